@@ -1,0 +1,19 @@
+using Clinical.Api.Hosting;
+
+namespace Clinical.Api.Cli;
+
+/// <summary>A host for verbs: same configuration sources and services as the web host; logs go to stderr so stdout stays clean FHIR.</summary>
+internal static class VerbHost
+{
+    public static async Task<IHost> StartAsync(string[] configurationArgs, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(configurationArgs);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddClinical(builder.Configuration);
+        var host = builder.Build();
+        await ClinicalServices.EnsureDatabaseAsync(host.Services, cancellationToken);
+        return host;
+    }
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+
+namespace Clinical.Api.Cli;
+
+/// <summary>The command-line verbs. Each sends the same mediator requests as the HTTP endpoints.</summary>
+public static class Verbs
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int InvalidInput = 2;
+
+    private static readonly string[] HelpTokens = ["-h", "--help", "-?", "/?", "--version"];
+
+    public static RootCommand Root()
+    {
+        var root = new RootCommand(
+            "Heart-failure screening for primary care: reads FHIR R4 patient data and reports HF risk as FHIR RiskAssessment and Flag resources. " +
+            "Decision support for clinicians; not a certified medical device.");
+        root.Subcommands.Add(ScreenVerb.Create());
+        root.Subcommands.Add(ServeVerb.Create());
+        return root;
+    }
+
+    /// <summary>True when the first token names a verb or asks for help; otherwise the process is the web host.</summary>
+    public static bool IsVerbInvocation(string[] args) =>
+        args.Length > 0 && (HelpTokens.Contains(args[0], StringComparer.Ordinal)
+            || Root().Subcommands.Any(c => c.Name == args[0]));
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Root().Parse(args);
+        return await parse.InvokeAsync();
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Clinical.Fhir.Output;
+using Clinical.Fhir.Parsing;
+using Hl7.Fhir.Model;
+
+namespace Clinical.Api.Features;
+
+/// <summary>FHIR's HTTP conventions: application/fhir+json in and out (415/406 otherwise).</summary>
+public static class FhirContent
+{
+    public const string MediaType = "application/fhir+json";
+
+    public static void RequireFhirJson(HttpRequest request)
+    {
+        var contentType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (contentType is not (MediaType or "application/json" or "application/json+fhir"))
+            throw new UnsupportedMediaException(request.ContentType);
+        var accept = request.Headers.Accept.ToString();
+        if (!string.IsNullOrWhiteSpace(accept)
+            && !accept.Split(',').Select(a => a.Split(';')[0].Trim().ToLowerInvariant())
+                .Any(a => a is "*/*" or "application/*" or MediaType or "application/json" or "application/json+fhir"))
+            throw new NotAcceptableException(accept);
+    }
+
+    public static DateOnly? ParseDate(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new FhirInputException([new InputIssue(IssueSeverity.Error, "value", $"{name} '{value}' is not a date (YYYY-MM-DD).", name)]);
+    }
+
+    public static string Caller(HttpRequest request) =>
+        request.HttpContext.User.Identity?.Name ?? $"anonymous@{request.HttpContext.Connection.RemoteIpAddress}";
+
+    public static IResult Result(Resource resource, int status = StatusCodes.Status200OK) =>
+        Results.Text(FhirJson.Serialize(resource), MediaType, System.Text.Encoding.UTF8, status);
+}
+
+public sealed class UnsupportedMediaException(string? contentType)
+    : Exception($"Content-Type '{contentType ?? "(none)"}' is not supported; send application/fhir+json.");
+
+public sealed class NotAcceptableException(string accept)
+    : Exception($"Accept '{accept}' cannot be satisfied; this server answers application/fhir+json.");

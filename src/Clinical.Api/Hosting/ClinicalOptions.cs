@@ -1,0 +1,13 @@
+namespace Clinical.Api.Hosting;
+
+/// <summary>Settings under "Clinical" (appsettings.json, environment CLINICAL__..., or command-line options).</summary>
+public sealed class ClinicalOptions
+{
+    public const string Section = "Clinical";
+
+    /// <summary>SQLite file used when no connection string is configured.</summary>
+    public string Database { get; set; } = Path.Combine("data", "clinical.db");
+
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    public long MaxRequestBytes { get; set; } = 32L * 1024 * 1024;
+}

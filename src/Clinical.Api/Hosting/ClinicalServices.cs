@@ -1,0 +1,52 @@
+using Clinical.Api.Persistence;
+using Clinical.Api.Pipeline;
+using Clinical.Fhir.Extraction;
+using Clinical.Fhir.Parsing;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clinical.Api.Hosting;
+
+/// <summary>The services both the HTTP host and the command-line verbs use: the same mediator pipeline and handlers.</summary>
+public static class ClinicalServices
+{
+    public static IServiceCollection AddClinical(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ClinicalOptions.Section).Get<ClinicalOptions>() ?? new ClinicalOptions();
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new InputLimits { MaxBytes = options.MaxRequestBytes });
+        services.AddSingleton<FhirInputReader>();
+        services.AddSingleton<PatientRecordExtractor>();
+
+        var connectionString = configuration.GetConnectionString("Clinical") ?? $"Data Source={options.Database}";
+        services.AddDbContext<ClinicalDbContext>(db => db.UseSqlite(connectionString));
+
+        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
+        services.AddMediator(mediator =>
+        {
+            mediator.ServiceLifetime = ServiceLifetime.Scoped;
+            mediator.PipelineBehaviors =
+            [
+                typeof(LoggingBehaviour<,>),
+                typeof(ValidationBehaviour<,>),
+                typeof(AuditBehaviour<,>),
+            ];
+        });
+        return services;
+    }
+
+    /// <summary>Creates the database on first run (the SQLite folder too).</summary>
+    public static async Task EnsureDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClinicalDbContext>();
+        if (db.Database.GetConnectionString() is { } connection
+            && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource is { Length: > 0 } file
+            && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        await db.Database.EnsureCreatedAsync(cancellationToken);
+    }
+}

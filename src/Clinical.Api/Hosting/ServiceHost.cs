@@ -1,0 +1,28 @@
+using Clinical.Api.Errors;
+using Clinical.Api.Features.Metadata;
+using Clinical.Api.Features.Screening;
+
+namespace Clinical.Api.Hosting;
+
+/// <summary>The HTTP service: FHIR operations, health, and one error handler that speaks OperationOutcome.</summary>
+public static class ServiceHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddClinical(builder.Configuration);
+        builder.Services.AddExceptionHandler<OperationOutcomeExceptionHandler>();
+        builder.Services.AddProblemDetails();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetSection(ClinicalOptions.Section).Get<ClinicalOptions>()?.MaxRequestBytes ?? new ClinicalOptions().MaxRequestBytes);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        var fhir = app.MapGroup("/fhir");
+        fhir.MapCapabilityStatement();
+        fhir.MapScreenBundle();
+        ClinicalServices.EnsureDatabaseAsync(app.Services).GetAwaiter().GetResult();
+        return app;
+    }
+}

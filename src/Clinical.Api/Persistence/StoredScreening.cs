@@ -1,0 +1,29 @@
+namespace Clinical.Api.Persistence;
+
+/// <summary>One patient's screening result as emitted: the FHIR resources verbatim plus the fields searched on.</summary>
+public sealed class StoredScreening
+{
+    public Guid Id { get; set; }
+
+    public required string PatientReference { get; set; }
+
+    public DateOnly AsOf { get; set; }
+
+    public DateTimeOffset ScreenedAt { get; set; }
+
+    public double Probability { get; set; }
+
+    public required string QualitativeRisk { get; set; }
+
+    public bool Flagged { get; set; }
+
+    public required string ModelName { get; set; }
+
+    public required string ModelVersion { get; set; }
+
+    public required string RiskAssessmentJson { get; set; }
+
+    public string? FlagJson { get; set; }
+
+    public required string ProvenanceJson { get; set; }
+}

@@ -1,0 +1,130 @@
+namespace Clinical.Fhir.Extraction;
+
+public enum Sex
+{
+    Unknown,
+    Female,
+    Male,
+    Other,
+}
+
+public enum MeasurementKind
+{
+    NtProBnp,
+    Bnp,
+    Lvef,
+    BodyWeight,
+    Bmi,
+    SystolicBp,
+    DiastolicBp,
+    HeartRate,
+    Egfr,
+    Creatinine,
+    Potassium,
+    Sodium,
+    Haemoglobin,
+}
+
+/// <summary>
+/// A measured value normalised to the product's unit for its kind (pg/mL for peptides, % for LVEF,
+/// kg, kg/m2, mmHg, /min, mL/min/1.73m2, mg/dL, mmol/L, g/dL). Comparators ("&gt;35000") are kept.
+/// The original value and unit are kept for display and audit.
+/// </summary>
+public sealed record Measurement(
+    MeasurementKind Kind,
+    decimal Value,
+    string Unit,
+    string? Comparator,
+    DateTimeOffset? When,
+    string Source,
+    string Code,
+    decimal OriginalValue,
+    string? OriginalUnit);
+
+public enum ConditionCategory
+{
+    HeartFailure,
+    Hypertension,
+    AtrialFibrillation,
+    Diabetes,
+    ChronicKidneyDisease,
+    IschaemicHeartDisease,
+    Copd,
+    Obesity,
+    ValveDisease,
+    Anaemia,
+}
+
+/// <summary>A coded condition. IsActive is false for refuted, entered-in-error, resolved, inactive or remission.</summary>
+public sealed record Diagnosis(
+    ConditionCategory Category,
+    string System,
+    string Code,
+    string? Display,
+    bool IsActive,
+    string? ClinicalStatus,
+    string? VerificationStatus,
+    DateTimeOffset? When,
+    string Source);
+
+public enum DrugClass
+{
+    LoopDiuretic,
+    MineralocorticoidAntagonist,
+    SacubitrilValsartan,
+    Sglt2Inhibitor,
+    HeartFailureBetaBlocker,
+    AceInhibitor,
+    AngiotensinReceptorBlocker,
+    Digoxin,
+    Ivabradine,
+    CalciumChannelBlockerDihydropyridine,
+}
+
+public sealed record MedicationUse(
+    DrugClass Class,
+    string System,
+    string Code,
+    string? Display,
+    DateTimeOffset? When,
+    string? Status,
+    string Source);
+
+public sealed record EncounterVisit(DateTimeOffset? When, string? Class, IReadOnlyList<string> Reasons, string Source);
+
+/// <summary>A note's text with where it came from. Language is ISO 639-1 (es, ca, eu, gl, en).</summary>
+public sealed record ClinicalNote(
+    string Text,
+    string Language,
+    double LanguageConfidence,
+    bool LanguageDeclared,
+    DateTimeOffset? When,
+    string? AuthorRole,
+    string Source,
+    string Origin);
+
+/// <summary>A note that exists but could not be read (URL only, unsupported type, too large): recorded, never dropped silently.</summary>
+public sealed record UnreadNote(string Source, string Reason);
+
+/// <summary>Everything an HF screen uses about one patient, as known on <see cref="AsOf"/>.</summary>
+public sealed record PatientRecord(
+    string PatientReference,
+    DateOnly AsOf,
+    DateOnly? BirthDate,
+    Sex Sex,
+    IReadOnlyList<Measurement> Measurements,
+    IReadOnlyList<Diagnosis> Diagnoses,
+    IReadOnlyList<MedicationUse> Medications,
+    IReadOnlyList<EncounterVisit> Encounters,
+    IReadOnlyList<ClinicalNote> Notes,
+    IReadOnlyList<UnreadNote> UnreadNotes)
+{
+    public int? AgeYears => BirthDate is { } born
+        ? AsOf.Year - born.Year - (AsOf < born.AddYears(AsOf.Year - born.Year) ? 1 : 0)
+        : null;
+
+    public IEnumerable<Diagnosis> ActiveHeartFailure =>
+        Diagnoses.Where(d => d.Category == ConditionCategory.HeartFailure && d.IsActive);
+
+    public IEnumerable<Measurement> Of(MeasurementKind kind) => Measurements.Where(m => m.Kind == kind);
+}

@@ -1,0 +1,6 @@
+namespace Clinical.Fhir.Terminology;
+
+public static class Ucum
+{
+    public const string System = "http://unitsofmeasure.org";
+}

@@ -10,7 +10,7 @@ internal static class VerbHost
         var builder = Host.CreateApplicationBuilder(configurationArgs);
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.Services.AddClinical(builder.Configuration);
         var host = builder.Build();
         await ClinicalServices.EnsureDatabaseAsync(host.Services, cancellationToken);

@@ -1,0 +1,81 @@
+using Clinical.Api.Cli;
+using Clinical.Fhir.Output;
+using Clinical.Tests;
+using Hl7.Fhir.Model;
+
+namespace Clinical.Api.Tests.Cli;
+
+public sealed class ScreenVerbTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("screen-verb-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private async Task<(int Exit, string Stdout, string[] Stderr)> Screen(params string[] paths)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await ScreenVerb.RunAsync(paths, "2026-06-30", Path.Combine(_work, "clinical.db"), stdout, stderr, CancellationToken.None);
+        return (exit, stdout.ToString(), stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static string Risk(Bundle bundle, string patient) =>
+        bundle.Entry.Select(e => e.Resource).OfType<RiskAssessment>().Single(r => r.Subject.Reference == patient).Prediction[0].QualitativeRisk!.Coding[0].Code!;
+
+    [Fact]
+    public async System.Threading.Tasks.Task Given_the_fixture_folder_When_screened_Then_possible_HF_is_flagged_known_HF_certain_and_the_healthy_patient_low()
+    {
+        var (exit, stdout, stderr) = await Screen(FixtureFiles.PathOf("bundles"));
+
+        Assert.Equal(0, exit);
+        Assert.Empty(stderr);
+        var bundle = FhirJson.Deserialize<Bundle>(stdout);
+        Assert.Equal("high", Risk(bundle, "Patient/fx-posible-ic"));
+        Assert.Equal("certain", Risk(bundle, "Patient/fx-ic-diagnosticada"));
+        Assert.Equal("low", Risk(bundle, "Patient/fx-sana"));
+        Assert.Equal("Patient/fx-posible-ic", Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<Flag>()).Subject.Reference);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Given_a_malformed_file_When_screened_Then_exit_2_with_an_OperationOutcome_and_one_stderr_line()
+    {
+        var (exit, stdout, stderr) = await Screen(FixtureFiles.PathOf("invalid", "truncated.json"));
+
+        Assert.Equal(2, exit);
+        var outcome = FhirJson.Deserialize<OperationOutcome>(stdout);
+        Assert.Equal(OperationOutcome.IssueSeverity.Fatal, Assert.Single(outcome.Issue).Severity);
+        var line = Assert.Single(stderr);
+        Assert.Contains("truncated.json (line 1, column", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Given_a_folder_with_one_bad_file_When_screened_Then_the_good_files_are_still_screened()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "inputs")).FullName;
+        File.Copy(FixtureFiles.PathOf("bundles", FixtureFiles.PossibleUndiagnosedHeartFailure), Path.Combine(folder, "a.json"));
+        File.Copy(FixtureFiles.PathOf("invalid", "truncated.json"), Path.Combine(folder, "b.json"));
+        File.Copy(FixtureFiles.PathOf("bundles", FixtureFiles.NoSuspicion), Path.Combine(folder, "c.json"));
+
+        var (exit, stdout, stderr) = await Screen(folder);
+
+        Assert.Equal(2, exit);
+        var bundle = FhirJson.Deserialize<Bundle>(stdout);
+        Assert.Equal(2, bundle.Entry.Select(e => e.Resource).OfType<RiskAssessment>().Count());
+        var outcome = Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<OperationOutcome>());
+        Assert.Contains("b.json", Assert.Single(outcome.Issue).Diagnostics, StringComparison.Ordinal);
+        Assert.Contains("b.json", Assert.Single(stderr), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Given_a_bundle_with_a_bad_entry_When_screened_Then_the_patient_is_screened_from_the_good_entries()
+    {
+        var (exit, stdout, _) = await Screen(FixtureFiles.PathOf("invalid", "bundle-bad-entry.json"));
+
+        Assert.Equal(2, exit);
+        var bundle = FhirJson.Deserialize<Bundle>(stdout);
+        Assert.Equal("high", Risk(bundle, "Patient/fx-entrada-parcial"));
+        Assert.Contains(Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<OperationOutcome>()).Issue,
+            i => i.Expression.Contains("Bundle.entry[2].resource.status"));
+    }
+}

@@ -1,0 +1,41 @@
+using Clinical.Api.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clinical.Api.Tests;
+
+/// <summary>The real host on a fresh SQLite file per test class; only the clock is fixed.</summary>
+public sealed class ClinicalApiFactory : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Now = new(2026, 6, 30, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"clinical-test-{Guid.NewGuid():N}.db");
+
+    public long MaxRequestBytes { get; init; } = 32L * 1024 * 1024;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Clinical:Database", _database);
+        builder.UseSetting("Clinical:MaxRequestBytes", MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FixedClock(Now)));
+    }
+
+    public T InScope<T>(Func<ClinicalDbContext, T> query)
+    {
+        using var scope = Services.CreateScope();
+        return query(scope.ServiceProvider.GetRequiredService<ClinicalDbContext>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        foreach (var file in new[] { _database, _database + "-shm", _database + "-wal" })
+            File.Delete(file);
+    }
+}
+
+public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}

@@ -1,0 +1,78 @@
+using Clinical.Fhir.Parsing;
+using Clinical.Tests;
+
+namespace Clinical.Fhir.Tests.Parsing;
+
+public sealed class FhirInputReaderTests
+{
+    private readonly FhirInputReader _reader = new();
+
+    [Fact]
+    public void Given_a_bundle_with_one_bad_entry_When_read_Then_the_entry_is_reported_with_its_location_and_the_rest_accepted()
+    {
+        var parsed = _reader.Read(FixtureFiles.Read("invalid", "bundle-bad-entry.json"), "bad-entry.json");
+
+        Assert.Equal(["Patient", "Observation"], parsed.Resources.Select(r => r.Resource.TypeName));
+        var issue = Assert.Single(parsed.Issues, i => i.Location == "Bundle.entry[2].resource.status");
+        Assert.Equal(31, issue.Line);
+        Assert.Contains(parsed.Issues, i => i.Location!.StartsWith("Bundle.entry[2].resource.value", StringComparison.Ordinal) && i.Code == "value");
+        Assert.True(parsed.HasErrors);
+    }
+
+    [Fact]
+    public void Given_truncated_json_When_read_Then_a_fatal_structure_issue_names_the_line_and_column()
+    {
+        var error = Assert.Throws<FhirInputException>(() => _reader.Read(FixtureFiles.Read("invalid", "truncated.json"), "truncated.json"));
+
+        var issue = Assert.Single(error.Issues);
+        Assert.Equal(IssueSeverity.Fatal, issue.Severity);
+        Assert.Equal("structure", issue.Code);
+        Assert.Equal(1, issue.Line);
+        Assert.NotNull(issue.Column);
+    }
+
+    [Theory]
+    [InlineData("[]", "JSON array")]
+    [InlineData("{\"id\": \"x\"}", "no 'resourceType'")]
+    public void Given_json_that_is_not_a_resource_When_read_Then_it_is_refused_saying_why(string json, string reason)
+    {
+        var error = Assert.Throws<FhirInputException>(() => _reader.Read(json, "x.json"));
+
+        Assert.Contains(reason, error.Issues[0].Diagnostics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_an_input_over_the_size_limit_When_read_Then_it_is_refused_as_too_costly()
+    {
+        var reader = new FhirInputReader(new InputLimits { MaxBytes = 100 });
+
+        var error = Assert.Throws<FhirInputException>(() => reader.Read(FixtureFiles.Bundle(FixtureFiles.NoSuspicion), "big.json"));
+
+        Assert.True(error.IsTooLarge);
+    }
+
+    [Fact]
+    public void Given_duplicate_fullUrls_When_read_Then_the_later_entry_is_left_out_and_reported()
+    {
+        const string json = """
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"fullUrl":"urn:uuid:11111111-1111-4111-8111-111111111111","resource":{"resourceType":"Patient","id":"a"}},
+              {"fullUrl":"urn:uuid:11111111-1111-4111-8111-111111111111","resource":{"resourceType":"Patient","id":"b"}}]}
+            """;
+
+        var parsed = _reader.Read(json, "dup.json");
+
+        Assert.Equal("a", Assert.Single(parsed.Resources).Resource.Id);
+        Assert.Contains(parsed.Issues, i => i.Location == "Bundle.entry[1].fullUrl" && i.Diagnostics.Contains("Duplicate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Given_a_single_resource_with_an_unknown_element_When_read_Then_it_is_refused_with_the_element_path()
+    {
+        const string json = """{"resourceType":"Patient","id":"p","favouriteColour":"blue"}""";
+
+        var error = Assert.Throws<FhirInputException>(() => _reader.Read(json, "p.json"));
+
+        Assert.Contains(error.Issues, i => i.Location == "Patient.favouriteColour");
+    }
+}

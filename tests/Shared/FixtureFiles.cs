@@ -1,0 +1,27 @@
+namespace Clinical.Tests;
+
+/// <summary>The one way tests reach files under fixtures/ (found by walking up to Clinical.sln).</summary>
+internal static class FixtureFiles
+{
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Clinical.sln")))
+                return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("Clinical.sln not found above the test output folder.");
+    });
+
+    public static string RepositoryRoot => Root.Value;
+
+    public static string PathOf(params string[] parts) => Path.Combine([Root.Value, "fixtures", .. parts]);
+
+    public static string Read(params string[] parts) => File.ReadAllText(PathOf(parts));
+
+    public const string DiagnosedHeartFailure = "ic-diagnosticada.json";
+    public const string PossibleUndiagnosedHeartFailure = "posible-ic-no-diagnosticada.json";
+    public const string NoSuspicion = "sin-sospecha.json";
+
+    public static string Bundle(string name) => Read("bundles", name);
+}

@@ -11,7 +11,7 @@ namespace Clinical.Api.Cli;
 /// <summary>
 /// `screen PATH...`: screens FHIR files or folders of them and writes one collection Bundle to stdout.
 /// A bad file is reported (OperationOutcome entry, one stderr line) and the others are still screened.
-/// Exit 0 when every input was accepted, 2 when any was invalid.
+/// Exit 0 when every input was accepted (an input with nobody to screen is a warning), 2 when any was invalid.
 /// </summary>
 internal static class ScreenVerb
 {
@@ -19,7 +19,7 @@ internal static class ScreenVerb
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description = "FHIR R4 JSON files (a Bundle or a single resource) or folders of them (*.json, recursively).",
+            Description = "FHIR R4 JSON files (a Bundle or a single resource), folders of them (*.json, recursively), or Bulk Data export folders (Type.ndjson files).",
             Arity = ArgumentArity.OneOrMore,
         };
         var asOf = new Option<string?>("--as-of") { Description = "Screen the record as it stood on this date (YYYY-MM-DD). Default: today." };
@@ -51,14 +51,15 @@ internal static class ScreenVerb
         var screenings = new List<ScreeningResources>();
         ModelIdentity? model = null;
         var invalid = false;
-        foreach (var file in InputFiles(paths, issues))
+        foreach (var input in Inputs(paths, issues))
         {
             await using var scope = host.Services.CreateAsyncScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
             try
             {
-                var json = await File.ReadAllTextAsync(file, cancellationToken);
-                var outcome = await mediator.Send(new ScreenBundle(json, file, asOf, $"cli:{Environment.UserName}"), cancellationToken);
+                var outcome = input.IsBulkExport
+                    ? await mediator.Send(new ScreenBulkExport(input.Path, asOf, Actor), cancellationToken)
+                    : await mediator.Send(new ScreenBundle(await File.ReadAllTextAsync(input.Path, cancellationToken), input.Path, asOf, Actor), cancellationToken);
                 screenings.AddRange(outcome.Screenings);
                 model ??= outcome.Model;
                 issues.AddRange(outcome.Issues);
@@ -70,35 +71,46 @@ internal static class ScreenVerb
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                var (status, fileIssues) = OperationOutcomeExceptionHandler.Translate(ex);
+                var (status, inputIssues) = OperationOutcomeExceptionHandler.Translate(ex);
                 if (status >= 500) throw;
-                invalid = true;
-                var located = fileIssues.Select(i => i with { Source = i.Source ?? file }).ToList();
+                var located = inputIssues.Select(i => i with { Source = i.Source ?? input.Path }).ToList();
                 issues.AddRange(located);
-                await stderr.WriteLineAsync($"error: {located[0].Describe()}");
+                var errors = located.Where(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal).ToList();
+                invalid |= errors.Count > 0;
+                var first = errors.FirstOrDefault() ?? located[0];
+                await stderr.WriteLineAsync($"{(errors.Count > 0 ? "error" : "warning")}: {first.Describe()}");
             }
         }
-        invalid |= issues.Any(i => i.Code == "not-found" && i.Location == "path");
+        invalid |= issues.Any(i => i.Code == "not-found" && i.Location == "path") || (screenings.Count == 0 && issues.Count == 0);
 
         var output = screenings.Count == 0 || model is null
             ? (Hl7.Fhir.Model.Resource)OperationOutcomeBuilder.From(issues.Count > 0 ? issues : [new InputIssue(IssueSeverity.Error, "not-found", "No FHIR input files were found.")])
             : ScreeningBundleBuilder.Build(model, screenings, issues, DateTimeOffset.UtcNow);
         await stdout.WriteLineAsync(FhirJson.Serialize(output));
-        return invalid || screenings.Count == 0 ? Verbs.InvalidInput : Verbs.Success;
+        return invalid ? Verbs.InvalidInput : Verbs.Success;
     }
 
-    private static IEnumerable<string> InputFiles(string[] paths, List<InputIssue> issues)
+    private static string Actor => $"cli:{Environment.UserName}";
+
+    private sealed record Input(string Path, bool IsBulkExport);
+
+    /// <summary>Files as given; folders of NDJSON as bulk exports; other folders as their *.json files, recursively.</summary>
+    private static IEnumerable<Input> Inputs(string[] paths, List<InputIssue> issues)
     {
         foreach (var path in paths)
         {
-            if (Directory.Exists(path))
+            if (BulkExportLayout.LooksLikeBulkExport(path))
+            {
+                yield return new Input(path, IsBulkExport: true);
+            }
+            else if (Directory.Exists(path))
             {
                 foreach (var file in Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                    yield return file;
+                    yield return new Input(file, IsBulkExport: false);
             }
             else if (File.Exists(path))
             {
-                yield return path;
+                yield return new Input(path, IsBulkExport: false);
             }
             else
             {

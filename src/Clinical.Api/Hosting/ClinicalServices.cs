@@ -18,6 +18,8 @@ public static class ClinicalServices
         services.AddSingleton(new InputLimits { MaxBytes = options.MaxRequestBytes });
         services.AddSingleton<FhirInputReader>();
         services.AddSingleton<PatientRecordExtractor>();
+        services.AddSingleton<BulkExportReader>();
+        services.AddScoped<Features.Screening.PatientScreener>();
 
         var connectionString = configuration.GetConnectionString("Clinical") ?? $"Data Source={options.Database}";
         services.AddDbContext<ClinicalDbContext>(db => db.UseSqlite(connectionString));

@@ -59,7 +59,7 @@ public sealed class PatientRecordExtractor(InputLimits limits)
         }
 
         if (patients.Count == 0 && resources.Count > 0)
-            issues.Add(new InputIssue(IssueSeverity.Error, "required", "The input has no Patient resource, so there is nobody to screen.", Source: source));
+            issues.Add(new InputIssue(IssueSeverity.Warning, "not-found", "The input has no Patient resource, so there is nobody to screen.", Source: source));
         return new ExtractionResult(patients.Values.Select(p => p.Build(asOf)).ToList(), issues);
     }
 
@@ -74,13 +74,10 @@ public sealed class PatientRecordExtractor(InputLimits limits)
         if (!string.IsNullOrEmpty(accepted.Resource.Id)) yield return $"{accepted.Resource.TypeName}/{accepted.Resource.Id}";
     }
 
-    private static PatientBuilder? Resolve(string reference, Dictionary<string, PatientBuilder> aliases)
-    {
-        if (aliases.TryGetValue(reference, out var found)) return found;
-        var marker = reference.LastIndexOf("Patient/", StringComparison.Ordinal);
-        if (marker > 0 && aliases.TryGetValue(reference[marker..].Split('/', 3) is var parts && parts.Length >= 2 ? $"Patient/{parts[1]}" : reference, out found)) return found;
-        return null;
-    }
+    private static PatientBuilder? Resolve(string reference, Dictionary<string, PatientBuilder> aliases) =>
+        aliases.TryGetValue(reference, out var found) ? found
+        : ReferenceText.PatientKey(reference) is { } key && aliases.TryGetValue(key, out found) ? found
+        : null;
 
     private static bool IsClinical(Resource resource) => resource is Observation or Condition or MedicationStatement or MedicationRequest or Encounter or DocumentReference or DiagnosticReport or Composition;
 

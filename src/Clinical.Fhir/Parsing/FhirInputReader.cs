@@ -11,12 +11,17 @@ namespace Clinical.Fhir.Parsing;
 /// structural errors are reported with FHIRPath, line and column). A Bundle is isolated per
 /// entry: a bad entry is reported and left out, the rest is accepted.
 /// </summary>
-public sealed partial class FhirInputReader(InputLimits limits)
+public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clock)
 {
     private static readonly IFhirSerializationEngine Strict = FhirSerializationEngineFactory.Strict(ModelInfo.ModelInspector);
 
     public FhirInputReader()
-        : this(InputLimits.Default)
+        : this(InputLimits.Default, TimeProvider.System)
+    {
+    }
+
+    public FhirInputReader(InputLimits limits)
+        : this(limits, TimeProvider.System)
     {
     }
 
@@ -49,9 +54,13 @@ public sealed partial class FhirInputReader(InputLimits limits)
             throw new FhirInputException([SyntaxIssue(syntax, source)]);
         }
 
-        return resource is Bundle bundle
-            ? AcceptEntries(bundle, issues, source)
-            : new ParsedInput(source, [new AcceptedResource(resource, null, resource.TypeName)], issues);
+        if (resource is Bundle bundle)
+            return AcceptEntries(bundle, issues, source);
+        var single = new AcceptedResource(resource, null, resource.TypeName);
+        issues.AddRange(InputRules.Check(single, clock.GetUtcNow(), source));
+        if (issues.Any(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal))
+            throw new FhirInputException(issues);
+        return new ParsedInput(source, [single], issues);
     }
 
     private ParsedInput AcceptEntries(Bundle bundle, List<InputIssue> issues, string source)
@@ -66,6 +75,7 @@ public sealed partial class FhirInputReader(InputLimits limits)
             .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
             .ToHashSet();
         var accepted = new List<AcceptedResource>();
+        var now = clock.GetUtcNow();
         var fullUrls = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
@@ -74,17 +84,23 @@ public sealed partial class FhirInputReader(InputLimits limits)
             if (badEntries.Contains(i)) continue;
             if (entry.Resource is null)
             {
-                if (entry.Request?.Method is not Bundle.HTTPVerb.DELETE)
-                    issues.Add(new InputIssue(IssueSeverity.Warning, "required", "Entry has no resource and was skipped.", location, Source: source));
+                issues.Add(entry.Request is not null
+                    ? new InputIssue(IssueSeverity.Information, "informational", $"Request entry ({entry.Request.Method} {entry.Request.Url}) carries no resource; nothing to read.", location, Source: source)
+                    : new InputIssue(IssueSeverity.Warning, "required", "Entry has no resource and was skipped.", location, Source: source));
                 continue;
             }
-            if (!string.IsNullOrEmpty(entry.FullUrl) && !fullUrls.Add(entry.FullUrl))
+            // bdl-7: fullUrl is unique unless the entries are different versions of the resource.
+            if (!string.IsNullOrEmpty(entry.FullUrl) && !fullUrls.Add($"{entry.FullUrl}|{entry.Resource.Meta?.VersionId}"))
             {
                 issues.Add(new InputIssue(IssueSeverity.Error, "invalid",
                     $"Duplicate fullUrl '{entry.FullUrl}' (bdl-7); the later entry was left out.", $"{location}.fullUrl", Source: source));
                 continue;
             }
-            accepted.Add(new AcceptedResource(entry.Resource, entry.FullUrl, $"{location}.resource"));
+            var candidate = new AcceptedResource(entry.Resource, entry.FullUrl, $"{location}.resource");
+            var broken = InputRules.Check(candidate, now, source).ToList();
+            issues.AddRange(broken);
+            if (broken.Any(i => i.Severity == IssueSeverity.Error)) continue;
+            accepted.Add(candidate);
         }
         return new ParsedInput(source, accepted, issues);
     }

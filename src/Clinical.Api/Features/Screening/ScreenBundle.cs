@@ -1,9 +1,6 @@
-using Clinical.Api.Persistence;
 using Clinical.Api.Pipeline;
-using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
 using Clinical.Fhir.Parsing;
-using Clinical.Models.Scoring;
 using FluentValidation;
 using Mediator;
 
@@ -32,46 +29,17 @@ public sealed class ScreenBundleValidator : AbstractValidator<ScreenBundle>
     }
 }
 
-public sealed class ScreenBundleHandler(FhirInputReader reader, PatientRecordExtractor extractor, ClinicalDbContext db, TimeProvider clock)
+public sealed class ScreenBundleHandler(FhirInputReader reader, PatientScreener screener)
     : IRequestHandler<ScreenBundle, ScreeningOutcome>
 {
     public async ValueTask<ScreeningOutcome> Handle(ScreenBundle request, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var asOf = request.AsOf ?? DateOnly.FromDateTime(now.UtcDateTime);
         var parsed = reader.Read(request.Json, request.Source);
-        var extraction = extractor.Extract(parsed.Resources, asOf, request.Source);
-        var issues = parsed.Issues.Concat(extraction.Issues).ToList();
-        if (extraction.Patients.Count == 0)
+        var outcome = await screener.ScreenAsync(parsed.Resources, request.AsOf, request.Source, cancellationToken);
+        var issues = parsed.Issues.Concat(outcome.Issues).ToList();
+        if (outcome.Screenings.Count == 0)
             throw new FhirInputException(issues);
-
-        var screenings = new List<ScreeningResources>();
-        ModelIdentity? model = null;
-        foreach (var record in extraction.Patients)
-        {
-            var estimate = NatriureticPeptideRule.Assess(ScreeningMapping.ToRiskInput(record));
-            var report = ScreeningMapping.ToReport(record, estimate, now);
-            model = report.Model;
-            var resources = ScreeningResourceBuilder.Build(report, $"Device/{ScreeningResourceBuilder.DeviceId(report.Model)}");
-            screenings.Add(resources);
-            db.Screenings.Add(new StoredScreening
-            {
-                Id = Guid.NewGuid(),
-                PatientReference = report.PatientReference,
-                AsOf = asOf,
-                ScreenedAt = now,
-                Probability = (double)report.Probability,
-                QualitativeRisk = ScreeningResourceBuilder.Code(report.Level),
-                Flagged = resources.Flag is not null,
-                ModelName = report.Model.Name,
-                ModelVersion = report.Model.Version,
-                RiskAssessmentJson = FhirJson.Serialize(resources.RiskAssessment, indented: false),
-                FlagJson = resources.Flag is null ? null : FhirJson.Serialize(resources.Flag, indented: false),
-                ProvenanceJson = FhirJson.Serialize(resources.Provenance, indented: false),
-            });
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        return new ScreeningOutcome(screenings, issues, model!);
+        return outcome with { Issues = issues };
     }
 }
 

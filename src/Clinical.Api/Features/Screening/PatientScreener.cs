@@ -1,0 +1,47 @@
+using Clinical.Api.Persistence;
+using Clinical.Fhir.Extraction;
+using Clinical.Fhir.Output;
+using Clinical.Fhir.Parsing;
+using Clinical.Models.Scoring;
+
+namespace Clinical.Api.Features.Screening;
+
+/// <summary>Screens the patients in a set of accepted resources and stores each result; shared by the Bundle and bulk use cases.</summary>
+public sealed class PatientScreener(PatientRecordExtractor extractor, ClinicalDbContext db, TimeProvider clock)
+{
+    public async Task<ScreeningOutcome> ScreenAsync(IReadOnlyList<AcceptedResource> resources, DateOnly? requestedAsOf, string source, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var asOf = requestedAsOf ?? DateOnly.FromDateTime(now.UtcDateTime);
+        var extraction = extractor.Extract(resources, asOf, source);
+        var screenings = new List<ScreeningResources>();
+        var model = new ModelIdentity(NatriureticPeptideRule.Name, NatriureticPeptideRule.Version);
+        foreach (var record in extraction.Patients)
+        {
+            var estimate = NatriureticPeptideRule.Assess(ScreeningMapping.ToRiskInput(record));
+            var report = ScreeningMapping.ToReport(record, estimate, now);
+            model = report.Model;
+            var resourcesOut = ScreeningResourceBuilder.Build(report, $"Device/{ScreeningResourceBuilder.DeviceId(report.Model)}");
+            screenings.Add(resourcesOut);
+            db.Screenings.Add(Stored(report, resourcesOut, asOf, now));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return new ScreeningOutcome(screenings, extraction.Issues, model);
+    }
+
+    private static StoredScreening Stored(ScreeningReport report, ScreeningResources resources, DateOnly asOf, DateTimeOffset now) => new()
+    {
+        Id = Guid.NewGuid(),
+        PatientReference = report.PatientReference,
+        AsOf = asOf,
+        ScreenedAt = now,
+        Probability = (double)report.Probability,
+        QualitativeRisk = ScreeningResourceBuilder.Code(report.Level),
+        Flagged = resources.Flag is not null,
+        ModelName = report.Model.Name,
+        ModelVersion = report.Model.Version,
+        RiskAssessmentJson = FhirJson.Serialize(resources.RiskAssessment, indented: false),
+        FlagJson = resources.Flag is null ? null : FhirJson.Serialize(resources.Flag, indented: false),
+        ProvenanceJson = FhirJson.Serialize(resources.Provenance, indented: false),
+    };
+}

@@ -173,17 +173,42 @@ public sealed class LlamaDecoderLayer : nn.Module
     }
 }
 
+/// <summary>
+/// nn.Embedding without padding_idx, as a managed module: TorchSharp's native Embedding constructor
+/// allocates and initialises on the CPU even when asked for the meta device (35 s for ALIA's 256000 × 8192).
+/// </summary>
+public sealed class LlamaTokenEmbedding : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+
+    public LlamaTokenEmbedding(long vocabSize, long hiddenSize, Device device, ScalarType dtype) : base(nameof(LlamaTokenEmbedding))
+    {
+        weight = new Parameter(empty([vocabSize, hiddenSize], dtype: dtype, device: device));
+        using (no_grad()) nn.init.normal_(weight);
+        RegisterComponents();
+    }
+
+    public Tensor Weight => weight;
+
+    public override Tensor forward(Tensor inputIds)
+    {
+        using var scope = NewDisposeScope();
+        var rows = weight.index_select(0, inputIds.reshape(-1)); // (B*T, C)
+        return scope.MoveToOuter(rows.view(inputIds.shape[0], inputIds.shape[1], weight.shape[1])); // (B, T, C)
+    }
+}
+
 /// <summary>Token embedding → decoder layers → final norm; returns hidden states (B, T, C).</summary>
 public sealed class LlamaModel : nn.Module
 {
-    private readonly Embedding embed_tokens;
+    private readonly LlamaTokenEmbedding embed_tokens;
     private readonly ModuleList<LlamaDecoderLayer> layers;
     private readonly LlamaRMSNorm norm;
     private readonly LlamaRotaryEmbedding _rotary;
 
     public LlamaModel(LlamaConfig config, Device device, ScalarType dtype) : base(nameof(LlamaModel))
     {
-        embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize, device: device, dtype: dtype);
+        embed_tokens = new LlamaTokenEmbedding(config.VocabSize, config.HiddenSize, device, dtype);
         layers = new ModuleList<LlamaDecoderLayer>(
             Enumerable.Range(0, config.NumHiddenLayers).Select(i => new LlamaDecoderLayer(config, i, device, dtype)).ToArray());
         norm = new LlamaRMSNorm(config.HiddenSize, config.RmsNormEps, device, dtype);
@@ -191,7 +216,7 @@ public sealed class LlamaModel : nn.Module
         RegisterComponents();
     }
 
-    internal Tensor EmbeddingWeight => embed_tokens.weight!;
+    internal Tensor EmbeddingWeight => embed_tokens.Weight;
 
     /// <param name="inputIds">(B, T) int64.</param>
     /// <param name="positionIds">(B, T) int64; with left padding cumsum(mask) − 1, clamped at 0.</param>

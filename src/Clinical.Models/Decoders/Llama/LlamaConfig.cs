@@ -64,7 +64,7 @@ public sealed record LlamaConfig
             VocabSize = Required(root, "vocab_size", source),
             HeadDimOverride = root["head_dim"]?.GetValue<int>(),
             MaxPositionEmbeddings = root["max_position_embeddings"]?.GetValue<int>() ?? 2048,
-            RopeTheta = root["rope_theta"]?.GetValue<double>() ?? 10000.0,
+            RopeTheta = (root["rope_theta"] ?? root["rope_parameters"]?["rope_theta"])?.GetValue<double>() ?? 10000.0,
             RmsNormEps = root["rms_norm_eps"]?.GetValue<double>() ?? 1e-6,
             TieWordEmbeddings = root["tie_word_embeddings"]?.GetValue<bool>() ?? false,
             AttentionBias = root["attention_bias"]?.GetValue<bool>() ?? false,
@@ -135,10 +135,11 @@ public sealed record LlamaConfig
             throw new LlamaConfigException($"{source}: head dimension {HeadDim} must be even for rotary embeddings.");
     }
 
+    /// <summary>transformers ≤ 4.x writes rope_scaling; 5.x writes rope_parameters (with rope_theta inside).</summary>
     private static void RejectRopeScaling(JsonObject root, string source)
     {
-        if (root["rope_scaling"] is not JsonObject scaling) return;
-        var type = (scaling["rope_type"] ?? scaling["type"])?.GetValue<string>() ?? "(no type)";
+        if ((root["rope_scaling"] ?? root["rope_parameters"]) is not JsonObject scaling) return;
+        var type = (scaling["rope_type"] ?? scaling["type"])?.GetValue<string>() ?? (scaling["factor"] is null ? "default" : "(no type)");
         if (type == "default") return;
         throw new LlamaConfigException(
             $"{source}: rope_scaling type '{type}' is not implemented; only unscaled rotary embeddings (rope_scaling null or 'default') are. "

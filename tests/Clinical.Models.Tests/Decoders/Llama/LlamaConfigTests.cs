@@ -72,6 +72,16 @@ public sealed class LlamaConfigTests
     }
 
     [Fact]
+    public void Given_transformers_5_rope_parameters_When_parsed_Then_theta_is_read_and_scaling_is_still_rejected()
+    {
+        var plain = Salamandra2B.Replace("\"rope_theta\": 10000.0, \"rope_scaling\": null", "\"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 500000.0}", StringComparison.Ordinal);
+        var scaled = plain.Replace("\"rope_type\": \"default\"", "\"rope_type\": \"llama3\", \"factor\": 8.0", StringComparison.Ordinal);
+
+        Assert.Equal(500000.0, LlamaConfig.Parse(plain).RopeTheta);
+        Assert.Contains("'llama3' is not implemented", Assert.Throws<LlamaConfigException>(() => LlamaConfig.Parse(scaled)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Given_written_config_When_parsed_back_Then_it_equals_the_original()
     {
         var original = TinyLlamaCheckpoint.GroupedQuery;

@@ -13,13 +13,17 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
 
     public static TheoryData<string> Layouts => ["gqa", "mha"];
 
+    /// <summary>Every available device, plus bf16 on the CPU so the GPU's dtype path runs even where no GPU is lent.</summary>
+    private static IEnumerable<ComputeTarget> TargetsWithCpuBFloat16() =>
+        ComputeTarget.Available().Append(new ComputeTarget(CPU, ScalarType.BFloat16));
+
     private string Folder(string layout) => layout == "gqa" ? folders.GroupedQuery : folders.MultiHead;
 
     [Theory]
     [MemberData(nameof(Layouts))]
     public void Given_tiny_model_When_decoded_greedily_twice_from_fresh_loads_Then_the_ids_are_identical_on_every_device(string layout)
     {
-        foreach (var target in ComputeTarget.Available())
+        foreach (var target in TargetsWithCpuBFloat16())
         {
             long[] Run()
             {
@@ -56,7 +60,7 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
     [MemberData(nameof(Layouts))]
     public void Given_kv_cache_When_decoding_token_by_token_Then_logits_equal_recomputing_the_whole_sequence(string layout)
     {
-        foreach (var target in ComputeTarget.Available())
+        foreach (var target in TargetsWithCpuBFloat16())
         {
             var atol = target.DType == ScalarType.Float32 ? 1e-4 : 5e-2;
             using var model = LlamaForCausalLM.FromPretrained(Folder(layout), target);
@@ -137,6 +141,39 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
         Assert.Equal(7, result.Sequences[0].Tokens.Length);
         Assert.Equal(StopReason.MaxNewTokens, result.Sequences[0].StopReason);
         Assert.Equal(6, result.DecodeSteps);
+    }
+
+    [Fact]
+    public void Given_prompt_near_the_position_limit_When_generating_Then_it_stops_when_the_context_is_full()
+    {
+        using var model = LlamaForCausalLM.FromPretrained(folders.GroupedQuery, ComputeTarget.Cpu);
+        var prompt = Enumerable.Range(0, model.Config.MaxPositionEmbeddings - 3).Select(i => (long)(6 + i % 100)).ToArray();
+
+        var result = new LlamaGenerator(model).Generate(prompt, TwelveGreedy).Sequences[0];
+
+        Assert.Equal(3, result.Tokens.Length);
+        Assert.Equal(StopReason.ContextFull, result.StopReason);
+    }
+
+    [Fact]
+    public void Given_empty_or_out_of_vocabulary_prompt_When_generating_Then_it_is_refused_before_any_work()
+    {
+        using var model = LlamaForCausalLM.FromPretrained(folders.GroupedQuery, ComputeTarget.Cpu);
+        var generator = new LlamaGenerator(model);
+
+        Assert.Throws<ArgumentException>(() => generator.Generate(Array.Empty<long>(), TwelveGreedy));
+        Assert.Throws<ArgumentException>(() => generator.Generate(Array.Empty<long[]>(), TwelveGreedy));
+        Assert.Throws<ArgumentException>(() => generator.Generate([1, 128], TwelveGreedy));
+    }
+
+    [Fact]
+    public void Given_cancelled_token_When_generating_Then_it_throws_operation_cancelled()
+    {
+        using var model = LlamaForCausalLM.FromPretrained(folders.GroupedQuery, ComputeTarget.Cpu);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => new LlamaGenerator(model).Generate(Prompt, TwelveGreedy, cancelled.Token));
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public sealed record DecoderBenchmarkOptions
     public int PromptTokens { get; init; } = 64;
     public int NewTokens { get; init; } = 32;
     public bool IncludeGpu { get; init; } = true;
+
+    /// <summary>libtorch intra-op threads for the CPU runs (restored afterwards); null keeps the current setting. On a shared, oversubscribed machine 1 is often faster.</summary>
+    public int? CpuThreads { get; init; }
 }
 
 /// <summary>
@@ -36,7 +39,7 @@ public sealed record DecoderThroughput(
     public double FractionOfBound => DecodeTokensPerSecond / Batch / BoundTokensPerSecond;
 }
 
-public sealed record DecoderBenchmarkResult(string Backend, IReadOnlyList<DecoderThroughput> Runs);
+public sealed record DecoderBenchmarkResult(string Backend, int CpuThreads, IReadOnlyList<DecoderThroughput> Runs);
 
 /// <summary>
 /// Prefill and decode tokens/s of random-weight Llama models: on the CPU the tiny test model and a mid-size one
@@ -71,13 +74,23 @@ public static class DecoderBenchmark
         options ??= new DecoderBenchmarkOptions();
         var runs = new List<DecoderThroughput>();
         var cpu = ComputeTarget.Cpu;
-        var cpuBandwidth = CopyBandwidth(cpu.Device, 256L << 20);
-        foreach (var (name, config) in new[] { ("tiny-gqa", TinyLlamaCheckpoint.GroupedQuery), ("mid-gqa", MidSize) })
+        var threads = get_num_threads();
+        if (options.CpuThreads is { } wanted) set_num_threads(wanted);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var model = TinyLlamaCheckpoint.Create(config, 1, cpu.Device, cpu.DType);
-            runs.Add(Measure(name, model, 1, options.PromptTokens, options.NewTokens, cpuBandwidth));
+            var cpuBandwidth = CopyBandwidth(cpu.Device, 256L << 20);
+            foreach (var (name, config) in new[] { ("tiny-gqa", TinyLlamaCheckpoint.GroupedQuery), ("mid-gqa", MidSize) })
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var model = TinyLlamaCheckpoint.Create(config, 1, cpu.Device, cpu.DType);
+                runs.Add(Measure(name, model, 1, options.PromptTokens, options.NewTokens, cpuBandwidth));
+            }
         }
+        finally
+        {
+            set_num_threads(threads);
+        }
+        var cpuThreads = options.CpuThreads ?? threads;
         var gpu = ComputeTarget.Available().FirstOrDefault(t => t.IsCuda);
         if (options.IncludeGpu && gpu is not null)
         {
@@ -87,7 +100,7 @@ public static class DecoderBenchmark
             model.eval();
             runs.Add(Measure("salamandra-2b-config", model, 1, options.PromptTokens, options.NewTokens, gpuBandwidth));
         }
-        return new DecoderBenchmarkResult(NativeTorch.Describe(), runs);
+        return new DecoderBenchmarkResult(NativeTorch.Describe(), cpuThreads, runs);
     }
 
     /// <summary>Times one prefill of <paramref name="promptTokens"/> and <paramref name="newTokens"/> greedy decode steps (after a warm-up).</summary>

@@ -24,4 +24,11 @@ internal static class FixtureFiles
     public const string NoSuspicion = "sin-sospecha.json";
 
     public static string Bundle(string name) => Read("bundles", name);
+
+    /// <summary>
+    /// The shared, externally sourced samples beside the checkout (../shared/fhir-samples; CI clones with
+    /// shared/ beside it). CLINICAL_SHARED_DIR overrides the location.
+    /// </summary>
+    public static string SharedSamples(params string[] parts) =>
+        Path.Combine([Environment.GetEnvironmentVariable("CLINICAL_SHARED_DIR") ?? Path.GetFullPath(Path.Combine(Root.Value, "..", "shared")), "fhir-samples", .. parts]);
 }

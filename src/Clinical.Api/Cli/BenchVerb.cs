@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Clinical.Api.Features.Benchmarks;
+
+namespace Clinical.Api.Cli;
+
+/// <summary>`bench`: speed and memory figures, measured on this machine (targets live here, never in timed tests).</summary>
+internal static class BenchVerb
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure throughput on this machine and print JSON.");
+        bench.Subcommands.Add(Fhir());
+        return bench;
+    }
+
+    private static Command Fhir()
+    {
+        var input = new Argument<string>("input") { Description = "A FHIR Bundle file or a Bulk Data export folder." };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 5 };
+        var command = new Command("fhir", "Parse + extract throughput (MB/s) for a Bundle or a bulk export.") { input, repeats };
+        command.SetAction(result =>
+        {
+            var path = result.GetValue(input)!;
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                Console.Error.WriteLine($"error: no such file or folder: {path}");
+                return Verbs.InvalidInput;
+            }
+            var figures = FhirIngestBenchmark.Run(path, Math.Max(1, result.GetValue(repeats)), DateOnly.FromDateTime(DateTime.UtcNow));
+            Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{figures.Bytes / 1e6:0.00} MB, {figures.Resources} resources, {figures.Patients} patients: median {figures.MedianMs:0.0} ms, {figures.MegabytesPerSecond:0.0} MB/s"));
+            return Verbs.Success;
+        });
+        return command;
+    }
+}

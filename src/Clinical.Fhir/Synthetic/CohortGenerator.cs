@@ -48,28 +48,32 @@ public sealed class CohortGenerator
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var tally = new CohortTally(_options);
         using var folder = new CohortFolder(directory, _options);
-        var batch = new SerializedPatient[BatchSize];
-        var patients = new SyntheticPatient[BatchSize];
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var writing = Task.CompletedTask;
         for (var first = 0; first < _options.Patients; first += BatchSize)
         {
             var count = Math.Min(BatchSize, _options.Patients - first);
+            var patients = new SyntheticPatient[count];
+            var serialized = new SerializedPatient[count];
+            var offset = first;
             Parallel.For(0, count, parallel, () => new FhirJson(), (i, _, json) =>
             {
-                var patient = Patient(first + i);
-                patients[i] = patient;
-                batch[i] = Serialize(patient, json);
+                patients[i] = Patient(offset + i);
+                serialized[i] = Serialize(patients[i], json);
                 return json;
             }, json => json.Dispose());
-            for (var i = 0; i < count; i++)
+            writing.GetAwaiter().GetResult();
+            writing = Task.Run(() =>
             {
-                folder.Write(batch[i]);
-                tally.Add(patients[i]);
-                patients[i] = null!;
-                batch[i] = null!;
-            }
-            progress?.Report(first + count);
+                for (var i = 0; i < count; i++)
+                {
+                    folder.Write(serialized[i]);
+                    tally.Add(patients[i]);
+                }
+                progress?.Report(offset + count);
+            }, cancellationToken);
         }
+        writing.GetAwaiter().GetResult();
         var summary = tally.Build();
         folder.Complete(summary);
         return summary;

@@ -172,7 +172,7 @@ internal static class Trajectories
                 WeightChangeKg = weightChange,
                 Impressions = impressions,
                 Plan = plan,
-                FollowUpWeeks = rng.Pick([1, 2, 2, 4, 4, 6, 8, 12, 12, 24]),
+                FollowUpWeeks = rng.Pick([2, 2, 3, 4, 4, 6, 8, 12, 12, 24]),
                 EchoLvef = echo,
                 WriteNote = trigger == Trigger.HfDiagnosis || rng.Chance(author == CareRole.Physician ? 0.9 : 0.75),
             });

@@ -42,6 +42,17 @@ public sealed class CohortGenerator
         return FhirResources.Build(history, _options, References);
     }
 
+    /// <summary>The summary of the cohort without writing it: the same patients as <see cref="WriteTo"/>.</summary>
+    public CohortSummary Summarise()
+    {
+        var tally = new CohortTally(_options);
+        foreach (var patient in Patients())
+        {
+            tally.Add(patient);
+        }
+        return tally.Build();
+    }
+
     /// <summary>Writes the cohort under <paramref name="directory"/> and returns its summary.</summary>
     public CohortSummary WriteTo(string directory, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {

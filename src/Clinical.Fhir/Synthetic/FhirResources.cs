@@ -14,6 +14,7 @@ internal sealed class FhirResources
     private readonly List<Resource> _resources = [];
     private readonly ResourceReference _patient;
     private readonly string _region;
+    private readonly ResourceReference?[] _roles = new ResourceReference?[2];
     private int _ordinal;
 
     private FhirResources(ClinicalHistory history, CohortOptions options, ReferenceStyle style)
@@ -33,17 +34,6 @@ internal sealed class FhirResources
     {
         var person = _history.Person;
         _resources.Add(PatientResource());
-        var physician = Add(new PractitionerRole
-        {
-            Active = true,
-            Code = [Concept(SyntheticCodes.PractitionerRoleCodes, "doctor", "Doctor", "Médico de familia")],
-        });
-        var nurse = Add(new PractitionerRole
-        {
-            Active = true,
-            Code = [Concept(SyntheticCodes.PractitionerRoleCodes, "nurse", "Nurse", "Enfermera")],
-        });
-
         foreach (var (comorbidity, onset) in person.Comorbidities)
         {
             if (_history.CodedComorbidities[comorbidity])
@@ -76,7 +66,7 @@ internal sealed class FhirResources
         var notesRng = new SeededRandom(_options.Seed, person.Index, RandomStream.Notes);
         foreach (var visit in _history.Visits)
         {
-            var roleRef = visit.Author == CareRole.Physician ? physician : nurse;
+            var roleRef = Role(visit.Author);
             var encounter = Add(EncounterResource(visit, roleRef));
             if (visit.Vitals is { } vitals)
             {
@@ -105,6 +95,18 @@ internal sealed class FhirResources
 
         var truth = new PatientTruth(person.Id, person.HfStatus, person.HfOnset, person.HfDiagnosis, person.Phenotype, person.Comorbidities.Keys.ToList(), person.Mimics());
         return new SyntheticPatient(truth, _resources, _style) { NoteLanguages = notes, LatestNtProBnpPgPerMl = latestNtProBnp, AgeAtAsOf = person.AgeAtAsOf };
+    }
+
+    private ResourceReference Role(CareRole role)
+    {
+        var index = (int)role;
+        return _roles[index] ??= Add(new PractitionerRole
+        {
+            Active = true,
+            Code = [role == CareRole.Physician
+                ? Concept(SyntheticCodes.PractitionerRoleCodes, "doctor", "Doctor", "Médico de familia")
+                : Concept(SyntheticCodes.PractitionerRoleCodes, "nurse", "Nurse", "Enfermera")],
+        });
     }
 
     private ResourceReference Add(Resource resource)

@@ -104,7 +104,8 @@ internal sealed class Physiology
     public Vitals Vitals(DateOnly date, double severity, double weightKg, bool betaBlocked, bool exacerbation)
     {
         var systolic = _systolic + _rng.Normal(0, 9) - (_person.Phenotype == HfPhenotype.HFrEF && betaBlocked ? 10 : 0);
-        var diastolic = _diastolic + _rng.Normal(0, 6);
+        systolic = Math.Clamp(systolic, 85, 210);
+        var diastolic = Math.Min(_diastolic + _rng.Normal(0, 6), systolic - 20);
         var heartRate = _heartRate + _rng.Normal(0, 6) + 8 * severity - (betaBlocked ? 8 : 0);
         if (_person.Has(Comorbidity.AtrialFibrillation))
         {

@@ -32,6 +32,13 @@ public sealed record CohortOptions(
 {
     public static readonly DateOnly DefaultAsOf = new(2026, 6, 30);
 
+    /// <summary>
+    /// The small committed fixture cohort under fixtures/cohort/: 60 patients, 30 % with HF, seed 20260630.
+    /// Regenerate with <c>new CohortGenerator(CohortOptions.Fixture()).WriteTo("fixtures/cohort")</c>.
+    /// </summary>
+    public static CohortOptions Fixture(CohortFormat format = CohortFormat.Ndjson) =>
+        new(Patients: 60, Seed: 20260630, Format: format, HfShare: 0.3);
+
     public DateOnly AsOfDate => AsOf ?? DefaultAsOf;
 
     public IReadOnlyList<NoteLanguage> NoteLanguages => Languages is { Count: > 0 } ? Languages : NoteLanguageCodes.All;

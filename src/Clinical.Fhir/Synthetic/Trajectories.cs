@@ -6,19 +6,7 @@ namespace Clinical.Fhir.Synthetic;
 /// </summary>
 internal static class Trajectories
 {
-    private static readonly double[] VisitsPerYearByAgeBand = [1.0, 1.6, 2.4, 3.4, 4.4, 5.0];
-    private static readonly Sign[] HfSigns = [Sign.ExertionalDyspnoea, Sign.Orthopnoea, Sign.NocturnalDyspnoea, Sign.AnkleOedema, Sign.WeightGain];
     private static readonly Sign[] AskedSigns = [Sign.ExertionalDyspnoea, Sign.Orthopnoea, Sign.NocturnalDyspnoea, Sign.AnkleOedema, Sign.Palpitations];
-
-    private enum Trigger
-    {
-        Routine,
-        HfSymptoms,
-        HfWorkup,
-        HfDiagnosis,
-        HfFollowUp,
-        Exacerbation,
-    }
 
     public static ClinicalHistory Build(Person person, CohortOptions options)
     {
@@ -34,8 +22,8 @@ internal static class Trajectories
             EgfrByCkdEpi: rng.Chance(0.7),
             BnpLaboratory: rng.Chance(0.1));
 
-        var schedule = Schedule(person, rng, start, asOf);
-        var labYears = LabVisits(person, rng, schedule);
+        var schedule = VisitSchedule.Plan(person, rng, start, asOf);
+        var labYears = VisitSchedule.AnnualLabs(person, rng, schedule);
         var visits = new List<ClinicalVisit>(schedule.Count);
         var pendingNtProBnp = false;
         var pendingEcho = false;
@@ -51,7 +39,7 @@ internal static class Trajectories
             var onLoop = Medications.IsTaking(medications, date, Medications.IsLoopDiuretic);
             var betaBlocked = Medications.IsTaking(medications, date, Medications.IsBetaBlocker);
             var onMra = Medications.IsTaking(medications, date, Medications.IsMra);
-            if (diagnosedBy && trigger == Trigger.HfFollowUp && rng.Chance(0.2))
+            if (diagnosedBy && trigger == VisitTrigger.HfFollowUp && rng.Chance(0.2))
             {
                 severity = 0.85;
             }
@@ -59,10 +47,10 @@ internal static class Trajectories
             var reason = ReasonFor(trigger, person, rng);
             var acute = reason == VisitReason.Acute ? (AcuteProblem?)rng.Pick(Enum.GetValues<AcuteProblem>()) : null;
             var author = AuthorFor(reason, rng);
-            var present = Signs(person, rng, severity, trigger, reason, author, date, medications);
+            var present = Symptoms.Present(person, rng, severity, trigger, reason, author, date, medications);
 
-            var withLabs = labYears.Contains(i) || pendingNtProBnp || trigger == Trigger.HfDiagnosis;
-            var natriuretic = trigger == Trigger.HfDiagnosis || pendingNtProBnp
+            var withLabs = labYears.Contains(i) || pendingNtProBnp || trigger == VisitTrigger.HfDiagnosis;
+            var natriuretic = trigger == VisitTrigger.HfDiagnosis || pendingNtProBnp
                 || (withLabs && diagnosedBy && rng.Chance(0.55))
                 || (withLabs && (person.Has(Comorbidity.AtrialFibrillation) || person.Has(Comorbidity.ChronicKidneyDisease)) && rng.Chance(0.08))
                 || (withLabs && person.AgeAtAsOf > 70 && rng.Chance(0.03));
@@ -79,7 +67,7 @@ internal static class Trajectories
                         ? new LabResult(LabTest.Bnp, Math.Round(Math.Max(5, nt / rng.Uniform(5.5, 8.5))), drawn)
                         : new LabResult(LabTest.NtProBnp, nt, drawn));
                 }
-                if (labYears.Contains(i) || trigger == Trigger.HfDiagnosis || rng.Chance(0.5))
+                if (labYears.Contains(i) || trigger == VisitTrigger.HfDiagnosis || rng.Chance(0.5))
                 {
                     var egfr = body.Egfr(drawnDay, onLoop);
                     labs.Add(new LabResult(LabTest.Creatinine, body.CreatinineFor(egfr, drawnDay), drawn));
@@ -116,8 +104,8 @@ internal static class Trajectories
             double? echo = null;
             if (author == CareRole.Physician)
             {
-                Assess(person, rng, trigger, reason, severity, present, labs, lastNtProBnp, diagnosedBy, impressions, plan);
-                if (trigger == Trigger.HfDiagnosis)
+                ClinicalImpressions.Assess(person, rng, trigger, reason, severity, present, labs, lastNtProBnp, diagnosedBy, impressions, plan);
+                if (trigger == VisitTrigger.HfDiagnosis)
                 {
                     echo = person.Lvef;
                     echoDone = true;
@@ -174,7 +162,7 @@ internal static class Trajectories
                 Plan = plan,
                 FollowUpWeeks = rng.Pick([2, 2, 3, 4, 4, 6, 8, 12, 12, 24]),
                 EchoLvef = echo,
-                WriteNote = trigger == Trigger.HfDiagnosis || rng.Chance(author == CareRole.Physician ? 0.9 : 0.75),
+                WriteNote = trigger == VisitTrigger.HfDiagnosis || rng.Chance(author == CareRole.Physician ? 0.9 : 0.75),
             });
         }
 
@@ -195,92 +183,18 @@ internal static class Trajectories
         _ => false,
     };
 
-    private static List<(DateOnly Date, Trigger Trigger)> Schedule(Person person, SeededRandom rng, DateOnly start, DateOnly asOf)
-    {
-        var band = Epidemiology.AgeBands.Select((b, i) => (b, i)).First(x => person.AgeAtAsOf <= x.b.To).i;
-        var rate = VisitsPerYearByAgeBand[band] + 0.5 * person.Comorbidities.Count;
-        if (rng.Chance(0.1))
-        {
-            rate *= 0.4;
-        }
-        var visits = new SortedDictionary<DateOnly, Trigger>();
-        void Add(DateOnly from, DateOnly to, double perYear, Trigger trigger)
-        {
-            if (to <= from)
-            {
-                return;
-            }
-            var days = to.DayNumber - from.DayNumber;
-            var count = rng.Poisson(perYear * days / 365.25);
-            for (var k = 0; k < count; k++)
-            {
-                var date = from.AddDays(rng.Next(0, days + 1));
-                if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
-                {
-                    date = date.AddDays(date.DayOfWeek == DayOfWeek.Saturday ? 2 : 1);
-                }
-                if (date <= asOf && (!visits.TryGetValue(date, out var existing) || existing == Trigger.Routine))
-                {
-                    visits[date] = trigger;
-                }
-            }
-        }
-
-        Add(start, asOf, rate, Trigger.Routine);
-        if (person.CopdExacerbator)
-        {
-            Add(start, asOf, 0.7, Trigger.Exacerbation);
-        }
-        if (person.HfOnset is { } onset)
-        {
-            var end = person.HfDiagnosis ?? asOf;
-            Add(Later(onset, start), end, person.HfStatus == HfStatus.Diagnosed ? 1.6 : 1.2, Trigger.HfSymptoms);
-            if (person.HfDiagnosis is { } dx)
-            {
-                Add(dx.AddDays(7), asOf, 2.2, Trigger.HfFollowUp);
-                var workup = dx.AddDays(-rng.Next(14, 60));
-                if (workup > start)
-                {
-                    visits[Weekday(workup)] = Trigger.HfWorkup;
-                }
-                visits[dx] = Trigger.HfDiagnosis;
-            }
-        }
-        return visits.Select(kv => (kv.Key, kv.Value)).ToList();
-    }
-
-    private static HashSet<int> LabVisits(Person person, SeededRandom rng, List<(DateOnly Date, Trigger Trigger)> schedule)
-    {
-        var chronic = person.Comorbidities.Count > 0 || person.HfStatus == HfStatus.Diagnosed;
-        var probability = chronic ? 0.85 : person.AgeAtAsOf > 50 ? 0.45 : 0.25;
-        var chosen = new HashSet<int>();
-        foreach (var year in schedule.Select(s => s.Date.Year).Distinct())
-        {
-            if (!rng.Chance(probability))
-            {
-                continue;
-            }
-            var candidates = schedule.Select((s, i) => (s, i)).Where(x => x.s.Date.Year == year && x.s.Trigger is Trigger.Routine or Trigger.HfFollowUp).Select(x => x.i).ToList();
-            if (candidates.Count > 0)
-            {
-                chosen.Add(rng.Pick(candidates));
-            }
-        }
-        return chosen;
-    }
-
-    private static VisitReason ReasonFor(Trigger trigger, Person person, SeededRandom rng)
+    private static VisitReason ReasonFor(VisitTrigger trigger, Person person, SeededRandom rng)
     {
         switch (trigger)
         {
-            case Trigger.HfSymptoms:
-            case Trigger.HfWorkup:
+            case VisitTrigger.HfSymptoms:
+            case VisitTrigger.HfWorkup:
                 return VisitReason.Symptoms;
-            case Trigger.HfDiagnosis:
+            case VisitTrigger.HfDiagnosis:
                 return VisitReason.HfDiagnosis;
-            case Trigger.HfFollowUp:
+            case VisitTrigger.HfFollowUp:
                 return VisitReason.HfFollowUp;
-            case Trigger.Exacerbation:
+            case VisitTrigger.Exacerbation:
                 return VisitReason.CopdExacerbation;
         }
         var weights = new[]
@@ -308,273 +222,10 @@ internal static class Trajectories
         _ => CareRole.Physician,
     };
 
-    private static List<Sign> Signs(Person person, SeededRandom rng, double s, Trigger trigger, VisitReason reason, CareRole author, DateOnly date, IReadOnlyList<MedicationCourse> medications)
-    {
-        var present = new HashSet<Sign>();
-        var documented = reason is VisitReason.Acute or VisitReason.Prescription ? 0.25 : 1.0;
-        void Maybe(Sign sign, double p)
-        {
-            if (rng.Chance(p * documented))
-            {
-                present.Add(sign);
-            }
-        }
-
-        if (s > 0)
-        {
-            var boost = trigger is Trigger.HfSymptoms or Trigger.HfWorkup or Trigger.HfDiagnosis ? 1.25 : 0.8;
-            Maybe(Sign.ExertionalDyspnoea, Math.Min(0.95, 0.85 * s * boost));
-            Maybe(Sign.Orthopnoea, 0.5 * s * s * boost);
-            Maybe(Sign.NocturnalDyspnoea, 0.3 * s * s * boost);
-            Maybe(Sign.AnkleOedema, Math.Min(0.9, 0.65 * s * boost));
-            Maybe(Sign.Nocturia, 0.3 * s);
-            Maybe(Sign.Fatigue, 0.5 * s);
-        }
-        if (person.AmlodipineOedema && Medications.IsTaking(medications, date, d => d == Drug.Amlodipine))
-        {
-            Maybe(Sign.AnkleOedema, 0.55);
-        }
-        if (person.VenousInsufficiency)
-        {
-            Maybe(Sign.AnkleOedema, 0.4);
-        }
-        if (person.Has(Comorbidity.Obesity))
-        {
-            Maybe(Sign.ExertionalDyspnoea, 0.18);
-            Maybe(Sign.Fatigue, 0.1);
-        }
-        if (person.Anaemia)
-        {
-            Maybe(Sign.Fatigue, 0.35);
-            Maybe(Sign.ExertionalDyspnoea, 0.18);
-            Maybe(Sign.Palpitations, 0.08);
-        }
-        if (person.Has(Comorbidity.ChronicKidneyDisease))
-        {
-            Maybe(Sign.Nocturia, 0.15);
-            Maybe(Sign.AnkleOedema, 0.08);
-        }
-        if (person.Has(Comorbidity.AtrialFibrillation))
-        {
-            Maybe(Sign.Palpitations, 0.22);
-            Maybe(Sign.ExertionalDyspnoea, 0.08);
-        }
-        if (person.Has(Comorbidity.Copd))
-        {
-            Maybe(Sign.ExertionalDyspnoea, 0.3);
-            Maybe(Sign.Cough, 0.25);
-        }
-        if (trigger == Trigger.Exacerbation)
-        {
-            present.Add(Sign.ExertionalDyspnoea);
-            present.Add(Sign.Cough);
-            Maybe(Sign.Wheeze, 0.7);
-        }
-        if (reason == VisitReason.Acute)
-        {
-            Maybe(Sign.Cough, 0.1);
-        }
-        if (person.Sex == Sex.Male && person.AgeAtAsOf > 60)
-        {
-            Maybe(Sign.Nocturia, 0.12);
-        }
-        Maybe(Sign.Fatigue, 0.03);
-        Maybe(Sign.ExertionalDyspnoea, 0.015);
-        if (author == CareRole.Nurse)
-        {
-            present.IntersectWith([Sign.AnkleOedema, Sign.ExertionalDyspnoea, Sign.Fatigue, Sign.WeightGain, Sign.Nocturia]);
-        }
-        return present.OrderBy(x => x).ToList();
-    }
-
-    private static void Assess(
-        Person person, SeededRandom rng, Trigger trigger, VisitReason reason, double severity, List<Sign> present,
-        List<LabResult> labs, double? lastNtProBnp, bool knownHf, List<Impression> impressions, List<PlanItem> plan)
-    {
-        if (trigger == Trigger.HfDiagnosis)
-        {
-            impressions.Add(Impression.HfDiagnosed);
-            plan.AddRange([PlanItem.StartLoopDiuretic, PlanItem.LowSaltDiet]);
-            if (rng.Chance(0.6))
-            {
-                plan.Add(PlanItem.DailyWeights);
-            }
-            if (rng.Chance(0.5))
-            {
-                plan.Add(PlanItem.ReferCardiology);
-            }
-            plan.Add(PlanItem.FollowUp);
-            return;
-        }
-        if (knownHf)
-        {
-            var worse = severity > 0.75 || present.Count(HfSigns.Contains) >= 3;
-            impressions.Add(worse ? Impression.KnownHfWorse : Impression.KnownHfStable);
-            if (worse)
-            {
-                plan.Add(PlanItem.AdjustDiuretic);
-                if (rng.Chance(0.5))
-                {
-                    plan.Add(PlanItem.DailyWeights);
-                }
-            }
-            else if (rng.Chance(0.3))
-            {
-                plan.Add(PlanItem.LowSaltDiet);
-            }
-            plan.Add(PlanItem.FollowUp);
-            return;
-        }
-        if (reason == VisitReason.CopdExacerbation)
-        {
-            impressions.Add(Impression.CopdExacerbation);
-            plan.Add(PlanItem.Bronchodilator);
-            plan.Add(PlanItem.FollowUp);
-            return;
-        }
-
-        var hfLike = present.Where(HfSigns.Contains).ToList();
-        var natriuretic = labs.FirstOrDefault(l => l.Test is LabTest.NtProBnp or LabTest.Bnp);
-        var raised = natriuretic is { Test: LabTest.NtProBnp, Value: >= 125 } or { Test: LabTest.Bnp, Value: >= 35 };
-        if (trigger == Trigger.HfWorkup)
-        {
-            impressions.Add(Impression.SuspectedHf);
-            plan.AddRange([PlanItem.RequestNtProBnp, PlanItem.RequestEcho]);
-            if (rng.Chance(0.4))
-            {
-                plan.Add(PlanItem.ReferCardiology);
-            }
-            return;
-        }
-        if (natriuretic is not null)
-        {
-            if (!raised)
-            {
-                impressions.Add(rng.Chance(0.7) ? Impression.HfRuledOut : Impression.StableChronic);
-                return;
-            }
-            if (person.Has(Comorbidity.AtrialFibrillation) && rng.Chance(0.45))
-            {
-                impressions.Add(Impression.AfControl);
-            }
-            else if (person.Has(Comorbidity.ChronicKidneyDisease) && rng.Chance(0.45))
-            {
-                impressions.Add(Impression.CkdFollowUp);
-            }
-            else
-            {
-                impressions.Add(Impression.SuspectedHf);
-                plan.Add(PlanItem.RequestEcho);
-                if (rng.Chance(0.3))
-                {
-                    plan.Add(PlanItem.ReferCardiology);
-                }
-            }
-            return;
-        }
-        if (hfLike.Count > 0)
-        {
-            var suspicion = person.HfStatus switch
-            {
-                HfStatus.Diagnosed => 0.15 + 0.35 * severity,
-                HfStatus.Undiagnosed => 0.08 + 0.2 * severity,
-                _ => 0.06,
-            };
-            if (present.Contains(Sign.Orthopnoea) || present.Contains(Sign.NocturnalDyspnoea))
-            {
-                suspicion += 0.15;
-            }
-            var mimic = MimicFor(person, present, rng);
-            if (mimic is { } m && !rng.Chance(suspicion))
-            {
-                impressions.Add(m);
-                plan.Add(m switch
-                {
-                    Impression.AmlodipineOedema => PlanItem.ReviewAmlodipine,
-                    Impression.VenousInsufficiency => PlanItem.CompressionStockings,
-                    Impression.AnaemiaWorkup => PlanItem.IronStudies,
-                    _ => PlanItem.FollowUp,
-                });
-                if (rng.Chance(0.12) && lastNtProBnp is null)
-                {
-                    plan.Add(PlanItem.RequestNtProBnp);
-                }
-                return;
-            }
-            if (rng.Chance(suspicion + 0.1))
-            {
-                impressions.Add(Impression.SuspectedHf);
-                if (lastNtProBnp is null || rng.Chance(0.5))
-                {
-                    plan.Add(PlanItem.RequestNtProBnp);
-                }
-                return;
-            }
-        }
-        if (reason is VisitReason.ChronicReview or VisitReason.LabReview)
-        {
-            if (person.Has(Comorbidity.AtrialFibrillation) && rng.Chance(0.35))
-            {
-                impressions.Add(Impression.AfControl);
-            }
-            else if (person.Has(Comorbidity.ChronicKidneyDisease) && rng.Chance(0.35))
-            {
-                impressions.Add(Impression.CkdFollowUp);
-            }
-            else
-            {
-                impressions.Add(Impression.StableChronic);
-            }
-        }
-        if (rng.Chance(0.4))
-        {
-            plan.Add(PlanItem.FollowUp);
-        }
-    }
-
-    private static Impression? MimicFor(Person person, List<Sign> present, SeededRandom rng)
-    {
-        var options = new List<Impression>();
-        if (present.Contains(Sign.AnkleOedema))
-        {
-            if (person.OnAmlodipine)
-            {
-                options.Add(Impression.AmlodipineOedema);
-            }
-            if (person.VenousInsufficiency)
-            {
-                options.Add(Impression.VenousInsufficiency);
-            }
-        }
-        if (present.Contains(Sign.ExertionalDyspnoea))
-        {
-            if (person.Has(Comorbidity.Obesity))
-            {
-                options.Add(Impression.ObesityDyspnoea);
-            }
-            if (person.Has(Comorbidity.Copd))
-            {
-                options.Add(Impression.CopdExacerbation);
-            }
-            if (person.Anaemia)
-            {
-                options.Add(Impression.AnaemiaWorkup);
-            }
-        }
-        return options.Count == 0 ? null : rng.Pick(options);
-    }
-
     private static TimeOnly VisitTime(SeededRandom rng) =>
         rng.Chance(0.7)
             ? new TimeOnly(8, 0).Add(TimeSpan.FromMinutes(5 * rng.Next(0, 78)))
             : new TimeOnly(15, 0).Add(TimeSpan.FromMinutes(5 * rng.Next(0, 60)));
-
-    private static DateOnly Weekday(DateOnly date) => date.DayOfWeek switch
-    {
-        DayOfWeek.Saturday => date.AddDays(-1),
-        DayOfWeek.Sunday => date.AddDays(-2),
-        _ => date,
-    };
 
     private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
 }

@@ -95,12 +95,12 @@ internal static class ClinicalImpressions
             var suspicion = person.HfStatus switch
             {
                 HfStatus.Diagnosed => 0.15 + 0.35 * severity,
-                HfStatus.Undiagnosed => 0.08 + 0.2 * severity,
+                HfStatus.Undiagnosed => 0.04 + 0.1 * severity,
                 _ => 0.06,
             };
             if (present.Contains(Sign.Orthopnoea) || present.Contains(Sign.NocturnalDyspnoea))
             {
-                suspicion += 0.15;
+                suspicion += 0.1;
             }
             var mimic = MimicFor(person, present, rng);
             if (mimic is { } m && !rng.Chance(suspicion))
@@ -113,16 +113,16 @@ internal static class ClinicalImpressions
                     Impression.AnaemiaWorkup => PlanItem.IronStudies,
                     _ => PlanItem.FollowUp,
                 });
-                if (rng.Chance(0.12) && lastNtProBnp is null)
+                if (rng.Chance(0.08) && lastNtProBnp is null)
                 {
                     plan.Add(PlanItem.RequestNtProBnp);
                 }
                 return;
             }
-            if (rng.Chance(suspicion + 0.1))
+            if (rng.Chance(suspicion + 0.04))
             {
                 impressions.Add(Impression.SuspectedHf);
-                if (lastNtProBnp is null || rng.Chance(0.5))
+                if (lastNtProBnp is null || rng.Chance(0.2))
                 {
                     plan.Add(PlanItem.RequestNtProBnp);
                 }

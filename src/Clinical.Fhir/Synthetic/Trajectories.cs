@@ -52,8 +52,8 @@ internal static class Trajectories
             var withLabs = labYears.Contains(i) || pendingNtProBnp || trigger == VisitTrigger.HfDiagnosis;
             var natriuretic = trigger == VisitTrigger.HfDiagnosis || pendingNtProBnp
                 || (withLabs && diagnosedBy && rng.Chance(0.55))
-                || (withLabs && (person.Has(Comorbidity.AtrialFibrillation) || person.Has(Comorbidity.ChronicKidneyDisease)) && rng.Chance(0.08))
-                || (withLabs && person.AgeAtAsOf > 70 && rng.Chance(0.03));
+                || (withLabs && (person.Has(Comorbidity.AtrialFibrillation) || person.Has(Comorbidity.ChronicKidneyDisease)) && rng.Chance(0.05))
+                || (withLabs && person.AgeAtAsOf > 70 && rng.Chance(0.02));
             var labs = new List<LabResult>();
             if (withLabs)
             {

@@ -61,4 +61,17 @@ public sealed class CohortDeterminismTests
 
         Assert.Equal(new DateOnly(2026, 6, 30), options.AsOfDate);
     }
+
+    [Fact]
+    public void Given_an_earlier_as_of_date_When_generated_Then_every_encounter_and_diagnosis_lies_on_or_before_it()
+    {
+        var asOf = new DateOnly(2023, 1, 31);
+        var patients = new CohortGenerator(new CohortOptions(Patients: 60, Seed: 17, AsOf: asOf, HfShare: 0.5)).Patients().ToList();
+
+        var starts = patients.SelectMany(p => p.Resources.OfType<Hl7.Fhir.Model.Encounter>()).Select(e => DateOnly.Parse(e.Period!.Start![..10], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(starts);
+        Assert.True(starts.Max() <= asOf);
+        Assert.True(starts.Min() >= asOf.AddYears(-5));
+        Assert.All(patients.Where(p => p.Truth.DiagnosisDate is not null), p => Assert.True(p.Truth.DiagnosisDate <= asOf));
+    }
 }

@@ -11,8 +11,8 @@ public sealed class CohortDeterminismTests
     {
         var options = new CohortOptions(Patients: 40, Seed: 20260630, Format: format, HfShare: 0.3);
 
-        var first = SyntheticCohorts.HashFolder(SyntheticCohorts.Write(options));
-        var second = SyntheticCohorts.HashFolder(SyntheticCohorts.Write(options));
+        var first = SyntheticCohorts.WriteAndHash(options);
+        var second = SyntheticCohorts.WriteAndHash(options);
 
         Assert.Equal(first, second);
     }
@@ -22,8 +22,8 @@ public sealed class CohortDeterminismTests
     {
         var options = new CohortOptions(Patients: 20, Seed: 1, Format: CohortFormat.Ndjson);
 
-        var first = SyntheticCohorts.HashFolder(SyntheticCohorts.Write(options));
-        var second = SyntheticCohorts.HashFolder(SyntheticCohorts.Write(options with { Seed = 2 }));
+        var first = SyntheticCohorts.WriteAndHash(options);
+        var second = SyntheticCohorts.WriteAndHash(options with { Seed = 2 });
 
         Assert.NotEqual(first, second);
     }

@@ -33,6 +33,20 @@ internal static class SyntheticCohorts
         return directory;
     }
 
+    /// <summary>Writes a cohort, hashes its folder and deletes it.</summary>
+    public static string WriteAndHash(CohortOptions options)
+    {
+        var directory = Write(options);
+        try
+        {
+            return HashFolder(directory);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>SHA-256 over every file's relative path and bytes, in ordinal path order.</summary>
     public static string HashFolder(string directory)
     {

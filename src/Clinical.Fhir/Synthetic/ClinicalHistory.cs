@@ -104,7 +104,6 @@ internal sealed record ClinicalVisit
     public required VisitReason Reason { get; init; }
     public AcuteProblem? Acute { get; init; }
     public Vitals? Vitals { get; init; }
-    public bool RecordVitals { get; init; }
     public IReadOnlyList<LabResult> Labs { get; init; } = [];
     public IReadOnlyList<Sign> Present { get; init; } = [];
     public IReadOnlyList<Sign> Denied { get; init; } = [];

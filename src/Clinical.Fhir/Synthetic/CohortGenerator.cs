@@ -94,7 +94,7 @@ public sealed class CohortGenerator
     {
         if (_options.Format == CohortFormat.Bundles)
         {
-            return new SerializedPatient(patient.Truth, json.Serialize(patient.ToBundle(_options.AsOfDate), indented: true), null);
+            return new SerializedPatient(patient.Truth, json.Serialize(patient.ToBundle(), indented: true), null);
         }
         var lines = new List<(string, byte[])>(patient.Resources.Count);
         foreach (var resource in patient.Resources)

@@ -94,7 +94,7 @@ internal sealed partial class FhirResources
         }
 
         var truth = new PatientTruth(person.Id, person.HfStatus, person.HfOnset, person.HfDiagnosis, person.Phenotype, person.Comorbidities.Keys.ToList(), person.Mimics());
-        return new SyntheticPatient(truth, _resources, _style) { NoteLanguages = notes, LatestNtProBnpPgPerMl = latestNtProBnp, AgeAtAsOf = person.AgeAtAsOf };
+        return new SyntheticPatient(truth, _resources, _style, _options.AsOfDate) { NoteLanguages = notes, LatestNtProBnpPgPerMl = latestNtProBnp, AgeAtAsOf = person.AgeAtAsOf };
     }
 
     private ResourceReference Role(CareRole role)

@@ -54,7 +54,7 @@ internal static class NoteWriter
     {
         var person = history.Person;
         var sentences = new List<string>();
-        var main = MainComplaintOrder.FirstOrDefault(s => visit.Present.Contains(s), (Sign)(-1));
+        Sign? main = MainComplaintOrder.Where(s => visit.Present.Contains(s)).Select(s => (Sign?)s).FirstOrDefault();
         sentences.Add(Reason(visit, v, rng, main));
 
         var heartFailureRelated = visit.Reason is VisitReason.Symptoms or VisitReason.HfDiagnosis or VisitReason.HfFollowUp;
@@ -116,12 +116,12 @@ internal static class NoteWriter
         return sentences;
     }
 
-    private static string Reason(ClinicalVisit visit, NoteVocabulary v, SeededRandom rng, Sign main)
+    private static string Reason(ClinicalVisit visit, NoteVocabulary v, SeededRandom rng, Sign? main)
     {
         var duration = Duration(v, rng);
         return visit.Reason switch
         {
-            VisitReason.Symptoms when main >= 0 => Format(rng.Pick(v.ReasonSymptoms), rng.Pick(v.SymptomNoun[main]), duration),
+            VisitReason.Symptoms when main is { } sign => Format(rng.Pick(v.ReasonSymptoms), rng.Pick(v.SymptomNoun[sign]), duration),
             VisitReason.Symptoms => rng.Pick(v.ReasonChronic),
             VisitReason.Acute => Format(rng.Pick(v.ReasonAcute[visit.Acute ?? AcuteProblem.UpperRespiratoryInfection]), duration),
             VisitReason.BloodPressureCheck => rng.Pick(v.ReasonBloodPressure),

@@ -12,7 +12,7 @@ public enum ReferenceStyle
 }
 
 /// <summary>One generated patient: its truth and every FHIR resource about it, Patient first.</summary>
-public sealed record SyntheticPatient(PatientTruth Truth, IReadOnlyList<Resource> Resources, ReferenceStyle References)
+public sealed record SyntheticPatient(PatientTruth Truth, IReadOnlyList<Resource> Resources, ReferenceStyle References, DateOnly AsOf)
 {
     internal IReadOnlyList<NoteLanguage> NoteLanguages { get; init; } = [];
 
@@ -21,11 +21,11 @@ public sealed record SyntheticPatient(PatientTruth Truth, IReadOnlyList<Resource
     internal int AgeAtAsOf { get; init; }
 
     /// <summary>A collection Bundle with urn:uuid fullUrls (meaningful when <see cref="References"/> is <see cref="ReferenceStyle.UrnUuid"/>).</summary>
-    public Bundle ToBundle(DateOnly asOf) => new()
+    public Bundle ToBundle() => new()
     {
         Id = Truth.PatientId,
         Type = Bundle.BundleType.Collection,
-        Timestamp = new DateTimeOffset(asOf.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero),
+        Timestamp = new DateTimeOffset(AsOf.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero),
         Entry = Resources.Select(r => new Bundle.EntryComponent { FullUrl = "urn:uuid:" + r.Id, Resource = r }).ToList(),
     };
 }

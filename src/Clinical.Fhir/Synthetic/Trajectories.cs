@@ -149,7 +149,6 @@ internal static class Trajectories
                 Reason = reason,
                 Acute = acute,
                 Vitals = vitals,
-                RecordVitals = vitals is not null,
                 Labs = labs,
                 Present = present,
                 Denied = denied,

@@ -1,0 +1,90 @@
+using Clinical.Models.Tests.Fixtures;
+using Clinical.Models.Text;
+
+namespace Clinical.Models.Tests.Text;
+
+public sealed class SentencePieceTokenizerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spm-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private NoteTokenizer SalamandraLike()
+    {
+        SentencePieceModelFile.Write(Path.Combine(_dir, "tokenizer.model"), SentencePieceTrainer.TrainBpe(ClinicalTexts.Corpus, merges: 120));
+        return NoteTokenizer.Load(_dir);
+    }
+
+    [Fact]
+    public void Given_salamandra_layout_When_loaded_Then_special_and_chat_ids_are_read_from_the_model()
+    {
+        var tokenizer = SalamandraLike();
+
+        Assert.Equal((0, 1, 2, 3), (tokenizer.Special.Unk, tokenizer.Special.Bos, tokenizer.Special.Eos, tokenizer.Special.Pad));
+        Assert.Equal(4, tokenizer.Special.All["<|im_start|>"]);
+        Assert.Equal(5, tokenizer.Special.All["<|im_end|>"]);
+    }
+
+    [Fact]
+    public void Given_chat_markup_When_encoded_Then_control_tokens_are_single_ids_with_their_spans()
+    {
+        var tokenizer = SalamandraLike();
+        const string text = "<|im_start|>user\nTiene disnea?<|im_end|>\n";
+
+        var encoded = tokenizer.Encode(text);
+
+        Assert.Equal(4, encoded.Ids[0]);
+        Assert.Equal("<|im_start|>", encoded.Offsets[0].Of(text));
+        var end = encoded.Ids.ToList().IndexOf(5);
+        Assert.True(end > 0, $"ids: {string.Join(",", encoded.Ids)}");
+        Assert.Equal("<|im_end|>", encoded.Offsets[end].Of(text));
+    }
+
+    [Theory]
+    [InlineData(ClinicalTexts.Tricky)]
+    [InlineData("disnea  de\tesfuerzo\n\nFEVI 35% €")]
+    public void Given_note_text_When_encoded_and_decoded_Then_it_round_trips_through_byte_fallback(string text)
+    {
+        var tokenizer = SalamandraLike();
+
+        var encoded = tokenizer.Encode(text);
+
+        Assert.Contains(encoded.Ids, id => id is >= 6 and < 6 + 256);
+        Assert.Equal(text, tokenizer.Decode(encoded.Ids));
+    }
+
+    [Theory]
+    [InlineData(ClinicalTexts.Tricky)]
+    [InlineData("disnea  de\tesfuerzo\n\nFEVI 35% €")]
+    public void Given_note_text_When_encoded_Then_offsets_point_at_the_characters_each_token_covers(string text)
+    {
+        var tokenizer = SalamandraLike();
+
+        var encoded = tokenizer.Encode(text);
+
+        for (var i = 0; i < encoded.Count; i++)
+        {
+            var span = encoded.Offsets[i];
+            Assert.InRange(span.Start, 0, text.Length);
+            Assert.InRange(span.End, span.Start, text.Length);
+            if (i > 0) Assert.True(span.Start >= encoded.Offsets[i - 1].Start, $"token {i} goes backwards");
+        }
+        var disnea = text.IndexOf("disnea", StringComparison.Ordinal);
+        var covering = Enumerable.Range(0, encoded.Count).Where(i => encoded.Offsets[i].End > disnea && encoded.Offsets[i].Start < disnea + 6).ToList();
+        var decoded = tokenizer.Decode(covering.Select(i => encoded.Ids[i])).Trim();
+        Assert.Equal("disnea", decoded);
+        Assert.Equal("disnea", TextSpan.Cover(encoded.Offsets[covering[0]], encoded.Offsets[covering[^1]]).Of(text).Trim());
+    }
+
+    [Fact]
+    public void Given_written_model_When_pieces_are_read_back_Then_scores_and_types_survive()
+    {
+        var model = SentencePieceTrainer.TrainBpe(ClinicalTexts.Corpus, merges: 50);
+        var path = Path.Combine(_dir, "tokenizer.model");
+        SentencePieceModelFile.Write(path, model);
+
+        var pieces = SentencePieceModelFile.ReadPieces(path);
+
+        Assert.Equal(model.Pieces, pieces);
+    }
+}

@@ -82,8 +82,16 @@ public sealed partial class NoteTokenizer
     /// <summary>How many special tokens EncodeForModel adds around the content.</summary>
     public int SpecialTokenCount => (_addBos ? 1 : 0) + (_addEos ? 1 : 0);
 
-    public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true) =>
-        _tokenizer.Decode(skipSpecialTokens ? ids.Where(id => !Special.IsSpecial(id)) : ids);
+    public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
+    {
+        var kept = skipSpecialTokens ? ids.Where(id => !Special.IsSpecial(id)) : ids;
+        return _tokenizer switch
+        {
+            SentencePieceTokenizer sentencePiece => sentencePiece.Decode(kept, considerSpecialTokens: true),
+            BpeTokenizer bpe => bpe.Decode(kept, considerSpecialTokens: true),
+            _ => _tokenizer.Decode(kept),
+        };
+    }
 
     public static NoteTokenizer LoadByteLevelBpe(string directory)
     {
@@ -108,13 +116,15 @@ public sealed partial class NoteTokenizer
         var pieces = SentencePieceModelFile.ReadPieces(path);
         var pieceIds = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < pieces.Count; i++) pieceIds.TryAdd(pieces[i].Piece, i);
-        var declared = new Dictionary<string, int>(StringComparer.Ordinal);
+        var control = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < pieces.Count; i++)
-            if (pieces[i].Type is SentencePieceType.Control or SentencePieceType.UserDefined) declared.TryAdd(pieces[i].Piece, i);
+            if (pieces[i].Type == SentencePieceType.Control) control.TryAdd(pieces[i].Piece, i);
 
-        var special = SpecialTokens.Read(directory, token => pieceIds.TryGetValue(token, out var id) ? id : null, declared, SentencePieceModelFile.ReadSpecialIds(path));
-        var matched = special.All.Where(kv => pieces[kv.Value].Type != SentencePieceType.UserDefined || kv.Key.Trim().Length > 0)
-            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var special = SpecialTokens.Read(directory, token => pieceIds.TryGetValue(token, out var id) ? id : null, control, SentencePieceModelFile.ReadSpecialIds(path));
+        // User-defined pieces (e.g. "\r") are matched whole in the text, as sentencepiece does, but are text, not special tokens.
+        var matched = new Dictionary<string, int>(special.All, StringComparer.Ordinal);
+        for (var i = 0; i < pieces.Count; i++)
+            if (pieces[i].Type == SentencePieceType.UserDefined) matched.TryAdd(pieces[i].Piece, i);
         using var stream = File.OpenRead(path);
         var tokenizer = SentencePieceTokenizer.Create(stream, false, false, matched);
         var (addBos, addEos) = AddFlags(directory, defaultBos: true, defaultEos: false);

@@ -77,6 +77,25 @@ public sealed class SentencePieceTokenizerTests : IDisposable
     }
 
     [Fact]
+    public void Given_user_defined_piece_When_encoded_Then_it_is_one_token_that_decoding_keeps()
+    {
+        var trained = SentencePieceTrainer.TrainBpe(ClinicalTexts.Corpus, merges: 120);
+        var model = trained with { Pieces = [.. trained.Pieces, new SentencePieceEntry("\r", 0, SentencePieceType.UserDefined)] };
+        SentencePieceModelFile.Write(Path.Combine(_dir, "tokenizer.model"), model);
+        var tokenizer = NoteTokenizer.Load(_dir);
+        const string text = "disnea\r\nortopnea";
+
+        var encoded = tokenizer.Encode(text);
+
+        var carriageReturn = model.Pieces.Count - 1;
+        var index = encoded.Ids.ToList().IndexOf(carriageReturn);
+        Assert.True(index >= 0, $"ids: {string.Join(",", encoded.Ids)}");
+        Assert.Equal("\r", encoded.Offsets[index].Of(text));
+        Assert.False(tokenizer.Special.IsSpecial(carriageReturn));
+        Assert.Equal(text, tokenizer.Decode(encoded.Ids));
+    }
+
+    [Fact]
     public void Given_written_model_When_pieces_are_read_back_Then_scores_and_types_survive()
     {
         var model = SentencePieceTrainer.TrainBpe(ClinicalTexts.Corpus, merges: 50);

@@ -7,7 +7,7 @@ namespace Clinical.Models.Text;
 /// </summary>
 internal static class BpeMergeLearner
 {
-    public static List<(string Left, string Right)> Learn(IEnumerable<(List<string> Symbols, int Count)> words, int maxMerges, int minFrequency)
+    public static List<(string Left, string Right)> Learn(IEnumerable<(List<string> Symbols, int Count)> words, int maxMerges, int minFrequency, Func<string, bool>? mergeable = null)
     {
         var table = words.ToList();
         var merges = new List<(string, string)>();
@@ -18,6 +18,7 @@ internal static class BpeMergeLearner
             {
                 for (var i = 0; i + 1 < symbols.Count; i++)
                 {
+                    if (mergeable is not null && (!mergeable(symbols[i]) || !mergeable(symbols[i + 1]))) continue;
                     var pair = (symbols[i], symbols[i + 1]);
                     pairs[pair] = pairs.GetValueOrDefault(pair) + count;
                 }

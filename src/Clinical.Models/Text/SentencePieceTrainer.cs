@@ -4,6 +4,7 @@ namespace Clinical.Models.Text;
 /// Builds a small SentencePiece BPE model with Salamandra/ALIA's layout: &lt;unk&gt;0 &lt;s&gt;1 &lt;/s&gt;2
 /// &lt;pad&gt;3 &lt;|im_start|&gt;4 &lt;|im_end|&gt;5, the 256 byte-fallback pieces &lt;0x00&gt;..&lt;0xFF&gt;,
 /// then characters and merged pieces learnt from texts (score = minus merge rank, as spm_train writes).
+/// Digits are never merged (split_digits, as Salamandra's tokenizer).
 /// </summary>
 public static class SentencePieceTrainer
 {
@@ -35,7 +36,7 @@ public static class SentencePieceTrainer
             }
         }
         var words = wordCounts.Select(w => (w.Key.EnumerateRunes().Select(r => r.ToString()).ToList(), w.Value));
-        var learnt = BpeMergeLearner.Learn(words, merges, minFrequency);
+        var learnt = BpeMergeLearner.Learn(words, merges, minFrequency, symbol => !symbol.Any(char.IsAsciiDigit));
 
         var known = new HashSet<string>(entries.Select(e => e.Piece), StringComparer.Ordinal);
         var rank = 0;

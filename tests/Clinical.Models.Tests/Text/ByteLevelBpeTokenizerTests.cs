@@ -99,11 +99,13 @@ public sealed class ByteLevelBpeTokenizerTests : IDisposable
         Assert.Single(encoded.Ids);
     }
 
-    [Fact]
-    public void Given_only_tokenizer_json_with_pair_merges_When_loaded_Then_ids_match_vocab_and_merges()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Given_only_tokenizer_json_When_loaded_Then_ids_match_vocab_and_merges(bool pairMerges)
     {
         var reference = Trained();
-        var json = TokenizerJsonFixture.FromVocabAndMerges(_dir, pairMerges: true);
+        var json = TokenizerJsonFixture.FromVocabAndMerges(_dir, pairMerges);
         var onlyJson = Directory.CreateDirectory(Path.Combine(_dir, "json")).FullName;
         File.WriteAllText(Path.Combine(onlyJson, "tokenizer.json"), json);
         File.Copy(Path.Combine(_dir, "tokenizer_config.json"), Path.Combine(onlyJson, "tokenizer_config.json"));

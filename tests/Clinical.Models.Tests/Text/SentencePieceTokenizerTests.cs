@@ -77,6 +77,37 @@ public sealed class SentencePieceTokenizerTests : IDisposable
     }
 
     [Fact]
+    public void Given_salamandra_tokenizer_config_When_encoded_for_the_model_Then_only_bos_is_added()
+    {
+        SentencePieceModelFile.Write(Path.Combine(_dir, "tokenizer.model"), SentencePieceTrainer.TrainBpe(ClinicalTexts.Corpus, merges: 120));
+        File.WriteAllText(Path.Combine(_dir, "tokenizer_config.json"), """
+            {"add_bos_token": true, "add_eos_token": false, "bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>",
+             "added_tokens_decoder": {"4": {"content": "<|im_start|>", "special": true}, "5": {"content": "<|im_end|>", "special": true}}}
+            """);
+        var tokenizer = NoteTokenizer.Load(_dir);
+
+        var encoded = tokenizer.EncodeForModel("disnea");
+
+        Assert.Equal(1, encoded.Ids[0]);
+        Assert.NotEqual(2, encoded.Ids[^1]);
+        Assert.Equal(1, tokenizer.SpecialTokenCount);
+        Assert.Equal("disnea", tokenizer.Decode(encoded.Ids));
+        Assert.Equal("<s>disnea", tokenizer.Decode(encoded.Ids, skipSpecialTokens: false));
+    }
+
+    [Fact]
+    public void Given_numbers_seen_in_training_When_encoded_Then_every_digit_is_its_own_token()
+    {
+        var tokenizer = SalamandraLike();
+        const string text = "NT-proBNP 1250 pg/mL";
+
+        var encoded = tokenizer.Encode(text);
+
+        var digits = Enumerable.Range(0, encoded.Count).Where(i => encoded.Offsets[i].Of(text).Any(char.IsAsciiDigit)).ToList();
+        Assert.Equal(["1", "2", "5", "0"], digits.Select(i => encoded.Offsets[i].Of(text).Trim()));
+    }
+
+    [Fact]
     public void Given_user_defined_piece_When_encoded_Then_it_is_one_token_that_decoding_keeps()
     {
         var trained = SentencePieceTrainer.TrainBpe(ClinicalTexts.Corpus, merges: 120);

@@ -61,17 +61,17 @@ public static class TinyRobertaCheckpoint
         return config;
     }
 
-    /// <summary>A model with transformers-style initialisation (normal weights, zero biases, unit LayerNorm, zero padding rows) from a fixed seed.</summary>
+    /// <summary>A model with transformers-style initialisation (normal weights, zero biases, unit LayerNorm, zero padding rows) from its own seeded generator, so parallel work cannot change it.</summary>
     public static RobertaForSequenceClassification Random(RobertaConfig config, TinyRobertaOptions options)
     {
-        torch.random.manual_seed(options.Seed);
         var model = new RobertaForSequenceClassification(config);
+        using var generator = new torch.Generator((ulong)options.Seed);
         using var noGrad = no_grad();
         foreach (var (name, parameter) in model.named_parameters())
         {
             if (name.EndsWith("LayerNorm.weight", StringComparison.Ordinal)) parameter.fill_(1);
             else if (name.EndsWith(".bias", StringComparison.Ordinal)) parameter.zero_();
-            else parameter.normal_(0, options.InitStd);
+            else parameter.normal_(0, options.InitStd, generator);
             if (name.EndsWith("word_embeddings.weight", StringComparison.Ordinal) || name.EndsWith("position_embeddings.weight", StringComparison.Ordinal))
             {
                 using var paddingRow = parameter[config.PadTokenId];

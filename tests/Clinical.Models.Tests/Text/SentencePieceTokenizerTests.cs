@@ -1,4 +1,3 @@
-using Clinical.Models.Tests.Fixtures;
 using Clinical.Models.Text;
 
 namespace Clinical.Models.Tests.Text;

@@ -1,6 +1,6 @@
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Runtime;
-using Clinical.Models.Tests.Fixtures;
+using Clinical.Models.Tests.Text;
 using Clinical.Models.Text;
 using TorchSharp;
 using static TorchSharp.torch;

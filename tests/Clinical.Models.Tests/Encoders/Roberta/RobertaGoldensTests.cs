@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Runtime;
-using Clinical.Models.Tests.Fixtures;
+using Clinical.Models.Tests.Text;
 using Clinical.Models.Text;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using Clinical.Models.Encoders.Roberta;
-using Clinical.Models.Tests.Fixtures;
+using Clinical.Models.Tests.Text;
 
 namespace Clinical.Models.Tests.Encoders.Roberta;
 

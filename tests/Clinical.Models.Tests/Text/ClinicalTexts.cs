@@ -1,4 +1,4 @@
-namespace Clinical.Models.Tests.Fixtures;
+namespace Clinical.Models.Tests.Text;
 
 /// <summary>Short synthetic primary-care notes (no patient data) used to train tiny tokenizers.</summary>
 internal static class ClinicalTexts

@@ -1,4 +1,4 @@
-namespace Clinical.Models.Tests.Fixtures;
+namespace Clinical.Models.Tests.Encoders;
 
 /// <summary>Finds files under the repository's fixtures/ folder.</summary>
 internal static class FixtureFiles

@@ -44,7 +44,7 @@ public sealed class EncoderBenchmarkTests(ITestOutputHelper output)
     [BenchmarkFact]
     public void Base_encoder_benchmark_reports_notes_per_second_and_fraction_of_matmul_ceiling()
     {
-        foreach (var batch in new[] { 8, 16 })
+        foreach (var batch in new[] { 8, 16, 32 })
         {
             var result = EncoderBenchmark.Run(new EncoderBenchmarkOptions { BatchSize = batch, Iterations = 2 });
             var json = JsonSerializer.Serialize(result);

@@ -107,6 +107,37 @@ public sealed class NoteClassifier : IDisposable
         return new PatientScore(Scores.Probability(logits, _positive), logits, scores[Scores.Driving(parts, _positive)], scores);
     }
 
+    /// <summary>
+    /// Which parts of a note's driving window moved its score, by occlusion (Zeiler and Fergus, 2014):
+    /// the window is cut into chunks of chunkTokens tokens, each chunk in turn is replaced by the mask
+    /// token, and the drop in positive-label log-odds is reported per chunk, largest first.
+    /// </summary>
+    public IReadOnlyList<EvidenceSpan> Explain(string note, NoteScore score, int chunkTokens = 32)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkTokens, 1);
+        var hide = Tokenizer.Special.Mask ?? SpecialTokens.Require(Tokenizer.Special.Unk, "mask or unknown");
+        var window = NoteWindows.Slice(Tokenizer.Encode(note), score.DrivingWindow.Window);
+        if (window.Count == 0) return [];
+
+        var chunks = Enumerable.Range(0, (window.Count + chunkTokens - 1) / chunkTokens)
+            .Select(c => (Start: c * chunkTokens, End: Math.Min(window.Count, (c + 1) * chunkTokens)))
+            .ToList();
+        var sequences = new List<IReadOnlyList<int>> { Tokenizer.AddSpecialTokens(window).Ids };
+        foreach (var (start, end) in chunks)
+        {
+            var ids = window.Ids.Select((id, i) => i >= start && i < end ? hide : id).ToList();
+            sequences.Add(Tokenizer.AddSpecialTokens(window with { Ids = ids }).Ids);
+        }
+        var logits = Run(sequences);
+        var baseline = Scores.LogOdds(logits[0], _positive);
+        return chunks
+            .Select((chunk, c) => new EvidenceSpan(
+                TextSpan.Cover(window.Offsets[chunk.Start], window.Offsets[chunk.End - 1]),
+                baseline - Scores.LogOdds(logits[c + 1], _positive)))
+            .OrderByDescending(e => e.LogOddsDrop)
+            .ToList();
+    }
+
     /// <summary>Logits per sequence, computed in batches of similar length (longest first) under inference mode.</summary>
     private float[][] Run(List<IReadOnlyList<int>> sequences)
     {

@@ -21,6 +21,9 @@ public sealed record NoteScore(int NoteIndex, double Probability, IReadOnlyList<
 /// <summary>A patient's positive-label probability over all their notes, and the note that drove it.</summary>
 public sealed record PatientScore(double Probability, IReadOnlyList<float> Logits, NoteScore DrivingNote, IReadOnlyList<NoteScore> Notes);
 
+/// <summary>A part of a note and how much hiding it lowered the positive-label log-odds (negative: it argued against).</summary>
+public sealed record EvidenceSpan(TextSpan Span, double LogOddsDrop);
+
 internal static class Scores
 {
     public static double Probability(IReadOnlyList<float> logits, int positive)

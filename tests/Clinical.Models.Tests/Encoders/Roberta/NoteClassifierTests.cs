@@ -93,3 +93,53 @@ public sealed class NoteClassifierTests : IDisposable
         Assert.Equal("heart_failure", classifier.PositiveLabel);
     }
 }
+
+public sealed class NoteEvidenceTests : IDisposable
+{
+    private readonly TinyRoberta _tiny = new();
+
+    public void Dispose() => _tiny.Dispose();
+
+    [Fact]
+    public void Given_classified_note_When_explained_Then_chunks_of_the_driving_window_are_ranked_by_log_odds_drop()
+    {
+        using var classifier = NoteClassifier.Load(_tiny.Directory, ComputeTarget.Cpu);
+        var note = string.Join(" ", ClinicalTexts.Corpus);
+        var score = classifier.Classify([note])[0];
+
+        var evidence = classifier.Explain(note, score, chunkTokens: 16);
+
+        var window = score.DrivingWindow.Window;
+        Assert.Equal((window.TokenCount + 15) / 16, evidence.Count);
+        Assert.Equal(evidence.OrderByDescending(e => e.LogOddsDrop), evidence);
+        var ordered = evidence.Select(e => e.Span).OrderBy(s => s.Start).ToList();
+        Assert.Equal(window.Span.Start, ordered[0].Start);
+        Assert.Equal(window.Span.End, ordered[^1].End);
+        for (var i = 1; i < ordered.Count; i++) Assert.Equal(ordered[i - 1].End, ordered[i].Start);
+        Assert.Contains(evidence, e => Math.Abs(e.LogOddsDrop) > 1e-4);
+    }
+
+    [Fact]
+    public void Given_top_evidence_When_that_span_is_masked_by_hand_Then_the_log_odds_drop_is_reproduced()
+    {
+        using var classifier = NoteClassifier.Load(_tiny.Directory, ComputeTarget.Cpu);
+        const string note = "Paciente de 78 anos con disnea de esfuerzo y ortopnea. Edemas en MMII. Niega dolor toracico.";
+        var score = classifier.Classify([note])[0];
+        var top = classifier.Explain(note, score, chunkTokens: 4)[0];
+
+        var content = classifier.Tokenizer.Encode(note);
+        var mask = classifier.Tokenizer.Special.Mask!.Value;
+        var hidden = content.Ids.Select((id, i) => content.Offsets[i].Start >= top.Span.Start && content.Offsets[i].End <= top.Span.End ? mask : id).ToList();
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        using var model = RobertaCheckpoint.Load(_tiny.Directory, ComputeTarget.Cpu);
+        double LogOdds(IReadOnlyList<int> ids)
+        {
+            var input = tensor(classifier.Tokenizer.AddSpecialTokens(content with { Ids = ids }).Ids.Select(i => (long)i).ToArray()).unsqueeze(0);
+            var logits = model.call(input, ones_like(input)).data<float>().ToArray();
+            return logits[1] - logits[0];
+        }
+
+        Assert.Equal(LogOdds(content.Ids) - LogOdds(hidden), top.LogOddsDrop, 1e-4);
+    }
+}

@@ -65,10 +65,15 @@ public sealed class NoteClassifier : IDisposable
     {
         var tokenizer = NoteTokenizer.Load(directory);
         var model = RobertaCheckpoint.Load(directory, target);
-        if (tokenizer.Special.Pad != model.Config.PadTokenId)
+        var mismatch = tokenizer.Special.Pad != model.Config.PadTokenId
+            ? $"the tokenizer's pad id {tokenizer.Special.Pad} differs from config.json's pad_token_id {model.Config.PadTokenId}"
+            : tokenizer.VocabularySize > model.Config.VocabSize
+                ? $"the tokenizer has {tokenizer.VocabularySize} ids but config.json's vocab_size is {model.Config.VocabSize}"
+                : null;
+        if (mismatch is not null)
         {
             model.Dispose();
-            throw new TokenizerFilesException($"{directory}: the tokenizer's pad id {tokenizer.Special.Pad} differs from config.json's pad_token_id {model.Config.PadTokenId}.");
+            throw new TokenizerFilesException($"{directory}: {mismatch}.");
         }
         return new NoteClassifier(model, tokenizer, target, options ?? new NoteClassifierOptions());
     }
@@ -85,9 +90,10 @@ public sealed class NoteClassifier : IDisposable
         }
         var logits = Run(windows.Select(w => w.Ids).ToList());
 
+        var byNote = windows.Select((w, i) => (w, i)).ToLookup(x => x.w.Note);
         return Enumerable.Range(0, notes.Count).Select(n =>
         {
-            var scored = windows.Select((w, i) => (w, i)).Where(x => x.w.Note == n)
+            var scored = byNote[n]
                 .Select(x => new WindowScore(x.w.Window, logits[x.i], Scores.Probability(logits[x.i], _positive),
                     x.w.Content.Offsets.Skip(x.w.Window.FirstToken).Take(x.w.Window.TokenCount).ToList()))
                 .ToList();

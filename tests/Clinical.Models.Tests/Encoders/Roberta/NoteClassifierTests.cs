@@ -143,3 +143,26 @@ public sealed class NoteEvidenceTests : IDisposable
         Assert.Equal(LogOdds(content.Ids) - LogOdds(hidden), top.LogOddsDrop, 1e-4);
     }
 }
+
+public sealed class NoteClassifierLoadTests
+{
+    [Fact]
+    public void Given_tokenizer_larger_than_the_model_vocabulary_When_loaded_Then_it_is_refused_naming_both_sizes()
+    {
+        using var tiny = new TinyRoberta();
+        var config = File.ReadAllText(tiny.PathOf("config.json")).Replace($"\"vocab_size\": {tiny.Config.VocabSize}", "\"vocab_size\": 300", StringComparison.Ordinal);
+        File.WriteAllText(tiny.PathOf("config.json"), config);
+        var checkpoint = SafetensorsFile.Open(tiny.PathOf("model.safetensors"));
+        using (var scope = NewDisposeScope())
+        {
+            var state = checkpoint.Entries.Keys.ToDictionary(k => k, checkpoint.Read);
+            state["roberta.embeddings.word_embeddings.weight"] = state["roberta.embeddings.word_embeddings.weight"].narrow(0, 0, 300);
+            SafetensorsWriter.Write(tiny.PathOf("model.safetensors"), state);
+        }
+
+        var error = Assert.Throws<TokenizerFilesException>(() => NoteClassifier.Load(tiny.Directory, ComputeTarget.Cpu));
+
+        Assert.Contains($"{tiny.Config.VocabSize} ids", error.Message, StringComparison.Ordinal);
+        Assert.Contains("vocab_size is 300", error.Message, StringComparison.Ordinal);
+    }
+}

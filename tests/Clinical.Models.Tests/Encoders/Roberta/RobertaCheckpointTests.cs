@@ -144,3 +144,48 @@ public sealed class RobertaCheckpointTests
         SafetensorsWriter.Write(path, state);
     }
 }
+
+public sealed class RobertaFineTuningLoadTests
+{
+    private static void ToMaskedLanguageModel(TinyRoberta tiny, Action<Dictionary<string, Tensor>>? edit = null)
+    {
+        using var scope = NewDisposeScope();
+        var file = SafetensorsFile.Open(tiny.PathOf("model.safetensors"));
+        var state = file.Entries.Keys.Where(k => !k.StartsWith("classifier.", StringComparison.Ordinal)).ToDictionary(k => k, file.Read, StringComparer.Ordinal);
+        state["lm_head.dense.weight"] = zeros(32, 32);
+        state["lm_head.bias"] = zeros(tiny.Config.VocabSize);
+        edit?.Invoke(state);
+        SafetensorsWriter.Write(tiny.PathOf("model.safetensors"), state);
+    }
+
+    [Fact]
+    public void Given_masked_lm_checkpoint_When_loaded_for_fine_tuning_Then_the_encoder_is_the_checkpoint_and_the_head_has_the_new_labels()
+    {
+        using var tiny = new TinyRoberta();
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        using var original = RobertaCheckpoint.Load(tiny.Directory, ComputeTarget.Cpu);
+        var tokenizer = Clinical.Models.Text.NoteTokenizer.Load(tiny.Directory);
+        var (ids, mask) = RobertaInputs.Batch(tokenizer, [ClinicalTexts.Corpus[0]], CPU);
+        var expected = original.Encode(ids, mask);
+        ToMaskedLanguageModel(tiny);
+
+        using var model = RobertaCheckpoint.LoadForFineTuning(tiny.Directory, ComputeTarget.Cpu, ["no", "possible", "yes"]);
+        model.eval();
+
+        Assert.True(model.Encode(ids, mask).sub(expected).abs().max().item<float>() < 1e-6f);
+        Assert.Equal(new long[] { 1, 3 }, model.call(ids, mask).shape);
+        Assert.Equal("possible", model.Config.Id2Label[1]);
+    }
+
+    [Fact]
+    public void Given_masked_lm_checkpoint_without_an_encoder_tensor_When_loaded_for_fine_tuning_Then_the_error_names_it()
+    {
+        using var tiny = new TinyRoberta();
+        ToMaskedLanguageModel(tiny, state => state.Remove("roberta.encoder.layer.0.output.LayerNorm.bias"));
+
+        var error = Assert.Throws<CheckpointException>(() => RobertaCheckpoint.LoadForFineTuning(tiny.Directory, ComputeTarget.Cpu, ["no", "yes"]));
+
+        Assert.Contains("'roberta.encoder.layer.0.output.LayerNorm.bias'", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Clinical.Models.Encoders.Roberta;
+using Clinical.Models.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Clinical.Models.Benchmarks;
+
+public sealed record EncoderBenchmarkOptions
+{
+    public string Device { get; init; } = "auto";
+    public int BatchSize { get; init; } = 8;
+    public int SequenceLength { get; init; } = 512;
+    public int Iterations { get; init; } = 3;
+    public int Warmup { get; init; } = 1;
+    /// <summary>Side of the square matmul that measures the machine's ceiling.</summary>
+    public int CeilingMatrixSize { get; init; } = 2048;
+    public int CeilingRepeats { get; init; } = 5;
+
+    /// <summary>The encoder to time; defaults to a base-size RoBERTa (12 × 768, vocabulary 52000, 514 positions, 2 labels).</summary>
+    public RobertaConfig Config { get; init; } = new()
+    {
+        VocabSize = 52000,
+        HiddenSize = 768,
+        NumHiddenLayers = 12,
+        NumAttentionHeads = 12,
+        IntermediateSize = 3072,
+        MaxPositionEmbeddings = 514,
+        TypeVocabSize = 1,
+        LayerNormEps = 1e-5,
+        PadTokenId = 1,
+    };
+}
+
+/// <summary>
+/// Throughput of the note encoder at full windows, and how close it gets to this machine's own matmul
+/// ceiling measured in the same run: AchievedGflops / CeilingGflops. Both the batch time and the
+/// ceiling are the best of their timed repeats, so on a shared machine they are measured alike;
+/// the ceiling is taken before and after the encoder runs. MeanSecondsPerBatch shows how much the repeats varied.
+/// </summary>
+public sealed record EncoderBenchmarkResult(
+    string Backend,
+    string Target,
+    int Layers,
+    int Hidden,
+    int BatchSize,
+    int SequenceLength,
+    int Iterations,
+    double SecondsPerBatch,
+    double MeanSecondsPerBatch,
+    double NotesPerSecond,
+    double GflopPerBatch,
+    double AchievedGflops,
+    double CeilingGflops,
+    double FractionOfCeiling);
+
+public static class EncoderBenchmark
+{
+    /// <summary>
+    /// Matmul FLOPs (2 per multiply-add) of one forward pass: per layer Q, K, V and output
+    /// projections 8·B·T·C², feed-forward 4·B·T·C·I, attention scores and weighted sum 4·B·T²·C;
+    /// the classification head 2·B·C·(C + labels).
+    /// </summary>
+    public static double MatmulFlops(RobertaConfig config, int batch, int length)
+    {
+        double b = batch, t = length, c = config.HiddenSize, i = config.IntermediateSize;
+        var perLayer = 8 * b * t * c * c + 4 * b * t * c * i + 4 * b * t * t * c;
+        return config.NumHiddenLayers * perLayer + 2 * b * c * (c + config.NumLabels);
+    }
+
+    public static EncoderBenchmarkResult Run(EncoderBenchmarkOptions options)
+    {
+        var target = ComputeTarget.Resolve(options.Device);
+        var config = options.Config;
+        if (options.SequenceLength > config.MaxSequenceLength)
+            throw new ArgumentException($"Sequence length {options.SequenceLength} exceeds the encoder's {config.MaxSequenceLength} positions.", nameof(options));
+
+        var ceilingBefore = MatmulCeilingGflops(target, options.CeilingMatrixSize, options.CeilingRepeats);
+        using var model = new RobertaForSequenceClassification(config, target.Device);
+        model.to(target.DType);
+        model.eval();
+        using var inference = inference_mode();
+
+        var seconds = new List<double>();
+        for (var i = 0; i < options.Warmup + options.Iterations; i++)
+        {
+            using var scope = NewDisposeScope();
+            var ids = randint(3, config.VocabSize, [options.BatchSize, options.SequenceLength], dtype: ScalarType.Int64, device: target.Device);
+            var mask = ones([options.BatchSize, options.SequenceLength], ScalarType.Int64, target.Device);
+            Synchronize(ids);
+            var clock = Stopwatch.StartNew();
+            var logits = model.call(ids, mask);
+            Synchronize(logits);
+            if (i >= options.Warmup) seconds.Add(clock.Elapsed.TotalSeconds);
+        }
+
+        var perBatch = seconds.Min();
+        var flops = MatmulFlops(config, options.BatchSize, options.SequenceLength);
+        var achieved = flops / perBatch / 1e9;
+        var ceiling = Math.Max(ceilingBefore, MatmulCeilingGflops(target, options.CeilingMatrixSize, options.CeilingRepeats));
+        return new EncoderBenchmarkResult(
+            NativeTorch.Describe(), target.ToString(), config.NumHiddenLayers, config.HiddenSize,
+            options.BatchSize, options.SequenceLength, options.Iterations,
+            perBatch, seconds.Average(), options.BatchSize / perBatch, flops / 1e9, achieved, ceiling, achieved / ceiling);
+    }
+
+    /// <summary>Best of several n×n matmuls in the target's dtype through libtorch, in GFLOP/s.</summary>
+    public static double MatmulCeilingGflops(ComputeTarget target, int n, int repeats)
+    {
+        using var inference = inference_mode();
+        using var scope = NewDisposeScope();
+        var a = randn([n, n], target.DType, target.Device);
+        var b = randn([n, n], target.DType, target.Device);
+        Synchronize(matmul(a, b));
+        var best = double.MaxValue;
+        for (var i = 0; i < repeats; i++)
+        {
+            using var inner = NewDisposeScope();
+            var clock = Stopwatch.StartNew();
+            Synchronize(matmul(a, b));
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+        return 2.0 * n * n * n / best / 1e9;
+    }
+
+    private static void Synchronize(Tensor t)
+    {
+        if (t.device_type == DeviceType.CUDA) torch.cuda.synchronize(t.device);
+    }
+}

@@ -1,0 +1,180 @@
+using Clinical.Models.Runtime;
+using Clinical.Models.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Clinical.Models.Encoders.Roberta;
+
+public sealed record NoteClassifierOptions
+{
+    /// <summary>The label whose probability is reported; null means label 1 of a two-label model.</summary>
+    public string? PositiveLabel { get; init; }
+
+    /// <summary>Tokens per window, &lt;s&gt; and &lt;/s&gt; included; null means all the model's positions allow (512 for 514 positions).</summary>
+    public int? WindowTokens { get; init; }
+
+    /// <summary>Content tokens shared by consecutive windows.</summary>
+    public int Overlap { get; init; } = 128;
+
+    public int BatchSize { get; init; } = 16;
+
+    public ScoreAggregation NoteAggregation { get; init; } = ScoreAggregation.Max;
+
+    public ScoreAggregation PatientAggregation { get; init; } = ScoreAggregation.Max;
+}
+
+/// <summary>
+/// A fine-tuned RoBERTa note classifier loaded from a Hugging Face folder (tokenizer, weights, labels).
+/// Long notes are scored window by window and aggregated per note and per patient; every score keeps
+/// the window and token character spans that drove it.
+/// </summary>
+public sealed class NoteClassifier : IDisposable
+{
+    private readonly RobertaForSequenceClassification _model;
+    private readonly int _positive;
+    private readonly int _windowContentTokens;
+
+    private NoteClassifier(RobertaForSequenceClassification model, NoteTokenizer tokenizer, ComputeTarget target, NoteClassifierOptions options)
+    {
+        _model = model;
+        Tokenizer = tokenizer;
+        Target = target;
+        Options = options;
+        var config = model.Config;
+        _positive = options.PositiveLabel is { } label ? config.LabelId(label)
+            : config.NumLabels == 2 ? 1
+            : throw new ArgumentException($"The model has {config.NumLabels} labels ({string.Join(", ", config.Id2Label.Values)}); name the positive one.", nameof(options));
+        var windowTokens = options.WindowTokens ?? config.MaxSequenceLength;
+        if (windowTokens > config.MaxSequenceLength)
+            throw new ArgumentException($"Windows of {windowTokens} tokens exceed the model's {config.MaxSequenceLength} positions.", nameof(options));
+        _windowContentTokens = windowTokens - tokenizer.SpecialTokenCount;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
+    }
+
+    public NoteTokenizer Tokenizer { get; }
+
+    public ComputeTarget Target { get; }
+
+    public NoteClassifierOptions Options { get; }
+
+    public RobertaConfig Config => _model.Config;
+
+    public string PositiveLabel => Config.Id2Label[_positive];
+
+    public static NoteClassifier Load(string directory, ComputeTarget target, NoteClassifierOptions? options = null)
+    {
+        var tokenizer = NoteTokenizer.Load(directory);
+        var model = RobertaCheckpoint.Load(directory, target);
+        var mismatch = tokenizer.Special.Pad != model.Config.PadTokenId
+            ? $"the tokenizer's pad id {tokenizer.Special.Pad} differs from config.json's pad_token_id {model.Config.PadTokenId}"
+            : tokenizer.VocabularySize > model.Config.VocabSize
+                ? $"the tokenizer has {tokenizer.VocabularySize} ids but config.json's vocab_size is {model.Config.VocabSize}"
+                : null;
+        if (mismatch is not null)
+        {
+            model.Dispose();
+            throw new TokenizerFilesException($"{directory}: {mismatch}.");
+        }
+        return new NoteClassifier(model, tokenizer, target, options ?? new NoteClassifierOptions());
+    }
+
+    /// <summary>Each note's positive-label probability, with the window that drove it.</summary>
+    public IReadOnlyList<NoteScore> Classify(IReadOnlyList<string> notes)
+    {
+        var windows = new List<(int Note, EncodedText Content, NoteWindow Window, IReadOnlyList<int> Ids)>();
+        for (var n = 0; n < notes.Count; n++)
+        {
+            var content = Tokenizer.Encode(notes[n]);
+            foreach (var window in NoteWindows.Split(content, _windowContentTokens, Options.Overlap))
+                windows.Add((n, content, window, Tokenizer.AddSpecialTokens(NoteWindows.Slice(content, window)).Ids));
+        }
+        var logits = Run(windows.Select(w => w.Ids).ToList());
+
+        var byNote = windows.Select((w, i) => (w, i)).ToLookup(x => x.w.Note);
+        return Enumerable.Range(0, notes.Count).Select(n =>
+        {
+            var scored = byNote[n]
+                .Select(x => new WindowScore(x.w.Window, logits[x.i], Scores.Probability(logits[x.i], _positive),
+                    x.w.Content.Offsets.Skip(x.w.Window.FirstToken).Take(x.w.Window.TokenCount).ToList()))
+                .ToList();
+            var parts = scored.Select(s => s.Logits).ToList();
+            var noteLogits = Scores.Aggregate(parts, _positive, Options.NoteAggregation);
+            return new NoteScore(n, Scores.Probability(noteLogits, _positive), noteLogits, scored[Scores.Driving(parts, _positive)], scored);
+        }).ToList();
+    }
+
+    /// <summary>A patient's positive-label probability over all their notes.</summary>
+    public PatientScore ClassifyPatient(IReadOnlyList<string> notes)
+    {
+        if (notes.Count == 0) throw new ArgumentException("A patient score needs at least one note.", nameof(notes));
+        var scores = Classify(notes);
+        var parts = scores.Select(s => s.Logits).ToList();
+        var logits = Scores.Aggregate(parts, _positive, Options.PatientAggregation);
+        return new PatientScore(Scores.Probability(logits, _positive), logits, scores[Scores.Driving(parts, _positive)], scores);
+    }
+
+    /// <summary>
+    /// Which parts of a note's driving window moved its score, by occlusion (Zeiler and Fergus, 2014):
+    /// the window is cut into chunks of chunkTokens tokens, each chunk in turn is replaced by the mask
+    /// token, and the drop in positive-label log-odds is reported per chunk, largest first.
+    /// </summary>
+    public IReadOnlyList<EvidenceSpan> Explain(string note, NoteScore score, int chunkTokens = 32)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkTokens, 1);
+        var hide = Tokenizer.Special.Mask ?? SpecialTokens.Require(Tokenizer.Special.Unk, "mask or unknown");
+        var window = NoteWindows.Slice(Tokenizer.Encode(note), score.DrivingWindow.Window);
+        if (window.Count == 0) return [];
+
+        var chunks = Enumerable.Range(0, (window.Count + chunkTokens - 1) / chunkTokens)
+            .Select(c => (Start: c * chunkTokens, End: Math.Min(window.Count, (c + 1) * chunkTokens)))
+            .ToList();
+        var sequences = new List<IReadOnlyList<int>> { Tokenizer.AddSpecialTokens(window).Ids };
+        foreach (var (start, end) in chunks)
+        {
+            var ids = window.Ids.Select((id, i) => i >= start && i < end ? hide : id).ToList();
+            sequences.Add(Tokenizer.AddSpecialTokens(window with { Ids = ids }).Ids);
+        }
+        var logits = Run(sequences);
+        var baseline = Scores.LogOdds(logits[0], _positive);
+        return chunks
+            .Select((chunk, c) => new EvidenceSpan(
+                TextSpan.Cover(window.Offsets[chunk.Start], window.Offsets[chunk.End - 1]),
+                baseline - Scores.LogOdds(logits[c + 1], _positive)))
+            .OrderByDescending(e => e.LogOddsDrop)
+            .ToList();
+    }
+
+    /// <summary>Logits per sequence, computed in batches of similar length (longest first) under inference mode.</summary>
+    private float[][] Run(List<IReadOnlyList<int>> sequences)
+    {
+        var results = new float[sequences.Count][];
+        var order = Enumerable.Range(0, sequences.Count).OrderByDescending(i => sequences[i].Count).ToArray();
+        var pad = Config.PadTokenId;
+        using var inference = inference_mode();
+        for (var start = 0; start < order.Length; start += Options.BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start)).ToArray();
+            var length = sequences[batch[0]].Count;
+            var ids = new long[batch.Length * length];
+            var mask = new long[batch.Length * length];
+            for (var b = 0; b < batch.Length; b++)
+            {
+                var sequence = sequences[batch[b]];
+                for (var t = 0; t < length; t++)
+                {
+                    ids[b * length + t] = t < sequence.Count ? sequence[t] : pad;
+                    mask[b * length + t] = t < sequence.Count ? 1 : 0;
+                }
+            }
+            var input_ids = tensor(ids, [batch.Length, length], device: Target.Device);
+            var attention_mask = tensor(mask, [batch.Length, length], device: Target.Device);
+            var output = _model.call(input_ids, attention_mask).to(ScalarType.Float32).cpu().data<float>().ToArray();
+            for (var b = 0; b < batch.Length; b++)
+                results[batch[b]] = output.AsSpan(b * Config.NumLabels, Config.NumLabels).ToArray();
+        }
+        return results;
+    }
+
+    public void Dispose() => _model.Dispose();
+}

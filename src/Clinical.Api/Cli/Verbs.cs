@@ -18,6 +18,7 @@ public static class Verbs
             "Decision support for clinicians; not a certified medical device.");
         root.Subcommands.Add(ScreenVerb.Create());
         root.Subcommands.Add(ServeVerb.Create());
+        root.Subcommands.Add(GenerateCohortVerb.Create());
         root.Subcommands.Add(BenchVerb.Create());
         return root;
     }

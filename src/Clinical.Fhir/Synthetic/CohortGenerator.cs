@@ -67,7 +67,7 @@ public sealed class CohortGenerator
             var patients = new SyntheticPatient[count];
             var serialized = new SerializedPatient[count];
             var offset = first;
-            Parallel.For(0, count, parallel, () => new FhirJson(), (i, _, json) =>
+            Parallel.For(0, count, parallel, () => new FhirJsonBytes(), (i, _, json) =>
             {
                 patients[i] = Patient(offset + i);
                 serialized[i] = Serialize(patients[i], json);
@@ -90,7 +90,7 @@ public sealed class CohortGenerator
         return summary;
     }
 
-    private SerializedPatient Serialize(SyntheticPatient patient, FhirJson json)
+    private SerializedPatient Serialize(SyntheticPatient patient, FhirJsonBytes json)
     {
         if (_options.Format == CohortFormat.Bundles)
         {

@@ -107,6 +107,7 @@ internal static class Medications
 
         return courses
             .Where(c => c.Start <= options.AsOfDate)
+            .Where(c => c.End is null || c.End >= c.Start) // a course stopped before it would start was never taken
             .Select(c => c.End is { } end && end > options.AsOfDate ? c with { End = null } : c)
             .ToList();
     }

@@ -6,14 +6,14 @@ using Hl7.Fhir.Serialization;
 namespace Clinical.Fhir.Synthetic;
 
 /// <summary>Firely's System.Text.Json serializer writing UTF-8 bytes; one instance per thread.</summary>
-internal sealed class FhirJson : IDisposable
+internal sealed class FhirJsonBytes : IDisposable
 {
     private readonly BaseFhirJsonSerializer _serializer = new(ModelInfo.ModelInspector);
     private readonly MemoryStream _buffer = new();
     private readonly Utf8JsonWriter _compact;
     private readonly Utf8JsonWriter _indented;
 
-    public FhirJson()
+    public FhirJsonBytes()
     {
         _compact = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
         _indented = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true, SkipValidation = true });

@@ -24,16 +24,19 @@ internal static class ScreenVerb
         };
         var asOf = new Option<string?>("--as-of") { Description = "Screen the record as it stood on this date (YYYY-MM-DD). Default: today." };
         var database = CommonOptions.Database();
+        var tabularModel = CommonOptions.TabularModel();
+        var noteModel = CommonOptions.NoteModel();
         var command = new Command("screen", "Screen patients in FHIR Bundles for possible undiagnosed heart failure; prints a FHIR Bundle.")
         {
-            paths, asOf, database,
+            paths, asOf, database, tabularModel, noteModel,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(paths) ?? [], result.GetValue(asOf), result.GetValue(database), Console.Out, Console.Error, cancellationToken));
+            result.GetValue(paths) ?? [], result.GetValue(asOf), result.GetValue(database), Console.Out, Console.Error, cancellationToken,
+            CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel))));
         return command;
     }
 
-    public static async Task<int> RunAsync(string[] paths, string? asOfText, string? database, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] paths, string? asOfText, string? database, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, IReadOnlyList<string>? modelArgs = null)
     {
         DateOnly? asOf = null;
         if (asOfText is not null)
@@ -46,7 +49,7 @@ internal static class ScreenVerb
             asOf = parsed;
         }
 
-        using var host = await VerbHost.StartAsync(CommonOptions.ToConfigurationArgs(database), cancellationToken);
+        using var host = await VerbHost.StartAsync([.. CommonOptions.ToConfigurationArgs(database), .. modelArgs ?? []], cancellationToken);
         var issues = new List<InputIssue>();
         var screenings = new List<ScreeningResources>();
         ModelIdentity? model = null;

@@ -7,7 +7,7 @@ using Clinical.Models.Scoring;
 namespace Clinical.Api.Features.Screening;
 
 /// <summary>Screens the patients in a set of accepted resources and stores each result; shared by the Bundle and bulk use cases.</summary>
-public sealed class PatientScreener(PatientRecordExtractor extractor, ClinicalDbContext db, TimeProvider clock)
+public sealed class PatientScreener(PatientRecordExtractor extractor, RiskEngine engine, ClinicalDbContext db, TimeProvider clock)
 {
     public async Task<ScreeningOutcome> ScreenAsync(IReadOnlyList<AcceptedResource> resources, DateOnly? requestedAsOf, string source, CancellationToken cancellationToken)
     {
@@ -15,10 +15,10 @@ public sealed class PatientScreener(PatientRecordExtractor extractor, ClinicalDb
         var asOf = requestedAsOf ?? DateOnly.FromDateTime(now.UtcDateTime);
         var extraction = extractor.Extract(resources, asOf, source);
         var screenings = new List<ScreeningResources>();
-        var model = new ModelIdentity(NatriureticPeptideRule.Name, NatriureticPeptideRule.Version);
+        var model = new ModelIdentity(RiskEngine.Name, RiskEngine.Version);
         foreach (var record in extraction.Patients)
         {
-            var estimate = NatriureticPeptideRule.Assess(ScreeningMapping.ToRiskInput(record));
+            var estimate = engine.Assess(ScreeningMapping.ToRiskInput(record));
             var report = ScreeningMapping.ToReport(record, estimate, now);
             model = report.Model;
             var resourcesOut = ScreeningResourceBuilder.Build(report, $"Device/{ScreeningResourceBuilder.DeviceId(report.Model)}");

@@ -29,7 +29,7 @@ public sealed class ScreenBundleTests(ClinicalApiFactory factory) : IClassFixtur
         Assert.Equal(Bundle.BundleType.Collection, bundle.Type);
         var risk = Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<RiskAssessment>());
         Assert.Equal("high", risk.Prediction[0].QualitativeRisk!.Coding[0].Code);
-        Assert.Equal("Observation/fx-posible-ntprobnp", Assert.Single(risk.Basis).Reference);
+        Assert.Equal(["Observation/fx-posible-ntprobnp", "DocumentReference/fx-posible-nota"], risk.Basis.Select(b => b.Reference));
         var flag = Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<Flag>());
         Assert.Equal("Patient/fx-posible-ic", flag.Subject.Reference);
         Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<Device>());

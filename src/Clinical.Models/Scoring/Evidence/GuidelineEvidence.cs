@@ -1,0 +1,135 @@
+namespace Clinical.Models.Scoring.Evidence;
+
+/// <summary>
+/// The guideline ("rules") component: each rule's finding with its log-odds weight, the missing data,
+/// and a probability. The weights are documented expert defaults, not fitted: the natriuretic peptide
+/// curve p = σ(−1.1 + 1.6·ln(value/threshold)) of the ESC rule (threshold at p ≈ 0.25); without a recent
+/// peptide an age prior (HF prevalence 1–2 % of adults, &gt; 8 % above 75; ESC 2021 section 3); LVEF ≤ 40 %
+/// +3, 41–49 % +2; H2FPEF +0.25 per point above 2; affirmed signs +0.5 each (orthopnoea, PND, crackles,
+/// raised JVP +0.8: more specific, ESC 2021 Table 5), hedged signs half, denied −0.15; drugs as in
+/// <see cref="TreatmentEvidence"/>. The stacked combiner re-weighs this component on dev data.
+/// </summary>
+public sealed record GuidelineEvidence(
+    double LogOdds,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<string> Missing,
+    IReadOnlyList<string> Summary,
+    PeptideEvidence? Peptide,
+    EjectionFraction? Lvef,
+    H2FpefScore H2Fpef,
+    SignSummary Signs,
+    IReadOnlyList<TreatmentEvidence> Treatments)
+{
+    public double Probability => 1 / (1 + Math.Exp(-LogOdds));
+
+    /// <summary>No recent natriuretic peptide: the estimate rests on proxies, so it is given with low confidence.</summary>
+    public bool LowConfidence => Peptide is null || Peptide.Stale;
+
+    public static GuidelineEvidence Assess(RiskInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var findings = new List<Finding>();
+        var missing = new List<string>();
+        var summary = new List<string>();
+
+        var peptide = PeptideEvidence.Assess(input);
+        double logOdds;
+        if (peptide is { Stale: false })
+        {
+            logOdds = -1.1 + 1.6 * Math.Log(peptide.Ratio);
+            var verdict = peptide.AboveThreshold ? "por encima de" : "por debajo de";
+            var text = $"{peptide.Shown(peptide.Latest)} {verdict} {SpanishText.Number(peptide.Threshold, "0")}{peptide.Trend()}";
+            findings.Add(new Finding(peptide.Latest.Source, text, peptide.Latest.When) { Weight = logOdds - AgePriorLogOdds(input.AgeYears) });
+            if (peptide.Maximum != peptide.Latest && PeptideEvidence.IsAbove(peptide.Maximum))
+                findings.Add(new Finding(peptide.Maximum.Source, $"{peptide.Shown(peptide.Maximum)}: máximo registrado", peptide.Maximum.When) { Weight = 0.3 });
+            summary.Add(text);
+        }
+        else
+        {
+            logOdds = AgePriorLogOdds(input.AgeYears);
+            if (peptide is not null)
+            {
+                findings.Add(new Finding(peptide.Latest.Source, $"{peptide.Shown(peptide.Latest)}: de hace más de {PeptideEvidence.FreshYears} años", peptide.Latest.When) { Weight = 0.1 });
+                missing.Add($"NT-proBNP reciente (el último tiene más de {PeptideEvidence.FreshYears} años)");
+            }
+            else
+            {
+                missing.Add("NT-proBNP (ninguno en la historia): solicitarlo si hay sospecha clínica");
+            }
+            summary.Add("sin NT-proBNP reciente");
+        }
+
+        var lvef = EjectionFraction.Assess(input);
+        if (lvef is not null)
+        {
+            var weight = lvef.Category switch { EjectionFractionCategory.Reduced => 3.0, EjectionFractionCategory.MildlyReduced => 2.0, _ => 0.0 };
+            logOdds += weight;
+            var text = $"FEVI {SpanishText.Number(lvef.Measurement.Value, "0")} %{SpanishText.DateSuffix(lvef.Measurement.When)}: {lvef.Spanish}";
+            findings.Add(new Finding(lvef.Measurement.Source, text, lvef.Measurement.When) { Weight = weight });
+            summary.Add(text);
+        }
+        else if (peptide is null || peptide.Stale || peptide.AboveThreshold)
+        {
+            missing.Add("ecocardiograma (sin FEVI registrada)");
+            summary.Add("sin ecocardiograma");
+        }
+
+        var h2fpef = H2FpefScore.Compute(input);
+        logOdds += 0.25 * Math.Max(0, h2fpef.Points - 2);
+        if (h2fpef.Points > 0)
+            summary.Add($"H2FPEF ≥ {h2fpef.Points}/{H2FpefScore.Maximum} ({SpanishText.List(h2fpef.Present)}; faltan {SpanishText.List(h2fpef.Missing)})");
+
+        var signs = SignSummary.Read(input);
+        foreach (var note in signs.Notes)
+        {
+            foreach (var mention in note.Mentions)
+            {
+                var weight = SignWeight(mention);
+                logOdds += weight / Math.Max(1, signs.NotesWith(mention.Sign, mention.Assertion));
+                var state = mention.Assertion switch { Assertion.Negated => "negado", Assertion.Uncertain => "dudoso", _ => "presente" };
+                findings.Add(new Finding(note.Note.Source, $"Nota{SpanishText.DateSuffix(note.Note.When)}: «{mention.Text}» ({mention.Sign.Spanish()}, {state})", note.Note.When)
+                {
+                    Weight = weight,
+                    SpanStart = mention.Start,
+                    SpanLength = mention.Length,
+                });
+            }
+        }
+        var affirmed = signs.Affirmed;
+        if (affirmed.Count > 0)
+            summary.Add($"{SpanishText.List(affirmed.Select(s => s.Spanish()).ToList())} en {signs.NotesAffirmingAny} {(signs.NotesAffirmingAny == 1 ? "nota" : "notas")}");
+        if (input.Notes.Count == 0)
+            missing.Add("notas clínicas (ninguna legible)");
+
+        var treatments = TreatmentEvidence.Assess(input);
+        foreach (var treatment in treatments)
+        {
+            logOdds += treatment.Weight;
+            findings.Add(new Finding(treatment.Drug.Source, treatment.Spanish, treatment.Drug.When) { Weight = treatment.Weight });
+        }
+        if (treatments.Count > 0)
+            summary.Add(SpanishText.List(treatments.Select(t => t.Spanish).ToList()));
+
+        var ranked = findings.OrderByDescending(f => Math.Abs(f.Weight)).ThenByDescending(f => f.When ?? DateTimeOffset.MinValue).ToList();
+        return new GuidelineEvidence(logOdds, ranked, missing, summary, peptide, lvef, h2fpef, signs, treatments);
+    }
+
+    internal static double AgePriorLogOdds(int? age)
+    {
+        var p = age switch { >= 75 => 0.08, >= 65 => 0.04, _ => 0.015 };
+        return Math.Log(p / (1 - p));
+    }
+
+    private static double SignWeight(SignMention mention)
+    {
+        var specific = mention.Sign is HeartFailureSign.Orthopnoea or HeartFailureSign.ParoxysmalNocturnalDyspnoea
+            or HeartFailureSign.Crackles or HeartFailureSign.RaisedJugularPressure;
+        var affirmed = specific ? 0.8 : 0.5;
+        return mention.Assertion switch
+        {
+            Assertion.Present => affirmed,
+            Assertion.Uncertain => affirmed / 2,
+            _ => -0.15,
+        };
+    }
+}

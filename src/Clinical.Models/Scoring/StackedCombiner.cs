@@ -1,0 +1,113 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Clinical.Models.Scoring;
+
+/// <summary>Each component's probability for one patient; null when the component was absent (no model, no notes).</summary>
+public sealed record ComponentProbabilities(double Rules, double? Tabular, double? Notes)
+{
+    public string Pattern => $"rules{(Tabular is null ? "" : "+tabular")}{(Notes is null ? "" : "+notes")}";
+
+    public double[] Logits() =>
+        new double?[] { Rules, Tabular, Notes }.Where(p => p is not null).Select(p => LogisticFit.Logit(p!.Value)).ToArray();
+}
+
+/// <summary>A stacked logistic model for one set of available components, then Platt scaling (Platt, 1999) fitted on a separate half of dev.</summary>
+public sealed record StackingFit(string Pattern, double[] Weights, double PlattSlope, double PlattIntercept, int DevPatients);
+
+/// <summary>Qualitative cut-offs on the calibrated probability, chosen on dev for target sensitivities.</summary>
+public sealed record RiskThresholds(double Negligible, double Moderate, double High, string ChosenBy);
+
+/// <summary>
+/// Combines rules, tabular and note-classifier probabilities into one calibrated probability. Fitted on a
+/// dev split (stacking on even rows, Platt on odd rows) for every pattern of available components; a
+/// pattern not fitted falls back to the documented default, the mean of the available components' logits.
+/// </summary>
+public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresholds thresholds)
+{
+    public const string FileName = "stacking.json";
+
+    /// <summary>Default cut-offs: the ESC rule's curve puts NT-proBNP 125 pg/mL at p ≈ 0.25 and 450 pg/mL at p ≈ 0.72.</summary>
+    public static readonly StackedCombiner Default = new([], new RiskThresholds(0.02, 0.25, 0.6, "documented default (ESC peptide curve)"));
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public IReadOnlyList<StackingFit> Fits { get; } = fits;
+
+    public RiskThresholds Thresholds { get; } = thresholds;
+
+    public bool IsFitted(ComponentProbabilities components) => Fits.Any(f => f.Pattern == components.Pattern);
+
+    public double Combine(ComponentProbabilities components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        var logits = components.Logits();
+        if (Fits.FirstOrDefault(f => f.Pattern == components.Pattern) is not { } fit)
+            return LogisticFit.Sigmoid(logits.Average());
+        var stacked = LogisticFit.Logit(LogisticFit.Predict(fit.Weights, logits));
+        return LogisticFit.Sigmoid(fit.PlattSlope * stacked + fit.PlattIntercept);
+    }
+
+    public RiskCategory Categorise(double probability) =>
+        probability >= Thresholds.High ? RiskCategory.High
+        : probability >= Thresholds.Moderate ? RiskCategory.Moderate
+        : probability < Thresholds.Negligible ? RiskCategory.Negligible
+        : RiskCategory.Low;
+
+    public static StackedCombiner Fit(IReadOnlyList<ComponentProbabilities> dev, IReadOnlyList<bool> labels, double flagSensitivity = 0.9, double highSensitivity = 0.6, double negligibleSensitivity = 0.99)
+    {
+        var fits = new List<StackingFit>();
+        foreach (var pattern in dev.Select(d => d.Pattern).Distinct())
+        {
+            foreach (var drop in Reductions(pattern))
+            {
+                if (fits.Any(f => f.Pattern == drop)) continue;
+                var rows = dev.Select((d, i) => (Components: Reduce(d, drop), Label: labels[i])).Where(r => r.Components is not null).ToList();
+                if (rows.Count < 40 || rows.Count(r => r.Label) < 8 || rows.All(r => r.Label)) continue;
+                var stackRows = rows.Where((_, i) => i % 2 == 0).ToList();
+                var plattRows = rows.Where((_, i) => i % 2 == 1).ToList();
+                var weights = LogisticFit.Fit(stackRows.Select(r => r.Components!.Logits()).ToList(), stackRows.Select(r => r.Label).ToList());
+                var platt = LogisticFit.Fit(plattRows.Select(r => new[] { LogisticFit.Logit(LogisticFit.Predict(weights, r.Components!.Logits())) }).ToList(), plattRows.Select(r => r.Label).ToList(), ridge: 0);
+                fits.Add(new StackingFit(drop, weights, platt[1], platt[0], rows.Count));
+            }
+        }
+        var provisional = new StackedCombiner(fits, Default.Thresholds);
+        var scores = dev.Select(provisional.Combine).ToList();
+        var moderate = Evaluation.BinaryMetrics.ThresholdForSensitivity(scores, labels, flagSensitivity);
+        var high = Math.Max(moderate, Evaluation.BinaryMetrics.ThresholdForSensitivity(scores, labels, highSensitivity));
+        var negligible = Math.Min(moderate / 2, Evaluation.BinaryMetrics.ThresholdForSensitivity(scores, labels, negligibleSensitivity));
+        var thresholds = new RiskThresholds(negligible, moderate, high,
+            FormattableString.Invariant($"dev split ({dev.Count} patients): moderate at sensitivity {flagSensitivity:0.00}, high at {highSensitivity:0.00}, negligible below sensitivity {negligibleSensitivity:0.00}"));
+        return new StackedCombiner(fits, thresholds);
+    }
+
+    public void Save(string directory) =>
+        File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(new Stored(Fits.ToList(), Thresholds), Json) + "\n");
+
+    public static StackedCombiner Load(string directory)
+    {
+        var stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(Path.Combine(directory, FileName)), Json)
+            ?? throw new InvalidDataException($"{directory}/{FileName} is empty.");
+        return new StackedCombiner(stored.Fits, stored.Thresholds);
+    }
+
+    private static IEnumerable<string> Reductions(string pattern)
+    {
+        yield return pattern;
+        if (pattern.Contains("+notes", StringComparison.Ordinal)) yield return pattern.Replace("+notes", "", StringComparison.Ordinal);
+        if (pattern.Contains("+tabular", StringComparison.Ordinal)) yield return pattern.Replace("+tabular", "", StringComparison.Ordinal);
+        yield return "rules";
+    }
+
+    private static ComponentProbabilities? Reduce(ComponentProbabilities components, string pattern)
+    {
+        var reduced = components with
+        {
+            Tabular = pattern.Contains("tabular", StringComparison.Ordinal) ? components.Tabular : null,
+            Notes = pattern.Contains("notes", StringComparison.Ordinal) ? components.Notes : null,
+        };
+        return reduced.Pattern == pattern ? reduced : null;
+    }
+
+    private sealed record Stored(List<StackingFit> Fits, RiskThresholds Thresholds);
+}

@@ -1,0 +1,62 @@
+using Clinical.Models.Scoring;
+using Clinical.Models.Tests.Scoring.Evidence;
+
+namespace Clinical.Models.Tests.Scoring;
+
+public sealed class RiskEngineTests
+{
+    private static readonly RiskEngine Engine = RiskEngine.RulesOnly();
+
+    [Fact]
+    public void Given_an_active_HF_diagnosis_When_assessed_Then_it_is_certain_with_the_diagnosis_as_evidence()
+    {
+        var input = GuidelineEvidenceTests.Patient(peptides: [GuidelineEvidenceTests.NtProBnp(40)]) with
+        {
+            HeartFailureDiagnoses = [new KnownDiagnosis("Insuficiencia cardiaca", GuidelineEvidenceTests.MonthsAgo(20), "Condition/ic")],
+        };
+
+        var estimate = Engine.Assess(input);
+
+        Assert.Equal(RiskCategory.Certain, estimate.Category);
+        Assert.Equal("Condition/ic", Assert.Single(estimate.Findings).Source);
+    }
+
+    [Fact]
+    public void Given_a_patient_with_no_data_When_assessed_Then_it_is_low_with_low_confidence_and_says_what_is_missing()
+    {
+        var estimate = Engine.Assess(GuidelineEvidenceTests.Patient(age: 58));
+
+        Assert.Equal(RiskCategory.Low, estimate.Category);
+        Assert.Equal(Confidence.Low, estimate.Confidence);
+        Assert.Contains(estimate.Missing, m => m.StartsWith("NT-proBNP", StringComparison.Ordinal));
+        Assert.Contains("Confianza baja", estimate.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_a_raised_NT_proBNP_and_signs_in_notes_When_assessed_Then_it_is_flagged_with_ranked_evidence_and_a_Spanish_explanation()
+    {
+        const string note = "Refiere disnea de esfuerzo. EF: edemas en MMII.";
+        var input = GuidelineEvidenceTests.Patient(age: 78, peptides: [GuidelineEvidenceTests.NtProBnp(1450)]) with
+        {
+            Notes = [new NoteText(note, "es", GuidelineEvidenceTests.MonthsAgo(1), "DocumentReference/n1")],
+        };
+
+        var estimate = Engine.Assess(input);
+
+        Assert.True(estimate.Category >= RiskCategory.Moderate);
+        Assert.Equal("Observation/n", estimate.Findings[0].Source);
+        Assert.Contains("NT-proBNP 1.450 pg/mL", estimate.Explanation, StringComparison.Ordinal);
+        Assert.Contains("disnea de esfuerzo y edemas en 1 nota", estimate.Explanation, StringComparison.Ordinal);
+        Assert.Contains(estimate.Components, c => c.Component == "rules" && c.Probability is > 0.5);
+        Assert.Contains(estimate.Components, c => c.Component == "tabular" && c.Probability is null);
+    }
+
+    [Fact]
+    public void Given_a_low_NT_proBNP_When_assessed_Then_it_is_not_flagged()
+    {
+        var estimate = Engine.Assess(GuidelineEvidenceTests.Patient(age: 52, peptides: [GuidelineEvidenceTests.NtProBnp(48)]));
+
+        Assert.True(estimate.Category <= RiskCategory.Low);
+        Assert.Equal(Confidence.Normal, estimate.Confidence);
+    }
+}

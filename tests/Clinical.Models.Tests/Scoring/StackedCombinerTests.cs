@@ -1,0 +1,64 @@
+using Clinical.Models.Scoring;
+
+namespace Clinical.Models.Tests.Scoring;
+
+public sealed class StackedCombinerTests
+{
+    private static (List<ComponentProbabilities> Rows, List<bool> Labels) Synthetic(int count, int seed)
+    {
+        var random = new Random(seed);
+        var rows = new List<ComponentProbabilities>();
+        var labels = new List<bool>();
+        for (var i = 0; i < count; i++)
+        {
+            var label = random.NextDouble() < 0.3;
+            double Noisy(double signal) => 1 / (1 + Math.Exp(-((label ? signal : -signal) + 2 * (random.NextDouble() - 0.5) * 3)));
+            rows.Add(new ComponentProbabilities(Noisy(1.0), Noisy(1.0), i % 3 == 0 ? null : Noisy(1.0)));
+            labels.Add(label);
+        }
+        return (rows, labels);
+    }
+
+    [Fact]
+    public void Given_three_noisy_components_When_stacked_on_dev_Then_the_combination_ranks_test_patients_better_than_each_alone()
+    {
+        var (dev, devLabels) = Synthetic(2000, 1);
+        var (test, testLabels) = Synthetic(2000, 2);
+
+        var combiner = StackedCombiner.Fit(dev, devLabels);
+
+        var combined = Clinical.Models.Scoring.Evaluation.BinaryMetrics.Auroc(test.Select(combiner.Combine).ToList(), testLabels);
+        var rulesAlone = Clinical.Models.Scoring.Evaluation.BinaryMetrics.Auroc(test.Select(t => t.Rules).ToList(), testLabels);
+        Assert.True(combined > rulesAlone + 0.03, $"combined {combined:0.000}, rules {rulesAlone:0.000}");
+        Assert.Contains(combiner.Fits, f => f.Pattern == "rules+tabular+notes");
+        Assert.Contains(combiner.Fits, f => f.Pattern == "rules+tabular");
+    }
+
+    [Fact]
+    public void Given_a_fitted_combiner_When_saved_and_loaded_Then_it_gives_the_same_probabilities()
+    {
+        var (dev, labels) = Synthetic(600, 3);
+        var combiner = StackedCombiner.Fit(dev, labels);
+        var folder = Directory.CreateTempSubdirectory("stacking-").FullName;
+        try
+        {
+            combiner.Save(folder);
+            var loaded = StackedCombiner.Load(folder);
+
+            Assert.Equal(dev.Select(combiner.Combine), dev.Select(loaded.Combine));
+            Assert.Equal(combiner.Thresholds, loaded.Thresholds);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Given_a_pattern_never_fitted_When_combined_Then_the_documented_default_averages_the_logits()
+    {
+        var p = StackedCombiner.Default.Combine(new ComponentProbabilities(0.2, 0.8, null));
+
+        Assert.Equal(0.5, p, 10);
+    }
+}

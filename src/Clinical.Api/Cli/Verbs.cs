@@ -20,6 +20,8 @@ public static class Verbs
         root.Subcommands.Add(ServeVerb.Create());
         root.Subcommands.Add(GenerateCohortVerb.Create());
         root.Subcommands.Add(BenchVerb.Create());
+        root.Subcommands.Add(TrainTabularVerb.Create());
+        root.Subcommands.Add(EvaluateCohortVerb.Create());
         return root;
     }
 

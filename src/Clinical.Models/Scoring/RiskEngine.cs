@@ -68,7 +68,7 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
         if (noteFinding is not null) findings.Add(noteFinding);
         findings = findings.OrderByDescending(f => Math.Abs(f.Weight)).ThenByDescending(f => f.When ?? DateTimeOffset.MinValue).ToList();
 
-        var explanation = $"Riesgo {Spanish(category)} ({probability.ToString("P0", SpanishText.Culture)}): {string.Join("; ", evidence.Summary)}.";
+        var explanation = $"Riesgo {Spanish(category)} ({probability.ToString("P1", SpanishText.Culture)}): {string.Join("; ", evidence.Summary)}.";
         if (components.Notes is { } n) explanation += $" Clasificador de notas: {n.ToString("0.00", SpanishText.Culture)}.";
         if (lowConfidence) explanation += " Confianza baja: faltan datos para descartar insuficiencia cardiaca; no es un resultado tranquilizador.";
         var rationale = string.Create(CultureInfo.InvariantCulture,

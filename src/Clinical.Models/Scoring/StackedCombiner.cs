@@ -30,7 +30,7 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
     /// <summary>Default cut-offs: the ESC rule's curve puts NT-proBNP 125 pg/mL at p ≈ 0.25 and 450 pg/mL at p ≈ 0.72.</summary>
     public static readonly StackedCombiner Default = new([], new RiskThresholds(0.02, 0.25, 0.6, "documented default (ESC peptide curve)"));
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public IReadOnlyList<StackingFit> Fits { get; } = fits;
 
@@ -54,7 +54,12 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
         : probability < Thresholds.Negligible ? RiskCategory.Negligible
         : RiskCategory.Low;
 
-    public static StackedCombiner Fit(IReadOnlyList<ComponentProbabilities> dev, IReadOnlyList<bool> labels, double flagSensitivity = 0.9, double highSensitivity = 0.6, double negligibleSensitivity = 0.99)
+    /// <summary>
+    /// Fits every pattern of components present in dev, then the cut-offs: moderate (the flag) at the highest
+    /// probability that keeps the target sensitivity on dev; high where HF becomes more likely than not
+    /// (p ≥ 0.5, and never below moderate); negligible below the probability that keeps 99 % sensitivity.
+    /// </summary>
+    public static StackedCombiner Fit(IReadOnlyList<ComponentProbabilities> dev, IReadOnlyList<bool> labels, double flagSensitivity = 0.9, double negligibleSensitivity = 0.99)
     {
         var fits = new List<StackingFit>();
         foreach (var pattern in dev.Select(d => d.Pattern).Distinct())
@@ -74,10 +79,10 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
         var provisional = new StackedCombiner(fits, Default.Thresholds);
         var scores = dev.Select(provisional.Combine).ToList();
         var moderate = Evaluation.BinaryMetrics.ThresholdForSensitivity(scores, labels, flagSensitivity);
-        var high = Math.Max(moderate, Evaluation.BinaryMetrics.ThresholdForSensitivity(scores, labels, highSensitivity));
+        var high = Math.Max(moderate, 0.5);
         var negligible = Math.Min(moderate / 2, Evaluation.BinaryMetrics.ThresholdForSensitivity(scores, labels, negligibleSensitivity));
         var thresholds = new RiskThresholds(negligible, moderate, high,
-            FormattableString.Invariant($"dev split ({dev.Count} patients): moderate at sensitivity {flagSensitivity:0.00}, high at {highSensitivity:0.00}, negligible below sensitivity {negligibleSensitivity:0.00}"));
+            FormattableString.Invariant($"dev split ({dev.Count} patients): moderate (flag) at sensitivity {flagSensitivity:0.00}, high at p >= 0.5, negligible below the sensitivity-{negligibleSensitivity:0.00} cut"));
         return new StackedCombiner(fits, thresholds);
     }
 

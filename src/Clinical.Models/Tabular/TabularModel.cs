@@ -11,9 +11,11 @@ public sealed class TabularModel
 {
     public const string ModelFile = "model.zip";
     private readonly PredictionEnginePool<TabularRow, TabularPrediction> _pool;
+    private readonly MLContext _context;
 
     private TabularModel(MLContext context, ITransformer transformer, TabularModelCard card)
     {
+        _context = context;
         Transformer = transformer;
         Card = card;
         _pool = new PredictionEnginePool<TabularRow, TabularPrediction>(context, transformer);
@@ -22,6 +24,8 @@ public sealed class TabularModel
     public ITransformer Transformer { get; }
 
     public TabularModelCard Card { get; }
+
+    public TabularModel WithCard(TabularModelCard card) => new(_context, Transformer, card);
 
     public double Predict(float[] features) => _pool.Predict(new TabularRow { Features = features }).Probability;
 

@@ -60,3 +60,27 @@ public sealed class RiskEngineTests
         Assert.Equal(Confidence.Normal, estimate.Confidence);
     }
 }
+
+public sealed class RiskEngineWithNoteClassifierTests
+{
+    [Fact]
+    public void Given_a_note_classifier_When_a_patient_with_notes_is_assessed_Then_its_probability_is_a_component_and_its_driving_note_is_evidence()
+    {
+        using var tiny = new Clinical.Models.Tests.Encoders.Roberta.TinyRoberta();
+        using var engine = new RiskEngine(null, Clinical.Models.Encoders.Roberta.NoteClassifier.Load(tiny.Directory, Clinical.Models.Runtime.ComputeTarget.Cpu), StackedCombiner.Default);
+        const string text = "Refiere disnea de esfuerzo y ortopnea. EF: crepitantes bibasales.";
+        var input = GuidelineEvidenceTests.Patient(peptides: [GuidelineEvidenceTests.NtProBnp(300)]) with
+        {
+            Notes = [new NoteText(text, "es", GuidelineEvidenceTests.MonthsAgo(1), "DocumentReference/n")],
+        };
+
+        var estimate = engine.Assess(input);
+
+        var notes = Assert.Single(estimate.Components, c => c.Component == "notes");
+        Assert.InRange(notes.Probability!.Value, 0, 1);
+        var finding = Assert.Single(estimate.Findings, f => f.Description.StartsWith("Clasificador de notas", StringComparison.Ordinal));
+        Assert.Equal("DocumentReference/n", finding.Source);
+        Assert.InRange(finding.SpanStart!.Value + finding.SpanLength!.Value, 1, text.Length);
+        Assert.Contains("rules+notes", estimate.Rationale, StringComparison.Ordinal);
+    }
+}

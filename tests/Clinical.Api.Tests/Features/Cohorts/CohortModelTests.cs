@@ -1,0 +1,49 @@
+using Clinical.Api.Features.Cohorts;
+using Clinical.Api.Features.Screening;
+using Clinical.Fhir.Extraction;
+using Clinical.Fhir.Parsing;
+using Clinical.Fhir.Synthetic;
+using Clinical.Models.Tabular;
+using Clinical.Tests;
+
+namespace Clinical.Api.Tests.Features.Cohorts;
+
+public sealed class CohortModelTests
+{
+    [Fact]
+    public async System.Threading.Tasks.Task Given_a_generated_cohort_When_the_tabular_model_is_trained_Then_the_folder_holds_a_loadable_model_its_card_and_the_stacking()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"hf-tabular-{Guid.NewGuid():N}");
+        try
+        {
+            var request = new TrainTabular(null, null, new CohortOptions(300, 3, CohortFormat.Ndjson, HfShare: 0.3), CohortOptions.DefaultAsOf, folder, null, "clinical train-tabular --generate 300");
+
+            var summary = await new TrainTabularHandler(new PatientRecordExtractor(), new BulkExportReader(new FhirInputReader())).Handle(request, CancellationToken.None);
+
+            var engine = RiskEngineLoader.Load(folder, null);
+            Assert.Equal(TabularFeatures.Names, engine.Tabular!.Card.Features);
+            Assert.Equal("clinical train-tabular --generate 300", engine.Tabular.Card.Command);
+            Assert.Contains(engine.Combiner.Fits, f => f.Pattern == "rules+tabular");
+            Assert.True(summary.Metrics["test combined"].Auroc > 0.8, summary.ToText());
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Given_the_fixture_cohort_When_evaluated_Then_every_component_is_measured_with_intervals_and_lead_time_is_reported()
+    {
+        var engine = RiskEngineLoader.Load(FixtureFiles.PathOf("models", "hf-tabular"), null);
+        var handler = new EvaluateCohortHandler(new PatientRecordExtractor(), new BulkExportReader(new FhirInputReader()), engine);
+
+        var evaluation = await handler.Handle(new EvaluateCohort(FixtureFiles.PathOf("cohort"), FixtureFiles.PathOf("cohort", "truth.ndjson"), CohortOptions.DefaultAsOf), CancellationToken.None);
+
+        Assert.Equal(["combined", "rules only", "tabular only"], evaluation.Metrics.Where(m => m.Group == "all").Select(m => m.Component));
+        Assert.All(evaluation.Metrics.Where(m => m.Group == "all"), m => Assert.InRange(m.Auprc.Estimate, m.Auprc.Lower, m.Auprc.Upper));
+        var lead = evaluation.LeadTimes.First(l => l.Component == "combined");
+        Assert.True(lead.Patients > 0);
+        Assert.Contains("| all | combined |", evaluation.ToText(), StringComparison.Ordinal);
+    }
+}

@@ -35,10 +35,11 @@ public sealed class TabularModel
         var data = context.Data.LoadFromEnumerable(rows);
         var trainer = context.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
-            NumberOfLeaves = 16,
-            NumberOfTrees = 150,
-            MinimumExampleCountPerLeaf = 10,
-            LearningRate = 0.08,
+            NumberOfLeaves = 8,
+            NumberOfTrees = 300,
+            MinimumExampleCountPerLeaf = 20,
+            LearningRate = 0.05,
+            FeatureFraction = 0.7,
             NumberOfThreads = 1,
             FeatureColumnName = nameof(TabularRow.Features),
             LabelColumnName = nameof(TabularRow.Label),

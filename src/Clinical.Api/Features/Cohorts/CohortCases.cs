@@ -5,7 +5,7 @@ using Clinical.Models.Scoring;
 namespace Clinical.Api.Features.Cohorts;
 
 /// <summary>A patient seen at a cut date, with its label: what a training or evaluation row is made of.</summary>
-public sealed record CohortCase(string PatientReference, DateOnly CutDate, bool Positive, string Status, string? Phenotype, string Language, RiskInput Input);
+public sealed record CohortCase(string PatientReference, DateOnly CutDate, bool Positive, string Status, string? Phenotype, IReadOnlyList<string> Languages, RiskInput Input);
 
 /// <summary>
 /// Labels and cut dates that never leak the diagnosis: HF patients diagnosed on a date are seen 30 days
@@ -36,7 +36,7 @@ public static class CohortCases
         var patients = extractor.Extract(patient.Resources, cut, patient.PatientReference).Patients;
         var record = patients.Count > 0 ? patients[0] : null;
         if (record is null) return null;
-        return new CohortCase(patient.PatientReference, cut, positive, status, phenotype, Language(record), ScreeningMapping.ToRiskInput(record));
+        return new CohortCase(patient.PatientReference, cut, positive, status, phenotype, Languages(record), ScreeningMapping.ToRiskInput(record));
     }
 
     private static (bool, string, DateOnly, string?) WeakLabel(CohortPatient patient, PatientRecordExtractor extractor, DateOnly asOf)
@@ -51,6 +51,6 @@ public static class CohortCases
 
     private static DateOnly NegativeCut(string patientReference, DateOnly asOf) => asOf.AddMonths(-(int)(CohortPatients.Hash(patientReference + "#cut") % 37));
 
-    private static string Language(PatientRecord record) =>
-        record.Notes.GroupBy(n => n.Language).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault() ?? "none";
+    private static string[] Languages(PatientRecord record) =>
+        record.Notes.Count == 0 ? ["none"] : record.Notes.Select(n => n.Language).Distinct().Order(StringComparer.Ordinal).ToArray();
 }

@@ -6,7 +6,11 @@ using Clinical.Models.Scoring.Evaluation;
 namespace Clinical.Api.Features.Cohorts;
 
 /// <summary>One component's (or the combination's) metrics on one group of patients, with bootstrap 95 % intervals.</summary>
-public sealed record ComponentMetrics(string Group, string Component, int Patients, int Positives, Interval Auroc, Interval Auprc, double Brier, Interval SensitivityAtSpecificity90, OperatingPoint? AtOperatingThreshold);
+public sealed record ComponentMetrics(string Group, string Component, int Patients, int Positives, Interval Auroc, Interval Auprc, double Brier, Interval SensitivityAtSpecificity90, OperatingPoint? AtOperatingThreshold)
+{
+    /// <summary>Combined AUPRC minus this component's, paired bootstrap over the same patients (null for the combination itself).</summary>
+    public Interval? CombinedAuprcGain { get; init; }
+}
 
 /// <summary>How long before the recorded diagnosis diagnosed patients would have been flagged.</summary>
 public sealed record LeadTime(string Component, int Patients, IReadOnlyDictionary<int, double> FlaggedShareByMonthsBefore, double MedianMonthsAmongFlagged, int FlaggedAtAnyCut);
@@ -24,12 +28,12 @@ public sealed record CohortEvaluation(DateOnly AsOf, string Engine, double Opera
         text.AppendLine(CultureInfo.InvariantCulture, $"Cohort evaluation as of {AsOf:yyyy-MM-dd}; engine {Engine}; operating threshold (moderate) p >= {OperatingThreshold.ToString("0.000", CultureInfo.InvariantCulture)}");
         text.AppendLine("Positives: HF not yet diagnosed at the as-of date; negatives: no HF. 95 % CI: percentile bootstrap, 1000 resamples.");
         text.AppendLine();
-        text.AppendLine("| group | component | n | pos | AUROC (95 % CI) | AUPRC (95 % CI) | Brier | sens @ spec 0.90 (95 % CI) | sens / spec / PPV / NPV at threshold |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| group | component | n | pos | AUROC (95 % CI) | AUPRC (95 % CI) | Brier | sens @ spec 0.90 (95 % CI) | sens / spec / PPV / NPV at threshold | combined AUPRC gain (paired 95 % CI) |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var m in Metrics)
         {
             var point = m.AtOperatingThreshold is { } p ? FormattableString.Invariant($"{p.Sensitivity:0.000} / {p.Specificity:0.000} / {p.Ppv:0.000} / {p.Npv:0.000}") : "";
-            text.AppendLine(FormattableString.Invariant($"| {m.Group} | {m.Component} | {m.Patients} | {m.Positives} | {m.Auroc} | {m.Auprc} | {m.Brier:0.000} | {m.SensitivityAtSpecificity90} | {point} |"));
+            text.AppendLine(FormattableString.Invariant($"| {m.Group} | {m.Component} | {m.Patients} | {m.Positives} | {m.Auroc} | {m.Auprc} | {m.Brier:0.000} | {m.SensitivityAtSpecificity90} | {point} | {m.CombinedAuprcGain?.ToString() ?? ""} |"));
         }
         text.AppendLine();
         text.AppendLine("Lead time: diagnosed patients screened at cut dates before their recorded diagnosis.");
@@ -43,15 +47,17 @@ public sealed record CohortEvaluation(DateOnly AsOf, string Engine, double Opera
         return text.ToString();
     }
 
-    public static ComponentMetrics Measure(string group, string component, IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double? threshold)
+    public static ComponentMetrics Measure(string group, string component, IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double? threshold, IReadOnlyList<double>? combined = null)
     {
-        var negatives = Enumerable.Range(0, scores.Count).Where(i => !labels[i]).Select(i => scores[i]).ToList();
         return new ComponentMetrics(group, component, labels.Count, labels.Count(l => l),
             BinaryMetrics.Bootstrap(scores, labels, BinaryMetrics.Auroc),
             BinaryMetrics.Bootstrap(scores, labels, BinaryMetrics.Auprc),
             Math.Round(BinaryMetrics.Brier(scores, labels), 4),
             BinaryMetrics.Bootstrap(scores, labels, SensitivityAtSpecificity90),
-            threshold is { } t ? BinaryMetrics.At(scores, labels, t) : null);
+            threshold is { } t ? BinaryMetrics.At(scores, labels, t) : null)
+        {
+            CombinedAuprcGain = combined is null ? null : BinaryMetrics.PairedDifference(combined, scores, labels, BinaryMetrics.Auprc),
+        };
     }
 
     /// <summary>Sensitivity at the threshold that keeps 90 % of negatives below it.</summary>

@@ -50,11 +50,11 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
         Measure(metrics, "all", screened, threshold);
         foreach (var phenotype in screened.Where(s => s.Case.Phenotype is not null).Select(s => s.Case.Phenotype!).Distinct().Order(StringComparer.Ordinal))
             Measure(metrics, $"phenotype {phenotype}", screened.Where(s => !s.Case.Positive || s.Case.Phenotype == phenotype).ToList(), threshold);
-        foreach (var language in screened.Select(s => s.Case.Language).Distinct().Order(StringComparer.Ordinal))
+        foreach (var language in screened.SelectMany(s => s.Case.Languages).Distinct().Order(StringComparer.Ordinal))
         {
-            var group = screened.Where(s => s.Case.Language == language).ToList();
+            var group = screened.Where(s => s.Case.Languages.Contains(language)).ToList();
             if (group.Any(s => s.Case.Positive) && group.Any(s => !s.Case.Positive))
-                Measure(metrics, $"language {language}", group, threshold);
+                Measure(metrics, $"notes in {language}", group, threshold);
         }
 
         var leadTimes = new List<LeadTime>
@@ -76,12 +76,13 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
     private void Measure(List<ComponentMetrics> metrics, string group, IReadOnlyList<ScoredCase> cases, double threshold)
     {
         var labels = cases.Select(c => c.Case.Positive).ToList();
-        metrics.Add(CohortEvaluation.Measure(group, "combined", cases.Select(c => engine.Combiner.Combine(c.Components)).ToList(), labels, threshold));
-        metrics.Add(CohortEvaluation.Measure(group, "rules only", cases.Select(c => c.Components.Rules).ToList(), labels, StackedCombiner.Default.Thresholds.Moderate));
+        var combined = cases.Select(c => engine.Combiner.Combine(c.Components)).ToList();
+        metrics.Add(CohortEvaluation.Measure(group, "combined", combined, labels, threshold));
+        metrics.Add(CohortEvaluation.Measure(group, "rules only", cases.Select(c => c.Components.Rules).ToList(), labels, StackedCombiner.Default.Thresholds.Moderate, combined));
         if (engine.Tabular is not null)
-            metrics.Add(CohortEvaluation.Measure(group, "tabular only", cases.Select(c => c.Components.Tabular ?? 0).ToList(), labels, 0.5));
+            metrics.Add(CohortEvaluation.Measure(group, "tabular only", cases.Select(c => c.Components.Tabular ?? 0).ToList(), labels, 0.5, combined));
         if (engine.Notes is not null)
-            metrics.Add(CohortEvaluation.Measure(group, "notes only", cases.Select(c => c.Components.Notes ?? 0).ToList(), labels, 0.5));
+            metrics.Add(CohortEvaluation.Measure(group, "notes only", cases.Select(c => c.Components.Notes ?? 0).ToList(), labels, 0.5, combined));
     }
 
     private static LeadTime Lead(string component, List<List<(int Months, ScoredCase Scored)>> patients, Func<ScoredCase, bool> flagged)

@@ -97,5 +97,31 @@ public static class BinaryMetrics
         return new Interval(estimate, values[(int)(0.025 * (values.Count - 1))], values[(int)Math.Ceiling(0.975 * (values.Count - 1))]);
     }
 
+    /// <summary>Paired percentile bootstrap of metric(a) − metric(b) on the same resampled patients.</summary>
+    public static Interval PairedDifference(IReadOnlyList<double> a, IReadOnlyList<double> b, IReadOnlyList<bool> labels, Func<IReadOnlyList<double>, IReadOnlyList<bool>, double> metric, int resamples = 1000, int seed = 20260630)
+    {
+        var estimate = metric(a, labels) - metric(b, labels);
+        var random = new Random(seed);
+        var values = new List<double>(resamples);
+        var sa = new double[a.Count];
+        var sb = new double[a.Count];
+        var l = new bool[a.Count];
+        for (var r = 0; r < resamples; r++)
+        {
+            for (var i = 0; i < a.Count; i++)
+            {
+                var pick = random.Next(a.Count);
+                sa[i] = a[pick];
+                sb[i] = b[pick];
+                l[i] = labels[pick];
+            }
+            var value = metric(sa, l) - metric(sb, l);
+            if (!double.IsNaN(value)) values.Add(value);
+        }
+        if (values.Count == 0) return new Interval(estimate, double.NaN, double.NaN);
+        values.Sort();
+        return new Interval(estimate, values[(int)(0.025 * (values.Count - 1))], values[(int)Math.Ceiling(0.975 * (values.Count - 1))]);
+    }
+
     private static double Ratio(double a, double b) => b == 0 ? double.NaN : a / b;
 }

@@ -15,6 +15,7 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
 {
     public const string Name = "hf-risk-engine";
     public const string Version = "1.0.0";
+    public const int MaxFindings = 25;
     private readonly Lock _notesLock = new();
 
     public TabularModel? Tabular { get; } = tabular;
@@ -66,7 +67,7 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
 
         var findings = evidence.Findings.ToList();
         if (noteFinding is not null) findings.Add(noteFinding);
-        findings = findings.OrderByDescending(f => Math.Abs(f.Weight)).ThenByDescending(f => f.When ?? DateTimeOffset.MinValue).ToList();
+        findings = findings.OrderByDescending(f => Math.Abs(f.Weight)).ThenByDescending(f => f.When ?? DateTimeOffset.MinValue).Take(MaxFindings).ToList();
 
         var explanation = $"Riesgo {Spanish(category)} ({probability.ToString("P1", SpanishText.Culture)}): {string.Join("; ", evidence.Summary)}.";
         if (components.Notes is { } n) explanation += $" Clasificador de notas: {n.ToString("0.00", SpanishText.Culture)}.";

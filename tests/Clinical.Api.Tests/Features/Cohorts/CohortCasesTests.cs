@@ -1,0 +1,42 @@
+using Clinical.Api.Features.Cohorts;
+using Clinical.Fhir.Extraction;
+using Clinical.Fhir.Synthetic;
+
+namespace Clinical.Api.Tests.Features.Cohorts;
+
+public sealed class CohortCasesTests
+{
+    private static readonly CohortOptions Options = new(80, 17, CohortFormat.Ndjson, HfShare: 0.5);
+
+    [Fact]
+    public void Given_diagnosed_patients_When_training_cases_are_cut_Then_nothing_from_the_diagnosis_onwards_leaks_into_the_features()
+    {
+        var extractor = new PatientRecordExtractor();
+
+        var cases = CohortPatients.Generated(Options, 2)
+            .Select(p => CohortCases.Training(p, extractor, Options.AsOfDate))
+            .Where(c => c is { Status: "diagnosed" })
+            .ToList();
+
+        Assert.NotEmpty(cases);
+        foreach (var @case in cases)
+        {
+            Assert.True(@case!.Positive);
+            Assert.Empty(@case.Input.HeartFailureDiagnoses);
+            var cut = new DateTimeOffset(@case.CutDate.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+            Assert.All(@case.Input.Peptides, p => Assert.True(p.When <= cut));
+            Assert.All(@case.Input.Notes, n => Assert.True(n.When <= cut));
+            Assert.All(@case.Input.Treatments, t => Assert.True(t.When <= cut));
+        }
+    }
+
+    [Fact]
+    public void Given_a_cohort_When_split_by_patient_Then_each_patient_lands_in_one_split_about_60_20_20()
+    {
+        var splits = Enumerable.Range(0, 5000).Select(i => CohortPatients.Split($"Patient/{i}")).ToList();
+
+        Assert.InRange(splits.Count(s => s == "train") / 5000.0, 0.55, 0.65);
+        Assert.InRange(splits.Count(s => s == "dev") / 5000.0, 0.16, 0.24);
+        Assert.Equal(CohortPatients.Split("Patient/42"), CohortPatients.Split("Patient/42"));
+    }
+}

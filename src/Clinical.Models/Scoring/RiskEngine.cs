@@ -50,7 +50,7 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
                 SpanLength = span.Length,
             };
         }
-        return (new ComponentProbabilities(evidence.Probability, tabularProbability, notesProbability), noteFinding);
+        return (new ComponentProbabilities(evidence.Probability, tabularProbability, notesProbability) { RecentPeptide = !evidence.LowConfidence }, noteFinding);
     }
 
     public RiskEstimate Assess(RiskInput input)

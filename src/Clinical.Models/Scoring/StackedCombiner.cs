@@ -6,13 +6,24 @@ namespace Clinical.Models.Scoring;
 /// <summary>Each component's probability for one patient; null when the component was absent (no model, no notes).</summary>
 public sealed record ComponentProbabilities(double Rules, double? Tabular, double? Notes)
 {
+    /// <summary>Whether a natriuretic peptide of the last two years exists: the stack weighs the components differently without one.</summary>
+    public bool RecentPeptide { get; init; } = true;
+
     public string Pattern => $"rules{(Tabular is null ? "" : "+tabular")}{(Notes is null ? "" : "+notes")}";
 
     public double[] Logits() =>
         new double?[] { Rules, Tabular, Notes }.Where(p => p is not null).Select(p => LogisticFit.Logit(p!.Value)).ToArray();
+
+    /// <summary>The component logits, then the same logits gated by the absence of a recent peptide (feature-weighted linear stacking, Sill et al., 2009).</summary>
+    public double[] StackingInputs()
+    {
+        var logits = Logits();
+        var gate = RecentPeptide ? 0.0 : 1.0;
+        return [.. logits, gate, .. logits.Select(l => gate * l)];
+    }
 }
 
-/// <summary>A stacked logistic model for one set of available components, then Platt scaling (Platt, 1999) fitted on a separate half of dev.</summary>
+/// <summary>A stacked logistic model for one set of available components, then Platt scaling (Platt, 1999) fitted on its out-of-fold scores on dev.</summary>
 public sealed record StackingFit(string Pattern, double[] Weights, double PlattSlope, double PlattIntercept, int DevPatients);
 
 /// <summary>Qualitative cut-offs on the calibrated probability, chosen on dev for target sensitivities.</summary>
@@ -20,12 +31,14 @@ public sealed record RiskThresholds(double Negligible, double Moderate, double H
 
 /// <summary>
 /// Combines rules, tabular and note-classifier probabilities into one calibrated probability. Fitted on a
-/// dev split (stacking on even rows, Platt on odd rows) for every pattern of available components; a
+/// dev split (stacking on all of dev, Platt scaling on 5-fold out-of-fold stacked scores) for every pattern of available components; a
 /// pattern not fitted falls back to the documented default, the mean of the available components' logits.
 /// </summary>
 public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresholds thresholds)
 {
     public const string FileName = "stacking.json";
+    private const int SplitSeed = 17;
+    private const int Folds = 5;
 
     /// <summary>Default cut-offs: the ESC rule's curve puts NT-proBNP 125 pg/mL at p ≈ 0.25 and 450 pg/mL at p ≈ 0.72.</summary>
     public static readonly StackedCombiner Default = new([], new RiskThresholds(0.02, 0.25, 0.6, "documented default (ESC peptide curve)"));
@@ -44,7 +57,7 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
         var logits = components.Logits();
         if (Fits.FirstOrDefault(f => f.Pattern == components.Pattern) is not { } fit)
             return LogisticFit.Sigmoid(logits.Average());
-        var stacked = LogisticFit.Logit(LogisticFit.Predict(fit.Weights, logits));
+        var stacked = LogisticFit.Logit(LogisticFit.Predict(fit.Weights, components.StackingInputs()));
         return LogisticFit.Sigmoid(fit.PlattSlope * stacked + fit.PlattIntercept);
     }
 
@@ -69,10 +82,10 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
                 if (fits.Any(f => f.Pattern == drop)) continue;
                 var rows = dev.Select((d, i) => (Components: Reduce(d, drop), Label: labels[i])).Where(r => r.Components is not null).ToList();
                 if (rows.Count < 40 || rows.Count(r => r.Label) < 8 || rows.All(r => r.Label)) continue;
-                var stackRows = rows.Where((_, i) => i % 2 == 0).ToList();
-                var plattRows = rows.Where((_, i) => i % 2 == 1).ToList();
-                var weights = LogisticFit.Fit(stackRows.Select(r => r.Components!.Logits()).ToList(), stackRows.Select(r => r.Label).ToList());
-                var platt = LogisticFit.Fit(plattRows.Select(r => new[] { LogisticFit.Logit(LogisticFit.Predict(weights, r.Components!.Logits())) }).ToList(), plattRows.Select(r => r.Label).ToList(), ridge: 0);
+                var inputs = rows.Select(r => r.Components!.StackingInputs()).ToList();
+                var outcomes = rows.Select(r => r.Label).ToList();
+                var weights = LogisticFit.Fit(inputs, outcomes);
+                var platt = LogisticFit.Fit(OutOfFold(inputs, outcomes).Select(z => new[] { z }).ToList(), outcomes, ridge: 0);
                 fits.Add(new StackingFit(drop, weights, platt[1], platt[0], rows.Count));
             }
         }
@@ -94,6 +107,24 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
         var stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(Path.Combine(directory, FileName)), Json)
             ?? throw new InvalidDataException($"{directory}/{FileName} is empty.");
         return new StackedCombiner(stored.Fits, stored.Thresholds);
+    }
+
+    /// <summary>Each row's stacked logit from a model fitted without its fold (5 folds, seeded), so Platt scaling sees honest scores.</summary>
+    private static double[] OutOfFold(List<double[]> inputs, List<bool> outcomes)
+    {
+        var order = Enumerable.Range(0, inputs.Count).ToArray();
+        new Random(SplitSeed).Shuffle(order);
+        var fold = new int[inputs.Count];
+        for (var i = 0; i < order.Length; i++) fold[order[i]] = i % Folds;
+        var logits = new double[inputs.Count];
+        for (var f = 0; f < Folds; f++)
+        {
+            var train = Enumerable.Range(0, inputs.Count).Where(i => fold[i] != f).ToList();
+            var weights = LogisticFit.Fit(train.Select(i => inputs[i]).ToList(), train.Select(i => outcomes[i]).ToList());
+            foreach (var i in Enumerable.Range(0, inputs.Count).Where(i => fold[i] == f))
+                logits[i] = LogisticFit.Logit(LogisticFit.Predict(weights, inputs[i]));
+        }
+        return logits;
     }
 
     private static IEnumerable<string> Reductions(string pattern)

@@ -35,6 +35,39 @@ public sealed class StackedCombinerTests
     }
 
     [Fact]
+    public void Given_rules_that_are_noise_without_a_recent_peptide_When_stacked_Then_those_patients_are_ranked_by_the_tabular_component()
+    {
+        (List<ComponentProbabilities>, List<bool>) Rows(int seed)
+        {
+            var random = new Random(seed);
+            var rows = new List<ComponentProbabilities>();
+            var labels = new List<bool>();
+            for (var i = 0; i < 3000; i++)
+            {
+                var label = random.NextDouble() < 0.3;
+                var recent = i % 2 == 0;
+                var sign = label ? 1.0 : -1.0;
+                var rules = 1 / (1 + Math.Exp(-(recent ? 2.5 * sign : 2.5 * (random.NextDouble() < 0.5 ? 1 : -1)) - random.NextDouble() - 0.5));
+                var tabular = 1 / (1 + Math.Exp(-(sign + 3 * (random.NextDouble() - 0.5))));
+                rows.Add(new ComponentProbabilities(rules, tabular, null) { RecentPeptide = recent });
+                labels.Add(label);
+            }
+            return (rows, labels);
+        }
+        var (dev, devLabels) = Rows(7);
+        var (test, testLabels) = Rows(8);
+
+        var combiner = StackedCombiner.Fit(dev, devLabels);
+
+        var without = Enumerable.Range(0, test.Count).Where(i => !test[i].RecentPeptide).ToList();
+        var combined = Clinical.Models.Scoring.Evaluation.BinaryMetrics.Auroc(without.Select(i => combiner.Combine(test[i])).ToList(), without.Select(i => testLabels[i]).ToList());
+        var averaged = Clinical.Models.Scoring.Evaluation.BinaryMetrics.Auroc(without.Select(i => StackedCombiner.Default.Combine(test[i])).ToList(), without.Select(i => testLabels[i]).ToList());
+        var tabular = Clinical.Models.Scoring.Evaluation.BinaryMetrics.Auroc(without.Select(i => test[i].Tabular!.Value).ToList(), without.Select(i => testLabels[i]).ToList());
+        Assert.True(combined > averaged + 0.05, $"stacked {combined:0.000}, averaged {averaged:0.000}, tabular {tabular:0.000}, w {string.Join(",", combiner.Fits[0].Weights.Select(w => w.ToString("0.00")))} {combiner.Fits[0].Pattern}");
+        Assert.True(combined > tabular - 0.01, $"stacked {combined:0.000}, tabular {tabular:0.000}");
+    }
+
+    [Fact]
     public void Given_a_fitted_combiner_When_saved_and_loaded_Then_it_gives_the_same_probabilities()
     {
         var (dev, labels) = Synthetic(600, 3);

@@ -10,6 +10,7 @@ namespace Clinical.Models.Tabular;
 public sealed class TabularModel
 {
     public const string ModelFile = "model.zip";
+    public const string TrainerDescription = "ML.NET 5.0.1 FastTree binary (8 leaves, 300 trees, learning rate 0.05, at least 20 rows per leaf, feature fraction 0.7, 1 thread), Platt-calibrated";
     private readonly PredictionEnginePool<TabularRow, TabularPrediction> _pool;
     private readonly MLContext _context;
 

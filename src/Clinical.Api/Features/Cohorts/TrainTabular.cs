@@ -60,7 +60,7 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
         var bySplit = scored.ToLookup(s => CohortPatients.Split(s.Case.PatientReference));
 
         var card = new TabularModelCard(
-            "hf-tabular", "1.0.0", "ML.NET 5.0.1 FastTree binary (16 leaves, 150 trees, learning rate 0.08, min 10 per leaf), Platt-calibrated",
+            "hf-tabular", "1.0.0", TabularModel.TrainerDescription,
             TabularFeatures.Names,
             request.Generate is { } g
                 ? $"Synthetic Spanish primary-care cohort generated in memory: {g.Patients} patients, seed {g.Seed}, HF share {g.HfShare}, as of {request.AsOf:yyyy-MM-dd}; split by patient 60/20/20 (train/dev/test)."

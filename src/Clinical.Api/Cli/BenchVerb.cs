@@ -14,7 +14,33 @@ internal static class BenchVerb
     {
         var bench = new Command("bench", "Measure throughput on this machine and print JSON.");
         bench.Subcommands.Add(Fhir());
+        bench.Subcommands.Add(Encoder());
         return bench;
+    }
+
+    private static Command Encoder()
+    {
+        var batches = new Option<int[]>("--batch") { Description = "Batch sizes to time (512-token windows).", DefaultValueFactory = _ => [8, 16, 32], AllowMultipleArgumentsPerToken = true };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var iterations = new Option<int>("--iterations") { Description = "Timed batches per size (best is reported).", DefaultValueFactory = _ => 2 };
+        var command = new Command("encoder", "Base-size RoBERTa (12 x 768) notes/s and GFLOP/s against this machine's measured matmul ceiling.") { batches, device, iterations };
+        command.SetAction(result =>
+        {
+            foreach (var batch in result.GetValue(batches) ?? [8])
+            {
+                var figures = Clinical.Models.Benchmarks.EncoderBenchmark.Run(new Clinical.Models.Benchmarks.EncoderBenchmarkOptions
+                {
+                    Device = result.GetValue(device)!,
+                    BatchSize = batch,
+                    Iterations = Math.Max(1, result.GetValue(iterations)),
+                });
+                Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"batch {batch}: {figures.NotesPerSecond:0.00} notes/s, {figures.AchievedGflops:0.0} GFLOP/s of a {figures.CeilingGflops:0.0} GFLOP/s ceiling ({figures.FractionOfCeiling:P0})"));
+            }
+            return Verbs.Success;
+        });
+        return command;
     }
 
     private static Command Fhir()

@@ -15,7 +15,31 @@ internal static class BenchVerb
         var bench = new Command("bench", "Measure throughput on this machine and print JSON.");
         bench.Subcommands.Add(Fhir());
         bench.Subcommands.Add(Encoder());
+        bench.Subcommands.Add(Notes());
         return bench;
+    }
+
+    private static Command Notes()
+    {
+        var model = new Option<string>("--model") { Description = "Note classifier folder (Hugging Face format).", DefaultValueFactory = _ => Path.Combine("fixtures", "models", "hf-note-classifier") };
+        var count = new Option<int>("--notes") { Description = "How many synthetic notes to classify.", DefaultValueFactory = _ => 10_000 };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var command = new Command("notes", "Classify synthetic notes and sample resident memory as it goes (it should stay flat).") { model, count, device };
+        command.SetAction(result =>
+        {
+            var folder = result.GetValue(model)!;
+            if (!Directory.Exists(folder))
+            {
+                Console.Error.WriteLine($"error: no model folder at {folder}");
+                return Verbs.InvalidInput;
+            }
+            var figures = NoteClassifierBenchmark.Run(folder, result.GetValue(device)!, Math.Max(1, result.GetValue(count)));
+            Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{figures.Notes} notes in {figures.Seconds:0.0} s ({figures.NotesPerSecond:0.0}/s); resident MB: {string.Join(" → ", figures.Memory.Select(m => m.ResidentMegabytes))}"));
+            return Verbs.Success;
+        });
+        return command;
     }
 
     private static Command Encoder()

@@ -21,6 +21,11 @@ public static class ChatTemplate
     public const string ImEnd = "<|im_end|>";
     public const string EndOfSequence = "</s>";
 
+    /// <summary>
+    /// Salamandra's built-in system message when the chat has none. Published revisions of the instruct
+    /// tokenizer_config.json differ here (some append "Today Date: …" and a Spanish version); the summarizer always
+    /// sends its own system message, so this default is only used by callers that give none.
+    /// </summary>
     public const string DefaultSystemPrompt =
         "I am Salamandra, an AI language model developed at the Barcelona Supercomputing Centre (BSC) by the Language Technologies Unit.";
 

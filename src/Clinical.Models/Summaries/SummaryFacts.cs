@@ -2,7 +2,7 @@ namespace Clinical.Models.Summaries;
 
 /// <summary>
 /// The structured part of a summary, written in the prompt's language: HF-relevant history, key values with
-/// dates (newest first), medications, and what is missing for a diagnosis (no natriuretic peptide, no echocardiogram).
+/// dates (newest first), medications, and what is missing for a diagnosis (no natriuretic peptide, no echocardiogram), or that HF is already diagnosed.
 /// Both summarizers use the same lines, so the model sees exactly what the extractive summary would show.
 /// </summary>
 public static class SummaryFacts
@@ -31,6 +31,7 @@ public static class SummaryFacts
 
     public static string Missing(SummaryInput input, SummaryPrompt prompt)
     {
+        if (input.Diagnoses.Any(d => d.IsHeartFailure && d.IsActive)) return prompt.Section("known-hf");
         var missing = new List<string>();
         if (!input.Of(KeyValueKind.NtProBnp).Any() && !input.Of(KeyValueKind.Bnp).Any()) missing.Add(prompt.Section("missing-peptide"));
         if (!input.Of(KeyValueKind.Lvef).Any()) missing.Add(prompt.Section("missing-echo"));

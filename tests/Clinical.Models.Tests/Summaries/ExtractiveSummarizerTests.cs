@@ -55,6 +55,20 @@ public sealed class ExtractiveSummarizerTests
         Assert.Contains("No consta ecocardiograma", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Given_an_active_HF_diagnosis_When_summarized_Then_it_says_HF_is_already_diagnosed_instead_of_what_is_missing()
+    {
+        var input = SummaryInputs.PossibleHeartFailure() with
+        {
+            Diagnoses = [new SummaryDiagnosis("Insuficiencia cardiaca", true, true, new DateOnly(2024, 2, 20), "Condition/ic")],
+        };
+
+        var text = ExtractiveSummarizer.Summarize(input).Text;
+
+        Assert.Contains("- Insuficiencia cardiaca ya diagnosticada", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("No consta ecocardiograma", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("es")]
     [InlineData("ca")]
@@ -64,7 +78,7 @@ public sealed class ExtractiveSummarizerTests
     {
         var prompt = SummaryPrompt.For(language);
 
-        foreach (var section in new[] { "system", "user", "extractive", "abstractive-header", "none", "nothing-missing", "missing-peptide", "missing-echo", "since", "NtProBnp", "Bnp", "Lvef", "Weight" })
+        foreach (var section in new[] { "system", "user", "extractive", "abstractive-header", "none", "nothing-missing", "known-hf", "missing-peptide", "missing-echo", "since", "NtProBnp", "Bnp", "Lvef", "Weight" })
             Assert.NotEmpty(prompt.Section(section));
         foreach (var slot in new[] { "{{as_of}}", "{{history}}", "{{evidence}}", "{{values}}", "{{medications}}", "{{missing}}" })
             Assert.Contains(slot, prompt.Section("user"), StringComparison.Ordinal);

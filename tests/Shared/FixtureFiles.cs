@@ -22,6 +22,7 @@ internal static class FixtureFiles
     public const string DiagnosedHeartFailure = "ic-diagnosticada.json";
     public const string PossibleUndiagnosedHeartFailure = "posible-ic-no-diagnosticada.json";
     public const string NoSuspicion = "sin-sospecha.json";
+    public const string CatalanSuspicion = "sospita-ic-catala.json";
 
     public static string Bundle(string name) => Read("bundles", name);
 

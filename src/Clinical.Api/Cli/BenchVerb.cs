@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Clinical.Api.Features.Benchmarks;
+using Clinical.Models.Benchmarks;
 
 namespace Clinical.Api.Cli;
 
@@ -16,6 +17,7 @@ internal static class BenchVerb
         bench.Subcommands.Add(Fhir());
         bench.Subcommands.Add(Encoder());
         bench.Subcommands.Add(Notes());
+        bench.Subcommands.Add(Decoder());
         return bench;
     }
 
@@ -52,7 +54,7 @@ internal static class BenchVerb
         {
             foreach (var batch in result.GetValue(batches) ?? [8])
             {
-                var figures = Clinical.Models.Benchmarks.EncoderBenchmark.Run(new Clinical.Models.Benchmarks.EncoderBenchmarkOptions
+                var figures = EncoderBenchmark.Run(new EncoderBenchmarkOptions
                 {
                     Device = result.GetValue(device)!,
                     BatchSize = batch,
@@ -84,6 +86,34 @@ internal static class BenchVerb
             Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{figures.Bytes / 1e6:0.00} MB, {figures.Resources} resources, {figures.Patients} patients: median {figures.MedianMs:0.0} ms, {figures.MegabytesPerSecond:0.0} MB/s"));
+            return Verbs.Success;
+        });
+        return command;
+    }
+
+    private static Command Decoder()
+    {
+        var promptTokens = new Option<int>("--prompt-tokens") { Description = "Prompt length for the prefill.", DefaultValueFactory = _ => 64 };
+        var newTokens = new Option<int>("--new-tokens") { Description = "Greedy decode steps.", DefaultValueFactory = _ => 32 };
+        var threads = new Option<int?>("--cpu-threads") { Description = "libtorch intra-op threads for the CPU runs (default: libtorch's)." };
+        var cpuOnly = new Option<bool>("--cpu-only") { Description = "Skip the GPU run (Salamandra-2B configuration, bf16) even where a GPU is present." };
+        var command = new Command("decoder", "Prefill and decode tokens/s of random Llama models: tiny and mid-size on CPU, Salamandra-2B's configuration on a GPU.")
+        {
+            promptTokens, newTokens, threads, cpuOnly,
+        };
+        command.SetAction(result =>
+        {
+            var figures = DecoderBenchmark.Run(new DecoderBenchmarkOptions
+            {
+                PromptTokens = Math.Max(1, result.GetValue(promptTokens)),
+                NewTokens = Math.Max(2, result.GetValue(newTokens)),
+                CpuThreads = result.GetValue(threads),
+                IncludeGpu = !result.GetValue(cpuOnly),
+            });
+            Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
+            foreach (var run in figures.Runs)
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{run.Model} ({run.Target}, {run.Parameters / 1e6:0.0}M params): prefill {run.PrefillTokensPerSecond:0} tok/s, decode {run.DecodeTokensPerSecond:0.0} tok/s ({run.FractionOfBound:P0} of the bandwidth bound)"));
             return Verbs.Success;
         });
         return command;

@@ -20,6 +20,7 @@ public static class Verbs
         root.Subcommands.Add(ServeVerb.Create());
         root.Subcommands.Add(GenerateCohortVerb.Create());
         root.Subcommands.Add(BenchVerb.Create());
+        root.Subcommands.Add(SummarizeVerb.Create());
         return root;
     }
 

@@ -10,4 +10,7 @@ public sealed class ClinicalOptions
 
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Hugging Face folder of a Salamandra/ALIA instruct model for patient summaries; empty = extractive summaries only.</summary>
+    public string? SummarizerModel { get; set; }
 }

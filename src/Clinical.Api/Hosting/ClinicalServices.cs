@@ -20,6 +20,7 @@ public static class ClinicalServices
         services.AddSingleton<PatientRecordExtractor>();
         services.AddSingleton<BulkExportReader>();
         services.AddScoped<Features.Screening.PatientScreener>();
+        services.AddSingleton<Features.Summaries.PatientSummaries>();
 
         var connectionString = configuration.GetConnectionString("Clinical") ?? $"Data Source={options.Database}";
         services.AddDbContext<ClinicalDbContext>(db => db.UseSqlite(connectionString));

@@ -14,12 +14,27 @@ public sealed class ClinicalApiFactory : WebApplicationFactory<Program>
 
     public long MaxRequestBytes { get; init; } = 32L * 1024 * 1024;
 
+    /// <summary>Extra configuration for one test class (e.g. Clinical:CdsHooks:AllowedFhirServers:0).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Fakes at true edges only (the EHR's FHIR server).</summary>
+    public Action<IServiceCollection>? Edges { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Clinical:Database", _database);
         builder.UseSetting("Clinical:MaxRequestBytes", MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FixedClock(Now)));
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(new FixedClock(Now));
+            Edges?.Invoke(services);
+        });
     }
+
+    /// <summary>A client as a CDS client (an EHR) calls the service.</summary>
+    public HttpClient CreateCdsClient() => CreateClient();
 
     public T InScope<T>(Func<ClinicalDbContext, T> query)
     {

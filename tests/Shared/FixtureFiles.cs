@@ -24,4 +24,11 @@ internal static class FixtureFiles
     public const string NoSuspicion = "sin-sospecha.json";
 
     public static string Bundle(string name) => Read("bundles", name);
+
+    /// <summary>A CDS Hooks patient-view request built from a bundle fixture (fixtures/scripts/cds_hooks_requests.py).</summary>
+    public static string PatientView(string bundleName) => Read("cds-hooks", "patient-view-" + bundleName);
+
+    /// <summary>A shared CDS Hooks sample (../shared/fhir-samples/cds-hooks beside the repository; present in CI).</summary>
+    public static string SharedCdsSample(string name) =>
+        File.ReadAllText(Path.Combine(Root.Value, "..", "shared", "fhir-samples", "cds-hooks", name));
 }

@@ -37,8 +37,8 @@ public static class FhirContent
         Results.Text(FhirJson.Serialize(resource), MediaType, System.Text.Encoding.UTF8, status);
 }
 
-public sealed class UnsupportedMediaException(string? contentType)
-    : Exception($"Content-Type '{contentType ?? "(none)"}' is not supported; send application/fhir+json.");
+public sealed class UnsupportedMediaException(string? contentType, string expected = FhirContent.MediaType)
+    : Exception($"Content-Type '{contentType ?? "(none)"}' is not supported; send {expected}.");
 
 public sealed class NotAcceptableException(string accept)
     : Exception($"Accept '{accept}' cannot be satisfied; this server answers application/fhir+json.");

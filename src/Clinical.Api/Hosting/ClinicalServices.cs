@@ -20,6 +20,12 @@ public static class ClinicalServices
         services.AddSingleton<PatientRecordExtractor>();
         services.AddSingleton<BulkExportReader>();
         services.AddScoped<Features.Screening.PatientScreener>();
+        services.AddSingleton<ClinicalMetrics>();
+        services.AddMemoryCache();
+        var cdsHooks = configuration.GetSection(Features.CdsHooks.CdsHooksOptions.Section).Get<Features.CdsHooks.CdsHooksOptions>() ?? new();
+        services.AddSingleton(cdsHooks);
+        services.AddSingleton<Features.CdsHooks.PrefetchAssembler>();
+        services.AddHttpClient(Features.CdsHooks.PrefetchAssembler.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(cdsHooks.FhirServerTimeoutSeconds + 1));
 
         var connectionString = configuration.GetConnectionString("Clinical") ?? $"Data Source={options.Database}";
         services.AddDbContext<ClinicalDbContext>(db => db.UseSqlite(connectionString));

@@ -1,4 +1,5 @@
 using Clinical.Api.Errors;
+using Clinical.Api.Features.CdsHooks;
 using Clinical.Api.Features.Metadata;
 using Clinical.Api.Features.Screening;
 
@@ -22,6 +23,10 @@ public static class ServiceHost
         var fhir = app.MapGroup("/fhir");
         fhir.MapCapabilityStatement();
         fhir.MapScreenBundle();
+        var cds = app.MapGroup("/cds-services");
+        cds.MapDiscovery();
+        cds.MapHfScreeningHook();
+        cds.MapFeedback();
         ClinicalServices.EnsureDatabaseAsync(app.Services).GetAwaiter().GetResult();
         return app;
     }

@@ -15,6 +15,7 @@ public sealed class PatientScreener(PatientRecordExtractor extractor, ClinicalDb
         var asOf = requestedAsOf ?? DateOnly.FromDateTime(now.UtcDateTime);
         var extraction = extractor.Extract(resources, asOf, source);
         var screenings = new List<ScreeningResources>();
+        var patients = new List<ScreenedPatient>();
         var model = new ModelIdentity(NatriureticPeptideRule.Name, NatriureticPeptideRule.Version);
         foreach (var record in extraction.Patients)
         {
@@ -23,10 +24,11 @@ public sealed class PatientScreener(PatientRecordExtractor extractor, ClinicalDb
             model = report.Model;
             var resourcesOut = ScreeningResourceBuilder.Build(report, $"Device/{ScreeningResourceBuilder.DeviceId(report.Model)}");
             screenings.Add(resourcesOut);
+            patients.Add(new ScreenedPatient(record, report, resourcesOut));
             db.Screenings.Add(Stored(report, resourcesOut, asOf, now));
         }
         await db.SaveChangesAsync(cancellationToken);
-        return new ScreeningOutcome(screenings, extraction.Issues, model);
+        return new ScreeningOutcome(screenings, extraction.Issues, model) { Patients = patients };
     }
 
     private static StoredScreening Stored(ScreeningReport report, ScreeningResources resources, DateOnly asOf, DateTimeOffset now) => new()

@@ -10,7 +10,14 @@ public sealed class ClinicalApiFactory : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Now = new(2026, 6, 30, 10, 0, 0, TimeSpan.Zero);
 
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"clinical-test-{Guid.NewGuid():N}.db");
+    /// <summary>The SQLite file; two hosts on one file model a restart.</summary>
+    public string DatabaseFile { get; init; } = Path.Combine(Path.GetTempPath(), $"clinical-test-{Guid.NewGuid():N}.db");
+
+    /// <summary>The host environment (WebApplicationFactory's default is Development).</summary>
+    public string Environment { get; init; } = "Development";
+
+    /// <summary>Leave the database file in place on dispose (a later host reopens it).</summary>
+    public bool KeepDatabase { get; init; }
 
     public long MaxRequestBytes { get; init; } = 32L * 1024 * 1024;
 
@@ -22,9 +29,10 @@ public sealed class ClinicalApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Clinical:Database", _database);
+        builder.UseEnvironment(Environment);
+        builder.UseSetting("Clinical:Database", DatabaseFile);
         builder.UseSetting("Clinical:MaxRequestBytes", MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in TestIdentityProvider.Settings.Concat(Settings))
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
@@ -34,7 +42,11 @@ public sealed class ClinicalApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A client as a CDS client (an EHR) calls the service.</summary>
-    public HttpClient CreateCdsClient() => CreateClient();
+    public HttpClient CreateCdsClient() => CreateDefaultClient(new BearerTokenHandler(audience => TestIdentityProvider.Mint(audience)));
+
+    /// <summary>A client with a SMART-style token granting the scopes (and roles) given.</summary>
+    public HttpClient CreateFhirClient(string scope = "system/RiskAssessment.crs system/Flag.rs", string[]? roles = null) =>
+        CreateDefaultClient(new BearerTokenHandler(audience => TestIdentityProvider.Mint(audience, scope, roles)));
 
     public T InScope<T>(Func<ClinicalDbContext, T> query)
     {
@@ -45,7 +57,8 @@ public sealed class ClinicalApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        foreach (var file in new[] { _database, _database + "-shm", _database + "-wal" })
+        if (KeepDatabase) return;
+        foreach (var file in new[] { DatabaseFile, DatabaseFile + "-shm", DatabaseFile + "-wal" })
             File.Delete(file);
     }
 }

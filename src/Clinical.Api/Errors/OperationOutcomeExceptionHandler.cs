@@ -14,11 +14,17 @@ public sealed partial class OperationOutcomeExceptionHandler(ILogger<OperationOu
         var (status, issues) = Translate(exception);
         if (status >= 500)
             LogUnexpected(exception.GetType().Name, httpContext.TraceIdentifier);
+        await WriteAsync(httpContext, status, issues, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Writes an OperationOutcome answer; also used by authentication, authorisation and rate limiting, which fail before any handler.</summary>
+    public static async Task WriteAsync(HttpContext httpContext, int status, IReadOnlyList<InputIssue> issues, CancellationToken cancellationToken = default)
+    {
         var outcome = OperationOutcomeBuilder.From(issues);
         httpContext.Response.StatusCode = status;
         httpContext.Response.ContentType = FhirContent.MediaType;
         await httpContext.Response.WriteAsync(FhirJson.Serialize(outcome), cancellationToken);
-        return true;
     }
 
     /// <summary>Maps a failure to its HTTP status and issues; the command line uses the same mapping.</summary>

@@ -30,8 +30,7 @@ public static class FhirContent
             : throw new FhirInputException([new InputIssue(IssueSeverity.Error, "value", $"{name} '{value}' is not a date (YYYY-MM-DD).", name)]);
     }
 
-    public static string Caller(HttpRequest request) =>
-        request.HttpContext.User.Identity?.Name ?? $"anonymous@{request.HttpContext.Connection.RemoteIpAddress}";
+    public static string Caller(HttpRequest request) => Hosting.ClinicalAuthentication.Caller(request.HttpContext.User);
 
     public static IResult Result(Resource resource, int status = StatusCodes.Status200OK) =>
         Results.Text(FhirJson.Serialize(resource), MediaType, System.Text.Encoding.UTF8, status);

@@ -56,5 +56,7 @@ public static class ClinicalServices
             Directory.CreateDirectory(folder);
         }
         await db.Database.EnsureCreatedAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 }

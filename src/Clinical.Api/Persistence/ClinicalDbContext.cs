@@ -12,6 +12,15 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
 
     public DbSet<CardFeedback> CardFeedback => Set<CardFeedback>();
 
+    public DbSet<UsedTokenId> UsedTokenIds => Set<UsedTokenId>();
+
+    /// <summary>SQLite has no date-time type that orders; there, DateTimeOffset is stored as a sortable integer.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Database.IsSqlite())
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<StoredScreening>(screening =>
@@ -26,6 +35,12 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
             audit.HasKey(a => a.Id);
             audit.HasIndex(a => a.RecordedAt);
             audit.Property(a => a.Action).HasMaxLength(64);
+        });
+        modelBuilder.Entity<UsedTokenId>(used =>
+        {
+            used.HasKey(u => u.Key);
+            used.Property(u => u.Key).HasMaxLength(600);
+            used.HasIndex(u => u.ExpiresAt);
         });
         modelBuilder.Entity<IssuedCard>(card =>
         {

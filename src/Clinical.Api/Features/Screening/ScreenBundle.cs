@@ -61,5 +61,6 @@ public static class ScreenBundleEndpoint
             var bundle = ScreeningBundleBuilder.Build(outcome.Model, outcome.Screenings, outcome.Issues, clock.GetUtcNow());
             return FhirContent.Result(bundle);
         })
-        .WithName("ScreenBundle");
+        .WithName("ScreenBundle")
+        .RequireAuthorization(Hosting.Policies.Screen);
 }

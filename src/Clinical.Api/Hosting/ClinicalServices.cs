@@ -21,6 +21,7 @@ public static class ClinicalServices
         services.AddSingleton<BulkExportReader>();
         services.AddScoped<Features.Screening.PatientScreener>();
         services.AddSingleton<ClinicalMetrics>();
+        services.AddHttpContextAccessor();
         services.AddMemoryCache();
         var cdsHooks = configuration.GetSection(Features.CdsHooks.CdsHooksOptions.Section).Get<Features.CdsHooks.CdsHooksOptions>() ?? new();
         services.AddSingleton(cdsHooks);

@@ -1,5 +1,8 @@
 using Clinical.Api.Errors;
+using Clinical.Api.Features.Audit;
 using Clinical.Api.Features.CdsHooks;
+using Clinical.Api.Features.Flags;
+using Clinical.Api.Features.Search;
 using Clinical.Api.Features.Metadata;
 using Clinical.Api.Features.Screening;
 
@@ -31,7 +34,13 @@ public static class ServiceHost
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         var fhir = app.MapGroup("/fhir");
         fhir.MapCapabilityStatement();
+        fhir.MapOperationDefinitions();
         fhir.MapScreenBundle();
+        fhir.MapScreenPatientOperation();
+        fhir.MapSearchRiskAssessments();
+        fhir.MapSearchFlags();
+        fhir.MapCloseFlag();
+        fhir.MapSearchAuditEvents();
         var cds = app.MapGroup("/cds-services").RequireAuthorization(Policies.CdsClient);
         cds.MapDiscovery();
         cds.MapHfScreeningHook();

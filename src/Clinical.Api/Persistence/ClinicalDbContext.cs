@@ -14,6 +14,8 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
 
     public DbSet<UsedTokenId> UsedTokenIds => Set<UsedTokenId>();
 
+    public DbSet<FlagStatusChange> FlagStatusChanges => Set<FlagStatusChange>();
+
     /// <summary>SQLite has no date-time type that orders; there, DateTimeOffset is stored as a sortable integer.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -29,12 +31,21 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
             screening.HasIndex(s => s.PatientReference);
             screening.Property(s => s.PatientReference).HasMaxLength(512);
             screening.Property(s => s.QualitativeRisk).HasMaxLength(16);
+            screening.HasIndex(s => s.FlagId);
+            screening.Property(s => s.FlagId).HasMaxLength(64);
+            screening.Property(s => s.FlagStatus).HasMaxLength(32);
         });
         modelBuilder.Entity<AuditRecord>(audit =>
         {
             audit.HasKey(a => a.Id);
             audit.HasIndex(a => a.RecordedAt);
             audit.Property(a => a.Action).HasMaxLength(64);
+        });
+        modelBuilder.Entity<FlagStatusChange>(change =>
+        {
+            change.HasKey(c => c.Id);
+            change.HasIndex(c => c.FlagId);
+            change.Property(c => c.FlagId).HasMaxLength(64);
         });
         modelBuilder.Entity<UsedTokenId>(used =>
         {

@@ -44,6 +44,8 @@ public sealed class PatientScreener(PatientRecordExtractor extractor, ClinicalDb
         ModelVersion = report.Model.Version,
         RiskAssessmentJson = FhirJson.Serialize(resources.RiskAssessment, indented: false),
         FlagJson = resources.Flag is null ? null : FhirJson.Serialize(resources.Flag, indented: false),
+        FlagId = resources.Flag?.Id,
+        FlagStatus = resources.Flag is null ? null : "active",
         ProvenanceJson = FhirJson.Serialize(resources.Provenance, indented: false),
     };
 }

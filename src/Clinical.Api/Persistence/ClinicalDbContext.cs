@@ -4,6 +4,11 @@ namespace Clinical.Api.Persistence;
 
 public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> options) : DbContext(options)
 {
+    /// <summary>Raised whenever the model changes; a database of another version is refused at startup.</summary>
+    public const int SchemaVersion = 2;
+
+    public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
+
     public DbSet<StoredScreening> Screenings => Set<StoredScreening>();
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
@@ -25,6 +30,7 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<SchemaInfo>(info => info.Property(i => i.Id).ValueGeneratedNever());
         modelBuilder.Entity<StoredScreening>(screening =>
         {
             screening.HasKey(s => s.Id);

@@ -69,7 +69,7 @@ public sealed class FeedbackHandler(ClinicalDbContext db, TimeProvider clock) : 
                 OverrideReasonCode = item.OverrideReason?.Reason?.Code,
                 OverrideReasonSystem = item.OverrideReason?.Reason?.System,
                 UserComment = item.OverrideReason?.UserComment,
-                OutcomeTimestamp = item.OutcomeTimestamp!.Value,
+                OutcomeTimestamp = item.OutcomeTimestamp!.Value.ToUniversalTime(),
                 ReceivedAt = now,
                 Actor = request.Actor,
             });

@@ -29,7 +29,7 @@ public sealed class ClinicalMetrics
         _duration.Record(milliseconds, tags);
     }
 
-    public void FlagRaised(string via) => _flags.Add(1, new KeyValuePair<string, object?>("via", via));
+    public void FlagRaised() => _flags.Add(1);
 
     public void HookCacheHit() => _hookCacheHits.Add(1);
 }

@@ -17,6 +17,7 @@ public static class ServiceHost
         builder.Services.AddClinical(builder.Configuration);
         builder.Services.AddClinicalAuthentication(builder.Configuration, builder.Environment);
         builder.Services.AddClinicalEdgeProtection(builder.Configuration);
+        builder.Services.AddClinicalOperations();
         builder.Services.AddExceptionHandler<OperationOutcomeExceptionHandler>();
         builder.Services.AddProblemDetails();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -31,7 +32,7 @@ public static class ServiceHost
         app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapOperations();
         var fhir = app.MapGroup("/fhir");
         fhir.MapCapabilityStatement();
         fhir.MapOperationDefinitions();

@@ -103,7 +103,6 @@ public sealed class HfScreeningHookHandler(
             var screened = outcome.Patients.Single(p => p.Report.PatientReference == patientReference);
             cards = HfCards.Build(screened, patientId, options);
             cache.Set(key, cards, TimeSpan.FromMinutes(options.CacheMinutes));
-            if (screened.Resources.Flag is not null) metrics.FlagRaised("cds-hook");
         }
         else
         {

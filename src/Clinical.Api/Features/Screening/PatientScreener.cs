@@ -7,7 +7,7 @@ using Clinical.Models.Scoring;
 namespace Clinical.Api.Features.Screening;
 
 /// <summary>Screens the patients in a set of accepted resources and stores each result; shared by the Bundle and bulk use cases.</summary>
-public sealed class PatientScreener(PatientRecordExtractor extractor, ClinicalDbContext db, TimeProvider clock)
+public sealed class PatientScreener(PatientRecordExtractor extractor, ClinicalDbContext db, TimeProvider clock, Hosting.ClinicalMetrics metrics)
 {
     public async Task<ScreeningOutcome> ScreenAsync(IReadOnlyList<AcceptedResource> resources, DateOnly? requestedAsOf, string source, CancellationToken cancellationToken)
     {
@@ -25,6 +25,7 @@ public sealed class PatientScreener(PatientRecordExtractor extractor, ClinicalDb
             var resourcesOut = ScreeningResourceBuilder.Build(report, $"Device/{ScreeningResourceBuilder.DeviceId(report.Model)}");
             screenings.Add(resourcesOut);
             patients.Add(new ScreenedPatient(record, report, resourcesOut));
+            if (resourcesOut.Flag is not null) metrics.FlagRaised();
             db.Screenings.Add(Stored(report, resourcesOut, asOf, now));
         }
         await db.SaveChangesAsync(cancellationToken);

@@ -37,7 +37,7 @@ public static class ClinicalServices
         }
         else if (string.Equals(options.DatabaseProvider, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            services.AddDbContext<ClinicalDbContext>(db => db.UseSqlite(connectionString ?? $"Data Source={options.Database}"));
+            services.AddDbContext<ClinicalDbContext>(db => db.UseSqlite(connectionString ?? $"Data Source={options.Database}").AddInterceptors(new SqliteConnectionSetup()));
         }
         else
         {

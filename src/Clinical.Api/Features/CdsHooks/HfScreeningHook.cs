@@ -121,7 +121,7 @@ public sealed class HfScreeningHookHandler(
                 IssuedAt = now,
             });
         }
-        await db.SaveChangesAsync(cancellationToken);
+        // Committed with the audit row by AuditBehaviour (one transaction; nothing is kept if the request fails).
         return new HfScreeningHookResult(new CdsResponse(issued), patientReference);
     }
 

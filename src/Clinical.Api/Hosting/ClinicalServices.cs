@@ -37,7 +37,10 @@ public static class ClinicalServices
         }
         else if (string.Equals(options.DatabaseProvider, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            services.AddDbContext<ClinicalDbContext>(db => db.UseSqlite(connectionString ?? $"Data Source={options.Database}").AddInterceptors(new SqliteConnectionSetup()));
+            services.AddSingleton<SqliteConnectionSetup>();
+            services.AddSingleton<SqliteWriteGate>();
+            services.AddDbContext<ClinicalDbContext>((provider, db) => db.UseSqlite(connectionString ?? $"Data Source={options.Database}")
+                .AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>(), provider.GetRequiredService<SqliteWriteGate>()));
         }
         else
         {

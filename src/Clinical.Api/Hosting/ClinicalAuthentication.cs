@@ -67,6 +67,10 @@ public static partial class ClinicalAuthentication
     public static void UseDevelopmentKey(WebApplication app)
     {
         var options = app.Services.GetRequiredService<AuthOptions>();
+        if (options.Issuers.Count == 0 && !options.DevelopmentKey)
+            LogNoIssuers(app.Logger);
+        if (string.IsNullOrWhiteSpace(options.PublicBaseUrl) && !app.Environment.IsDevelopment())
+            LogNoPublicBaseUrl(app.Logger);
         if (!options.DevelopmentKey) return;
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(app.Services.GetRequiredService<ClinicalOptions>().Database)) ?? ".", "development-signing-key.pem");
@@ -186,6 +190,12 @@ public static partial class ClinicalAuthentication
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DEVELOPMENT AUTHENTICATION KEY IN USE: tokens signed by the generated ES384 key (issuer {Issuer}, private key {File}) are trusted. Never use this outside a developer machine.")]
     private static partial void LogDevelopmentKey(ILogger logger, string issuer, string file);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No token issuers are configured (Clinical:Auth:Issuers): every protected endpoint will answer 401")]
+    private static partial void LogNoIssuers(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clinical:Auth:PublicBaseUrl is not set: token audiences are checked against the request's own scheme and host")]
+    private static partial void LogNoPublicBaseUrl(ILogger logger);
 
     private sealed class AuthFailure(string message) : Exception(message);
 }

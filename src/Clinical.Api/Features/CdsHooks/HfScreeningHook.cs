@@ -40,9 +40,11 @@ public sealed record CdsFhirAuthorization(
     [property: JsonPropertyName("subject")] string? Subject);
 
 /// <summary>patient-view on hf-screening: screen the patient in view and answer cards.</summary>
-public sealed record HfScreeningHook(CdsHookRequest Body, string Actor) : IRequest<HfScreeningHookResult>, IAuditedRequest
+public sealed record HfScreeningHook(CdsHookRequest Body, string Actor) : IRequest<HfScreeningHookResult>, IAuditedRequest, INamesPatient
 {
     public string Action => "cds-hook";
+
+    public string? PatientReference => Body.ContextString("patientId") is { Length: > 0 } id ? $"Patient/{id}" : null;
 }
 
 public sealed record HfScreeningHookResult(CdsResponse Response, string PatientReference) : IConcernsPatients
@@ -141,7 +143,9 @@ public static class HfScreeningHookEndpoint
         cds.MapPost($"/{Discovery.ServiceId}", async (HttpRequest http, IMediator mediator, CancellationToken cancellationToken) =>
         {
             var body = await CdsRequestBody.ReadAsync<CdsHookRequest>(http, cancellationToken);
-            var result = await mediator.Send(new HfScreeningHook(body, FhirContent.Caller(http)), cancellationToken);
+            var user = body.ContextString("userId");
+            var actor = user is null ? FhirContent.Caller(http) : $"{FhirContent.Caller(http)} (user {user})";
+            var result = await mediator.Send(new HfScreeningHook(body, actor), cancellationToken);
             return CdsJson.Result(result.Response);
         })
         .WithName("HfScreeningHook");

@@ -9,8 +9,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Clinical.Api.Features.Search;
 
 /// <summary>GET /fhir/Flag?subject=Patient/123&amp;status=active: flags raised for a patient, with their current status.</summary>
-public sealed record SearchFlags(string Subject, string? Status, int Count, string Actor) : IRequest<SearchResult>, IAuditedRequest
+public sealed record SearchFlags(string Subject, string? Status, int Count, string Actor) : IRequest<SearchResult>, IAuditedRequest, INamesPatient
 {
+    public string? PatientReference => Subject;
+
     public string Action => "search-flag";
 }
 

@@ -9,8 +9,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Clinical.Api.Features.Search;
 
 /// <summary>GET /fhir/RiskAssessment?subject=Patient/123: the stored screening results of one patient, newest first.</summary>
-public sealed record SearchRiskAssessments(string Subject, int Count, string Actor) : IRequest<SearchResult>, IAuditedRequest
+public sealed record SearchRiskAssessments(string Subject, int Count, string Actor) : IRequest<SearchResult>, IAuditedRequest, INamesPatient
 {
+    public string? PatientReference => Subject;
+
     public string Action => "search-riskassessment";
 }
 

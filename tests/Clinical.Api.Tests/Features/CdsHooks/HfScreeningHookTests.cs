@@ -163,6 +163,9 @@ public sealed class HfScreeningHookTests : IDisposable
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
         Assert.Contains("could not be obtained", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var audit = Assert.Single(_factory.InScope(db => db.AuditRecords.Where(a => a.Action == "cds-hook").ToList()));
+        Assert.Equal(("failure", "Patient/fx-posible-ic"), (audit.Outcome, audit.PatientReferences));
+        Assert.Equal($"ehr-client@{TestIdentityProvider.Issuer} (user Practitioner/fx-medica-familia)", audit.Actor);
     }
 
     [Fact]

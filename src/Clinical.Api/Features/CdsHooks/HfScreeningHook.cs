@@ -100,7 +100,9 @@ public sealed class HfScreeningHookHandler(
         var key = Fingerprint(patientId, today, pieces);
         if (!cache.TryGetValue(key, out IReadOnlyList<CdsCard>? cards) || cards is null)
         {
-            var resources = pieces.SelectMany(p => reader.Read(p.Json, $"prefetch.{p.Key}").Resources).ToList();
+            var resources = pieces.SelectMany(p => reader.Read(p.Json, $"prefetch.{p.Key}").Resources)
+                .Where(r => r.Resource is not Hl7.Fhir.Model.Patient other || other.Id == patientId) // only the patient in context is screened
+                .ToList();
             var outcome = await screener.ScreenAsync(resources, today, "cds-hooks", cancellationToken);
             var screened = outcome.Patients.Single(p => p.Report.PatientReference == patientReference);
             cards = HfCards.Build(screened, patientId, options);

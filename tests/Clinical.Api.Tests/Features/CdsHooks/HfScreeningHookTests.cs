@@ -249,6 +249,18 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_a_prefetch_that_also_holds_another_patient_When_the_hook_fires_Then_only_the_patient_in_context_is_screened_and_stored()
+    {
+        var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
+        request["prefetch"]!["stranger"] = JsonNode.Parse("""{"resourceType":"Patient","id":"someone-else","birthDate":"1950-01-01"}""");
+
+        using var response = await Call(request.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(_factory.InScope(db => db.Screenings.Any(s => s.PatientReference == "Patient/someone-else")));
+    }
+
+    [Fact]
     public async Task Given_malformed_json_When_posted_Then_400()
     {
         using var response = await Call("{\"hook\": ");

@@ -32,4 +32,10 @@ internal static class FixtureFiles
     /// </summary>
     public static string SharedSamples(params string[] parts) =>
         Path.Combine([Environment.GetEnvironmentVariable("CLINICAL_SHARED_DIR") ?? Path.GetFullPath(Path.Combine(Root.Value, "..", "shared")), "fhir-samples", .. parts]);
+
+    /// <summary>A CDS Hooks patient-view request built from a bundle fixture (fixtures/scripts/cds_hooks_requests.py).</summary>
+    public static string PatientView(string bundleName) => Read("cds-hooks", "patient-view-" + bundleName);
+
+    /// <summary>A shared CDS Hooks sample (../shared/fhir-samples/cds-hooks beside the repository; present in CI).</summary>
+    public static string SharedCdsSample(string name) => File.ReadAllText(SharedSamples("cds-hooks", name));
 }

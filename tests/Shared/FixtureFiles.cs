@@ -22,6 +22,7 @@ internal static class FixtureFiles
     public const string DiagnosedHeartFailure = "ic-diagnosticada.json";
     public const string PossibleUndiagnosedHeartFailure = "posible-ic-no-diagnosticada.json";
     public const string NoSuspicion = "sin-sospecha.json";
+    public const string CatalanSuspicion = "sospita-ic-catala.json";
 
     public static string Bundle(string name) => Read("bundles", name);
 
@@ -31,4 +32,10 @@ internal static class FixtureFiles
     /// </summary>
     public static string SharedSamples(params string[] parts) =>
         Path.Combine([Environment.GetEnvironmentVariable("CLINICAL_SHARED_DIR") ?? Path.GetFullPath(Path.Combine(Root.Value, "..", "shared")), "fhir-samples", .. parts]);
+
+    /// <summary>A CDS Hooks patient-view request built from a bundle fixture (fixtures/scripts/cds_hooks_requests.py).</summary>
+    public static string PatientView(string bundleName) => Read("cds-hooks", "patient-view-" + bundleName);
+
+    /// <summary>A shared CDS Hooks sample (../shared/fhir-samples/cds-hooks beside the repository; present in CI).</summary>
+    public static string SharedCdsSample(string name) => File.ReadAllText(SharedSamples("cds-hooks", name));
 }

@@ -10,7 +10,7 @@ internal static class ServeVerb
     {
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var database = CommonOptions.Database();
-        var command = new Command("serve", "Run the HTTP service: POST /fhir/Bundle/$hf-screen, GET /fhir/metadata, GET /healthz.") { urls, database };
+        var command = new Command("serve", "Run the HTTP service: FHIR operations and searches under /fhir, CDS Hooks under /cds-services, /healthz, /readyz (see README).") { urls, database };
         command.SetAction(async (result, cancellationToken) =>
         {
             string[] args = [$"--urls={result.GetValue(urls)}", .. CommonOptions.ToConfigurationArgs(result.GetValue(database))];

@@ -22,6 +22,7 @@ public static class Verbs
         root.Subcommands.Add(BenchVerb.Create());
         root.Subcommands.Add(TrainTabularVerb.Create());
         root.Subcommands.Add(EvaluateCohortVerb.Create());
+        root.Subcommands.Add(SummarizeVerb.Create());
         return root;
     }
 

@@ -14,11 +14,17 @@ public sealed partial class OperationOutcomeExceptionHandler(ILogger<OperationOu
         var (status, issues) = Translate(exception);
         if (status >= 500)
             LogUnexpected(exception.GetType().Name, httpContext.TraceIdentifier);
+        await WriteAsync(httpContext, status, issues, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Writes an OperationOutcome answer; also used by authentication, authorisation and rate limiting, which fail before any handler.</summary>
+    public static async Task WriteAsync(HttpContext httpContext, int status, IReadOnlyList<InputIssue> issues, CancellationToken cancellationToken = default)
+    {
         var outcome = OperationOutcomeBuilder.From(issues);
         httpContext.Response.StatusCode = status;
         httpContext.Response.ContentType = FhirContent.MediaType;
         await httpContext.Response.WriteAsync(FhirJson.Serialize(outcome), cancellationToken);
-        return true;
     }
 
     /// <summary>Maps a failure to its HTTP status and issues; the command line uses the same mapping.</summary>
@@ -35,6 +41,9 @@ public sealed partial class OperationOutcomeExceptionHandler(ILogger<OperationOu
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge,
             [new InputIssue(IssueSeverity.Error, "too-costly", "The request body is larger than this server accepts.")]),
         BadHttpRequestException e => (e.StatusCode, [new InputIssue(IssueSeverity.Error, "invalid", e.Message)]),
+        NotFoundException e => (StatusCodes.Status404NotFound, [new InputIssue(IssueSeverity.Error, "not-found", e.Message)]),
+        PreconditionFailedException e => (StatusCodes.Status412PreconditionFailed, [new InputIssue(IssueSeverity.Error, "not-found", e.Message)]),
+        System.Text.Json.JsonException e => (StatusCodes.Status400BadRequest, [new InputIssue(IssueSeverity.Error, "structure", $"The body is not valid JSON for this endpoint: {e.Message}", e.Path)]),
         OperationCanceledException => (499, [new InputIssue(IssueSeverity.Error, "timeout", "The request was cancelled.")]),
         _ => (StatusCodes.Status500InternalServerError,
             [new InputIssue(IssueSeverity.Fatal, "exception", "An unexpected error occurred; it has been logged with the request's trace id.")]),

@@ -21,9 +21,33 @@ public static class ClinicalServices
         services.AddSingleton<BulkExportReader>();
         services.AddScoped<Features.Screening.PatientScreener>();
         Features.Screening.RiskEngineLoader.AddRiskEngine(services, configuration);
+        services.AddSingleton<Features.Summaries.PatientSummaries>();
+        services.AddSingleton<ClinicalMetrics>();
+        services.AddHttpContextAccessor();
+        services.AddMemoryCache();
+        var cdsHooks = configuration.GetSection(Features.CdsHooks.CdsHooksOptions.Section).Get<Features.CdsHooks.CdsHooksOptions>() ?? new();
+        services.AddSingleton(cdsHooks);
+        services.AddSingleton<Features.CdsHooks.PrefetchAssembler>();
+        services.AddHttpClient(Features.CdsHooks.PrefetchAssembler.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(cdsHooks.FhirServerTimeoutSeconds + 1));
 
-        var connectionString = configuration.GetConnectionString("Clinical") ?? $"Data Source={options.Database}";
-        services.AddDbContext<ClinicalDbContext>(db => db.UseSqlite(connectionString));
+        var connectionString = configuration.GetConnectionString("Clinical");
+        if (string.Equals(options.DatabaseProvider, "postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException("Clinical:DatabaseProvider is postgres but ConnectionStrings:Clinical is not set.");
+            services.AddDbContext<ClinicalDbContext>(db => db.UseNpgsql(connectionString));
+        }
+        else if (string.Equals(options.DatabaseProvider, "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<SqliteConnectionSetup>();
+            services.AddSingleton<SqliteWriteGate>();
+            services.AddDbContext<ClinicalDbContext>((provider, db) => db.UseSqlite(connectionString ?? $"Data Source={options.Database}")
+                .AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>(), provider.GetRequiredService<SqliteWriteGate>()));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Clinical:DatabaseProvider '{options.DatabaseProvider}' is not supported; use sqlite or postgres.");
+        }
 
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
         services.AddMediator(mediator =>
@@ -44,12 +68,30 @@ public static class ClinicalServices
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClinicalDbContext>();
-        if (db.Database.GetConnectionString() is { } connection
+        if (db.Database.IsSqlite() && db.Database.GetConnectionString() is { } connection
             && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource is { Length: > 0 } file
             && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
         {
             Directory.CreateDirectory(folder);
         }
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        if (await db.Database.EnsureCreatedAsync(cancellationToken))
+        {
+            db.SchemaInfo.Add(new SchemaInfo { Id = 1, Version = ClinicalDbContext.SchemaVersion });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        int? version;
+        try
+        {
+            version = (await db.SchemaInfo.AsNoTracking().SingleOrDefaultAsync(cancellationToken))?.Version;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            version = null;
+        }
+        if (version != ClinicalDbContext.SchemaVersion)
+            throw new InvalidOperationException(
+                $"The database holds schema version {version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "1 (unversioned)"}; this build needs {ClinicalDbContext.SchemaVersion}. Back it up, then point Clinical:Database / ConnectionStrings:Clinical at a new database (see README, Persistence).");
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 }

@@ -1,27 +1,51 @@
 using Clinical.Api.Errors;
+using Clinical.Api.Features.Audit;
+using Clinical.Api.Features.CdsHooks;
+using Clinical.Api.Features.Flags;
+using Clinical.Api.Features.Search;
 using Clinical.Api.Features.Metadata;
 using Clinical.Api.Features.Screening;
 
 namespace Clinical.Api.Hosting;
 
-/// <summary>The HTTP service: FHIR operations, health, and one error handler that speaks OperationOutcome.</summary>
+/// <summary>The HTTP service: FHIR operations, CDS Hooks, health, and one error handler that speaks OperationOutcome.</summary>
 public static class ServiceHost
 {
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddClinical(builder.Configuration);
+        builder.Services.AddClinicalAuthentication(builder.Configuration, builder.Environment);
+        builder.Services.AddClinicalEdgeProtection(builder.Configuration);
+        builder.Services.AddClinicalOperations();
         builder.Services.AddExceptionHandler<OperationOutcomeExceptionHandler>();
         builder.Services.AddProblemDetails();
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetSection(ClinicalOptions.Section).Get<ClinicalOptions>()?.MaxRequestBytes ?? new ClinicalOptions().MaxRequestBytes);
 
         var app = builder.Build();
+        ClinicalAuthentication.UseDevelopmentKey(app);
         app.UseExceptionHandler();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.UseRequestMetrics();
+        app.UseClinicalCors();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapOperations();
         var fhir = app.MapGroup("/fhir");
         fhir.MapCapabilityStatement();
+        fhir.MapOperationDefinitions();
         fhir.MapScreenBundle();
+        fhir.MapScreenPatientOperation();
+        fhir.MapSearchRiskAssessments();
+        fhir.MapSearchFlags();
+        fhir.MapCloseFlag();
+        fhir.MapSearchAuditEvents();
+        var cds = app.MapGroup("/cds-services").RequireAuthorization(Policies.CdsClient);
+        cds.MapDiscovery();
+        cds.MapHfScreeningHook();
+        cds.MapFeedback();
         ClinicalServices.EnsureDatabaseAsync(app.Services).GetAwaiter().GetResult();
         return app;
     }

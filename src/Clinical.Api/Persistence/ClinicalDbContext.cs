@@ -4,24 +4,74 @@ namespace Clinical.Api.Persistence;
 
 public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> options) : DbContext(options)
 {
+    /// <summary>Raised whenever the model changes; a database of another version is refused at startup.</summary>
+    public const int SchemaVersion = 2;
+
+    public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
+
     public DbSet<StoredScreening> Screenings => Set<StoredScreening>();
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
+    public DbSet<IssuedCard> IssuedCards => Set<IssuedCard>();
+
+    public DbSet<CardFeedback> CardFeedback => Set<CardFeedback>();
+
+    public DbSet<UsedTokenId> UsedTokenIds => Set<UsedTokenId>();
+
+    public DbSet<FlagStatusChange> FlagStatusChanges => Set<FlagStatusChange>();
+
+    /// <summary>SQLite has no date-time type that orders; there, DateTimeOffset is stored as a sortable integer.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Database.IsSqlite())
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<SchemaInfo>(info => info.Property(i => i.Id).ValueGeneratedNever());
         modelBuilder.Entity<StoredScreening>(screening =>
         {
             screening.HasKey(s => s.Id);
             screening.HasIndex(s => s.PatientReference);
             screening.Property(s => s.PatientReference).HasMaxLength(512);
             screening.Property(s => s.QualitativeRisk).HasMaxLength(16);
+            screening.HasIndex(s => s.FlagId);
+            screening.Property(s => s.FlagId).HasMaxLength(64);
+            screening.Property(s => s.FlagStatus).HasMaxLength(32);
         });
         modelBuilder.Entity<AuditRecord>(audit =>
         {
             audit.HasKey(a => a.Id);
             audit.HasIndex(a => a.RecordedAt);
             audit.Property(a => a.Action).HasMaxLength(64);
+        });
+        modelBuilder.Entity<FlagStatusChange>(change =>
+        {
+            change.HasKey(c => c.Id);
+            change.HasIndex(c => c.FlagId);
+            change.Property(c => c.FlagId).HasMaxLength(64);
+        });
+        modelBuilder.Entity<UsedTokenId>(used =>
+        {
+            used.HasKey(u => u.Key);
+            used.Property(u => u.Key).HasMaxLength(600);
+            used.HasIndex(u => u.ExpiresAt);
+        });
+        modelBuilder.Entity<IssuedCard>(card =>
+        {
+            card.HasKey(c => c.Uuid);
+            card.Property(c => c.PatientReference).HasMaxLength(512);
+            card.Property(c => c.HookInstance).HasMaxLength(64);
+            card.Property(c => c.Indicator).HasMaxLength(16);
+        });
+        modelBuilder.Entity<CardFeedback>(feedback =>
+        {
+            feedback.HasKey(f => f.Id);
+            feedback.HasIndex(f => f.CardUuid);
+            feedback.Property(f => f.Outcome).HasMaxLength(16);
+            feedback.Property(f => f.UserComment).HasMaxLength(1000);
         });
     }
 }

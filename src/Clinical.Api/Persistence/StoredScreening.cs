@@ -25,5 +25,10 @@ public sealed class StoredScreening
 
     public string? FlagJson { get; set; }
 
+    /// <summary>The Flag's id when one was raised, and its current status (active, inactive, entered-in-error).</summary>
+    public string? FlagId { get; set; }
+
+    public string? FlagStatus { get; set; }
+
     public required string ProvenanceJson { get; set; }
 }

@@ -11,6 +11,12 @@ public interface IAuditedRequest
     string Actor { get; }
 }
 
+/// <summary>A request that names its patient up front, so that a failed access is audited against that patient too.</summary>
+public interface INamesPatient
+{
+    string? PatientReference { get; }
+}
+
 /// <summary>A response that names the patients it concerned.</summary>
 public interface IConcernsPatients
 {
@@ -27,7 +33,7 @@ public sealed class AuditBehaviour<TMessage, TResponse>(ClinicalDbContext db, Ti
         if (message is not IAuditedRequest audited)
             return await next(message, cancellationToken);
         string outcome = "failure";
-        var patients = "";
+        var patients = message is INamesPatient { PatientReference: { Length: > 0 } named } ? named : "";
         try
         {
             var response = await next(message, cancellationToken);

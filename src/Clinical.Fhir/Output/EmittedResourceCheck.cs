@@ -5,7 +5,7 @@ namespace Clinical.Fhir.Output;
 
 /// <summary>
 /// Checks a resource we emit: Firely POCO validation (cardinality, primitive formats) plus the FHIRPath
-/// invariants Firely does not evaluate that our outputs could break (ras-2, per-1, flag subject/code).
+/// invariants Firely does not evaluate that our outputs could break (ras-2, per-1, flag subject/code, att-1, AIAST on summaries).
 /// </summary>
 public static class EmittedResourceCheck
 {
@@ -23,6 +23,16 @@ public static class EmittedResourceCheck
                         problems.Add("RiskAssessment.prediction.qualitativeRisk is not coded in risk-probability.");
                 }
                 if (risk.Subject?.Reference is null) problems.Add("RiskAssessment.subject is missing.");
+                break;
+            case DocumentReference document:
+                if (document.Subject?.Reference is null) problems.Add("DocumentReference.subject is missing.");
+                if (document.Content.Any(c => c.Attachment.Data is { Length: > 0 } && c.Attachment.ContentType is null))
+                    problems.Add("DocumentReference.content.attachment has data without contentType (att-1).");
+                if (document.Meta?.Security.Any(s => s.Code == ProductCodes.AiAsserted) != true)
+                    problems.Add("DocumentReference.meta.security lacks AIAST.");
+                break;
+            case Provenance provenance:
+                if (provenance.Target.Count == 0 || provenance.Target.Any(t => t.Reference is null)) problems.Add("Provenance.target is missing.");
                 break;
             case Flag flag:
                 CheckPeriod(flag.Period, "Flag.period", problems);

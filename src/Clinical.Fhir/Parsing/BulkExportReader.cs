@@ -11,12 +11,12 @@ public sealed record PatientGroup(string PatientReference, IReadOnlyList<Accepte
 /// Streams a Bulk Data export grouped by patient with bounded memory. Pass 1 reads every line once,
 /// finds its patient (Patient.id, or subject/patient reference) and appends it to one of K bucket files
 /// by a stable hash of the patient; pass 2 loads one bucket at a time, groups it by patient and parses
-/// each line strictly. Memory is bounded by the largest bucket (~BucketBytes), not the export's size.
+/// each line strictly. Memory is bounded by the largest bucket (~BucketBytes of lines), not the export's size.
 /// A bad line is reported with its file and line number and the rest is processed.
 /// </summary>
 public sealed class BulkExportReader(FhirInputReader reader)
 {
-    public const long BucketBytes = 64L * 1024 * 1024;
+    public const long BucketBytes = 16L * 1024 * 1024;
 
     private static readonly HashSet<string> SharedTypes = new(StringComparer.Ordinal) { "Medication" };
 

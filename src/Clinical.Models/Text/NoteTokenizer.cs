@@ -79,6 +79,9 @@ public sealed partial class NoteTokenizer
         return new EncodedText(content.Text, ids, offsets);
     }
 
+    /// <summary>Whether the tokenizer files ask for bos at the start of a sequence (add_bos_token; SentencePiece default true).</summary>
+    public bool AddsBos => _addBos;
+
     /// <summary>How many special tokens EncodeForModel adds around the content.</summary>
     public int SpecialTokenCount => (_addBos ? 1 : 0) + (_addEos ? 1 : 0);
 

@@ -28,7 +28,7 @@ public sealed class ScreenWithModelsTests
             Assert.Contains("Evidencia:\n1. NT-proBNP 870,2 pg/mL", possible.Note[0].Text, StringComparison.Ordinal);
             Assert.Contains("— DocumentReference/fx-posible-nota (caracteres ", possible.Note[0].Text, StringComparison.Ordinal);
             Assert.Equal("certain", risks["Patient/fx-ic-diagnosticada"].Prediction[0].QualitativeRisk!.Coding[0].Code);
-            Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<Flag>());
+            Assert.Equal(["Patient/fx-posible-ic", "Patient/fx-sospita-ca"], bundle.Entry.Select(e => e.Resource).OfType<Flag>().Select(f => f.Subject.Reference).Order(StringComparer.Ordinal));
         }
         finally
         {

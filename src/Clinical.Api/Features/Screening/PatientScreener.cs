@@ -7,7 +7,7 @@ using Clinical.Models.Scoring;
 namespace Clinical.Api.Features.Screening;
 
 /// <summary>Screens the patients in a set of accepted resources and stores each result; shared by the Bundle and bulk use cases.</summary>
-public sealed class PatientScreener(PatientRecordExtractor extractor, RiskEngine engine, ClinicalDbContext db, TimeProvider clock)
+public sealed class PatientScreener(PatientRecordExtractor extractor, RiskEngine engine, ClinicalDbContext db, TimeProvider clock, Hosting.ClinicalMetrics metrics)
 {
     public async Task<ScreeningOutcome> ScreenAsync(IReadOnlyList<AcceptedResource> resources, DateOnly? requestedAsOf, string source, CancellationToken cancellationToken)
     {
@@ -15,6 +15,7 @@ public sealed class PatientScreener(PatientRecordExtractor extractor, RiskEngine
         var asOf = requestedAsOf ?? DateOnly.FromDateTime(now.UtcDateTime);
         var extraction = extractor.Extract(resources, asOf, source);
         var screenings = new List<ScreeningResources>();
+        var patients = new List<ScreenedPatient>();
         var model = new ModelIdentity(RiskEngine.Name, RiskEngine.Version);
         foreach (var record in extraction.Patients)
         {
@@ -23,10 +24,12 @@ public sealed class PatientScreener(PatientRecordExtractor extractor, RiskEngine
             model = report.Model;
             var resourcesOut = ScreeningResourceBuilder.Build(report, $"Device/{ScreeningResourceBuilder.DeviceId(report.Model)}");
             screenings.Add(resourcesOut);
+            patients.Add(new ScreenedPatient(record, report, resourcesOut));
+            if (resourcesOut.Flag is not null) metrics.FlagRaised();
             db.Screenings.Add(Stored(report, resourcesOut, asOf, now));
         }
         await db.SaveChangesAsync(cancellationToken);
-        return new ScreeningOutcome(screenings, extraction.Issues, model);
+        return new ScreeningOutcome(screenings, extraction.Issues, model) { Patients = patients };
     }
 
     private static StoredScreening Stored(ScreeningReport report, ScreeningResources resources, DateOnly asOf, DateTimeOffset now) => new()
@@ -42,6 +45,8 @@ public sealed class PatientScreener(PatientRecordExtractor extractor, RiskEngine
         ModelVersion = report.Model.Version,
         RiskAssessmentJson = FhirJson.Serialize(resources.RiskAssessment, indented: false),
         FlagJson = resources.Flag is null ? null : FhirJson.Serialize(resources.Flag, indented: false),
+        FlagId = resources.Flag?.Id,
+        FlagStatus = resources.Flag is null ? null : "active",
         ProvenanceJson = FhirJson.Serialize(resources.Provenance, indented: false),
     };
 }

@@ -15,8 +15,14 @@ public sealed record ScreenBundle(string Json, string Source, DateOnly? AsOf, st
 /// <summary>The FHIR resources produced per patient and the issues found in the input (entries left out, warnings).</summary>
 public sealed record ScreeningOutcome(IReadOnlyList<ScreeningResources> Screenings, IReadOnlyList<InputIssue> Issues, ModelIdentity Model) : IConcernsPatients
 {
+    /// <summary>Per patient: the extracted record and the report the resources were built from (for cards and summaries).</summary>
+    public IReadOnlyList<ScreenedPatient> Patients { get; init; } = [];
+
     public IEnumerable<string> PatientReferences => Screenings.Select(s => s.RiskAssessment.Subject.Reference ?? "");
 }
+
+/// <summary>One screened patient: the record as extracted, the plain report, and the FHIR resources emitted.</summary>
+public sealed record ScreenedPatient(Clinical.Fhir.Extraction.PatientRecord Record, ScreeningReport Report, ScreeningResources Resources);
 
 public sealed class ScreenBundleValidator : AbstractValidator<ScreenBundle>
 {
@@ -55,5 +61,6 @@ public static class ScreenBundleEndpoint
             var bundle = ScreeningBundleBuilder.Build(outcome.Model, outcome.Screenings, outcome.Issues, clock.GetUtcNow());
             return FhirContent.Result(bundle);
         })
-        .WithName("ScreenBundle");
+        .WithName("ScreenBundle")
+        .RequireAuthorization(Hosting.Policies.Screen);
 }

@@ -14,7 +14,7 @@ public sealed class ScreenBundleTests(ClinicalApiFactory factory) : IClassFixtur
 
     private async Task<HttpResponseMessage> Screen(string json, string query = "?asOf=2026-06-30", string mediaType = "application/fhir+json")
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateFhirClient();
         return await client.PostAsync(new Uri($"/fhir/Bundle/$hf-screen{query}", UriKind.Relative), Fhir(json, mediaType));
     }
 
@@ -106,7 +106,7 @@ public sealed class RequestSizeLimitTests : IDisposable
     [Fact]
     public async System.Threading.Tasks.Task Given_a_body_over_the_limit_When_posted_Then_413_with_an_OperationOutcome()
     {
-        using var client = _factory.CreateClient();
+        using var client = _factory.CreateFhirClient();
         using var content = new StringContent(FixtureFiles.Bundle(FixtureFiles.PossibleUndiagnosedHeartFailure), Encoding.UTF8, new MediaTypeHeaderValue("application/fhir+json"));
 
         using var response = await client.PostAsync(new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative), content);

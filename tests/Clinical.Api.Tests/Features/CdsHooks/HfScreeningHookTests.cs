@@ -1,0 +1,270 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Clinical.Api.Features.CdsHooks;
+using Clinical.Tests;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clinical.Api.Tests.Features.CdsHooks;
+
+public sealed class HfScreeningHookTests : IDisposable
+{
+    private const string Ehr = "https://ehr.example.org/fhir";
+    private readonly StubFhirServer _ehr = new();
+    private readonly ClinicalApiFactory _factory;
+
+    public HfScreeningHookTests()
+    {
+        _factory = new ClinicalApiFactory
+        {
+            Settings = new Dictionary<string, string?>
+            {
+                ["Clinical:CdsHooks:AllowedFhirServers:0"] = Ehr,
+                ["Clinical:CdsHooks:FhirServerTimeoutSeconds"] = "0.5",
+                ["Clinical:CdsHooks:DashboardUrl"] = "https://dashboard.example.org/launch",
+            },
+            Edges = services => services.AddHttpClient(PrefetchAssembler.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => _ehr),
+        };
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _ehr.Dispose();
+    }
+
+    private async Task<HttpResponseMessage> Call(string json, string path = "/cds-services/hf-screening")
+    {
+        using var client = _factory.CreateCdsClient();
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        return await client.PostAsync(new Uri(path, UriKind.Relative), content);
+    }
+
+    private static JsonObject PatientView(string fixture) => JsonNode.Parse(FixtureFiles.PatientView(fixture))!.AsObject();
+
+    [Fact]
+    public async Task Given_a_discovery_call_Then_hf_screening_is_listed_with_its_prefetch_templates()
+    {
+        using var client = _factory.CreateCdsClient();
+        var discovery = JsonNode.Parse(await client.GetStringAsync(new Uri("/cds-services", UriKind.Relative)))!;
+
+        var service = Assert.Single(discovery["services"]!.AsArray())!;
+        Assert.Equal("hf-screening", (string?)service["id"]);
+        Assert.Equal("patient-view", (string?)service["hook"]);
+        Assert.Equal("Patient/{{context.patientId}}", (string?)service["prefetch"]!["patient"]);
+        Assert.Contains("http://loinc.org|33762-6,http://loinc.org|71425-3,http://loinc.org|30934-4", (string?)service["prefetch"]!["natriureticPeptides"], StringComparison.Ordinal);
+        Assert.Contains("10230-1", (string?)service["prefetch"]!["lvef"], StringComparison.Ordinal);
+        Assert.NotNull(service["prefetch"]!["medicationStatements"]);
+        Assert.NotNull(service["prefetch"]!["medicationRequests"]);
+        Assert.NotNull(service["prefetch"]!["documents"]);
+    }
+
+    [Fact]
+    public async Task Given_the_possible_HF_patient_When_the_hook_fires_Then_one_warning_card_with_evidence_echo_suggestion_and_smart_link()
+    {
+        using var response = await Call(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("null", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[]", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"\"", text, StringComparison.Ordinal);
+        var card = Assert.Single(JsonNode.Parse(text)!["cards"]!.AsArray())!;
+        Assert.Equal("warning", (string?)card["indicator"]);
+        Assert.True(Guid.TryParse((string?)card["uuid"], out _));
+        Assert.True(((string?)card["summary"])!.Length < 140);
+        Assert.StartsWith("Posible insuficiencia cardiaca", (string?)card["summary"], StringComparison.Ordinal);
+        Assert.Contains("hf-risk-engine 1.0.0", (string?)card["source"]!["label"], StringComparison.Ordinal);
+        Assert.Contains("Observation/fx-posible-ntprobnp", (string?)card["detail"], StringComparison.Ordinal);
+        Assert.Matches(@"\(20\d\d-\d\d-\d\d;", (string?)card["detail"]);
+        var link = Assert.Single(card["links"]!.AsArray())!;
+        Assert.Equal("smart", (string?)link["type"]);
+        Assert.Equal("https://dashboard.example.org/launch", (string?)link["url"]);
+        Assert.Contains("fx-posible-ic", (string?)link["appContext"], StringComparison.Ordinal);
+        var order = Assert.Single(Assert.Single(card["suggestions"]!.AsArray())!["actions"]!.AsArray())!["resource"]!;
+        Assert.Equal("ServiceRequest", (string?)order["resourceType"]);
+        Assert.Equal("40701008", (string?)order["code"]!["coding"]![0]!["code"]);
+        Assert.Equal("Patient/fx-posible-ic", (string?)order["subject"]!["reference"]);
+        Assert.NotEmpty(card["overrideReasons"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Given_patients_with_known_HF_and_LVEF_or_no_suspicion_When_the_hook_fires_Then_no_cards()
+    {
+        foreach (var fixture in new[] { FixtureFiles.DiagnosedHeartFailure, FixtureFiles.NoSuspicion })
+        {
+            using var response = await Call(FixtureFiles.PatientView(fixture));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("""{"cards":[]}""", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Given_known_HF_without_LVEF_When_the_hook_fires_Then_an_info_card_suggests_echocardiography()
+    {
+        var request = PatientView(FixtureFiles.DiagnosedHeartFailure);
+        request["prefetch"]!["lvef"] = null;
+        var observations = JsonNode.Parse(FixtureFiles.PatientView(FixtureFiles.DiagnosedHeartFailure))!["prefetch"]!["lvef"];
+        Assert.NotNull(observations);
+
+        using var response = await Call(request.ToJsonString());
+
+        var card = Assert.Single(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["cards"]!.AsArray())!;
+        Assert.Equal("info", (string?)card["indicator"]);
+        Assert.Contains("FEVI", (string?)card["summary"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cdshooks-request-patient-view-bad.json", "context.patientId must be the Patient's id")]
+    [InlineData("cdshooks-request-order-sign-good.json", "hook 'order-sign' is not served here")]
+    [InlineData("cdshooks-request-order-select-bad.json", "prefetch 'item1' is not a FHIR resource")]
+    public async Task Given_an_invalid_shared_sample_When_posted_Then_400_says_what_is_wrong(string sample, string message)
+    {
+        using var response = await Call(FixtureFiles.SharedCdsSample(sample));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_the_shared_good_sample_with_an_unknown_fhir_server_When_posted_Then_it_is_screened_from_prefetch_without_calling_out()
+    {
+        using var response = await Call(FixtureFiles.SharedCdsSample("cdshooks-request-pv-good.json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"cards":[]}""", await response.Content.ReadAsStringAsync());
+        Assert.Empty(_ehr.Calls);
+    }
+
+    [Fact]
+    public async Task Given_a_bad_hook_instance_and_no_user_When_posted_Then_400_names_both()
+    {
+        var request = PatientView(FixtureFiles.NoSuspicion);
+        request["hookInstance"] = "not-a-uuid";
+        request["context"]!.AsObject().Remove("userId");
+
+        using var response = await Call(request.ToJsonString());
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("hookInstance must be a UUID", text, StringComparison.Ordinal);
+        Assert.Contains("context.userId is required", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_no_patient_in_prefetch_and_no_fhir_server_When_posted_Then_412()
+    {
+        var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
+        request["prefetch"]!.AsObject().Remove("patient");
+        request.Remove("fhirServer");
+
+        using var response = await Call(request.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Contains("could not be obtained", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var audit = Assert.Single(_factory.InScope(db => db.AuditRecords.Where(a => a.Action == "cds-hook").ToList()));
+        Assert.Equal(("failure", "Patient/fx-posible-ic"), (audit.Outcome, audit.PatientReferences));
+        Assert.Equal($"ehr-client@{TestIdentityProvider.Issuer} (user Practitioner/fx-medica-familia)", audit.Actor);
+    }
+
+    [Fact]
+    public async Task Given_a_missing_patient_and_a_failed_peptide_prefetch_When_the_EHR_server_is_allowed_Then_they_are_fetched_with_its_token()
+    {
+        var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
+        var prefetch = request["prefetch"]!.AsObject();
+        _ehr.Answers["/Patient/fx-posible-ic"] = prefetch["patient"]!.ToJsonString();
+        _ehr.Answers["|30934-4"] = prefetch["natriureticPeptides"]!.ToJsonString();
+        prefetch.Remove("patient");
+        prefetch["natriureticPeptides"] = JsonNode.Parse("""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]}""");
+        request["fhirAuthorization"] = JsonNode.Parse("""{"access_token":"ehr-token-123","token_type":"Bearer","expires_in":300,"scope":"user/Patient.read","subject":"hf-screening"}""");
+
+        using var response = await Call(request.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var card = Assert.Single(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["cards"]!.AsArray())!;
+        Assert.Equal("warning", (string?)card["indicator"]);
+        Assert.Equal(2, _ehr.Calls.Count);
+        Assert.All(_ehr.Calls, c => Assert.Equal("Bearer ehr-token-123", c.Authorization));
+        Assert.Contains(_ehr.Calls, c => c.PathAndQuery == "/fhir/Patient/fx-posible-ic");
+    }
+
+    [Fact]
+    public async Task Given_an_EHR_server_slower_than_the_timeout_When_the_patient_must_be_fetched_Then_412_quickly()
+    {
+        var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
+        _ehr.Answers["/Patient/fx-posible-ic"] = request["prefetch"]!["patient"]!.ToJsonString();
+        _ehr.Delay = TimeSpan.FromSeconds(10);
+        request["prefetch"]!.AsObject().Remove("patient");
+        request["fhirAuthorization"] = JsonNode.Parse("""{"access_token":"t","token_type":"Bearer","expires_in":300,"scope":"user/Patient.read","subject":"s"}""");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await Call(request.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Given_the_same_input_twice_When_the_hook_fires_Then_the_second_answer_comes_from_the_cache_with_new_card_uuids()
+    {
+        var json = FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
+        using var first = await Call(json);
+        using var second = await Call(json);
+
+        var a = Assert.Single(JsonNode.Parse(await first.Content.ReadAsStringAsync())!["cards"]!.AsArray())!;
+        var b = Assert.Single(JsonNode.Parse(await second.Content.ReadAsStringAsync())!["cards"]!.AsArray())!;
+        Assert.Equal((string?)a["summary"], (string?)b["summary"]);
+        Assert.NotEqual((string?)a["uuid"], (string?)b["uuid"]);
+        Assert.Equal(1, _factory.InScope(db => db.Screenings.Count(s => s.PatientReference == "Patient/fx-posible-ic")));
+        Assert.Equal(2, _factory.InScope(db => db.AuditRecords.Count(r => r.Action == "cds-hook" && r.PatientReferences == "Patient/fx-posible-ic")));
+    }
+
+    [Fact]
+    public async Task Given_an_issued_card_When_feedback_overrides_it_with_a_reason_Then_the_outcome_is_stored()
+    {
+        using var hook = await Call(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure));
+        var uuid = (string?)JsonNode.Parse(await hook.Content.ReadAsStringAsync())!["cards"]![0]!["uuid"];
+        var feedback = $$"""
+            {"feedback":[{"card":"{{uuid}}","outcome":"overridden","overrideReason":{"reason":{"code":"already-evaluated","system":"{{HfCards.OverrideReasonSystem}}"},"userComment":"Ya tiene eco pedida"},"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}
+            """;
+
+        using var response = await Call(feedback, "/cds-services/hf-screening/feedback");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = Assert.Single(_factory.InScope(db => db.CardFeedback.ToList()));
+        Assert.Equal("overridden", stored.Outcome);
+        Assert.Equal("already-evaluated", stored.OverrideReasonCode);
+        Assert.Equal("Patient/fx-posible-ic", stored.PatientReference);
+        Assert.True(_factory.InScope(db => db.AuditRecords.Any(r => r.Action == "cds-feedback" && r.PatientReferences == "Patient/fx-posible-ic")));
+    }
+
+    [Fact]
+    public async Task Given_feedback_for_an_unknown_card_When_posted_Then_404()
+    {
+        using var response = await Call($$"""{"feedback":[{"card":"{{Guid.NewGuid()}}","outcome":"accepted","acceptedSuggestions":[{"id":"x"}],"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}""",
+            "/cds-services/hf-screening/feedback");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Given_a_prefetch_that_also_holds_another_patient_When_the_hook_fires_Then_only_the_patient_in_context_is_screened_and_stored()
+    {
+        var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
+        request["prefetch"]!["stranger"] = JsonNode.Parse("""{"resourceType":"Patient","id":"someone-else","birthDate":"1950-01-01"}""");
+
+        using var response = await Call(request.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(_factory.InScope(db => db.Screenings.Any(s => s.PatientReference == "Patient/someone-else")));
+    }
+
+    [Fact]
+    public async Task Given_malformed_json_When_posted_Then_400()
+    {
+        using var response = await Call("{\"hook\": ");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}

@@ -1,0 +1,55 @@
+using Clinical.Api.Features.Summaries;
+using Clinical.Api.Hosting;
+using Clinical.Fhir.Extraction;
+using Clinical.Fhir.Output;
+using Clinical.Fhir.Parsing;
+using Clinical.Models.Summaries;
+using Clinical.Tests;
+
+namespace Clinical.Api.Tests.Features.Summaries;
+
+public sealed class PatientSummariesTests
+{
+    private static PatientRecord Record(string fixture)
+    {
+        var parsed = new FhirInputReader(new InputLimits()).Read(FixtureFiles.Bundle(fixture), fixture);
+        return Assert.Single(new PatientRecordExtractor().Extract(parsed.Resources, new DateOnly(2026, 6, 30), fixture).Patients);
+    }
+
+    [Fact]
+    public void Given_a_flagged_patient_record_When_summarized_and_emitted_Then_the_DocumentReference_and_Provenance_are_valid_and_name_the_prompt()
+    {
+        using var summaries = new PatientSummaries(new ClinicalOptions(), TimeProvider.System);
+
+        var summary = summaries.Summarize(Record(FixtureFiles.PossibleUndiagnosedHeartFailure));
+        var resources = summaries.ToFhir(summary);
+
+        Assert.Equal(SummaryKind.Extractive, summary.Kind);
+        Assert.Equal("Patient/fx-posible-ic", resources.Document.Subject!.Reference);
+        Assert.Equal(SummaryDocumentBuilder.PromptBase + "hf-summary.v1.es", Assert.Single(resources.Provenance.Policy));
+        Assert.Contains(resources.Provenance.Entity, e => e.What.Reference == "Observation/fx-posible-ntprobnp");
+        foreach (var resource in resources.All())
+            Assert.Empty(EmittedResourceCheck.Problems(resource));
+    }
+
+    [Fact]
+    public void Given_the_fixture_record_When_mapped_Then_values_dates_and_language_come_from_the_record()
+    {
+        var input = SummaryMapping.ToSummaryInput(Record(FixtureFiles.PossibleUndiagnosedHeartFailure));
+
+        Assert.Equal("es", input.Language);
+        var peptide = Assert.Single(input.Of(KeyValueKind.NtProBnp));
+        Assert.Equal((870m, new DateOnly(2026, 3, 12)), (decimal.Round(peptide.Value), peptide.When));
+        Assert.Equal(new DateOnly(2026, 3, 5), Assert.Single(input.Notes).When);
+        Assert.Contains(input.Diagnoses, d => d.Display == "Diabetes mellitus tipo 2");
+    }
+
+    [Fact]
+    public void Given_a_configured_model_folder_When_no_folder_is_requested_Then_the_setting_is_used_and_a_request_wins()
+    {
+        using var summaries = new PatientSummaries(new ClinicalOptions { SummarizerModel = "/models/salamandra-2b-instruct" }, TimeProvider.System);
+
+        Assert.Equal("/models/salamandra-2b-instruct", summaries.ModelFolder(null));
+        Assert.Equal("/tmp/other", summaries.ModelFolder("/tmp/other"));
+    }
+}

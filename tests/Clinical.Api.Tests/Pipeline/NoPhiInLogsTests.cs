@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Clinical.Fhir.Output;
+using Clinical.Tests;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Clinical.Api.Tests.Pipeline;
+
+public sealed class NoPhiInLogsTests : IDisposable
+{
+    private readonly CapturingLoggerProvider _logs = new();
+    private readonly ClinicalApiFactory _factory;
+
+    public NoPhiInLogsTests()
+    {
+        _factory = new ClinicalApiFactory
+        {
+            Settings = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Trace",
+                ["Logging:LogLevel:Microsoft"] = "Trace",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace",
+            },
+            Edges = services => services.AddSingleton<ILoggerProvider>(_logs),
+        };
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _logs.Dispose();
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Given_every_fixture_through_every_patient_endpoint_When_logs_are_captured_at_trace_Then_no_name_or_note_text_appears()
+    {
+        string[] fixtures = [FixtureFiles.PossibleUndiagnosedHeartFailure, FixtureFiles.DiagnosedHeartFailure, FixtureFiles.NoSuspicion];
+        using var fhir = _factory.CreateFhirClient("system/RiskAssessment.crs system/Flag.rs", ["admin"]);
+        using var cds = _factory.CreateCdsClient();
+        foreach (var fixture in fixtures)
+        {
+            using var screened = await fhir.PostAsync(new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative), Fhir(FixtureFiles.Bundle(fixture)));
+            Assert.True(screened.IsSuccessStatusCode);
+            using var hook = await cds.PostAsync(new Uri("/cds-services/hf-screening", UriKind.Relative), new StringContent(FixtureFiles.PatientView(fixture), Encoding.UTF8, "application/json"));
+            Assert.True(hook.IsSuccessStatusCode);
+            var cards = JsonNode.Parse(await hook.Content.ReadAsStringAsync())!["cards"]!.AsArray();
+            if (cards.Count > 0)
+            {
+                var feedback = $$"""{"feedback":[{"card":"{{cards[0]!["uuid"]}}","outcome":"overridden","overrideReason":{"userComment":"Comentario con PHI"},"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}""";
+                using var sent = await cds.PostAsync(new Uri("/cds-services/hf-screening/feedback", UriKind.Relative), new StringContent(feedback, Encoding.UTF8, "application/json"));
+                Assert.True(sent.IsSuccessStatusCode);
+            }
+        }
+        using var broken = await fhir.PostAsync(new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative), Fhir(FixtureFiles.Read("invalid", "bundle-bad-entry.json")));
+        foreach (var query in new[] { "/fhir/RiskAssessment?subject=Patient/fx-posible-ic", "/fhir/Flag?subject=Patient/fx-posible-ic", "/fhir/AuditEvent" })
+            (await fhir.GetAsync(new Uri(query, UriKind.Relative))).Dispose();
+
+        var log = _logs.Text();
+        Assert.Contains("ScreenBundle handled", log, StringComparison.Ordinal);
+        foreach (var secret in Secrets(fixtures))
+            Assert.DoesNotContain(secret, log, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Comentario con PHI", log, StringComparison.Ordinal);
+    }
+
+    private static StringContent Fhir(string json) => new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/fhir+json"));
+
+    /// <summary>Names of the fixture patients and every sentence of their notes.</summary>
+    private static IEnumerable<string> Secrets(IEnumerable<string> fixtures)
+    {
+        foreach (var fixture in fixtures)
+        {
+            var bundle = FhirJson.Deserialize<Bundle>(FixtureFiles.Bundle(fixture));
+            foreach (var resource in bundle.Entry.Select(e => e.Resource))
+            {
+                if (resource is Patient patient)
+                {
+                    foreach (var name in patient.Name)
+                    {
+                        if (name.Family is { Length: > 2 } family) yield return family;
+                        foreach (var given in name.Given.OfType<string>().Where(g => g.Length > 2)) yield return given;
+                    }
+                }
+                if (resource is DocumentReference document)
+                {
+                    foreach (var data in document.Content.Select(c => c.Attachment?.Data).OfType<byte[]>())
+                    {
+                        var text = Encoding.UTF8.GetString(data);
+                        Assert.True(text.Length > 20);
+                        foreach (var sentence in text.Split(['.', '\n'], StringSplitOptions.TrimEntries).Where(s => s.Length >= 12))
+                            yield return sentence;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Every log line of the host, formatted, with exceptions and scopes' state.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    public string Text() => string.Join('\n', _lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull
+        {
+            lines.Enqueue($"scope {category}: {state}");
+            return null;
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}

@@ -78,7 +78,7 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
         var train = bySplit["train"].ToList();
         var model = TabularModel.Train(train.Select(s => new TabularRow { Features = s.Features, Label = s.Case.Positive }).ToList(), card);
 
-        var notes = request.NoteModel is null ? null : Screening.RiskEngineLoader.Load(null, request.NoteModel).Notes;
+        var notes = request.NoteModel is null ? null : Models.Encoders.Roberta.NoteClassifier.Load(request.NoteModel, Models.Runtime.ComputeTarget.Resolve());
         var withModel = new RiskEngine(model, notes, StackedCombiner.Default);
         var dev = bySplit["dev"].Select(s => CohortScoring.Score(s.Case, withModel)).ToList();
         var test = bySplit["test"].Select(s => CohortScoring.Score(s.Case, withModel)).ToList();

@@ -46,4 +46,25 @@ public sealed class CohortModelTests
         Assert.True(lead.Patients > 0);
         Assert.Contains("| all | combined |", evaluation.ToText(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Given_a_note_classifier_When_the_fixture_cohort_is_evaluated_Then_notes_alone_is_measured_too()
+    {
+        var folder = Directory.CreateTempSubdirectory("tiny-note-model-").FullName;
+        try
+        {
+            Clinical.Models.Encoders.Roberta.TinyRobertaCheckpoint.Write(folder, ["Refiere disnea de esfuerzo y edemas en MMII.", "Nega ortopnea. AR: crepitants bibasals.", "Control HTA, asintomático."]);
+            var engine = RiskEngineLoader.Load(FixtureFiles.PathOf("models", "hf-tabular"), folder, "cpu");
+            var handler = new EvaluateCohortHandler(new PatientRecordExtractor(), new BulkExportReader(new FhirInputReader()), engine);
+
+            var evaluation = await handler.Handle(new EvaluateCohort(FixtureFiles.PathOf("cohort"), FixtureFiles.PathOf("cohort", "truth.ndjson"), CohortOptions.DefaultAsOf), CancellationToken.None);
+
+            Assert.Contains(evaluation.Metrics, m => m.Group == "all" && m.Component == "notes only" && m.CombinedAuprcGain is not null);
+            engine.Dispose();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -80,11 +80,13 @@ public sealed class LanguageDetectorTests
     [InlineData("Paciente que refire dispnea de esforzo dende hai tres meses, nega ortopnea e ten edemas nos nocellos.", "gl")]
     [InlineData("Gaixoak arnasestuka ahaleginean du duela hiru hilabete, ez du ortopnearik eta edemarik ez.", "eu")]
     [InlineData("The patient reports dyspnea on exertion for three months and denies orthopnea; ankle swelling is present.", "en")]
+    [InlineData("Consulta por lesión cutánea. AP: HTA. AS: Na 141. O: no edemas.", "es")]
+    [InlineData("Control TA. No edemas. Próximo control en 4 meses.", "es")]
     public void Given_a_note_in_one_of_five_languages_When_detected_Then_the_language_is_recognised(string text, string expected)
     {
         var (language, confidence) = LanguageDetector.Detect(text);
 
         Assert.Equal(expected, language);
-        Assert.True(confidence > 0.4, $"confidence {confidence}");
+        Assert.True(confidence >= 0.4, $"confidence {confidence}");
     }
 }

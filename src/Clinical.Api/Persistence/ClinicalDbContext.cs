@@ -5,7 +5,7 @@ namespace Clinical.Api.Persistence;
 public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> options) : DbContext(options)
 {
     /// <summary>Raised whenever the model changes; a database of another version is refused at startup.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
 

@@ -31,4 +31,7 @@ public sealed class StoredScreening
     public string? FlagStatus { get; set; }
 
     public required string ProvenanceJson { get; set; }
+
+    /// <summary>For a flagged patient, the notes summary as a DocumentReference (extractive unless a summariser model is configured).</summary>
+    public string? SummaryJson { get; set; }
 }

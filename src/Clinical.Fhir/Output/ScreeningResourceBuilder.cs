@@ -4,14 +4,32 @@ using Hl7.Fhir.Model;
 
 namespace Clinical.Fhir.Output;
 
-/// <summary>The FHIR resources for one screened patient: a RiskAssessment, a Flag when flagged, and their Provenance.</summary>
+/// <summary>
+/// The FHIR resources for one screened patient: a RiskAssessment, a Flag when flagged, their Provenance, and for a
+/// flagged patient the summary of the notes (a DocumentReference related to the RiskAssessment, with its Provenance).
+/// </summary>
 public sealed record ScreeningResources(RiskAssessment RiskAssessment, Flag? Flag, Provenance Provenance)
 {
+    public SummaryResources? Summary { get; init; }
+
     public IEnumerable<Resource> All()
     {
         yield return RiskAssessment;
         if (Flag is not null) yield return Flag;
         yield return Provenance;
+        if (Summary is not null)
+        {
+            foreach (var resource in Summary.All())
+                yield return resource;
+        }
+    }
+
+    /// <summary>Attaches a summary, relating its DocumentReference to this RiskAssessment.</summary>
+    public ScreeningResources WithSummary(SummaryResources summary)
+    {
+        summary.Document.Context ??= new DocumentReference.ContextComponent();
+        summary.Document.Context.Related.Add(new ResourceReference($"RiskAssessment/{RiskAssessment.Id}", "Evaluación de riesgo de insuficiencia cardiaca"));
+        return this with { Summary = summary };
     }
 }
 

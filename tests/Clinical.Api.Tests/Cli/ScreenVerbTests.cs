@@ -37,6 +37,27 @@ public sealed class ScreenVerbTests : IDisposable
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Given_flagged_patients_When_screened_Then_each_carries_a_grounded_notes_summary_related_to_its_risk_assessment()
+    {
+        var (_, stdout, _) = await Screen(FixtureFiles.PathOf("bundles"));
+
+        var resources = FhirJson.Deserialize<Bundle>(stdout).Entry.Select(e => e.Resource).ToList();
+        var flagged = resources.OfType<Flag>().Select(f => f.Subject.Reference).ToHashSet(StringComparer.Ordinal);
+        var summaries = resources.OfType<DocumentReference>().ToList();
+        Assert.Equal(flagged.Order(StringComparer.Ordinal), summaries.Select(d => d.Subject!.Reference).Order(StringComparer.Ordinal));
+        foreach (var summary in summaries)
+        {
+            var risk = resources.OfType<RiskAssessment>().Single(r => r.Subject.Reference == summary.Subject!.Reference);
+            Assert.Contains(summary.Context!.Related, r => r.Reference == $"RiskAssessment/{risk.Id}");
+            Assert.Empty(EmittedResourceCheck.Problems(summary));
+            Assert.Contains(resources.OfType<Provenance>(), p => p.Target.Any(t => t.Reference == $"DocumentReference/{summary.Id}"));
+        }
+        var spanish = summaries.Single(d => d.Subject!.Reference == "Patient/fx-posible-ic");
+        Assert.Equal("es", spanish.Content[0].Attachment.Language);
+        Assert.Contains("disnea", System.Text.Encoding.UTF8.GetString(spanish.Content[0].Attachment.Data!), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Given_a_malformed_file_When_screened_Then_exit_2_with_an_OperationOutcome_and_one_stderr_line()
     {
         var (exit, stdout, stderr) = await Screen(FixtureFiles.PathOf("invalid", "truncated.json"));

@@ -7,7 +7,7 @@ using Clinical.Models.Scoring;
 namespace Clinical.Api.Features.Screening;
 
 /// <summary>Screens the patients in a set of accepted resources and stores each result; shared by the Bundle and bulk use cases.</summary>
-public sealed class PatientScreener(PatientRecordExtractor extractor, RiskEngine engine, ClinicalDbContext db, TimeProvider clock, Hosting.ClinicalMetrics metrics)
+public sealed class PatientScreener(PatientRecordExtractor extractor, RiskEngine engine, Summaries.PatientSummaries summaries, ClinicalDbContext db, TimeProvider clock, Hosting.ClinicalMetrics metrics)
 {
     public async Task<ScreeningOutcome> ScreenAsync(IReadOnlyList<AcceptedResource> resources, DateOnly? requestedAsOf, string source, CancellationToken cancellationToken)
     {
@@ -23,6 +23,8 @@ public sealed class PatientScreener(PatientRecordExtractor extractor, RiskEngine
             var report = ScreeningMapping.ToReport(record, estimate, now);
             model = report.Model;
             var resourcesOut = ScreeningResourceBuilder.Build(report, $"Device/{ScreeningResourceBuilder.DeviceId(report.Model)}");
+            if (resourcesOut.Flag is not null)
+                resourcesOut = resourcesOut.WithSummary(summaries.ToFhir(summaries.Summarize(record, cancellationToken: cancellationToken)));
             screenings.Add(resourcesOut);
             patients.Add(new ScreenedPatient(record, report, resourcesOut));
             if (resourcesOut.Flag is not null) metrics.FlagRaised();
@@ -48,5 +50,6 @@ public sealed class PatientScreener(PatientRecordExtractor extractor, RiskEngine
         FlagId = resources.Flag?.Id,
         FlagStatus = resources.Flag is null ? null : "active",
         ProvenanceJson = FhirJson.Serialize(resources.Provenance, indented: false),
+        SummaryJson = resources.Summary is null ? null : FhirJson.Serialize(resources.Summary.Document, indented: false),
     };
 }

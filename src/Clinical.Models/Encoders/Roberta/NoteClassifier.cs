@@ -1,5 +1,6 @@
 using Clinical.Models.Runtime;
 using Clinical.Models.Text;
+using Clinical.Models.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -61,8 +62,15 @@ public sealed class NoteClassifier : IDisposable
 
     public string PositiveLabel => Config.Id2Label[_positive];
 
+    /// <summary>
+    /// Temperature scaling and operating threshold from the folder's model-card.json (T = 1 and 0.5 when it has none).
+    /// Every logit this classifier reports is already divided by the temperature, so every probability is calibrated.
+    /// </summary>
+    public Calibration Calibration { get; private init; } = Calibration.None;
+
     public static NoteClassifier Load(string directory, ComputeTarget target, NoteClassifierOptions? options = null)
     {
+        var calibration = ModelCard.ReadCalibration(directory);
         var tokenizer = NoteTokenizer.Load(directory);
         var model = RobertaCheckpoint.Load(directory, target);
         var mismatch = tokenizer.Special.Pad != model.Config.PadTokenId
@@ -75,7 +83,10 @@ public sealed class NoteClassifier : IDisposable
             model.Dispose();
             throw new TokenizerFilesException($"{directory}: {mismatch}.");
         }
-        return new NoteClassifier(model, tokenizer, target, options ?? new NoteClassifierOptions());
+        return new NoteClassifier(model, tokenizer, target, options ?? new NoteClassifierOptions())
+        {
+            Calibration = calibration,
+        };
     }
 
     /// <summary>Each note's positive-label probability, with the window that drove it.</summary>
@@ -169,7 +180,7 @@ public sealed class NoteClassifier : IDisposable
             }
             var input_ids = tensor(ids, [batch.Length, length], device: Target.Device);
             var attention_mask = tensor(mask, [batch.Length, length], device: Target.Device);
-            var output = _model.call(input_ids, attention_mask).to(ScalarType.Float32).cpu().data<float>().ToArray();
+            var output = _model.call(input_ids, attention_mask).to(ScalarType.Float32).div(Calibration.Temperature).cpu().data<float>().ToArray();
             for (var b = 0; b < batch.Length; b++)
                 results[batch[b]] = output.AsSpan(b * Config.NumLabels, Config.NumLabels).ToArray();
         }

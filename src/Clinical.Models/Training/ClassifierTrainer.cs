@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Clinical.Models.Encoders.Roberta;
+using Clinical.Models.Evaluation;
+using Clinical.Models.Runtime;
+using Clinical.Models.Text;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Clinical.Models.Training;
+
+/// <summary>
+/// Fine-tunes (or trains from scratch) a RobertaForSequenceClassification on labelled notes, as
+/// transformers' Trainer does it: AdamW with decay on weights only (no decay on biases and LayerNorm
+/// weights), linear warm-up then linear decay, gradient clipping, gradient accumulation, class-weighted
+/// cross-entropy, dev AUPRC each epoch with early stopping, and the best epoch's weights kept.
+/// Deterministic on CPU for a seed: the data order is a seeded shuffle per epoch and the dropout
+/// generator is reseeded from (seed, step) before every optimizer step, so an interrupted run resumed
+/// from OUT/resume/ (weights, optimizer state, step, data position) ends with the same weights.
+/// </summary>
+public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
+{
+    public static readonly IReadOnlyList<string> Labels = ["no_heart_failure", "heart_failure"];
+
+    /// <summary>Trains and writes config.json, model.safetensors and the tokenizer files to <paramref name="outDirectory"/>; calibration and the card are the caller's.</summary>
+    public TrainingOutcome Train(TrainingData data, ModelStart start, FineTuneOptions options, string outDirectory, bool resume,
+        Action<TrainingProgress>? onStep = null, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        CheckData(data);
+        var resumeDirectory = Path.Combine(outDirectory, ResumeState.Folder);
+        var runFingerprint = RunFingerprint(data, start, options);
+        if (resume && !ResumeState.Exists(outDirectory))
+            throw new ArgumentException($"--resume: {outDirectory} holds no interrupted run ({ResumeState.StatePath(outDirectory)} is missing).");
+        if (!resume && ResumeState.Exists(outDirectory))
+            throw new ArgumentException($"{outDirectory} holds an interrupted run; pass --resume to continue it or choose another --out.");
+        var state = resume ? ResumeState.Load(outDirectory) : ResumeState.Start(runFingerprint);
+        if (state.RunFingerprint != runFingerprint)
+            throw new ArgumentException($"--resume: the data or options differ from the interrupted run in {outDirectory}; resume with the same command.");
+        Directory.CreateDirectory(resumeDirectory);
+        if (!resume) File.Delete(Path.Combine(outDirectory, ModelCard.FileName));
+
+        torch.manual_seed(options.Seed);
+        var tokenizer = PrepareTokenizer(data, start, options, outDirectory, resume);
+        var config = PrepareConfig(start, options, tokenizer);
+        File.WriteAllText(Path.Combine(outDirectory, "config.json"), config.ToJson());
+
+        using var master = CreateModel(config, start, options);
+        using var weights = new MasterWeights(master, () => new RobertaForSequenceClassification(config), target.DType, target.Device);
+        var parameters = master.named_parameters().ToList();
+        bool NoDecay(string name) => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.weight", StringComparison.Ordinal);
+        var peak = options.PeakLearningRate(start.IsScratch);
+        using var optimizer = optim.AdamW(
+            [
+                new AdamW.ParamGroup(parameters.Where(p => !NoDecay(p.name)).Select(p => p.parameter), lr: peak, weight_decay: options.WeightDecay),
+                new AdamW.ParamGroup(parameters.Where(p => NoDecay(p.name)).Select(p => p.parameter), lr: peak, weight_decay: 0),
+            ],
+            lr: peak);
+        if (resume)
+        {
+            CheckpointFolder.Open(resumeDirectory).LoadInto(master);
+            optimizer.load_state_dict(Path.Combine(resumeDirectory, "optimizer.bin"));
+            weights.Refresh();
+        }
+
+        var train = TrainingBatches.Encode(tokenizer, data.Train, options.MaxLength);
+        var dev = TrainingBatches.Encode(tokenizer, data.Dev, options.MaxLength);
+        var microBatches = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        var stepsPerEpoch = (microBatches + options.GradientAccumulation - 1) / options.GradientAccumulation;
+        var schedule = new LinearWarmupSchedule(peak, (int)Math.Round(options.WarmupRatio * stepsPerEpoch * options.Epochs), stepsPerEpoch * options.Epochs);
+        using var classWeights = ClassWeights(data.Train, options.ClassWeighting);
+
+        var clock = Stopwatch.StartNew();
+        var startedStep = state.Step;
+        var startedTokens = state.Tokens;
+        var bestPath = Path.Combine(resumeDirectory, "best");
+        try
+        {
+            for (var epoch = state.Epoch; epoch < options.Epochs; epoch++)
+            {
+                var order = TrainingBatches.EpochOrder(train.Count, options.Seed, epoch);
+                weights.Working.train();
+                var microBatch = state.MicroBatch;
+                while (microBatch < microBatches)
+                {
+                    var group = Math.Min(options.GradientAccumulation, microBatches - microBatch);
+                    torch.manual_seed(options.Seed * 1_000_003 + state.Step);
+                    optimizer.zero_grad();
+                    double loss = 0;
+                    long tokens = 0;
+                    for (var m = microBatch; m < microBatch + group; m++)
+                    {
+                        using var scope = NewDisposeScope();
+                        var batch = order.Skip(m * options.BatchSize).Take(options.BatchSize).Select(i => train[i]).ToList();
+                        var (ids, mask, labels) = TrainingBatches.ToTensors(batch, config.PadTokenId, target.Device);
+                        var logits = weights.Working.call(ids, mask).to(ScalarType.Float32);
+                        var batchLoss = nn.functional.cross_entropy(logits, labels, weight: classWeights).div(group);
+                        batchLoss.backward();
+                        loss += batchLoss.item<float>();
+                        tokens += batch.Sum(e => e.Ids.Length);
+                    }
+                    weights.GradientsToMaster();
+                    nn.utils.clip_grad_norm_(parameters.Select(p => p.parameter), options.MaxGradNorm);
+                    var lr = schedule.At(state.Step);
+                    foreach (var paramGroup in optimizer.ParamGroups) paramGroup.LearningRate = lr;
+                    optimizer.step();
+                    optimizer.zero_grad();
+                    weights.Refresh();
+                    microBatch += group;
+                    state = state with
+                    {
+                        Step = state.Step + 1, MicroBatch = microBatch, EpochLossSum = state.EpochLossSum + loss, EpochLossCount = state.EpochLossCount + 1,
+                        Tokens = state.Tokens + tokens,
+                    };
+                    var seconds = clock.Elapsed.TotalSeconds;
+                    var stepsDone = state.Step - startedStep;
+                    var progress = new TrainingProgress(state.Step, schedule.TotalSteps, epoch, options.Epochs, loss, lr,
+                        (state.Tokens - startedTokens) / Math.Max(seconds, 1e-9), TimeSpan.FromSeconds(state.ElapsedSeconds + seconds),
+                        TimeSpan.FromSeconds(seconds / stepsDone * (schedule.TotalSteps - state.Step)));
+                    log.Step(progress);
+                    onStep?.Invoke(progress);
+                    if (cancellationToken.IsCancellationRequested) break;
+                    if (state.Step % options.CheckpointEverySteps == 0) SaveResume(state with { ElapsedSeconds = state.ElapsedSeconds + clock.Elapsed.TotalSeconds }, master, optimizer, outDirectory, clock);
+                }
+                if (cancellationToken.IsCancellationRequested) break;
+
+                var (auprc, auroc) = EvaluateDev(weights.Working, dev, options.BatchSize, config.PadTokenId);
+                var trainLoss = state.EpochLossSum / Math.Max(1, state.EpochLossCount);
+                var improved = auprc > state.BestAuprc || state.BestEpoch < 0;
+                if (improved) CheckpointFolder.Save(master, bestPath);
+                state = state with
+                {
+                    Epoch = epoch + 1, MicroBatch = 0, EpochLossSum = 0, EpochLossCount = 0,
+                    BestAuprc = improved ? auprc : state.BestAuprc, BestEpoch = improved ? epoch : state.BestEpoch,
+                    EpochsWithoutImprovement = improved ? 0 : state.EpochsWithoutImprovement + 1,
+                    History = [.. state.History, new EpochResult(epoch + 1, trainLoss, auprc, auroc)],
+                };
+                log.Line(FormattableString.Invariant($"epoch {epoch + 1}: train loss {trainLoss:F4}, dev AUPRC {auprc:F4}, dev AUROC {auroc:F4}{(improved ? " (best so far, kept)" : "")}"));
+                if (state.EpochsWithoutImprovement >= options.Patience)
+                {
+                    log.Line($"early stopping: no better dev AUPRC for {options.Patience} epoch(s)");
+                    state = state with { Epoch = options.Epochs };
+                }
+                SaveResume(state with { ElapsedSeconds = state.ElapsedSeconds + clock.Elapsed.TotalSeconds }, master, optimizer, outDirectory, clock);
+                if (state.Epoch >= options.Epochs) break;
+            }
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            SaveResume(state with { ElapsedSeconds = state.ElapsedSeconds + clock.Elapsed.TotalSeconds }, master, optimizer, outDirectory, clock);
+            log.Line($"training failed; a resumable checkpoint of step {state.Step} is in {resumeDirectory} (rerun with --resume)");
+            throw;
+        }
+        if (cancellationToken.IsCancellationRequested)
+        {
+            SaveResume(state with { ElapsedSeconds = state.ElapsedSeconds + clock.Elapsed.TotalSeconds }, master, optimizer, outDirectory, clock);
+            log.Line($"interrupted at step {state.Step}; continue with the same command and --resume");
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        CheckpointFolder.Open(bestPath).LoadInto(master);
+        CheckpointFolder.Save(master, outDirectory, metadata: new Dictionary<string, string> { ["format"] = "pt" });
+        Directory.Delete(resumeDirectory, recursive: true);
+        var total = state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
+        return new TrainingOutcome(state.History, state.BestEpoch + 1, state.Step, total, state.Tokens / Math.Max(total, 1e-9), target.ToString());
+    }
+
+    private static void SaveResume(ResumeState state, RobertaForSequenceClassification master, OptimizerHelper optimizer, string outDirectory, Stopwatch clock)
+    {
+        var directory = Path.Combine(outDirectory, ResumeState.Folder);
+        CheckpointFolder.Save(master, directory);
+        optimizer.save_state_dict(Path.Combine(directory, "optimizer.bin"));
+        state.Save(outDirectory);
+        clock.Restart();
+    }
+
+    private (double Auprc, double Auroc) EvaluateDev(RobertaForSequenceClassification model, List<EncodedExample> dev, int batchSize, int pad)
+    {
+        model.eval();
+        var probabilities = new List<double>(dev.Count);
+        using (inference_mode())
+        {
+            for (var start = 0; start < dev.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var batch = dev.Skip(start).Take(batchSize).ToList();
+                var (ids, mask, _) = TrainingBatches.ToTensors(batch, pad, target.Device);
+                var p = nn.functional.softmax(model.call(ids, mask).to(ScalarType.Float32), 1).select(1, 1).cpu().data<float>().ToArray();
+                probabilities.AddRange(p.Select(v => (double)v));
+            }
+        }
+        model.train();
+        var labels = dev.Select(e => e.Label).ToList();
+        return (BinaryMetrics.AveragePrecision(labels, probabilities), BinaryMetrics.Auroc(labels, probabilities));
+    }
+
+    private static void CheckData(TrainingData data)
+    {
+        if (data.Train.Count == 0) throw new ArgumentException("The training set is empty.");
+        if (data.Dev.Count == 0) throw new ArgumentException("The dev set is empty.");
+        if (data.Train.Select(n => n.Label).Distinct().Count() < 2)
+            throw new ArgumentException("The training set needs both positive and negative notes.");
+        if (data.Dev.All(n => n.Label == 0))
+            throw new ArgumentException("The dev set has no positive note; AUPRC, early stopping and calibration need some.");
+    }
+
+    private static string RunFingerprint(TrainingData data, ModelStart start, FineTuneOptions options) =>
+        LabelledNotes.Fingerprint(data.Train.Concat(data.Dev).Append(new LabelledNote(
+            JsonSerializer.Serialize(options) + "|" + start.Describe(), "", 0)));
+
+    private static NoteTokenizer PrepareTokenizer(TrainingData data, ModelStart start, FineTuneOptions options, string outDirectory, bool resume)
+    {
+        if (start.BaseDirectory is { } baseDirectory)
+        {
+            foreach (var file in new[] { "vocab.json", "merges.txt", "tokenizer.json", "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json" })
+            {
+                var source = Path.Combine(baseDirectory, file);
+                if (File.Exists(source)) File.Copy(source, Path.Combine(outDirectory, file), overwrite: true);
+            }
+            return NoteTokenizer.Load(baseDirectory);
+        }
+        if (!resume)
+        {
+            var vocabulary = ByteLevelBpeTrainer.Train(data.Train.Select(n => n.Text), options.VocabularySize);
+            ByteLevelBpeTrainer.Save(vocabulary, outDirectory, Math.Min(options.MaxLength, ModelSizes.Resolve(start.FromScratch!).MaxPositionEmbeddings - 2));
+        }
+        return NoteTokenizer.Load(outDirectory);
+    }
+
+    private static RobertaConfig PrepareConfig(ModelStart start, FineTuneOptions options, NoteTokenizer tokenizer)
+    {
+        var config = start.BaseDirectory is { } baseDirectory
+            ? RobertaConfig.Load(Path.Combine(baseDirectory, "config.json"))
+            : ModelSizes.Resolve(start.FromScratch!) with
+            {
+                VocabSize = tokenizer.VocabularySize,
+                PadTokenId = SpecialTokens.Require(tokenizer.Special.Pad, "padding"),
+                BosTokenId = tokenizer.Special.Bos,
+                EosTokenId = tokenizer.Special.Eos,
+            };
+        if (start.IsScratch)
+        {
+            // Positions past the training length would stay untrained; a from-scratch model gets only those it learns,
+            // so every consumer windows long notes at the training length.
+            var pad = config.PadTokenId;
+            config = config with { MaxPositionEmbeddings = Math.Min(config.MaxPositionEmbeddings, options.MaxLength + pad + 1) };
+        }
+        config = config with
+        {
+            Architectures = ["RobertaForSequenceClassification"],
+            Id2Label = Labels.Select((label, i) => (label, i)).ToDictionary(x => x.i, x => x.label),
+        };
+        if (options.MaxLength > config.MaxSequenceLength)
+            throw new ArgumentException($"--max-length {options.MaxLength} exceeds the model's {config.MaxSequenceLength} positions.");
+        return options.Dropout is { } dropout
+            ? config with { HiddenDropoutProb = dropout, AttentionProbsDropoutProb = dropout, ClassifierDropout = dropout }
+            : config;
+    }
+
+    private RobertaForSequenceClassification CreateModel(RobertaConfig config, ModelStart start, FineTuneOptions options)
+    {
+        RobertaForSequenceClassification model;
+        if (start.BaseDirectory is { } baseDirectory)
+        {
+            using var pretrained = RobertaCheckpoint.LoadForFineTuning(baseDirectory, ComputeTarget.Cpu, Labels);
+            model = new RobertaForSequenceClassification(config);
+            var source = pretrained.state_dict();
+            using var noGrad = no_grad();
+            foreach (var (name, tensor) in model.state_dict()) tensor.copy_(source[name]);
+        }
+        else
+        {
+            model = TinyRobertaCheckpoint.Random(config, new TinyRobertaOptions { Seed = options.Seed, InitStd = 0.02 });
+        }
+        model.to(target.Device, ScalarType.Float32);
+        model.train();
+        return model;
+    }
+
+    private Tensor? ClassWeights(IReadOnlyList<LabelledNote> train, bool weighted)
+    {
+        if (!weighted) return null;
+        var positives = train.Count(n => n.Label == 1);
+        var negatives = train.Count - positives;
+        return tensor(new[] { train.Count / (2f * negatives), train.Count / (2f * positives) }, device: target.Device);
+    }
+}

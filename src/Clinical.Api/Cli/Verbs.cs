@@ -20,6 +20,9 @@ public static class Verbs
         root.Subcommands.Add(ServeVerb.Create());
         root.Subcommands.Add(GenerateCohortVerb.Create());
         root.Subcommands.Add(BenchVerb.Create());
+        root.Subcommands.Add(FinetuneVerb.Create());
+        root.Subcommands.Add(EvaluateVerb.Create());
+        root.Subcommands.Add(ClassifyVerb.Create());
         return root;
     }
 

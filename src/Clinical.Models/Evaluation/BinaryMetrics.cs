@@ -1,16 +1,27 @@
+using System.Text.Json.Serialization;
+
 namespace Clinical.Models.Evaluation;
 
 /// <summary>Counts at one threshold: a case is called positive when its probability is at or above the threshold.</summary>
-public sealed record ConfusionMatrix(int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives)
+public sealed record ConfusionMatrix(
+    [property: JsonPropertyName("tp")] int TruePositives,
+    [property: JsonPropertyName("fp")] int FalsePositives,
+    [property: JsonPropertyName("tn")] int TrueNegatives,
+    [property: JsonPropertyName("fn")] int FalseNegatives)
 {
+    [JsonIgnore]
     public double Sensitivity => Ratio(TruePositives, TruePositives + FalseNegatives);
 
+    [JsonIgnore]
     public double Specificity => Ratio(TrueNegatives, TrueNegatives + FalsePositives);
 
+    [JsonIgnore]
     public double PositivePredictiveValue => Ratio(TruePositives, TruePositives + FalsePositives);
 
+    [JsonIgnore]
     public double NegativePredictiveValue => Ratio(TrueNegatives, TrueNegatives + FalseNegatives);
 
+    [JsonIgnore]
     public double F1 => Ratio(2 * TruePositives, 2 * TruePositives + FalsePositives + FalseNegatives);
 
     private static double Ratio(int numerator, int denominator) => denominator == 0 ? double.NaN : (double)numerator / denominator;

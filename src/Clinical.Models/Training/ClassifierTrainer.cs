@@ -72,6 +72,7 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         using var classWeights = ClassWeights(data.Train, options.ClassWeighting);
 
         var clock = Stopwatch.StartNew();
+        var wall = Stopwatch.StartNew();
         var startedStep = state.Step;
         var startedTokens = state.Tokens;
         var bestPath = Path.Combine(resumeDirectory, "best");
@@ -113,15 +114,15 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
                         Step = state.Step + 1, MicroBatch = microBatch, EpochLossSum = state.EpochLossSum + loss, EpochLossCount = state.EpochLossCount + 1,
                         Tokens = state.Tokens + tokens,
                     };
-                    var seconds = clock.Elapsed.TotalSeconds;
+                    var seconds = wall.Elapsed.TotalSeconds;
                     var stepsDone = state.Step - startedStep;
                     var progress = new TrainingProgress(state.Step, schedule.TotalSteps, epoch, options.Epochs, loss, lr,
-                        (state.Tokens - startedTokens) / Math.Max(seconds, 1e-9), TimeSpan.FromSeconds(state.ElapsedSeconds + seconds),
+                        (state.Tokens - startedTokens) / Math.Max(seconds, 1e-9), TimeSpan.FromSeconds(state.ElapsedSeconds + clock.Elapsed.TotalSeconds),
                         TimeSpan.FromSeconds(seconds / stepsDone * (schedule.TotalSteps - state.Step)));
                     log.Step(progress);
                     onStep?.Invoke(progress);
                     if (cancellationToken.IsCancellationRequested) break;
-                    if (state.Step % options.CheckpointEverySteps == 0) SaveResume(state with { ElapsedSeconds = state.ElapsedSeconds + clock.Elapsed.TotalSeconds }, master, optimizer, outDirectory, clock);
+                    if (state.Step % options.CheckpointEverySteps == 0) state = SaveResume(state, master, optimizer, outDirectory, clock);
                 }
                 if (cancellationToken.IsCancellationRequested) break;
 
@@ -142,19 +143,19 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
                     log.Line($"early stopping: no better dev AUPRC for {options.Patience} epoch(s)");
                     state = state with { Epoch = options.Epochs };
                 }
-                SaveResume(state with { ElapsedSeconds = state.ElapsedSeconds + clock.Elapsed.TotalSeconds }, master, optimizer, outDirectory, clock);
+                state = SaveResume(state, master, optimizer, outDirectory, clock);
                 if (state.Epoch >= options.Epochs) break;
             }
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            SaveResume(state with { ElapsedSeconds = state.ElapsedSeconds + clock.Elapsed.TotalSeconds }, master, optimizer, outDirectory, clock);
+            state = SaveResume(state, master, optimizer, outDirectory, clock);
             log.Line($"training failed; a resumable checkpoint of step {state.Step} is in {resumeDirectory} (rerun with --resume)");
             throw;
         }
         if (cancellationToken.IsCancellationRequested)
         {
-            SaveResume(state with { ElapsedSeconds = state.ElapsedSeconds + clock.Elapsed.TotalSeconds }, master, optimizer, outDirectory, clock);
+            state = SaveResume(state, master, optimizer, outDirectory, clock);
             log.Line($"interrupted at step {state.Step}; continue with the same command and --resume");
             cancellationToken.ThrowIfCancellationRequested();
         }
@@ -166,13 +167,16 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         return new TrainingOutcome(state.History, state.BestEpoch + 1, state.Step, total, state.Tokens / Math.Max(total, 1e-9), target.ToString());
     }
 
-    private static void SaveResume(ResumeState state, RobertaForSequenceClassification master, OptimizerHelper optimizer, string outDirectory, Stopwatch clock)
+    /// <summary>Writes weights, optimizer state and position to OUT/resume/, folding the time since the last save into the state it returns.</summary>
+    private static ResumeState SaveResume(ResumeState state, RobertaForSequenceClassification master, OptimizerHelper optimizer, string outDirectory, Stopwatch clock)
     {
+        state = state with { ElapsedSeconds = state.ElapsedSeconds + clock.Elapsed.TotalSeconds };
         var directory = Path.Combine(outDirectory, ResumeState.Folder);
         CheckpointFolder.Save(master, directory);
         optimizer.save_state_dict(Path.Combine(directory, "optimizer.bin"));
         state.Save(outDirectory);
         clock.Restart();
+        return state;
     }
 
     private (double Auprc, double Auroc) EvaluateDev(RobertaForSequenceClassification model, List<EncodedExample> dev, int batchSize, int pad)

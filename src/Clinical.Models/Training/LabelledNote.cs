@@ -25,7 +25,7 @@ public static class LabelledNotes
         }
     }
 
-    public static LabelledNote Parse(string line, string path, int number)
+    public static LabelledNote Parse(string line, string path, int number, bool labelRequired = true)
     {
         try
         {
@@ -36,7 +36,8 @@ public static class LabelledNotes
             if (string.IsNullOrEmpty(id)) throw new LabelledNotesException($"{path}:{number}: \"id\" is missing.");
             if (!root.TryGetProperty("text", out var t) || t.ValueKind != JsonValueKind.String)
                 throw new LabelledNotesException($"{path}:{number}: \"text\" is missing or not a string.");
-            var label = root.TryGetProperty("label", out var l) ? l.ValueKind switch
+            var hasLabel = root.TryGetProperty("label", out var l) && l.ValueKind != JsonValueKind.Null;
+            var label = !hasLabel && !labelRequired ? 0 : hasLabel ? l.ValueKind switch
             {
                 JsonValueKind.Number when l.TryGetInt32(out var n) && n is 0 or 1 => n,
                 JsonValueKind.True => 1,

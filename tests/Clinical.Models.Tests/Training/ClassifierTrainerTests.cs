@@ -90,4 +90,29 @@ public sealed class ClassifierTrainerTests
         Assert.Equal(Enumerable.Range(0, 50), first.Order());
         Assert.NotEqual(first, TrainingBatches.EpochOrder(50, 3, 1));
     }
+
+    [Fact]
+    public void Given_a_bf16_target_When_training_Then_fp32_master_weights_are_updated_and_saved()
+    {
+        using var temp = new TempFolder();
+        var options = TinyTraining.Options with { Epochs = 1 };
+        new ClassifierTrainer(new ComputeTarget(torch.CPU, torch.ScalarType.BFloat16), Quiet)
+            .Train(TinyTraining.Data(), ModelStart.Scratch(TinyTraining.ConfigFile(temp.Path)), options, temp.Sub("bf16"), resume: false);
+        new ClassifierTrainer(ComputeTarget.Cpu, Quiet)
+            .Train(TinyTraining.Data(), ModelStart.Scratch(TinyTraining.ConfigFile(temp.Path)), options, temp.Sub("fp32"), resume: false);
+
+        var folder = CheckpointFolder.Open(temp.Sub("bf16"));
+        Assert.All(folder.TensorNames, name => Assert.Equal("F32", folder.Entry(name).DType));
+        using var initial = TinyRobertaCheckpoint.Random(RobertaConfig.Load(Path.Combine(temp.Sub("bf16"), "config.json")), new TinyRobertaOptions { Seed = options.Seed, InitStd = 0.02 });
+        var start = initial.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.data<float>().ToArray());
+        var bf16 = Weights(temp.Sub("bf16"));
+        var fp32 = Weights(temp.Sub("fp32"));
+        var bf16Update = start.Keys.Order(StringComparer.Ordinal).SelectMany(k => bf16[k].Zip(start[k], (a, b) => (double)a - b)).ToArray();
+        var fp32Update = start.Keys.Order(StringComparer.Ordinal).SelectMany(k => fp32[k].Zip(start[k], (a, b) => (double)a - b)).ToArray();
+        var cosine = bf16Update.Zip(fp32Update, (a, b) => a * b).Sum() / Math.Sqrt(bf16Update.Sum(a => a * a) * fp32Update.Sum(b => b * b));
+
+        Assert.All(bf16Update, v => Assert.True(double.IsFinite(v)));
+        Assert.True(bf16Update.Max(Math.Abs) > 1e-3, "the fp32 masters must receive the bf16 gradients");
+        Assert.True(cosine > 0.2, $"bf16 updates should point the same way as fp32 updates (cosine {cosine:F3})");
+    }
 }

@@ -8,7 +8,8 @@ namespace Clinical.Models.Training.Baselines;
 /// de", "negativo para") or a hypothetical/conditional trigger ("riesgo de", "en caso de", "si
 /// presenta", "prevención") stands in the six words before it, a post-trigger ("descartada",
 /// "negativo") follows it, or the sentence is about a relative ("padre", "madre", "hermano",
-/// "antecedentes familiares"). Uncertain mentions ("probable", "posible", "sospecha de", "a descartar")
+/// "antecedentes familiares"). A service name ("Unidad de Insuficiencia Cardiaca") or an "IC" that is
+/// a flutter type or a cardiac index is not a mention. Uncertain mentions ("probable", "posible", "sospecha de", "a descartar")
 /// score one half. The note's score is its strongest mention: 1 affirmed, 0.5 uncertain, 0 none.
 /// </summary>
 public static partial class NegationRule
@@ -24,7 +25,7 @@ public static partial class NegationRule
             {
                 var before = string.Join(' ', Words().Matches(sentence[..mention.Index]).Select(m => m.Value).TakeLast(WindowWords)).ToLowerInvariant();
                 var after = string.Join(' ', Words().Matches(sentence[(mention.Index + mention.Length)..]).Select(m => m.Value).Take(3)).ToLowerInvariant();
-                var score = Negated().IsMatch(before) || Hypothetical().IsMatch(before) || PostNegation().IsMatch(after) || Familial().IsMatch(sentence) ? 0
+                var score = NotAboutThePatient().IsMatch(before) || Negated().IsMatch(before) || Hypothetical().IsMatch(before) || PostNegation().IsMatch(after) || Familial().IsMatch(sentence) ? 0
                     : Uncertain().IsMatch(before) ? 0.5
                     : 1;
                 best = Math.Max(best, score);
@@ -51,6 +52,9 @@ public static partial class NegationRule
 
     [GeneratedRegex(@"\b(probable|posible|sospecha|descartar|sugestiv[oa]|compatible con|orientad[oa])\b", RegexOptions.CultureInvariant)]
     private static partial Regex Uncertain();
+
+    [GeneratedRegex(@"\b(unidad|consultas?|servicio|programa) de$|\b(flutter auricular|flutter|[ií]ndice)$", RegexOptions.CultureInvariant)]
+    private static partial Regex NotAboutThePatient();
 
     [GeneratedRegex(@"^\W*(descartad[oa]|negativ[oa]|no confirmad[oa]|improbable)\b", RegexOptions.CultureInvariant)]
     private static partial Regex PostNegation();

@@ -23,6 +23,7 @@ public static class Verbs
         root.Subcommands.Add(FinetuneVerb.Create());
         root.Subcommands.Add(EvaluateVerb.Create());
         root.Subcommands.Add(ClassifyVerb.Create());
+        root.Subcommands.Add(CalibrateVerb.Create());
         return root;
     }
 

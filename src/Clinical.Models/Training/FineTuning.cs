@@ -1,7 +1,9 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Evaluation;
 using Clinical.Models.Runtime;
+using TorchSharp;
 
 namespace Clinical.Models.Training;
 
@@ -58,6 +60,36 @@ public static class FineTuning
         var calibration = new Calibration("temperature scaling on dev (minimum NLL)", temperature, threshold, targetSensitivity,
             TemperatureScaling.NegativeLogLikelihood(logOdds, labels, 1), TemperatureScaling.NegativeLogLikelihood(logOdds, labels, temperature));
         return (calibration, EvaluationMetrics.Compute(labels, probabilities, threshold));
+    }
+
+    /// <summary>
+    /// Refits the temperature and threshold of an existing classifier folder on (new) dev data, optionally
+    /// storing its weights in another dtype first (bf16 halves the folder; calibration is then fitted on the
+    /// weights as stored), and updates model-card.json: calibration, dev metrics, and a "recalibrated" record.
+    /// </summary>
+    public static JsonObject Recalibrate(string directory, IReadOnlyList<LabelledNote> dev, string devDescription, double targetSensitivity,
+        torch.ScalarType? weightsDType, ComputeTarget target)
+    {
+        var cardPath = Path.Combine(directory, ModelCard.FileName);
+        var card = File.Exists(cardPath) ? JsonNode.Parse(File.ReadAllText(cardPath))!.AsObject() : new JsonObject();
+        if (weightsDType is { } dtype)
+        {
+            using var model = RobertaCheckpoint.Load(directory, ComputeTarget.Cpu);
+            CheckpointFolder.Save(model, directory, dtype, new Dictionary<string, string> { ["format"] = "pt" });
+            File.WriteAllText(Path.Combine(directory, "config.json"), model.Config.ToJson(dtype == torch.ScalarType.BFloat16 ? "bfloat16" : "float32"));
+        }
+        var (calibration, metrics) = Calibrate(directory, target, dev, targetSensitivity);
+        card["calibration"] = JsonSerializer.SerializeToNode(calibration, ModelCard.Json);
+        card["dev_metrics"] = JsonSerializer.SerializeToNode(metrics, ModelCard.Json);
+        card["recalibrated"] = new JsonObject
+        {
+            ["date"] = DateTimeOffset.UtcNow,
+            ["dev"] = devDescription,
+            ["dev_fingerprint"] = LabelledNotes.Fingerprint(dev),
+            ["weights_dtype"] = weightsDType?.ToString() ?? "unchanged",
+        };
+        File.WriteAllText(cardPath, card.ToJsonString(ModelCard.Json));
+        return card;
     }
 
     private static Dictionary<string, object?> HyperParameters(FineTuneOptions options, ModelStart start)

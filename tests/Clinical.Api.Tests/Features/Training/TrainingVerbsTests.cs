@@ -71,6 +71,13 @@ public sealed class TrainingVerbsTests : IDisposable
         var positives = lines.Where((_, i) => i % 2 == 0).Select(l => l.GetProperty("probability").GetDouble()).ToList();
         var negatives = lines.Where((_, i) => i % 2 == 1).Select(l => l.GetProperty("probability").GetDouble()).ToList();
         Assert.True(positives.Average() > negatives.Average());
+
+        Assert.Equal(Verbs.Success, await Verbs.RunAsync(["calibrate", "--model", model, "--dev", dev, "--weights-dtype", "bf16", "--device", "cpu"]));
+        Assert.Contains("\"bfloat16\"", File.ReadAllText(Path.Combine(model, "config.json")), StringComparison.Ordinal);
+        Assert.All(Clinical.Models.Runtime.SafetensorsFile.Open(Path.Combine(model, "model.safetensors")).Entries.Values, e => Assert.Equal("BF16", e.DType));
+        using var recalibrated = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, ModelCard.FileName)));
+        Assert.Equal("BFloat16", recalibrated.RootElement.GetProperty("recalibrated").GetProperty("weights_dtype").GetString());
+        Assert.Equal(ModelCard.SyntheticWarning, recalibrated.RootElement.GetProperty("warning").GetString());
     }
 
     [Fact]

@@ -7,13 +7,8 @@ public static class NoteScoring
 {
     public const int ChunkNotes = 64;
 
-    /// <summary>Loads a classifier folder with windows sized to its positions: the default 128-token overlap, or a quarter window for short models.</summary>
-    public static NoteClassifier Load(string directory, Runtime.ComputeTarget target)
-    {
-        var config = RobertaConfig.Load(Path.Combine(directory, "config.json"));
-        var overlap = Math.Min(new NoteClassifierOptions().Overlap, (config.MaxSequenceLength - 2) / 4);
-        return NoteClassifier.Load(directory, target, new NoteClassifierOptions { Overlap = overlap });
-    }
+    /// <summary>Loads a classifier folder exactly as every consumer does (default windows), so evaluation and calibration see what screening sees.</summary>
+    public static NoteClassifier Load(string directory, Runtime.ComputeTarget target) => NoteClassifier.Load(directory, target);
 
     /// <summary>Positive-minus-negative log-odds per note (already divided by the classifier's temperature).</summary>
     public static IReadOnlyList<double> LogOdds(NoteClassifier classifier, IEnumerable<string> notes) =>

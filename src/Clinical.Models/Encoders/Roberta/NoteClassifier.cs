@@ -14,7 +14,7 @@ public sealed record NoteClassifierOptions
     /// <summary>Tokens per window, &lt;s&gt; and &lt;/s&gt; included; null means all the model's positions allow (512 for 514 positions).</summary>
     public int? WindowTokens { get; init; }
 
-    /// <summary>Content tokens shared by consecutive windows.</summary>
+    /// <summary>Content tokens shared by consecutive windows; at most half a window (short-window models, e.g. 128 positions, get half).</summary>
     public int Overlap { get; init; } = 128;
 
     public int BatchSize { get; init; } = 16;
@@ -34,6 +34,7 @@ public sealed class NoteClassifier : IDisposable
     private readonly RobertaForSequenceClassification _model;
     private readonly int _positive;
     private readonly int _windowContentTokens;
+    private readonly int _overlap;
 
     private NoteClassifier(RobertaForSequenceClassification model, NoteTokenizer tokenizer, ComputeTarget target, NoteClassifierOptions options)
     {
@@ -49,6 +50,7 @@ public sealed class NoteClassifier : IDisposable
         if (windowTokens > config.MaxSequenceLength)
             throw new ArgumentException($"Windows of {windowTokens} tokens exceed the model's {config.MaxSequenceLength} positions.", nameof(options));
         _windowContentTokens = windowTokens - tokenizer.SpecialTokenCount;
+        _overlap = Math.Min(options.Overlap, _windowContentTokens / 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
     }
 
@@ -96,7 +98,7 @@ public sealed class NoteClassifier : IDisposable
         for (var n = 0; n < notes.Count; n++)
         {
             var content = Tokenizer.Encode(notes[n]);
-            foreach (var window in NoteWindows.Split(content, _windowContentTokens, Options.Overlap))
+            foreach (var window in NoteWindows.Split(content, _windowContentTokens, _overlap))
                 windows.Add((n, content, window, Tokenizer.AddSpecialTokens(NoteWindows.Slice(content, window)).Ids));
         }
         var logits = Run(windows.Select(w => w.Ids).ToList());

@@ -29,7 +29,8 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
     {
         options.Validate();
         CheckData(data);
-        var resumeDirectory = Path.Combine(outDirectory, ResumeState.Folder);
+        var resumeDirectory = ResumeCheckpoint.Directory(outDirectory);
+        ResumeCheckpoint.Recover(outDirectory);
         var runFingerprint = RunFingerprint(data, start, options);
         if (resume && !ResumeState.Exists(outDirectory))
             throw new ArgumentException($"--resume: {outDirectory} holds no interrupted run ({ResumeState.StatePath(outDirectory)} is missing).");
@@ -38,7 +39,7 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         var state = resume ? ResumeState.Load(outDirectory) : ResumeState.Start(runFingerprint);
         if (state.RunFingerprint != runFingerprint)
             throw new ArgumentException($"--resume: the data or options differ from the interrupted run in {outDirectory}; resume with the same command.");
-        Directory.CreateDirectory(resumeDirectory);
+        Directory.CreateDirectory(outDirectory);
         if (!resume) File.Delete(Path.Combine(outDirectory, ModelCard.FileName));
 
         torch.manual_seed(options.Seed);
@@ -75,7 +76,6 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         var wall = Stopwatch.StartNew();
         var startedStep = state.Step;
         var startedTokens = state.Tokens;
-        var bestPath = Path.Combine(resumeDirectory, "best");
         try
         {
             for (var epoch = state.Epoch; epoch < options.Epochs; epoch++)
@@ -129,7 +129,7 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
                 var (auprc, auroc) = EvaluateDev(weights.Working, dev, options.BatchSize, config.PadTokenId);
                 var trainLoss = state.EpochLossSum / Math.Max(1, state.EpochLossCount);
                 var improved = auprc > state.BestAuprc || state.BestEpoch < 0;
-                if (improved) CheckpointFolder.Save(master, bestPath);
+                if (improved) ResumeCheckpoint.SaveBest(outDirectory, master);
                 state = state with
                 {
                     Epoch = epoch + 1, MicroBatch = 0, EpochLossSum = 0, EpochLossCount = 0,
@@ -160,9 +160,9 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        CheckpointFolder.Open(bestPath).LoadInto(master);
+        CheckpointFolder.Open(ResumeCheckpoint.BestDirectory(outDirectory)).LoadInto(master);
         CheckpointFolder.Save(master, outDirectory, metadata: new Dictionary<string, string> { ["format"] = "pt" });
-        Directory.Delete(resumeDirectory, recursive: true);
+        ResumeCheckpoint.Delete(outDirectory);
         var total = state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
         return new TrainingOutcome(state.History, state.BestEpoch + 1, state.Step, total, state.Tokens / Math.Max(total, 1e-9), target.ToString());
     }
@@ -171,10 +171,7 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
     private static ResumeState SaveResume(ResumeState state, RobertaForSequenceClassification master, OptimizerHelper optimizer, string outDirectory, Stopwatch clock)
     {
         state = state with { ElapsedSeconds = state.ElapsedSeconds + clock.Elapsed.TotalSeconds };
-        var directory = Path.Combine(outDirectory, ResumeState.Folder);
-        CheckpointFolder.Save(master, directory);
-        optimizer.save_state_dict(Path.Combine(directory, "optimizer.bin"));
-        state.Save(outDirectory);
+        ResumeCheckpoint.Save(outDirectory, state, master, optimizer);
         clock.Restart();
         return state;
     }

@@ -40,7 +40,7 @@ public sealed record FineTuneOptions
     public int LogEverySteps { get; init; } = 20;
 
     /// <summary>Write the resumable checkpoint every this many optimizer steps (and always at an epoch's end and on interruption).</summary>
-    public int CheckpointEverySteps { get; init; } = 200;
+    public int CheckpointEverySteps { get; init; } = 50;
 
     /// <summary>Byte-level BPE vocabulary size when training from scratch.</summary>
     public int VocabularySize { get; init; } = 4000;

@@ -39,12 +39,8 @@ internal sealed record ResumeState(
 
     public static bool Exists(string outDirectory) => File.Exists(StatePath(outDirectory));
 
-    public void Save(string outDirectory)
-    {
-        var path = StatePath(outDirectory);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(this, ModelCard.Json));
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+    public void SaveTo(string checkpointDirectory) =>
+        File.WriteAllText(Path.Combine(checkpointDirectory, FileName), JsonSerializer.Serialize(this, ModelCard.Json));
 
     public static ResumeState Load(string outDirectory) =>
         JsonSerializer.Deserialize<ResumeState>(File.ReadAllText(StatePath(outDirectory)), ModelCard.Json)

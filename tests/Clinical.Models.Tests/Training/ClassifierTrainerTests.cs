@@ -45,7 +45,7 @@ public sealed class ClassifierTrainerTests
     }
 
     [Fact]
-    public void Given_a_run_interrupted_mid_epoch_When_resumed_Then_the_final_weights_equal_the_uninterrupted_run()
+    public void Given_a_run_interrupted_mid_epoch_and_killed_mid_checkpoint_swap_When_resumed_Then_the_final_weights_equal_the_uninterrupted_run()
     {
         using var temp = new TempFolder();
         var config = TinyTraining.ConfigFile(temp.Path);
@@ -57,6 +57,10 @@ public sealed class ClassifierTrainerTests
             onStep: p => { if (p.Step == 5) cancel.Cancel(); }, cancellationToken: cancel.Token));
         Assert.True(ResumeState.Exists(temp.Sub("split")));
         Assert.Equal(5, ResumeState.Load(temp.Sub("split")).Step);
+        var resumeFolder = Path.Combine(temp.Sub("split"), ResumeState.Folder);
+        Directory.Move(resumeFolder, resumeFolder + ".old");
+        Directory.CreateDirectory(resumeFolder + ".staging");
+        File.WriteAllText(Path.Combine(resumeFolder + ".staging", "model.safetensors"), "half-written");
         trainer.Train(TinyTraining.Data(), ModelStart.Scratch(config), TinyTraining.Options, temp.Sub("split"), resume: true);
 
         var whole = Weights(temp.Sub("whole"));

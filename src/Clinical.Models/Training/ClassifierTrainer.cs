@@ -208,7 +208,7 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
 
     private static string RunFingerprint(TrainingData data, ModelStart start, FineTuneOptions options) =>
         LabelledNotes.Fingerprint(data.Train.Concat(data.Dev).Append(new LabelledNote(
-            JsonSerializer.Serialize(options) + "|" + start.Describe(), "", 0)));
+            JsonSerializer.Serialize(options with { LogEverySteps = 0, CheckpointEverySteps = 0 }) + "|" + start.Describe(), "", 0)));
 
     private static NoteTokenizer PrepareTokenizer(TrainingData data, ModelStart start, FineTuneOptions options, string outDirectory, bool resume)
     {

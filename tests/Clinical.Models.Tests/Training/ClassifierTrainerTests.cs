@@ -61,7 +61,7 @@ public sealed class ClassifierTrainerTests
         Directory.Move(resumeFolder, resumeFolder + ".old");
         Directory.CreateDirectory(resumeFolder + ".staging");
         File.WriteAllText(Path.Combine(resumeFolder + ".staging", "model.safetensors"), "half-written");
-        trainer.Train(TinyTraining.Data(), ModelStart.Scratch(config), TinyTraining.Options, temp.Sub("split"), resume: true);
+        trainer.Train(TinyTraining.Data(), ModelStart.Scratch(config), TinyTraining.Options with { LogEverySteps = 3, CheckpointEverySteps = 3 }, temp.Sub("split"), resume: true);
 
         var whole = Weights(temp.Sub("whole"));
         var split = Weights(temp.Sub("split"));

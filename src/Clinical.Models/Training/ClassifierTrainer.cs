@@ -28,10 +28,10 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         Action<TrainingProgress>? onStep = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        CheckData(data);
+        TrainingSetup.CheckData(data);
         var resumeDirectory = ResumeCheckpoint.Directory(outDirectory);
         ResumeCheckpoint.Recover(outDirectory);
-        var runFingerprint = RunFingerprint(data, start, options);
+        var runFingerprint = TrainingSetup.RunFingerprint(data, start, options);
         if (resume && !ResumeState.Exists(outDirectory))
             throw new ArgumentException($"--resume: {outDirectory} holds no interrupted run ({ResumeState.StatePath(outDirectory)} is missing).");
         if (!resume && ResumeState.Exists(outDirectory))
@@ -43,11 +43,11 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         if (!resume) File.Delete(Path.Combine(outDirectory, ModelCard.FileName));
 
         torch.manual_seed(options.Seed);
-        var tokenizer = PrepareTokenizer(data, start, options, outDirectory, resume);
-        var config = PrepareConfig(start, options, tokenizer);
+        var tokenizer = TrainingSetup.PrepareTokenizer(data, start, options, outDirectory, resume);
+        var config = TrainingSetup.PrepareConfig(start, options, tokenizer);
         File.WriteAllText(Path.Combine(outDirectory, "config.json"), config.ToJson());
 
-        using var master = CreateModel(config, start, options);
+        using var master = TrainingSetup.CreateModel(config, start, options, target);
         using var weights = new MasterWeights(master, () => new RobertaForSequenceClassification(config), target.DType, target.Device);
         var parameters = master.named_parameters().ToList();
         bool NoDecay(string name) => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.weight", StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         var microBatches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var stepsPerEpoch = (microBatches + options.GradientAccumulation - 1) / options.GradientAccumulation;
         var schedule = new LinearWarmupSchedule(peak, (int)Math.Round(options.WarmupRatio * stepsPerEpoch * options.Epochs), stepsPerEpoch * options.Epochs);
-        using var classWeights = ClassWeights(data.Train, options.ClassWeighting);
+        using var classWeights = TrainingSetup.ClassWeights(data.Train, options.ClassWeighting, target.Device);
 
         var clock = Stopwatch.StartNew();
         var wall = Stopwatch.StartNew();
@@ -194,96 +194,5 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         model.train();
         var labels = dev.Select(e => e.Label).ToList();
         return (BinaryMetrics.AveragePrecision(labels, probabilities), BinaryMetrics.Auroc(labels, probabilities));
-    }
-
-    private static void CheckData(TrainingData data)
-    {
-        if (data.Train.Count == 0) throw new ArgumentException("The training set is empty.");
-        if (data.Dev.Count == 0) throw new ArgumentException("The dev set is empty.");
-        if (data.Train.Select(n => n.Label).Distinct().Count() < 2)
-            throw new ArgumentException("The training set needs both positive and negative notes.");
-        if (data.Dev.All(n => n.Label == 0))
-            throw new ArgumentException("The dev set has no positive note; AUPRC, early stopping and calibration need some.");
-    }
-
-    private static string RunFingerprint(TrainingData data, ModelStart start, FineTuneOptions options) =>
-        LabelledNotes.Fingerprint(data.Train.Concat(data.Dev).Append(new LabelledNote(
-            JsonSerializer.Serialize(options with { LogEverySteps = 0, CheckpointEverySteps = 0 }) + "|" + start.Describe(), "", 0)));
-
-    private static NoteTokenizer PrepareTokenizer(TrainingData data, ModelStart start, FineTuneOptions options, string outDirectory, bool resume)
-    {
-        if (start.BaseDirectory is { } baseDirectory)
-        {
-            foreach (var file in new[] { "vocab.json", "merges.txt", "tokenizer.json", "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json" })
-            {
-                var source = Path.Combine(baseDirectory, file);
-                if (File.Exists(source)) File.Copy(source, Path.Combine(outDirectory, file), overwrite: true);
-            }
-            return NoteTokenizer.Load(baseDirectory);
-        }
-        if (!resume)
-        {
-            var vocabulary = ByteLevelBpeTrainer.Train(data.Train.Select(n => n.Text), options.VocabularySize);
-            ByteLevelBpeTrainer.Save(vocabulary, outDirectory, Math.Min(options.MaxLength, ModelSizes.Resolve(start.FromScratch!).MaxPositionEmbeddings - 2));
-        }
-        return NoteTokenizer.Load(outDirectory);
-    }
-
-    private static RobertaConfig PrepareConfig(ModelStart start, FineTuneOptions options, NoteTokenizer tokenizer)
-    {
-        var config = start.BaseDirectory is { } baseDirectory
-            ? RobertaConfig.Load(Path.Combine(baseDirectory, "config.json"))
-            : ModelSizes.Resolve(start.FromScratch!) with
-            {
-                VocabSize = tokenizer.VocabularySize,
-                PadTokenId = SpecialTokens.Require(tokenizer.Special.Pad, "padding"),
-                BosTokenId = tokenizer.Special.Bos,
-                EosTokenId = tokenizer.Special.Eos,
-            };
-        if (start.IsScratch)
-        {
-            // Positions past the training length would stay untrained; a from-scratch model gets only those it learns,
-            // so every consumer windows long notes at the training length.
-            var pad = config.PadTokenId;
-            config = config with { MaxPositionEmbeddings = Math.Min(config.MaxPositionEmbeddings, options.MaxLength + pad + 1) };
-        }
-        config = config with
-        {
-            Architectures = ["RobertaForSequenceClassification"],
-            Id2Label = Labels.Select((label, i) => (label, i)).ToDictionary(x => x.i, x => x.label),
-        };
-        if (options.MaxLength > config.MaxSequenceLength)
-            throw new ArgumentException($"--max-length {options.MaxLength} exceeds the model's {config.MaxSequenceLength} positions.");
-        return options.Dropout is { } dropout
-            ? config with { HiddenDropoutProb = dropout, AttentionProbsDropoutProb = dropout, ClassifierDropout = dropout }
-            : config;
-    }
-
-    private RobertaForSequenceClassification CreateModel(RobertaConfig config, ModelStart start, FineTuneOptions options)
-    {
-        RobertaForSequenceClassification model;
-        if (start.BaseDirectory is { } baseDirectory)
-        {
-            using var pretrained = RobertaCheckpoint.LoadForFineTuning(baseDirectory, ComputeTarget.Cpu, Labels);
-            model = new RobertaForSequenceClassification(config);
-            var source = pretrained.state_dict();
-            using var noGrad = no_grad();
-            foreach (var (name, tensor) in model.state_dict()) tensor.copy_(source[name]);
-        }
-        else
-        {
-            model = TinyRobertaCheckpoint.Random(config, new TinyRobertaOptions { Seed = options.Seed, InitStd = 0.02 });
-        }
-        model.to(target.Device, ScalarType.Float32);
-        model.train();
-        return model;
-    }
-
-    private Tensor? ClassWeights(IReadOnlyList<LabelledNote> train, bool weighted)
-    {
-        if (!weighted) return null;
-        var positives = train.Count(n => n.Label == 1);
-        var negatives = train.Count - positives;
-        return tensor(new[] { train.Count / (2f * negatives), train.Count / (2f * positives) }, device: target.Device);
     }
 }

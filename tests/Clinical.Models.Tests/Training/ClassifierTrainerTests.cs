@@ -119,4 +119,20 @@ public sealed class ClassifierTrainerTests
         Assert.True(bf16Update.Max(Math.Abs) > 1e-3, "the fp32 masters must receive the bf16 gradients");
         Assert.True(cosine > 0.2, $"bf16 updates should point the same way as fp32 updates (cosine {cosine:F3})");
     }
+
+    [Fact]
+    public void Given_a_pretrained_base_folder_When_fine_tuning_Then_its_tokenizer_is_kept_and_the_result_loads()
+    {
+        using var temp = new TempFolder();
+        var baseConfig = TinyRobertaCheckpoint.Write(temp.Sub("base"), TinyTraining.Notes(24).Select(n => n.Text), new TinyRobertaOptions { MaxPositionEmbeddings = 66, VocabularySize = 300 });
+
+        var card = FineTuning.Run(TinyTraining.Data(), ModelStart.Pretrained(temp.Sub("base")), TinyTraining.Options with { Epochs = 1 },
+            temp.Sub("tuned"), ComputeTarget.Cpu, resume: false, Quiet);
+
+        Assert.Equal(File.ReadAllText(Path.Combine(temp.Sub("base"), "vocab.json")), File.ReadAllText(Path.Combine(temp.Sub("tuned"), "vocab.json")));
+        Assert.Equal(Path.GetFullPath(temp.Sub("base")), card.BaseModel);
+        using var classifier = NoteClassifier.Load(temp.Sub("tuned"), ComputeTarget.Cpu);
+        Assert.Equal(baseConfig.HiddenSize, classifier.Config.HiddenSize);
+        Assert.Equal(8, classifier.Classify(TinyTraining.Notes(8, offset: 300).Select(n => n.Text).ToList()).Count);
+    }
 }

@@ -6,6 +6,7 @@ using TorchSharp;
 
 namespace Clinical.Models.Tests.Training;
 
+[Collection(SerialTorchRandom.Name)]
 public sealed class ClassifierTrainerTests
 {
     private static TrainingLog Quiet => new(TextWriter.Null, isTerminal: false, everySteps: 1);

@@ -18,6 +18,8 @@ namespace Clinical.Models.Training;
 /// Deterministic on CPU for a seed: the data order is a seeded shuffle per epoch and the dropout
 /// generator is reseeded from (seed, step) before every optimizer step, so an interrupted run resumed
 /// from OUT/resume/ (weights, optimizer state, step, data position) ends with the same weights.
+/// The dropout generator is libtorch's process-wide one: nothing else in the process may draw from it
+/// while a run that must be reproducible trains.
 /// </summary>
 public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
 {

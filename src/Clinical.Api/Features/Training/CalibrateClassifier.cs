@@ -40,6 +40,6 @@ public sealed class CalibrateClassifierHandler(FhirInputReader reader, BulkExpor
             "fp32" => torch.ScalarType.Float32,
             _ => null,
         };
-        return ValueTask.FromResult(FineTuning.Recalibrate(request.Model, notes, description, request.TargetSensitivity, dtype, ComputeTarget.Resolve(request.Device)));
+        return ValueTask.FromResult(FineTuning.Recalibrate(request.Model, notes, description, request.TargetSensitivity, dtype, TrainingInputs.Device(request.Device)));
     }
 }

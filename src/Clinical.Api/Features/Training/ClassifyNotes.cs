@@ -25,7 +25,7 @@ public sealed class ClassifyNotesHandler : IRequestHandler<ClassifyNotes, int>
 {
     public async ValueTask<int> Handle(ClassifyNotes request, CancellationToken cancellationToken)
     {
-        using var classifier = NoteScoring.Load(request.Model, ComputeTarget.Resolve(request.Device));
+        using var classifier = NoteScoring.Load(request.Model, TrainingInputs.Device(request.Device));
         await using var writer = new StreamWriter(request.Output, append: false, new UTF8Encoding(false));
         var count = 0;
         foreach (var chunk in Notes(request.Input).Chunk(NoteScoring.ChunkNotes))

@@ -43,7 +43,7 @@ public sealed class EvaluateClassifierHandler(FhirInputReader reader, BulkExport
         string subject;
         if (request.Model is { } model)
         {
-            using var classifier = NoteScoring.Load(model, ComputeTarget.Resolve(request.Device));
+            using var classifier = NoteScoring.Load(model, TrainingInputs.Device(request.Device));
             cases = notes.Zip(NoteScoring.Stream(classifier, notes.Select(n => n.Text)), (note, score) => new ScoredNote(note, score.Probability)).ToList();
             threshold = classifier.Calibration.Threshold;
             subject = $"model {Path.GetFullPath(model)}";

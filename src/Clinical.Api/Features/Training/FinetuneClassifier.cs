@@ -43,7 +43,7 @@ public sealed class FinetuneClassifierHandler(FhirInputReader reader, BulkExport
     public ValueTask<ModelCard> Handle(FinetuneClassifier request, CancellationToken cancellationToken)
     {
         request.Options.Validate();
-        var target = ComputeTarget.Resolve(request.Device);
+        var target = TrainingInputs.Device(request.Device);
         var train = inputs.Load(request.Train, request.GapDays, cancellationToken);
         var dev = inputs.Load(request.Dev, request.GapDays, cancellationToken);
         var data = new TrainingData(train.Notes, dev.Notes, $"train {train.Description}; dev {dev.Description}",

@@ -1,3 +1,4 @@
+using Clinical.Models.Runtime;
 using Clinical.Models.Training;
 
 namespace Clinical.Api.Features.Training;
@@ -20,4 +21,17 @@ public sealed class TrainingInputs(WeakLabels weakLabels)
     public static bool IsSyntheticCohort(string folder) =>
         new[] { folder, Path.GetDirectoryName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)) }
             .Any(f => f is not null && File.Exists(Path.Combine(f, "truth.ndjson")));
+
+    /// <summary>The compute target for --device; a GPU asked for but absent is bad input (exit 2), not a crash.</summary>
+    public static ComputeTarget Device(string preference)
+    {
+        try
+        {
+            return ComputeTarget.Resolve(preference);
+        }
+        catch (InvalidOperationException unavailable)
+        {
+            throw new ArgumentException($"--device: {unavailable.Message}", unavailable);
+        }
+    }
 }

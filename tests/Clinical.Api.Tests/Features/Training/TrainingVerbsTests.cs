@@ -106,5 +106,6 @@ public sealed class TrainingVerbsTests : IDisposable
         Assert.Equal(Verbs.InvalidInput, await Verbs.RunAsync(["finetune", "--train", broken, "--dev", broken, "--out", Path.Combine(_work, "m"), "--from-scratch", "huge"]));
         Assert.Equal(Verbs.InvalidInput, await Verbs.RunAsync(["finetune", "--train", broken, "--dev", broken, "--out", Path.Combine(_work, "m"), "--from-scratch", "small"]));
         Assert.Equal(Verbs.InvalidInput, await Verbs.RunAsync(["classify", "--model", missing, "--input", broken, "--output", Path.Combine(_work, "o.jsonl")]));
+        Assert.Equal(Verbs.InvalidInput, await Verbs.RunAsync(["evaluate", "--model", _work, "--data", Notes("valid.jsonl", 4, 0), "--device", "tpu"]));
     }
 }

@@ -31,7 +31,7 @@ internal static class EvaluateCohortVerb
             }
             try
             {
-                using var host = await VerbHost.StartAsync(CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel)), cancellationToken);
+                using var host = await VerbHost.StartAsync(CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel)), cancellationToken, withDatabase: false);
                 await using var scope = host.Services.CreateAsyncScope();
                 var evaluation = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new EvaluateCohort(result.GetValue(data)!, result.GetValue(truth)!, end), cancellationToken);
                 await Console.Out.WriteAsync(evaluation.ToText());

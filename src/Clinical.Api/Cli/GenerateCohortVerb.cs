@@ -43,7 +43,7 @@ internal static class GenerateCohortVerb
                     result.GetValue(patients), result.GetValue(seed),
                     result.GetValue(format) == "ndjson" ? CohortFormat.Ndjson : CohortFormat.Bundles,
                     end, NoteLanguageCodes.ParseList(result.GetValue(languages)!), result.GetValue(hfShare));
-                using var host = await VerbHost.StartAsync([], cancellationToken);
+                using var host = await VerbHost.StartAsync([], cancellationToken, withDatabase: false);
                 await using var scope = host.Services.CreateAsyncScope();
                 var summary = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GenerateCohort(options, result.GetValue(output)!), cancellationToken);
                 await Console.Out.WriteLineAsync(result.GetValue(json) ? summary.ToJson() : summary.ToText());

@@ -38,7 +38,7 @@ internal static class TrainTabularVerb
                 "clinical " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
             try
             {
-                using var host = await VerbHost.StartAsync([], cancellationToken);
+                using var host = await VerbHost.StartAsync([], cancellationToken, withDatabase: false);
                 await using var scope = host.Services.CreateAsyncScope();
                 var summary = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, cancellationToken);
                 await Console.Out.WriteAsync(summary.ToText());

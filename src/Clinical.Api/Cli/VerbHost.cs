@@ -2,10 +2,14 @@ using Clinical.Api.Hosting;
 
 namespace Clinical.Api.Cli;
 
-/// <summary>A host for verbs: same configuration sources and services as the web host; logs go to stderr so stdout stays clean FHIR.</summary>
+/// <summary>
+/// A host for verbs: same configuration sources and services as the web host; logs go to stderr so stdout stays
+/// clean FHIR. Verbs that store or audit patient data open the database; the others (training, synthetic cohorts)
+/// never touch it.
+/// </summary>
 internal static class VerbHost
 {
-    public static async Task<IHost> StartAsync(string[] configurationArgs, CancellationToken cancellationToken)
+    public static async Task<IHost> StartAsync(string[] configurationArgs, CancellationToken cancellationToken, bool withDatabase = true)
     {
         var builder = Host.CreateApplicationBuilder(configurationArgs);
         builder.Logging.ClearProviders();
@@ -13,7 +17,8 @@ internal static class VerbHost
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.Services.AddClinical(builder.Configuration);
         var host = builder.Build();
-        await ClinicalServices.EnsureDatabaseAsync(host.Services, cancellationToken);
+        if (withDatabase)
+            await ClinicalServices.EnsureDatabaseAsync(host.Services, cancellationToken);
         return host;
     }
 }

@@ -23,6 +23,10 @@ public static class Verbs
         root.Subcommands.Add(TrainTabularVerb.Create());
         root.Subcommands.Add(EvaluateCohortVerb.Create());
         root.Subcommands.Add(SummarizeVerb.Create());
+        root.Subcommands.Add(FinetuneVerb.Create());
+        root.Subcommands.Add(EvaluateVerb.Create());
+        root.Subcommands.Add(ClassifyVerb.Create());
+        root.Subcommands.Add(CalibrateVerb.Create());
         return root;
     }
 
@@ -31,9 +35,21 @@ public static class Verbs
         args.Length > 0 && (HelpTokens.Contains(args[0], StringComparer.Ordinal)
             || Root().Subcommands.Any(c => c.Name == args[0]));
 
+    /// <summary>
+    /// Runs a verb. Ctrl-C cancels the verb's token and waits for it to finish (finetune writes its resume checkpoint);
+    /// a failure the verb did not handle prints one line, never a stack trace, and exits 1.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var parse = Root().Parse(args);
-        return await parse.InvokeAsync();
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.GetBaseException().Message}");
+            return Failure;
+        }
     }
 }

@@ -63,17 +63,46 @@ public static class ClinicalServices
         return services;
     }
 
-    /// <summary>Creates the database on first run (the SQLite folder too).</summary>
+    /// <summary>
+    /// Creates the database on first run (the SQLite folder too) and checks its schema version. Several processes
+    /// may start on one SQLite file at once (verbs, tests): creation is serialised by a lock file beside it.
+    /// </summary>
     public static async Task EnsureDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClinicalDbContext>();
+        FileStream? creationLock = null;
         if (db.Database.IsSqlite() && db.Database.GetConnectionString() is { } connection
             && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource is { Length: > 0 } file
             && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
         {
             Directory.CreateDirectory(folder);
+            creationLock = await LockAsync(Path.GetFullPath(file) + ".init-lock", cancellationToken);
         }
+        await using (creationLock)
+        {
+            await CreateAndCheckAsync(db, cancellationToken);
+        }
+    }
+
+    private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task CreateAndCheckAsync(ClinicalDbContext db, CancellationToken cancellationToken)
+    {
         if (await db.Database.EnsureCreatedAsync(cancellationToken))
         {
             db.SchemaInfo.Add(new SchemaInfo { Id = 1, Version = ClinicalDbContext.SchemaVersion });

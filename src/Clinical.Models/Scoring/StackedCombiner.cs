@@ -91,9 +91,9 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
         }
         var provisional = new StackedCombiner(fits, Default.Thresholds);
         var scores = dev.Select(provisional.Combine).ToList();
-        var moderate = Evaluation.BinaryMetrics.ThresholdForSensitivity(scores, labels, flagSensitivity);
+        var moderate = Evaluation.ResampledMetrics.ThresholdForSensitivity(scores, labels, flagSensitivity);
         var high = Math.Max(moderate, 0.5);
-        var negligible = Math.Min(moderate / 2, Evaluation.BinaryMetrics.ThresholdForSensitivity(scores, labels, negligibleSensitivity));
+        var negligible = Math.Min(moderate / 2, Evaluation.ResampledMetrics.ThresholdForSensitivity(scores, labels, negligibleSensitivity));
         var thresholds = new RiskThresholds(negligible, moderate, high,
             FormattableString.Invariant($"dev split ({dev.Count} patients): moderate (flag) at sensitivity {flagSensitivity:0.00}, high at p >= 0.5, negligible below the sensitivity-{negligibleSensitivity:0.00} cut"));
         return new StackedCombiner(fits, thresholds);

@@ -27,8 +27,8 @@ public sealed class StackedCombinerTests
 
         var combiner = StackedCombiner.Fit(dev, devLabels);
 
-        var combined = Clinical.Models.Scoring.Evaluation.BinaryMetrics.Auroc(test.Select(combiner.Combine).ToList(), testLabels);
-        var rulesAlone = Clinical.Models.Scoring.Evaluation.BinaryMetrics.Auroc(test.Select(t => t.Rules).ToList(), testLabels);
+        var combined = Clinical.Models.Evaluation.ResampledMetrics.Auroc(test.Select(combiner.Combine).ToList(), testLabels);
+        var rulesAlone = Clinical.Models.Evaluation.ResampledMetrics.Auroc(test.Select(t => t.Rules).ToList(), testLabels);
         Assert.True(combined > rulesAlone + 0.03, $"combined {combined:0.000}, rules {rulesAlone:0.000}");
         Assert.Contains(combiner.Fits, f => f.Pattern == "rules+tabular+notes");
         Assert.Contains(combiner.Fits, f => f.Pattern == "rules+tabular");
@@ -60,9 +60,9 @@ public sealed class StackedCombinerTests
         var combiner = StackedCombiner.Fit(dev, devLabels);
 
         var without = Enumerable.Range(0, test.Count).Where(i => !test[i].RecentPeptide).ToList();
-        var combined = Clinical.Models.Scoring.Evaluation.BinaryMetrics.Auroc(without.Select(i => combiner.Combine(test[i])).ToList(), without.Select(i => testLabels[i]).ToList());
-        var averaged = Clinical.Models.Scoring.Evaluation.BinaryMetrics.Auroc(without.Select(i => StackedCombiner.Default.Combine(test[i])).ToList(), without.Select(i => testLabels[i]).ToList());
-        var tabular = Clinical.Models.Scoring.Evaluation.BinaryMetrics.Auroc(without.Select(i => test[i].Tabular!.Value).ToList(), without.Select(i => testLabels[i]).ToList());
+        var combined = Clinical.Models.Evaluation.ResampledMetrics.Auroc(without.Select(i => combiner.Combine(test[i])).ToList(), without.Select(i => testLabels[i]).ToList());
+        var averaged = Clinical.Models.Evaluation.ResampledMetrics.Auroc(without.Select(i => StackedCombiner.Default.Combine(test[i])).ToList(), without.Select(i => testLabels[i]).ToList());
+        var tabular = Clinical.Models.Evaluation.ResampledMetrics.Auroc(without.Select(i => test[i].Tabular!.Value).ToList(), without.Select(i => testLabels[i]).ToList());
         Assert.True(combined > averaged + 0.05, $"stacked {combined:0.000}, averaged {averaged:0.000}, tabular {tabular:0.000}, w {string.Join(",", combiner.Fits[0].Weights.Select(w => w.ToString("0.00")))} {combiner.Fits[0].Pattern}");
         Assert.True(combined > tabular - 0.01, $"stacked {combined:0.000}, tabular {tabular:0.000}");
     }

@@ -46,7 +46,7 @@ public sealed class TabularModelTests
             Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = loaded.Predict(rows[i].Features));
 
             Assert.Equal(sequential, parallel);
-            Assert.True(Clinical.Models.Scoring.Evaluation.BinaryMetrics.Auroc(sequential, rows.Select(r => r.Label).ToList()) > 0.95);
+            Assert.True(Clinical.Models.Evaluation.ResampledMetrics.Auroc(sequential, rows.Select(r => r.Label).ToList()) > 0.95);
         }
         finally
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Clinical.Models.Scoring.Evaluation;
+using Clinical.Models.Evaluation;
 
 namespace Clinical.Api.Features.Cohorts;
 
@@ -50,13 +50,13 @@ public sealed record CohortEvaluation(DateOnly AsOf, string Engine, double Opera
     public static ComponentMetrics Measure(string group, string component, IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double? threshold, IReadOnlyList<double>? combined = null)
     {
         return new ComponentMetrics(group, component, labels.Count, labels.Count(l => l),
-            BinaryMetrics.Bootstrap(scores, labels, BinaryMetrics.Auroc),
-            BinaryMetrics.Bootstrap(scores, labels, BinaryMetrics.Auprc),
-            Math.Round(BinaryMetrics.Brier(scores, labels), 4),
-            BinaryMetrics.Bootstrap(scores, labels, SensitivityAtSpecificity90),
-            threshold is { } t ? BinaryMetrics.At(scores, labels, t) : null)
+            ResampledMetrics.Bootstrap(scores, labels, ResampledMetrics.Auroc),
+            ResampledMetrics.Bootstrap(scores, labels, ResampledMetrics.Auprc),
+            Math.Round(ResampledMetrics.Brier(scores, labels), 4),
+            ResampledMetrics.Bootstrap(scores, labels, SensitivityAtSpecificity90),
+            threshold is { } t ? ResampledMetrics.At(scores, labels, t) : null)
         {
-            CombinedAuprcGain = combined is null ? null : BinaryMetrics.PairedDifference(combined, scores, labels, BinaryMetrics.Auprc),
+            CombinedAuprcGain = combined is null ? null : ResampledMetrics.PairedDifference(combined, scores, labels, ResampledMetrics.Auprc),
         };
     }
 

@@ -18,7 +18,7 @@ internal static class CohortScoring
 
     public static SplitMetrics Metrics(IReadOnlyList<double> scores, IReadOnlyList<bool> labels) => new(
         labels.Count, labels.Count(l => l),
-        Math.Round(Models.Scoring.Evaluation.BinaryMetrics.Auroc(scores, labels), 4),
-        Math.Round(Models.Scoring.Evaluation.BinaryMetrics.Auprc(scores, labels), 4),
-        Math.Round(Models.Scoring.Evaluation.BinaryMetrics.Brier(scores, labels), 4));
+        Math.Round(Models.Evaluation.ResampledMetrics.Auroc(scores, labels), 4),
+        Math.Round(Models.Evaluation.ResampledMetrics.Auprc(scores, labels), 4),
+        Math.Round(Models.Evaluation.ResampledMetrics.Brier(scores, labels), 4));
 }

@@ -1,5 +1,6 @@
 using Clinical.Models.Runtime;
 using Clinical.Models.Text;
+using Clinical.Models.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ public sealed record NoteClassifierOptions
     /// <summary>Tokens per window, &lt;s&gt; and &lt;/s&gt; included; null means all the model's positions allow (512 for 514 positions).</summary>
     public int? WindowTokens { get; init; }
 
-    /// <summary>Content tokens shared by consecutive windows.</summary>
+    /// <summary>Content tokens shared by consecutive windows; at most half a window (short-window models, e.g. 128 positions, get half).</summary>
     public int Overlap { get; init; } = 128;
 
     public int BatchSize { get; init; } = 16;
@@ -33,6 +34,7 @@ public sealed class NoteClassifier : IDisposable
     private readonly RobertaForSequenceClassification _model;
     private readonly int _positive;
     private readonly int _windowContentTokens;
+    private readonly int _overlap;
 
     private NoteClassifier(RobertaForSequenceClassification model, NoteTokenizer tokenizer, ComputeTarget target, NoteClassifierOptions options)
     {
@@ -48,6 +50,7 @@ public sealed class NoteClassifier : IDisposable
         if (windowTokens > config.MaxSequenceLength)
             throw new ArgumentException($"Windows of {windowTokens} tokens exceed the model's {config.MaxSequenceLength} positions.", nameof(options));
         _windowContentTokens = windowTokens - tokenizer.SpecialTokenCount;
+        _overlap = Math.Min(options.Overlap, _windowContentTokens / 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
     }
 
@@ -61,8 +64,15 @@ public sealed class NoteClassifier : IDisposable
 
     public string PositiveLabel => Config.Id2Label[_positive];
 
+    /// <summary>
+    /// Temperature scaling and operating threshold from the folder's model-card.json (T = 1 and 0.5 when it has none).
+    /// Every logit this classifier reports is already divided by the temperature, so every probability is calibrated.
+    /// </summary>
+    public Calibration Calibration { get; private init; } = Calibration.None;
+
     public static NoteClassifier Load(string directory, ComputeTarget target, NoteClassifierOptions? options = null)
     {
+        var calibration = ModelCard.ReadCalibration(directory);
         var tokenizer = NoteTokenizer.Load(directory);
         var model = RobertaCheckpoint.Load(directory, target);
         var mismatch = tokenizer.Special.Pad != model.Config.PadTokenId
@@ -75,7 +85,10 @@ public sealed class NoteClassifier : IDisposable
             model.Dispose();
             throw new TokenizerFilesException($"{directory}: {mismatch}.");
         }
-        return new NoteClassifier(model, tokenizer, target, options ?? new NoteClassifierOptions());
+        return new NoteClassifier(model, tokenizer, target, options ?? new NoteClassifierOptions())
+        {
+            Calibration = calibration,
+        };
     }
 
     /// <summary>Each note's positive-label probability, with the window that drove it.</summary>
@@ -85,7 +98,7 @@ public sealed class NoteClassifier : IDisposable
         for (var n = 0; n < notes.Count; n++)
         {
             var content = Tokenizer.Encode(notes[n]);
-            foreach (var window in NoteWindows.Split(content, _windowContentTokens, Options.Overlap))
+            foreach (var window in NoteWindows.Split(content, _windowContentTokens, _overlap))
                 windows.Add((n, content, window, Tokenizer.AddSpecialTokens(NoteWindows.Slice(content, window)).Ids));
         }
         var logits = Run(windows.Select(w => w.Ids).ToList());
@@ -169,7 +182,7 @@ public sealed class NoteClassifier : IDisposable
             }
             var input_ids = tensor(ids, [batch.Length, length], device: Target.Device);
             var attention_mask = tensor(mask, [batch.Length, length], device: Target.Device);
-            var output = _model.call(input_ids, attention_mask).to(ScalarType.Float32).cpu().data<float>().ToArray();
+            var output = _model.call(input_ids, attention_mask).to(ScalarType.Float32).div(Calibration.Temperature).cpu().data<float>().ToArray();
             for (var b = 0; b < batch.Length; b++)
                 results[batch[b]] = output.AsSpan(b * Config.NumLabels, Config.NumLabels).ToArray();
         }

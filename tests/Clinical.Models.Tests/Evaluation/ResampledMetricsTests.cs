@@ -1,8 +1,8 @@
-using Clinical.Models.Scoring.Evaluation;
+using Clinical.Models.Evaluation;
 
-namespace Clinical.Models.Tests.Scoring.Evaluation;
+namespace Clinical.Models.Tests.Evaluation;
 
-public sealed class BinaryMetricsTests
+public sealed class ResampledMetricsTests
 {
     private static readonly double[] Scores = [0.9, 0.8, 0.7, 0.6, 0.55, 0.4, 0.3, 0.2];
     private static readonly bool[] Labels = [true, true, false, true, false, false, true, false];
@@ -16,7 +16,7 @@ public sealed class BinaryMetricsTests
             for (var j = 0; j < Scores.Length; j++)
                 if (Labels[i] && !Labels[j]) { pairs++; correct += Scores[i] > Scores[j] ? 1 : 0; }
 
-        Assert.Equal(correct / pairs, BinaryMetrics.Auroc(Scores, Labels), 10);
+        Assert.Equal(correct / pairs, ResampledMetrics.Auroc(Scores, Labels), 10);
     }
 
     [Fact]
@@ -24,14 +24,14 @@ public sealed class BinaryMetricsTests
     {
         var expected = (1.0 / 1 + 2.0 / 2 + 3.0 / 4 + 4.0 / 7) / 4;
 
-        Assert.Equal(expected, BinaryMetrics.Auprc(Scores, Labels), 10);
+        Assert.Equal(expected, ResampledMetrics.Auprc(Scores, Labels), 10);
     }
 
     [Fact]
     public void Given_a_threshold_for_75_percent_sensitivity_When_applied_Then_it_reaches_that_sensitivity()
     {
-        var threshold = BinaryMetrics.ThresholdForSensitivity(Scores, Labels, 0.75);
-        var point = BinaryMetrics.At(Scores, Labels, threshold);
+        var threshold = ResampledMetrics.ThresholdForSensitivity(Scores, Labels, 0.75);
+        var point = ResampledMetrics.At(Scores, Labels, threshold);
 
         Assert.Equal(0.6, threshold);
         Assert.Equal(0.75, point.Sensitivity);
@@ -41,7 +41,7 @@ public sealed class BinaryMetricsTests
     [Fact]
     public void Given_a_bootstrap_When_computed_Then_the_interval_contains_the_estimate()
     {
-        var interval = BinaryMetrics.Bootstrap(Scores, Labels, BinaryMetrics.Auroc, resamples: 200);
+        var interval = ResampledMetrics.Bootstrap(Scores, Labels, ResampledMetrics.Auroc, resamples: 200);
 
         Assert.InRange(interval.Estimate, interval.Lower, interval.Upper);
         Assert.True(interval.Upper > interval.Lower);

@@ -1,4 +1,4 @@
-namespace Clinical.Models.Scoring.Evaluation;
+namespace Clinical.Models.Evaluation;
 
 public sealed record Interval(double Estimate, double Lower, double Upper)
 {
@@ -8,49 +8,22 @@ public sealed record Interval(double Estimate, double Lower, double Upper)
 public sealed record OperatingPoint(double Threshold, double Sensitivity, double Specificity, double Ppv, double Npv);
 
 /// <summary>
-/// Discrimination and calibration of scores against binary labels: AUROC (Mann–Whitney, ties halved),
-/// AUPRC (average precision, step-wise as scikit-learn), Brier score, the confusion rates at a threshold,
-/// and percentile bootstrap 95 % intervals (Efron and Tibshirani, 1993) over patients, with a fixed seed.
+/// Cohort statistics over patients with boolean labels: AUROC, AUPRC and Brier (computed by
+/// <see cref="BinaryMetrics"/>), the confusion rates at a threshold, the threshold for a target sensitivity, and
+/// percentile bootstrap 95 % intervals (Efron and Tibshirani, 1993), plain and paired, with a fixed seed.
 /// </summary>
-public static class BinaryMetrics
+public static class ResampledMetrics
 {
-    public static double Auroc(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
-    {
-        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
-        var ranks = new double[scores.Count];
-        for (var i = 0; i < order.Length;)
-        {
-            var j = i;
-            while (j + 1 < order.Length && scores[order[j + 1]] == scores[order[i]]) j++;
-            for (var k = i; k <= j; k++) ranks[order[k]] = (i + j) / 2.0 + 1;
-            i = j + 1;
-        }
-        double positives = labels.Count(l => l), negatives = labels.Count - positives;
-        if (positives == 0 || negatives == 0) return double.NaN;
-        var rankSum = Enumerable.Range(0, scores.Count).Where(i => labels[i]).Sum(i => ranks[i]);
-        return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
-    }
+    public static double Auroc(IReadOnlyList<double> scores, IReadOnlyList<bool> labels) =>
+        BinaryMetrics.Auroc(Ones(labels), scores);
 
-    public static double Auprc(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
-    {
-        var positives = labels.Count(l => l);
-        if (positives == 0) return double.NaN;
-        var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
-        double truePositives = 0, seen = 0, area = 0, lastRecall = 0;
-        for (var i = 0; i < order.Length; i++)
-        {
-            seen++;
-            if (labels[order[i]]) truePositives++;
-            if (i + 1 < order.Length && scores[order[i + 1]] == scores[order[i]]) continue;
-            var recall = truePositives / positives;
-            area += (recall - lastRecall) * (truePositives / seen);
-            lastRecall = recall;
-        }
-        return area;
-    }
+    public static double Auprc(IReadOnlyList<double> scores, IReadOnlyList<bool> labels) =>
+        BinaryMetrics.AveragePrecision(Ones(labels), scores);
 
     public static double Brier(IReadOnlyList<double> probabilities, IReadOnlyList<bool> labels) =>
-        probabilities.Select((p, i) => Math.Pow(p - (labels[i] ? 1 : 0), 2)).Average();
+        BinaryMetrics.Brier(Ones(labels), probabilities);
+
+    private static int[] Ones(IReadOnlyList<bool> labels) => labels.Select(l => l ? 1 : 0).ToArray();
 
     public static OperatingPoint At(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double threshold)
     {

@@ -1,0 +1,114 @@
+using Clinical.Fhir.Extraction;
+using Clinical.Fhir.Parsing;
+using Clinical.Models.Training;
+
+namespace Clinical.Api.Features.Training;
+
+/// <summary>One patient turned into a training example, with the cut and the notes it used (for audit and tests).</summary>
+public sealed record WeakLabelExample(LabelledNote Example, DateOnly Cut, DateOnly? Diagnosed, IReadOnlyList<ClinicalNote> Notes);
+
+/// <summary>What the mapping kept and why patients were left out.</summary>
+public sealed record WeakLabelSet(IReadOnlyList<WeakLabelExample> Examples, int UndatedDiagnoses, int WithoutNotesBeforeCut, IReadOnlyList<InputIssue> Issues)
+{
+    public IReadOnlyList<LabelledNote> Notes => Examples.Select(e => e.Example).ToList();
+
+    public string Describe(string source) =>
+        $"{source}: FHIR weak labels ({Examples.Count} patients; {Examples.Count(e => e.Example.Label == 1)} with an HF diagnosis; "
+        + $"{UndatedDiagnoses} left out for an undated HF diagnosis, {WithoutNotesBeforeCut} for having no notes before their cut)";
+}
+
+/// <summary>
+/// FHIR patients → labelled notes with weak labels from the record itself: positive when an active
+/// heart-failure diagnosis appears. The text is the patient's notes dated strictly before a cut
+/// GapDays before the first HF diagnosis (newest first), so neither the code nor anything written
+/// after it reaches the input. Negatives are cut at dates drawn from the positives' cuts (by a stable
+/// hash of the patient reference), so both classes cover comparable periods. Undated notes are left
+/// out: they cannot be placed before the cut.
+/// </summary>
+public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkReader, PatientRecordExtractor extractor)
+{
+    public const int DefaultGapDays = 30;
+
+    private static readonly DateOnly Everything = new(9999, 12, 31);
+
+    public static bool IsFhir(string path) => Directory.Exists(path);
+
+    public WeakLabelSet FromFolder(string folder, int gapDays, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(gapDays);
+        var issues = new List<InputIssue>();
+        var records = Records(folder, issues, cancellationToken).ToList();
+        return Label(records, gapDays, issues);
+    }
+
+    public static WeakLabelSet Label(IReadOnlyList<PatientRecord> records, int gapDays, List<InputIssue> issues)
+    {
+        var undated = 0;
+        var timelines = new List<(PatientRecord Record, DateOnly? Diagnosed)>();
+        foreach (var record in records)
+        {
+            var hf = record.ActiveHeartFailure.ToList();
+            if (hf.Count > 0 && hf.All(d => d.When is null))
+            {
+                undated++;
+                continue;
+            }
+            var diagnosed = hf.Where(d => d.When is not null).Select(d => (DateOnly?)DateOnly.FromDateTime(d.When!.Value.UtcDateTime)).Min();
+            timelines.Add((record, diagnosed));
+        }
+        var positiveCuts = timelines.Where(t => t.Diagnosed is not null).Select(t => t.Diagnosed!.Value.AddDays(-gapDays)).Order().ToList();
+
+        var examples = new List<WeakLabelExample>();
+        var withoutNotes = 0;
+        foreach (var (record, diagnosed) in timelines.OrderBy(t => t.Record.PatientReference, StringComparer.Ordinal))
+        {
+            var cut = diagnosed is { } d ? d.AddDays(-gapDays)
+                : positiveCuts.Count > 0 ? positiveCuts[(int)(StableHash(record.PatientReference) % (uint)positiveCuts.Count)]
+                : record.AsOf == Everything ? LatestNote(record).AddDays(1) : record.AsOf.AddDays(1);
+            var notes = record.Notes
+                .Where(n => n.When is { } when && DateOnly.FromDateTime(when.UtcDateTime) < cut)
+                .OrderByDescending(n => n.When)
+                .ToList();
+            if (notes.Count == 0)
+            {
+                withoutNotes++;
+                continue;
+            }
+            var text = string.Join("\n\n", notes.Select(n => n.Text.Trim()));
+            examples.Add(new WeakLabelExample(new LabelledNote(record.PatientReference, text, diagnosed is null ? 0 : 1), cut, diagnosed, notes));
+        }
+        return new WeakLabelSet(examples, undated, withoutNotes, issues);
+    }
+
+    private IEnumerable<PatientRecord> Records(string folder, List<InputIssue> issues, CancellationToken cancellationToken)
+    {
+        if (BulkExportLayout.LooksLikeBulkExport(folder))
+        {
+            foreach (var group in bulkReader.ReadByPatient(BulkExportLayout.Discover(folder), issues, cancellationToken))
+                foreach (var record in extractor.Extract(group.Resources, Everything, folder).Patients)
+                    yield return record;
+            yield break;
+        }
+        foreach (var file in Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var parsed = reader.Read(File.ReadAllText(file), file);
+            issues.AddRange(parsed.Issues);
+            var extracted = extractor.Extract(parsed.Resources, Everything, file);
+            issues.AddRange(extracted.Issues);
+            foreach (var record in extracted.Patients)
+                yield return record;
+        }
+    }
+
+    private static DateOnly LatestNote(PatientRecord record) =>
+        record.Notes.Where(n => n.When is not null).Select(n => DateOnly.FromDateTime(n.When!.Value.UtcDateTime)).DefaultIfEmpty(DateOnly.MinValue).Max();
+
+    /// <summary>FNV-1a over the reference's UTF-16 code units: the same on every run and platform (string.GetHashCode is randomised).</summary>
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text) hash = (hash ^ c) * 16777619u;
+        return hash;
+    }
+}

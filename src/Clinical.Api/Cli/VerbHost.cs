@@ -15,6 +15,7 @@ internal static class VerbHost
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None); // failures surface as exceptions, reported in one line
         builder.Services.AddClinical(builder.Configuration);
         var host = builder.Build();
         if (withDatabase)

@@ -17,9 +17,7 @@ public sealed class ScreenBulkExportValidator : AbstractValidator<ScreenBulkExpo
     public ScreenBulkExportValidator(TimeProvider clock)
     {
         RuleFor(r => r.Folder).Must(Directory.Exists).WithMessage(r => $"No such folder: {r.Folder}");
-        RuleFor(r => r.AsOf)
-            .Must(asOf => asOf is null || asOf.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
-            .WithMessage(r => $"asOf {r.AsOf:yyyy-MM-dd} is in the future.");
+        RuleFor(r => r.AsOf).NotInTheFuture(clock);
     }
 }
 

@@ -29,9 +29,7 @@ public sealed class ScreenBundleValidator : AbstractValidator<ScreenBundle>
     public ScreenBundleValidator(TimeProvider clock)
     {
         RuleFor(r => r.Json).NotEmpty().WithMessage("The request body is empty; send a FHIR Bundle or resource as JSON.");
-        RuleFor(r => r.AsOf)
-            .Must(asOf => asOf is null || asOf.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
-            .WithMessage(r => $"asOf {r.AsOf:yyyy-MM-dd} is in the future; a record can only be screened as it stood on a past date or today.");
+        RuleFor(r => r.AsOf).NotInTheFuture(clock);
     }
 }
 

@@ -34,9 +34,7 @@ public sealed class SummarizePatientValidator : AbstractValidator<SummarizePatie
     public SummarizePatientValidator(TimeProvider clock, PatientSummaries summaries)
     {
         RuleFor(r => r.Json).NotEmpty().WithMessage("The input is empty; give a FHIR Bundle or resource as JSON.");
-        RuleFor(r => r.AsOf)
-            .Must(asOf => asOf is null || asOf.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
-            .WithMessage(r => $"asOf {r.AsOf:yyyy-MM-dd} is in the future; a record can only be summarised as it stood on a past date or today.");
+        RuleFor(r => r.AsOf).NotInTheFuture(clock);
         RuleFor(r => r.MaxNewTokens).InclusiveBetween(1, 4096).WithMessage("max-new-tokens must be between 1 and 4096.");
         RuleFor(r => r.TimeBudgetSeconds).InclusiveBetween(0.001, 3600).WithMessage("time-budget must be between 0.001 and 3600 seconds.");
         RuleFor(r => summaries.ModelFolder(r.ModelDirectory))

@@ -1,3 +1,4 @@
+using Clinical.Tests;
 using System.Text.Json;
 using Clinical.Models.Decoders.Llama;
 using Clinical.Models.Runtime;
@@ -66,16 +67,7 @@ public sealed class LlamaGoldenTests
 /// <summary>Locates fixtures/goldens/llama in the repository the tests were built from.</summary>
 internal static class LlamaGoldens
 {
-    public static string Root
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Clinical.sln")))
-                    return Path.Combine(dir.FullName, "fixtures", "goldens", "llama");
-            throw new InvalidOperationException($"No Clinical.sln above {AppContext.BaseDirectory}.");
-        }
-    }
+    public static string Root => FixtureFiles.PathOf("goldens", "llama");
 
     public static IEnumerable<string> Folders() => Directory.Exists(Root)
         ? Directory.EnumerateDirectories(Root).Where(d => File.Exists(Path.Combine(d, "golden.json"))).Order(StringComparer.Ordinal)

@@ -1,3 +1,4 @@
+using Clinical.Tests;
 using System.Text.Json;
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Runtime;

@@ -26,7 +26,7 @@ public static partial class NoteExtractor
             case DiagnosticReport report when report.Status != DiagnosticReport.DiagnosticReportStatus.EnteredInError:
                 var issued = FhirDates.Of(report.Effective) ?? report.Issued;
                 if (!string.IsNullOrWhiteSpace(report.Conclusion))
-                    Add(report.Conclusion, report.Language, null, issued, null, source, "DiagnosticReport.conclusion", maxCharacters, notes, unread);
+                    Add(report.Conclusion, report.Language, issued, null, source, "DiagnosticReport.conclusion", maxCharacters, notes, unread);
                 for (var i = 0; i < report.PresentedForm.Count; i++)
                     FromAttachment(report.PresentedForm[i], report.Language, issued, null, source, $"DiagnosticReport.presentedForm[{i}]", maxCharacters, notes, unread);
                 break;
@@ -44,7 +44,7 @@ public static partial class NoteExtractor
         {
             var text = HtmlToText(div);
             if (!string.IsNullOrWhiteSpace(text))
-                Add(section.Title is { } title ? $"{title}: {text}" : text, language, null, when, null, source, $"{origin}.text", max, notes, unread);
+                Add(section.Title is { } title ? $"{title}: {text}" : text, language, when, null, source, $"{origin}.text", max, notes, unread);
         }
         for (var i = 0; i < section.Section.Count; i++)
             FromSection(section.Section[i], language, when, source, $"{origin}.section[{i}]", max, notes, unread);
@@ -69,10 +69,10 @@ public static partial class NoteExtractor
         }
         var text = Decode(attachment.Data, contentType);
         if (mediaType is "text/html" or "application/xhtml+xml") text = HtmlToText(text);
-        Add(text, attachment.Language ?? resourceLanguage, attachment.Language is not null || resourceLanguage is not null ? (attachment.Language ?? resourceLanguage) : null, when, role, source, origin, max, notes, unread);
+        Add(text, attachment.Language ?? resourceLanguage, when, role, source, origin, max, notes, unread);
     }
 
-    private static void Add(string text, string? language, string? declared, DateTimeOffset? when, string? role, string source, string origin, int max, List<ClinicalNote> notes, List<UnreadNote> unread)
+    private static void Add(string text, string? declaredLanguage, DateTimeOffset? when, string? role, string source, string origin, int max, List<ClinicalNote> notes, List<UnreadNote> unread)
     {
         text = text.Trim();
         if (text.Length == 0) return;
@@ -81,10 +81,9 @@ public static partial class NoteExtractor
             unread.Add(new UnreadNote(source, $"{origin}: the note has {text.Length:N0} characters, over the {max:N0} limit."));
             return;
         }
-        var declaredLanguage = (declared ?? language)?.Split('-')[0].ToLowerInvariant();
         if (declaredLanguage is not null)
         {
-            notes.Add(new ClinicalNote(text, declaredLanguage, 1.0, true, when, role, source, origin));
+            notes.Add(new ClinicalNote(text, declaredLanguage.Split('-')[0].ToLowerInvariant(), 1.0, true, when, role, source, origin));
             return;
         }
         var (detected, confidence) = LanguageDetector.Detect(text);

@@ -24,7 +24,7 @@ public sealed class SharedSamplesTests
         return data;
     }
 
-    [Theory]
+    [SharedSamplesTheory]
     [MemberData(nameof(AllJsonFiles))]
     public void Given_a_real_world_file_When_read_and_extracted_Then_it_yields_records_or_located_issues_never_a_crash(string relative)
     {
@@ -43,7 +43,7 @@ public sealed class SharedSamplesTests
         }
     }
 
-    [Theory]
+    [SharedSamplesTheory]
     [InlineData("synthea-r4/hf", true)]
     [InlineData("synthea-r4/nonhf-risk", false)]
     [InlineData("synthea-r4/nonhf-general", false)]
@@ -64,7 +64,7 @@ public sealed class SharedSamplesTests
         }
     }
 
-    [Fact]
+    [SharedSamplesFact]
     public void Given_the_Synthea_bundles_with_notes_When_extracted_Then_their_English_notes_are_read()
     {
         foreach (var file in Directory.GetFiles(FixtureFiles.SharedSamples("synthea-r4-notes"), "*.json"))
@@ -76,7 +76,7 @@ public sealed class SharedSamplesTests
         }
     }
 
-    [Fact]
+    [SharedSamplesFact]
     public void Given_the_bulk_export_When_read_Then_every_patient_is_grouped_and_the_log_is_skipped()
     {
         var issues = new List<InputIssue>();

@@ -115,7 +115,7 @@ public sealed class HfScreeningHookTests : IDisposable
         Assert.Contains("FEVI", (string?)card["summary"], StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SharedSamplesTheory]
     [InlineData("cdshooks-request-patient-view-bad.json", "context.patientId must be the Patient's id")]
     [InlineData("cdshooks-request-order-sign-good.json", "hook 'order-sign' is not served here")]
     [InlineData("cdshooks-request-order-select-bad.json", "prefetch 'item1' is not a FHIR resource")]
@@ -127,7 +127,7 @@ public sealed class HfScreeningHookTests : IDisposable
         Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SharedSamplesFact]
     public async Task Given_the_shared_good_sample_with_an_unknown_fhir_server_When_posted_Then_it_is_screened_from_prefetch_without_calling_out()
     {
         using var response = await Call(FixtureFiles.SharedCdsSample("cdshooks-request-pv-good.json"));

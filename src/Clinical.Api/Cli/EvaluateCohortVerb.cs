@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Clinical.Api.Features.Cohorts;
-using Clinical.Fhir.Synthetic;
+using Clinical.Synthetic;
 using Mediator;
 
 namespace Clinical.Api.Cli;

@@ -17,8 +17,8 @@ public static class Loinc
     public const string SystolicBp = "8480-6";
     public const string DiastolicBp = "8462-4";
     public const string HeartRate = "8867-4";
-    public const string EgfrCkdEpi = "33914-3";
-    public const string EgfrMdrd = "62238-1";
+    public const string EgfrMdrd = "33914-3";
+    public const string EgfrCkdEpi = "62238-1";
     public const string EgfrCkdEpi2021 = "98979-8";
     public const string Creatinine = "2160-0";
     public const string Potassium = "2823-3";

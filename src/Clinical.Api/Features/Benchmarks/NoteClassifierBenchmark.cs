@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Clinical.Fhir.Synthetic;
+using Clinical.Synthetic;
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Runtime;
 using Hl7.Fhir.Model;

@@ -1,5 +1,5 @@
 using Clinical.Fhir.Parsing;
-using Clinical.Fhir.Synthetic;
+using Clinical.Synthetic;
 
 namespace Clinical.Api.Features.Cohorts;
 

@@ -1,4 +1,4 @@
-using Clinical.Fhir.Synthetic;
+using Clinical.Synthetic;
 using FluentValidation;
 using Mediator;
 

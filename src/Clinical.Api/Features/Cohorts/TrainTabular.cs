@@ -1,7 +1,7 @@
 using System.Text;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Parsing;
-using Clinical.Fhir.Synthetic;
+using Clinical.Synthetic;
 using Clinical.Models.Scoring;
 using Clinical.Models.Tabular;
 using FluentValidation;

@@ -1,6 +1,6 @@
 using Clinical.Api.Features.Cohorts;
 using Clinical.Fhir.Extraction;
-using Clinical.Fhir.Synthetic;
+using Clinical.Synthetic;
 
 namespace Clinical.Api.Tests.Features.Cohorts;
 

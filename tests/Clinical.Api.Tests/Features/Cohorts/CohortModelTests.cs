@@ -2,7 +2,7 @@ using Clinical.Api.Features.Cohorts;
 using Clinical.Api.Features.Screening;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Parsing;
-using Clinical.Fhir.Synthetic;
+using Clinical.Synthetic;
 using Clinical.Models.Tabular;
 using Clinical.Tests;
 

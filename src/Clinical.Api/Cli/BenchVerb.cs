@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Clinical.Api.Features.Benchmarks;
-using Clinical.Models.Benchmarks;
+using Clinical.DevTools.Benchmarks;
 
 namespace Clinical.Api.Cli;
 

@@ -5,7 +5,7 @@ namespace Clinical.Models.Text;
 /// table, merge the most frequent pair everywhere, repeat. Ties go to the ordinally smallest pair, so
 /// the same texts always give the same merges.
 /// </summary>
-internal static class BpeMergeLearner
+public static class BpeMergeLearner
 {
     public static List<(string Left, string Right)> Learn(IEnumerable<(List<string> Symbols, int Count)> words, int maxMerges, int minFrequency, Func<string, bool>? mergeable = null)
     {

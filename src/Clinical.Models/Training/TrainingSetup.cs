@@ -86,7 +86,7 @@ internal static class TrainingSetup
         }
         else
         {
-            model = TinyRobertaCheckpoint.Random(config, new TinyRobertaOptions { Seed = options.Seed, InitStd = 0.02 });
+            model = RobertaInitialisation.Random(config, options.Seed);
         }
         model.to(target.Device, ScalarType.Float32);
         model.train();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Clinical.Api.Cli;
+using Clinical.DevTools.Checkpoints;
 using Clinical.Models.Decoders.Llama;
 using Clinical.Tests;
 

@@ -1,3 +1,4 @@
+using Clinical.DevTools.Text;
 using Clinical.Models.Text;
 
 namespace Clinical.Models.Tests.Text;

@@ -1,3 +1,4 @@
+using Clinical.DevTools.Checkpoints;
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Evaluation;
 using Clinical.Models.Runtime;

@@ -1,5 +1,6 @@
 using Clinical.Api.Features.Cohorts;
 using Clinical.Api.Features.Screening;
+using Clinical.DevTools.Checkpoints;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Parsing;
 using Clinical.Synthetic;
@@ -53,7 +54,7 @@ public sealed class CohortModelTests
         var folder = Directory.CreateTempSubdirectory("tiny-note-model-").FullName;
         try
         {
-            Clinical.Models.Encoders.Roberta.TinyRobertaCheckpoint.Write(folder, ["Refiere disnea de esfuerzo y edemas en MMII.", "Nega ortopnea. AR: crepitants bibasals.", "Control HTA, asintomático."]);
+            TinyRobertaCheckpoint.Write(folder, ["Refiere disnea de esfuerzo y edemas en MMII.", "Nega ortopnea. AR: crepitants bibasals.", "Control HTA, asintomático."]);
             var engine = RiskEngineLoader.Load(FixtureFiles.PathOf("models", "hf-tabular"), folder, "cpu");
             var handler = new EvaluateCohortHandler(new PatientRecordExtractor(), new BulkExportReader(new FhirInputReader()), engine);
 

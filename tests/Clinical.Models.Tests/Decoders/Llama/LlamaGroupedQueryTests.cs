@@ -1,3 +1,4 @@
+using Clinical.DevTools.Checkpoints;
 using Clinical.Models.Decoders.Llama;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using Clinical.DevTools.Checkpoints;
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Runtime;
 using Clinical.Models.Tests.Text;

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Clinical.Models.Decoders.Llama;
 using Clinical.Models.Text;
+using Clinical.DevTools.Text;
 
-namespace Clinical.Models.Decoders.Llama;
+namespace Clinical.DevTools.Checkpoints;
 
 /// <summary>
 /// A tiny random Salamandra-like instruct folder for tests and demos: a SentencePiece BPE tokenizer.model with

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Runtime;
 using Clinical.Models.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Clinical.Models.Encoders.Roberta;
+namespace Clinical.DevTools.Checkpoints;
 
 /// <summary>Shape and storage of a random tiny RoBERTa classifier folder.</summary>
 public sealed record TinyRobertaOptions
@@ -61,26 +62,9 @@ public static class TinyRobertaCheckpoint
         return config;
     }
 
-    /// <summary>A model with transformers-style initialisation (normal weights, zero biases, unit LayerNorm, zero padding rows) from its own seeded generator, so parallel work cannot change it.</summary>
-    public static RobertaForSequenceClassification Random(RobertaConfig config, TinyRobertaOptions options)
-    {
-        var model = new RobertaForSequenceClassification(config);
-        using var generator = new torch.Generator((ulong)options.Seed);
-        using var noGrad = no_grad();
-        foreach (var (name, parameter) in model.named_parameters())
-        {
-            if (name.EndsWith("LayerNorm.weight", StringComparison.Ordinal)) parameter.fill_(1);
-            else if (name.EndsWith(".bias", StringComparison.Ordinal)) parameter.zero_();
-            else parameter.normal_(0, options.InitStd, generator);
-            if (name.EndsWith("word_embeddings.weight", StringComparison.Ordinal) || name.EndsWith("position_embeddings.weight", StringComparison.Ordinal))
-            {
-                using var paddingRow = parameter[config.PadTokenId];
-                paddingRow.zero_();
-            }
-        }
-        model.eval();
-        return model;
-    }
+    /// <summary>A random model with transformers-style initialisation at this folder's (larger) standard deviation.</summary>
+    public static RobertaForSequenceClassification Random(RobertaConfig config, TinyRobertaOptions options) =>
+        RobertaInitialisation.Random(config, options.Seed, options.InitStd);
 
     private static void WriteShards(RobertaForSequenceClassification model, string directory, TinyRobertaOptions options)
     {

@@ -1,8 +1,9 @@
-using Clinical.Models.Benchmarks;
+using Clinical.DevTools.Benchmarks;
+using Clinical.DevTools.Checkpoints;
 using Clinical.Models.Decoders.Llama;
 using Clinical.Models.Runtime;
 
-namespace Clinical.Models.Tests.Benchmarks;
+namespace Clinical.DevTools.Tests.Benchmarks;
 
 public sealed class DecoderBenchmarkTests
 {

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using Clinical.DevTools.Checkpoints;
 using Clinical.Models.Decoders.Llama;
 using Clinical.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Clinical.Models.Benchmarks;
+namespace Clinical.DevTools.Benchmarks;
 
 public sealed record DecoderBenchmarkOptions
 {

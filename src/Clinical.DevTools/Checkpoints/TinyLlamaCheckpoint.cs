@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Clinical.Models.Decoders.Llama;
 using Clinical.Models.Runtime;
 using static TorchSharp.torch;
 
-namespace Clinical.Models.Decoders.Llama;
+namespace Clinical.DevTools.Checkpoints;
 
 public enum CheckpointLayout
 {

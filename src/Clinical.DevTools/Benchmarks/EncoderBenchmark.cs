@@ -4,7 +4,7 @@ using Clinical.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Clinical.Models.Benchmarks;
+namespace Clinical.DevTools.Benchmarks;
 
 public sealed record EncoderBenchmarkOptions
 {

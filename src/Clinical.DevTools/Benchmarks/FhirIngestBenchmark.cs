@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Parsing;
 
-namespace Clinical.Api.Features.Benchmarks;
+namespace Clinical.DevTools.Benchmarks;
 
 public sealed record FhirIngestResult(string Input, long Bytes, int Patients, int Resources, int Repeats, double MedianMs, double MegabytesPerSecond, long PeakManagedBytes);
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Clinical.Models.Benchmarks;
+using Clinical.DevTools.Benchmarks;
 using Clinical.Models.Encoders.Roberta;
 using Xunit.Abstractions;
 
-namespace Clinical.Models.Tests.Benchmarks;
+namespace Clinical.DevTools.Tests.Benchmarks;
 
 public sealed class EncoderBenchmarkTests(ITestOutputHelper output)
 {

@@ -5,7 +5,7 @@ using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Runtime;
 using Hl7.Fhir.Model;
 
-namespace Clinical.Api.Features.Benchmarks;
+namespace Clinical.DevTools.Benchmarks;
 
 /// <summary>Resident memory after a number of notes classified: flat means per-batch tensors are all freed.</summary>
 public sealed record MemorySample(int NotesClassified, double ResidentMegabytes);

@@ -1,4 +1,6 @@
-namespace Clinical.Models.Text;
+using Clinical.Models.Text;
+
+namespace Clinical.DevTools.Text;
 
 /// <summary>
 /// Builds a small SentencePiece BPE model with Salamandra/ALIA's layout: &lt;unk&gt;0 &lt;s&gt;1 &lt;/s&gt;2

@@ -22,7 +22,8 @@ public sealed class CohortGenerator
 
     public CohortOptions Options => _options;
 
-    public ReferenceStyle References => _options.Format == CohortFormat.Bundles ? ReferenceStyle.UrnUuid : ReferenceStyle.Relative;
+    public ReferenceStyle References =>
+        _options.Format == CohortFormat.Bundles ? ReferenceStyle.UrnUuid : ReferenceStyle.Relative;
 
     /// <summary>The patients, one at a time, in index order.</summary>
     public IEnumerable<SyntheticPatient> Patients()
@@ -54,12 +55,20 @@ public sealed class CohortGenerator
     }
 
     /// <summary>Writes the cohort under <paramref name="directory"/> and returns its summary.</summary>
-    public CohortSummary WriteTo(string directory, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public CohortSummary WriteTo(
+        string directory,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var tally = new CohortTally(_options);
         using var folder = new CohortFolder(directory, _options);
-        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var parallel = new ParallelOptions
+        {
+            CancellationToken = cancellationToken,
+            MaxDegreeOfParallelism = Environment.ProcessorCount,
+        };
         var writing = Task.CompletedTask;
         for (var first = 0; first < _options.Patients; first += BatchSize)
         {
@@ -67,22 +76,32 @@ public sealed class CohortGenerator
             var patients = new SyntheticPatient[count];
             var serialized = new SerializedPatient[count];
             var offset = first;
-            Parallel.For(0, count, parallel, () => new FhirJsonBytes(), (i, _, json) =>
-            {
-                patients[i] = Patient(offset + i);
-                serialized[i] = Serialize(patients[i], json);
-                return json;
-            }, json => json.Dispose());
-            writing.GetAwaiter().GetResult();
-            writing = Task.Run(() =>
-            {
-                for (var i = 0; i < count; i++)
+            Parallel.For(
+                0,
+                count,
+                parallel,
+                () => new FhirJsonBytes(),
+                (i, _, json) =>
                 {
-                    folder.Write(serialized[i]);
-                    tally.Add(patients[i]);
-                }
-                progress?.Report(offset + count);
-            }, cancellationToken);
+                    patients[i] = Patient(offset + i);
+                    serialized[i] = Serialize(patients[i], json);
+                    return json;
+                },
+                json => json.Dispose()
+            );
+            writing.GetAwaiter().GetResult();
+            writing = Task.Run(
+                () =>
+                {
+                    for (var i = 0; i < count; i++)
+                    {
+                        folder.Write(serialized[i]);
+                        tally.Add(patients[i]);
+                    }
+                    progress?.Report(offset + count);
+                },
+                cancellationToken
+            );
         }
         writing.GetAwaiter().GetResult();
         var summary = tally.Build();

@@ -17,8 +17,10 @@ public enum CohortFormat
 /// epidemiological rates (about 2 % of adults); a value enriches the cohort for training and tests
 /// while keeping the age profile of HF and non-HF patients.
 /// </param>
-/// <param name="UndiagnosedShare">Share of HF patients still uncoded at <see cref="AsOf"/> (an assumption, see <see cref="Epidemiology"/>).</param>
-/// <param name="Languages">Note languages allowed; notes that would be written in an excluded language are written in Spanish.</param>
+/// <param name="UndiagnosedShare">Share of HF patients still uncoded at <see cref="AsOf"/> (an assumption, see <see
+/// cref="Epidemiology"/>).</param>
+/// <param name="Languages">Note languages allowed; notes that would be written in an excluded language are written in
+/// Spanish.</param>
 /// <param name="HistoryYears">Years of primary-care history before <see cref="AsOf"/>.</param>
 public sealed record CohortOptions(
     int Patients,
@@ -28,7 +30,8 @@ public sealed record CohortOptions(
     IReadOnlyList<NoteLanguage>? Languages = null,
     double? HfShare = null,
     double UndiagnosedShare = Epidemiology.DefaultUndiagnosedShare,
-    int HistoryYears = 5)
+    int HistoryYears = 5
+)
 {
     public static readonly DateOnly DefaultAsOf = new(2026, 6, 30);
 
@@ -57,11 +60,19 @@ public sealed record CohortOptions(
         }
         if (UndiagnosedShare is < 0 or > 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(UndiagnosedShare), UndiagnosedShare, "UndiagnosedShare must lie in [0, 1].");
+            throw new ArgumentOutOfRangeException(
+                nameof(UndiagnosedShare),
+                UndiagnosedShare,
+                "UndiagnosedShare must lie in [0, 1]."
+            );
         }
         if (HistoryYears is < 1 or > 30)
         {
-            throw new ArgumentOutOfRangeException(nameof(HistoryYears), HistoryYears, "HistoryYears must lie in [1, 30].");
+            throw new ArgumentOutOfRangeException(
+                nameof(HistoryYears),
+                HistoryYears,
+                "HistoryYears must lie in [1, 30]."
+            );
         }
     }
 }
@@ -76,27 +87,42 @@ public enum NoteLanguage
 
 public static class NoteLanguageCodes
 {
-    public static readonly IReadOnlyList<NoteLanguage> All = [NoteLanguage.Spanish, NoteLanguage.Catalan, NoteLanguage.Galician, NoteLanguage.Basque];
+    public static readonly IReadOnlyList<NoteLanguage> All =
+    [
+        NoteLanguage.Spanish,
+        NoteLanguage.Catalan,
+        NoteLanguage.Galician,
+        NoteLanguage.Basque,
+    ];
 
-    public static string ToCode(this NoteLanguage language) => language switch
-    {
-        NoteLanguage.Spanish => "es",
-        NoteLanguage.Catalan => "ca",
-        NoteLanguage.Galician => "gl",
-        NoteLanguage.Basque => "eu",
-        _ => throw new ArgumentOutOfRangeException(nameof(language), language, null),
-    };
+    public static string ToCode(this NoteLanguage language) =>
+        language switch
+        {
+            NoteLanguage.Spanish => "es",
+            NoteLanguage.Catalan => "ca",
+            NoteLanguage.Galician => "gl",
+            NoteLanguage.Basque => "eu",
+            _ => throw new ArgumentOutOfRangeException(nameof(language), language, null),
+        };
 
-    public static NoteLanguage Parse(string code) => code.Trim().ToLowerInvariant() switch
-    {
-        "es" => NoteLanguage.Spanish,
-        "ca" => NoteLanguage.Catalan,
-        "gl" => NoteLanguage.Galician,
-        "eu" => NoteLanguage.Basque,
-        _ => throw new ArgumentException($"Unknown note language '{code}'; expected es, ca, gl or eu.", nameof(code)),
-    };
+    public static NoteLanguage Parse(string code) =>
+        code.Trim().ToLowerInvariant() switch
+        {
+            "es" => NoteLanguage.Spanish,
+            "ca" => NoteLanguage.Catalan,
+            "gl" => NoteLanguage.Galician,
+            "eu" => NoteLanguage.Basque,
+            _ => throw new ArgumentException(
+                $"Unknown note language '{code}'; expected es, ca, gl or eu.",
+                nameof(code)
+            ),
+        };
 
     /// <summary>Parses a comma-separated list such as "es,ca,eu,gl".</summary>
     public static IReadOnlyList<NoteLanguage> ParseList(string codes) =>
-        codes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).Distinct().ToArray();
+        codes
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(Parse)
+            .Distinct()
+            .ToArray();
 }

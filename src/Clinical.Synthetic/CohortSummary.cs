@@ -1,18 +1,27 @@
-using Clinical.Fhir.Extraction;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Clinical.Fhir.Extraction;
 
 namespace Clinical.Synthetic;
 
 public sealed record ShareWithTarget(string Name, int Count, double Share, double? Target);
 
-public sealed record NtProBnpDistribution(HfStatus HfStatus, int Patients, double? Median, double? LowerQuartile, double? UpperQuartile);
+public sealed record NtProBnpDistribution(
+    HfStatus HfStatus,
+    int Patients,
+    double? Median,
+    double? LowerQuartile,
+    double? UpperQuartile
+);
 
 public sealed record ResourceCount(string ResourceType, long Count);
 
-/// <summary>What a generated cohort contains, against the targets it was generated from. NT-proBNP is the latest value per patient in pg/mL.</summary>
+/// <summary>
+/// What a generated cohort contains, against the targets it was generated from. NT-proBNP is the latest value per
+/// patient in pg/mL.
+/// </summary>
 public sealed record CohortSummary(
     int Patients,
     long Seed,
@@ -25,7 +34,8 @@ public sealed record CohortSummary(
     IReadOnlyList<ShareWithTarget> Mimics,
     IReadOnlyList<ShareWithTarget> NotesByLanguage,
     IReadOnlyList<NtProBnpDistribution> NtProBnp,
-    IReadOnlyList<ResourceCount> Resources)
+    IReadOnlyList<ResourceCount> Resources
+)
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -42,7 +52,10 @@ public sealed record CohortSummary(
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"Synthetic cohort: {Patients} patients, seed {Seed}, as of {AsOf:yyyy-MM-dd}, {Format}");
-        text.AppendLine(c, $"HF (target share {HfTarget:P1}); share of HF among those aged 75+: {HfAged75PlusShare:P1}");
+        text.AppendLine(
+            c,
+            $"HF (target share {HfTarget:P1}); share of HF among those aged 75+: {HfAged75PlusShare:P1}"
+        );
         Table(text, HfStatus);
         text.AppendLine("Comorbidities");
         Table(text, Comorbidities);
@@ -53,12 +66,15 @@ public sealed record CohortSummary(
         text.AppendLine("Latest NT-proBNP (pg/mL) by HF status: n, median [IQR]");
         foreach (var d in NtProBnp)
         {
-            text.AppendLine(c, $"  {d.HfStatus,-12} {d.Patients,7}  {d.Median?.ToString("0", c) ?? "-"} [{d.LowerQuartile?.ToString("0", c) ?? "-"}–{d.UpperQuartile?.ToString("0", c) ?? "-"}]");
+            text.AppendLine(
+                c,
+                $"  {d.HfStatus, -12} {d.Patients, 7}  {d.Median?.ToString("0", c) ?? "-"} [{d.LowerQuartile?.ToString("0", c) ?? "-"}–{d.UpperQuartile?.ToString("0", c) ?? "-"}]"
+            );
         }
         text.AppendLine("Resources");
         foreach (var r in Resources)
         {
-            text.AppendLine(c, $"  {r.ResourceType,-20} {r.Count,10}");
+            text.AppendLine(c, $"  {r.ResourceType, -20} {r.Count, 10}");
         }
         return text.ToString();
     }
@@ -68,12 +84,17 @@ public sealed record CohortSummary(
         foreach (var row in rows)
         {
             var target = row.Target is { } t ? t.ToString("P1", CultureInfo.InvariantCulture) : "-";
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {row.Name,-24} {row.Count,8} {row.Share,8:P1}   target {target}");
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"  {row.Name, -24} {row.Count, 8} {row.Share, 8:P1}   target {target}"
+            );
         }
     }
 }
 
-/// <summary>Accumulates a <see cref="CohortSummary"/> one patient at a time, keeping only counts and one number per patient.</summary>
+/// <summary>
+/// Accumulates a <see cref="CohortSummary"/> one patient at a time, keeping only counts and one number per patient.
+/// </summary>
 internal sealed class CohortTally(CohortOptions options)
 {
     private readonly Dictionary<HfStatus, int> _status = [];
@@ -135,15 +156,44 @@ internal sealed class CohortTally(CohortOptions options)
             hfShare,
             [
                 Row("None", _status.GetValueOrDefault(HfStatus.None), n, 1 - hfShare),
-                Row("Undiagnosed", _status.GetValueOrDefault(HfStatus.Undiagnosed), n, hfShare * options.UndiagnosedShare),
-                Row("Diagnosed", _status.GetValueOrDefault(HfStatus.Diagnosed), n, hfShare * (1 - options.UndiagnosedShare)),
+                Row(
+                    "Undiagnosed",
+                    _status.GetValueOrDefault(HfStatus.Undiagnosed),
+                    n,
+                    hfShare * options.UndiagnosedShare
+                ),
+                Row(
+                    "Diagnosed",
+                    _status.GetValueOrDefault(HfStatus.Diagnosed),
+                    n,
+                    hfShare * (1 - options.UndiagnosedShare)
+                ),
             ],
             _aged75 == 0 ? 0 : _aged75WithHf / (double)_aged75,
-            Epidemiology.GeneratedComorbidities.Select(c => Row(c.ToString(), _comorbidities.GetValueOrDefault(c), n, Epidemiology.ExpectedPrevalence(c, hfShare))).ToList(),
+            Epidemiology
+                .GeneratedComorbidities.Select(c =>
+                    Row(
+                        c.ToString(),
+                        _comorbidities.GetValueOrDefault(c),
+                        n,
+                        Epidemiology.ExpectedPrevalence(c, hfShare)
+                    )
+                )
+                .ToList(),
             Enum.GetValues<HfMimic>().Select(m => Row(m.ToString(), _mimics.GetValueOrDefault(m), n, null)).ToList(),
-            Enum.GetValues<NoteLanguage>().Select(l => Row(l.ToCode(), _notes.GetValueOrDefault(l), notes, Epidemiology.ExpectedNoteShare(l, options.NoteLanguages))).ToList(),
+            Enum.GetValues<NoteLanguage>()
+                .Select(l =>
+                    Row(
+                        l.ToCode(),
+                        _notes.GetValueOrDefault(l),
+                        notes,
+                        Epidemiology.ExpectedNoteShare(l, options.NoteLanguages)
+                    )
+                )
+                .ToList(),
             Enum.GetValues<HfStatus>().Select(Distribution).ToList(),
-            _resources.Select(kv => new ResourceCount(kv.Key, kv.Value)).ToList());
+            _resources.Select(kv => new ResourceCount(kv.Key, kv.Value)).ToList()
+        );
     }
 
     private NtProBnpDistribution Distribution(HfStatus status)
@@ -153,7 +203,13 @@ internal sealed class CohortTally(CohortOptions options)
             return new NtProBnpDistribution(status, 0, null, null, null);
         }
         var sorted = values.Order().ToArray();
-        return new NtProBnpDistribution(status, sorted.Length, Quantile(sorted, 0.5), Quantile(sorted, 0.25), Quantile(sorted, 0.75));
+        return new NtProBnpDistribution(
+            status,
+            sorted.Length,
+            Quantile(sorted, 0.5),
+            Quantile(sorted, 0.25),
+            Quantile(sorted, 0.75)
+        );
     }
 
     private static double Quantile(double[] sorted, double q)

@@ -36,4 +36,5 @@ public sealed record PatientTruth(
     DateOnly? DiagnosisDate,
     HfPhenotype? Phenotype,
     IReadOnlyList<ConditionCategory> Comorbidities,
-    IReadOnlyList<HfMimic> Mimics);
+    IReadOnlyList<HfMimic> Mimics
+);

@@ -6,12 +6,19 @@ namespace Clinical.Synthetic;
 /// </summary>
 internal sealed class SeededRandom
 {
-    private ulong _s0, _s1, _s2, _s3;
+    private ulong _s0,
+        _s1,
+        _s2,
+        _s3;
     private double? _spareNormal;
 
     public SeededRandom(long seed, long patientIndex, RandomStream stream)
     {
-        var mix = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL ^ (ulong)patientIndex * 0xD1B54A32D192ED03UL ^ (ulong)stream * 0x8CB92BA72F3D8DD7UL);
+        var mix = unchecked(
+            (ulong)seed * 0x9E3779B97F4A7C15UL
+            ^ (ulong)patientIndex * 0xD1B54A32D192ED03UL
+            ^ (ulong)stream * 0x8CB92BA72F3D8DD7UL
+        );
         _s0 = SplitMix(ref mix);
         _s1 = SplitMix(ref mix);
         _s2 = SplitMix(ref mix);
@@ -20,7 +27,11 @@ internal sealed class SeededRandom
 
     public static ulong Hash(long seed, long patientIndex, long ordinal)
     {
-        var mix = unchecked((ulong)seed * 0xA24BAED4963EE407UL ^ (ulong)patientIndex * 0x9FB21C651E98DF25UL ^ (ulong)ordinal * 0xC2B2AE3D27D4EB4FUL);
+        var mix = unchecked(
+            (ulong)seed * 0xA24BAED4963EE407UL
+            ^ (ulong)patientIndex * 0x9FB21C651E98DF25UL
+            ^ (ulong)ordinal * 0xC2B2AE3D27D4EB4FUL
+        );
         SplitMix(ref mix);
         return SplitMix(ref mix);
     }
@@ -72,14 +83,15 @@ internal sealed class SeededRandom
             _spareNormal = null;
             return mean + sd * spare;
         }
-        double u, v, s;
+        double u,
+            v,
+            s;
         do
         {
             u = 2 * NextDouble() - 1;
             v = 2 * NextDouble() - 1;
             s = u * u + v * v;
-        }
-        while (s >= 1 || s == 0);
+        } while (s >= 1 || s == 0);
         var factor = Math.Sqrt(-2 * Math.Log(s) / s);
         _spareNormal = v * factor;
         return mean + sd * u * factor;

@@ -12,7 +12,12 @@ public enum ReferenceStyle
 }
 
 /// <summary>One generated patient: its truth and every FHIR resource about it, Patient first.</summary>
-public sealed record SyntheticPatient(PatientTruth Truth, IReadOnlyList<Resource> Resources, ReferenceStyle References, DateOnly AsOf)
+public sealed record SyntheticPatient(
+    PatientTruth Truth,
+    IReadOnlyList<Resource> Resources,
+    ReferenceStyle References,
+    DateOnly AsOf
+)
 {
     internal IReadOnlyList<NoteLanguage> NoteLanguages { get; init; } = [];
 
@@ -20,12 +25,18 @@ public sealed record SyntheticPatient(PatientTruth Truth, IReadOnlyList<Resource
 
     internal int AgeAtAsOf { get; init; }
 
-    /// <summary>A collection Bundle with urn:uuid fullUrls (meaningful when <see cref="References"/> is <see cref="ReferenceStyle.UrnUuid"/>).</summary>
-    public Bundle ToBundle() => new()
-    {
-        Id = Truth.PatientId,
-        Type = Bundle.BundleType.Collection,
-        Timestamp = new DateTimeOffset(AsOf.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero),
-        Entry = Resources.Select(r => new Bundle.EntryComponent { FullUrl = "urn:uuid:" + r.Id, Resource = r }).ToList(),
-    };
+    /// <summary>
+    /// A collection Bundle with urn:uuid fullUrls (meaningful when <see cref="References"/> is <see
+    /// cref="ReferenceStyle.UrnUuid"/>).
+    /// </summary>
+    public Bundle ToBundle() =>
+        new()
+        {
+            Id = Truth.PatientId,
+            Type = Bundle.BundleType.Collection,
+            Timestamp = new DateTimeOffset(AsOf.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero),
+            Entry = Resources
+                .Select(r => new Bundle.EntryComponent { FullUrl = "urn:uuid:" + r.Id, Resource = r })
+                .ToList(),
+        };
 }

@@ -11,7 +11,8 @@ public sealed class ClinicalApiFactory : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Now = new(2026, 6, 30, 10, 0, 0, TimeSpan.Zero);
 
     /// <summary>The SQLite file; two hosts on one file model a restart.</summary>
-    public string DatabaseFile { get; init; } = Path.Combine(Path.GetTempPath(), $"clinical-test-{Guid.NewGuid():N}.db");
+    public string DatabaseFile { get; init; } =
+        Path.Combine(Path.GetTempPath(), $"clinical-test-{Guid.NewGuid():N}.db");
 
     /// <summary>The host environment (WebApplicationFactory's default is Development).</summary>
     public string Environment { get; init; } = "Development";
@@ -31,7 +32,10 @@ public sealed class ClinicalApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(Environment);
         builder.UseSetting("Clinical:Database", DatabaseFile);
-        builder.UseSetting("Clinical:MaxRequestBytes", MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting(
+            "Clinical:MaxRequestBytes",
+            MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        );
         foreach (var (key, value) in TestIdentityProvider.Settings.Concat(Settings))
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
@@ -42,11 +46,14 @@ public sealed class ClinicalApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A client as a CDS client (an EHR) calls the service.</summary>
-    public HttpClient CreateCdsClient() => CreateDefaultClient(new BearerTokenHandler(audience => TestIdentityProvider.Mint(audience)));
+    public HttpClient CreateCdsClient() =>
+        CreateDefaultClient(new BearerTokenHandler(audience => TestIdentityProvider.Mint(audience)));
 
     /// <summary>A client with a SMART-style token granting the scopes (and roles) given.</summary>
-    public HttpClient CreateFhirClient(string scope = "system/RiskAssessment.crs system/Flag.rs", string[]? roles = null) =>
-        CreateDefaultClient(new BearerTokenHandler(audience => TestIdentityProvider.Mint(audience, scope, roles)));
+    public HttpClient CreateFhirClient(
+        string scope = "system/RiskAssessment.crs system/Flag.rs",
+        string[]? roles = null
+    ) => CreateDefaultClient(new BearerTokenHandler(audience => TestIdentityProvider.Mint(audience, scope, roles)));
 
     public T InScope<T>(Func<ClinicalDbContext, T> query)
     {
@@ -57,7 +64,8 @@ public sealed class ClinicalApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (KeepDatabase) return;
+        if (KeepDatabase)
+            return;
         foreach (var file in new[] { DatabaseFile, DatabaseFile + "-shm", DatabaseFile + "-wal" })
             File.Delete(file);
     }

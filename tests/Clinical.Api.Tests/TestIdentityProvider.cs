@@ -7,7 +7,9 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Clinical.Api.Tests;
 
-/// <summary>The identity provider edge: keys generated in the test, a JWKS file the service trusts, and real signed tokens.</summary>
+/// <summary>
+/// The identity provider edge: keys generated in the test, a JWKS file the service trusts, and real signed tokens.
+/// </summary>
 public static class TestIdentityProvider
 {
     public const string Issuer = "https://idp.test.example";
@@ -23,30 +25,43 @@ public static class TestIdentityProvider
 
     public static string JwksFile => Jwks.Value;
 
-    public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Clinical:Auth:PublicBaseUrl"] = BaseUrl,
-        ["Clinical:Auth:Issuers:0:Issuer"] = Issuer,
-        ["Clinical:Auth:Issuers:0:JwksFile"] = JwksFile,
-    };
+    public static IReadOnlyDictionary<string, string?> Settings =>
+        new Dictionary<string, string?>
+        {
+            ["Clinical:Auth:PublicBaseUrl"] = BaseUrl,
+            ["Clinical:Auth:Issuers:0:Issuer"] = Issuer,
+            ["Clinical:Auth:Issuers:0:JwksFile"] = JwksFile,
+        };
 
     public static string Mint(
-        string audience, string? scope = null, string[]? roles = null, string issuer = Issuer, SigningCredentials? credentials = null,
-        DateTimeOffset? issuedAt = null, TimeSpan? lifetime = null, string? jti = null, string subject = "ehr-client")
+        string audience,
+        string? scope = null,
+        string[]? roles = null,
+        string issuer = Issuer,
+        SigningCredentials? credentials = null,
+        DateTimeOffset? issuedAt = null,
+        TimeSpan? lifetime = null,
+        string? jti = null,
+        string subject = "ehr-client"
+    )
     {
         var iat = issuedAt ?? ClinicalApiFactory.Now;
         var claims = new Dictionary<string, object> { ["sub"] = subject, ["jti"] = jti ?? Guid.NewGuid().ToString() };
-        if (scope is not null) claims["scope"] = scope;
-        if (roles is not null) claims["roles"] = roles;
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            Audience = audience,
-            Claims = claims,
-            IssuedAt = iat.UtcDateTime,
-            Expires = (iat + (lifetime ?? TimeSpan.FromMinutes(5))).UtcDateTime,
-            SigningCredentials = credentials ?? new SigningCredentials(Ec, SecurityAlgorithms.EcdsaSha384),
-        });
+        if (scope is not null)
+            claims["scope"] = scope;
+        if (roles is not null)
+            claims["roles"] = roles;
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(
+            new SecurityTokenDescriptor
+            {
+                Issuer = issuer,
+                Audience = audience,
+                Claims = claims,
+                IssuedAt = iat.UtcDateTime,
+                Expires = (iat + (lifetime ?? TimeSpan.FromMinutes(5))).UtcDateTime,
+                SigningCredentials = credentials ?? new SigningCredentials(Ec, SecurityAlgorithms.EcdsaSha384),
+            }
+        );
     }
 
     /// <summary>An unsigned token (alg none), built by hand as an attacker would.</summary>
@@ -63,24 +78,45 @@ public static class TestIdentityProvider
     private static string WriteJwks()
     {
         var file = Path.Combine(Path.GetTempPath(), $"clinical-test-jwks-{Guid.NewGuid():N}.json");
-        var keys = new[] { JsonWebKeyConverter.ConvertFromECDsaSecurityKey(Ec), JsonWebKeyConverter.ConvertFromRSASecurityKey(Rsa) }
-            .Select(k => new Dictionary<string, string?>
+        var keys = new[]
+        {
+            JsonWebKeyConverter.ConvertFromECDsaSecurityKey(Ec),
+            JsonWebKeyConverter.ConvertFromRSASecurityKey(Rsa),
+        }.Select(k =>
+            new Dictionary<string, string?>
             {
-                ["kty"] = k.Kty, ["kid"] = k.Kid, ["use"] = "sig", ["crv"] = k.Crv, ["x"] = k.X, ["y"] = k.Y, ["n"] = k.N, ["e"] = k.E,
+                ["kty"] = k.Kty,
+                ["kid"] = k.Kid,
+                ["use"] = "sig",
+                ["crv"] = k.Crv,
+                ["x"] = k.X,
+                ["y"] = k.Y,
+                ["n"] = k.N,
+                ["e"] = k.E,
                 ["alg"] = k.Kty == "EC" ? "ES384" : "RS384",
-            }.Where(p => p.Value is not null).ToDictionary());
+            }
+                .Where(p => p.Value is not null)
+                .ToDictionary()
+        );
         File.WriteAllText(file, JsonSerializer.Serialize(new { keys }));
         return file;
     }
 }
 
-/// <summary>Adds a freshly minted token to each request: aud is the exact URL for CDS calls, the FHIR base for /fhir.</summary>
+/// <summary>
+/// Adds a freshly minted token to each request: aud is the exact URL for CDS calls, the FHIR base for /fhir.
+/// </summary>
 public sealed class BearerTokenHandler(Func<string, string?> mint) : DelegatingHandler
 {
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         var path = request.RequestUri!.AbsolutePath;
-        var audience = path.StartsWith("/fhir", StringComparison.Ordinal) ? TestIdentityProvider.BaseUrl + "/fhir" : TestIdentityProvider.BaseUrl + path;
+        var audience = path.StartsWith("/fhir", StringComparison.Ordinal)
+            ? TestIdentityProvider.BaseUrl + "/fhir"
+            : TestIdentityProvider.BaseUrl + path;
         if (mint(audience) is { } token)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return base.SendAsync(request, cancellationToken);

@@ -7,7 +7,9 @@ public sealed class CohortDeterminismTests
     [Theory]
     [InlineData(CohortFormat.Ndjson)]
     [InlineData(CohortFormat.Bundles)]
-    public void Given_same_seed_and_options_When_written_twice_Then_output_folders_are_byte_identical(CohortFormat format)
+    public void Given_same_seed_and_options_When_written_twice_Then_output_folders_are_byte_identical(
+        CohortFormat format
+    )
     {
         var options = new CohortOptions(Patients: 40, Seed: 20260630, Format: format, HfShare: 0.3);
 
@@ -35,7 +37,8 @@ public sealed class CohortDeterminismTests
         var folder = SyntheticCohorts.Write(options);
 
         var written = File.ReadAllLines(Path.Combine(folder, "truth.ndjson"));
-        var inMemory = new CohortGenerator(options).Patients()
+        var inMemory = new CohortGenerator(options)
+            .Patients()
             .Select(p => System.Text.Encoding.UTF8.GetString(CohortFolder.TruthLine(p.Truth)))
             .ToArray();
 
@@ -66,12 +69,20 @@ public sealed class CohortDeterminismTests
     public void Given_an_earlier_as_of_date_When_generated_Then_every_encounter_and_diagnosis_lies_on_or_before_it()
     {
         var asOf = new DateOnly(2023, 1, 31);
-        var patients = new CohortGenerator(new CohortOptions(Patients: 60, Seed: 17, AsOf: asOf, HfShare: 0.5)).Patients().ToList();
+        var patients = new CohortGenerator(new CohortOptions(Patients: 60, Seed: 17, AsOf: asOf, HfShare: 0.5))
+            .Patients()
+            .ToList();
 
-        var starts = patients.SelectMany(p => p.Resources.OfType<Hl7.Fhir.Model.Encounter>()).Select(e => DateOnly.Parse(e.Period!.Start![..10], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var starts = patients
+            .SelectMany(p => p.Resources.OfType<Hl7.Fhir.Model.Encounter>())
+            .Select(e => DateOnly.Parse(e.Period!.Start![..10], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
         Assert.NotEmpty(starts);
         Assert.True(starts.Max() <= asOf);
         Assert.True(starts.Min() >= asOf.AddYears(-5));
-        Assert.All(patients.Where(p => p.Truth.DiagnosisDate is not null), p => Assert.True(p.Truth.DiagnosisDate <= asOf));
+        Assert.All(
+            patients.Where(p => p.Truth.DiagnosisDate is not null),
+            p => Assert.True(p.Truth.DiagnosisDate <= asOf)
+        );
     }
 }

@@ -8,14 +8,20 @@ namespace Clinical.Synthetic.Tests;
 
 public sealed partial class FhirConformanceTests
 {
-    private static readonly IFhirSerializationEngine Strict = FhirSerializationEngineFactory.Strict(ModelInfo.ModelInspector);
+    private static readonly IFhirSerializationEngine Strict = FhirSerializationEngineFactory.Strict(
+        ModelInfo.ModelInspector
+    );
 
     [Fact]
     public void Every_ndjson_resource_parses_with_the_strict_parser_and_passes_poco_validation()
     {
         var failures = new List<string>();
         var parsed = 0;
-        foreach (var file in Directory.EnumerateFiles(SyntheticCohorts.Ndjson, "*.ndjson").Where(f => !f.EndsWith("truth.ndjson", StringComparison.Ordinal)))
+        foreach (
+            var file in Directory
+                .EnumerateFiles(SyntheticCohorts.Ndjson, "*.ndjson")
+                .Where(f => !f.EndsWith("truth.ndjson", StringComparison.Ordinal))
+        )
         {
             foreach (var line in File.ReadLines(file))
             {
@@ -76,12 +82,19 @@ public sealed partial class FhirConformanceTests
                 Observation o => (o.Effective as FhirDateTime)?.Value,
                 Condition c => c.RecordedDate,
                 MedicationStatement m => (m.Effective as Period)?.Start,
-                DocumentReference d => d.Date!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                DocumentReference d => d.Date!.Value.ToString(
+                    "yyyy-MM-dd",
+                    System.Globalization.CultureInfo.InvariantCulture
+                ),
                 _ => null,
             };
             if (date is not null)
             {
-                Assert.True(DateOnly.ParseExact(date[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) <= asOf, $"{resource.TypeName} dated {date}");
+                Assert.True(
+                    DateOnly.ParseExact(date[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+                        <= asOf,
+                    $"{resource.TypeName} dated {date}"
+                );
             }
         }
     }

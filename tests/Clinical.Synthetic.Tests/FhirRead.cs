@@ -8,7 +8,8 @@ internal static class FhirRead
 {
     public static Quantity AsQuantity(this DataType? value) => Assert.IsType<Quantity>(value);
 
-    public static double Number(this DataType? value) => (double)(value.AsQuantity().Value ?? throw new InvalidOperationException("Quantity without a value"));
+    public static double Number(this DataType? value) =>
+        (double)(value.AsQuantity().Value ?? throw new InvalidOperationException("Quantity without a value"));
 
     public static string UnitCode(this DataType? value) => value.AsQuantity().Code ?? string.Empty;
 

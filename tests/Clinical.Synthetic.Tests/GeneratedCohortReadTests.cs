@@ -6,7 +6,9 @@ using Clinical.Tests;
 
 namespace Clinical.Synthetic.Tests;
 
-/// <summary>The generator's output through the product's own reader: no issues, and the truth agrees with what is extracted.</summary>
+/// <summary>
+/// The generator's output through the product's own reader: no issues, and the truth agrees with what is extracted.
+/// </summary>
 public sealed class GeneratedCohortReadTests
 {
     [Fact]
@@ -19,11 +21,21 @@ public sealed class GeneratedCohortReadTests
         foreach (var patient in new CohortGenerator(options).Patients())
         {
             var parsed = reader.Read(FhirJson.Serialize(patient.ToBundle(), indented: false), patient.Truth.PatientId);
-            Assert.True(parsed.Issues.All(i => i.Severity is IssueSeverity.Information), string.Join("; ", parsed.Issues.Select(i => i.Describe())));
-            var record = Assert.Single(extractor.Extract(parsed.Resources, options.AsOfDate, patient.Truth.PatientId).Patients);
-            Assert.True((patient.Truth.HfStatus == HfStatus.Diagnosed) == record.ActiveHeartFailure.Any(),
-                $"{patient.Truth.PatientId}: truth {patient.Truth.HfStatus}, extracted known HF = {record.ActiveHeartFailure.Any()}");
-            Assert.Equal(patient.Resources.OfType<Hl7.Fhir.Model.DocumentReference>().Sum(d => d.Content.Count), record.Notes.Count);
+            Assert.True(
+                parsed.Issues.All(i => i.Severity is IssueSeverity.Information),
+                string.Join("; ", parsed.Issues.Select(i => i.Describe()))
+            );
+            var record = Assert.Single(
+                extractor.Extract(parsed.Resources, options.AsOfDate, patient.Truth.PatientId).Patients
+            );
+            Assert.True(
+                (patient.Truth.HfStatus == HfStatus.Diagnosed) == record.ActiveHeartFailure.Any(),
+                $"{patient.Truth.PatientId}: truth {patient.Truth.HfStatus}, extracted known HF = {record.ActiveHeartFailure.Any()}"
+            );
+            Assert.Equal(
+                patient.Resources.OfType<Hl7.Fhir.Model.DocumentReference>().Sum(d => d.Content.Count),
+                record.Notes.Count
+            );
         }
     }
 
@@ -33,17 +45,31 @@ public sealed class GeneratedCohortReadTests
         var folder = FixtureFiles.PathOf("cohort");
         var truth = File.ReadLines(Path.Combine(folder, "truth.ndjson"))
             .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
-            .ToDictionary(t => $"Patient/{t.GetProperty("patientId").GetString()}", t => t.GetProperty("hfStatus").GetString(), StringComparer.Ordinal);
+            .ToDictionary(
+                t => $"Patient/{t.GetProperty("patientId").GetString()}",
+                t => t.GetProperty("hfStatus").GetString(),
+                StringComparer.Ordinal
+            );
         var issues = new List<InputIssue>();
 
-        var groups = new BulkExportReader(new FhirInputReader()).ReadByPatient(BulkExportLayout.Discover(folder), issues).ToList();
+        var groups = new BulkExportReader(new FhirInputReader())
+            .ReadByPatient(BulkExportLayout.Discover(folder), issues)
+            .ToList();
 
-        Assert.Equal(truth.Keys.Order(StringComparer.Ordinal), groups.Select(g => g.PatientReference).Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(issues, i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal or IssueSeverity.Warning);
+        Assert.Equal(
+            truth.Keys.Order(StringComparer.Ordinal),
+            groups.Select(g => g.PatientReference).Order(StringComparer.Ordinal)
+        );
+        Assert.DoesNotContain(
+            issues,
+            i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal or IssueSeverity.Warning
+        );
         var extractor = new PatientRecordExtractor();
         foreach (var group in groups)
         {
-            var record = Assert.Single(extractor.Extract(group.Resources, CohortOptions.DefaultAsOf, group.PatientReference).Patients);
+            var record = Assert.Single(
+                extractor.Extract(group.Resources, CohortOptions.DefaultAsOf, group.PatientReference).Patients
+            );
             Assert.Equal(truth[group.PatientReference] == "diagnosed", record.ActiveHeartFailure.Any());
         }
     }

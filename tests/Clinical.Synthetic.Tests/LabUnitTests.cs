@@ -5,7 +5,8 @@ namespace Clinical.Synthetic.Tests;
 public sealed class LabUnitTests
 {
     private static IEnumerable<Observation> Observations(params string[] codes) =>
-        SyntheticCohorts.EnrichedInMemory.SelectMany(p => p.Resources.OfType<Observation>())
+        SyntheticCohorts
+            .EnrichedInMemory.SelectMany(p => p.Resources.OfType<Observation>())
             .Where(o => o.Code.Codings().Has((_, code) => codes.Contains(code)));
 
     [Fact]
@@ -13,7 +14,10 @@ public sealed class LabUnitTests
     {
         var results = Observations("33762-6", "71425-3").Select(o => o.Value.AsQuantity()).ToList();
 
-        Assert.Equal(["ng/L", "pg/mL", "pmol/L"], results.Select(q => q.Code ?? string.Empty).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["ng/L", "pg/mL", "pmol/L"],
+            results.Select(q => q.Code ?? string.Empty).Distinct().Order(StringComparer.Ordinal)
+        );
         var pmol = results.Where(q => q.Code == "pmol/L").Select(q => q.Number() * 8.457).Order().ToList();
         var mass = results.Where(q => q.Code != "pmol/L").Select(q => q.Number()).Order().ToList();
         Assert.InRange(pmol[pmol.Count / 2] / mass[mass.Count / 2], 0.25, 4);
@@ -33,7 +37,8 @@ public sealed class LabUnitTests
     [Fact]
     public void Given_any_quantity_When_read_Then_it_is_coded_in_ucum()
     {
-        var quantities = SyntheticCohorts.EnrichedInMemory.SelectMany(p => p.Resources.OfType<Observation>())
+        var quantities = SyntheticCohorts
+            .EnrichedInMemory.SelectMany(p => p.Resources.OfType<Observation>())
             .SelectMany(o => o.Component.Select(c => c.Value).Prepend(o.Value))
             .OfType<Quantity>()
             .ToList();

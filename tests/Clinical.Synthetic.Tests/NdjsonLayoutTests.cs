@@ -7,7 +7,11 @@ public sealed class NdjsonLayoutTests
     private static readonly string[] HfStatuses = ["none", "undiagnosed", "diagnosed"];
 
     private static string[] ResourceFiles() =>
-        Directory.GetFiles(SyntheticCohorts.Ndjson, "*.ndjson").Where(f => Path.GetFileName(f) != "truth.ndjson").Order(StringComparer.Ordinal).ToArray();
+        Directory
+            .GetFiles(SyntheticCohorts.Ndjson, "*.ndjson")
+            .Where(f => Path.GetFileName(f) != "truth.ndjson")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
 
     [Fact]
     public void Given_an_ndjson_export_When_listed_Then_each_resource_type_has_its_own_file_holding_only_that_type()
@@ -15,13 +19,27 @@ public sealed class NdjsonLayoutTests
         var files = ResourceFiles();
         var names = files.Select(Path.GetFileNameWithoutExtension).ToHashSet();
 
-        Assert.Superset(new HashSet<string?> { "Patient", "Observation", "Condition", "MedicationStatement", "Encounter", "DocumentReference" }, names);
+        Assert.Superset(
+            new HashSet<string?>
+            {
+                "Patient",
+                "Observation",
+                "Condition",
+                "MedicationStatement",
+                "Encounter",
+                "DocumentReference",
+            },
+            names
+        );
         foreach (var file in files)
         {
             foreach (var line in File.ReadLines(file))
             {
                 using var json = JsonDocument.Parse(line);
-                Assert.Equal(Path.GetFileNameWithoutExtension(file), json.RootElement.GetProperty("resourceType").GetString());
+                Assert.Equal(
+                    Path.GetFileNameWithoutExtension(file),
+                    json.RootElement.GetProperty("resourceType").GetString()
+                );
             }
         }
     }
@@ -29,13 +47,20 @@ public sealed class NdjsonLayoutTests
     [Fact]
     public void Given_an_ndjson_export_When_the_manifest_is_read_Then_it_lists_every_file_with_its_line_count()
     {
-        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(SyntheticCohorts.Ndjson, "manifest.json")));
-        var output = manifest.RootElement.GetProperty("output").EnumerateArray()
+        using var manifest = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(SyntheticCohorts.Ndjson, "manifest.json"))
+        );
+        var output = manifest
+            .RootElement.GetProperty("output")
+            .EnumerateArray()
             .ToDictionary(o => o.GetProperty("url").GetString()!, o => o.GetProperty("count").GetInt64());
 
         Assert.True(manifest.RootElement.TryGetProperty("transactionTime", out _));
         Assert.Equal(0, manifest.RootElement.GetProperty("error").GetArrayLength());
-        Assert.Equal(ResourceFiles().Select(Path.GetFileName).Order(StringComparer.Ordinal), output.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ResourceFiles().Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            output.Keys.Order(StringComparer.Ordinal)
+        );
         foreach (var (url, count) in output)
         {
             Assert.Equal(count, File.ReadLines(Path.Combine(SyntheticCohorts.Ndjson, url)).LongCount());
@@ -52,7 +77,11 @@ public sealed class NdjsonLayoutTests
             foreach (var line in File.ReadLines(file))
             {
                 using var json = JsonDocument.Parse(line);
-                ids.Add(json.RootElement.GetProperty("resourceType").GetString() + "/" + json.RootElement.GetProperty("id").GetString());
+                ids.Add(
+                    json.RootElement.GetProperty("resourceType").GetString()
+                        + "/"
+                        + json.RootElement.GetProperty("id").GetString()
+                );
                 Collect(json.RootElement, references);
             }
         }
@@ -65,8 +94,11 @@ public sealed class NdjsonLayoutTests
     public void Given_an_ndjson_export_When_truth_is_read_Then_there_is_one_line_per_patient_with_the_documented_fields()
     {
         var patients = File.ReadLines(Path.Combine(SyntheticCohorts.Ndjson, "Patient.ndjson"))
-            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).ToList();
-        var truth = File.ReadLines(Path.Combine(SyntheticCohorts.Ndjson, "truth.ndjson")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString())
+            .ToList();
+        var truth = File.ReadLines(Path.Combine(SyntheticCohorts.Ndjson, "truth.ndjson"))
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .ToList();
 
         Assert.Equal(patients, truth.Select(t => t.GetProperty("patientId").GetString()));
         foreach (var line in truth)
@@ -75,7 +107,9 @@ public sealed class NdjsonLayoutTests
             Assert.True(line.TryGetProperty("onsetDate", out _));
             Assert.True(line.TryGetProperty("diagnosisDate", out _));
             Assert.True(line.TryGetProperty("phenotype", out var phenotype));
-            Assert.True(phenotype.ValueKind == JsonValueKind.Null || phenotype.GetString() is "HFrEF" or "HFmrEF" or "HFpEF");
+            Assert.True(
+                phenotype.ValueKind == JsonValueKind.Null || phenotype.GetString() is "HFrEF" or "HFmrEF" or "HFpEF"
+            );
         }
     }
 

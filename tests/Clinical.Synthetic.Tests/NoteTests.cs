@@ -7,7 +7,8 @@ namespace Clinical.Synthetic.Tests;
 
 public sealed partial class NoteTests
 {
-    private static List<DocumentReference> Notes() => SyntheticCohorts.EnrichedInMemory.SelectMany(p => p.Resources.OfType<DocumentReference>()).ToList();
+    private static List<DocumentReference> Notes() =>
+        SyntheticCohorts.EnrichedInMemory.SelectMany(p => p.Resources.OfType<DocumentReference>()).ToList();
 
     private static readonly string[] AuthorRoles = ["Médico de familia", "Enfermera"];
 
@@ -48,7 +49,20 @@ public sealed partial class NoteTests
 
         Assert.Matches(DecimalCommaWeight(), corpus);
         Assert.DoesNotMatch(DecimalPointWeight(), corpus);
-        foreach (var expected in new[] { "HTA", "TA", "FC", "FEVI", "IC", "niega ortopnea", "sin edemas", "a descartar", "Probable" })
+        foreach (
+            var expected in new[]
+            {
+                "HTA",
+                "TA",
+                "FC",
+                "FEVI",
+                "IC",
+                "niega ortopnea",
+                "sin edemas",
+                "a descartar",
+                "Probable",
+            }
+        )
         {
             Assert.Contains(expected, corpus, StringComparison.Ordinal);
         }
@@ -63,11 +77,31 @@ public sealed partial class NoteTests
     }
 
     [Theory]
-    [InlineData(NoteLanguage.Catalan, new[] { "nega ortopnea", "dispnea d'esforç", "edemes a EEII", "sense edemes" }, new[] { "niega", "sin edemas" })]
-    [InlineData(NoteLanguage.Galician, new[] { "nega ortopnea", "dispnea de esforzo", "edemas en EEII", "sen edemas" }, new[] { "niega", "sin edemas" })]
-    [InlineData(NoteLanguage.Basque, new[] { "arnasestuka ahaleginean", "ez du ortopnearik", "edemarik ez" }, new[] { "niega", "sin edemas", "disnea" })]
-    [InlineData(NoteLanguage.Spanish, new[] { "niega ortopnea", "disnea de esfuerzo", "edemas en MMII", "sin edemas" }, new[] { "sense edemes", "edemarik", "d'esforç" })]
-    public void Given_a_language_When_notes_are_composed_Then_they_use_that_language_glossary_only(NoteLanguage language, string[] expected, string[] foreign)
+    [InlineData(
+        NoteLanguage.Catalan,
+        new[] { "nega ortopnea", "dispnea d'esforç", "edemes a EEII", "sense edemes" },
+        new[] { "niega", "sin edemas" }
+    )]
+    [InlineData(
+        NoteLanguage.Galician,
+        new[] { "nega ortopnea", "dispnea de esforzo", "edemas en EEII", "sen edemas" },
+        new[] { "niega", "sin edemas" }
+    )]
+    [InlineData(
+        NoteLanguage.Basque,
+        new[] { "arnasestuka ahaleginean", "ez du ortopnearik", "edemarik ez" },
+        new[] { "niega", "sin edemas", "disnea" }
+    )]
+    [InlineData(
+        NoteLanguage.Spanish,
+        new[] { "niega ortopnea", "disnea de esfuerzo", "edemas en MMII", "sin edemas" },
+        new[] { "sense edemes", "edemarik", "d'esforç" }
+    )]
+    public void Given_a_language_When_notes_are_composed_Then_they_use_that_language_glossary_only(
+        NoteLanguage language,
+        string[] expected,
+        string[] foreign
+    )
     {
         var options = new CohortOptions(Patients: 150, Seed: 13, HfShare: 0.6);
         var rng = new SeededRandom(options.Seed, 0, RandomStream.Notes);
@@ -90,7 +124,8 @@ public sealed partial class NoteTests
     public void Given_notes_When_typing_noise_is_applied_Then_some_accents_are_missing_but_most_words_are_intact()
     {
         var rng = new SeededRandom(1, 1, RandomStream.Notes);
-        const string note = "Refiere disnea de esfuerzo y edemas maleolares. Exploración: AC rítmica. Próximo control en 3 meses.";
+        const string note =
+            "Refiere disnea de esfuerzo y edemas maleolares. Exploración: AC rítmica. Próximo control en 3 meses.";
         var noisy = Enumerable.Range(0, 400).Select(_ => NoteNoise.Apply(note, rng)).ToList();
 
         Assert.Contains(noisy, n => n.Contains("Exploracion", StringComparison.Ordinal));

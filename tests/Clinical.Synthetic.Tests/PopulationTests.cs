@@ -9,7 +9,10 @@ public sealed class PopulationTests
     {
         var target = row.Target!.Value;
         var tolerance = standardErrors * Math.Sqrt(target * (1 - target) / n) + 0.002;
-        Assert.True(Math.Abs(row.Share - target) <= tolerance, $"{row.Name}: {row.Share:P2} vs target {target:P2} (±{tolerance:P2})");
+        Assert.True(
+            Math.Abs(row.Share - target) <= tolerance,
+            $"{row.Name}: {row.Share:P2} vs target {target:P2} (±{tolerance:P2})"
+        );
     }
 
     [Fact]
@@ -49,7 +52,10 @@ public sealed class PopulationTests
 
         foreach (var row in summary.NotesByLanguage)
         {
-            Assert.True(Math.Abs(row.Share - row.Target!.Value) < 0.03, $"{row.Name}: {row.Share:P1} vs {row.Target:P1}");
+            Assert.True(
+                Math.Abs(row.Share - row.Target!.Value) < 0.03,
+                $"{row.Name}: {row.Share:P1} vs {row.Target:P1}"
+            );
             Assert.True(row.Count > 0, $"no notes in {row.Name}");
         }
         Assert.True(summary.NotesByLanguage.Single(r => r.Name == "es").Share > 0.8);
@@ -67,7 +73,10 @@ public sealed class PopulationTests
 
         Assert.InRange(hf / 5000.0, 0.3 - 0.026, 0.3 + 0.026);
         Assert.InRange(undiagnosed / (double)hf, 0.35 - 0.05, 0.35 + 0.05);
-        Assert.True(persons.Where(p => p.HfStatus != HfStatus.None).Average(p => p.AgeAtAsOf) > persons.Where(p => p.HfStatus == HfStatus.None).Average(p => p.AgeAtAsOf) + 15);
+        Assert.True(
+            persons.Where(p => p.HfStatus != HfStatus.None).Average(p => p.AgeAtAsOf)
+                > persons.Where(p => p.HfStatus == HfStatus.None).Average(p => p.AgeAtAsOf) + 15
+        );
     }
 
     [Fact]
@@ -80,14 +89,19 @@ public sealed class PopulationTests
         {
             Assert.Contains(persons, p => p.Mimics().Contains(mimic));
         }
-        Assert.All(persons.Where(p => p.AmlodipineOedema), p => Assert.True(p.OnAmlodipine && p.Has(ConditionCategory.Hypertension)));
+        Assert.All(
+            persons.Where(p => p.AmlodipineOedema),
+            p => Assert.True(p.OnAmlodipine && p.Has(ConditionCategory.Hypertension))
+        );
         Assert.All(persons.Where(p => p.CopdExacerbator), p => Assert.True(p.Has(ConditionCategory.Copd)));
     }
 
     [Fact]
     public void Given_only_spanish_allowed_When_notes_are_written_Then_every_note_is_spanish()
     {
-        var summary = new CohortGenerator(new CohortOptions(Patients: 150, Seed: 8, Languages: [NoteLanguage.Spanish])).Summarise();
+        var summary = new CohortGenerator(
+            new CohortOptions(Patients: 150, Seed: 8, Languages: [NoteLanguage.Spanish])
+        ).Summarise();
 
         Assert.Equal(1.0, summary.NotesByLanguage.Single(r => r.Name == "es").Share);
     }
@@ -95,7 +109,10 @@ public sealed class PopulationTests
     [Fact]
     public void Given_language_codes_When_parsed_Then_the_cli_list_maps_to_languages()
     {
-        Assert.Equal([NoteLanguage.Spanish, NoteLanguage.Catalan, NoteLanguage.Basque, NoteLanguage.Galician], NoteLanguageCodes.ParseList("es,ca,eu,gl"));
+        Assert.Equal(
+            [NoteLanguage.Spanish, NoteLanguage.Catalan, NoteLanguage.Basque, NoteLanguage.Galician],
+            NoteLanguageCodes.ParseList("es,ca,eu,gl")
+        );
         Assert.Throws<ArgumentException>(() => NoteLanguageCodes.ParseList("es,fr"));
     }
 

@@ -8,13 +8,21 @@ internal static class SyntheticCohorts
 {
     public static readonly CohortOptions Enriched = new(Patients: 240, Seed: 7, HfShare: 0.4);
 
-    private static readonly Lazy<IReadOnlyList<SyntheticPatient>> EnrichedPatients = new(() => new CohortGenerator(Enriched).Patients().ToList());
+    private static readonly Lazy<IReadOnlyList<SyntheticPatient>> EnrichedPatients = new(() =>
+        new CohortGenerator(Enriched).Patients().ToList()
+    );
 
-    private static readonly Lazy<CohortSummary> PopulationSummary = new(() => new CohortGenerator(new CohortOptions(Patients: 2000, Seed: 11)).Summarise());
+    private static readonly Lazy<CohortSummary> PopulationSummary = new(() =>
+        new CohortGenerator(new CohortOptions(Patients: 2000, Seed: 11)).Summarise()
+    );
 
-    private static readonly Lazy<string> NdjsonFolder = new(() => Write(Enriched with { Patients = 80, Format = CohortFormat.Ndjson }));
+    private static readonly Lazy<string> NdjsonFolder = new(() =>
+        Write(Enriched with { Patients = 80, Format = CohortFormat.Ndjson })
+    );
 
-    private static readonly Lazy<string> BundleFolder = new(() => Write(Enriched with { Patients = 40, Format = CohortFormat.Bundles }));
+    private static readonly Lazy<string> BundleFolder = new(() =>
+        Write(Enriched with { Patients = 40, Format = CohortFormat.Bundles })
+    );
 
     /// <summary>240 patients, 40 % with HF, urn:uuid references.</summary>
     public static IReadOnlyList<SyntheticPatient> EnrichedInMemory => EnrichedPatients.Value;
@@ -51,9 +59,15 @@ internal static class SyntheticCohorts
     public static string HashFolder(string directory)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (
+            var file in Directory
+                .EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+        )
         {
-            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(directory, file).Replace('\\', '/')));
+            sha.AppendData(
+                System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(directory, file).Replace('\\', '/'))
+            );
             sha.AppendData(File.ReadAllBytes(file));
         }
         return Convert.ToHexString(sha.GetHashAndReset());

@@ -5,12 +5,26 @@ namespace Clinical.Synthetic.Tests;
 
 public sealed class TruthTests
 {
-    private static readonly string[] HeartFailureSnomed = ["84114007", "42343007", "88805009", "703272007", "446221000"];
+    private static readonly string[] HeartFailureSnomed =
+    [
+        "84114007",
+        "42343007",
+        "88805009",
+        "703272007",
+        "446221000",
+    ];
 
     private static bool IsHeartFailure(Condition condition) =>
-        condition.Code.Codings().Has((system, code) =>
-            (system == "http://snomed.info/sct" && HeartFailureSnomed.Contains(code))
-            || (system.StartsWith("http://hl7.org/fhir/sid/icd-10", StringComparison.Ordinal) && code.StartsWith("I50", StringComparison.Ordinal)));
+        condition
+            .Code.Codings()
+            .Has(
+                (system, code) =>
+                    (system == "http://snomed.info/sct" && HeartFailureSnomed.Contains(code))
+                    || (
+                        system.StartsWith("http://hl7.org/fhir/sid/icd-10", StringComparison.Ordinal)
+                        && code.StartsWith("I50", StringComparison.Ordinal)
+                    )
+            );
 
     [Fact]
     public void Given_truth_When_conditions_are_read_Then_diagnosed_if_and_only_if_an_hf_condition_exists()
@@ -35,26 +49,44 @@ public sealed class TruthTests
             Assert.True(patient.Truth.OnsetDate < diagnosis);
             Assert.True(diagnosis <= SyntheticCohorts.Enriched.AsOfDate);
             var condition = Assert.Single(patient.Resources.OfType<Condition>(), IsHeartFailure);
-            Assert.Equal(diagnosis.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), condition.RecordedDate);
+            Assert.Equal(
+                diagnosis.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                condition.RecordedDate
+            );
 
-            var lvef = patient.Resources.OfType<Observation>().Single(o => o.Code.Codings().Has((_, code) => code is "10230-1" or "18043-0"));
+            var lvef = patient
+                .Resources.OfType<Observation>()
+                .Single(o => o.Code.Codings().Has((_, code) => code is "10230-1" or "18043-0"));
             var value = lvef.Value.Number();
-            Assert.True(patient.Truth.Phenotype switch
-            {
-                HfPhenotype.HFrEF => value <= 40,
-                HfPhenotype.HFmrEF => value is > 40 and < 50,
-                _ => value >= 50,
-            }, $"{patient.Truth.Phenotype} with LVEF {value}");
+            Assert.True(
+                patient.Truth.Phenotype switch
+                {
+                    HfPhenotype.HFrEF => value <= 40,
+                    HfPhenotype.HFmrEF => value is > 40 and < 50,
+                    _ => value >= 50,
+                },
+                $"{patient.Truth.Phenotype} with LVEF {value}"
+            );
 
-            Assert.Contains(patient.Resources.OfType<MedicationStatement>(), m =>
-                m.Medication.Codings().Has((system, code) => system == "http://www.whocc.no/atc" && code.StartsWith("C03CA", StringComparison.Ordinal)));
+            Assert.Contains(
+                patient.Resources.OfType<MedicationStatement>(),
+                m =>
+                    m.Medication.Codings()
+                        .Has(
+                            (system, code) =>
+                                system == "http://www.whocc.no/atc"
+                                && code.StartsWith("C03CA", StringComparison.Ordinal)
+                        )
+            );
         }
     }
 
     [Fact]
     public void Given_undiagnosed_patients_When_read_Then_onset_precedes_as_of_and_nothing_codes_or_treats_hf()
     {
-        var undiagnosed = SyntheticCohorts.EnrichedInMemory.Where(p => p.Truth.HfStatus == HfStatus.Undiagnosed).ToList();
+        var undiagnosed = SyntheticCohorts
+            .EnrichedInMemory.Where(p => p.Truth.HfStatus == HfStatus.Undiagnosed)
+            .ToList();
         Assert.NotEmpty(undiagnosed);
         foreach (var patient in undiagnosed)
         {
@@ -62,8 +94,12 @@ public sealed class TruthTests
             Assert.True(patient.Truth.OnsetDate < SyntheticCohorts.Enriched.AsOfDate);
             Assert.NotNull(patient.Truth.Phenotype);
             Assert.DoesNotContain(patient.Resources.OfType<Condition>(), IsHeartFailure);
-            Assert.DoesNotContain(patient.Resources.OfType<MedicationStatement>(), m =>
-                m.Medication.Codings().Has((_, code) => code.StartsWith("C03CA", StringComparison.Ordinal) || code == "C09DX04"));
+            Assert.DoesNotContain(
+                patient.Resources.OfType<MedicationStatement>(),
+                m =>
+                    m.Medication.Codings()
+                        .Has((_, code) => code.StartsWith("C03CA", StringComparison.Ordinal) || code == "C09DX04")
+            );
         }
     }
 
@@ -93,10 +129,18 @@ public sealed class TruthTests
                 {
                     continue;
                 }
-                foreach (var visit in Trajectories.Build(person, options).Visits.Where(v => person.HfDiagnosis is not { } dx || DateOnly.FromDateTime(v.Start) < dx))
+                foreach (
+                    var visit in Trajectories
+                        .Build(person, options)
+                        .Visits.Where(v => person.HfDiagnosis is not { } dx || DateOnly.FromDateTime(v.Start) < dx)
+                )
                 {
                     visits++;
-                    withSigns += visit.Present.Any(s => s is Sign.ExertionalDyspnoea or Sign.Orthopnoea or Sign.AnkleOedema) ? 1 : 0;
+                    withSigns += visit.Present.Any(s =>
+                        s is Sign.ExertionalDyspnoea or Sign.Orthopnoea or Sign.AnkleOedema
+                    )
+                        ? 1
+                        : 0;
                 }
             }
             return withSigns / (double)visits;

@@ -31,16 +31,25 @@ internal static class FixtureFiles
     /// shared/ beside it). CLINICAL_SHARED_DIR overrides the location.
     /// </summary>
     public static string SharedSamples(params string[] parts) =>
-        Path.Combine([Environment.GetEnvironmentVariable("CLINICAL_SHARED_DIR") ?? Path.GetFullPath(Path.Combine(Root.Value, "..", "shared")), "fhir-samples", .. parts]);
+        Path.Combine([
+            Environment.GetEnvironmentVariable("CLINICAL_SHARED_DIR")
+                ?? Path.GetFullPath(Path.Combine(Root.Value, "..", "shared")),
+            "fhir-samples",
+            .. parts,
+        ]);
 
     public static bool SharedSamplesPresent => Directory.Exists(SharedSamples());
 
     public static string SharedSamplesMissing =>
         $"The shared FHIR samples are not at {SharedSamples()} (expected beside the checkout, as in CI; or set CLINICAL_SHARED_DIR).";
 
-    /// <summary>A CDS Hooks patient-view request built from a bundle fixture (fixtures/scripts/cds_hooks_requests.py).</summary>
+    /// <summary>
+    /// A CDS Hooks patient-view request built from a bundle fixture (fixtures/scripts/cds_hooks_requests.py).
+    /// </summary>
     public static string PatientView(string bundleName) => Read("cds-hooks", "patient-view-" + bundleName);
 
-    /// <summary>A shared CDS Hooks sample (../shared/fhir-samples/cds-hooks beside the repository; present in CI).</summary>
+    /// <summary>
+    /// A shared CDS Hooks sample (../shared/fhir-samples/cds-hooks beside the repository; present in CI).
+    /// </summary>
     public static string SharedCdsSample(string name) => File.ReadAllText(SharedSamples("cds-hooks", name));
 }

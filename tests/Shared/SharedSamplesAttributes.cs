@@ -10,7 +10,8 @@ internal sealed class SharedSamplesFactAttribute : FactAttribute
 {
     public SharedSamplesFactAttribute()
     {
-        if (!FixtureFiles.SharedSamplesPresent) Skip = FixtureFiles.SharedSamplesMissing;
+        if (!FixtureFiles.SharedSamplesPresent)
+            Skip = FixtureFiles.SharedSamplesMissing;
     }
 }
 
@@ -20,6 +21,7 @@ internal sealed class SharedSamplesTheoryAttribute : TheoryAttribute
 {
     public SharedSamplesTheoryAttribute()
     {
-        if (!FixtureFiles.SharedSamplesPresent) Skip = FixtureFiles.SharedSamplesMissing;
+        if (!FixtureFiles.SharedSamplesPresent)
+            Skip = FixtureFiles.SharedSamplesMissing;
     }
 }

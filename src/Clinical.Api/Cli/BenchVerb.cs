@@ -5,7 +5,9 @@ using Clinical.DevTools.Benchmarks;
 
 namespace Clinical.Api.Cli;
 
-/// <summary>`bench`: speed and memory figures, measured on this machine (targets live here, never in timed tests).</summary>
+/// <summary>
+/// `bench`: speed and memory figures, measured on this machine (targets live here, never in timed tests).
+/// </summary>
 internal static class BenchVerb
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -22,10 +24,30 @@ internal static class BenchVerb
 
     private static Command Notes()
     {
-        var model = new Option<string>("--model") { Description = "Note classifier folder (Hugging Face format).", DefaultValueFactory = _ => Path.Combine("fixtures", "models", "hf-note-classifier") };
-        var count = new Option<int>("--notes") { Description = "How many synthetic notes to classify.", DefaultValueFactory = _ => 10_000 };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
-        var command = new Command("notes", "Classify synthetic notes and sample resident memory as it goes (it should stay flat).") { model, count, device };
+        var model = new Option<string>("--model")
+        {
+            Description = "Note classifier folder (Hugging Face format).",
+            DefaultValueFactory = _ => Path.Combine("fixtures", "models", "hf-note-classifier"),
+        };
+        var count = new Option<int>("--notes")
+        {
+            Description = "How many synthetic notes to classify.",
+            DefaultValueFactory = _ => 10_000,
+        };
+        var device = new Option<string>("--device")
+        {
+            Description = "auto, cpu or cuda.",
+            DefaultValueFactory = _ => "auto",
+        };
+        var command = new Command(
+            "notes",
+            "Classify synthetic notes and sample resident memory as it goes (it should stay flat)."
+        )
+        {
+            model,
+            count,
+            device,
+        };
         command.SetAction(result =>
         {
             var folder = result.GetValue(model)!;
@@ -34,10 +56,18 @@ internal static class BenchVerb
                 Console.Error.WriteLine($"error: no model folder at {folder}");
                 return Verbs.InvalidInput;
             }
-            var figures = NoteClassifierBenchmark.Run(folder, result.GetValue(device)!, Math.Max(1, result.GetValue(count)));
+            var figures = NoteClassifierBenchmark.Run(
+                folder,
+                result.GetValue(device)!,
+                Math.Max(1, result.GetValue(count))
+            );
             Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{figures.Notes} notes in {figures.Seconds:0.0} s ({figures.NotesPerSecond:0.0}/s); resident MB: {string.Join(" → ", figures.Memory.Select(m => m.ResidentMegabytes))}"));
+            Console.Error.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{figures.Notes} notes in {figures.Seconds:0.0} s ({figures.NotesPerSecond:0.0}/s); resident MB: {string.Join(" → ", figures.Memory.Select(m => m.ResidentMegabytes))}"
+                )
+            );
             return Verbs.Success;
         });
         return command;
@@ -45,23 +75,50 @@ internal static class BenchVerb
 
     private static Command Encoder()
     {
-        var batches = new Option<int[]>("--batch") { Description = "Batch sizes to time (512-token windows).", DefaultValueFactory = _ => [8, 16, 32], AllowMultipleArgumentsPerToken = true };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
-        var iterations = new Option<int>("--iterations") { Description = "Timed batches per size (best is reported).", DefaultValueFactory = _ => 2 };
-        var command = new Command("encoder", "Base-size RoBERTa (12 x 768) notes/s and GFLOP/s against this machine's measured matmul ceiling.") { batches, device, iterations };
+        var batches = new Option<int[]>("--batch")
+        {
+            Description = "Batch sizes to time (512-token windows).",
+            DefaultValueFactory = _ => [8, 16, 32],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var device = new Option<string>("--device")
+        {
+            Description = "auto, cpu or cuda.",
+            DefaultValueFactory = _ => "auto",
+        };
+        var iterations = new Option<int>("--iterations")
+        {
+            Description = "Timed batches per size (best is reported).",
+            DefaultValueFactory = _ => 2,
+        };
+        var command = new Command(
+            "encoder",
+            "Base-size RoBERTa (12 x 768) notes/s and GFLOP/s against this machine's measured matmul ceiling."
+        )
+        {
+            batches,
+            device,
+            iterations,
+        };
         command.SetAction(result =>
         {
             foreach (var batch in result.GetValue(batches) ?? [8])
             {
-                var figures = EncoderBenchmark.Run(new EncoderBenchmarkOptions
-                {
-                    Device = result.GetValue(device)!,
-                    BatchSize = batch,
-                    Iterations = Math.Max(1, result.GetValue(iterations)),
-                });
+                var figures = EncoderBenchmark.Run(
+                    new EncoderBenchmarkOptions
+                    {
+                        Device = result.GetValue(device)!,
+                        BatchSize = batch,
+                        Iterations = Math.Max(1, result.GetValue(iterations)),
+                    }
+                );
                 Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"batch {batch}: {figures.NotesPerSecond:0.00} notes/s, {figures.AchievedGflops:0.0} GFLOP/s of a {figures.CeilingGflops:0.0} GFLOP/s ceiling ({figures.FractionOfCeiling:P0})"));
+                Console.Error.WriteLine(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"batch {batch}: {figures.NotesPerSecond:0.00} notes/s, {figures.AchievedGflops:0.0} GFLOP/s of a {figures.CeilingGflops:0.0} GFLOP/s ceiling ({figures.FractionOfCeiling:P0})"
+                    )
+                );
             }
             return Verbs.Success;
         });
@@ -71,8 +128,16 @@ internal static class BenchVerb
     private static Command Fhir()
     {
         var input = new Argument<string>("input") { Description = "A FHIR Bundle file or a Bulk Data export folder." };
-        var repeats = new Option<int>("--repeats") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 5 };
-        var command = new Command("fhir", "Parse + extract throughput (MB/s) for a Bundle or a bulk export.") { input, repeats };
+        var repeats = new Option<int>("--repeats")
+        {
+            Description = "Timed runs after one warm-up run.",
+            DefaultValueFactory = _ => 5,
+        };
+        var command = new Command("fhir", "Parse + extract throughput (MB/s) for a Bundle or a bulk export.")
+        {
+            input,
+            repeats,
+        };
         command.SetAction(result =>
         {
             var path = result.GetValue(input)!;
@@ -81,10 +146,18 @@ internal static class BenchVerb
                 Console.Error.WriteLine($"error: no such file or folder: {path}");
                 return Verbs.InvalidInput;
             }
-            var figures = FhirIngestBenchmark.Run(path, Math.Max(1, result.GetValue(repeats)), DateOnly.FromDateTime(DateTime.UtcNow));
+            var figures = FhirIngestBenchmark.Run(
+                path,
+                Math.Max(1, result.GetValue(repeats)),
+                DateOnly.FromDateTime(DateTime.UtcNow)
+            );
             Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{figures.Bytes / 1e6:0.00} MB, {figures.Resources} resources, {figures.Patients} patients: median {figures.MedianMs:0.0} ms, {figures.MegabytesPerSecond:0.0} MB/s"));
+            Console.Error.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{figures.Bytes / 1e6:0.00} MB, {figures.Resources} resources, {figures.Patients} patients: median {figures.MedianMs:0.0} ms, {figures.MegabytesPerSecond:0.0} MB/s"
+                )
+            );
             return Verbs.Success;
         });
         return command;
@@ -92,27 +165,53 @@ internal static class BenchVerb
 
     private static Command Decoder()
     {
-        var promptTokens = new Option<int>("--prompt-tokens") { Description = "Prompt length for the prefill.", DefaultValueFactory = _ => 64 };
-        var newTokens = new Option<int>("--new-tokens") { Description = "Greedy decode steps.", DefaultValueFactory = _ => 32 };
-        var threads = new Option<int?>("--cpu-threads") { Description = "libtorch intra-op threads for the CPU runs (default: libtorch's)." };
-        var cpuOnly = new Option<bool>("--cpu-only") { Description = "Skip the GPU run (Salamandra-2B configuration, bf16) even where a GPU is present." };
-        var command = new Command("decoder", "Prefill and decode tokens/s of random Llama models: tiny and mid-size on CPU, Salamandra-2B's configuration on a GPU.")
+        var promptTokens = new Option<int>("--prompt-tokens")
         {
-            promptTokens, newTokens, threads, cpuOnly,
+            Description = "Prompt length for the prefill.",
+            DefaultValueFactory = _ => 64,
+        };
+        var newTokens = new Option<int>("--new-tokens")
+        {
+            Description = "Greedy decode steps.",
+            DefaultValueFactory = _ => 32,
+        };
+        var threads = new Option<int?>("--cpu-threads")
+        {
+            Description = "libtorch intra-op threads for the CPU runs (default: libtorch's).",
+        };
+        var cpuOnly = new Option<bool>("--cpu-only")
+        {
+            Description = "Skip the GPU run (Salamandra-2B configuration, bf16) even where a GPU is present.",
+        };
+        var command = new Command(
+            "decoder",
+            "Prefill and decode tokens/s of random Llama models: tiny and mid-size on CPU, Salamandra-2B's configuration on a GPU."
+        )
+        {
+            promptTokens,
+            newTokens,
+            threads,
+            cpuOnly,
         };
         command.SetAction(result =>
         {
-            var figures = DecoderBenchmark.Run(new DecoderBenchmarkOptions
-            {
-                PromptTokens = Math.Max(1, result.GetValue(promptTokens)),
-                NewTokens = Math.Max(2, result.GetValue(newTokens)),
-                CpuThreads = result.GetValue(threads),
-                IncludeGpu = !result.GetValue(cpuOnly),
-            });
+            var figures = DecoderBenchmark.Run(
+                new DecoderBenchmarkOptions
+                {
+                    PromptTokens = Math.Max(1, result.GetValue(promptTokens)),
+                    NewTokens = Math.Max(2, result.GetValue(newTokens)),
+                    CpuThreads = result.GetValue(threads),
+                    IncludeGpu = !result.GetValue(cpuOnly),
+                }
+            );
             Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
             foreach (var run in figures.Runs)
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{run.Model} ({run.Target}, {run.Parameters / 1e6:0.0}M params): prefill {run.PrefillTokensPerSecond:0} tok/s, decode {run.DecodeTokensPerSecond:0.0} tok/s ({run.FractionOfBound:P0} of the bandwidth bound)"));
+                Console.Error.WriteLine(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{run.Model} ({run.Target}, {run.Parameters / 1e6:0.0}M params): prefill {run.PrefillTokensPerSecond:0} tok/s, decode {run.DecodeTokensPerSecond:0.0} tok/s ({run.FractionOfBound:P0} of the bandwidth bound)"
+                    )
+                );
             return Verbs.Success;
         });
         return command;

@@ -4,25 +4,65 @@ using Mediator;
 
 namespace Clinical.Api.Cli;
 
-/// <summary>`classify`: one {"id", "probability"} line per note of a JSON Lines file, calibrated, streamed in chunks for any size.</summary>
+/// <summary>
+/// `classify`: one {"id", "probability"} line per note of a JSON Lines file, calibrated, streamed in chunks for any
+/// size.
+/// </summary>
 internal static class ClassifyVerb
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Classifier folder (Hugging Face format with model-card.json).", Required = true };
-        var input = new Option<string>("--input") { Description = "JSON Lines with {\"id\", \"text\"} per line (other fields ignored).", Required = true };
-        var output = new Option<string>("--output") { Description = "JSON Lines file to write: {\"id\", \"probability\"} per note.", Required = true };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
-        var command = new Command("classify", "Score notes with the heart-failure note classifier (calibrated probabilities).")
+        var model = new Option<string>("--model")
         {
-            model, input, output, device,
+            Description = "Classifier folder (Hugging Face format with model-card.json).",
+            Required = true,
         };
-        command.SetAction((result, cancellationToken) => TrainingVerbs.RunAsync(async (services, ct) =>
+        var input = new Option<string>("--input")
         {
-            var count = await services.GetRequiredService<IMediator>().Send(new ClassifyNotes(
-                result.GetValue(model)!, result.GetValue(input)!, result.GetValue(output)!, result.GetValue(device)!), ct);
-            await Console.Error.WriteLineAsync($"classified {count} notes into {result.GetValue(output)}");
-        }, cancellationToken));
+            Description = "JSON Lines with {\"id\", \"text\"} per line (other fields ignored).",
+            Required = true,
+        };
+        var output = new Option<string>("--output")
+        {
+            Description = "JSON Lines file to write: {\"id\", \"probability\"} per note.",
+            Required = true,
+        };
+        var device = new Option<string>("--device")
+        {
+            Description = "auto, cpu or cuda[:N].",
+            DefaultValueFactory = _ => "auto",
+        };
+        var command = new Command(
+            "classify",
+            "Score notes with the heart-failure note classifier (calibrated probabilities)."
+        )
+        {
+            model,
+            input,
+            output,
+            device,
+        };
+        command.SetAction(
+            (result, cancellationToken) =>
+                TrainingVerbs.RunAsync(
+                    async (services, ct) =>
+                    {
+                        var count = await services
+                            .GetRequiredService<IMediator>()
+                            .Send(
+                                new ClassifyNotes(
+                                    result.GetValue(model)!,
+                                    result.GetValue(input)!,
+                                    result.GetValue(output)!,
+                                    result.GetValue(device)!
+                                ),
+                                ct
+                            );
+                        await Console.Error.WriteLineAsync($"classified {count} notes into {result.GetValue(output)}");
+                    },
+                    cancellationToken
+                )
+        );
         return command;
     }
 }

@@ -7,31 +7,84 @@ using Mediator;
 
 namespace Clinical.Api.Cli;
 
-/// <summary>`evaluate`: metrics of a classifier folder (or a rule baseline) on labelled notes as JSON, and optionally an HTML report.</summary>
+/// <summary>
+/// `evaluate`: metrics of a classifier folder (or a rule baseline) on labelled notes as JSON, and optionally an HTML
+/// report.
+/// </summary>
 internal static class EvaluateVerb
 {
     public static Command Create()
     {
-        var model = new Option<string?>("--model") { Description = "Classifier folder (Hugging Face format with model-card.json); its stored temperature and threshold are used." };
-        var baseline = new Option<string?>("--baseline") { Description = "Evaluate a rule instead of a model: keyword (any HF mention) or negation (NegEx-style Spanish rule)." };
-        baseline.AcceptOnlyFromAmong(EvaluateClassifierValidator.Keyword, EvaluateClassifierValidator.Negation);
-        var data = new Option<string>("--data") { Description = "Labelled notes: JSON Lines {id, text, label} or a FHIR folder (weak labels).", Required = true };
-        var report = new Option<string?>("--report") { Description = "Folder for report.html (ROC, PR and calibration plots, confusion matrix, worst errors with their text)." };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
-        var gapDays = new Option<int>("--gap-days") { Description = "FHIR weak labels: days between the text cut and the HF diagnosis.", DefaultValueFactory = _ => WeakLabels.DefaultGapDays };
-        var command = new Command("evaluate", "Evaluate the note classifier (or a baseline): n, positives, AUROC [95 % CI], AUPRC, sensitivity, specificity, PPV, NPV, F1, Brier, ECE.")
+        var model = new Option<string?>("--model")
         {
-            model, baseline, data, report, device, gapDays,
+            Description =
+                "Classifier folder (Hugging Face format with model-card.json); its stored temperature and threshold are used.",
         };
-        command.SetAction((result, cancellationToken) => TrainingVerbs.RunAsync(async (services, ct) =>
+        var baseline = new Option<string?>("--baseline")
         {
-            var evaluation = await services.GetRequiredService<IMediator>().Send(new EvaluateClassifier(
-                result.GetValue(model), result.GetValue(baseline), result.GetValue(data)!, result.GetValue(report), result.GetValue(device)!, result.GetValue(gapDays)), ct);
-            var json = JsonSerializer.SerializeToNode(evaluation.Metrics, ModelCard.Json)!.AsObject();
-            json.Insert(0, "subject", evaluation.Subject);
-            if (evaluation.ReportPath is { } path) json["report"] = path;
-            await Console.Out.WriteLineAsync(json.ToJsonString(ModelCard.Json));
-        }, cancellationToken));
+            Description =
+                "Evaluate a rule instead of a model: keyword (any HF mention) or negation (NegEx-style Spanish rule).",
+        };
+        baseline.AcceptOnlyFromAmong(EvaluateClassifierValidator.Keyword, EvaluateClassifierValidator.Negation);
+        var data = new Option<string>("--data")
+        {
+            Description = "Labelled notes: JSON Lines {id, text, label} or a FHIR folder (weak labels).",
+            Required = true,
+        };
+        var report = new Option<string?>("--report")
+        {
+            Description =
+                "Folder for report.html (ROC, PR and calibration plots, confusion matrix, worst errors with their text).",
+        };
+        var device = new Option<string>("--device")
+        {
+            Description = "auto, cpu or cuda[:N].",
+            DefaultValueFactory = _ => "auto",
+        };
+        var gapDays = new Option<int>("--gap-days")
+        {
+            Description = "FHIR weak labels: days between the text cut and the HF diagnosis.",
+            DefaultValueFactory = _ => WeakLabels.DefaultGapDays,
+        };
+        var command = new Command(
+            "evaluate",
+            "Evaluate the note classifier (or a baseline): n, positives, AUROC [95 % CI], AUPRC, sensitivity, specificity, PPV, NPV, F1, Brier, ECE."
+        )
+        {
+            model,
+            baseline,
+            data,
+            report,
+            device,
+            gapDays,
+        };
+        command.SetAction(
+            (result, cancellationToken) =>
+                TrainingVerbs.RunAsync(
+                    async (services, ct) =>
+                    {
+                        var evaluation = await services
+                            .GetRequiredService<IMediator>()
+                            .Send(
+                                new EvaluateClassifier(
+                                    result.GetValue(model),
+                                    result.GetValue(baseline),
+                                    result.GetValue(data)!,
+                                    result.GetValue(report),
+                                    result.GetValue(device)!,
+                                    result.GetValue(gapDays)
+                                ),
+                                ct
+                            );
+                        var json = JsonSerializer.SerializeToNode(evaluation.Metrics, ModelCard.Json)!.AsObject();
+                        json.Insert(0, "subject", evaluation.Subject);
+                        if (evaluation.ReportPath is { } path)
+                            json["report"] = path;
+                        await Console.Out.WriteLineAsync(json.ToJsonString(ModelCard.Json));
+                    },
+                    cancellationToken
+                )
+        );
         return command;
     }
 }

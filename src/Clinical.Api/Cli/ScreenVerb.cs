@@ -19,29 +19,65 @@ internal static class ScreenVerb
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description = "FHIR R4 JSON files (a Bundle or a single resource), folders of them (*.json, recursively), or Bulk Data export folders (Type.ndjson files).",
+            Description =
+                "FHIR R4 JSON files (a Bundle or a single resource), folders of them (*.json, recursively), or Bulk Data export folders (Type.ndjson files).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var asOf = new Option<string?>("--as-of") { Description = "Screen the record as it stood on this date (YYYY-MM-DD). Default: today." };
+        var asOf = new Option<string?>("--as-of")
+        {
+            Description = "Screen the record as it stood on this date (YYYY-MM-DD). Default: today.",
+        };
         var database = CommonOptions.Database();
         var tabularModel = CommonOptions.TabularModel();
         var noteModel = CommonOptions.NoteModel();
-        var command = new Command("screen", "Screen patients in FHIR Bundles for possible undiagnosed heart failure; prints a FHIR Bundle.")
+        var command = new Command(
+            "screen",
+            "Screen patients in FHIR Bundles for possible undiagnosed heart failure; prints a FHIR Bundle."
+        )
         {
-            paths, asOf, database, tabularModel, noteModel,
+            paths,
+            asOf,
+            database,
+            tabularModel,
+            noteModel,
         };
-        command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(paths) ?? [], result.GetValue(asOf), result.GetValue(database), Console.Out, Console.Error, cancellationToken,
-            CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel))));
+        command.SetAction(
+            (result, cancellationToken) =>
+                RunAsync(
+                    result.GetValue(paths) ?? [],
+                    result.GetValue(asOf),
+                    result.GetValue(database),
+                    Console.Out,
+                    Console.Error,
+                    cancellationToken,
+                    CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel))
+                )
+        );
         return command;
     }
 
-    public static async Task<int> RunAsync(string[] paths, string? asOfText, string? database, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, IReadOnlyList<string>? modelArgs = null)
+    public static async Task<int> RunAsync(
+        string[] paths,
+        string? asOfText,
+        string? database,
+        TextWriter stdout,
+        TextWriter stderr,
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? modelArgs = null
+    )
     {
         DateOnly? asOf = null;
         if (asOfText is not null)
         {
-            if (!DateOnly.TryParseExact(asOfText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            if (
+                !DateOnly.TryParseExact(
+                    asOfText,
+                    "yyyy-MM-dd",
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.None,
+                    out var parsed
+                )
+            )
             {
                 await stderr.WriteLineAsync($"error: --as-of '{asOfText}' is not a date (YYYY-MM-DD).");
                 return Verbs.InvalidInput;
@@ -49,7 +85,10 @@ internal static class ScreenVerb
             asOf = parsed;
         }
 
-        using var host = await VerbHost.StartAsync([.. CommonOptions.ToConfigurationArgs(database), .. modelArgs ?? []], cancellationToken);
+        using var host = await VerbHost.StartAsync(
+            [.. CommonOptions.ToConfigurationArgs(database), .. modelArgs ?? []],
+            cancellationToken
+        );
         var issues = new List<InputIssue>();
         var screenings = new List<ScreeningResources>();
         ModelIdentity? model = null;
@@ -62,11 +101,21 @@ internal static class ScreenVerb
             {
                 var outcome = input.IsBulkExport
                     ? await mediator.Send(new ScreenBulkExport(input.Path, asOf, Actor), cancellationToken)
-                    : await mediator.Send(new ScreenBundle(await File.ReadAllTextAsync(input.Path, cancellationToken), input.Path, asOf, Actor), cancellationToken);
+                    : await mediator.Send(
+                        new ScreenBundle(
+                            await File.ReadAllTextAsync(input.Path, cancellationToken),
+                            input.Path,
+                            asOf,
+                            Actor
+                        ),
+                        cancellationToken
+                    );
                 screenings.AddRange(outcome.Screenings);
                 model ??= outcome.Model;
                 issues.AddRange(outcome.Issues);
-                foreach (var problem in outcome.Issues.Where(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal))
+                foreach (
+                    var problem in outcome.Issues.Where(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal)
+                )
                 {
                     invalid = true;
                     await stderr.WriteLineAsync($"error: {problem.Describe()}");
@@ -75,7 +124,8 @@ internal static class ScreenVerb
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 var (status, inputIssues) = OperationOutcomeExceptionHandler.Translate(ex);
-                if (status >= 500) throw;
+                if (status >= 500)
+                    throw;
                 var located = inputIssues.Select(i => i with { Source = i.Source ?? input.Path }).ToList();
                 issues.AddRange(located);
                 var errors = located.Where(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal).ToList();
@@ -84,11 +134,19 @@ internal static class ScreenVerb
                 await stderr.WriteLineAsync($"{(errors.Count > 0 ? "error" : "warning")}: {first.Describe()}");
             }
         }
-        invalid |= issues.Any(i => i.Code == "not-found" && i.Location == "path") || (screenings.Count == 0 && issues.Count == 0);
+        invalid |=
+            issues.Any(i => i.Code == "not-found" && i.Location == "path")
+            || (screenings.Count == 0 && issues.Count == 0);
 
-        var output = screenings.Count == 0 || model is null
-            ? (Hl7.Fhir.Model.Resource)OperationOutcomeBuilder.From(issues.Count > 0 ? issues : [new InputIssue(IssueSeverity.Error, "not-found", "No FHIR input files were found.")])
-            : ScreeningBundleBuilder.Build(model, screenings, issues, DateTimeOffset.UtcNow);
+        var output =
+            screenings.Count == 0 || model is null
+                ? (Hl7.Fhir.Model.Resource)
+                    OperationOutcomeBuilder.From(
+                        issues.Count > 0
+                            ? issues
+                            : [new InputIssue(IssueSeverity.Error, "not-found", "No FHIR input files were found.")]
+                    )
+                : ScreeningBundleBuilder.Build(model, screenings, issues, DateTimeOffset.UtcNow);
         await stdout.WriteLineAsync(FhirJson.Serialize(output));
         return invalid ? Verbs.InvalidInput : Verbs.Success;
     }
@@ -97,7 +155,9 @@ internal static class ScreenVerb
 
     private sealed record Input(string Path, bool IsBulkExport);
 
-    /// <summary>Files as given; folders of NDJSON as bulk exports; other folders as their *.json files, recursively.</summary>
+    /// <summary>
+    /// Files as given; folders of NDJSON as bulk exports; other folders as their *.json files, recursively.
+    /// </summary>
     private static IEnumerable<Input> Inputs(string[] paths, List<InputIssue> issues)
     {
         foreach (var path in paths)
@@ -108,7 +168,11 @@ internal static class ScreenVerb
             }
             else if (Directory.Exists(path))
             {
-                foreach (var file in Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                foreach (
+                    var file in Directory
+                        .EnumerateFiles(path, "*.json", SearchOption.AllDirectories)
+                        .Order(StringComparer.Ordinal)
+                )
                     yield return new Input(file, IsBulkExport: false);
             }
             else if (File.Exists(path))
@@ -117,7 +181,15 @@ internal static class ScreenVerb
             }
             else
             {
-                issues.Add(new InputIssue(IssueSeverity.Error, "not-found", $"No such file or folder: {path}", "path", Source: path));
+                issues.Add(
+                    new InputIssue(
+                        IssueSeverity.Error,
+                        "not-found",
+                        $"No such file or folder: {path}",
+                        "path",
+                        Source: path
+                    )
+                );
             }
         }
     }

@@ -17,7 +17,8 @@ public sealed record SummarizeArguments(
     string? SummarizerModel = null,
     int MaxNewTokens = 384,
     double TimeBudgetSeconds = 60,
-    string? Database = null);
+    string? Database = null
+);
 
 /// <summary>
 /// `summarize PATH`: a summary of each patient in a FHIR file (or a folder of them) for the GP, with its grounding
@@ -26,42 +27,107 @@ public sealed record SummarizeArguments(
 /// </summary>
 internal static class SummarizeVerb
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static Command Create()
     {
-        var path = new Argument<string>("path") { Description = "A FHIR R4 JSON file (a Bundle or a single resource) or a folder of them." };
-        var asOf = new Option<string?>("--as-of") { Description = "Summarise the record as it stood on this date (YYYY-MM-DD). Default: today." };
-        var json = new Option<bool>("--json") { Description = "Print JSON (text, kind, language, model, prompt version, claims checked/failed, warnings)." };
-        var model = new Option<string?>("--summarizer-model") { Description = "Hugging Face folder of a Salamandra/ALIA instruct model (default: setting Clinical:SummarizerModel; none = extractive)." };
-        var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Most tokens the model may write.", DefaultValueFactory = _ => 384 };
-        var timeBudget = new Option<double>("--time-budget") { Description = "Seconds the model may take per patient before the extractive summary is used.", DefaultValueFactory = _ => 60 };
-        var database = CommonOptions.Database();
-        var command = new Command("summarize", "Summarise each patient's notes and values for heart-failure screening, with a grounding report.")
+        var path = new Argument<string>("path")
         {
-            path, asOf, json, model, maxNewTokens, timeBudget, database,
+            Description = "A FHIR R4 JSON file (a Bundle or a single resource) or a folder of them.",
         };
-        command.SetAction((result, cancellationToken) => RunAsync(
-            new SummarizeArguments(result.GetValue(path)!, result.GetValue(asOf), result.GetValue(json), result.GetValue(model),
-                result.GetValue(maxNewTokens), result.GetValue(timeBudget), result.GetValue(database)),
-            Console.Out, Console.Error, cancellationToken));
+        var asOf = new Option<string?>("--as-of")
+        {
+            Description = "Summarise the record as it stood on this date (YYYY-MM-DD). Default: today.",
+        };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print JSON (text, kind, language, model, prompt version, claims checked/failed, warnings).",
+        };
+        var model = new Option<string?>("--summarizer-model")
+        {
+            Description =
+                "Hugging Face folder of a Salamandra/ALIA instruct model (default: setting Clinical:SummarizerModel; none = extractive).",
+        };
+        var maxNewTokens = new Option<int>("--max-new-tokens")
+        {
+            Description = "Most tokens the model may write.",
+            DefaultValueFactory = _ => 384,
+        };
+        var timeBudget = new Option<double>("--time-budget")
+        {
+            Description = "Seconds the model may take per patient before the extractive summary is used.",
+            DefaultValueFactory = _ => 60,
+        };
+        var database = CommonOptions.Database();
+        var command = new Command(
+            "summarize",
+            "Summarise each patient's notes and values for heart-failure screening, with a grounding report."
+        )
+        {
+            path,
+            asOf,
+            json,
+            model,
+            maxNewTokens,
+            timeBudget,
+            database,
+        };
+        command.SetAction(
+            (result, cancellationToken) =>
+                RunAsync(
+                    new SummarizeArguments(
+                        result.GetValue(path)!,
+                        result.GetValue(asOf),
+                        result.GetValue(json),
+                        result.GetValue(model),
+                        result.GetValue(maxNewTokens),
+                        result.GetValue(timeBudget),
+                        result.GetValue(database)
+                    ),
+                    Console.Out,
+                    Console.Error,
+                    cancellationToken
+                )
+        );
         return command;
     }
 
-    public static async Task<int> RunAsync(SummarizeArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        SummarizeArguments arguments,
+        TextWriter stdout,
+        TextWriter stderr,
+        CancellationToken cancellationToken
+    )
     {
         DateOnly? asOf = null;
         if (arguments.AsOf is { } text)
         {
-            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            if (
+                !DateOnly.TryParseExact(
+                    text,
+                    "yyyy-MM-dd",
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.None,
+                    out var parsed
+                )
+            )
             {
                 await stderr.WriteLineAsync($"error: --as-of '{text}' is not a date (YYYY-MM-DD).");
                 return Verbs.InvalidInput;
             }
             asOf = parsed;
         }
-        var files = File.Exists(arguments.Path) ? [arguments.Path]
-            : Directory.Exists(arguments.Path) ? Directory.EnumerateFiles(arguments.Path, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+        var files =
+            File.Exists(arguments.Path) ? [arguments.Path]
+            : Directory.Exists(arguments.Path)
+                ? Directory
+                    .EnumerateFiles(arguments.Path, "*.json", SearchOption.AllDirectories)
+                    .Order(StringComparer.Ordinal)
+                    .ToList()
             : (List<string>)[];
         if (files.Count == 0)
         {
@@ -69,7 +135,10 @@ internal static class SummarizeVerb
             return Verbs.InvalidInput;
         }
 
-        using var host = await VerbHost.StartAsync(CommonOptions.ToConfigurationArgs(arguments.Database), cancellationToken);
+        using var host = await VerbHost.StartAsync(
+            CommonOptions.ToConfigurationArgs(arguments.Database),
+            cancellationToken
+        );
         var summaries = new List<PatientSummary>();
         var invalid = false;
         foreach (var file in files)
@@ -78,10 +147,22 @@ internal static class SummarizeVerb
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
             try
             {
-                var outcome = await mediator.Send(new SummarizePatient(await File.ReadAllTextAsync(file, cancellationToken), file, asOf,
-                    arguments.SummarizerModel, arguments.MaxNewTokens, arguments.TimeBudgetSeconds, $"cli:{Environment.UserName}"), cancellationToken);
+                var outcome = await mediator.Send(
+                    new SummarizePatient(
+                        await File.ReadAllTextAsync(file, cancellationToken),
+                        file,
+                        asOf,
+                        arguments.SummarizerModel,
+                        arguments.MaxNewTokens,
+                        arguments.TimeBudgetSeconds,
+                        $"cli:{Environment.UserName}"
+                    ),
+                    cancellationToken
+                );
                 summaries.AddRange(outcome.Summaries);
-                foreach (var problem in outcome.Issues.Where(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal))
+                foreach (
+                    var problem in outcome.Issues.Where(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal)
+                )
                 {
                     invalid = true;
                     await stderr.WriteLineAsync($"error: {problem.Describe()}");
@@ -90,35 +171,45 @@ internal static class SummarizeVerb
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 var (status, issues) = OperationOutcomeExceptionHandler.Translate(ex);
-                if (status >= 500) throw;
+                if (status >= 500)
+                    throw;
                 invalid = true;
-                await stderr.WriteLineAsync($"error: {(issues.Count > 0 ? (issues[0] with { Source = issues[0].Source ?? file }).Describe() : ex.Message)}");
+                await stderr.WriteLineAsync(
+                    $"error: {(issues.Count > 0 ? (issues[0] with { Source = issues[0].Source ?? file }).Describe() : ex.Message)}"
+                );
             }
         }
 
         if (arguments.Json)
             await stdout.WriteLineAsync(JsonSerializer.Serialize(summaries.Select(Json), Indented));
         else
-            foreach (var summary in summaries) await stdout.WriteLineAsync(Text(summary));
+            foreach (var summary in summaries)
+                await stdout.WriteLineAsync(Text(summary));
         return invalid ? Verbs.InvalidInput : Verbs.Success;
     }
 
-    private static object Json(PatientSummary summary) => new
-    {
-        patient = summary.PatientReference,
-        text = summary.Text,
-        kind = SummaryMapping.Kind(summary.Kind),
-        language = summary.Language,
-        model = summary.ModelName,
-        modelVersion = summary.ModelVersion,
-        promptVersion = summary.PromptVersion,
-        claimsChecked = summary.Grounding.ClaimsChecked,
-        claimsFailed = summary.Grounding.ClaimsFailed,
-        failedClaims = summary.Grounding.FailedClaims.Select(c => new { kind = c.Kind.ToString().ToLowerInvariant(), text = c.Text, sentence = c.Sentence }),
-        sentencesRemoved = summary.Grounding.SentencesRemoved,
-        warnings = summary.Warnings,
-        sources = summary.Sources,
-    };
+    private static object Json(PatientSummary summary) =>
+        new
+        {
+            patient = summary.PatientReference,
+            text = summary.Text,
+            kind = SummaryMapping.Kind(summary.Kind),
+            language = summary.Language,
+            model = summary.ModelName,
+            modelVersion = summary.ModelVersion,
+            promptVersion = summary.PromptVersion,
+            claimsChecked = summary.Grounding.ClaimsChecked,
+            claimsFailed = summary.Grounding.ClaimsFailed,
+            failedClaims = summary.Grounding.FailedClaims.Select(c => new
+            {
+                kind = c.Kind.ToString().ToLowerInvariant(),
+                text = c.Text,
+                sentence = c.Sentence,
+            }),
+            sentencesRemoved = summary.Grounding.SentencesRemoved,
+            warnings = summary.Warnings,
+            sources = summary.Sources,
+        };
 
     private static string Text(PatientSummary summary)
     {
@@ -129,7 +220,11 @@ internal static class SummarizeVerb
             "",
             $"Grounding: {summary.Grounding.ClaimsChecked} claims checked, {summary.Grounding.ClaimsFailed} failed, {summary.Grounding.SentencesRemoved} sentences {(summary.Grounding.Mode == GroundingMode.Remove ? "removed" : "marked")}.",
         };
-        lines.AddRange(summary.Grounding.FailedClaims.Select(c => $"  unsupported {c.Kind.ToString().ToLowerInvariant()} \"{c.Text}\" in: {c.Sentence}"));
+        lines.AddRange(
+            summary.Grounding.FailedClaims.Select(c =>
+                $"  unsupported {c.Kind.ToString().ToLowerInvariant()} \"{c.Text}\" in: {c.Sentence}"
+            )
+        );
         lines.AddRange(summary.Warnings.Select(w => $"Warning: {w}"));
         lines.Add("");
         return string.Join('\n', lines);

@@ -6,50 +6,108 @@ using Mediator;
 
 namespace Clinical.Api.Cli;
 
-/// <summary>`train-tabular`: trains the structured-data model and the stacked combiner on a cohort; writes model.zip, card.json and stacking.json.</summary>
+/// <summary>
+/// `train-tabular`: trains the structured-data model and the stacked combiner on a cohort; writes model.zip, card.json
+/// and stacking.json.
+/// </summary>
 internal static class TrainTabularVerb
 {
     public static Command Create()
     {
         var data = new Option<string?>("--data") { Description = "Bulk Data NDJSON folder to train on." };
-        var truth = new Option<string?>("--truth") { Description = "truth.ndjson of a generated cohort; without it, weak labels from coded HF diagnoses." };
-        var generate = new Option<int?>("--generate") { Description = "Train on a cohort of N patients generated in memory instead of --data." };
-        var seed = new Option<long>("--seed") { Description = "Seed of the generated cohort.", DefaultValueFactory = _ => 1 };
-        var hfShare = new Option<double>("--hf-share") { Description = "HF share of the generated cohort.", DefaultValueFactory = _ => 0.2 };
-        var asOf = new Option<string?>("--as-of") { Description = "Date the cohort's records end (YYYY-MM-DD). Default 2026-06-30." };
+        var truth = new Option<string?>("--truth")
+        {
+            Description = "truth.ndjson of a generated cohort; without it, weak labels from coded HF diagnoses.",
+        };
+        var generate = new Option<int?>("--generate")
+        {
+            Description = "Train on a cohort of N patients generated in memory instead of --data.",
+        };
+        var seed = new Option<long>("--seed")
+        {
+            Description = "Seed of the generated cohort.",
+            DefaultValueFactory = _ => 1,
+        };
+        var hfShare = new Option<double>("--hf-share")
+        {
+            Description = "HF share of the generated cohort.",
+            DefaultValueFactory = _ => 0.2,
+        };
+        var asOf = new Option<string?>("--as-of")
+        {
+            Description = "Date the cohort's records end (YYYY-MM-DD). Default 2026-06-30.",
+        };
         var output = new Option<string>("--out") { Description = "Model folder to write.", Required = true };
         var noteModel = CommonOptions.NoteModel();
-        var command = new Command("train-tabular", "Train the tabular HF model (ML.NET FastTree) and fit the stacked, calibrated combination on a dev split.")
+        var command = new Command(
+            "train-tabular",
+            "Train the tabular HF model (ML.NET FastTree) and fit the stacked, calibrated combination on a dev split."
+        )
         {
-            data, truth, generate, seed, hfShare, asOf, output, noteModel,
+            data,
+            truth,
+            generate,
+            seed,
+            hfShare,
+            asOf,
+            output,
+            noteModel,
         };
-        command.SetAction(async (result, cancellationToken) =>
-        {
-            var end = CohortOptions.DefaultAsOf;
-            if (result.GetValue(asOf) is { } text && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out end))
+        command.SetAction(
+            async (result, cancellationToken) =>
             {
-                await Console.Error.WriteLineAsync($"error: --as-of '{text}' is not a date (YYYY-MM-DD).");
-                return Verbs.InvalidInput;
+                var end = CohortOptions.DefaultAsOf;
+                if (
+                    result.GetValue(asOf) is { } text
+                    && !DateOnly.TryParseExact(
+                        text,
+                        "yyyy-MM-dd",
+                        CultureInfo.InvariantCulture,
+                        DateTimeStyles.None,
+                        out end
+                    )
+                )
+                {
+                    await Console.Error.WriteLineAsync($"error: --as-of '{text}' is not a date (YYYY-MM-DD).");
+                    return Verbs.InvalidInput;
+                }
+                var generated = result.GetValue(generate) is { } patients
+                    ? new CohortOptions(
+                        patients,
+                        result.GetValue(seed),
+                        CohortFormat.Ndjson,
+                        end,
+                        HfShare: result.GetValue(hfShare)
+                    )
+                    : null;
+                var request = new TrainTabular(
+                    result.GetValue(data),
+                    result.GetValue(truth),
+                    generated,
+                    end,
+                    result.GetValue(output)!,
+                    result.GetValue(noteModel),
+                    "clinical " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))
+                );
+                try
+                {
+                    using var host = await VerbHost.StartAsync([], cancellationToken, withDatabase: false);
+                    await using var scope = host.Services.CreateAsyncScope();
+                    var summary = await scope
+                        .ServiceProvider.GetRequiredService<IMediator>()
+                        .Send(request, cancellationToken);
+                    await Console.Out.WriteAsync(summary.ToText());
+                    return Verbs.Success;
+                }
+                catch (FluentValidation.ValidationException invalid)
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"error: {string.Join("; ", invalid.Errors.Select(e => e.ErrorMessage))}"
+                    );
+                    return Verbs.InvalidInput;
+                }
             }
-            var generated = result.GetValue(generate) is { } patients
-                ? new CohortOptions(patients, result.GetValue(seed), CohortFormat.Ndjson, end, HfShare: result.GetValue(hfShare))
-                : null;
-            var request = new TrainTabular(result.GetValue(data), result.GetValue(truth), generated, end, result.GetValue(output)!, result.GetValue(noteModel),
-                "clinical " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
-            try
-            {
-                using var host = await VerbHost.StartAsync([], cancellationToken, withDatabase: false);
-                await using var scope = host.Services.CreateAsyncScope();
-                var summary = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, cancellationToken);
-                await Console.Out.WriteAsync(summary.ToText());
-                return Verbs.Success;
-            }
-            catch (FluentValidation.ValidationException invalid)
-            {
-                await Console.Error.WriteLineAsync($"error: {string.Join("; ", invalid.Errors.Select(e => e.ErrorMessage))}");
-                return Verbs.InvalidInput;
-            }
-        });
+        );
         return command;
     }
 }

@@ -9,7 +9,11 @@ namespace Clinical.Api.Cli;
 /// </summary>
 internal static class VerbHost
 {
-    public static async Task<IHost> StartAsync(string[] configurationArgs, CancellationToken cancellationToken, bool withDatabase = true)
+    public static async Task<IHost> StartAsync(
+        string[] configurationArgs,
+        CancellationToken cancellationToken,
+        bool withDatabase = true
+    )
     {
         var builder = Host.CreateApplicationBuilder(configurationArgs);
         builder.Logging.ClearProviders();

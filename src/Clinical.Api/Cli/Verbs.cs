@@ -14,8 +14,9 @@ public static class Verbs
     public static RootCommand Root()
     {
         var root = new RootCommand(
-            "Heart-failure screening for primary care: reads FHIR R4 patient data and reports HF risk as FHIR RiskAssessment and Flag resources. " +
-            "Decision support for clinicians; not a certified medical device.");
+            "Heart-failure screening for primary care: reads FHIR R4 patient data and reports HF risk as FHIR RiskAssessment and Flag resources. "
+                + "Decision support for clinicians; not a certified medical device."
+        );
         root.Subcommands.Add(ScreenVerb.Create());
         root.Subcommands.Add(ServeVerb.Create());
         root.Subcommands.Add(GenerateCohortVerb.Create());
@@ -30,10 +31,12 @@ public static class Verbs
         return root;
     }
 
-    /// <summary>True when the first token names a verb or asks for help; otherwise the process is the web host.</summary>
+    /// <summary>
+    /// True when the first token names a verb or asks for help; otherwise the process is the web host.
+    /// </summary>
     public static bool IsVerbInvocation(string[] args) =>
-        args.Length > 0 && (HelpTokens.Contains(args[0], StringComparer.Ordinal)
-            || Root().Subcommands.Any(c => c.Name == args[0]));
+        args.Length > 0
+        && (HelpTokens.Contains(args[0], StringComparer.Ordinal) || Root().Subcommands.Any(c => c.Name == args[0]));
 
     /// <summary>
     /// Runs a verb. Ctrl-C cancels the verb's token and waits for it to finish (finetune writes its resume checkpoint);
@@ -44,7 +47,9 @@ public static class Verbs
         var parse = Root().Parse(args);
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+            return await parse.InvokeAsync(
+                new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }
+            );
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

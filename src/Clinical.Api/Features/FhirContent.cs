@@ -22,47 +22,81 @@ public static class FhirContent
     public static void RequireAcceptable(HttpRequest request)
     {
         var accept = request.Headers.Accept.ToString();
-        if (!string.IsNullOrWhiteSpace(accept)
-            && !accept.Split(',').Select(a => a.Split(';')[0].Trim().ToLowerInvariant())
-                .Any(a => a is "*/*" or "application/*" or MediaType or "application/json" or "application/json+fhir"))
+        if (
+            !string.IsNullOrWhiteSpace(accept)
+            && !accept
+                .Split(',')
+                .Select(a => a.Split(';')[0].Trim().ToLowerInvariant())
+                .Any(a => a is "*/*" or "application/*" or MediaType or "application/json" or "application/json+fhir")
+        )
             throw new NotAcceptableException(accept);
     }
 
     public static DateOnly? ParseDate(string? value, string name)
     {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        return DateOnly.TryParseExact(
+            value,
+            "yyyy-MM-dd",
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.None,
+            out var date
+        )
             ? date
-            : throw new FhirInputException([new InputIssue(IssueSeverity.Error, "value", $"{name} '{value}' is not a date (YYYY-MM-DD).", name)]);
+            : throw new FhirInputException([
+                new InputIssue(IssueSeverity.Error, "value", $"{name} '{value}' is not a date (YYYY-MM-DD).", name),
+            ]);
     }
 
     public static string Caller(HttpRequest request) => Hosting.ClinicalAuthentication.Caller(request.HttpContext.User);
 
     /// <summary>A searchset Bundle of the resources, newest first as given, with a self link.</summary>
-    public static Bundle Searchset(HttpRequest request, IReadOnlyList<Resource> resources) => new()
-    {
-        Id = Guid.NewGuid().ToString(),
-        Type = Bundle.BundleType.Searchset,
-        Total = resources.Count,
-        Link = [new Bundle.LinkComponent { Relation = "self", Url = $"{request.Scheme}://{request.Host}{request.Path}{request.QueryString}" }],
-        Entry = resources.Select(r => new Bundle.EntryComponent
+    public static Bundle Searchset(HttpRequest request, IReadOnlyList<Resource> resources) =>
+        new()
         {
-            FullUrl = $"{request.Scheme}://{request.Host}/fhir/{r.TypeName}/{r.Id}",
-            Resource = r,
-            Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
-        }).ToList(),
-    };
+            Id = Guid.NewGuid().ToString(),
+            Type = Bundle.BundleType.Searchset,
+            Total = resources.Count,
+            Link =
+            [
+                new Bundle.LinkComponent
+                {
+                    Relation = "self",
+                    Url = $"{request.Scheme}://{request.Host}{request.Path}{request.QueryString}",
+                },
+            ],
+            Entry = resources
+                .Select(r => new Bundle.EntryComponent
+                {
+                    FullUrl = $"{request.Scheme}://{request.Host}/fhir/{r.TypeName}/{r.Id}",
+                    Resource = r,
+                    Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
+                })
+                .ToList(),
+        };
 
-    /// <summary>A patient search parameter as a reference: "Patient/123" (or "123"); required so searches never dump everyone.</summary>
+    /// <summary>
+    /// A patient search parameter as a reference: "Patient/123" (or "123"); required so searches never dump everyone.
+    /// </summary>
     public static string PatientReference(string? value, string name)
     {
         if (string.IsNullOrWhiteSpace(value))
-            throw new FhirInputException([new InputIssue(IssueSeverity.Error, "invalid", $"The search parameter '{name}' is required (e.g. {name}=Patient/123).", name)]);
+            throw new FhirInputException([
+                new InputIssue(
+                    IssueSeverity.Error,
+                    "invalid",
+                    $"The search parameter '{name}' is required (e.g. {name}=Patient/123).",
+                    name
+                ),
+            ]);
         return value.Contains('/', StringComparison.Ordinal) ? value : $"Patient/{value}";
     }
 
     public static int Count(string? value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is > 0 and <= 500 ? count : 50;
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is > 0 and <= 500
+            ? count
+            : 50;
 
     public static IResult Result(Resource resource, int status = StatusCodes.Status200OK) =>
         Results.Text(FhirJson.Serialize(resource), MediaType, System.Text.Encoding.UTF8, status);

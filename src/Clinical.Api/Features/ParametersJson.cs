@@ -3,18 +3,31 @@ using Clinical.Fhir.Parsing;
 
 namespace Clinical.Api.Features;
 
-/// <summary>Reads a FHIR Parameters resource's parts as raw JSON, so a part's resource can go through the strict reader unchanged.</summary>
+/// <summary>
+/// Reads a FHIR Parameters resource's parts as raw JSON, so a part's resource can go through the strict reader
+/// unchanged.
+/// </summary>
 public static class ParametersJson
 {
     public static IEnumerable<(string Name, JsonElement Value)> Parts(JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("resourceType", out var type) || type.GetString() != "Parameters")
-            throw new FhirInputException([new InputIssue(IssueSeverity.Error, "structure", "Expected a FHIR Parameters resource.", "Parameters")]);
+        if (
+            root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("resourceType", out var type)
+            || type.GetString() != "Parameters"
+        )
+            throw new FhirInputException([
+                new InputIssue(IssueSeverity.Error, "structure", "Expected a FHIR Parameters resource.", "Parameters"),
+            ]);
         if (!root.TryGetProperty("parameter", out var parameters) || parameters.ValueKind != JsonValueKind.Array)
             yield break;
         foreach (var part in parameters.EnumerateArray())
         {
-            if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+            if (
+                part.ValueKind == JsonValueKind.Object
+                && part.TryGetProperty("name", out var name)
+                && name.ValueKind == JsonValueKind.String
+            )
                 yield return (name.GetString()!, part);
         }
     }

@@ -5,10 +5,15 @@ public sealed class AuthOptions
 {
     public const string Section = "Clinical:Auth";
 
-    /// <summary>This service's public base URL (e.g. https://hf.example.org). Audiences are exact URLs under it.</summary>
+    /// <summary>
+    /// This service's public base URL (e.g. https://hf.example.org). Audiences are exact URLs under it.
+    /// </summary>
     public string? PublicBaseUrl { get; set; }
 
-    /// <summary>The allow-list: token issuers (EHRs as CDS clients, SMART authorization servers) and where their public keys are.</summary>
+    /// <summary>
+    /// The allow-list: token issuers (EHRs as CDS clients, SMART authorization servers) and where their public keys
+    /// are.
+    /// </summary>
     public List<TrustedIssuer> Issuers { get; set; } = [];
 
     /// <summary>Tolerance on exp / iat / nbf.</summary>

@@ -12,58 +12,102 @@ namespace Clinical.Api.Hosting;
 
 /// <summary>
 /// JWT bearer authentication for CDS clients and FHIR callers: asymmetric signatures only (RS384, ES384), an issuer
-/// allow-list with JWKS, the exact audience for the URL called, exp/iat with a small skew, and single-use jti (persisted).
+/// allow-list with JWKS, the exact audience for the URL called, exp/iat with a small skew, and single-use jti
+/// (persisted).
 /// </summary>
 public static partial class ClinicalAuthentication
 {
     public static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha384, SecurityAlgorithms.EcdsaSha384];
 
-    public static IServiceCollection AddClinicalAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddClinicalAuthentication(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        IHostEnvironment environment
+    )
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         if (options.DevelopmentKey && environment.IsProduction())
-            throw new InvalidOperationException("Clinical:Auth:DevelopmentKey is refused in Production: configure Clinical:Auth:Issuers with the real issuers' JWKS.");
+            throw new InvalidOperationException(
+                "Clinical:Auth:DevelopmentKey is refused in Production: configure Clinical:Auth:Issuers with the real issuers' JWKS."
+            );
         services.AddSingleton(options);
         services.AddSingleton<JwksKeyStore>();
-        services.AddHttpClient(JwksKeyStore.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(options.JwksTimeoutSeconds + 1));
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
-        {
-            jwt.MapInboundClaims = false;
-            jwt.TokenValidationParameters = new TokenValidationParameters
+        services.AddHttpClient(
+            JwksKeyStore.HttpClientName,
+            client => client.Timeout = TimeSpan.FromSeconds(options.JwksTimeoutSeconds + 1)
+        );
+        services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(jwt =>
             {
-                ValidateIssuer = false, // checked against the allow-list in OnMessageReceived / OnTokenValidated
-                ValidateAudience = false, // exact URL checked in OnTokenValidated
-                ValidateLifetime = false, // checked in OnTokenValidated against the service clock
-                RequireSignedTokens = true,
-                RequireExpirationTime = true,
-                ValidateIssuerSigningKey = true,
-                ValidAlgorithms = Algorithms,
-                TryAllIssuerSigningKeys = false,
-                NameClaimType = "sub",
-                RoleClaimType = "roles",
-            };
-            jwt.Events = new JwtBearerEvents
-            {
-                OnMessageReceived = MessageReceived,
-                OnTokenValidated = TokenValidated,
-                OnChallenge = Challenge,
-                OnForbidden = context => OperationOutcomeExceptionHandler.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden,
-                    [new InputIssue(IssueSeverity.Error, "forbidden", "The token is valid but does not grant this: see the scopes and roles in the README (Authentication).")]),
-            };
-        });
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<JwksKeyStore>((jwt, keys) =>
-            jwt.TokenValidationParameters.IssuerSigningKeyResolver = (_, token, _, _) => keys.KeysOf((token as JsonWebToken)?.Issuer));
-        services.AddAuthorizationBuilder()
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidateIssuer = false, // checked against the allow-list in OnMessageReceived / OnTokenValidated
+                    ValidateAudience = false, // exact URL checked in OnTokenValidated
+                    ValidateLifetime = false, // checked in OnTokenValidated against the service clock
+                    RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    ValidateIssuerSigningKey = true,
+                    ValidAlgorithms = Algorithms,
+                    TryAllIssuerSigningKeys = false,
+                    NameClaimType = "sub",
+                    RoleClaimType = "roles",
+                };
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = MessageReceived,
+                    OnTokenValidated = TokenValidated,
+                    OnChallenge = Challenge,
+                    OnForbidden = context =>
+                        OperationOutcomeExceptionHandler.WriteAsync(
+                            context.HttpContext,
+                            StatusCodes.Status403Forbidden,
+                            [
+                                new InputIssue(
+                                    IssueSeverity.Error,
+                                    "forbidden",
+                                    "The token is valid but does not grant this: see the scopes and roles in the README (Authentication)."
+                                ),
+                            ]
+                        ),
+                };
+            });
+        services
+            .AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<JwksKeyStore>(
+                (jwt, keys) =>
+                    jwt.TokenValidationParameters.IssuerSigningKeyResolver = (_, token, _, _) =>
+                        keys.KeysOf((token as JsonWebToken)?.Issuer)
+            );
+        services
+            .AddAuthorizationBuilder()
             .AddPolicy(Policies.CdsClient, policy => policy.RequireAuthenticatedUser())
-            .AddPolicy(Policies.Screen, policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "RiskAssessment", 'c')))
-            .AddPolicy(Policies.ReadRiskAssessment, policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "RiskAssessment", 'r', 's')))
-            .AddPolicy(Policies.ReadFlag, policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "Flag", 'r', 's')))
-            .AddPolicy(Policies.UpdateFlag, policy => policy.RequireRole(Roles.Clinician).RequireAssertion(c => SmartScopes.Grants(c.User, "Flag", 'u')))
+            .AddPolicy(
+                Policies.Screen,
+                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "RiskAssessment", 'c'))
+            )
+            .AddPolicy(
+                Policies.ReadRiskAssessment,
+                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "RiskAssessment", 'r', 's'))
+            )
+            .AddPolicy(
+                Policies.ReadFlag,
+                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "Flag", 'r', 's'))
+            )
+            .AddPolicy(
+                Policies.UpdateFlag,
+                policy =>
+                    policy.RequireRole(Roles.Clinician).RequireAssertion(c => SmartScopes.Grants(c.User, "Flag", 'u'))
+            )
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin));
         return services;
     }
 
-    /// <summary>Development only: a locally generated ES384 key, trusted as issuer urn:clinical:development-issuer; its private key is written next to the database.</summary>
+    /// <summary>
+    /// Development only: a locally generated ES384 key, trusted as issuer urn:clinical:development-issuer; its private
+    /// key is written next to the database.
+    /// </summary>
     public static void UseDevelopmentKey(WebApplication app)
     {
         var options = app.Services.GetRequiredService<AuthOptions>();
@@ -71,19 +115,25 @@ public static partial class ClinicalAuthentication
             LogNoIssuers(app.Logger);
         if (string.IsNullOrWhiteSpace(options.PublicBaseUrl) && !app.Environment.IsDevelopment())
             LogNoPublicBaseUrl(app.Logger);
-        if (!options.DevelopmentKey) return;
+        if (!options.DevelopmentKey)
+            return;
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-        var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(app.Services.GetRequiredService<ClinicalOptions>().Database)) ?? ".", "development-signing-key.pem");
+        var file = Path.Combine(
+            Path.GetDirectoryName(Path.GetFullPath(app.Services.GetRequiredService<ClinicalOptions>().Database)) ?? ".",
+            "development-signing-key.pem"
+        );
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, key.ExportPkcs8PrivateKeyPem());
-        app.Services.GetRequiredService<JwksKeyStore>().TrustDevelopmentKey(new ECDsaSecurityKey(key) { KeyId = "development" });
+        app.Services.GetRequiredService<JwksKeyStore>()
+            .TrustDevelopmentKey(new ECDsaSecurityKey(key) { KeyId = "development" });
         LogDevelopmentKey(app.Logger, AuthOptions.DevelopmentIssuer, file);
     }
 
     private static async Task MessageReceived(MessageReceivedContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return;
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return;
         var raw = header["Bearer ".Length..].Trim();
         JsonWebToken token;
         try
@@ -97,7 +147,11 @@ public static partial class ClinicalAuthentication
         }
         if (!Algorithms.Contains(token.Alg, StringComparer.Ordinal))
         {
-            context.Fail(new AuthFailure($"Token algorithm '{token.Alg}' is refused; sign with RS384 or ES384 (never 'none' or HMAC)."));
+            context.Fail(
+                new AuthFailure(
+                    $"Token algorithm '{token.Alg}' is refused; sign with RS384 or ES384 (never 'none' or HMAC)."
+                )
+            );
             return;
         }
         var keys = context.HttpContext.RequestServices.GetRequiredService<JwksKeyStore>();
@@ -122,23 +176,35 @@ public static partial class ClinicalAuthentication
         var hasExp = token.TryGetPayloadValue<long>("exp", out var exp);
         var hasIat = token.TryGetPayloadValue<long>("iat", out var iat);
         string? problem =
-            audiences.Count != 1 || !SameUrl(audiences[0], expected) ? $"Token audience must be exactly '{expected}' (got '{string.Join(", ", audiences)}')."
+            audiences.Count != 1 || !SameUrl(audiences[0], expected)
+                ? $"Token audience must be exactly '{expected}' (got '{string.Join(", ", audiences)}')."
             : !hasExp ? "Token has no exp."
             : !hasIat ? "Token has no iat."
             : exp + skew < now ? "Token has expired."
             : iat - skew > now ? "Token iat is in the future."
             : token.TryGetPayloadValue<long>("nbf", out var nbf) && nbf - skew > now ? "Token is not valid yet (nbf)."
-            : exp - iat > options.MaxTokenLifetimeSeconds ? $"Token lifetime (exp − iat) exceeds {options.MaxTokenLifetimeSeconds} s."
+            : exp - iat > options.MaxTokenLifetimeSeconds
+                ? $"Token lifetime (exp − iat) exceeds {options.MaxTokenLifetimeSeconds} s."
             : string.IsNullOrEmpty(token.Id) ? "Token has no jti; every token must be single-use."
             : null;
-        if (problem is null && !await FirstUseAsync(services.GetRequiredService<ClinicalDbContext>(), $"{token.Issuer}|{token.Id}", exp, now))
+        if (
+            problem is null
+            && !await FirstUseAsync(
+                services.GetRequiredService<ClinicalDbContext>(),
+                $"{token.Issuer}|{token.Id}",
+                exp,
+                now
+            )
+        )
             problem = "Token jti has already been used (replay).";
-        if (problem is not null) context.Fail(new AuthFailure(problem));
+        if (problem is not null)
+            context.Fail(new AuthFailure(problem));
     }
 
     private static async Task<bool> FirstUseAsync(ClinicalDbContext db, string key, long expiresAt, long now)
     {
-        if (await db.UsedTokenIds.AnyAsync(u => u.Key == key)) return false;
+        if (await db.UsedTokenIds.AnyAsync(u => u.Key == key))
+            return false;
         var entry = db.UsedTokenIds.Add(new UsedTokenId { Key = key, ExpiresAt = expiresAt });
         try
         {
@@ -164,14 +230,20 @@ public static partial class ClinicalAuthentication
         {
             null => "A bearer token is required (Authorization: Bearer <JWT>).",
             AuthFailure failure => failure.Message,
-            SecurityTokenSignatureKeyNotFoundException => "No key of the issuer's JWKS matches the token (kid); the signature cannot be checked.",
+            SecurityTokenSignatureKeyNotFoundException =>
+                "No key of the issuer's JWKS matches the token (kid); the signature cannot be checked.",
             SecurityTokenInvalidSignatureException => "The token signature is invalid.",
             SecurityTokenInvalidAlgorithmException => "Token algorithm is refused; sign with RS384 or ES384.",
             SecurityTokenMalformedException => "The bearer token is not a well-formed JWT.",
             _ => "The bearer token was rejected.",
         };
-        context.Response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{reason.Replace('"', '\'')}\"";
-        return OperationOutcomeExceptionHandler.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, [new InputIssue(IssueSeverity.Error, "login", reason)]);
+        context.Response.Headers.WWWAuthenticate =
+            $"Bearer error=\"invalid_token\", error_description=\"{reason.Replace('"', '\'')}\"";
+        return OperationOutcomeExceptionHandler.WriteAsync(
+            context.HttpContext,
+            StatusCodes.Status401Unauthorized,
+            [new InputIssue(IssueSeverity.Error, "login", reason)]
+        );
     }
 
     /// <summary>CDS Hooks: aud is the exact URL called; FHIR (SMART): aud is the FHIR base URL.</summary>
@@ -182,19 +254,29 @@ public static partial class ClinicalAuthentication
         return path.StartsWith("/fhir", StringComparison.Ordinal) ? $"{baseUrl}/fhir" : $"{baseUrl}{path}";
     }
 
-    private static bool SameUrl(string a, string b) => string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.Ordinal);
+    private static bool SameUrl(string a, string b) =>
+        string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.Ordinal);
 
     /// <summary>Who is calling, for audit: the token subject at its issuer.</summary>
     public static string Caller(ClaimsPrincipal user) =>
         user.FindFirst("sub")?.Value is { } sub ? $"{sub}@{user.FindFirst("iss")?.Value}" : "anonymous";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "DEVELOPMENT AUTHENTICATION KEY IN USE: tokens signed by the generated ES384 key (issuer {Issuer}, private key {File}) are trusted. Never use this outside a developer machine.")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "DEVELOPMENT AUTHENTICATION KEY IN USE: tokens signed by the generated ES384 key (issuer {Issuer}, private key {File}) are trusted. Never use this outside a developer machine."
+    )]
     private static partial void LogDevelopmentKey(ILogger logger, string issuer, string file);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No token issuers are configured (Clinical:Auth:Issuers): every protected endpoint will answer 401")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "No token issuers are configured (Clinical:Auth:Issuers): every protected endpoint will answer 401"
+    )]
     private static partial void LogNoIssuers(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Clinical:Auth:PublicBaseUrl is not set: token audiences are checked against the request's own scheme and host")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Clinical:Auth:PublicBaseUrl is not set: token audiences are checked against the request's own scheme and host"
+    )]
     private static partial void LogNoPublicBaseUrl(ILogger logger);
 
     private sealed class AuthFailure(string message) : Exception(message);

@@ -3,7 +3,10 @@ using System.Diagnostics.Metrics;
 
 namespace Clinical.Api.Hosting;
 
-/// <summary>The service's meters (System.Diagnostics.Metrics, meter "Clinical.Api"): requests, latency, flags raised, hook cache hits.</summary>
+/// <summary>
+/// The service's meters (System.Diagnostics.Metrics, meter "Clinical.Api"): requests, latency, flags raised, hook cache
+/// hits.
+/// </summary>
 public sealed class ClinicalMetrics
 {
     public const string MeterName = "Clinical.Api";
@@ -16,10 +19,23 @@ public sealed class ClinicalMetrics
     public ClinicalMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        _requests = meter.CreateCounter<long>("clinical.requests", description: "HTTP requests handled, by route and status.");
-        _duration = meter.CreateHistogram<double>("clinical.request.duration", unit: "ms", description: "HTTP request duration.");
-        _flags = meter.CreateCounter<long>("clinical.flags.raised", description: "Flags raised for possible undiagnosed heart failure.");
-        _hookCacheHits = meter.CreateCounter<long>("clinical.cdshooks.cache_hits", description: "CDS hook answers served from the fingerprint cache.");
+        _requests = meter.CreateCounter<long>(
+            "clinical.requests",
+            description: "HTTP requests handled, by route and status."
+        );
+        _duration = meter.CreateHistogram<double>(
+            "clinical.request.duration",
+            unit: "ms",
+            description: "HTTP request duration."
+        );
+        _flags = meter.CreateCounter<long>(
+            "clinical.flags.raised",
+            description: "Flags raised for possible undiagnosed heart failure."
+        );
+        _hookCacheHits = meter.CreateCounter<long>(
+            "clinical.cdshooks.cache_hits",
+            description: "CDS hook answers served from the fingerprint cache."
+        );
     }
 
     public void Request(string route, int status, double milliseconds)

@@ -8,12 +8,18 @@ public sealed class ClinicalOptions
     /// <summary>SQLite file used when no connection string is configured.</summary>
     public string Database { get; set; } = Path.Combine("data", "clinical.db");
 
-    /// <summary>"sqlite" (default: the Database file, or ConnectionStrings:Clinical) or "postgres" (ConnectionStrings:Clinical required).</summary>
+    /// <summary>
+    /// "sqlite" (default: the Database file, or ConnectionStrings:Clinical) or "postgres" (ConnectionStrings:Clinical
+    /// required).
+    /// </summary>
     public string DatabaseProvider { get; set; } = "sqlite";
 
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBytes { get; set; } = 32L * 1024 * 1024;
 
-    /// <summary>Hugging Face folder of a Salamandra/ALIA instruct model for patient summaries; empty = extractive summaries only.</summary>
+    /// <summary>
+    /// Hugging Face folder of a Salamandra/ALIA instruct model for patient summaries; empty = extractive summaries
+    /// only.
+    /// </summary>
     public string? SummarizerModel { get; set; }
 }

@@ -7,7 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Clinical.Api.Hosting;
 
-/// <summary>The services both the HTTP host and the command-line verbs use: the same mediator pipeline and handlers.</summary>
+/// <summary>
+/// The services both the HTTP host and the command-line verbs use: the same mediator pipeline and handlers.
+/// </summary>
 public static class ClinicalServices
 {
     public static IServiceCollection AddClinical(this IServiceCollection services, IConfiguration configuration)
@@ -25,28 +27,43 @@ public static class ClinicalServices
         services.AddSingleton<ClinicalMetrics>();
         services.AddHttpContextAccessor();
         services.AddMemoryCache();
-        var cdsHooks = configuration.GetSection(Features.CdsHooks.CdsHooksOptions.Section).Get<Features.CdsHooks.CdsHooksOptions>() ?? new();
+        var cdsHooks =
+            configuration.GetSection(Features.CdsHooks.CdsHooksOptions.Section).Get<Features.CdsHooks.CdsHooksOptions>()
+            ?? new();
         services.AddSingleton(cdsHooks);
         services.AddSingleton<Features.CdsHooks.PrefetchAssembler>();
-        services.AddHttpClient(Features.CdsHooks.PrefetchAssembler.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(cdsHooks.FhirServerTimeoutSeconds + 1));
+        services.AddHttpClient(
+            Features.CdsHooks.PrefetchAssembler.HttpClientName,
+            client => client.Timeout = TimeSpan.FromSeconds(cdsHooks.FhirServerTimeoutSeconds + 1)
+        );
 
         var connectionString = configuration.GetConnectionString("Clinical");
         if (string.Equals(options.DatabaseProvider, "postgres", StringComparison.OrdinalIgnoreCase))
         {
             if (string.IsNullOrWhiteSpace(connectionString))
-                throw new InvalidOperationException("Clinical:DatabaseProvider is postgres but ConnectionStrings:Clinical is not set.");
+                throw new InvalidOperationException(
+                    "Clinical:DatabaseProvider is postgres but ConnectionStrings:Clinical is not set."
+                );
             services.AddDbContext<ClinicalDbContext>(db => db.UseNpgsql(connectionString));
         }
         else if (string.Equals(options.DatabaseProvider, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
             services.AddSingleton<SqliteConnectionSetup>();
             services.AddSingleton<SqliteWriteGate>();
-            services.AddDbContext<ClinicalDbContext>((provider, db) => db.UseSqlite(connectionString ?? $"Data Source={options.Database}")
-                .AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>(), provider.GetRequiredService<SqliteWriteGate>()));
+            services.AddDbContext<ClinicalDbContext>(
+                (provider, db) =>
+                    db.UseSqlite(connectionString ?? $"Data Source={options.Database}")
+                        .AddInterceptors(
+                            provider.GetRequiredService<SqliteConnectionSetup>(),
+                            provider.GetRequiredService<SqliteWriteGate>()
+                        )
+            );
         }
         else
         {
-            throw new InvalidOperationException($"Clinical:DatabaseProvider '{options.DatabaseProvider}' is not supported; use sqlite or postgres.");
+            throw new InvalidOperationException(
+                $"Clinical:DatabaseProvider '{options.DatabaseProvider}' is not supported; use sqlite or postgres."
+            );
         }
 
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
@@ -67,14 +84,21 @@ public static class ClinicalServices
     /// Creates the database on first run (the SQLite folder too) and checks its schema version. Several processes
     /// may start on one SQLite file at once (verbs, tests): creation is serialised by a lock file beside it.
     /// </summary>
-    public static async Task EnsureDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    public static async Task EnsureDatabaseAsync(
+        IServiceProvider services,
+        CancellationToken cancellationToken = default
+    )
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClinicalDbContext>();
         FileStream? creationLock = null;
-        if (db.Database.IsSqlite() && db.Database.GetConnectionString() is { } connection
+        if (
+            db.Database.IsSqlite()
+            && db.Database.GetConnectionString() is { } connection
             && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource is { Length: > 0 } file
-            && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
+            && file != ":memory:"
+            && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder
+        )
         {
             Directory.CreateDirectory(folder);
             creationLock = await LockAsync(Path.GetFullPath(file) + ".init-lock", cancellationToken);
@@ -92,7 +116,14 @@ public static class ClinicalServices
         {
             try
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+                return new FileStream(
+                    path,
+                    FileMode.OpenOrCreate,
+                    FileAccess.ReadWrite,
+                    FileShare.None,
+                    1,
+                    FileOptions.DeleteOnClose
+                );
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
@@ -119,7 +150,8 @@ public static class ClinicalServices
         }
         if (version != ClinicalDbContext.SchemaVersion)
             throw new InvalidOperationException(
-                $"The database holds schema version {version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "1 (unversioned)"}; this build needs {ClinicalDbContext.SchemaVersion}. Back it up, then point Clinical:Database / ConnectionStrings:Clinical at a new database (see README, Persistence).");
+                $"The database holds schema version {version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "1 (unversioned)"}; this build needs {ClinicalDbContext.SchemaVersion}. Back it up, then point Clinical:Database / ConnectionStrings:Clinical at a new database (see README, Persistence)."
+            );
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }

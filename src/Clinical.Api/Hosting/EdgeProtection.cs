@@ -5,62 +5,105 @@ using Clinical.Fhir.Parsing;
 
 namespace Clinical.Api.Hosting;
 
-/// <summary>What sits in front of the endpoints: CORS for browser EHRs (only the configured origins), a per-client rate limit, request metrics.</summary>
+/// <summary>
+/// What sits in front of the endpoints: CORS for browser EHRs (only the configured origins), a per-client rate limit,
+/// request metrics.
+/// </summary>
 public static class EdgeProtection
 {
     public const string CorsPolicy = "ehr-origins";
 
-    public static IServiceCollection AddClinicalEdgeProtection(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddClinicalEdgeProtection(
+        this IServiceCollection services,
+        IConfiguration configuration
+    )
     {
         var origins = configuration.GetSection("Clinical:Cors:AllowedOrigins").Get<string[]>() ?? [];
-        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
-        {
-            if (origins.Length > 0)
-                policy.WithOrigins(origins).WithHeaders("Authorization", "Content-Type", "Accept").WithMethods("GET", "POST", "PATCH");
-        }));
-        var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddCors(cors =>
+            cors.AddPolicy(
+                CorsPolicy,
+                policy =>
+                {
+                    if (origins.Length > 0)
+                        policy
+                            .WithOrigins(origins)
+                            .WithHeaders("Authorization", "Content-Type", "Accept")
+                            .WithMethods("GET", "POST", "PATCH");
+                }
+            )
+        );
+        var limits =
+            configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 http.Request.Path.StartsWithSegments("/healthz") || http.Request.Path.StartsWithSegments("/readyz")
                     ? RateLimitPartition.GetNoLimiter("health")
-                    : RateLimitPartition.GetFixedWindowLimiter(ClientKey(http), _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limits.PermitsPerWindow,
-                        Window = TimeSpan.FromSeconds(limits.WindowSeconds),
-                        QueueLimit = 0,
-                    }));
+                    : RateLimitPartition.GetFixedWindowLimiter(
+                        ClientKey(http),
+                        _ => new FixedWindowRateLimiterOptions
+                        {
+                            PermitLimit = limits.PermitsPerWindow,
+                            Window = TimeSpan.FromSeconds(limits.WindowSeconds),
+                            QueueLimit = 0,
+                        }
+                    )
+            );
             limiter.OnRejected = (context, cancellationToken) =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = limits.WindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return new ValueTask(OperationOutcomeExceptionHandler.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
-                    [new InputIssue(IssueSeverity.Error, "throttled", $"Too many requests from this client: at most {limits.PermitsPerWindow} per {limits.WindowSeconds} s.")], cancellationToken));
+                context.HttpContext.Response.Headers.RetryAfter = limits.WindowSeconds.ToString(
+                    System.Globalization.CultureInfo.InvariantCulture
+                );
+                return new ValueTask(
+                    OperationOutcomeExceptionHandler.WriteAsync(
+                        context.HttpContext,
+                        StatusCodes.Status429TooManyRequests,
+                        [
+                            new InputIssue(
+                                IssueSeverity.Error,
+                                "throttled",
+                                $"Too many requests from this client: at most {limits.PermitsPerWindow} per {limits.WindowSeconds} s."
+                            ),
+                        ],
+                        cancellationToken
+                    )
+                );
             };
         });
         return services;
     }
 
-    /// <summary>The authenticated client (issuer + subject), or the remote address before authentication succeeds.</summary>
+    /// <summary>
+    /// The authenticated client (issuer + subject), or the remote address before authentication succeeds.
+    /// </summary>
     private static string ClientKey(HttpContext http) =>
-        http.User.Identity?.IsAuthenticated == true ? ClinicalAuthentication.Caller(http.User) : $"ip:{http.Connection.RemoteIpAddress}";
+        http.User.Identity?.IsAuthenticated == true
+            ? ClinicalAuthentication.Caller(http.User)
+            : $"ip:{http.Connection.RemoteIpAddress}";
 
     public static void UseClinicalCors(this WebApplication app) => app.UseCors(CorsPolicy);
 
     public static void UseRequestMetrics(this WebApplication app)
     {
         var metrics = app.Services.GetRequiredService<ClinicalMetrics>();
-        app.Use(async (http, next) =>
-        {
-            var started = Stopwatch.GetTimestamp();
-            try
+        app.Use(
+            async (http, next) =>
             {
-                await next(http);
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    await next(http);
+                }
+                finally
+                {
+                    var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+                    metrics.Request(
+                        route,
+                        http.Response.StatusCode,
+                        Stopwatch.GetElapsedTime(started).TotalMilliseconds
+                    );
+                }
             }
-            finally
-            {
-                var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-                metrics.Request(route, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-        });
+        );
     }
 }

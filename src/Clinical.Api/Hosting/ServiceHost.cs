@@ -2,13 +2,15 @@ using Clinical.Api.Errors;
 using Clinical.Api.Features.Audit;
 using Clinical.Api.Features.CdsHooks;
 using Clinical.Api.Features.Flags;
-using Clinical.Api.Features.Search;
 using Clinical.Api.Features.Metadata;
 using Clinical.Api.Features.Screening;
+using Clinical.Api.Features.Search;
 
 namespace Clinical.Api.Hosting;
 
-/// <summary>The HTTP service: FHIR operations, CDS Hooks, health, and one error handler that speaks OperationOutcome.</summary>
+/// <summary>
+/// The HTTP service: FHIR operations, CDS Hooks, health, and one error handler that speaks OperationOutcome.
+/// </summary>
 public static class ServiceHost
 {
     public static WebApplication Build(string[] args)
@@ -21,7 +23,10 @@ public static class ServiceHost
         builder.Services.AddExceptionHandler<OperationOutcomeExceptionHandler>();
         builder.Services.AddProblemDetails();
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetSection(ClinicalOptions.Section).Get<ClinicalOptions>()?.MaxRequestBytes ?? new ClinicalOptions().MaxRequestBytes);
+            kestrel.Limits.MaxRequestBodySize =
+                builder.Configuration.GetSection(ClinicalOptions.Section).Get<ClinicalOptions>()?.MaxRequestBytes
+                ?? new ClinicalOptions().MaxRequestBytes
+        );
 
         var app = builder.Build();
         ClinicalAuthentication.UseDevelopmentKey(app);

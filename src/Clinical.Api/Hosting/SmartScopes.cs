@@ -10,15 +10,20 @@ public static class SmartScopes
 {
     public static bool Grants(ClaimsPrincipal user, string resource, params char[] needed)
     {
-        foreach (var scope in user.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+        foreach (
+            var scope in user.FindAll("scope")
+                .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        )
         {
             var slash = scope.IndexOf('/', StringComparison.Ordinal);
             var dot = scope.LastIndexOf('.');
-            if (slash < 0 || dot < slash) continue;
+            if (slash < 0 || dot < slash)
+                continue;
             var context = scope[..slash];
             var type = scope[(slash + 1)..dot];
             var permission = scope[(dot + 1)..];
-            if (context is not ("system" or "user" or "patient") || (type != "*" && type != resource)) continue;
+            if (context is not ("system" or "user" or "patient") || (type != "*" && type != resource))
+                continue;
             var granted = permission switch
             {
                 "*" => "cruds",
@@ -26,7 +31,8 @@ public static class SmartScopes
                 "write" => "cud",
                 _ => permission,
             };
-            if (needed.All(granted.Contains)) return true;
+            if (needed.All(granted.Contains))
+                return true;
         }
         return false;
     }

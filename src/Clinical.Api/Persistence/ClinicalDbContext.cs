@@ -21,11 +21,15 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
 
     public DbSet<FlagStatusChange> FlagStatusChanges => Set<FlagStatusChange>();
 
-    /// <summary>SQLite has no date-time type that orders; there, DateTimeOffset is stored as a sortable integer.</summary>
+    /// <summary>
+    /// SQLite has no date-time type that orders; there, DateTimeOffset is stored as a sortable integer.
+    /// </summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         if (Database.IsSqlite())
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+            configurationBuilder
+                .Properties<DateTimeOffset>()
+                .HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

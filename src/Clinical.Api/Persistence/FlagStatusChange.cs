@@ -1,6 +1,8 @@
 namespace Clinical.Api.Persistence;
 
-/// <summary>One step in a Flag's status history (e.g. active → inactive when a clinician closes it), with who and why.</summary>
+/// <summary>
+/// One step in a Flag's status history (e.g. active → inactive when a clinician closes it), with who and why.
+/// </summary>
 public sealed class FlagStatusChange
 {
     public Guid Id { get; set; }

@@ -14,7 +14,9 @@ public sealed class IssuedCard
     public DateTimeOffset IssuedAt { get; set; }
 }
 
-/// <summary>What the clinician did with a card: accepted (which suggestions) or overridden (with which reason).</summary>
+/// <summary>
+/// What the clinician did with a card: accepted (which suggestions) or overridden (with which reason).
+/// </summary>
 public sealed class CardFeedback
 {
     public Guid Id { get; set; }

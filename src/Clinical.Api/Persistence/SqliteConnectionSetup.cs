@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Clinical.Api.Persistence;
 
 /// <summary>
-/// Per SQLite connection: WAL's synchronous=NORMAL (a commit is durable against a process crash and needs no fsync; an OS crash
+/// Per SQLite connection: WAL's synchronous=NORMAL (a commit is durable against a process crash and needs no fsync; an
+/// OS crash
 /// or power loss may lose the last commits, never corrupt the file) and a busy timeout for concurrent writers.
 /// PostgreSQL is the choice where every commit must survive power loss.
 /// </summary>
@@ -19,7 +20,11 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor
         command.ExecuteNonQuery();
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override async Task ConnectionOpenedAsync(
+        DbConnection connection,
+        ConnectionEndEventData eventData,
+        CancellationToken cancellationToken = default
+    )
     {
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;

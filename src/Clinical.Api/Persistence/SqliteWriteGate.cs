@@ -18,7 +18,11 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
         return result;
     }
 
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData,
+        InterceptionResult<int> result,
+        CancellationToken cancellationToken = default
+    )
     {
         await _gate.WaitAsync(cancellationToken);
         return result;
@@ -30,7 +34,11 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public override ValueTask<int> SavedChangesAsync(
+        SaveChangesCompletedEventData eventData,
+        int result,
+        CancellationToken cancellationToken = default
+    )
     {
         _gate.Release();
         return ValueTask.FromResult(result);
@@ -38,7 +46,10 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => _gate.Release();
 
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    public override Task SaveChangesFailedAsync(
+        DbContextErrorEventData eventData,
+        CancellationToken cancellationToken = default
+    )
     {
         _gate.Release();
         return Task.CompletedTask;
@@ -46,7 +57,10 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
 
     public override void SaveChangesCanceled(DbContextEventData eventData) => _gate.Release();
 
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    public override Task SaveChangesCanceledAsync(
+        DbContextEventData eventData,
+        CancellationToken cancellationToken = default
+    )
     {
         _gate.Release();
         return Task.CompletedTask;

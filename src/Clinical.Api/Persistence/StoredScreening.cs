@@ -1,6 +1,8 @@
 namespace Clinical.Api.Persistence;
 
-/// <summary>One patient's screening result as emitted: the FHIR resources verbatim plus the fields searched on.</summary>
+/// <summary>
+/// One patient's screening result as emitted: the FHIR resources verbatim plus the fields searched on.
+/// </summary>
 public sealed class StoredScreening
 {
     public Guid Id { get; set; }
@@ -25,13 +27,18 @@ public sealed class StoredScreening
 
     public string? FlagJson { get; set; }
 
-    /// <summary>The Flag's id when one was raised, and its current status (active, inactive, entered-in-error).</summary>
+    /// <summary>
+    /// The Flag's id when one was raised, and its current status (active, inactive, entered-in-error).
+    /// </summary>
     public string? FlagId { get; set; }
 
     public string? FlagStatus { get; set; }
 
     public required string ProvenanceJson { get; set; }
 
-    /// <summary>For a flagged patient, the notes summary as a DocumentReference (extractive unless a summariser model is configured).</summary>
+    /// <summary>
+    /// For a flagged patient, the notes summary as a DocumentReference (extractive unless a summariser model is
+    /// configured).
+    /// </summary>
     public string? SummaryJson { get; set; }
 }

@@ -11,7 +11,9 @@ public interface IAuditedRequest
     string Actor { get; }
 }
 
-/// <summary>A request that names its patient up front, so that a failed access is audited against that patient too.</summary>
+/// <summary>
+/// A request that names its patient up front, so that a failed access is audited against that patient too.
+/// </summary>
 public interface INamesPatient
 {
     string? PatientReference { get; }
@@ -24,11 +26,18 @@ public interface IConcernsPatients
 }
 
 /// <summary>Last before the handler: records who accessed which patients and the outcome, success or failure.</summary>
-public sealed class AuditBehaviour<TMessage, TResponse>(ClinicalDbContext db, TimeProvider clock, IHttpContextAccessor? http = null)
-    : IPipelineBehavior<TMessage, TResponse>
+public sealed class AuditBehaviour<TMessage, TResponse>(
+    ClinicalDbContext db,
+    TimeProvider clock,
+    IHttpContextAccessor? http = null
+) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(
+        TMessage message,
+        MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken
+    )
     {
         if (message is not IAuditedRequest audited)
             return await next(message, cancellationToken);
@@ -44,17 +53,20 @@ public sealed class AuditBehaviour<TMessage, TResponse>(ClinicalDbContext db, Ti
         }
         finally
         {
-            if (outcome == "failure") db.ChangeTracker.Clear(); // nothing half-done is saved with the audit row
-            db.AuditRecords.Add(new AuditRecord
-            {
-                Id = Guid.NewGuid(),
-                RecordedAt = clock.GetUtcNow(),
-                Actor = audited.Actor,
-                Action = audited.Action,
-                Outcome = outcome,
-                PatientReferences = patients,
-                CorrelationId = http?.HttpContext?.TraceIdentifier,
-            });
+            if (outcome == "failure")
+                db.ChangeTracker.Clear(); // nothing half-done is saved with the audit row
+            db.AuditRecords.Add(
+                new AuditRecord
+                {
+                    Id = Guid.NewGuid(),
+                    RecordedAt = clock.GetUtcNow(),
+                    Actor = audited.Actor,
+                    Action = audited.Action,
+                    Outcome = outcome,
+                    PatientReferences = patients,
+                    CorrelationId = http?.HttpContext?.TraceIdentifier,
+                }
+            );
             await db.SaveChangesAsync(CancellationToken.None);
         }
     }

@@ -10,7 +10,11 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
 {
     private static readonly string RequestName = typeof(TMessage).Name;
 
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(
+        TMessage message,
+        MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken
+    )
     {
         var started = Stopwatch.GetTimestamp();
         try

@@ -13,7 +13,10 @@ public sealed record DecoderBenchmarkOptions
     public int NewTokens { get; init; } = 32;
     public bool IncludeGpu { get; init; } = true;
 
-    /// <summary>libtorch intra-op threads for the CPU runs (restored afterwards); null keeps the current setting. On a shared, oversubscribed machine 1 is often faster.</summary>
+    /// <summary>
+    /// libtorch intra-op threads for the CPU runs (restored afterwards); null keeps the current setting. On a shared,
+    /// oversubscribed machine 1 is often faster.
+    /// </summary>
     public int? CpuThreads { get; init; }
 }
 
@@ -33,7 +36,8 @@ public sealed record DecoderThroughput(
     double DecodeTokensPerSecond,
     double GeneratorDecodeTokensPerSecond,
     long WeightBytesPerToken,
-    double CopyBytesPerSecond)
+    double CopyBytesPerSecond
+)
 {
     public double BoundTokensPerSecond => CopyBytesPerSecond / WeightBytesPerToken;
 
@@ -44,7 +48,8 @@ public sealed record DecoderBenchmarkResult(string Backend, int CpuThreads, IRea
 
 /// <summary>
 /// Prefill and decode tokens/s of random-weight Llama models: on the CPU the tiny test model and a mid-size one
-/// (fp32), on a GPU the Salamandra-2B configuration (bf16, batch 1) against the bandwidth bound measured in the same run.
+/// (fp32), on a GPU the Salamandra-2B configuration (bf16, batch 1) against the bandwidth bound measured in the same
+/// run.
 /// </summary>
 public static class DecoderBenchmark
 {
@@ -70,17 +75,23 @@ public static class DecoderBenchmark
         MaxPositionEmbeddings = 8192,
     };
 
-    public static DecoderBenchmarkResult Run(DecoderBenchmarkOptions? options = null, CancellationToken cancellationToken = default)
+    public static DecoderBenchmarkResult Run(
+        DecoderBenchmarkOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         options ??= new DecoderBenchmarkOptions();
         var runs = new List<DecoderThroughput>();
         var cpu = ComputeTarget.Cpu;
         var threads = get_num_threads();
-        if (options.CpuThreads is { } wanted) set_num_threads(wanted);
+        if (options.CpuThreads is { } wanted)
+            set_num_threads(wanted);
         try
         {
             var cpuBandwidth = CopyBandwidth(cpu.Device, 256L << 20);
-            foreach (var (name, config) in new[] { ("tiny-gqa", TinyLlamaCheckpoint.GroupedQuery), ("mid-gqa", MidSize) })
+            foreach (
+                var (name, config) in new[] { ("tiny-gqa", TinyLlamaCheckpoint.GroupedQuery), ("mid-gqa", MidSize) }
+            )
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var model = TinyLlamaCheckpoint.Create(config, 1, cpu.Device, cpu.DType);
@@ -104,15 +115,36 @@ public static class DecoderBenchmark
         return new DecoderBenchmarkResult(NativeTorch.Describe(), cpuThreads, runs);
     }
 
-    /// <summary>Times one prefill of <paramref name="promptTokens"/> and <paramref name="newTokens"/> greedy decode steps (after a warm-up).</summary>
-    public static DecoderThroughput Measure(string name, LlamaForCausalLM model, int batch, int promptTokens, int newTokens, double copyBytesPerSecond)
+    /// <summary>
+    /// Times one prefill of <paramref name="promptTokens"/> and <paramref name="newTokens"/> greedy decode steps (after
+    /// a warm-up).
+    /// </summary>
+    public static DecoderThroughput Measure(
+        string name,
+        LlamaForCausalLM model,
+        int batch,
+        int promptTokens,
+        int newTokens,
+        double copyBytesPerSecond
+    )
     {
         var config = model.Config;
         var random = new Random(17);
-        var prompts = Enumerable.Range(0, batch).Select(_ => Enumerable.Range(0, promptTokens).Select(_ => (long)random.Next(6, config.VocabSize)).ToArray()).ToArray();
+        var prompts = Enumerable
+            .Range(0, batch)
+            .Select(_ =>
+                Enumerable.Range(0, promptTokens).Select(_ => (long)random.Next(6, config.VocabSize)).ToArray()
+            )
+            .ToArray();
         Decode(model, prompts, Math.Min(4, newTokens));
         var (prefill, decode) = Decode(model, prompts, newTokens);
-        var generated = new LlamaGenerator(model).Generate(prompts, GenerationOptions.Greedy(newTokens) with { StopTokenIds = [] });
+        var generated = new LlamaGenerator(model).Generate(
+            prompts,
+            GenerationOptions.Greedy(newTokens) with
+            {
+                StopTokenIds = [],
+            }
+        );
         var parameters = model.parameters().Sum(p => p.NumberOfElements);
         return new DecoderThroughput(
             name,
@@ -125,10 +157,14 @@ public static class DecoderBenchmark
             batch * (newTokens - 1) / decode.TotalSeconds,
             batch * generated.DecodeSteps / generated.Decode.TotalSeconds,
             WeightBytesPerToken(model),
-            copyBytesPerSecond);
+            copyBytesPerSecond
+        );
     }
 
-    /// <summary>Bytes of weights a decode step reads: all of them, except the embedding table, of which only B rows are gathered (unless it is also the head).</summary>
+    /// <summary>
+    /// Bytes of weights a decode step reads: all of them, except the embedding table, of which only B rows are gathered
+    /// (unless it is also the head).
+    /// </summary>
     public static long WeightBytesPerToken(LlamaForCausalLM model)
     {
         var state = model.state_dict();
@@ -147,7 +183,8 @@ public static class DecoderBenchmark
         Synchronize(device);
         const int repeats = 10;
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < repeats; i++) target.copy_(source);
+        for (var i = 0; i < repeats; i++)
+            target.copy_(source);
         Synchronize(device);
         return 2.0 * bytes * repeats / clock.Elapsed.TotalSeconds;
     }
@@ -164,8 +201,17 @@ public static class DecoderBenchmark
         Synchronize(device);
         var clock = Stopwatch.StartNew();
         var positions = arange(length, dtype: ScalarType.Int64, device: device).expand(batch, length); // (B, T)
-        var next = model.forward(ids, positions, LlamaAttentionMask.Build(tokens.narrow(1, 0, length), 0, length), cache, 0, logitsToKeep: 1)
-            .argmax(-1).DetachFromDisposeScope(); // (B, 1)
+        var next = model
+            .forward(
+                ids,
+                positions,
+                LlamaAttentionMask.Build(tokens.narrow(1, 0, length), 0, length),
+                cache,
+                0,
+                logitsToKeep: 1
+            )
+            .argmax(-1)
+            .DetachFromDisposeScope(); // (B, 1)
         Synchronize(device);
         var prefill = clock.Elapsed;
         clock.Restart();
@@ -174,7 +220,14 @@ public static class DecoderBenchmark
             using var stepScope = NewDisposeScope();
             var column = length + step;
             var position = full(batch, 1, column, dtype: ScalarType.Int64, device: device); // (B, 1)
-            var logits = model.forward(next, position, LlamaAttentionMask.Build(tokens.narrow(1, 0, column + 1), column, 1), cache, column, logitsToKeep: 1);
+            var logits = model.forward(
+                next,
+                position,
+                LlamaAttentionMask.Build(tokens.narrow(1, 0, column + 1), column, 1),
+                cache,
+                column,
+                logitsToKeep: 1
+            );
             next.Dispose();
             next = logits.argmax(-1).DetachFromDisposeScope(); // (B, 1)
         }
@@ -186,6 +239,7 @@ public static class DecoderBenchmark
 
     private static void Synchronize(Device device)
     {
-        if (device.type == DeviceType.CUDA) cuda.synchronize(device);
+        if (device.type == DeviceType.CUDA)
+            cuda.synchronize(device);
     }
 }

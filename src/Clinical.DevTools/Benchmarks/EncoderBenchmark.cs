@@ -13,23 +13,27 @@ public sealed record EncoderBenchmarkOptions
     public int SequenceLength { get; init; } = 512;
     public int Iterations { get; init; } = 3;
     public int Warmup { get; init; } = 1;
+
     /// <summary>Side of the square matmul that measures the machine's ceiling.</summary>
     public int CeilingMatrixSize { get; init; } = 2048;
     public int CeilingRepeats { get; init; } = 5;
 
-    /// <summary>The encoder to time; defaults to a base-size RoBERTa (12 × 768, vocabulary 52000, 514 positions, 2 labels).</summary>
-    public RobertaConfig Config { get; init; } = new()
-    {
-        VocabSize = 52000,
-        HiddenSize = 768,
-        NumHiddenLayers = 12,
-        NumAttentionHeads = 12,
-        IntermediateSize = 3072,
-        MaxPositionEmbeddings = 514,
-        TypeVocabSize = 1,
-        LayerNormEps = 1e-5,
-        PadTokenId = 1,
-    };
+    /// <summary>
+    /// The encoder to time; defaults to a base-size RoBERTa (12 × 768, vocabulary 52000, 514 positions, 2 labels).
+    /// </summary>
+    public RobertaConfig Config { get; init; } =
+        new()
+        {
+            VocabSize = 52000,
+            HiddenSize = 768,
+            NumHiddenLayers = 12,
+            NumAttentionHeads = 12,
+            IntermediateSize = 3072,
+            MaxPositionEmbeddings = 514,
+            TypeVocabSize = 1,
+            LayerNormEps = 1e-5,
+            PadTokenId = 1,
+        };
 }
 
 /// <summary>
@@ -52,7 +56,8 @@ public sealed record EncoderBenchmarkResult(
     double GflopPerBatch,
     double AchievedGflops,
     double CeilingGflops,
-    double FractionOfCeiling);
+    double FractionOfCeiling
+);
 
 public static class EncoderBenchmark
 {
@@ -63,7 +68,10 @@ public static class EncoderBenchmark
     /// </summary>
     public static double MatmulFlops(RobertaConfig config, int batch, int length)
     {
-        double b = batch, t = length, c = config.HiddenSize, i = config.IntermediateSize;
+        double b = batch,
+            t = length,
+            c = config.HiddenSize,
+            i = config.IntermediateSize;
         var perLayer = 8 * b * t * c * c + 4 * b * t * c * i + 4 * b * t * t * c;
         return config.NumHiddenLayers * perLayer + 2 * b * c * (c + config.NumLabels);
     }
@@ -73,7 +81,10 @@ public static class EncoderBenchmark
         var target = ComputeTarget.Resolve(options.Device);
         var config = options.Config;
         if (options.SequenceLength > config.MaxSequenceLength)
-            throw new ArgumentException($"Sequence length {options.SequenceLength} exceeds the encoder's {config.MaxSequenceLength} positions.", nameof(options));
+            throw new ArgumentException(
+                $"Sequence length {options.SequenceLength} exceeds the encoder's {config.MaxSequenceLength} positions.",
+                nameof(options)
+            );
 
         var ceilingBefore = MatmulCeilingGflops(target, options.CeilingMatrixSize, options.CeilingRepeats);
         using var model = new RobertaForSequenceClassification(config, target.Device);
@@ -85,23 +96,45 @@ public static class EncoderBenchmark
         for (var i = 0; i < options.Warmup + options.Iterations; i++)
         {
             using var scope = NewDisposeScope();
-            var ids = randint(3, config.VocabSize, [options.BatchSize, options.SequenceLength], dtype: ScalarType.Int64, device: target.Device);
+            var ids = randint(
+                3,
+                config.VocabSize,
+                [options.BatchSize, options.SequenceLength],
+                dtype: ScalarType.Int64,
+                device: target.Device
+            );
             var mask = ones([options.BatchSize, options.SequenceLength], ScalarType.Int64, target.Device);
             Synchronize(ids);
             var clock = Stopwatch.StartNew();
             var logits = model.call(ids, mask);
             Synchronize(logits);
-            if (i >= options.Warmup) seconds.Add(clock.Elapsed.TotalSeconds);
+            if (i >= options.Warmup)
+                seconds.Add(clock.Elapsed.TotalSeconds);
         }
 
         var perBatch = seconds.Min();
         var flops = MatmulFlops(config, options.BatchSize, options.SequenceLength);
         var achieved = flops / perBatch / 1e9;
-        var ceiling = Math.Max(ceilingBefore, MatmulCeilingGflops(target, options.CeilingMatrixSize, options.CeilingRepeats));
+        var ceiling = Math.Max(
+            ceilingBefore,
+            MatmulCeilingGflops(target, options.CeilingMatrixSize, options.CeilingRepeats)
+        );
         return new EncoderBenchmarkResult(
-            NativeTorch.Describe(), target.ToString(), config.NumHiddenLayers, config.HiddenSize,
-            options.BatchSize, options.SequenceLength, options.Iterations,
-            perBatch, seconds.Average(), options.BatchSize / perBatch, flops / 1e9, achieved, ceiling, achieved / ceiling);
+            NativeTorch.Describe(),
+            target.ToString(),
+            config.NumHiddenLayers,
+            config.HiddenSize,
+            options.BatchSize,
+            options.SequenceLength,
+            options.Iterations,
+            perBatch,
+            seconds.Average(),
+            options.BatchSize / perBatch,
+            flops / 1e9,
+            achieved,
+            ceiling,
+            achieved / ceiling
+        );
     }
 
     /// <summary>Best of several n×n matmuls in the target's dtype through libtorch, in GFLOP/s.</summary>
@@ -125,6 +158,7 @@ public static class EncoderBenchmark
 
     private static void Synchronize(Tensor t)
     {
-        if (t.device_type == DeviceType.CUDA) torch.cuda.synchronize(t.device);
+        if (t.device_type == DeviceType.CUDA)
+            torch.cuda.synchronize(t.device);
     }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
-using Clinical.Synthetic;
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Runtime;
+using Clinical.Synthetic;
 using Hl7.Fhir.Model;
 
 namespace Clinical.DevTools.Benchmarks;
@@ -10,9 +10,18 @@ namespace Clinical.DevTools.Benchmarks;
 /// <summary>Resident memory after a number of notes classified: flat means per-batch tensors are all freed.</summary>
 public sealed record MemorySample(int NotesClassified, double ResidentMegabytes);
 
-public sealed record NoteClassifierBenchmarkResult(string Model, string Target, int Notes, double Seconds, double NotesPerSecond, IReadOnlyList<MemorySample> Memory);
+public sealed record NoteClassifierBenchmarkResult(
+    string Model,
+    string Target,
+    int Notes,
+    double Seconds,
+    double NotesPerSecond,
+    IReadOnlyList<MemorySample> Memory
+);
 
-/// <summary>Classifies synthetic notes (from the cohort generator) in chunks and samples resident memory after each.</summary>
+/// <summary>
+/// Classifies synthetic notes (from the cohort generator) in chunks and samples resident memory after each.
+/// </summary>
 public static class NoteClassifierBenchmark
 {
     public static NoteClassifierBenchmarkResult Run(string modelFolder, string device, int notes, int chunk = 500)
@@ -27,18 +36,31 @@ public static class NoteClassifierBenchmark
             samples.Add(new MemorySample(Math.Min(done + chunk, texts.Count), ResidentMegabytes()));
         }
         var seconds = watch.Elapsed.TotalSeconds;
-        return new NoteClassifierBenchmarkResult(modelFolder, classifier.Target.ToString(), texts.Count, seconds, texts.Count / seconds, samples);
+        return new NoteClassifierBenchmarkResult(
+            modelFolder,
+            classifier.Target.ToString(),
+            texts.Count,
+            seconds,
+            texts.Count / seconds,
+            samples
+        );
     }
 
     private static List<string> SyntheticNotes(int count)
     {
         var notes = new List<string>(count);
-        foreach (var patient in new CohortGenerator(new CohortOptions(Patients: Math.Max(10, count / 8), Seed: 11, HfShare: 0.2)).Patients())
+        foreach (
+            var patient in new CohortGenerator(
+                new CohortOptions(Patients: Math.Max(10, count / 8), Seed: 11, HfShare: 0.2)
+            ).Patients()
+        )
         {
             foreach (var document in patient.Resources.OfType<DocumentReference>())
             {
-                if (document.Content[0].Attachment.Data is { } data) notes.Add(Encoding.UTF8.GetString(data));
-                if (notes.Count == count) return notes;
+                if (document.Content[0].Attachment.Data is { } data)
+                    notes.Add(Encoding.UTF8.GetString(data));
+                if (notes.Count == count)
+                    return notes;
             }
         }
         return notes;

@@ -18,7 +18,11 @@ public sealed record TinyRobertaOptions
     public int VocabularySize { get; init; } = 400;
     public IReadOnlyList<string> Labels { get; init; } = ["no_heart_failure", "heart_failure"];
     public long Seed { get; init; } = 1234;
-    /// <summary>Standard deviation of the random weights; larger than transformers' 0.02 so different inputs give clearly different logits.</summary>
+
+    /// <summary>
+    /// Standard deviation of the random weights; larger than transformers' 0.02 so different inputs give clearly
+    /// different logits.
+    /// </summary>
     public double InitStd { get; init; } = 0.2;
     public int Shards { get; init; } = 1;
     public ScalarType DType { get; init; } = ScalarType.Float32;
@@ -31,7 +35,11 @@ public sealed record TinyRobertaOptions
 /// </summary>
 public static class TinyRobertaCheckpoint
 {
-    public static RobertaConfig Write(string directory, IEnumerable<string> tokenizerTexts, TinyRobertaOptions? options = null)
+    public static RobertaConfig Write(
+        string directory,
+        IEnumerable<string> tokenizerTexts,
+        TinyRobertaOptions? options = null
+    )
     {
         options ??= new TinyRobertaOptions();
         Directory.CreateDirectory(directory);
@@ -52,7 +60,10 @@ public static class TinyRobertaCheckpoint
             EosTokenId = vocabulary.Vocab[ByteLevelBpeTrainer.Eos],
             Id2Label = options.Labels.Select((label, i) => (label, i)).ToDictionary(x => x.i, x => x.label),
         };
-        File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJson(options.DType == ScalarType.BFloat16 ? "bfloat16" : "float32"));
+        File.WriteAllText(
+            Path.Combine(directory, "config.json"),
+            config.ToJson(options.DType == ScalarType.BFloat16 ? "bfloat16" : "float32")
+        );
 
         using var model = Random(config, options);
         if (options.Shards <= 1)
@@ -62,11 +73,17 @@ public static class TinyRobertaCheckpoint
         return config;
     }
 
-    /// <summary>A random model with transformers-style initialisation at this folder's (larger) standard deviation.</summary>
+    /// <summary>
+    /// A random model with transformers-style initialisation at this folder's (larger) standard deviation.
+    /// </summary>
     public static RobertaForSequenceClassification Random(RobertaConfig config, TinyRobertaOptions options) =>
         RobertaInitialisation.Random(config, options.Seed, options.InitStd);
 
-    private static void WriteShards(RobertaForSequenceClassification model, string directory, TinyRobertaOptions options)
+    private static void WriteShards(
+        RobertaForSequenceClassification model,
+        string directory,
+        TinyRobertaOptions options
+    )
     {
         using var scope = NewDisposeScope();
         var state = model.state_dict().OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
@@ -76,10 +93,16 @@ public static class TinyRobertaCheckpoint
         for (var shard = 0; shard < options.Shards; shard++)
         {
             var file = $"model-{shard + 1:D5}-of-{options.Shards:D5}.safetensors";
-            var tensors = state.Skip(shard * perShard).Take(perShard)
+            var tensors = state
+                .Skip(shard * perShard)
+                .Take(perShard)
                 .Select(kv => KeyValuePair.Create(kv.Key, kv.Value.to(options.DType)))
                 .ToList();
-            SafetensorsWriter.Write(Path.Combine(directory, file), tensors, new Dictionary<string, string> { ["format"] = "pt" });
+            SafetensorsWriter.Write(
+                Path.Combine(directory, file),
+                tensors,
+                new Dictionary<string, string> { ["format"] = "pt" }
+            );
             foreach (var (name, tensor) in tensors)
             {
                 weightMap[name] = file;

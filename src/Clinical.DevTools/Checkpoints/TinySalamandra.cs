@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Clinical.DevTools.Text;
 using Clinical.Models.Decoders.Llama;
 using Clinical.Models.Text;
-using Clinical.DevTools.Text;
 
 namespace Clinical.DevTools.Checkpoints;
 
@@ -25,8 +25,16 @@ public static class TinySalamandra
         "system\nuser\nassistant\n",
     ];
 
-    /// <summary>The model config for a tokenizer of <paramref name="vocabSize"/> pieces: TinyLlamaCheckpoint.GroupedQuery with room for long prompts.</summary>
-    public static LlamaConfig Config(int vocabSize) => TinyLlamaCheckpoint.GroupedQuery with { VocabSize = vocabSize, MaxPositionEmbeddings = 4096 };
+    /// <summary>
+    /// The model config for a tokenizer of <paramref name="vocabSize"/> pieces: TinyLlamaCheckpoint.GroupedQuery with
+    /// room for long prompts.
+    /// </summary>
+    public static LlamaConfig Config(int vocabSize) =>
+        TinyLlamaCheckpoint.GroupedQuery with
+        {
+            VocabSize = vocabSize,
+            MaxPositionEmbeddings = 4096,
+        };
 
     public static LlamaConfig Write(string directory, ulong seed, int merges = 200)
     {
@@ -43,7 +51,10 @@ public static class TinySalamandra
             ["unk_token"] = "<unk>",
             ["tokenizer_class"] = "LlamaTokenizer",
         };
-        File.WriteAllText(Path.Combine(directory, "tokenizer_config.json"), tokenizerConfig.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(
+            Path.Combine(directory, "tokenizer_config.json"),
+            tokenizerConfig.ToJsonString(new JsonSerializerOptions { WriteIndented = true })
+        );
         var config = Config(tokenizer.Pieces.Count);
         TinyLlamaCheckpoint.Write(directory, config, seed);
         return config;

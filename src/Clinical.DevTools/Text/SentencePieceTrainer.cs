@@ -24,17 +24,23 @@ public static class SentencePieceTrainer
             new("<pad>", 0, SentencePieceType.Control),
         };
         entries.AddRange(ChatControlTokens.Select(t => new SentencePieceEntry(t, 0, SentencePieceType.Control)));
-        for (var b = 0; b < 256; b++) entries.Add(new SentencePieceEntry($"<0x{b:X2}>", 0, SentencePieceType.Byte));
+        for (var b = 0; b < 256; b++)
+            entries.Add(new SentencePieceEntry($"<0x{b:X2}>", 0, SentencePieceType.Byte));
 
         var wordCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         var characters = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var text in texts)
         {
-            foreach (var word in (" " + text).Replace(' ', WordBoundary).Split(WordBoundary, StringSplitOptions.RemoveEmptyEntries))
+            foreach (
+                var word in (" " + text)
+                    .Replace(' ', WordBoundary)
+                    .Split(WordBoundary, StringSplitOptions.RemoveEmptyEntries)
+            )
             {
                 var piece = WordBoundary + word;
                 wordCounts[piece] = wordCounts.GetValueOrDefault(piece) + 1;
-                foreach (var rune in piece.EnumerateRunes()) characters.Add(rune.ToString());
+                foreach (var rune in piece.EnumerateRunes())
+                    characters.Add(rune.ToString());
             }
         }
         var words = wordCounts.Select(w => (w.Key.EnumerateRunes().Select(r => r.ToString()).ToList(), w.Value));
@@ -44,11 +50,13 @@ public static class SentencePieceTrainer
         var rank = 0;
         foreach (var (left, right) in learnt)
         {
-            if (known.Add(left + right)) entries.Add(new SentencePieceEntry(left + right, -rank++, SentencePieceType.Normal));
+            if (known.Add(left + right))
+                entries.Add(new SentencePieceEntry(left + right, -rank++, SentencePieceType.Normal));
         }
         foreach (var character in characters)
         {
-            if (known.Add(character)) entries.Add(new SentencePieceEntry(character, -rank++, SentencePieceType.Normal));
+            if (known.Add(character))
+                entries.Add(new SentencePieceEntry(character, -rank++, SentencePieceType.Normal));
         }
         return new SentencePieceModel(entries);
     }

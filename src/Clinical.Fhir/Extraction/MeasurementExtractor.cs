@@ -37,14 +37,37 @@ internal static class MeasurementExtractor
         if (observation.Value is Quantity quantity && KindOf(observation.Code) is var (kind, code))
         {
             if (Normalise(kind, quantity, source, problems) is { } value)
-                yield return new Measurement(kind, value.Value, value.Unit, Comparator(quantity), when, source, code, quantity.Value ?? 0, quantity.Unit ?? quantity.Code);
+                yield return new Measurement(
+                    kind,
+                    value.Value,
+                    value.Unit,
+                    Comparator(quantity),
+                    when,
+                    source,
+                    code,
+                    quantity.Value ?? 0,
+                    quantity.Unit ?? quantity.Code
+                );
         }
         foreach (var component in observation.Component)
         {
-            if (component.Value is Quantity part && KindOf(component.Code) is var (partKind, partCode)
-                && Normalise(partKind, part, source, problems) is { } value)
+            if (
+                component.Value is Quantity part
+                && KindOf(component.Code) is var (partKind, partCode)
+                && Normalise(partKind, part, source, problems) is { } value
+            )
             {
-                yield return new Measurement(partKind, value.Value, value.Unit, Comparator(part), when, source, partCode, part.Value ?? 0, part.Unit ?? part.Code);
+                yield return new Measurement(
+                    partKind,
+                    value.Value,
+                    value.Unit,
+                    Comparator(part),
+                    when,
+                    source,
+                    partCode,
+                    part.Value ?? 0,
+                    part.Unit ?? part.Code
+                );
             }
         }
     }
@@ -62,11 +85,19 @@ internal static class MeasurementExtractor
     private static string? Comparator(Quantity quantity) =>
         quantity.Comparator is { } comparator ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(comparator) : null;
 
-    private static (decimal Value, string Unit)? Normalise(MeasurementKind kind, Quantity quantity, string source, List<string> problems)
+    private static (decimal Value, string Unit)? Normalise(
+        MeasurementKind kind,
+        Quantity quantity,
+        string source,
+        List<string> problems
+    )
     {
-        if (quantity.Value is not { } value) return null;
+        if (quantity.Value is not { } value)
+            return null;
         var unit = (quantity.Code ?? quantity.Unit ?? "").Trim();
-        var lower = unit.ToLowerInvariant().Replace("µ", "u", StringComparison.Ordinal).Replace("μ", "u", StringComparison.Ordinal);
+        var lower = unit.ToLowerInvariant()
+            .Replace("µ", "u", StringComparison.Ordinal)
+            .Replace("μ", "u", StringComparison.Ordinal);
         (decimal, string)? result = kind switch
         {
             MeasurementKind.NtProBnp => lower switch
@@ -90,16 +121,24 @@ internal static class MeasurementExtractor
                 _ => null,
             },
             MeasurementKind.Bmi => lower is "kg/m2" or "kg/m^2" or "" ? (value, "kg/m2") : null,
-            MeasurementKind.SystolicBp or MeasurementKind.DiastolicBp => lower is "mm[hg]" or "mmhg" or "" ? (value, "mmHg") : null,
-            MeasurementKind.HeartRate => lower is "/min" or "{beats}/min" or "{beat}/min" or "bpm" or "" ? (value, "/min") : null,
-            MeasurementKind.Egfr => lower.StartsWith("ml/min", StringComparison.Ordinal) || lower == "" ? (value, "mL/min/1.73m2") : null,
+            MeasurementKind.SystolicBp or MeasurementKind.DiastolicBp => lower is "mm[hg]" or "mmhg" or ""
+                ? (value, "mmHg")
+                : null,
+            MeasurementKind.HeartRate => lower is "/min" or "{beats}/min" or "{beat}/min" or "bpm" or ""
+                ? (value, "/min")
+                : null,
+            MeasurementKind.Egfr => lower.StartsWith("ml/min", StringComparison.Ordinal) || lower == ""
+                ? (value, "mL/min/1.73m2")
+                : null,
             MeasurementKind.Creatinine => lower switch
             {
                 "mg/dl" or "" => (value, "mg/dL"),
                 "umol/l" => (Math.Round(value / 88.42m, 2), "mg/dL"),
                 _ => null,
             },
-            MeasurementKind.Potassium or MeasurementKind.Sodium => lower is "mmol/l" or "meq/l" or "" ? (value, "mmol/L") : null,
+            MeasurementKind.Potassium or MeasurementKind.Sodium => lower is "mmol/l" or "meq/l" or ""
+                ? (value, "mmol/L")
+                : null,
             MeasurementKind.Haemoglobin => lower switch
             {
                 "g/dl" or "" => (value, "g/dL"),

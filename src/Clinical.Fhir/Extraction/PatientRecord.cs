@@ -39,7 +39,8 @@ public sealed record Measurement(
     string Source,
     string Code,
     decimal OriginalValue,
-    string? OriginalUnit);
+    string? OriginalUnit
+);
 
 public enum ConditionCategory
 {
@@ -55,7 +56,9 @@ public enum ConditionCategory
     Anaemia,
 }
 
-/// <summary>A coded condition. IsActive is false for refuted, entered-in-error, resolved, inactive or remission.</summary>
+/// <summary>
+/// A coded condition. IsActive is false for refuted, entered-in-error, resolved, inactive or remission.
+/// </summary>
 public sealed record Diagnosis(
     ConditionCategory Category,
     string System,
@@ -65,7 +68,8 @@ public sealed record Diagnosis(
     string? ClinicalStatus,
     string? VerificationStatus,
     DateTimeOffset? When,
-    string Source);
+    string Source
+);
 
 public enum DrugClass
 {
@@ -88,7 +92,8 @@ public sealed record MedicationUse(
     string? Display,
     DateTimeOffset? When,
     string? Status,
-    string Source);
+    string Source
+);
 
 public sealed record EncounterVisit(DateTimeOffset? When, string? Class, IReadOnlyList<string> Reasons, string Source);
 
@@ -101,9 +106,12 @@ public sealed record ClinicalNote(
     DateTimeOffset? When,
     string? AuthorRole,
     string Source,
-    string Origin);
+    string Origin
+);
 
-/// <summary>A note that exists but could not be read (URL only, unsupported type, too large): recorded, never dropped silently.</summary>
+/// <summary>
+/// A note that exists but could not be read (URL only, unsupported type, too large): recorded, never dropped silently.
+/// </summary>
 public sealed record UnreadNote(string Source, string Reason);
 
 /// <summary>Everything an HF screen uses about one patient, as known on <see cref="AsOf"/>.</summary>
@@ -117,11 +125,11 @@ public sealed record PatientRecord(
     IReadOnlyList<MedicationUse> Medications,
     IReadOnlyList<EncounterVisit> Encounters,
     IReadOnlyList<ClinicalNote> Notes,
-    IReadOnlyList<UnreadNote> UnreadNotes)
+    IReadOnlyList<UnreadNote> UnreadNotes
+)
 {
-    public int? AgeYears => BirthDate is { } born
-        ? AsOf.Year - born.Year - (AsOf < born.AddYears(AsOf.Year - born.Year) ? 1 : 0)
-        : null;
+    public int? AgeYears =>
+        BirthDate is { } born ? AsOf.Year - born.Year - (AsOf < born.AddYears(AsOf.Year - born.Year) ? 1 : 0) : null;
 
     public IEnumerable<Diagnosis> ActiveHeartFailure =>
         Diagnoses.Where(d => d.Category == ConditionCategory.HeartFailure && d.IsActive);

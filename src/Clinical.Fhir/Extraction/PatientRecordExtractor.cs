@@ -15,9 +15,7 @@ public sealed record ExtractionResult(IReadOnlyList<PatientRecord> Patients, IRe
 public sealed class PatientRecordExtractor(InputLimits limits)
 {
     public PatientRecordExtractor()
-        : this(InputLimits.Default)
-    {
-    }
+        : this(InputLimits.Default) { }
 
     public ExtractionResult Extract(IReadOnlyList<AcceptedResource> resources, DateOnly asOf, string source)
     {
@@ -32,46 +30,68 @@ public sealed class PatientRecordExtractor(InputLimits limits)
             {
                 case Patient patient:
                     var reference = ReferenceOf(accepted);
-                    if (patients.ContainsKey(reference)) break;
+                    if (patients.ContainsKey(reference))
+                        break;
                     var builder = new PatientBuilder(patient, reference);
                     patients[reference] = builder;
-                    foreach (var alias in Aliases(accepted)) aliases.TryAdd(alias, builder);
+                    foreach (var alias in Aliases(accepted))
+                        aliases.TryAdd(alias, builder);
                     break;
                 case Medication medication:
-                    foreach (var alias in Aliases(accepted)) medications.TryAdd(alias, medication);
+                    foreach (var alias in Aliases(accepted))
+                        medications.TryAdd(alias, medication);
                     break;
             }
         }
 
         foreach (var accepted in resources)
         {
-            if (accepted.Resource is Patient or Medication) continue;
+            if (accepted.Resource is Patient or Medication)
+                continue;
             var subject = SubjectOf(accepted.Resource);
-            if (subject is null) continue;
+            if (subject is null)
+                continue;
             if (Resolve(subject, aliases) is not { } owner)
             {
                 if (IsClinical(accepted.Resource))
-                    issues.Add(new InputIssue(IssueSeverity.Warning, "not-found",
-                        $"{accepted.Resource.TypeName} refers to patient '{subject}', which is not in the input; it was not used.", accepted.Location, Source: source));
+                    issues.Add(
+                        new InputIssue(
+                            IssueSeverity.Warning,
+                            "not-found",
+                            $"{accepted.Resource.TypeName} refers to patient '{subject}', which is not in the input; it was not used.",
+                            accepted.Location,
+                            Source: source
+                        )
+                    );
                 continue;
             }
             owner.Add(accepted, ReferenceOf(accepted), asOf, medications, limits, issues, source);
         }
 
         if (patients.Count == 0 && resources.Count > 0)
-            issues.Add(new InputIssue(IssueSeverity.Warning, "not-found", "The input has no Patient resource, so there is nobody to screen.", Source: source));
+            issues.Add(
+                new InputIssue(
+                    IssueSeverity.Warning,
+                    "not-found",
+                    "The input has no Patient resource, so there is nobody to screen.",
+                    Source: source
+                )
+            );
         return new ExtractionResult(patients.Values.Select(p => p.Build(asOf)).ToList(), issues);
     }
 
     /// <summary>How evidence points at a resource: "Type/id" when it has an id, else its fullUrl.</summary>
     public static string ReferenceOf(AcceptedResource accepted) =>
-        !string.IsNullOrEmpty(accepted.Resource.Id) ? $"{accepted.Resource.TypeName}/{accepted.Resource.Id}"
-        : accepted.FullUrl ?? accepted.Location;
+        !string.IsNullOrEmpty(accepted.Resource.Id)
+            ? $"{accepted.Resource.TypeName}/{accepted.Resource.Id}"
+            : accepted.FullUrl ?? accepted.Location;
 
     private static IEnumerable<string> Aliases(AcceptedResource accepted)
     {
-        if (!string.IsNullOrEmpty(accepted.FullUrl)) yield return accepted.FullUrl;
-        if (!string.IsNullOrEmpty(accepted.Resource.Id)) yield return $"{accepted.Resource.TypeName}/{accepted.Resource.Id}";
+        if (!string.IsNullOrEmpty(accepted.FullUrl))
+            yield return accepted.FullUrl;
+        if (!string.IsNullOrEmpty(accepted.Resource.Id))
+            yield return $"{accepted.Resource.TypeName}/{accepted.Resource.Id}";
     }
 
     private static PatientBuilder? Resolve(string reference, Dictionary<string, PatientBuilder> aliases) =>
@@ -79,22 +99,32 @@ public sealed class PatientRecordExtractor(InputLimits limits)
         : ReferenceText.PatientKey(reference) is { } key && aliases.TryGetValue(key, out found) ? found
         : null;
 
-    private static bool IsClinical(Resource resource) => resource is Observation or Condition or MedicationStatement or MedicationRequest or Encounter or DocumentReference or DiagnosticReport or Composition;
+    private static bool IsClinical(Resource resource) =>
+        resource
+            is Observation
+                or Condition
+                or MedicationStatement
+                or MedicationRequest
+                or Encounter
+                or DocumentReference
+                or DiagnosticReport
+                or Composition;
 
-    private static string? SubjectOf(Resource resource) => resource switch
-    {
-        Observation o => o.Subject?.Reference,
-        Condition c => c.Subject?.Reference,
-        MedicationStatement s => s.Subject?.Reference,
-        MedicationRequest r => r.Subject?.Reference,
-        Encounter e => e.Subject?.Reference,
-        DocumentReference d => d.Subject?.Reference,
-        DiagnosticReport r => r.Subject?.Reference,
-        Composition c => c.Subject?.Reference,
-        AllergyIntolerance a => a.Patient?.Reference,
-        Procedure p => p.Subject?.Reference,
-        _ => null,
-    };
+    private static string? SubjectOf(Resource resource) =>
+        resource switch
+        {
+            Observation o => o.Subject?.Reference,
+            Condition c => c.Subject?.Reference,
+            MedicationStatement s => s.Subject?.Reference,
+            MedicationRequest r => r.Subject?.Reference,
+            Encounter e => e.Subject?.Reference,
+            DocumentReference d => d.Subject?.Reference,
+            DiagnosticReport r => r.Subject?.Reference,
+            Composition c => c.Subject?.Reference,
+            AllergyIntolerance a => a.Patient?.Reference,
+            Procedure p => p.Subject?.Reference,
+            _ => null,
+        };
 
     private sealed class PatientBuilder(Patient patient, string reference)
     {
@@ -105,24 +135,52 @@ public sealed class PatientRecordExtractor(InputLimits limits)
         private readonly List<ClinicalNote> _notes = [];
         private readonly List<UnreadNote> _unread = [];
 
-        public void Add(AcceptedResource accepted, string source, DateOnly asOf, Dictionary<string, Medication> medications, InputLimits limits, List<InputIssue> issues, string inputName)
+        public void Add(
+            AcceptedResource accepted,
+            string source,
+            DateOnly asOf,
+            Dictionary<string, Medication> medications,
+            InputLimits limits,
+            List<InputIssue> issues,
+            string inputName
+        )
         {
             var problems = new List<string>();
             switch (accepted.Resource)
             {
                 case Observation observation:
-                    _measurements.AddRange(MeasurementExtractor.Extract(observation, source, problems).Where(m => FhirDates.KnownOn(m.When, asOf)));
+                    _measurements.AddRange(
+                        MeasurementExtractor
+                            .Extract(observation, source, problems)
+                            .Where(m => FhirDates.KnownOn(m.When, asOf))
+                    );
                     break;
                 case Condition condition:
-                    _diagnoses.AddRange(ConditionExtractor.Extract(condition, source).Where(d => FhirDates.KnownOn(d.When, asOf)));
+                    _diagnoses.AddRange(
+                        ConditionExtractor.Extract(condition, source).Where(d => FhirDates.KnownOn(d.When, asOf))
+                    );
                     break;
                 case MedicationStatement or MedicationRequest:
-                    _medications.AddRange(MedicationExtractor.Extract(accepted.Resource, source, medications).Where(m => FhirDates.KnownOn(m.When, asOf)));
+                    _medications.AddRange(
+                        MedicationExtractor
+                            .Extract(accepted.Resource, source, medications)
+                            .Where(m => FhirDates.KnownOn(m.When, asOf))
+                    );
                     break;
                 case Encounter encounter:
-                    var visit = new EncounterVisit(FhirDates.Of(encounter.Period), encounter.Class?.Code,
-                        encounter.ReasonCode.Select(r => r.Text ?? r.Coding.FirstOrDefault()?.Display ?? r.Coding.FirstOrDefault()?.Code ?? "").Where(r => r.Length > 0).ToList(), source);
-                    if (FhirDates.KnownOn(visit.When, asOf)) _encounters.Add(visit);
+                    var visit = new EncounterVisit(
+                        FhirDates.Of(encounter.Period),
+                        encounter.Class?.Code,
+                        encounter
+                            .ReasonCode.Select(r =>
+                                r.Text ?? r.Coding.FirstOrDefault()?.Display ?? r.Coding.FirstOrDefault()?.Code ?? ""
+                            )
+                            .Where(r => r.Length > 0)
+                            .ToList(),
+                        source
+                    );
+                    if (FhirDates.KnownOn(visit.When, asOf))
+                        _encounters.Add(visit);
                     break;
                 case DocumentReference or DiagnosticReport or Composition:
                     var notes = new List<ClinicalNote>();
@@ -130,25 +188,35 @@ public sealed class PatientRecordExtractor(InputLimits limits)
                     _notes.AddRange(notes.Where(n => FhirDates.KnownOn(n.When, asOf)));
                     break;
             }
-            issues.AddRange(problems.Select(p => new InputIssue(IssueSeverity.Warning, "value", p, accepted.Location, Source: inputName)));
+            issues.AddRange(
+                problems.Select(p => new InputIssue(
+                    IssueSeverity.Warning,
+                    "value",
+                    p,
+                    accepted.Location,
+                    Source: inputName
+                ))
+            );
         }
 
-        public PatientRecord Build(DateOnly asOf) => new(
-            reference,
-            asOf,
-            FhirDates.DateOf(patient.BirthDate),
-            patient.Gender switch
-            {
-                AdministrativeGender.Female => Sex.Female,
-                AdministrativeGender.Male => Sex.Male,
-                AdministrativeGender.Other => Sex.Other,
-                _ => Sex.Unknown,
-            },
-            _measurements.OrderBy(m => m.When).ToList(),
-            _diagnoses,
-            _medications,
-            _encounters.OrderBy(e => e.When).ToList(),
-            _notes.OrderBy(n => n.When).ToList(),
-            _unread);
+        public PatientRecord Build(DateOnly asOf) =>
+            new(
+                reference,
+                asOf,
+                FhirDates.DateOf(patient.BirthDate),
+                patient.Gender switch
+                {
+                    AdministrativeGender.Female => Sex.Female,
+                    AdministrativeGender.Male => Sex.Male,
+                    AdministrativeGender.Other => Sex.Other,
+                    _ => Sex.Unknown,
+                },
+                _measurements.OrderBy(m => m.When).ToList(),
+                _diagnoses,
+                _medications,
+                _encounters.OrderBy(e => e.When).ToList(),
+                _notes.OrderBy(n => n.When).ToList(),
+                _unread
+            );
     }
 }

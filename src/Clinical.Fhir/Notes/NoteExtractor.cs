@@ -13,7 +13,13 @@ namespace Clinical.Fhir.Notes;
 /// </summary>
 public static partial class NoteExtractor
 {
-    public static void Extract(Resource resource, string source, int maxCharacters, List<ClinicalNote> notes, List<UnreadNote> unread)
+    public static void Extract(
+        Resource resource,
+        string source,
+        int maxCharacters,
+        List<ClinicalNote> notes,
+        List<UnreadNote> unread
+    )
     {
         switch (resource)
         {
@@ -21,44 +27,118 @@ public static partial class NoteExtractor
                 var when = FhirDates.Parse(document.Date?.ToString()) ?? FhirDates.Of(document.Context?.Period);
                 var role = AuthorRole(document.Author.FirstOrDefault());
                 for (var i = 0; i < document.Content.Count; i++)
-                    FromAttachment(document.Content[i].Attachment, document.Language, when, role, $"{source}", $"DocumentReference.content[{i}].attachment", maxCharacters, notes, unread);
+                    FromAttachment(
+                        document.Content[i].Attachment,
+                        document.Language,
+                        when,
+                        role,
+                        $"{source}",
+                        $"DocumentReference.content[{i}].attachment",
+                        maxCharacters,
+                        notes,
+                        unread
+                    );
                 break;
             case DiagnosticReport report when report.Status != DiagnosticReport.DiagnosticReportStatus.EnteredInError:
                 var issued = FhirDates.Of(report.Effective) ?? report.Issued;
                 if (!string.IsNullOrWhiteSpace(report.Conclusion))
-                    Add(report.Conclusion, report.Language, issued, null, source, "DiagnosticReport.conclusion", maxCharacters, notes, unread);
+                    Add(
+                        report.Conclusion,
+                        report.Language,
+                        issued,
+                        null,
+                        source,
+                        "DiagnosticReport.conclusion",
+                        maxCharacters,
+                        notes,
+                        unread
+                    );
                 for (var i = 0; i < report.PresentedForm.Count; i++)
-                    FromAttachment(report.PresentedForm[i], report.Language, issued, null, source, $"DiagnosticReport.presentedForm[{i}]", maxCharacters, notes, unread);
+                    FromAttachment(
+                        report.PresentedForm[i],
+                        report.Language,
+                        issued,
+                        null,
+                        source,
+                        $"DiagnosticReport.presentedForm[{i}]",
+                        maxCharacters,
+                        notes,
+                        unread
+                    );
                 break;
             case Composition composition when composition.Status != CompositionStatus.EnteredInError:
                 var date = FhirDates.Parse(composition.Date);
                 for (var i = 0; i < composition.Section.Count; i++)
-                    FromSection(composition.Section[i], composition.Language, date, source, $"Composition.section[{i}]", maxCharacters, notes, unread);
+                    FromSection(
+                        composition.Section[i],
+                        composition.Language,
+                        date,
+                        source,
+                        $"Composition.section[{i}]",
+                        maxCharacters,
+                        notes,
+                        unread
+                    );
                 break;
         }
     }
 
-    private static void FromSection(Composition.SectionComponent section, string? language, DateTimeOffset? when, string source, string origin, int max, List<ClinicalNote> notes, List<UnreadNote> unread)
+    private static void FromSection(
+        Composition.SectionComponent section,
+        string? language,
+        DateTimeOffset? when,
+        string source,
+        string origin,
+        int max,
+        List<ClinicalNote> notes,
+        List<UnreadNote> unread
+    )
     {
         if (section.Text?.Div is { } div)
         {
             var text = HtmlToText(div);
             if (!string.IsNullOrWhiteSpace(text))
-                Add(section.Title is { } title ? $"{title}: {text}" : text, language, when, null, source, $"{origin}.text", max, notes, unread);
+                Add(
+                    section.Title is { } title ? $"{title}: {text}" : text,
+                    language,
+                    when,
+                    null,
+                    source,
+                    $"{origin}.text",
+                    max,
+                    notes,
+                    unread
+                );
         }
         for (var i = 0; i < section.Section.Count; i++)
             FromSection(section.Section[i], language, when, source, $"{origin}.section[{i}]", max, notes, unread);
     }
 
-    private static void FromAttachment(Attachment? attachment, string? resourceLanguage, DateTimeOffset? when, string? role, string source, string origin, int max, List<ClinicalNote> notes, List<UnreadNote> unread)
+    private static void FromAttachment(
+        Attachment? attachment,
+        string? resourceLanguage,
+        DateTimeOffset? when,
+        string? role,
+        string source,
+        string origin,
+        int max,
+        List<ClinicalNote> notes,
+        List<UnreadNote> unread
+    )
     {
-        if (attachment is null) return;
+        if (attachment is null)
+            return;
         var contentType = (attachment.ContentType ?? "text/plain").ToLowerInvariant();
         if (attachment.Data is null)
         {
-            unread.Add(new UnreadNote(source, attachment.Url is { } url
-                ? $"{origin}: the note is only referenced by URL ({url}) and was not retrieved."
-                : $"{origin}: the attachment has neither data nor URL."));
+            unread.Add(
+                new UnreadNote(
+                    source,
+                    attachment.Url is { } url
+                        ? $"{origin}: the note is only referenced by URL ({url}) and was not retrieved."
+                        : $"{origin}: the attachment has neither data nor URL."
+                )
+            );
             return;
         }
         var mediaType = contentType.Split(';')[0].Trim();
@@ -68,22 +148,47 @@ public static partial class NoteExtractor
             return;
         }
         var text = Decode(attachment.Data, contentType);
-        if (mediaType is "text/html" or "application/xhtml+xml") text = HtmlToText(text);
+        if (mediaType is "text/html" or "application/xhtml+xml")
+            text = HtmlToText(text);
         Add(text, attachment.Language ?? resourceLanguage, when, role, source, origin, max, notes, unread);
     }
 
-    private static void Add(string text, string? declaredLanguage, DateTimeOffset? when, string? role, string source, string origin, int max, List<ClinicalNote> notes, List<UnreadNote> unread)
+    private static void Add(
+        string text,
+        string? declaredLanguage,
+        DateTimeOffset? when,
+        string? role,
+        string source,
+        string origin,
+        int max,
+        List<ClinicalNote> notes,
+        List<UnreadNote> unread
+    )
     {
         text = text.Trim();
-        if (text.Length == 0) return;
+        if (text.Length == 0)
+            return;
         if (text.Length > max)
         {
-            unread.Add(new UnreadNote(source, $"{origin}: the note has {text.Length:N0} characters, over the {max:N0} limit."));
+            unread.Add(
+                new UnreadNote(source, $"{origin}: the note has {text.Length:N0} characters, over the {max:N0} limit.")
+            );
             return;
         }
         if (declaredLanguage is not null)
         {
-            notes.Add(new ClinicalNote(text, declaredLanguage.Split('-')[0].ToLowerInvariant(), 1.0, true, when, role, source, origin));
+            notes.Add(
+                new ClinicalNote(
+                    text,
+                    declaredLanguage.Split('-')[0].ToLowerInvariant(),
+                    1.0,
+                    true,
+                    when,
+                    role,
+                    source,
+                    origin
+                )
+            );
             return;
         }
         var (detected, confidence) = LanguageDetector.Detect(text);

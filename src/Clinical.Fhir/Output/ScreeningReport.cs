@@ -10,8 +10,16 @@ public enum RiskLevel
     Certain,
 }
 
-/// <summary>One fact the risk rests on, pointing at the resource it came from (and for notes, the character span).</summary>
-public sealed record EvidenceItem(string Reference, string Description, DateTimeOffset? When, int? SpanStart = null, int? SpanLength = null);
+/// <summary>
+/// One fact the risk rests on, pointing at the resource it came from (and for notes, the character span).
+/// </summary>
+public sealed record EvidenceItem(
+    string Reference,
+    string Description,
+    DateTimeOffset? When,
+    int? SpanStart = null,
+    int? SpanLength = null
+);
 
 public sealed record ModelIdentity(string Name, string Version);
 
@@ -28,7 +36,8 @@ public sealed record ScreeningReport(
     IReadOnlyList<EvidenceItem> Evidence,
     string Rationale,
     string Explanation,
-    ModelIdentity Model)
+    ModelIdentity Model
+)
 {
     public bool FlagsPossibleUndiagnosedHeartFailure => Level is RiskLevel.High or RiskLevel.Moderate;
 }

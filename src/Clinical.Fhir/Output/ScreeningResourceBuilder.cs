@@ -15,7 +15,8 @@ public sealed record ScreeningResources(RiskAssessment RiskAssessment, Flag? Fla
     public IEnumerable<Resource> All()
     {
         yield return RiskAssessment;
-        if (Flag is not null) yield return Flag;
+        if (Flag is not null)
+            yield return Flag;
         yield return Provenance;
         if (Summary is not null)
         {
@@ -28,26 +29,38 @@ public sealed record ScreeningResources(RiskAssessment RiskAssessment, Flag? Fla
     public ScreeningResources WithSummary(SummaryResources summary)
     {
         summary.Document.Context ??= new DocumentReference.ContextComponent();
-        summary.Document.Context.Related.Add(new ResourceReference($"RiskAssessment/{RiskAssessment.Id}", "Evaluación de riesgo de insuficiencia cardiaca"));
+        summary.Document.Context.Related.Add(
+            new ResourceReference(
+                $"RiskAssessment/{RiskAssessment.Id}",
+                "Evaluación de riesgo de insuficiencia cardiaca"
+            )
+        );
         return this with { Summary = summary };
     }
 }
 
-/// <summary>Builds the RiskAssessment, Flag, Device and Provenance for a screening report, as explicit initialisers.</summary>
+/// <summary>
+/// Builds the RiskAssessment, Flag, Device and Provenance for a screening report, as explicit initialisers.
+/// </summary>
 public static class ScreeningResourceBuilder
 {
     public static string DeviceId(ModelIdentity model) =>
         $"{model.Name}-{model.Version}".ToLowerInvariant().Replace(' ', '-').Replace('_', '-');
 
-    public static Device Device(ModelIdentity model) => new()
-    {
-        Id = DeviceId(model),
-        Meta = AiAsserted(),
-        Status = Hl7.Fhir.Model.Device.FHIRDeviceStatus.Active,
-        DeviceName = [new Device.DeviceNameComponent { Name = model.Name, Type = DeviceNameType.ModelName }],
-        Version = [new Device.VersionComponent { Value = model.Version }],
-        Type = new CodeableConcept { Text = "Software: heart-failure screening model (clinical decision support, not a certified medical device)" },
-    };
+    public static Device Device(ModelIdentity model) =>
+        new()
+        {
+            Id = DeviceId(model),
+            Meta = AiAsserted(),
+            Status = Hl7.Fhir.Model.Device.FHIRDeviceStatus.Active,
+            DeviceName = [new Device.DeviceNameComponent { Name = model.Name, Type = DeviceNameType.ModelName }],
+            Version = [new Device.VersionComponent { Value = model.Version }],
+            Type = new CodeableConcept
+            {
+                Text =
+                    "Software: heart-failure screening model (clinical decision support, not a certified medical device)",
+            },
+        };
 
     public static ScreeningResources Build(ScreeningReport report, string deviceReference)
     {
@@ -61,8 +74,8 @@ public static class ScreeningResourceBuilder
             Occurrence = new FhirDateTime(report.ScreenedAt),
             Method = new CodeableConcept { Text = $"{report.Model.Name} {report.Model.Version}" },
             Performer = new ResourceReference(deviceReference, report.Model.Name),
-            Basis = report.Evidence
-                .Select(e => e.Reference)
+            Basis = report
+                .Evidence.Select(e => e.Reference)
                 .Distinct(StringComparer.Ordinal)
                 .Select(reference => new ResourceReference(reference))
                 .ToList(),
@@ -70,13 +83,29 @@ public static class ScreeningResourceBuilder
             [
                 new RiskAssessment.PredictionComponent
                 {
-                    Outcome = new CodeableConcept(Snomed.System, Snomed.HeartFailure, "Heart failure", "Insuficiencia cardiaca"),
+                    Outcome = new CodeableConcept(
+                        Snomed.System,
+                        Snomed.HeartFailure,
+                        "Heart failure",
+                        "Insuficiencia cardiaca"
+                    ),
                     Probability = new FhirDecimal(decimal.Round(report.Probability, 4)),
-                    QualitativeRisk = new CodeableConcept(ProductCodes.RiskProbabilitySystem, Code(report.Level), Display(report.Level)),
+                    QualitativeRisk = new CodeableConcept(
+                        ProductCodes.RiskProbabilitySystem,
+                        Code(report.Level),
+                        Display(report.Level)
+                    ),
                     Rationale = report.Rationale,
                 },
             ],
-            Note = [new Annotation { Text = new Markdown(report.Explanation), Time = report.ScreenedAt.ToString("o", CultureInfo.InvariantCulture) }],
+            Note =
+            [
+                new Annotation
+                {
+                    Text = new Markdown(report.Explanation),
+                    Time = report.ScreenedAt.ToString("o", CultureInfo.InvariantCulture),
+                },
+            ],
         };
         risk.AddExtension(ProductCodes.AsOfExtension, new Date(report.AsOf.Year, report.AsOf.Month, report.AsOf.Day));
 
@@ -89,8 +118,12 @@ public static class ScreeningResourceBuilder
                 Meta = AiAsserted(),
                 Status = Flag.FlagStatus.Active,
                 Category = [new CodeableConcept(ProductCodes.FlagCategorySystem, "clinical", "Clinical")],
-                Code = new CodeableConcept(ProductCodes.ScreeningSystem, ProductCodes.PossibleUndiagnosedHeartFailure,
-                    "Posible insuficiencia cardiaca no diagnosticada", "Posible insuficiencia cardiaca no diagnosticada"),
+                Code = new CodeableConcept(
+                    ProductCodes.ScreeningSystem,
+                    ProductCodes.PossibleUndiagnosedHeartFailure,
+                    "Posible insuficiencia cardiaca no diagnosticada",
+                    "Posible insuficiencia cardiaca no diagnosticada"
+                ),
                 Subject = new ResourceReference(report.PatientReference),
                 Period = new Period { Start = report.ScreenedAt.ToString("o", CultureInfo.InvariantCulture) },
                 Author = new ResourceReference(deviceReference, report.Model.Name),
@@ -99,52 +132,65 @@ public static class ScreeningResourceBuilder
         }
 
         var targets = new List<ResourceReference> { new($"RiskAssessment/{riskId}") };
-        if (flag is not null) targets.Add(new ResourceReference($"Flag/{flag.Id}"));
+        if (flag is not null)
+            targets.Add(new ResourceReference($"Flag/{flag.Id}"));
         var provenance = new Provenance
         {
             Id = Guid.NewGuid().ToString(),
             Target = targets,
             Recorded = report.ScreenedAt,
-            Activity = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "CREATE", "create"),
+            Activity = new CodeableConcept(
+                "http://terminology.hl7.org/CodeSystem/v3-DataOperation",
+                "CREATE",
+                "create"
+            ),
             Agent =
             [
                 new Provenance.AgentComponent
                 {
-                    Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler"),
+                    Type = new CodeableConcept(
+                        "http://terminology.hl7.org/CodeSystem/provenance-participant-type",
+                        "assembler",
+                        "Assembler"
+                    ),
                     Who = new ResourceReference(deviceReference, report.Model.Name),
                 },
             ],
-            Entity = report.Evidence
-                .Select(e => e.Reference)
+            Entity = report
+                .Evidence.Select(e => e.Reference)
                 .Distinct(StringComparer.Ordinal)
-                .Select(reference => new Provenance.EntityComponent { Role = Provenance.ProvenanceEntityRole.Source, What = new ResourceReference(reference) })
+                .Select(reference => new Provenance.EntityComponent
+                {
+                    Role = Provenance.ProvenanceEntityRole.Source,
+                    What = new ResourceReference(reference),
+                })
                 .ToList(),
         };
         return new ScreeningResources(risk, flag, provenance);
     }
 
-    public static string Code(RiskLevel level) => level switch
-    {
-        RiskLevel.Negligible => "negligible",
-        RiskLevel.Low => "low",
-        RiskLevel.Moderate => "moderate",
-        RiskLevel.High => "high",
-        RiskLevel.Certain => "certain",
-        _ => throw new ArgumentOutOfRangeException(nameof(level)),
-    };
+    public static string Code(RiskLevel level) =>
+        level switch
+        {
+            RiskLevel.Negligible => "negligible",
+            RiskLevel.Low => "low",
+            RiskLevel.Moderate => "moderate",
+            RiskLevel.High => "high",
+            RiskLevel.Certain => "certain",
+            _ => throw new ArgumentOutOfRangeException(nameof(level)),
+        };
 
-    private static string Display(RiskLevel level) => level switch
-    {
-        RiskLevel.Negligible => "Negligible likelihood",
-        RiskLevel.Low => "Low likelihood",
-        RiskLevel.Moderate => "Moderate likelihood",
-        RiskLevel.High => "High likelihood",
-        RiskLevel.Certain => "Certain",
-        _ => throw new ArgumentOutOfRangeException(nameof(level)),
-    };
+    private static string Display(RiskLevel level) =>
+        level switch
+        {
+            RiskLevel.Negligible => "Negligible likelihood",
+            RiskLevel.Low => "Low likelihood",
+            RiskLevel.Moderate => "Moderate likelihood",
+            RiskLevel.High => "High likelihood",
+            RiskLevel.Certain => "Certain",
+            _ => throw new ArgumentOutOfRangeException(nameof(level)),
+        };
 
-    private static Meta AiAsserted() => new()
-    {
-        Security = [new Coding(ProductCodes.ObservationValueSystem, ProductCodes.AiAsserted, "AI asserted")],
-    };
+    private static Meta AiAsserted() =>
+        new() { Security = [new Coding(ProductCodes.ObservationValueSystem, ProductCodes.AiAsserted, "AI asserted")] };
 }

@@ -19,9 +19,12 @@ public sealed record SummaryDocument(
     int ClaimsChecked,
     int ClaimsFailed,
     DateTimeOffset CreatedAt,
-    IReadOnlyList<string> Sources);
+    IReadOnlyList<string> Sources
+);
 
-/// <summary>The DocumentReference holding a summary and the Provenance naming the model, its version and the prompt version.</summary>
+/// <summary>
+/// The DocumentReference holding a summary and the Provenance naming the model, its version and the prompt version.
+/// </summary>
 public sealed record SummaryResources(DocumentReference Document, Provenance Provenance)
 {
     public IEnumerable<Resource> All()
@@ -49,14 +52,23 @@ public static class SummaryDocumentBuilder
         var document = new DocumentReference
         {
             Id = documentId,
-            Meta = new Meta { Security = [new Coding(ProductCodes.ObservationValueSystem, ProductCodes.AiAsserted, "AI asserted")] },
+            Meta = new Meta
+            {
+                Security = [new Coding(ProductCodes.ObservationValueSystem, ProductCodes.AiAsserted, "AI asserted")],
+            },
             Status = DocumentReferenceStatus.Current,
             DocStatus = CompositionStatus.Preliminary,
-            Type = new CodeableConcept(Loinc.System, PatientSummaryDocument, "Patient summary Document", "Resumen de la historia para cribado de insuficiencia cardiaca"),
+            Type = new CodeableConcept(
+                Loinc.System,
+                PatientSummaryDocument,
+                "Patient summary Document",
+                "Resumen de la historia para cribado de insuficiencia cardiaca"
+            ),
             Subject = new ResourceReference(summary.PatientReference),
             Date = summary.CreatedAt,
             Author = [new ResourceReference { Display = model }],
-            Description = $"Resumen {(summary.Kind == "abstractive" ? "generado por IA" : "extractivo")} ({model}, prompt {summary.PromptVersion}); "
+            Description =
+                $"Resumen {(summary.Kind == "abstractive" ? "generado por IA" : "extractivo")} ({model}, prompt {summary.PromptVersion}); "
                 + $"comprobación de datos: {summary.ClaimsChecked - summary.ClaimsFailed} de {summary.ClaimsChecked} verificados. Apoyo a la decisión clínica, no diagnóstico.",
             Content =
             [
@@ -74,10 +86,16 @@ public static class SummaryDocumentBuilder
             ],
             Context = new DocumentReference.ContextComponent
             {
-                Related = summary.Sources.Distinct(StringComparer.Ordinal).Select(source => new ResourceReference(source)).ToList(),
+                Related = summary
+                    .Sources.Distinct(StringComparer.Ordinal)
+                    .Select(source => new ResourceReference(source))
+                    .ToList(),
             },
         };
-        document.AddExtension(GroundingExtension, new FhirString($"{summary.Kind}; claims checked {summary.ClaimsChecked}, failed {summary.ClaimsFailed}"));
+        document.AddExtension(
+            GroundingExtension,
+            new FhirString($"{summary.Kind}; claims checked {summary.ClaimsChecked}, failed {summary.ClaimsFailed}")
+        );
 
         var provenance = new Provenance
         {
@@ -85,18 +103,30 @@ public static class SummaryDocumentBuilder
             Target = [new ResourceReference($"DocumentReference/{documentId}")],
             Recorded = summary.CreatedAt,
             Policy = [PromptBase + summary.PromptVersion],
-            Activity = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "CREATE", "create"),
+            Activity = new CodeableConcept(
+                "http://terminology.hl7.org/CodeSystem/v3-DataOperation",
+                "CREATE",
+                "create"
+            ),
             Agent =
             [
                 new Provenance.AgentComponent
                 {
-                    Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "author", "Author"),
+                    Type = new CodeableConcept(
+                        "http://terminology.hl7.org/CodeSystem/provenance-participant-type",
+                        "author",
+                        "Author"
+                    ),
                     Who = new ResourceReference { Display = model },
                 },
             ],
-            Entity = summary.Sources
-                .Distinct(StringComparer.Ordinal)
-                .Select(source => new Provenance.EntityComponent { Role = Provenance.ProvenanceEntityRole.Source, What = new ResourceReference(source) })
+            Entity = summary
+                .Sources.Distinct(StringComparer.Ordinal)
+                .Select(source => new Provenance.EntityComponent
+                {
+                    Role = Provenance.ProvenanceEntityRole.Source,
+                    What = new ResourceReference(source),
+                })
                 .ToList(),
         };
         return new SummaryResources(document, provenance);

@@ -10,7 +10,11 @@ public sealed record BulkFile(string Path, string ResourceType, long Bytes);
 /// The files of a FHIR Bulk Data $export folder: `Type.ndjson` or `Type.NNN.ndjson` per resource type.
 /// Anything else (the export's log.ndjson, manifest.json, other files) is recognised and skipped with a note.
 /// </summary>
-public sealed partial record BulkExportLayout(string Folder, IReadOnlyList<BulkFile> Files, IReadOnlyList<InputIssue> Notes)
+public sealed partial record BulkExportLayout(
+    string Folder,
+    IReadOnlyList<BulkFile> Files,
+    IReadOnlyList<InputIssue> Notes
+)
 {
     public static bool LooksLikeBulkExport(string folder) =>
         Directory.Exists(folder) && Directory.EnumerateFiles(folder, "*.ndjson").Any();
@@ -32,10 +36,13 @@ public sealed partial record BulkExportLayout(string Folder, IReadOnlyList<BulkF
             {
                 "log.ndjson" => "an export log (OperationOutcome-style progress lines), not patient resources",
                 "manifest.json" => "the Bulk Data manifest; the resource files were read from the folder itself",
-                _ when name.EndsWith(".ndjson", StringComparison.Ordinal) => "not named after a FHIR resource type (expected Type.ndjson or Type.000.ndjson)",
+                _ when name.EndsWith(".ndjson", StringComparison.Ordinal) =>
+                    "not named after a FHIR resource type (expected Type.ndjson or Type.000.ndjson)",
                 _ => "not an NDJSON resource file",
             };
-            notes.Add(new InputIssue(IssueSeverity.Information, "informational", $"Skipped {name}: {reason}.", Source: path));
+            notes.Add(
+                new InputIssue(IssueSeverity.Information, "informational", $"Skipped {name}: {reason}.", Source: path)
+            );
         }
         return new BulkExportLayout(folder, files, notes);
     }

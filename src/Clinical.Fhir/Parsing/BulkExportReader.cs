@@ -4,7 +4,9 @@ using Hl7.Fhir.Model;
 
 namespace Clinical.Fhir.Parsing;
 
-/// <summary>All resources of one patient from a bulk export, plus shared resources they may reference (Medication).</summary>
+/// <summary>
+/// All resources of one patient from a bulk export, plus shared resources they may reference (Medication).
+/// </summary>
 public sealed record PatientGroup(string PatientReference, IReadOnlyList<AcceptedResource> Resources);
 
 /// <summary>
@@ -20,7 +22,11 @@ public sealed class BulkExportReader(FhirInputReader reader)
 
     private static readonly HashSet<string> SharedTypes = new(StringComparer.Ordinal) { "Medication" };
 
-    public IEnumerable<PatientGroup> ReadByPatient(BulkExportLayout layout, List<InputIssue> issues, CancellationToken cancellationToken = default)
+    public IEnumerable<PatientGroup> ReadByPatient(
+        BulkExportLayout layout,
+        List<InputIssue> issues,
+        CancellationToken cancellationToken = default
+    )
     {
         issues.AddRange(layout.Notes);
         var shared = ReadShared(layout, issues);
@@ -51,7 +57,8 @@ public sealed class BulkExportReader(FhirInputReader reader)
             foreach (var line in File.ReadLines(file.Path))
             {
                 lineNumber++;
-                if (string.IsNullOrWhiteSpace(line)) continue;
+                if (string.IsNullOrWhiteSpace(line))
+                    continue;
                 var location = $"{Path.GetFileName(file.Path)} line {lineNumber}";
                 if (Parse(line, location, file.Path, issues) is { } resource)
                     shared.Add(resource);
@@ -60,7 +67,13 @@ public sealed class BulkExportReader(FhirInputReader reader)
         return shared;
     }
 
-    private static string[] Partition(BulkExportLayout layout, int bucketCount, string scratch, List<InputIssue> issues, CancellationToken cancellationToken)
+    private static string[] Partition(
+        BulkExportLayout layout,
+        int bucketCount,
+        string scratch,
+        List<InputIssue> issues,
+        CancellationToken cancellationToken
+    )
     {
         var paths = Enumerable.Range(0, bucketCount).Select(i => Path.Combine(scratch, $"{i:D4}.lines")).ToArray();
         var writers = paths.Select(p => new StreamWriter(p, append: false, Encoding.UTF8, 1 << 16)).ToArray();
@@ -74,12 +87,22 @@ public sealed class BulkExportReader(FhirInputReader reader)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     lineNumber++;
-                    if (string.IsNullOrWhiteSpace(line)) continue;
+                    if (string.IsNullOrWhiteSpace(line))
+                        continue;
                     var patient = PatientOf(line, out var problem);
                     if (patient is null)
                     {
                         if (problem is not null)
-                            issues.Add(new InputIssue(IssueSeverity.Error, "structure", problem, $"{Path.GetFileName(file.Path)} line {lineNumber}", lineNumber, Source: file.Path));
+                            issues.Add(
+                                new InputIssue(
+                                    IssueSeverity.Error,
+                                    "structure",
+                                    problem,
+                                    $"{Path.GetFileName(file.Path)} line {lineNumber}",
+                                    lineNumber,
+                                    Source: file.Path
+                                )
+                            );
                         else
                             skippedTypes[file.ResourceType] = skippedTypes.GetValueOrDefault(file.ResourceType) + 1;
                         continue;
@@ -96,17 +119,28 @@ public sealed class BulkExportReader(FhirInputReader reader)
                 }
             }
             foreach (var (type, count) in skippedTypes)
-                issues.Add(new InputIssue(IssueSeverity.Information, "informational",
-                    $"{count:N0} {type} resource(s) are outside any patient's compartment and were not used.", Source: layout.Folder));
+                issues.Add(
+                    new InputIssue(
+                        IssueSeverity.Information,
+                        "informational",
+                        $"{count:N0} {type} resource(s) are outside any patient's compartment and were not used.",
+                        Source: layout.Folder
+                    )
+                );
         }
         finally
         {
-            foreach (var writer in writers) writer.Dispose();
+            foreach (var writer in writers)
+                writer.Dispose();
         }
         return paths;
     }
 
-    private IEnumerable<PatientGroup> ReadBucket(string bucketPath, List<AcceptedResource> shared, List<InputIssue> issues)
+    private IEnumerable<PatientGroup> ReadBucket(
+        string bucketPath,
+        List<AcceptedResource> shared,
+        List<InputIssue> issues
+    )
     {
         var groups = new Dictionary<string, List<(string File, int Line, string Json)>>(StringComparer.Ordinal);
         foreach (var row in File.ReadLines(bucketPath))
@@ -126,31 +160,58 @@ public sealed class BulkExportReader(FhirInputReader reader)
             }
             if (!resources.Any(r => r.Resource is Patient))
             {
-                issues.Add(new InputIssue(IssueSeverity.Warning, "not-found",
-                    $"{lines.Count} resource(s) refer to {patient}, which is not in Patient.ndjson; they were not used.", patient, Source: lines[0].File));
+                issues.Add(
+                    new InputIssue(
+                        IssueSeverity.Warning,
+                        "not-found",
+                        $"{lines.Count} resource(s) refer to {patient}, which is not in Patient.ndjson; they were not used.",
+                        patient,
+                        Source: lines[0].File
+                    )
+                );
                 continue;
             }
             yield return new PatientGroup(patient, resources);
         }
     }
 
-    private AcceptedResource? Parse(string json, string location, string file, List<InputIssue> issues, int? line = null)
+    private AcceptedResource? Parse(
+        string json,
+        string location,
+        string file,
+        List<InputIssue> issues,
+        int? line = null
+    )
     {
         try
         {
             var parsed = reader.Read(json, file);
-            issues.AddRange(parsed.Issues.Select(i => i with { Location = $"{location}: {i.Location}", Line = line ?? i.Line }));
+            issues.AddRange(
+                parsed.Issues.Select(i => i with { Location = $"{location}: {i.Location}", Line = line ?? i.Line })
+            );
             var resource = parsed.Resources.SingleOrDefault();
             return resource is null ? null : resource with { Location = location };
         }
         catch (FhirInputException error)
         {
-            issues.AddRange(error.Issues.Select(i => i with { Location = i.Location is null ? location : $"{location}: {i.Location}", Line = line ?? i.Line, Column = line is null ? i.Column : null }));
+            issues.AddRange(
+                error.Issues.Select(i =>
+                    i with
+                    {
+                        Location = i.Location is null ? location : $"{location}: {i.Location}",
+                        Line = line ?? i.Line,
+                        Column = line is null ? i.Column : null,
+                    }
+                )
+            );
             return null;
         }
     }
 
-    /// <summary>"Patient/id" of the patient a resource line belongs to; null for resources outside any patient (problem set when the line is not JSON).</summary>
+    /// <summary>
+    /// "Patient/id" of the patient a resource line belongs to; null for resources outside any patient (problem set when
+    /// the line is not JSON).
+    /// </summary>
     internal static string? PatientOf(string line, out string? problem)
     {
         problem = null;
@@ -164,12 +225,18 @@ public sealed class BulkExportReader(FhirInputReader reader)
                 return null;
             }
             if (type.GetString() == "Patient")
-                return root.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } value ? $"Patient/{value}" : null;
+                return root.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } value
+                    ? $"Patient/{value}"
+                    : null;
             foreach (var property in (string[])["subject", "patient"])
             {
-                if (root.TryGetProperty(property, out var reference) && reference.ValueKind == JsonValueKind.Object
-                    && reference.TryGetProperty("reference", out var target) && target.GetString() is { } text
-                    && ReferenceText.PatientKey(text) is { } key)
+                if (
+                    root.TryGetProperty(property, out var reference)
+                    && reference.ValueKind == JsonValueKind.Object
+                    && reference.TryGetProperty("reference", out var target)
+                    && target.GetString() is { } text
+                    && ReferenceText.PatientKey(text) is { } key
+                )
                     return key;
             }
             return null;

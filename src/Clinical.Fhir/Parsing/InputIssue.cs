@@ -20,14 +20,19 @@ public sealed record InputIssue(
     string? Location = null,
     long? Line = null,
     long? Column = null,
-    string? Source = null)
+    string? Source = null
+)
 {
-    /// <summary>"source: line 14, column 10 (Bundle.entry[2].resource.status): message" — one line for a terminal.</summary>
+    /// <summary>
+    /// "source: line 14, column 10 (Bundle.entry[2].resource.status): message" — one line for a terminal.
+    /// </summary>
     public string Describe()
     {
         var where = new List<string>();
-        if (Line is { } line) where.Add(Column is { } column ? $"line {line}, column {column}" : $"line {line}");
-        if (!string.IsNullOrEmpty(Location)) where.Add(Location);
+        if (Line is { } line)
+            where.Add(Column is { } column ? $"line {line}, column {column}" : $"line {line}");
+        if (!string.IsNullOrEmpty(Location))
+            where.Add(Location);
         var position = where.Count > 0 ? $" ({string.Join(", ", where)})" : "";
         return $"{Source ?? "input"}{position}: {Diagnostics}";
     }

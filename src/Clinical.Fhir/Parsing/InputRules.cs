@@ -20,7 +20,13 @@ public static class InputRules
                 for (var i = 0; i < risk.Prediction.Count; i++)
                 {
                     if (risk.Prediction[i].Probability is FhirDecimal { Value: { } p } && (p > 100 || p < 0))
-                        yield return new InputIssue(IssueSeverity.Error, "invariant", $"Probability {p} is outside 0..100 (ras-2).", $"{at}.prediction[{i}].probability", Source: source);
+                        yield return new InputIssue(
+                            IssueSeverity.Error,
+                            "invariant",
+                            $"Probability {p} is outside 0..100 (ras-2).",
+                            $"{at}.prediction[{i}].probability",
+                            Source: source
+                        );
                 }
                 break;
             case Encounter encounter when Reversed(encounter.Period):
@@ -37,7 +43,13 @@ public static class InputRules
                 break;
         }
         if (ClinicalDate(accepted.Resource) is { } when && when > now + ClockSkew)
-            yield return new InputIssue(IssueSeverity.Warning, "value", $"{accepted.Resource.TypeName} is dated {when:yyyy-MM-dd}, in the future.", at, Source: source);
+            yield return new InputIssue(
+                IssueSeverity.Warning,
+                "value",
+                $"{accepted.Resource.TypeName} is dated {when:yyyy-MM-dd}, in the future.",
+                at,
+                Source: source
+            );
     }
 
     private static InputIssue PeriodIssue(string location, string source) =>
@@ -48,12 +60,13 @@ public static class InputRules
         && period.EndElement?.ToDateTimeOffset(TimeSpan.Zero) is { } end
         && start > end;
 
-    private static DateTimeOffset? ClinicalDate(Resource resource) => resource switch
-    {
-        Observation o => o.Effective is FhirDateTime d ? d.ToDateTimeOffset(TimeSpan.Zero) : null,
-        Condition c => c.Onset is FhirDateTime d ? d.ToDateTimeOffset(TimeSpan.Zero) : null,
-        DocumentReference r => r.Date,
-        Encounter e => e.Period?.StartElement?.ToDateTimeOffset(TimeSpan.Zero),
-        _ => null,
-    };
+    private static DateTimeOffset? ClinicalDate(Resource resource) =>
+        resource switch
+        {
+            Observation o => o.Effective is FhirDateTime d ? d.ToDateTimeOffset(TimeSpan.Zero) : null,
+            Condition c => c.Onset is FhirDateTime d ? d.ToDateTimeOffset(TimeSpan.Zero) : null,
+            DocumentReference r => r.Date,
+            Encounter e => e.Period?.StartElement?.ToDateTimeOffset(TimeSpan.Zero),
+            _ => null,
+        };
 }

@@ -12,7 +12,9 @@ public static class Icd10
         "https://cie10es.es/cie-10-es",
     };
 
-    /// <summary>I50.* (heart failure), I11.0, I13.0 and I13.2 (hypertensive heart / heart-and-kidney disease with HF).</summary>
+    /// <summary>
+    /// I50.* (heart failure), I11.0, I13.0 and I13.2 (hypertensive heart / heart-and-kidney disease with HF).
+    /// </summary>
     public static bool IsHeartFailure(string code)
     {
         var normalized = code.Replace(".", "", StringComparison.Ordinal).ToUpperInvariant();

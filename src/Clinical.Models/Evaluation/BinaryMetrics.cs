@@ -2,12 +2,15 @@ using System.Text.Json.Serialization;
 
 namespace Clinical.Models.Evaluation;
 
-/// <summary>Counts at one threshold: a case is called positive when its probability is at or above the threshold.</summary>
+/// <summary>
+/// Counts at one threshold: a case is called positive when its probability is at or above the threshold.
+/// </summary>
 public sealed record ConfusionMatrix(
     [property: JsonPropertyName("tp")] int TruePositives,
     [property: JsonPropertyName("fp")] int FalsePositives,
     [property: JsonPropertyName("tn")] int TrueNegatives,
-    [property: JsonPropertyName("fn")] int FalseNegatives)
+    [property: JsonPropertyName("fn")] int FalseNegatives
+)
 {
     [JsonIgnore]
     public double Sensitivity => Ratio(TruePositives, TruePositives + FalseNegatives);
@@ -24,7 +27,8 @@ public sealed record ConfusionMatrix(
     [JsonIgnore]
     public double F1 => Ratio(2 * TruePositives, 2 * TruePositives + FalsePositives + FalseNegatives);
 
-    private static double Ratio(int numerator, int denominator) => denominator == 0 ? double.NaN : (double)numerator / denominator;
+    private static double Ratio(int numerator, int denominator) =>
+        denominator == 0 ? double.NaN : (double)numerator / denominator;
 }
 
 /// <summary>
@@ -35,17 +39,21 @@ public sealed record ConfusionMatrix(
 /// </summary>
 public static class BinaryMetrics
 {
-    /// <summary>Area under the ROC curve: the probability that a random positive outscores a random negative (Mann–Whitney U / n₊n₋).</summary>
+    /// <summary>
+    /// Area under the ROC curve: the probability that a random positive outscores a random negative (Mann–Whitney U /
+    /// n₊n₋).
+    /// </summary>
     public static double Auroc(IReadOnlyList<int> labels, IReadOnlyList<double> scores)
     {
         Check(labels, scores);
         var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
         double positiveRankSum = 0;
         var positives = 0;
-        for (var start = 0; start < order.Length;)
+        for (var start = 0; start < order.Length; )
         {
             var end = start;
-            while (end + 1 < order.Length && scores[order[end + 1]] == scores[order[start]]) end++;
+            while (end + 1 < order.Length && scores[order[end + 1]] == scores[order[start]])
+                end++;
             var midRank = (start + end) / 2.0 + 1;
             for (var k = start; k <= end; k++)
             {
@@ -58,7 +66,8 @@ public static class BinaryMetrics
             start = end + 1;
         }
         var negatives = labels.Count - positives;
-        if (positives == 0 || negatives == 0) return double.NaN;
+        if (positives == 0 || negatives == 0)
+            return double.NaN;
         return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
     }
 
@@ -67,14 +76,18 @@ public static class BinaryMetrics
     {
         Check(labels, scores);
         var positives = labels.Count(l => l == 1);
-        if (positives == 0) return double.NaN;
+        if (positives == 0)
+            return double.NaN;
         var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
-        double ap = 0, previousRecall = 0;
-        int truePositives = 0, called = 0;
-        for (var start = 0; start < order.Length;)
+        double ap = 0,
+            previousRecall = 0;
+        int truePositives = 0,
+            called = 0;
+        for (var start = 0; start < order.Length; )
         {
             var end = start;
-            while (end + 1 < order.Length && scores[order[end + 1]] == scores[order[start]]) end++;
+            while (end + 1 < order.Length && scores[order[end + 1]] == scores[order[start]])
+                end++;
             for (var k = start; k <= end; k++)
             {
                 called++;
@@ -88,15 +101,34 @@ public static class BinaryMetrics
         return ap;
     }
 
-    public static ConfusionMatrix Confusion(IReadOnlyList<int> labels, IReadOnlyList<double> probabilities, double threshold)
+    public static ConfusionMatrix Confusion(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> probabilities,
+        double threshold
+    )
     {
         Check(labels, probabilities);
-        int tp = 0, fp = 0, tn = 0, fn = 0;
+        int tp = 0,
+            fp = 0,
+            tn = 0,
+            fn = 0;
         for (var i = 0; i < labels.Count; i++)
         {
             var called = probabilities[i] >= threshold;
-            if (labels[i] == 1) { if (called) tp++; else fn++; }
-            else { if (called) fp++; else tn++; }
+            if (labels[i] == 1)
+            {
+                if (called)
+                    tp++;
+                else
+                    fn++;
+            }
+            else
+            {
+                if (called)
+                    fp++;
+                else
+                    tn++;
+            }
         }
         return new ConfusionMatrix(tp, fp, tn, fn);
     }
@@ -108,8 +140,14 @@ public static class BinaryMetrics
         return labels.Select((y, i) => (probabilities[i] - y) * (probabilities[i] - y)).Average();
     }
 
-    /// <summary>Σ_b (n_b / N) · |mean outcome_b − mean probability_b| over equal-width bins [0, 0.1), …, [0.9, 1].</summary>
-    public static double ExpectedCalibrationError(IReadOnlyList<int> labels, IReadOnlyList<double> probabilities, int bins = 10)
+    /// <summary>
+    /// Σ_b (n_b / N) · |mean outcome_b − mean probability_b| over equal-width bins [0, 0.1), …, [0.9, 1].
+    /// </summary>
+    public static double ExpectedCalibrationError(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> probabilities,
+        int bins = 10
+    )
     {
         Check(labels, probabilities);
         return CalibrationBins(labels, probabilities, bins)
@@ -118,21 +156,42 @@ public static class BinaryMetrics
     }
 
     /// <summary>The reliability diagram's bins: count, mean probability and observed positive rate.</summary>
-    public static IReadOnlyList<CalibrationBin> CalibrationBins(IReadOnlyList<int> labels, IReadOnlyList<double> probabilities, int bins = 10)
+    public static IReadOnlyList<CalibrationBin> CalibrationBins(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> probabilities,
+        int bins = 10
+    )
     {
         Check(labels, probabilities);
         ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
         var members = Enumerable.Range(0, bins).Select(_ => new List<int>()).ToArray();
         for (var i = 0; i < labels.Count; i++)
             members[Math.Clamp((int)Math.Floor(probabilities[i] * bins), 0, bins - 1)].Add(i);
-        return members.Select((m, b) => new CalibrationBin(
-            (double)b / bins, (double)(b + 1) / bins, m.Count,
-            m.Count == 0 ? double.NaN : m.Average(i => probabilities[i]),
-            m.Count == 0 ? double.NaN : m.Average(i => (double)labels[i]))).ToList();
+        return members
+            .Select(
+                (m, b) =>
+                    new CalibrationBin(
+                        (double)b / bins,
+                        (double)(b + 1) / bins,
+                        m.Count,
+                        m.Count == 0 ? double.NaN : m.Average(i => probabilities[i]),
+                        m.Count == 0 ? double.NaN : m.Average(i => (double)labels[i])
+                    )
+            )
+            .ToList();
     }
 
-    /// <summary>Percentile bootstrap interval of the AUROC: cases resampled with replacement from a seeded generator; resamples with one class only are skipped.</summary>
-    public static (double Low, double High) BootstrapAurocInterval(IReadOnlyList<int> labels, IReadOnlyList<double> scores, int resamples = 1000, long seed = 20260630, double level = 0.95)
+    /// <summary>
+    /// Percentile bootstrap interval of the AUROC: cases resampled with replacement from a seeded generator; resamples
+    /// with one class only are skipped.
+    /// </summary>
+    public static (double Low, double High) BootstrapAurocInterval(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> scores,
+        int resamples = 1000,
+        long seed = 20260630,
+        double level = 0.95
+    )
     {
         Check(labels, scores);
         var random = new Random(unchecked((int)seed));
@@ -148,9 +207,11 @@ public static class BinaryMetrics
                 sampleScores[i] = scores[pick];
             }
             var auc = Auroc(sampleLabels, sampleScores);
-            if (!double.IsNaN(auc)) values.Add(auc);
+            if (!double.IsNaN(auc))
+                values.Add(auc);
         }
-        if (values.Count == 0) return (double.NaN, double.NaN);
+        if (values.Count == 0)
+            return (double.NaN, double.NaN);
         values.Sort();
         return (Percentile(values, (1 - level) / 2), Percentile(values, 1 - (1 - level) / 2));
     }
@@ -164,29 +225,51 @@ public static class BinaryMetrics
         return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
     }
 
-    /// <summary>ROC points (false-positive rate, true-positive rate) from the highest threshold down, starting at (0, 0).</summary>
-    public static IReadOnlyList<(double X, double Y)> RocCurve(IReadOnlyList<int> labels, IReadOnlyList<double> scores) =>
-        Sweep(labels, scores, (tp, fp, p, n) => (n == 0 ? 0 : (double)fp / n, p == 0 ? 0 : (double)tp / p), start: (0, 0));
+    /// <summary>
+    /// ROC points (false-positive rate, true-positive rate) from the highest threshold down, starting at (0, 0).
+    /// </summary>
+    public static IReadOnlyList<(double X, double Y)> RocCurve(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> scores
+    ) =>
+        Sweep(
+            labels,
+            scores,
+            (tp, fp, p, n) => (n == 0 ? 0 : (double)fp / n, p == 0 ? 0 : (double)tp / p),
+            start: (0, 0)
+        );
 
     /// <summary>Precision–recall points (recall, precision) from the highest threshold down.</summary>
-    public static IReadOnlyList<(double X, double Y)> PrecisionRecallCurve(IReadOnlyList<int> labels, IReadOnlyList<double> scores) =>
-        Sweep(labels, scores, (tp, fp, p, _) => (p == 0 ? 0 : (double)tp / p, (double)tp / (tp + fp)), start: (0, 1));
+    public static IReadOnlyList<(double X, double Y)> PrecisionRecallCurve(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> scores
+    ) => Sweep(labels, scores, (tp, fp, p, _) => (p == 0 ? 0 : (double)tp / p, (double)tp / (tp + fp)), start: (0, 1));
 
-    private static List<(double X, double Y)> Sweep(IReadOnlyList<int> labels, IReadOnlyList<double> scores, Func<int, int, int, int, (double, double)> point, (double, double) start)
+    private static List<(double X, double Y)> Sweep(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> scores,
+        Func<int, int, int, int, (double, double)> point,
+        (double, double) start
+    )
     {
         Check(labels, scores);
         var positives = labels.Count(l => l == 1);
         var negatives = labels.Count - positives;
         var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
         var points = new List<(double, double)> { start };
-        int tp = 0, fp = 0;
-        for (var start_ = 0; start_ < order.Length;)
+        int tp = 0,
+            fp = 0;
+        for (var start_ = 0; start_ < order.Length; )
         {
             var end = start_;
-            while (end + 1 < order.Length && scores[order[end + 1]] == scores[order[start_]]) end++;
+            while (end + 1 < order.Length && scores[order[end + 1]] == scores[order[start_]])
+                end++;
             for (var k = start_; k <= end; k++)
             {
-                if (labels[order[k]] == 1) tp++; else fp++;
+                if (labels[order[k]] == 1)
+                    tp++;
+                else
+                    fp++;
             }
             points.Add(point(tp, fp, positives, negatives));
             start_ = end + 1;

@@ -17,20 +17,33 @@ public sealed record EvaluationMetrics(
     [property: JsonPropertyName("f1")] double F1,
     [property: JsonPropertyName("brier")] double Brier,
     [property: JsonPropertyName("ece")] double Ece,
-    [property: JsonPropertyName("confusion")] ConfusionMatrix Confusion)
+    [property: JsonPropertyName("confusion")] ConfusionMatrix Confusion
+)
 {
-    public static EvaluationMetrics Compute(IReadOnlyList<int> labels, IReadOnlyList<double> probabilities, double threshold, long bootstrapSeed = 20260630)
+    public static EvaluationMetrics Compute(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> probabilities,
+        double threshold,
+        long bootstrapSeed = 20260630
+    )
     {
         var confusion = BinaryMetrics.Confusion(labels, probabilities, threshold);
         var (low, high) = BinaryMetrics.BootstrapAurocInterval(labels, probabilities, seed: bootstrapSeed);
         return new EvaluationMetrics(
-            labels.Count, labels.Count(l => l == 1),
-            BinaryMetrics.Auroc(labels, probabilities), [low, high],
+            labels.Count,
+            labels.Count(l => l == 1),
+            BinaryMetrics.Auroc(labels, probabilities),
+            [low, high],
             BinaryMetrics.AveragePrecision(labels, probabilities),
             threshold,
-            confusion.Sensitivity, confusion.Specificity, confusion.PositivePredictiveValue, confusion.NegativePredictiveValue, confusion.F1,
+            confusion.Sensitivity,
+            confusion.Specificity,
+            confusion.PositivePredictiveValue,
+            confusion.NegativePredictiveValue,
+            confusion.F1,
             BinaryMetrics.Brier(labels, probabilities),
             BinaryMetrics.ExpectedCalibrationError(labels, probabilities),
-            confusion);
+            confusion
+        );
     }
 }

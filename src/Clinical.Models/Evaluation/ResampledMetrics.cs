@@ -27,27 +27,62 @@ public static class ResampledMetrics
 
     public static OperatingPoint At(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double threshold)
     {
-        double tp = 0, fp = 0, tn = 0, fn = 0;
+        double tp = 0,
+            fp = 0,
+            tn = 0,
+            fn = 0;
         for (var i = 0; i < scores.Count; i++)
         {
             var flagged = scores[i] >= threshold;
-            if (labels[i]) { if (flagged) tp++; else fn++; }
-            else if (flagged) fp++;
-            else tn++;
+            if (labels[i])
+            {
+                if (flagged)
+                    tp++;
+                else
+                    fn++;
+            }
+            else if (flagged)
+                fp++;
+            else
+                tn++;
         }
-        return new OperatingPoint(threshold, Ratio(tp, tp + fn), Ratio(tn, tn + fp), Ratio(tp, tp + fp), Ratio(tn, tn + fn));
+        return new OperatingPoint(
+            threshold,
+            Ratio(tp, tp + fn),
+            Ratio(tn, tn + fp),
+            Ratio(tp, tp + fp),
+            Ratio(tn, tn + fn)
+        );
     }
 
-    /// <summary>The highest threshold whose sensitivity reaches the target (so specificity is as high as that allows).</summary>
-    public static double ThresholdForSensitivity(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double sensitivity)
+    /// <summary>
+    /// The highest threshold whose sensitivity reaches the target (so specificity is as high as that allows).
+    /// </summary>
+    public static double ThresholdForSensitivity(
+        IReadOnlyList<double> scores,
+        IReadOnlyList<bool> labels,
+        double sensitivity
+    )
     {
-        var positives = Enumerable.Range(0, scores.Count).Where(i => labels[i]).Select(i => scores[i]).OrderByDescending(s => s).ToArray();
-        if (positives.Length == 0) return 0.5;
+        var positives = Enumerable
+            .Range(0, scores.Count)
+            .Where(i => labels[i])
+            .Select(i => scores[i])
+            .OrderByDescending(s => s)
+            .ToArray();
+        if (positives.Length == 0)
+            return 0.5;
         var needed = (int)Math.Ceiling(sensitivity * positives.Length);
         return positives[Math.Clamp(needed, 1, positives.Length) - 1];
     }
 
-    public static Interval Bootstrap(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, Func<IReadOnlyList<double>, IReadOnlyList<bool>, double> metric, int resamples = 1000, int seed = 20260630)
+    public static Interval Bootstrap(
+        IReadOnlyList<double> scores,
+        IReadOnlyList<bool> labels,
+        Func<IReadOnlyList<double>, IReadOnlyList<bool>, double> metric,
+        int resamples = 1000,
+        int seed = 20260630
+    )
     {
         var estimate = metric(scores, labels);
         var random = new Random(seed);
@@ -63,15 +98,28 @@ public static class ResampledMetrics
                 l[i] = labels[pick];
             }
             var value = metric(s, l);
-            if (!double.IsNaN(value)) values.Add(value);
+            if (!double.IsNaN(value))
+                values.Add(value);
         }
-        if (values.Count == 0) return new Interval(estimate, double.NaN, double.NaN);
+        if (values.Count == 0)
+            return new Interval(estimate, double.NaN, double.NaN);
         values.Sort();
-        return new Interval(estimate, values[(int)(0.025 * (values.Count - 1))], values[(int)Math.Ceiling(0.975 * (values.Count - 1))]);
+        return new Interval(
+            estimate,
+            values[(int)(0.025 * (values.Count - 1))],
+            values[(int)Math.Ceiling(0.975 * (values.Count - 1))]
+        );
     }
 
     /// <summary>Paired percentile bootstrap of metric(a) − metric(b) on the same resampled patients.</summary>
-    public static Interval PairedDifference(IReadOnlyList<double> a, IReadOnlyList<double> b, IReadOnlyList<bool> labels, Func<IReadOnlyList<double>, IReadOnlyList<bool>, double> metric, int resamples = 1000, int seed = 20260630)
+    public static Interval PairedDifference(
+        IReadOnlyList<double> a,
+        IReadOnlyList<double> b,
+        IReadOnlyList<bool> labels,
+        Func<IReadOnlyList<double>, IReadOnlyList<bool>, double> metric,
+        int resamples = 1000,
+        int seed = 20260630
+    )
     {
         var estimate = metric(a, labels) - metric(b, labels);
         var random = new Random(seed);
@@ -89,11 +137,17 @@ public static class ResampledMetrics
                 l[i] = labels[pick];
             }
             var value = metric(sa, l) - metric(sb, l);
-            if (!double.IsNaN(value)) values.Add(value);
+            if (!double.IsNaN(value))
+                values.Add(value);
         }
-        if (values.Count == 0) return new Interval(estimate, double.NaN, double.NaN);
+        if (values.Count == 0)
+            return new Interval(estimate, double.NaN, double.NaN);
         values.Sort();
-        return new Interval(estimate, values[(int)(0.025 * (values.Count - 1))], values[(int)Math.Ceiling(0.975 * (values.Count - 1))]);
+        return new Interval(
+            estimate,
+            values[(int)(0.025 * (values.Count - 1))],
+            values[(int)Math.Ceiling(0.975 * (values.Count - 1))]
+        );
     }
 
     private static double Ratio(double a, double b) => b == 0 ? double.NaN : a / b;

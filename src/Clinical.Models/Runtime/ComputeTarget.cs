@@ -24,19 +24,28 @@ public sealed record ComputeTarget(torch.Device Device, torch.ScalarType DType)
             _ when wanted.StartsWith("cuda", StringComparison.Ordinal) => torch.cuda.is_available()
                 ? new torch.Device(wanted)
                 : throw new InvalidOperationException(
-                    $"Device '{preference}' was asked for but libtorch sees no CUDA GPU. Build with -p:TorchBackend=cuda on a machine with the CUDA runtime, or use --device cpu."),
-            _ => throw new ArgumentException($"Unknown device '{preference}'. Use auto, cpu or cuda[:N].", nameof(preference)),
+                    $"Device '{preference}' was asked for but libtorch sees no CUDA GPU. Build with -p:TorchBackend=cuda on a machine with the CUDA runtime, or use --device cpu."
+                ),
+            _ => throw new ArgumentException(
+                $"Unknown device '{preference}'. Use auto, cpu or cuda[:N].",
+                nameof(preference)
+            ),
         };
         if (device.type == DeviceType.CUDA)
         {
             torch.backends.cuda.matmul.allow_tf32 = true;
         }
-        return new ComputeTarget(device, dtype ?? (device.type == DeviceType.CUDA ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32));
+        return new ComputeTarget(
+            device,
+            dtype ?? (device.type == DeviceType.CUDA ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32)
+        );
     }
 
     public static ComputeTarget Cpu => new(torch.CPU, torch.ScalarType.Float32);
 
-    /// <summary>Every device this process can run models on: CPU always, CUDA when present. Model tests loop over these.</summary>
+    /// <summary>
+    /// Every device this process can run models on: CPU always, CUDA when present. Model tests loop over these.
+    /// </summary>
     public static IReadOnlyList<ComputeTarget> Available()
     {
         NativeTorch.EnsureLoaded();

@@ -24,8 +24,10 @@ public static class NativeTorch
         {
             throw new InvalidOperationException(
                 "libtorch could not be loaded. Build through the repository (dotnet build), which marks "
-                + "libLibTorchSharp.so's GLIBCXX_3.4.32 need weak for Debian 12; a copied binary misses that step. "
-                + $"Loader said: {ex.GetBaseException().Message}", ex);
+                    + "libLibTorchSharp.so's GLIBCXX_3.4.32 need weak for Debian 12; a copied binary misses that step. "
+                    + $"Loader said: {ex.GetBaseException().Message}",
+                ex
+            );
         }
     }
 }

@@ -21,7 +21,12 @@ public sealed class SafetensorsFile
 
     private readonly long _dataStart;
 
-    private SafetensorsFile(string path, long dataStart, Dictionary<string, SafetensorsEntry> entries, Dictionary<string, string> metadata)
+    private SafetensorsFile(
+        string path,
+        long dataStart,
+        Dictionary<string, SafetensorsEntry> entries,
+        Dictionary<string, string> metadata
+    )
     {
         Path = path;
         _dataStart = dataStart;
@@ -43,7 +48,9 @@ public sealed class SafetensorsFile
             throw new InvalidDataException($"{path}: not a safetensors file (shorter than its 8-byte header length).");
         var headerLength = BitConverter.ToInt64(lengthBytes);
         if (headerLength <= 0 || headerLength > MaxHeaderBytes || headerLength > stream.Length - 8)
-            throw new InvalidDataException($"{path}: not a safetensors file (header length {headerLength} is impossible for a {stream.Length}-byte file).");
+            throw new InvalidDataException(
+                $"{path}: not a safetensors file (header length {headerLength} is impossible for a {stream.Length}-byte file)."
+            );
 
         var header = new byte[headerLength];
         stream.ReadExactly(header);
@@ -61,11 +68,18 @@ public sealed class SafetensorsFile
             }
             var dtype = property.Value.GetProperty("dtype").GetString()!;
             var shape = property.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-            var offsets = property.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            var offsets = property
+                .Value.GetProperty("data_offsets")
+                .EnumerateArray()
+                .Select(d => d.GetInt64())
+                .ToArray();
             var entry = new SafetensorsEntry(property.Name, dtype, shape, offsets[0], offsets[1]);
-            var expected = shape.Aggregate(1L, (a, b) => a * b) * SafetensorsDType.ElementSize(dtype, path, property.Name);
+            var expected =
+                shape.Aggregate(1L, (a, b) => a * b) * SafetensorsDType.ElementSize(dtype, path, property.Name);
             if (offsets.Length != 2 || entry.End - entry.Begin != expected || entry.Begin < 0 || entry.End > dataLength)
-                throw new InvalidDataException($"{path}: tensor '{property.Name}' has data_offsets [{string.Join(", ", offsets)}] that do not match its {dtype} shape [{string.Join(", ", shape)}] within {dataLength} data bytes.");
+                throw new InvalidDataException(
+                    $"{path}: tensor '{property.Name}' has data_offsets [{string.Join(", ", offsets)}] that do not match its {dtype} shape [{string.Join(", ", shape)}] within {dataLength} data bytes."
+                );
             entries[property.Name] = entry;
         }
         return new SafetensorsFile(path, 8 + headerLength, entries, metadata);
@@ -82,7 +96,8 @@ public sealed class SafetensorsFile
         using var stream = File.OpenRead(Path);
         stream.Position = _dataStart + entry.Begin;
         var totalBytes = entry.End - entry.Begin;
-        if (totalBytes == 0) return tensor;
+        if (totalBytes == 0)
+            return tensor;
         if (totalBytes <= ChunkBytes || entry.Shape.Length == 0)
         {
             var buffer = new byte[totalBytes];
@@ -112,7 +127,11 @@ public sealed class SafetensorsFile
 /// <summary>Writes tensors in the safetensors layout, readable by huggingface/safetensors and transformers.</summary>
 public static class SafetensorsWriter
 {
-    public static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Write(
+        string path,
+        IEnumerable<KeyValuePair<string, Tensor>> tensors,
+        IReadOnlyDictionary<string, string>? metadata = null
+    )
     {
         var ordered = tensors.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
         var header = new Dictionary<string, object>(StringComparer.Ordinal);
@@ -136,7 +155,8 @@ public static class SafetensorsWriter
         using var stream = File.Create(path);
         stream.Write(BitConverter.GetBytes((long)(headerBytes.Length + padding)));
         stream.Write(headerBytes);
-        for (var i = 0; i < padding; i++) stream.WriteByte((byte)' ');
+        for (var i = 0; i < padding; i++)
+            stream.WriteByte((byte)' ');
         foreach (var (_, tensor) in ordered)
         {
             using var scope = NewDisposeScope();
@@ -147,7 +167,8 @@ public static class SafetensorsWriter
 
     private static void WriteContiguous(Stream stream, Tensor cpu)
     {
-        if (cpu.NumberOfElements == 0) return;
+        if (cpu.NumberOfElements == 0)
+            return;
         if (cpu.NumberOfElements * cpu.ElementSize <= int.MaxValue / 2 || cpu.dim() == 0)
         {
             stream.Write(cpu.bytes);
@@ -165,45 +186,50 @@ public static class SafetensorsWriter
 
 internal static class SafetensorsDType
 {
-    public static ScalarType ToTorch(string dtype, string path, string name) => dtype switch
-    {
-        "F32" => ScalarType.Float32,
-        "F16" => ScalarType.Float16,
-        "BF16" => ScalarType.BFloat16,
-        "F64" => ScalarType.Float64,
-        "I64" => ScalarType.Int64,
-        "I32" => ScalarType.Int32,
-        "I16" => ScalarType.Int16,
-        "I8" => ScalarType.Int8,
-        "U8" => ScalarType.Byte,
-        "BOOL" => ScalarType.Bool,
-        _ => throw Unsupported(dtype, path, name),
-    };
+    public static ScalarType ToTorch(string dtype, string path, string name) =>
+        dtype switch
+        {
+            "F32" => ScalarType.Float32,
+            "F16" => ScalarType.Float16,
+            "BF16" => ScalarType.BFloat16,
+            "F64" => ScalarType.Float64,
+            "I64" => ScalarType.Int64,
+            "I32" => ScalarType.Int32,
+            "I16" => ScalarType.Int16,
+            "I8" => ScalarType.Int8,
+            "U8" => ScalarType.Byte,
+            "BOOL" => ScalarType.Bool,
+            _ => throw Unsupported(dtype, path, name),
+        };
 
-    public static string FromTorch(ScalarType dtype, string name) => dtype switch
-    {
-        ScalarType.Float32 => "F32",
-        ScalarType.Float16 => "F16",
-        ScalarType.BFloat16 => "BF16",
-        ScalarType.Float64 => "F64",
-        ScalarType.Int64 => "I64",
-        ScalarType.Int32 => "I32",
-        ScalarType.Int16 => "I16",
-        ScalarType.Int8 => "I8",
-        ScalarType.Byte => "U8",
-        ScalarType.Bool => "BOOL",
-        _ => throw new NotSupportedException($"Tensor '{name}' has dtype {dtype}, which safetensors cannot store."),
-    };
+    public static string FromTorch(ScalarType dtype, string name) =>
+        dtype switch
+        {
+            ScalarType.Float32 => "F32",
+            ScalarType.Float16 => "F16",
+            ScalarType.BFloat16 => "BF16",
+            ScalarType.Float64 => "F64",
+            ScalarType.Int64 => "I64",
+            ScalarType.Int32 => "I32",
+            ScalarType.Int16 => "I16",
+            ScalarType.Int8 => "I8",
+            ScalarType.Byte => "U8",
+            ScalarType.Bool => "BOOL",
+            _ => throw new NotSupportedException($"Tensor '{name}' has dtype {dtype}, which safetensors cannot store."),
+        };
 
-    public static long ElementSize(string dtype, string path, string name) => dtype switch
-    {
-        "F64" or "I64" => 8,
-        "F32" or "I32" => 4,
-        "F16" or "BF16" or "I16" => 2,
-        "I8" or "U8" or "BOOL" => 1,
-        _ => throw Unsupported(dtype, path, name),
-    };
+    public static long ElementSize(string dtype, string path, string name) =>
+        dtype switch
+        {
+            "F64" or "I64" => 8,
+            "F32" or "I32" => 4,
+            "F16" or "BF16" or "I16" => 2,
+            "I8" or "U8" or "BOOL" => 1,
+            _ => throw Unsupported(dtype, path, name),
+        };
 
     private static InvalidDataException Unsupported(string dtype, string path, string name) =>
-        new($"{path}: tensor '{name}' has dtype {dtype}, which this reader does not support (F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL).");
+        new(
+            $"{path}: tensor '{name}' has dtype {dtype}, which this reader does not support (F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL)."
+        );
 }

@@ -23,7 +23,10 @@ public sealed record Finding(string Source, string Description, DateTimeOffset? 
     public int? SpanLength { get; init; }
 }
 
-/// <summary>One component's own probability (rules, tabular, notes) before the combination; null Probability means the component was absent.</summary>
+/// <summary>
+/// One component's own probability (rules, tabular, notes) before the combination; null Probability means the component
+/// was absent.
+/// </summary>
 public sealed record ComponentScore(string Component, double? Probability, string Detail);
 
 public enum Confidence
@@ -44,7 +47,8 @@ public sealed record RiskEstimate(
     string Explanation,
     IReadOnlyList<string> Missing,
     string ModelName,
-    string ModelVersion)
+    string ModelVersion
+)
 {
     public IReadOnlyList<ComponentScore> Components { get; init; } = [];
 

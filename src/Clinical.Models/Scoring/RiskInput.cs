@@ -6,8 +6,17 @@ public enum PeptideKind
     Bnp,
 }
 
-/// <summary>A natriuretic peptide result in pg/mL; Comparator is "&gt;", "&gt;=", "&lt;" or "&lt;=" when the lab reported a bound.</summary>
-public sealed record PeptideResult(PeptideKind Kind, double ValuePgMl, string? Comparator, DateTimeOffset? When, string Source);
+/// <summary>
+/// A natriuretic peptide result in pg/mL; Comparator is "&gt;", "&gt;=", "&lt;" or "&lt;=" when the lab reported a
+/// bound.
+/// </summary>
+public sealed record PeptideResult(
+    PeptideKind Kind,
+    double ValuePgMl,
+    string? Comparator,
+    DateTimeOffset? When,
+    string Source
+);
 
 /// <summary>An active, confirmed HF diagnosis already in the record.</summary>
 public sealed record KnownDiagnosis(string Description, DateTimeOffset? When, string Source);
@@ -19,7 +28,9 @@ public enum PatientSex
     Male,
 }
 
-/// <summary>Measurements other than the peptides, in the product's units (%, kg/m2, mmHg, /min, mL/min/1.73m2, g/dL, kg).</summary>
+/// <summary>
+/// Measurements other than the peptides, in the product's units (%, kg/m2, mmHg, /min, mL/min/1.73m2, g/dL, kg).
+/// </summary>
 public enum VitalKind
 {
     Lvef,
@@ -74,7 +85,8 @@ public sealed record RiskInput(
     DateOnly AsOf,
     int? AgeYears,
     IReadOnlyList<PeptideResult> Peptides,
-    IReadOnlyList<KnownDiagnosis> HeartFailureDiagnoses)
+    IReadOnlyList<KnownDiagnosis> HeartFailureDiagnoses
+)
 {
     public PatientSex Sex { get; init; }
 
@@ -90,8 +102,6 @@ public sealed record RiskInput(
 
     public bool Takes(Treatment kind) => Treatments.Any(t => t.Kind == kind);
 
-    public VitalValue? Latest(VitalKind kind) => Vitals
-        .Where(v => v.Kind == kind)
-        .OrderByDescending(v => v.When ?? DateTimeOffset.MinValue)
-        .FirstOrDefault();
+    public VitalValue? Latest(VitalKind kind) =>
+        Vitals.Where(v => v.Kind == kind).OrderByDescending(v => v.When ?? DateTimeOffset.MinValue).FirstOrDefault();
 }

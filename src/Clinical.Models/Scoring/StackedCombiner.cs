@@ -3,18 +3,29 @@ using System.Text.Json.Serialization;
 
 namespace Clinical.Models.Scoring;
 
-/// <summary>Each component's probability for one patient; null when the component was absent (no model, no notes).</summary>
+/// <summary>
+/// Each component's probability for one patient; null when the component was absent (no model, no notes).
+/// </summary>
 public sealed record ComponentProbabilities(double Rules, double? Tabular, double? Notes)
 {
-    /// <summary>Whether a natriuretic peptide of the last two years exists: the stack weighs the components differently without one.</summary>
+    /// <summary>
+    /// Whether a natriuretic peptide of the last two years exists: the stack weighs the components differently without
+    /// one.
+    /// </summary>
     public bool RecentPeptide { get; init; } = true;
 
     public string Pattern => $"rules{(Tabular is null ? "" : "+tabular")}{(Notes is null ? "" : "+notes")}";
 
     public double[] Logits() =>
-        new double?[] { Rules, Tabular, Notes }.Where(p => p is not null).Select(p => LogisticFit.Logit(p!.Value)).ToArray();
+        new double?[] { Rules, Tabular, Notes }
+            .Where(p => p is not null)
+            .Select(p => LogisticFit.Logit(p!.Value))
+            .ToArray();
 
-    /// <summary>The component logits, then the same logits gated by the absence of a recent peptide (feature-weighted linear stacking, Sill et al., 2009).</summary>
+    /// <summary>
+    /// The component logits, then the same logits gated by the absence of a recent peptide (feature-weighted linear
+    /// stacking, Sill et al., 2009).
+    /// </summary>
     public double[] StackingInputs()
     {
         var logits = Logits();
@@ -23,15 +34,25 @@ public sealed record ComponentProbabilities(double Rules, double? Tabular, doubl
     }
 }
 
-/// <summary>A stacked logistic model for one set of available components, then Platt scaling (Platt, 1999) fitted on its out-of-fold scores on dev.</summary>
-public sealed record StackingFit(string Pattern, double[] Weights, double PlattSlope, double PlattIntercept, int DevPatients);
+/// <summary>
+/// A stacked logistic model for one set of available components, then Platt scaling (Platt, 1999) fitted on its
+/// out-of-fold scores on dev.
+/// </summary>
+public sealed record StackingFit(
+    string Pattern,
+    double[] Weights,
+    double PlattSlope,
+    double PlattIntercept,
+    int DevPatients
+);
 
 /// <summary>Qualitative cut-offs on the calibrated probability, chosen on dev for target sensitivities.</summary>
 public sealed record RiskThresholds(double Negligible, double Moderate, double High, string ChosenBy);
 
 /// <summary>
 /// Combines rules, tabular and note-classifier probabilities into one calibrated probability. Fitted on a
-/// dev split (stacking on all of dev, Platt scaling on 5-fold out-of-fold stacked scores) for every pattern of available components; a
+/// dev split (stacking on all of dev, Platt scaling on 5-fold out-of-fold stacked scores) for every pattern of
+/// available components; a
 /// pattern not fitted falls back to the documented default, the mean of the available components' logits.
 /// </summary>
 public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresholds thresholds)
@@ -40,10 +61,21 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
     private const int SplitSeed = 17;
     private const int Folds = 5;
 
-    /// <summary>Default cut-offs: the ESC rule's curve puts NT-proBNP 125 pg/mL at p ≈ 0.25 and 450 pg/mL at p ≈ 0.72.</summary>
-    public static readonly StackedCombiner Default = new([], new RiskThresholds(0.02, 0.25, 0.6, "documented default (ESC peptide curve)"));
+    /// <summary>
+    /// Default cut-offs: the ESC rule's curve puts NT-proBNP 125 pg/mL at p ≈ 0.25 and 450 pg/mL at p ≈ 0.72.
+    /// </summary>
+    public static readonly StackedCombiner Default = new(
+        [],
+        new RiskThresholds(0.02, 0.25, 0.6, "documented default (ESC peptide curve)")
+    );
 
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public IReadOnlyList<StackingFit> Fits { get; } = fits;
 
@@ -72,20 +104,33 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
     /// probability that keeps the target sensitivity on dev; high where HF becomes more likely than not
     /// (p ≥ 0.5, and never below moderate); negligible below the probability that keeps 99 % sensitivity.
     /// </summary>
-    public static StackedCombiner Fit(IReadOnlyList<ComponentProbabilities> dev, IReadOnlyList<bool> labels, double flagSensitivity = 0.9, double negligibleSensitivity = 0.99)
+    public static StackedCombiner Fit(
+        IReadOnlyList<ComponentProbabilities> dev,
+        IReadOnlyList<bool> labels,
+        double flagSensitivity = 0.9,
+        double negligibleSensitivity = 0.99
+    )
     {
         var fits = new List<StackingFit>();
         foreach (var pattern in dev.Select(d => d.Pattern).Distinct())
         {
             foreach (var drop in Reductions(pattern))
             {
-                if (fits.Any(f => f.Pattern == drop)) continue;
-                var rows = dev.Select((d, i) => (Components: Reduce(d, drop), Label: labels[i])).Where(r => r.Components is not null).ToList();
-                if (rows.Count < 40 || rows.Count(r => r.Label) < 8 || rows.All(r => r.Label)) continue;
+                if (fits.Any(f => f.Pattern == drop))
+                    continue;
+                var rows = dev.Select((d, i) => (Components: Reduce(d, drop), Label: labels[i]))
+                    .Where(r => r.Components is not null)
+                    .ToList();
+                if (rows.Count < 40 || rows.Count(r => r.Label) < 8 || rows.All(r => r.Label))
+                    continue;
                 var inputs = rows.Select(r => r.Components!.StackingInputs()).ToList();
                 var outcomes = rows.Select(r => r.Label).ToList();
                 var weights = LogisticFit.Fit(inputs, outcomes);
-                var platt = LogisticFit.Fit(OutOfFold(inputs, outcomes).Select(z => new[] { z }).ToList(), outcomes, ridge: 0);
+                var platt = LogisticFit.Fit(
+                    OutOfFold(inputs, outcomes).Select(z => new[] { z }).ToList(),
+                    outcomes,
+                    ridge: 0
+                );
                 fits.Add(new StackingFit(drop, weights, platt[1], platt[0], rows.Count));
             }
         }
@@ -93,34 +138,54 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
         var scores = dev.Select(provisional.Combine).ToList();
         var moderate = Evaluation.ResampledMetrics.ThresholdForSensitivity(scores, labels, flagSensitivity);
         var high = Math.Max(moderate, 0.5);
-        var negligible = Math.Min(moderate / 2, Evaluation.ResampledMetrics.ThresholdForSensitivity(scores, labels, negligibleSensitivity));
-        var thresholds = new RiskThresholds(negligible, moderate, high,
-            FormattableString.Invariant($"dev split ({dev.Count} patients): moderate (flag) at sensitivity {flagSensitivity:0.00}, high at p >= 0.5, negligible below the sensitivity-{negligibleSensitivity:0.00} cut"));
+        var negligible = Math.Min(
+            moderate / 2,
+            Evaluation.ResampledMetrics.ThresholdForSensitivity(scores, labels, negligibleSensitivity)
+        );
+        var thresholds = new RiskThresholds(
+            negligible,
+            moderate,
+            high,
+            FormattableString.Invariant(
+                $"dev split ({dev.Count} patients): moderate (flag) at sensitivity {flagSensitivity:0.00}, high at p >= 0.5, negligible below the sensitivity-{negligibleSensitivity:0.00} cut"
+            )
+        );
         return new StackedCombiner(fits, thresholds);
     }
 
     public void Save(string directory) =>
-        File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(new Stored(Fits.ToList(), Thresholds), Json) + "\n");
+        File.WriteAllText(
+            Path.Combine(directory, FileName),
+            JsonSerializer.Serialize(new Stored(Fits.ToList(), Thresholds), Json) + "\n"
+        );
 
     public static StackedCombiner Load(string directory)
     {
-        var stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(Path.Combine(directory, FileName)), Json)
+        var stored =
+            JsonSerializer.Deserialize<Stored>(File.ReadAllText(Path.Combine(directory, FileName)), Json)
             ?? throw new InvalidDataException($"{directory}/{FileName} is empty.");
         return new StackedCombiner(stored.Fits, stored.Thresholds);
     }
 
-    /// <summary>Each row's stacked logit from a model fitted without its fold (5 folds, seeded), so Platt scaling sees honest scores.</summary>
+    /// <summary>
+    /// Each row's stacked logit from a model fitted without its fold (5 folds, seeded), so Platt scaling sees honest
+    /// scores.
+    /// </summary>
     private static double[] OutOfFold(List<double[]> inputs, List<bool> outcomes)
     {
         var order = Enumerable.Range(0, inputs.Count).ToArray();
         new Random(SplitSeed).Shuffle(order);
         var fold = new int[inputs.Count];
-        for (var i = 0; i < order.Length; i++) fold[order[i]] = i % Folds;
+        for (var i = 0; i < order.Length; i++)
+            fold[order[i]] = i % Folds;
         var logits = new double[inputs.Count];
         for (var f = 0; f < Folds; f++)
         {
             var train = Enumerable.Range(0, inputs.Count).Where(i => fold[i] != f).ToList();
-            var weights = LogisticFit.Fit(train.Select(i => inputs[i]).ToList(), train.Select(i => outcomes[i]).ToList());
+            var weights = LogisticFit.Fit(
+                train.Select(i => inputs[i]).ToList(),
+                train.Select(i => outcomes[i]).ToList()
+            );
             foreach (var i in Enumerable.Range(0, inputs.Count).Where(i => fold[i] == f))
                 logits[i] = LogisticFit.Logit(LogisticFit.Predict(weights, inputs[i]));
         }
@@ -130,8 +195,10 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
     private static IEnumerable<string> Reductions(string pattern)
     {
         yield return pattern;
-        if (pattern.Contains("+notes", StringComparison.Ordinal)) yield return pattern.Replace("+notes", "", StringComparison.Ordinal);
-        if (pattern.Contains("+tabular", StringComparison.Ordinal)) yield return pattern.Replace("+tabular", "", StringComparison.Ordinal);
+        if (pattern.Contains("+notes", StringComparison.Ordinal))
+            yield return pattern.Replace("+notes", "", StringComparison.Ordinal);
+        if (pattern.Contains("+tabular", StringComparison.Ordinal))
+            yield return pattern.Replace("+tabular", "", StringComparison.Ordinal);
         yield return "rules";
     }
 

@@ -31,7 +31,10 @@ public sealed class AbstractiveSummarizer : IDisposable
     /// <summary>The first 12 hex digits of SHA-256 over config.json and the weight files' names and sizes.</summary>
     public string ModelVersion { get; }
 
-    /// <summary>Loads a Hugging Face folder holding config.json, safetensors weights and tokenizer.model (+ tokenizer_config.json).</summary>
+    /// <summary>
+    /// Loads a Hugging Face folder holding config.json, safetensors weights and tokenizer.model (+
+    /// tokenizer_config.json).
+    /// </summary>
     public static AbstractiveSummarizer Load(string directory, ComputeTarget target)
     {
         var tokenizer = NoteTokenizer.Load(directory);
@@ -39,21 +42,37 @@ public sealed class AbstractiveSummarizer : IDisposable
         if (tokenizer.VocabularySize > model.Config.VocabSize)
         {
             model.Dispose();
-            throw new TokenizerFilesException($"{directory}: the tokenizer has {tokenizer.VocabularySize} pieces but the model only {model.Config.VocabSize} embeddings.");
+            throw new TokenizerFilesException(
+                $"{directory}: the tokenizer has {tokenizer.VocabularySize} pieces but the model only {model.Config.VocabSize} embeddings."
+            );
         }
-        return new AbstractiveSummarizer(model, tokenizer, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))), Fingerprint(directory));
+        return new AbstractiveSummarizer(
+            model,
+            tokenizer,
+            Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))),
+            Fingerprint(directory)
+        );
     }
 
-    public PatientSummary Summarize(SummaryInput input, SummaryOptions? options = null, CancellationToken cancellationToken = default)
+    public PatientSummary Summarize(
+        SummaryInput input,
+        SummaryOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         options ??= new SummaryOptions();
         try
         {
             return Generate(input, options, cancellationToken);
         }
-        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception error)
+            when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return ExtractiveSummarizer.Summarize(input, options, [$"abstractive summary failed ({error.GetType().Name}: {error.Message}); extractive summary shown"]);
+            return ExtractiveSummarizer.Summarize(
+                input,
+                options,
+                [$"abstractive summary failed ({error.GetType().Name}: {error.Message}); extractive summary shown"]
+            );
         }
     }
 
@@ -72,25 +91,56 @@ public sealed class AbstractiveSummarizer : IDisposable
         lock (_gate)
             sequence = new LlamaGenerator(_model).Generate(ids, generation, cancellationToken).Sequences[0];
         if (sequence.StopReason == StopReason.TimeBudget)
-            return ExtractiveSummarizer.Summarize(input, options, [$"the model did not finish within {options.TimeBudget.TotalSeconds:0.#} s; extractive summary shown"]);
+            return ExtractiveSummarizer.Summarize(
+                input,
+                options,
+                [$"the model did not finish within {options.TimeBudget.TotalSeconds:0.#} s; extractive summary shown"]
+            );
 
         var warnings = new List<string>();
         if (sequence.StopReason is StopReason.MaxNewTokens or StopReason.ContextFull)
-            warnings.Add($"the model stopped at {sequence.Tokens.Length} new tokens ({sequence.StopReason}); the summary may be cut short");
+            warnings.Add(
+                $"the model stopped at {sequence.Tokens.Length} new tokens ({sequence.StopReason}); the summary may be cut short"
+            );
         var generated = _tokenizer.Decode(sequence.Tokens.Select(t => (int)t)).Trim();
         var grounding = GroundingCheck.Apply(generated, input, options.Grounding);
         if (grounding.Text.Length == 0)
         {
-            warnings.Add($"no sentence of the generated summary passed the grounding check ({grounding.ClaimsFailed} of {grounding.ClaimsChecked} claims unsupported); extractive summary shown");
+            warnings.Add(
+                $"no sentence of the generated summary passed the grounding check ({grounding.ClaimsFailed} of {grounding.ClaimsChecked} claims unsupported); extractive summary shown"
+            );
             var fallback = ExtractiveSummarizer.Summarize(input, options, warnings);
-            return fallback with { Grounding = fallback.Grounding with { FailedClaims = [.. grounding.FailedClaims, .. fallback.Grounding.FailedClaims], ClaimsChecked = grounding.ClaimsChecked + fallback.Grounding.ClaimsChecked } };
+            return fallback with
+            {
+                Grounding = fallback.Grounding with
+                {
+                    FailedClaims = [.. grounding.FailedClaims, .. fallback.Grounding.FailedClaims],
+                    ClaimsChecked = grounding.ClaimsChecked + fallback.Grounding.ClaimsChecked,
+                },
+            };
         }
-        var header = prompt.Fill("abstractive-header", new Dictionary<string, string>(StringComparer.Ordinal) { ["model"] = $"{ModelName} {ModelVersion}" });
-        return new PatientSummary(input.PatientReference, $"{header}\n\n{grounding.Text}", SummaryKind.Abstractive, prompt.Language, ModelName, ModelVersion,
-            prompt.Version, grounding, warnings, SummaryFacts.Sources(input, evidence));
+        var header = prompt.Fill(
+            "abstractive-header",
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["model"] = $"{ModelName} {ModelVersion}" }
+        );
+        return new PatientSummary(
+            input.PatientReference,
+            $"{header}\n\n{grounding.Text}",
+            SummaryKind.Abstractive,
+            prompt.Language,
+            ModelName,
+            ModelVersion,
+            prompt.Version,
+            grounding,
+            warnings,
+            SummaryFacts.Sources(input, evidence)
+        );
     }
 
-    private (SummaryPrompt Prompt, IReadOnlyList<EvidenceSentence> Evidence, long[] Ids) Prompt(SummaryInput input, SummaryOptions options)
+    private (SummaryPrompt Prompt, IReadOnlyList<EvidenceSentence> Evidence, long[] Ids) Prompt(
+        SummaryInput input,
+        SummaryOptions options
+    )
     {
         var prompt = SummaryPrompt.For(input.Language);
         var empty = SummaryFacts.Slots(input, prompt, []);
@@ -98,7 +148,9 @@ public sealed class AbstractiveSummarizer : IDisposable
         var room = _model.Config.MaxPositionEmbeddings - options.MaxNewTokens - frame;
         var budget = Math.Min(options.EvidenceTokenBudget, room);
         if (budget < 0)
-            throw new InvalidOperationException($"The prompt without notes takes {frame} tokens; with {options.MaxNewTokens} new tokens it exceeds the model's {_model.Config.MaxPositionEmbeddings} positions.");
+            throw new InvalidOperationException(
+                $"The prompt without notes takes {frame} tokens; with {options.MaxNewTokens} new tokens it exceeds the model's {_model.Config.MaxPositionEmbeddings} positions."
+            );
         var evidence = EvidenceSelection.Select(input.Notes, budget, text => _tokenizer.Encode(text + "\n").Count);
         var ids = ChatTemplate.Encode(_tokenizer, Messages(prompt, SummaryFacts.Slots(input, prompt, evidence)));
         return (prompt, evidence, ids);

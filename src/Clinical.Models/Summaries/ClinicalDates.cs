@@ -28,28 +28,40 @@ public static partial class ClinicalDates
         ["diciembre", "desembre", "decembro", "abendu"],
     ];
 
-    private static readonly string MonthPattern = string.Join('|', MonthNames.SelectMany(m => m).OrderByDescending(m => m.Length));
+    private static readonly string MonthPattern = string.Join(
+        '|',
+        MonthNames.SelectMany(m => m).OrderByDescending(m => m.Length)
+    );
 
     private static readonly Regex Written = new(
         $@"(?<![\p{{L}}\p{{N}}])(?:(?<day>\d{{1,2}}) d(?:e |')(?:l )?)?(?<month>{MonthPattern}) (?:de|del|do) (?<year>\d{{4}})(?!\d)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
+    );
 
     private static readonly Regex Basque = new(
         $@"(?<![\p{{N}}])(?<year>\d{{4}})(?:ko|eko) (?<month>{MonthPattern})(?:a|aren (?<day>\d{{1,2}})(?:ean|an|a)?)?(?![\p{{L}}])",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
+    );
 
     public static IReadOnlyList<(string Text, ClinicalDate Date)> Find(string text)
     {
         var found = new List<(int Index, string Text, ClinicalDate Date)>();
         void Add(Match match, ClinicalDate? date)
         {
-            if (date is { } d && !found.Any(f => match.Index < f.Index + f.Text.Length && f.Index < match.Index + match.Length))
+            if (
+                date is { } d
+                && !found.Any(f => match.Index < f.Index + f.Text.Length && f.Index < match.Index + match.Length)
+            )
                 found.Add((match.Index, match.Value, d));
         }
-        foreach (Match m in Iso().Matches(text)) Add(m, Day(m.Groups["y"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
-        foreach (Match m in Numeric().Matches(text)) Add(m, Day(m.Groups["y"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
-        foreach (Match m in Written.Matches(text)) Add(m, Named(m));
-        foreach (Match m in Basque.Matches(text)) Add(m, Named(m));
+        foreach (Match m in Iso().Matches(text))
+            Add(m, Day(m.Groups["y"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
+        foreach (Match m in Numeric().Matches(text))
+            Add(m, Day(m.Groups["y"].Value, m.Groups["m"].Value, m.Groups["d"].Value));
+        foreach (Match m in Written.Matches(text))
+            Add(m, Named(m));
+        foreach (Match m in Basque.Matches(text))
+            Add(m, Named(m));
         return found.OrderBy(f => f.Index).Select(f => (f.Text, f.Date)).ToList();
     }
 
@@ -58,19 +70,25 @@ public static partial class ClinicalDates
         var name = match.Groups["month"].Value.ToLowerInvariant();
         var month = Array.FindIndex(MonthNames, names => names.Contains(name)) + 1;
         var year = int.Parse(match.Groups["year"].Value, CultureInfo.InvariantCulture);
-        if (month == 0) return null;
-        if (!match.Groups["day"].Success) return new ClinicalDate(new DateOnly(year, month, 1), HasDay: false);
+        if (month == 0)
+            return null;
+        if (!match.Groups["day"].Success)
+            return new ClinicalDate(new DateOnly(year, month, 1), HasDay: false);
         var day = int.Parse(match.Groups["day"].Value, CultureInfo.InvariantCulture);
-        return day >= 1 && day <= DateTime.DaysInMonth(year, month) ? new ClinicalDate(new DateOnly(year, month, day), HasDay: true) : null;
+        return day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            ? new ClinicalDate(new DateOnly(year, month, day), HasDay: true)
+            : null;
     }
 
     private static ClinicalDate? Day(string yearText, string monthText, string dayText)
     {
         var year = int.Parse(yearText, CultureInfo.InvariantCulture);
-        if (yearText.Length == 2) year += year < 70 ? 2000 : 1900;
+        if (yearText.Length == 2)
+            year += year < 70 ? 2000 : 1900;
         var month = int.Parse(monthText, CultureInfo.InvariantCulture);
         var day = int.Parse(dayText, CultureInfo.InvariantCulture);
-        return month is >= 1 and <= 12 && year is >= 1 and <= 9999 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+        return
+            month is >= 1 and <= 12 && year is >= 1 and <= 9999 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
             ? new ClinicalDate(new DateOnly(year, month, day), HasDay: true)
             : null;
     }

@@ -21,7 +21,8 @@ public static partial class ClinicalNumbers
     public static IEnumerable<ClinicalNumber> Find(string text)
     {
         foreach (Match match in Number().Matches(text))
-            if (Parse(match.Value) is { } number) yield return number;
+            if (Parse(match.Value) is { } number)
+                yield return number;
     }
 
     public static ClinicalNumber? Parse(string text)

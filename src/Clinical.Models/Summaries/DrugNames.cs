@@ -57,7 +57,10 @@ public static class DrugNames
         ("rivaroxabán", ["rivaroxaban"]),
         ("edoxabán", ["edoxaban"]),
         ("dabigatrán", ["dabigatran"]),
-        ("ácido acetilsalicílico", ["acido acetilsalicilico", "acid acetilsalicilic", "aas", "adiro", "aspirina", "aspirin"]),
+        (
+            "ácido acetilsalicílico",
+            ["acido acetilsalicilico", "acid acetilsalicilic", "aas", "adiro", "aspirina", "aspirin"]
+        ),
         ("clopidogrel", ["clopidogrel"]),
         ("amiodarona", ["amiodarona", "amiodarone"]),
         ("omeprazol", ["omeprazol", "omeprazole"]),
@@ -69,7 +72,15 @@ public static class DrugNames
     ];
 
     private static readonly (string Name, Regex Pattern)[] Patterns = Drugs
-        .Select(d => (d.Name, new Regex($@"(?<![\p{{L}}])(?:{string.Join('|', d.Spellings.Select(Regex.Escape))})(?![\p{{L}}])", RegexOptions.CultureInvariant)))
+        .Select(d =>
+            (
+                d.Name,
+                new Regex(
+                    $@"(?<![\p{{L}}])(?:{string.Join('|', d.Spellings.Select(Regex.Escape))})(?![\p{{L}}])",
+                    RegexOptions.CultureInvariant
+                )
+            )
+        )
         .ToArray();
 
     public static IReadOnlyList<DrugMention> Find(string text)
@@ -77,8 +88,8 @@ public static class DrugNames
         var folded = GroundingCheck.Fold(text);
         var found = new List<DrugMention>();
         foreach (var (name, pattern) in Patterns)
-            foreach (Match match in pattern.Matches(folded))
-                found.Add(new DrugMention(name, match.Value));
+        foreach (Match match in pattern.Matches(folded))
+            found.Add(new DrugMention(name, match.Value));
         return found;
     }
 }

@@ -15,15 +15,29 @@ public sealed record EvidenceSentence(string Text, DateOnly? When, string Source
 /// </summary>
 public static partial class EvidenceSelection
 {
-    /// <summary>A rough count for when no tokenizer is at hand: about 4 characters per token, as BPE tokenizers give on Spanish.</summary>
+    /// <summary>
+    /// A rough count for when no tokenizer is at hand: about 4 characters per token, as BPE tokenizers give on Spanish.
+    /// </summary>
     public static int ApproximateTokens(string text) => (text.Length + 3) / 4;
 
     public static IReadOnlyList<EvidenceSentence> Sentences(IEnumerable<SummaryNote> notes) =>
-        notes.SelectMany(note => SplitSentences(note.Text)
-                .Select(sentence => new EvidenceSentence(sentence, note.When, note.Source, HeartFailureTerms.Find(sentence))))
+        notes
+            .SelectMany(note =>
+                SplitSentences(note.Text)
+                    .Select(sentence => new EvidenceSentence(
+                        sentence,
+                        note.When,
+                        note.Source,
+                        HeartFailureTerms.Find(sentence)
+                    ))
+            )
             .ToList();
 
-    public static IReadOnlyList<EvidenceSentence> Select(IEnumerable<SummaryNote> notes, int tokenBudget, Func<string, int>? countTokens = null)
+    public static IReadOnlyList<EvidenceSentence> Select(
+        IEnumerable<SummaryNote> notes,
+        int tokenBudget,
+        Func<string, int>? countTokens = null
+    )
     {
         countTokens ??= ApproximateTokens;
         var ranked = Sentences(notes)
@@ -37,19 +51,23 @@ public static partial class EvidenceSelection
         foreach (var sentence in ranked)
         {
             var cost = countTokens(Line(sentence));
-            if (used + cost > tokenBudget) continue;
+            if (used + cost > tokenBudget)
+                continue;
             selected.Add(sentence);
             used += cost;
         }
         return selected;
     }
 
-    /// <summary>How a selected sentence is shown to the model and in an extractive summary: "- dd/mm/yyyy: text".</summary>
+    /// <summary>
+    /// How a selected sentence is shown to the model and in an extractive summary: "- dd/mm/yyyy: text".
+    /// </summary>
     public static string Line(EvidenceSentence sentence) =>
         sentence.When is { } when ? $"- {SummaryFormat.Date(when)}: {sentence.Text}" : $"- {sentence.Text}";
 
     public static IEnumerable<string> SplitSentences(string text) =>
-        SentenceBreak().Split(text.Replace("\r", "", StringComparison.Ordinal))
+        SentenceBreak()
+            .Split(text.Replace("\r", "", StringComparison.Ordinal))
             .Select(s => Whitespace().Replace(s, " ").Trim())
             .Where(s => s.Length > 0);
 

@@ -9,14 +9,28 @@ public static class ExtractiveSummarizer
     public const string ModelName = "clinical-extractive-summary";
     public const string ModelVersion = "1";
 
-    public static PatientSummary Summarize(SummaryInput input, SummaryOptions? options = null, IReadOnlyList<string>? warnings = null)
+    public static PatientSummary Summarize(
+        SummaryInput input,
+        SummaryOptions? options = null,
+        IReadOnlyList<string>? warnings = null
+    )
     {
         options ??= new SummaryOptions();
         var prompt = SummaryPrompt.For(input.Language);
         var evidence = EvidenceSelection.Select(input.Notes, options.EvidenceTokenBudget);
         var text = prompt.Fill("extractive", SummaryFacts.Slots(input, prompt, evidence));
         var grounding = GroundingCheck.Apply(text, input, options.Grounding);
-        return new PatientSummary(input.PatientReference, grounding.Text, SummaryKind.Extractive, prompt.Language, ModelName, ModelVersion,
-            prompt.Version, grounding, warnings ?? [], SummaryFacts.Sources(input, evidence));
+        return new PatientSummary(
+            input.PatientReference,
+            grounding.Text,
+            SummaryKind.Extractive,
+            prompt.Language,
+            ModelName,
+            ModelVersion,
+            prompt.Version,
+            grounding,
+            warnings ?? [],
+            SummaryFacts.Sources(input, evidence)
+        );
     }
 }

@@ -9,7 +9,9 @@ public enum GroundingMode
     /// <summary>Sentences with an unsupported claim are left out of the summary.</summary>
     Remove,
 
-    /// <summary>Sentences with an unsupported claim stay, followed by <see cref="GroundingCheck.UnsupportedMark"/>.</summary>
+    /// <summary>
+    /// Sentences with an unsupported claim stay, followed by <see cref="GroundingCheck.UnsupportedMark"/>.
+    /// </summary>
     Mark,
 }
 
@@ -20,11 +22,21 @@ public enum ClaimKind
     Drug,
 }
 
-/// <summary>A checkable statement in a summary: a number, a date or a drug name, with the sentence that holds it.</summary>
+/// <summary>
+/// A checkable statement in a summary: a number, a date or a drug name, with the sentence that holds it.
+/// </summary>
 public sealed record Claim(ClaimKind Kind, string Text, string Sentence);
 
-/// <summary>The summary after the check, and what was checked: every claim and the ones the input does not support.</summary>
-public sealed record GroundingReport(string Text, int ClaimsChecked, IReadOnlyList<Claim> FailedClaims, int SentencesRemoved, GroundingMode Mode)
+/// <summary>
+/// The summary after the check, and what was checked: every claim and the ones the input does not support.
+/// </summary>
+public sealed record GroundingReport(
+    string Text,
+    int ClaimsChecked,
+    IReadOnlyList<Claim> FailedClaims,
+    int SentencesRemoved,
+    GroundingMode Mode
+)
 {
     public int ClaimsFailed => FailedClaims.Count;
 }
@@ -57,11 +69,15 @@ public static partial class GroundingCheck
                 checkedClaims += claims.Count;
                 var unsupported = claims.Where(c => !source.Supports(c)).ToList();
                 failed.AddRange(unsupported);
-                if (unsupported.Count == 0) kept.Add(sentence);
-                else if (mode == GroundingMode.Mark) kept.Add($"{sentence} {UnsupportedMark}");
-                else removed++;
+                if (unsupported.Count == 0)
+                    kept.Add(sentence);
+                else if (mode == GroundingMode.Mark)
+                    kept.Add($"{sentence} {UnsupportedMark}");
+                else
+                    removed++;
             }
-            if (sentences.Count == 0 || kept.Count > 0) lines.Add(string.Join(' ', kept));
+            if (sentences.Count == 0 || kept.Count > 0)
+                lines.Add(string.Join(' ', kept));
         }
         var text = MultipleBlankLines().Replace(string.Join('\n', lines), "\n\n").Trim();
         return new GroundingReport(text, checkedClaims, failed, removed, mode);
@@ -92,7 +108,8 @@ public static partial class GroundingCheck
         public static GroundingSource From(SummaryInput input)
         {
             var source = new GroundingSource();
-            var texts = input.Notes.Select(n => n.Text)
+            var texts = input
+                .Notes.Select(n => n.Text)
                 .Concat(input.Diagnoses.Select(d => d.Display))
                 .Concat(input.Medications.Select(m => m.Display))
                 .ToList();
@@ -105,29 +122,44 @@ public static partial class GroundingCheck
                     rest = rest.Replace(found, new string(' ', found.Length), StringComparison.Ordinal);
                 }
                 source._numbers.AddRange(ClinicalNumbers.Find(rest));
-                foreach (var drug in DrugNames.Find(text)) source._drugs.Add(drug.Name);
+                foreach (var drug in DrugNames.Find(text))
+                    source._drugs.Add(drug.Name);
             }
-            foreach (var value in input.KeyValues) source._numbers.Add(new ClinicalNumber(value.Value.ToString(CultureInfo.InvariantCulture), value.Value, 28));
-            var dates = input.Notes.Select(n => n.When)
+            foreach (var value in input.KeyValues)
+                source._numbers.Add(
+                    new ClinicalNumber(value.Value.ToString(CultureInfo.InvariantCulture), value.Value, 28)
+                );
+            var dates = input
+                .Notes.Select(n => n.When)
                 .Concat(input.KeyValues.Select(v => v.When))
                 .Concat(input.Diagnoses.Select(d => d.When))
                 .Concat(input.Medications.Select(m => m.When))
                 .Append(input.AsOf);
-            foreach (var date in dates.OfType<DateOnly>()) source.AddDate(new ClinicalDate(date, HasDay: true));
+            foreach (var date in dates.OfType<DateOnly>())
+                source.AddDate(new ClinicalDate(date, HasDay: true));
             return source;
         }
 
-        public bool Supports(Claim claim) => claim.Kind switch
-        {
-            ClaimKind.Number => ClinicalNumbers.Parse(claim.Text) is { } number && _numbers.Any(n => n.Rounds(number)),
-            ClaimKind.Date => ClinicalDates.Find(claim.Text).All(d => d.Date.HasDay ? _days.Contains(d.Date.Day) : _months.Contains((d.Date.Day.Year, d.Date.Day.Month))),
-            ClaimKind.Drug => DrugNames.Find(claim.Text).All(d => _drugs.Contains(d.Name)),
-            _ => false,
-        };
+        public bool Supports(Claim claim) =>
+            claim.Kind switch
+            {
+                ClaimKind.Number => ClinicalNumbers.Parse(claim.Text) is { } number
+                    && _numbers.Any(n => n.Rounds(number)),
+                ClaimKind.Date => ClinicalDates
+                    .Find(claim.Text)
+                    .All(d =>
+                        d.Date.HasDay
+                            ? _days.Contains(d.Date.Day)
+                            : _months.Contains((d.Date.Day.Year, d.Date.Day.Month))
+                    ),
+                ClaimKind.Drug => DrugNames.Find(claim.Text).All(d => _drugs.Contains(d.Name)),
+                _ => false,
+            };
 
         private void AddDate(ClinicalDate date)
         {
-            if (date.HasDay) _days.Add(date.Day);
+            if (date.HasDay)
+                _days.Add(date.Day);
             _months.Add((date.Day.Year, date.Day.Month));
             _numbers.Add(new ClinicalNumber(date.Day.Year.ToString(CultureInfo.InvariantCulture), date.Day.Year, 0));
         }
@@ -144,7 +176,8 @@ public static partial class GroundingCheck
         var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
         var folded = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) folded.Append(c);
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+                folded.Append(c);
         return folded.ToString().Normalize(NormalizationForm.FormC);
     }
 }

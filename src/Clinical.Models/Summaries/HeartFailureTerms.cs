@@ -2,7 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace Clinical.Models.Summaries;
 
-/// <summary>An HF-relevant term found in a sentence: its label, the matched text, and whether it is negated or hedged.</summary>
+/// <summary>
+/// An HF-relevant term found in a sentence: its label, the matched text, and whether it is negated or hedged.
+/// </summary>
 public sealed record Finding(string Label, string Text, int Weight, bool Negated, bool Hedged);
 
 /// <summary>
@@ -18,35 +20,79 @@ public static partial class HeartFailureTerms
 
     private static readonly Term[] Terms =
     [
-        new("insuficiencia cardiaca", 5, Words(@"insuficienci[ae]s? card[ií]acas?|insufici[èe]ncia card[ií]aca|bihotz[- ]gutxiegitasun\w*|(?-i:ICC?|ICFE[rcmp]\w*)")),
-        new("ingurgitación yugular", 5, Words(@"ingurgita\w* [yjx]ugular\w*|ingurxita\w* [yjx]ugular\w*|reflu[jx]o hepato[yjx]ugular|reflux hepatojugular|(?-i:IVY|IY)")),
+        new(
+            "insuficiencia cardiaca",
+            5,
+            Words(
+                @"insuficienci[ae]s? card[ií]acas?|insufici[èe]ncia card[ií]aca|bihotz[- ]gutxiegitasun\w*|(?-i:ICC?|ICFE[rcmp]\w*)"
+            )
+        ),
+        new(
+            "ingurgitación yugular",
+            5,
+            Words(
+                @"ingurgita\w* [yjx]ugular\w*|ingurxita\w* [yjx]ugular\w*|reflu[jx]o hepato[yjx]ugular|reflux hepatojugular|(?-i:IVY|IY)"
+            )
+        ),
         new("ortopnea", 4, Words(@"ortopnea\w*|ortopneic\w*")),
-        new("disnea paroxística nocturna", 4, Words(@"(?-i:DPN\w*)|dis?p?nea parox[ií]stica nocturna|dispnea nocturna|ofec a la nit")),
+        new(
+            "disnea paroxística nocturna",
+            4,
+            Words(@"(?-i:DPN\w*)|dis?p?nea parox[ií]stica nocturna|dispnea nocturna|ofec a la nit")
+        ),
         new("crepitantes", 4, Words(@"crepitante?s?|crepitants?|krepitante?\w*|estertores")),
         new("tercer ruido", 3, Words(@"tercer ruido|(?-i:3R)|galope")),
         new("disnea", 3, Words(@"disnea\w*|dispnea\w*|dispnoia|arnas[- ]?estu\w*|ofec\w*|ahogo|fatiga en caminar")),
-        new("edemas", 3, Words(@"edemas?|edemes|edemak|edemarik|edema\w*|turmells inflats|tobillos hinchados|nocaut\w*")),
-        new("ganancia de peso", 3, Words(@"ganancia de (?:\d+ kg de )?peso|ganancia de \d+(?:[.,]\d+)? ?kg|aumento de (?:\d+ kg de )?peso|augment de pes|ha guanyat pes|gañou peso|pisu[a-z]* (?:igoera|irabazi)\w*")),
+        new(
+            "edemas",
+            3,
+            Words(@"edemas?|edemes|edemak|edemarik|edema\w*|turmells inflats|tobillos hinchados|nocaut\w*")
+        ),
+        new(
+            "ganancia de peso",
+            3,
+            Words(
+                @"ganancia de (?:\d+ kg de )?peso|ganancia de \d+(?:[.,]\d+)? ?kg|aumento de (?:\d+ kg de )?peso|augment de pes|ha guanyat pes|gañou peso|pisu[a-z]* (?:igoera|irabazi)\w*"
+            )
+        ),
         new("NT-proBNP/BNP", 3, Words(@"NT-?pro-?BNP|BNP|p[ée]ptidos? natriur[ée]tic\w*|p[èe]ptids? natriür[èe]tics?")),
-        new("ecocardiograma/FEVI", 3, Words(@"ecocardiogra\w*|ekokardiogra\w*|ecografía cardiaca|FEVI|FEVE|FE ?VI|fracci[óo]n de eyecci[óo]n|fracció d'ejecció")),
+        new(
+            "ecocardiograma/FEVI",
+            3,
+            Words(
+                @"ecocardiogra\w*|ekokardiogra\w*|ecografía cardiaca|FEVI|FEVE|FE ?VI|fracci[óo]n de eyecci[óo]n|fracció d'ejecció"
+            )
+        ),
         new("cardiomegalia", 3, Words(@"cardiomegali\w*|derrame pleural|vessament pleural")),
         new("diuréticos", 2, Words(@"furosemid\w*|torasemid\w*|diur[ée]tic\w*|diuretiko\w*")),
-        new("fibrilación auricular", 2, Words(@"fibril·?laci[óo]n? auricular|fibril·lació auricular|(?-i:FA|FANV)|arritmia completa")),
+        new(
+            "fibrilación auricular",
+            2,
+            Words(@"fibril·?laci[óo]n? auricular|fibril·lació auricular|(?-i:FA|FANV)|arritmia completa")
+        ),
         new("nicturia", 1, Words(@"nict[úu]ria|nokturia\w*")),
         new("astenia", 1, Words(@"ast[eè]nia|cansancio|cansament|canseira|nekea?|neke\w*")),
     ];
 
     private static readonly Regex NegationBefore = new(
         @"\b(?:niega|nega|sin|sense|sen|no|non|ausencia de|absència de|no presenta|no refiere|no refereix|non refire|descarta|ez du|ez dago)\b[^.;:]*$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
+    );
 
-    private static readonly Regex NegationAfter = new(@"^(?:rik)?\s*(?:ez\b|ukatzen\b)|^rik\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex NegationAfter = new(
+        @"^(?:rik)?\s*(?:ez\b|ukatzen\b)|^rik\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
+    );
 
     private static readonly Regex Hedge = new(
         @"\b(?:probable|posible|sospecha|a descartar|descartar|dudos[oa]|possible|sospita|a descartar|susceptible|baliteke|litekeena)\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
+    );
 
-    private static readonly Regex ClauseBreak = new(@"[.;:]|\b(?:pero|aunque|però|encara que|mais|pero|baina)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex ClauseBreak = new(
+        @"[.;:]|\b(?:pero|aunque|però|encara que|mais|pero|baina)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
+    );
 
     /// <summary>Every HF term in a sentence, once per label, with negation read from its own clause.</summary>
     public static IReadOnlyList<Finding> Find(string sentence)
@@ -57,12 +103,15 @@ public static partial class HeartFailureTerms
         {
             foreach (Match match in term.Pattern.Matches(sentence))
             {
-                if (taken.Any(t => match.Index < t.End && t.Start < match.Index + match.Length)) continue;
-                if (findings.Any(f => f.Label == term.Label)) break;
+                if (taken.Any(t => match.Index < t.End && t.Start < match.Index + match.Length))
+                    continue;
+                if (findings.Any(f => f.Label == term.Label))
+                    break;
                 taken.Add((match.Index, match.Index + match.Length));
                 var before = ClauseBefore(sentence, match.Index);
                 var after = sentence[(match.Index + match.Length)..];
-                var negated = NegationBefore.IsMatch(WithinWords(before, 6)) || NegationAfter.IsMatch(after.TrimStart());
+                var negated =
+                    NegationBefore.IsMatch(WithinWords(before, 6)) || NegationAfter.IsMatch(after.TrimStart());
                 findings.Add(new Finding(term.Label, match.Value, term.Weight, negated, Hedge.IsMatch(before)));
                 break;
             }
@@ -70,9 +119,16 @@ public static partial class HeartFailureTerms
         return findings;
     }
 
-    /// <summary>Relevance to HF: affirmed findings count fully, hedged ones half, negated ones a quarter (a documented absence still informs).</summary>
+    /// <summary>
+    /// Relevance to HF: affirmed findings count fully, hedged ones half, negated ones a quarter (a documented absence
+    /// still informs).
+    /// </summary>
     public static double Relevance(IReadOnlyList<Finding> findings) =>
-        findings.Sum(f => f.Negated ? f.Weight * 0.25 : f.Hedged ? f.Weight * 0.5 : f.Weight);
+        findings.Sum(f =>
+            f.Negated ? f.Weight * 0.25
+            : f.Hedged ? f.Weight * 0.5
+            : f.Weight
+        );
 
     private static string ClauseBefore(string sentence, int index)
     {
@@ -88,5 +144,8 @@ public static partial class HeartFailureTerms
     }
 
     private static Regex Words(string alternatives) =>
-        new($@"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        new(
+            $@"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
+        );
 }

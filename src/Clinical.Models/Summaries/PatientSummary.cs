@@ -21,9 +21,12 @@ public sealed record PatientSummary(
     string PromptVersion,
     GroundingReport Grounding,
     IReadOnlyList<string> Warnings,
-    IReadOnlyList<string> Sources);
+    IReadOnlyList<string> Sources
+);
 
-/// <summary>How a summary is produced. The defaults follow the ALIA instruct cards: greedy decoding, no repetition penalty.</summary>
+/// <summary>
+/// How a summary is produced. The defaults follow the ALIA instruct cards: greedy decoding, no repetition penalty.
+/// </summary>
 public sealed record SummaryOptions
 {
     public int MaxNewTokens { get; init; } = 384;

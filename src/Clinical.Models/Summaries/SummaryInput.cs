@@ -12,9 +12,22 @@ public enum KeyValueKind
 public sealed record SummaryNote(string Text, DateOnly? When, string Source);
 
 /// <summary>A measured value in the product's unit (pg/mL, %, kg) with its date and source.</summary>
-public sealed record KeyValue(KeyValueKind Kind, decimal Value, string Unit, string? Comparator, DateOnly? When, string Source);
+public sealed record KeyValue(
+    KeyValueKind Kind,
+    decimal Value,
+    string Unit,
+    string? Comparator,
+    DateOnly? When,
+    string Source
+);
 
-public sealed record SummaryDiagnosis(string Display, bool IsHeartFailure, bool IsActive, DateOnly? When, string Source);
+public sealed record SummaryDiagnosis(
+    string Display,
+    bool IsHeartFailure,
+    bool IsActive,
+    DateOnly? When,
+    string Source
+);
 
 public sealed record SummaryMedication(string Display, string DrugClass, DateOnly? When, string Source);
 
@@ -29,7 +42,8 @@ public sealed record SummaryInput(
     IReadOnlyList<SummaryNote> Notes,
     IReadOnlyList<KeyValue> KeyValues,
     IReadOnlyList<SummaryDiagnosis> Diagnoses,
-    IReadOnlyList<SummaryMedication> Medications)
+    IReadOnlyList<SummaryMedication> Medications
+)
 {
     public IEnumerable<KeyValue> Of(KeyValueKind kind) => KeyValues.Where(v => v.Kind == kind);
 }

@@ -32,14 +32,17 @@ public sealed class SummaryPrompt
     {
         var chosen = language is not null && Languages.Contains(language) ? language : DefaultLanguage;
         var name = $"Clinical.Models.Summaries.Prompts.{Family}.{Revision}.{chosen}.md";
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+        using var stream =
+            Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"The prompt resource '{name}' is not embedded.");
         using var reader = new StreamReader(stream);
         return new SummaryPrompt(chosen, Parse(reader.ReadToEnd()));
     }
 
     public string Section(string name) =>
-        _sections.TryGetValue(name, out var text) ? text : throw new InvalidOperationException($"Prompt {Version} has no section '{name}'.");
+        _sections.TryGetValue(name, out var text)
+            ? text
+            : throw new InvalidOperationException($"Prompt {Version} has no section '{name}'.");
 
     public string Fill(string section, IReadOnlyDictionary<string, string> slots)
     {
@@ -58,7 +61,8 @@ public sealed class SummaryPrompt
         {
             if (line.StartsWith("## ", StringComparison.Ordinal))
             {
-                if (current is not null) sections[current] = string.Join('\n', lines).Trim();
+                if (current is not null)
+                    sections[current] = string.Join('\n', lines).Trim();
                 current = line[3..].Trim();
                 lines.Clear();
             }
@@ -67,7 +71,8 @@ public sealed class SummaryPrompt
                 lines.Add(line);
             }
         }
-        if (current is not null) sections[current] = string.Join('\n', lines).Trim();
+        if (current is not null)
+            sections[current] = string.Join('\n', lines).Trim();
         return sections;
     }
 }

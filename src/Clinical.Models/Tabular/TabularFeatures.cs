@@ -24,18 +24,38 @@ public static class TabularFeatures
             input.Sex == PatientSex.Male ? 1 : 0,
             input.Sex == PatientSex.Female ? 1 : 0,
         };
-        foreach (var comorbidity in Enum.GetValues<Comorbidity>()) values.Add(input.Has(comorbidity) ? 1 : 0);
-        foreach (var treatment in Enum.GetValues<Treatment>()) values.Add(input.Takes(treatment) ? 1 : 0);
+        foreach (var comorbidity in Enum.GetValues<Comorbidity>())
+            values.Add(input.Has(comorbidity) ? 1 : 0);
+        foreach (var treatment in Enum.GetValues<Treatment>())
+            values.Add(input.Takes(treatment) ? 1 : 0);
         foreach (var kind in Enum.GetValues<PeptideKind>())
         {
-            var results = input.Peptides.Where(p => p.Kind == kind).OrderByDescending(p => p.When ?? DateTimeOffset.MinValue).ToList();
+            var results = input
+                .Peptides.Where(p => p.Kind == kind)
+                .OrderByDescending(p => p.When ?? DateTimeOffset.MinValue)
+                .ToList();
             values.Add(results.Count == 0 ? 0 : (float)Math.Log(1 + results[0].ValuePgMl));
             values.Add(results.Count == 0 ? 0 : (float)Math.Log(1 + results.Max(p => p.ValuePgMl)));
             values.Add(results.Count == 0 ? 1 : 0);
-            values.Add(results.Count == 0 || results[0].When is not { } when ? 0 : (float)((input.AsOf.DayNumber - SpanishText.Day(when).DayNumber) / 30.44));
+            values.Add(
+                results.Count == 0 || results[0].When is not { } when
+                    ? 0
+                    : (float)((input.AsOf.DayNumber - SpanishText.Day(when).DayNumber) / 30.44)
+            );
             values.Add(results.Count);
         }
-        foreach (var kind in new[] { VitalKind.Lvef, VitalKind.Bmi, VitalKind.SystolicBp, VitalKind.DiastolicBp, VitalKind.HeartRate, VitalKind.Egfr, VitalKind.Haemoglobin })
+        foreach (
+            var kind in new[]
+            {
+                VitalKind.Lvef,
+                VitalKind.Bmi,
+                VitalKind.SystolicBp,
+                VitalKind.DiastolicBp,
+                VitalKind.HeartRate,
+                VitalKind.Egfr,
+                VitalKind.Haemoglobin,
+            }
+        )
         {
             var latest = input.Latest(kind);
             values.Add(latest is null ? 0 : (float)latest.Value);
@@ -50,13 +70,17 @@ public static class TabularFeatures
         values.Add(evidence.Signs.Notes.Sum(n => n.Mentions.Count(m => m.Assertion == Assertion.Uncertain)));
         values.Add(evidence.Signs.Notes.Count);
         values.Add(evidence.H2Fpef.Points);
-        if (values.Count != Count) throw new InvalidOperationException($"Built {values.Count} features, schema has {Count}.");
+        if (values.Count != Count)
+            throw new InvalidOperationException($"Built {values.Count} features, schema has {Count}.");
         return values.ToArray();
     }
 
     private static float WeightChange(RiskInput input)
     {
-        var weights = input.Vitals.Where(v => v.Kind == VitalKind.BodyWeight && v.When is not null).OrderBy(v => v.When).ToList();
+        var weights = input
+            .Vitals.Where(v => v.Kind == VitalKind.BodyWeight && v.When is not null)
+            .OrderBy(v => v.When)
+            .ToList();
         return weights.Count < 2 ? 0 : (float)(weights[^1].Value - weights[^2].Value);
     }
 
@@ -66,8 +90,25 @@ public static class TabularFeatures
         names.AddRange(Enum.GetValues<Comorbidity>().Select(c => $"dx_{c}"));
         names.AddRange(Enum.GetValues<Treatment>().Select(t => $"rx_{t}"));
         foreach (var kind in Enum.GetValues<PeptideKind>())
-            names.AddRange([$"{kind}_latest_log", $"{kind}_max_log", $"{kind}_missing", $"{kind}_months_since", $"{kind}_count"]);
-        foreach (var kind in new[] { VitalKind.Lvef, VitalKind.Bmi, VitalKind.SystolicBp, VitalKind.DiastolicBp, VitalKind.HeartRate, VitalKind.Egfr, VitalKind.Haemoglobin })
+            names.AddRange([
+                $"{kind}_latest_log",
+                $"{kind}_max_log",
+                $"{kind}_missing",
+                $"{kind}_months_since",
+                $"{kind}_count",
+            ]);
+        foreach (
+            var kind in new[]
+            {
+                VitalKind.Lvef,
+                VitalKind.Bmi,
+                VitalKind.SystolicBp,
+                VitalKind.DiastolicBp,
+                VitalKind.HeartRate,
+                VitalKind.Egfr,
+                VitalKind.Haemoglobin,
+            }
+        )
             names.AddRange([$"{kind}_latest", $"{kind}_missing"]);
         names.Add("weight_change_kg");
         foreach (var sign in Enum.GetValues<HeartFailureSign>())

@@ -5,12 +5,14 @@ namespace Clinical.Models.Tabular;
 
 /// <summary>
 /// A gradient-boosted tree classifier (FastTree, Burges' LambdaMART family; ML.NET) on <see cref="TabularFeatures"/>,
-/// with ML.NET's Platt calibrator. Saved as model.zip with its card; loading refuses a schema that differs from this build's.
+/// with ML.NET's Platt calibrator. Saved as model.zip with its card; loading refuses a schema that differs from this
+/// build's.
 /// </summary>
 public sealed class TabularModel
 {
     public const string ModelFile = "model.zip";
-    public const string TrainerDescription = "ML.NET 5.0.1 FastTree binary (8 leaves, 300 trees, learning rate 0.05, at least 20 rows per leaf, feature fraction 0.7, 1 thread), Platt-calibrated";
+    public const string TrainerDescription =
+        "ML.NET 5.0.1 FastTree binary (8 leaves, 300 trees, learning rate 0.05, at least 20 rows per leaf, feature fraction 0.7, 1 thread), Platt-calibrated";
     private readonly PredictionEnginePool<TabularRow, TabularPrediction> _pool;
     private readonly MLContext _context;
 
@@ -34,17 +36,19 @@ public sealed class TabularModel
     {
         var context = new MLContext(seed);
         var data = context.Data.LoadFromEnumerable(rows);
-        var trainer = context.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
-        {
-            NumberOfLeaves = 8,
-            NumberOfTrees = 300,
-            MinimumExampleCountPerLeaf = 20,
-            LearningRate = 0.05,
-            FeatureFraction = 0.7,
-            NumberOfThreads = 1,
-            FeatureColumnName = nameof(TabularRow.Features),
-            LabelColumnName = nameof(TabularRow.Label),
-        });
+        var trainer = context.BinaryClassification.Trainers.FastTree(
+            new FastTreeBinaryTrainer.Options
+            {
+                NumberOfLeaves = 8,
+                NumberOfTrees = 300,
+                MinimumExampleCountPerLeaf = 20,
+                LearningRate = 0.05,
+                FeatureFraction = 0.7,
+                NumberOfThreads = 1,
+                FeatureColumnName = nameof(TabularRow.Features),
+                LabelColumnName = nameof(TabularRow.Label),
+            }
+        );
         return new TabularModel(context, trainer.Fit(data), card);
     }
 
@@ -62,8 +66,9 @@ public sealed class TabularModel
         var card = TabularModelCard.Load(directory);
         if (!card.Features.SequenceEqual(TabularFeatures.Names))
             throw new InvalidDataException(
-                $"{directory}: the model's {card.Features.Count} features differ from this build's {TabularFeatures.Count} (first difference: " +
-                $"{card.Features.Zip(TabularFeatures.Names).Select((p, i) => (p, i)).FirstOrDefault(x => x.p.First != x.p.Second).i}); retrain with train-tabular.");
+                $"{directory}: the model's {card.Features.Count} features differ from this build's {TabularFeatures.Count} (first difference: "
+                    + $"{card.Features.Zip(TabularFeatures.Names).Select((p, i) => (p, i)).FirstOrDefault(x => x.p.First != x.p.Second).i}); retrain with train-tabular."
+            );
         var context = new MLContext();
         using var stream = File.OpenRead(Path.Combine(directory, ModelFile));
         return new TabularModel(context, context.Model.Load(stream, out _), card);

@@ -5,7 +5,9 @@ namespace Clinical.Models.Tabular;
 
 public sealed record SplitMetrics(int Patients, int Positives, double Auroc, double Auprc, double Brier);
 
-/// <summary>The model card written beside model.zip: identity, schema, training data and command, and held-out metrics.</summary>
+/// <summary>
+/// The model card written beside model.zip: identity, schema, training data and command, and held-out metrics.
+/// </summary>
 public sealed record TabularModelCard(
     string Name,
     string Version,
@@ -15,7 +17,8 @@ public sealed record TabularModelCard(
     string Labels,
     string Command,
     IReadOnlyDictionary<string, SplitMetrics> Metrics,
-    IReadOnlyList<string> Limitations)
+    IReadOnlyList<string> Limitations
+)
 {
     public const string FileName = "card.json";
 
@@ -27,7 +30,8 @@ public sealed record TabularModelCard(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public void Save(string directory) => File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json) + "\n");
+    public void Save(string directory) =>
+        File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json) + "\n");
 
     public static TabularModelCard Load(string directory) =>
         JsonSerializer.Deserialize<TabularModelCard>(File.ReadAllText(Path.Combine(directory, FileName)), Json)

@@ -7,7 +7,12 @@ namespace Clinical.Models.Text;
 /// </summary>
 public static class BpeMergeLearner
 {
-    public static List<(string Left, string Right)> Learn(IEnumerable<(List<string> Symbols, int Count)> words, int maxMerges, int minFrequency, Func<string, bool>? mergeable = null)
+    public static List<(string Left, string Right)> Learn(
+        IEnumerable<(List<string> Symbols, int Count)> words,
+        int maxMerges,
+        int minFrequency,
+        Func<string, bool>? mergeable = null
+    )
     {
         var table = words.ToList();
         var merges = new List<(string, string)>();
@@ -18,20 +23,24 @@ public static class BpeMergeLearner
             {
                 for (var i = 0; i + 1 < symbols.Count; i++)
                 {
-                    if (mergeable is not null && (!mergeable(symbols[i]) || !mergeable(symbols[i + 1]))) continue;
+                    if (mergeable is not null && (!mergeable(symbols[i]) || !mergeable(symbols[i + 1])))
+                        continue;
                     var pair = (symbols[i], symbols[i + 1]);
                     pairs[pair] = pairs.GetValueOrDefault(pair) + count;
                 }
             }
-            if (pairs.Count == 0) break;
+            if (pairs.Count == 0)
+                break;
             var best = pairs
                 .OrderByDescending(p => p.Value)
                 .ThenBy(p => p.Key.Item1, StringComparer.Ordinal)
                 .ThenBy(p => p.Key.Item2, StringComparer.Ordinal)
                 .First();
-            if (best.Value < minFrequency) break;
+            if (best.Value < minFrequency)
+                break;
             merges.Add(best.Key);
-            foreach (var (symbols, _) in table) Apply(symbols, best.Key);
+            foreach (var (symbols, _) in table)
+                Apply(symbols, best.Key);
         }
         return merges;
     }

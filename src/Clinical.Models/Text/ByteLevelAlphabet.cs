@@ -17,7 +17,8 @@ public static class ByteLevelAlphabet
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         var chars = new char[bytes.Length];
-        for (var i = 0; i < bytes.Length; i++) chars[i] = CharByByte[bytes[i]];
+        for (var i = 0; i < bytes.Length; i++)
+            chars[i] = CharByByte[bytes[i]];
         return new string(chars);
     }
 

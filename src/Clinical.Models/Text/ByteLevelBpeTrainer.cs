@@ -3,7 +3,10 @@ using Microsoft.ML.Tokenizers;
 
 namespace Clinical.Models.Text;
 
-/// <summary>A byte-level BPE vocabulary in RoBERTa's layout: &lt;s&gt; &lt;pad&gt; &lt;/s&gt; &lt;unk&gt;, the 256 byte symbols, merged symbols, &lt;mask&gt; last.</summary>
+/// <summary>
+/// A byte-level BPE vocabulary in RoBERTa's layout: &lt;s&gt; &lt;pad&gt; &lt;/s&gt; &lt;unk&gt;, the 256 byte symbols,
+/// merged symbols, &lt;mask&gt; last.
+/// </summary>
 public sealed record ByteLevelBpeVocabulary(IReadOnlyDictionary<string, int> Vocab, IReadOnlyList<string> Merges);
 
 /// <summary>
@@ -24,7 +27,10 @@ public static class ByteLevelBpeTrainer
         var leading = new[] { Bos, Pad, Eos, Unk };
         var fixedCount = leading.Length + 256 + 1;
         if (vocabularySize < fixedCount)
-            throw new ArgumentOutOfRangeException(nameof(vocabularySize), $"A byte-level vocabulary needs at least {fixedCount} entries (specials and 256 bytes).");
+            throw new ArgumentOutOfRangeException(
+                nameof(vocabularySize),
+                $"A byte-level vocabulary needs at least {fixedCount} entries (specials and 256 bytes)."
+            );
 
         var wordCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var text in texts)
@@ -39,9 +45,12 @@ public static class ByteLevelBpeTrainer
         var merges = BpeMergeLearner.Learn(words, vocabularySize - fixedCount, minFrequency);
 
         var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var token in leading) vocab[token] = vocab.Count;
-        foreach (var c in ByteLevelAlphabet.Characters) vocab[c.ToString()] = vocab.Count;
-        foreach (var (left, right) in merges) vocab.TryAdd(left + right, vocab.Count);
+        foreach (var token in leading)
+            vocab[token] = vocab.Count;
+        foreach (var c in ByteLevelAlphabet.Characters)
+            vocab[c.ToString()] = vocab.Count;
+        foreach (var (left, right) in merges)
+            vocab.TryAdd(left + right, vocab.Count);
         vocab[Mask] = vocab.Count;
         return new ByteLevelBpeVocabulary(vocab, merges.Select(m => $"{m.Left} {m.Right}").ToList());
     }
@@ -55,8 +64,13 @@ public static class ByteLevelBpeTrainer
         File.WriteAllLines(Path.Combine(directory, "merges.txt"), vocabulary.Merges.Prepend("#version: 0.2"));
         var map = new Dictionary<string, string>
         {
-            ["bos_token"] = Bos, ["eos_token"] = Eos, ["unk_token"] = Unk, ["sep_token"] = Eos,
-            ["pad_token"] = Pad, ["cls_token"] = Bos, ["mask_token"] = Mask,
+            ["bos_token"] = Bos,
+            ["eos_token"] = Eos,
+            ["unk_token"] = Unk,
+            ["sep_token"] = Eos,
+            ["pad_token"] = Pad,
+            ["cls_token"] = Bos,
+            ["mask_token"] = Mask,
         };
         File.WriteAllText(Path.Combine(directory, "special_tokens_map.json"), JsonSerializer.Serialize(map));
         var config = new Dictionary<string, object>(map.Select(kv => KeyValuePair.Create(kv.Key, (object)kv.Value)))

@@ -17,7 +17,14 @@ public sealed partial class NoteTokenizer
     private readonly bool _addBos;
     private readonly bool _addEos;
 
-    private NoteTokenizer(Tokenizer tokenizer, string kind, int vocabularySize, SpecialTokens special, bool addBos, bool addEos)
+    private NoteTokenizer(
+        Tokenizer tokenizer,
+        string kind,
+        int vocabularySize,
+        SpecialTokens special,
+        bool addBos,
+        bool addEos
+    )
     {
         _tokenizer = tokenizer;
         Kind = kind;
@@ -41,23 +48,34 @@ public sealed partial class NoteTokenizer
             return LoadSentencePiece(directory);
         if (File.Exists(Path.Combine(directory, "tokenizer.json")))
             return LoadTokenizerJson(directory);
-        throw new TokenizerFilesException($"'{directory}' has no vocab.json + merges.txt, tokenizer.model or tokenizer.json.");
+        throw new TokenizerFilesException(
+            $"'{directory}' has no vocab.json + merges.txt, tokenizer.model or tokenizer.json."
+        );
     }
 
-    /// <summary>Content tokens only, no &lt;s&gt; or &lt;/s&gt;. Special-token strings in the text are matched as special tokens, as Hugging Face does.</summary>
+    /// <summary>
+    /// Content tokens only, no &lt;s&gt; or &lt;/s&gt;. Special-token strings in the text are matched as special
+    /// tokens, as Hugging Face does.
+    /// </summary>
     public EncodedText Encode(string text)
     {
         var tokens = _tokenizer.EncodeToTokens(text, out _, considerPreTokenization: true, considerNormalization: true);
-        var offsets = _tokenizer is SentencePieceTokenizer
-            ? SentencePieceOffsets.Align(text, tokens, Special)
-            : tokens.Select(t => Span(t.Offset, text.Length)).ToList();
+        var offsets =
+            _tokenizer is SentencePieceTokenizer
+                ? SentencePieceOffsets.Align(text, tokens, Special)
+                : tokens.Select(t => Span(t.Offset, text.Length)).ToList();
         return new EncodedText(text, tokens.Select(t => t.Id).ToList(), offsets);
     }
 
-    /// <summary>Encode plus the special tokens the model was trained with (Hugging Face add_special_tokens=True).</summary>
+    /// <summary>
+    /// Encode plus the special tokens the model was trained with (Hugging Face add_special_tokens=True).
+    /// </summary>
     public EncodedText EncodeForModel(string text) => AddSpecialTokens(Encode(text));
 
-    /// <summary>Wraps content tokens (e.g. one window of a note) in bos/eos as the tokenizer files say; the added tokens cover an empty span.</summary>
+    /// <summary>
+    /// Wraps content tokens (e.g. one window of a note) in bos/eos as the tokenizer files say; the added tokens cover
+    /// an empty span.
+    /// </summary>
     public EncodedText AddSpecialTokens(EncodedText content)
     {
         var ids = new List<int>(content.Count + 2);
@@ -79,7 +97,9 @@ public sealed partial class NoteTokenizer
         return new EncodedText(content.Text, ids, offsets);
     }
 
-    /// <summary>Whether the tokenizer files ask for bos at the start of a sequence (add_bos_token; SentencePiece default true).</summary>
+    /// <summary>
+    /// Whether the tokenizer files ask for bos at the start of a sequence (add_bos_token; SentencePiece default true).
+    /// </summary>
     public bool AddsBos => _addBos;
 
     /// <summary>How many special tokens EncodeForModel adds around the content.</summary>
@@ -99,7 +119,9 @@ public sealed partial class NoteTokenizer
     public static NoteTokenizer LoadByteLevelBpe(string directory)
     {
         using var vocabJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "vocab.json")));
-        var vocab = vocabJson.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
+        var vocab = vocabJson
+            .RootElement.EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
         var merges = File.ReadLines(Path.Combine(directory, "merges.txt"))
             .Where(line => line.Length > 0 && !line.StartsWith("#version", StringComparison.Ordinal))
             .ToList();
@@ -118,27 +140,47 @@ public sealed partial class NoteTokenizer
         var path = Path.Combine(directory, "tokenizer.model");
         var pieces = SentencePieceModelFile.ReadPieces(path);
         var pieceIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < pieces.Count; i++) pieceIds.TryAdd(pieces[i].Piece, i);
+        for (var i = 0; i < pieces.Count; i++)
+            pieceIds.TryAdd(pieces[i].Piece, i);
         var control = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < pieces.Count; i++)
-            if (pieces[i].Type == SentencePieceType.Control) control.TryAdd(pieces[i].Piece, i);
+            if (pieces[i].Type == SentencePieceType.Control)
+                control.TryAdd(pieces[i].Piece, i);
 
-        var special = SpecialTokens.Read(directory, token => pieceIds.TryGetValue(token, out var id) ? id : null, control, SentencePieceModelFile.ReadSpecialIds(path));
-        // User-defined pieces (e.g. "\r") are matched whole in the text, as sentencepiece does, but are text, not special tokens.
+        var special = SpecialTokens.Read(
+            directory,
+            token => pieceIds.TryGetValue(token, out var id) ? id : null,
+            control,
+            SentencePieceModelFile.ReadSpecialIds(path)
+        );
+        // User-defined pieces (e.g. "\r") are matched whole in the text, as sentencepiece does, but are text, not
+        // special tokens.
         var matched = new Dictionary<string, int>(special.All, StringComparer.Ordinal);
         for (var i = 0; i < pieces.Count; i++)
-            if (pieces[i].Type == SentencePieceType.UserDefined) matched.TryAdd(pieces[i].Piece, i);
+            if (pieces[i].Type == SentencePieceType.UserDefined)
+                matched.TryAdd(pieces[i].Piece, i);
         using var stream = File.OpenRead(path);
         var tokenizer = SentencePieceTokenizer.Create(stream, false, false, matched);
         var (addBos, addEos) = AddFlags(directory, defaultBos: true, defaultEos: false);
         return new NoteTokenizer(tokenizer, "SentencePiece BPE", pieces.Count, special, addBos, addEos);
     }
 
-    private static NoteTokenizer CreateByteLevel(string directory, Dictionary<string, int> vocab, IReadOnlyList<string> merges, IReadOnlyDictionary<string, int> declared)
+    private static NoteTokenizer CreateByteLevel(
+        string directory,
+        Dictionary<string, int> vocab,
+        IReadOnlyList<string> merges,
+        IReadOnlyDictionary<string, int> declared
+    )
     {
-        foreach (var (token, id) in declared) vocab.TryAdd(token, id);
-        var special = SpecialTokens.Read(directory, token => vocab.TryGetValue(token, out var id) ? id : null, declared);
-        foreach (var (token, id) in special.All) vocab.TryAdd(token, id);
+        foreach (var (token, id) in declared)
+            vocab.TryAdd(token, id);
+        var special = SpecialTokens.Read(
+            directory,
+            token => vocab.TryGetValue(token, out var id) ? id : null,
+            declared
+        );
+        foreach (var (token, id) in special.All)
+            vocab.TryAdd(token, id);
         var options = new BpeOptions(vocab)
         {
             Merges = merges,
@@ -148,16 +190,27 @@ public sealed partial class NoteTokenizer
             UnknownToken = special.Unk is { } unk ? vocab.First(kv => kv.Value == unk).Key : null,
         };
         var (addBos, addEos) = AddFlags(directory, defaultBos: true, defaultEos: true);
-        return new NoteTokenizer(BpeTokenizer.Create(options), "byte-level BPE", vocab.Values.Max() + 1, special, addBos, addEos);
+        return new NoteTokenizer(
+            BpeTokenizer.Create(options),
+            "byte-level BPE",
+            vocab.Values.Max() + 1,
+            special,
+            addBos,
+            addEos
+        );
     }
 
     private static (bool Bos, bool Eos) AddFlags(string directory, bool defaultBos, bool defaultEos)
     {
         var path = Path.Combine(directory, "tokenizer_config.json");
-        if (!File.Exists(path)) return (defaultBos, defaultEos);
+        if (!File.Exists(path))
+            return (defaultBos, defaultEos);
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         bool Flag(string name, bool fallback) =>
-            json.RootElement.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : fallback;
+            json.RootElement.TryGetProperty(name, out var value)
+            && value.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? value.GetBoolean()
+                : fallback;
         return (Flag("add_bos_token", defaultBos), Flag("add_eos_token", defaultEos));
     }
 
@@ -167,7 +220,10 @@ public sealed partial class NoteTokenizer
         return new TextSpan(offset, offset + count);
     }
 
-    /// <summary>GPT-2/RoBERTa's pre-tokenization pattern (what RobertaPreTokenizer splits on), here also splitting out special tokens.</summary>
+    /// <summary>
+    /// GPT-2/RoBERTa's pre-tokenization pattern (what RobertaPreTokenizer splits on), here also splitting out special
+    /// tokens.
+    /// </summary>
     [GeneratedRegex(@"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+")]
     private static partial Regex Gpt2PreTokenizer();
 }

@@ -21,12 +21,14 @@ public sealed record SentencePieceModel(
     bool ByteFallback = true,
     bool AddDummyPrefix = true,
     bool RemoveExtraWhitespaces = false,
-    bool SplitDigits = true)
+    bool SplitDigits = true
+)
 {
     public int IdOf(string piece)
     {
         for (var i = 0; i < Pieces.Count; i++)
-            if (Pieces[i].Piece == piece) return i;
+            if (Pieces[i].Piece == piece)
+                return i;
         return -1;
     }
 }
@@ -104,7 +106,13 @@ public static class SentencePieceModelFile
     /// </summary>
     public static IReadOnlyDictionary<string, int> ReadSpecialIds(string path)
     {
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal) { ["unk"] = 0, ["bos"] = 1, ["eos"] = 2, ["pad"] = -1 };
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["unk"] = 0,
+            ["bos"] = 1,
+            ["eos"] = 2,
+            ["pad"] = -1,
+        };
         var bytes = File.ReadAllBytes(path);
         var position = 0;
         while (position < bytes.Length)
@@ -162,15 +170,23 @@ public static class SentencePieceModelFile
         return new SentencePieceEntry(piece, score, type);
     }
 
-    private static void WriteIdField(Stream stream, int field, IReadOnlyList<SentencePieceEntry> pieces, SentencePieceType type, string? piece)
+    private static void WriteIdField(
+        Stream stream,
+        int field,
+        IReadOnlyList<SentencePieceEntry> pieces,
+        SentencePieceType type,
+        string? piece
+    )
     {
         var id = -1;
         for (var i = 0; i < pieces.Count && id < 0; i++)
-            if (pieces[i].Type == type && (piece is null || pieces[i].Piece == piece)) id = i;
+            if (pieces[i].Type == type && (piece is null || pieces[i].Piece == piece))
+                id = i;
         WriteVarintField(stream, field, unchecked((ulong)(long)id));
     }
 
-    private static void WriteTag(Stream stream, int field, int wireType) => WriteVarint(stream, (ulong)((field << 3) | wireType));
+    private static void WriteTag(Stream stream, int field, int wireType) =>
+        WriteVarint(stream, (ulong)((field << 3) | wireType));
 
     private static void WriteVarintField(Stream stream, int field, ulong value)
     {
@@ -178,7 +194,8 @@ public static class SentencePieceModelFile
         WriteVarint(stream, value);
     }
 
-    private static void WriteString(Stream stream, int field, string value) => WriteBytes(stream, field, Encoding.UTF8.GetBytes(value));
+    private static void WriteString(Stream stream, int field, string value) =>
+        WriteBytes(stream, field, Encoding.UTF8.GetBytes(value));
 
     private static void WriteBytes(Stream stream, int field, byte[] value)
     {
@@ -210,7 +227,8 @@ public static class SentencePieceModelFile
         {
             var b = bytes[position++];
             value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80) return value;
+            if (b < 0x80)
+                return value;
         }
     }
 
@@ -218,14 +236,23 @@ public static class SentencePieceModelFile
     {
         switch (wireType)
         {
-            case 0: ReadVarint(bytes, ref position); break;
-            case 1: position += 8; break;
+            case 0:
+                ReadVarint(bytes, ref position);
+                break;
+            case 1:
+                position += 8;
+                break;
             case 2:
                 var length = (int)ReadVarint(bytes, ref position);
                 position += length;
                 break;
-            case 5: position += 4; break;
-            default: throw new InvalidDataException($"{where}: protobuf wire type {wireType} is not valid in a SentencePiece model.");
+            case 5:
+                position += 4;
+                break;
+            default:
+                throw new InvalidDataException(
+                    $"{where}: protobuf wire type {wireType} is not valid in a SentencePiece model."
+                );
         }
     }
 }

@@ -27,16 +27,21 @@ internal static class SentencePieceOffsets
             {
                 pendingBytes.Add(b);
                 pendingTokens++;
-                if (pendingBytes.Count < Utf8Length(pendingBytes[0])) continue;
+                if (pendingBytes.Count < Utf8Length(pendingBytes[0]))
+                    continue;
                 var surface = Encoding.UTF8.GetString(pendingBytes.ToArray());
                 var span = Match(text, ref cursor, surface);
-                for (var i = 0; i < pendingTokens; i++) spans.Add(span);
+                for (var i = 0; i < pendingTokens; i++)
+                    spans.Add(span);
                 pendingBytes.Clear();
                 pendingTokens = 0;
                 continue;
             }
             FlushIncomplete(spans, ref pendingTokens, pendingBytes, cursor);
-            var piece = special.All.TryGetValue(token.Value, out var id) && id == token.Id ? token.Value : token.Value.Replace(WordBoundary, ' ');
+            var piece =
+                special.All.TryGetValue(token.Value, out var id) && id == token.Id
+                    ? token.Value
+                    : token.Value.Replace(WordBoundary, ' ');
             spans.Add(Match(text, ref cursor, piece));
         }
         FlushIncomplete(spans, ref pendingTokens, pendingBytes, cursor);
@@ -61,9 +66,15 @@ internal static class SentencePieceOffsets
         return new TextSpan(cursor, cursor);
     }
 
-    private static void FlushIncomplete(List<TextSpan> spans, ref int pendingTokens, List<byte> pendingBytes, int cursor)
+    private static void FlushIncomplete(
+        List<TextSpan> spans,
+        ref int pendingTokens,
+        List<byte> pendingBytes,
+        int cursor
+    )
     {
-        for (var i = 0; i < pendingTokens; i++) spans.Add(new TextSpan(cursor, cursor));
+        for (var i = 0; i < pendingTokens; i++)
+            spans.Add(new TextSpan(cursor, cursor));
         pendingTokens = 0;
         pendingBytes.Clear();
     }
@@ -71,16 +82,19 @@ internal static class SentencePieceOffsets
     private static bool IsBytePiece(string value, out byte b)
     {
         b = 0;
-        return value.Length == 6 && value.StartsWith("<0x", StringComparison.Ordinal) && value[5] == '>'
+        return value.Length == 6
+            && value.StartsWith("<0x", StringComparison.Ordinal)
+            && value[5] == '>'
             && byte.TryParse(value.AsSpan(3, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out b);
     }
 
-    private static int Utf8Length(byte first) => first switch
-    {
-        < 0x80 => 1,
-        >= 0xF0 => 4,
-        >= 0xE0 => 3,
-        >= 0xC0 => 2,
-        _ => 1,
-    };
+    private static int Utf8Length(byte first) =>
+        first switch
+        {
+            < 0x80 => 1,
+            >= 0xF0 => 4,
+            >= 0xE0 => 3,
+            >= 0xC0 => 2,
+            _ => 1,
+        };
 }

@@ -25,9 +25,19 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
 {
     public static readonly IReadOnlyList<string> Labels = ["no_heart_failure", "heart_failure"];
 
-    /// <summary>Trains and writes config.json, model.safetensors and the tokenizer files to <paramref name="outDirectory"/>; calibration and the card are the caller's.</summary>
-    public TrainingOutcome Train(TrainingData data, ModelStart start, FineTuneOptions options, string outDirectory, bool resume,
-        Action<TrainingProgress>? onStep = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Trains and writes config.json, model.safetensors and the tokenizer files to <paramref name="outDirectory"/>;
+    /// calibration and the card are the caller's.
+    /// </summary>
+    public TrainingOutcome Train(
+        TrainingData data,
+        ModelStart start,
+        FineTuneOptions options,
+        string outDirectory,
+        bool resume,
+        Action<TrainingProgress>? onStep = null,
+        CancellationToken cancellationToken = default
+    )
     {
         options.Validate();
         TrainingSetup.CheckData(data);
@@ -35,14 +45,21 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         ResumeCheckpoint.Recover(outDirectory);
         var runFingerprint = TrainingSetup.RunFingerprint(data, start, options);
         if (resume && !ResumeState.Exists(outDirectory))
-            throw new ArgumentException($"--resume: {outDirectory} holds no interrupted run ({ResumeState.StatePath(outDirectory)} is missing).");
+            throw new ArgumentException(
+                $"--resume: {outDirectory} holds no interrupted run ({ResumeState.StatePath(outDirectory)} is missing)."
+            );
         if (!resume && ResumeState.Exists(outDirectory))
-            throw new ArgumentException($"{outDirectory} holds an interrupted run; pass --resume to continue it or choose another --out.");
+            throw new ArgumentException(
+                $"{outDirectory} holds an interrupted run; pass --resume to continue it or choose another --out."
+            );
         var state = resume ? ResumeState.Load(outDirectory) : ResumeState.Start(runFingerprint);
         if (state.RunFingerprint != runFingerprint)
-            throw new ArgumentException($"--resume: the data or options differ from the interrupted run in {outDirectory}; resume with the same command.");
+            throw new ArgumentException(
+                $"--resume: the data or options differ from the interrupted run in {outDirectory}; resume with the same command."
+            );
         Directory.CreateDirectory(outDirectory);
-        if (!resume) File.Delete(Path.Combine(outDirectory, ModelCard.FileName));
+        if (!resume)
+            File.Delete(Path.Combine(outDirectory, ModelCard.FileName));
 
         torch.manual_seed(options.Seed);
         var tokenizer = TrainingSetup.PrepareTokenizer(data, start, options, outDirectory, resume);
@@ -50,16 +67,32 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         File.WriteAllText(Path.Combine(outDirectory, "config.json"), config.ToJson());
 
         using var master = TrainingSetup.CreateModel(config, start, options, target);
-        using var weights = new MasterWeights(master, () => new RobertaForSequenceClassification(config), target.DType, target.Device);
+        using var weights = new MasterWeights(
+            master,
+            () => new RobertaForSequenceClassification(config),
+            target.DType,
+            target.Device
+        );
         var parameters = master.named_parameters().ToList();
-        bool NoDecay(string name) => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.weight", StringComparison.Ordinal);
+        bool NoDecay(string name) =>
+            name.EndsWith(".bias", StringComparison.Ordinal)
+            || name.Contains("LayerNorm.weight", StringComparison.Ordinal);
         var peak = options.PeakLearningRate(start.IsScratch);
         using var optimizer = optim.AdamW(
             [
-                new AdamW.ParamGroup(parameters.Where(p => !NoDecay(p.name)).Select(p => p.parameter), lr: peak, weight_decay: options.WeightDecay),
-                new AdamW.ParamGroup(parameters.Where(p => NoDecay(p.name)).Select(p => p.parameter), lr: peak, weight_decay: 0),
+                new AdamW.ParamGroup(
+                    parameters.Where(p => !NoDecay(p.name)).Select(p => p.parameter),
+                    lr: peak,
+                    weight_decay: options.WeightDecay
+                ),
+                new AdamW.ParamGroup(
+                    parameters.Where(p => NoDecay(p.name)).Select(p => p.parameter),
+                    lr: peak,
+                    weight_decay: 0
+                ),
             ],
-            lr: peak);
+            lr: peak
+        );
         if (resume)
         {
             CheckpointFolder.Open(resumeDirectory).LoadInto(master);
@@ -71,7 +104,11 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         var dev = TrainingBatches.Encode(tokenizer, data.Dev, options.MaxLength);
         var microBatches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var stepsPerEpoch = (microBatches + options.GradientAccumulation - 1) / options.GradientAccumulation;
-        var schedule = new LinearWarmupSchedule(peak, (int)Math.Round(options.WarmupRatio * stepsPerEpoch * options.Epochs), stepsPerEpoch * options.Epochs);
+        var schedule = new LinearWarmupSchedule(
+            peak,
+            (int)Math.Round(options.WarmupRatio * stepsPerEpoch * options.Epochs),
+            stepsPerEpoch * options.Epochs
+        );
         using var classWeights = TrainingSetup.ClassWeights(data.Train, options.ClassWeighting, target.Device);
 
         var clock = Stopwatch.StartNew();
@@ -95,7 +132,11 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
                     for (var m = microBatch; m < microBatch + group; m++)
                     {
                         using var scope = NewDisposeScope();
-                        var batch = order.Skip(m * options.BatchSize).Take(options.BatchSize).Select(i => train[i]).ToList();
+                        var batch = order
+                            .Skip(m * options.BatchSize)
+                            .Take(options.BatchSize)
+                            .Select(i => train[i])
+                            .ToList();
                         var (ids, mask, labels) = TrainingBatches.ToTensors(batch, config.PadTokenId, target.Device);
                         var logits = weights.Working.call(ids, mask).to(ScalarType.Float32);
                         var batchLoss = nn.functional.cross_entropy(logits, labels, weight: classWeights).div(group);
@@ -106,53 +147,80 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
                     weights.GradientsToMaster();
                     nn.utils.clip_grad_norm_(parameters.Select(p => p.parameter), options.MaxGradNorm);
                     var lr = schedule.At(state.Step);
-                    foreach (var paramGroup in optimizer.ParamGroups) paramGroup.LearningRate = lr;
+                    foreach (var paramGroup in optimizer.ParamGroups)
+                        paramGroup.LearningRate = lr;
                     optimizer.step();
                     optimizer.zero_grad();
                     weights.Refresh();
                     microBatch += group;
                     state = state with
                     {
-                        Step = state.Step + 1, MicroBatch = microBatch, EpochLossSum = state.EpochLossSum + loss, EpochLossCount = state.EpochLossCount + 1,
+                        Step = state.Step + 1,
+                        MicroBatch = microBatch,
+                        EpochLossSum = state.EpochLossSum + loss,
+                        EpochLossCount = state.EpochLossCount + 1,
                         Tokens = state.Tokens + tokens,
                     };
                     var seconds = wall.Elapsed.TotalSeconds;
                     var stepsDone = state.Step - startedStep;
-                    var progress = new TrainingProgress(state.Step, schedule.TotalSteps, epoch, options.Epochs, loss, lr,
-                        (state.Tokens - startedTokens) / Math.Max(seconds, 1e-9), TimeSpan.FromSeconds(state.ElapsedSeconds + clock.Elapsed.TotalSeconds),
-                        TimeSpan.FromSeconds(seconds / stepsDone * (schedule.TotalSteps - state.Step)));
+                    var progress = new TrainingProgress(
+                        state.Step,
+                        schedule.TotalSteps,
+                        epoch,
+                        options.Epochs,
+                        loss,
+                        lr,
+                        (state.Tokens - startedTokens) / Math.Max(seconds, 1e-9),
+                        TimeSpan.FromSeconds(state.ElapsedSeconds + clock.Elapsed.TotalSeconds),
+                        TimeSpan.FromSeconds(seconds / stepsDone * (schedule.TotalSteps - state.Step))
+                    );
                     log.Step(progress);
                     onStep?.Invoke(progress);
-                    if (cancellationToken.IsCancellationRequested) break;
-                    if (state.Step % options.CheckpointEverySteps == 0) state = SaveResume(state, master, optimizer, outDirectory, clock);
+                    if (cancellationToken.IsCancellationRequested)
+                        break;
+                    if (state.Step % options.CheckpointEverySteps == 0)
+                        state = SaveResume(state, master, optimizer, outDirectory, clock);
                 }
-                if (cancellationToken.IsCancellationRequested) break;
+                if (cancellationToken.IsCancellationRequested)
+                    break;
 
                 var (auprc, auroc) = EvaluateDev(weights.Working, dev, options.BatchSize, config.PadTokenId);
                 var trainLoss = state.EpochLossSum / Math.Max(1, state.EpochLossCount);
                 var improved = auprc > state.BestAuprc || state.BestEpoch < 0;
-                if (improved) ResumeCheckpoint.SaveBest(outDirectory, master);
+                if (improved)
+                    ResumeCheckpoint.SaveBest(outDirectory, master);
                 state = state with
                 {
-                    Epoch = epoch + 1, MicroBatch = 0, EpochLossSum = 0, EpochLossCount = 0,
-                    BestAuprc = improved ? auprc : state.BestAuprc, BestEpoch = improved ? epoch : state.BestEpoch,
+                    Epoch = epoch + 1,
+                    MicroBatch = 0,
+                    EpochLossSum = 0,
+                    EpochLossCount = 0,
+                    BestAuprc = improved ? auprc : state.BestAuprc,
+                    BestEpoch = improved ? epoch : state.BestEpoch,
                     EpochsWithoutImprovement = improved ? 0 : state.EpochsWithoutImprovement + 1,
                     History = [.. state.History, new EpochResult(epoch + 1, trainLoss, auprc, auroc)],
                 };
-                log.Line(FormattableString.Invariant($"epoch {epoch + 1}: train loss {trainLoss:F4}, dev AUPRC {auprc:F4}, dev AUROC {auroc:F4}{(improved ? " (best so far, kept)" : "")}"));
+                log.Line(
+                    FormattableString.Invariant(
+                        $"epoch {epoch + 1}: train loss {trainLoss:F4}, dev AUPRC {auprc:F4}, dev AUROC {auroc:F4}{(improved ? " (best so far, kept)" : "")}"
+                    )
+                );
                 if (state.EpochsWithoutImprovement >= options.Patience)
                 {
                     log.Line($"early stopping: no better dev AUPRC for {options.Patience} epoch(s)");
                     state = state with { Epoch = options.Epochs };
                 }
                 state = SaveResume(state, master, optimizer, outDirectory, clock);
-                if (state.Epoch >= options.Epochs) break;
+                if (state.Epoch >= options.Epochs)
+                    break;
             }
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             state = SaveResume(state, master, optimizer, outDirectory, clock);
-            log.Line($"training failed; a resumable checkpoint of step {state.Step} is in {resumeDirectory} (rerun with --resume)");
+            log.Line(
+                $"training failed; a resumable checkpoint of step {state.Step} is in {resumeDirectory} (rerun with --resume)"
+            );
             throw;
         }
         if (cancellationToken.IsCancellationRequested)
@@ -166,11 +234,27 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         CheckpointFolder.Save(master, outDirectory, metadata: new Dictionary<string, string> { ["format"] = "pt" });
         ResumeCheckpoint.Delete(outDirectory);
         var total = state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
-        return new TrainingOutcome(state.History, state.BestEpoch + 1, state.Step, total, state.Tokens / Math.Max(total, 1e-9), target.ToString());
+        return new TrainingOutcome(
+            state.History,
+            state.BestEpoch + 1,
+            state.Step,
+            total,
+            state.Tokens / Math.Max(total, 1e-9),
+            target.ToString()
+        );
     }
 
-    /// <summary>Writes weights, optimizer state and position to OUT/resume/, folding the time since the last save into the state it returns.</summary>
-    private static ResumeState SaveResume(ResumeState state, RobertaForSequenceClassification master, OptimizerHelper optimizer, string outDirectory, Stopwatch clock)
+    /// <summary>
+    /// Writes weights, optimizer state and position to OUT/resume/, folding the time since the last save into the state
+    /// it returns.
+    /// </summary>
+    private static ResumeState SaveResume(
+        ResumeState state,
+        RobertaForSequenceClassification master,
+        OptimizerHelper optimizer,
+        string outDirectory,
+        Stopwatch clock
+    )
     {
         state = state with { ElapsedSeconds = state.ElapsedSeconds + clock.Elapsed.TotalSeconds };
         ResumeCheckpoint.Save(outDirectory, state, master, optimizer);
@@ -178,7 +262,12 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         return state;
     }
 
-    private (double Auprc, double Auroc) EvaluateDev(RobertaForSequenceClassification model, List<EncodedExample> dev, int batchSize, int pad)
+    private (double Auprc, double Auroc) EvaluateDev(
+        RobertaForSequenceClassification model,
+        List<EncodedExample> dev,
+        int batchSize,
+        int pad
+    )
     {
         model.eval();
         var probabilities = new List<double>(dev.Count);
@@ -189,7 +278,12 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
                 using var scope = NewDisposeScope();
                 var batch = dev.Skip(start).Take(batchSize).ToList();
                 var (ids, mask, _) = TrainingBatches.ToTensors(batch, pad, target.Device);
-                var p = nn.functional.softmax(model.call(ids, mask).to(ScalarType.Float32), 1).select(1, 1).cpu().data<float>().ToArray();
+                var p = nn
+                    .functional.softmax(model.call(ids, mask).to(ScalarType.Float32), 1)
+                    .select(1, 1)
+                    .cpu()
+                    .data<float>()
+                    .ToArray();
                 probabilities.AddRange(p.Select(v => (double)v));
             }
         }

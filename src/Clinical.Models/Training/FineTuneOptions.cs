@@ -13,7 +13,9 @@ public sealed record FineTuneOptions
     /// <summary>Micro-batches whose gradients are summed before one optimizer step.</summary>
     public int GradientAccumulation { get; init; } = 1;
 
-    /// <summary>Tokens per training example, &lt;s&gt; and &lt;/s&gt; included (the note's first tokens are kept).</summary>
+    /// <summary>
+    /// Tokens per training example, &lt;s&gt; and &lt;/s&gt; included (the note's first tokens are kept).
+    /// </summary>
     public int MaxLength { get; init; } = 256;
 
     public long Seed { get; init; } = 42;
@@ -24,7 +26,9 @@ public sealed record FineTuneOptions
 
     public double MaxGradNorm { get; init; } = 1.0;
 
-    /// <summary>Weight each class by N / (2 · n_class) in the loss, so a rare positive class counts as much as the common one.</summary>
+    /// <summary>
+    /// Weight each class by N / (2 · n_class) in the loss, so a rare positive class counts as much as the common one.
+    /// </summary>
     public bool ClassWeighting { get; init; } = true;
 
     /// <summary>Overrides the config's hidden, attention and classifier dropout when set.</summary>
@@ -39,7 +43,10 @@ public sealed record FineTuneOptions
     /// <summary>Log a progress line every this many optimizer steps when the output is not a terminal.</summary>
     public int LogEverySteps { get; init; } = 20;
 
-    /// <summary>Write the resumable checkpoint every this many optimizer steps (and always at an epoch's end and on interruption).</summary>
+    /// <summary>
+    /// Write the resumable checkpoint every this many optimizer steps (and always at an epoch's end and on
+    /// interruption).
+    /// </summary>
     public int CheckpointEverySteps { get; init; } = 50;
 
     /// <summary>Byte-level BPE vocabulary size when training from scratch.</summary>
@@ -53,18 +60,34 @@ public sealed record FineTuneOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, "--batch-size");
         ArgumentOutOfRangeException.ThrowIfLessThan(GradientAccumulation, 1, "--gradient-accumulation");
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxLength, 8, "--max-length");
-        if (LearningRate is <= 0 or > 1) throw new ArgumentOutOfRangeException("--lr", LearningRate, "The learning rate must lie in (0, 1].");
-        if (Dropout is < 0 or >= 1) throw new ArgumentOutOfRangeException("--dropout", Dropout, "Dropout must lie in [0, 1).");
-        if (WarmupRatio is < 0 or > 1) throw new ArgumentOutOfRangeException("--warmup-ratio", WarmupRatio, "The warm-up ratio must lie in [0, 1].");
-        if (TargetSensitivity is <= 0 or > 1) throw new ArgumentOutOfRangeException("--target-sensitivity", TargetSensitivity, "The target sensitivity must lie in (0, 1].");
+        if (LearningRate is <= 0 or > 1)
+            throw new ArgumentOutOfRangeException("--lr", LearningRate, "The learning rate must lie in (0, 1].");
+        if (Dropout is < 0 or >= 1)
+            throw new ArgumentOutOfRangeException("--dropout", Dropout, "Dropout must lie in [0, 1).");
+        if (WarmupRatio is < 0 or > 1)
+            throw new ArgumentOutOfRangeException(
+                "--warmup-ratio",
+                WarmupRatio,
+                "The warm-up ratio must lie in [0, 1]."
+            );
+        if (TargetSensitivity is <= 0 or > 1)
+            throw new ArgumentOutOfRangeException(
+                "--target-sensitivity",
+                TargetSensitivity,
+                "The target sensitivity must lie in (0, 1]."
+            );
     }
 }
 
-/// <summary>Linear warm-up from 0 to the peak over the first steps, then linear decay to 0 at the last step (transformers' get_linear_schedule_with_warmup).</summary>
+/// <summary>
+/// Linear warm-up from 0 to the peak over the first steps, then linear decay to 0 at the last step (transformers'
+/// get_linear_schedule_with_warmup).
+/// </summary>
 public sealed record LinearWarmupSchedule(double PeakLearningRate, int WarmupSteps, int TotalSteps)
 {
     /// <summary>The learning rate used for optimizer step number <paramref name="step"/> (0-based).</summary>
-    public double At(int step) => step < WarmupSteps
-        ? PeakLearningRate * (step + 1) / Math.Max(1, WarmupSteps)
-        : PeakLearningRate * Math.Max(0, TotalSteps - step) / Math.Max(1, TotalSteps - WarmupSteps);
+    public double At(int step) =>
+        step < WarmupSteps
+            ? PeakLearningRate * (step + 1) / Math.Max(1, WarmupSteps)
+            : PeakLearningRate * Math.Max(0, TotalSteps - step) / Math.Max(1, TotalSteps - WarmupSteps);
 }

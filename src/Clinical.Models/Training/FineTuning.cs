@@ -14,17 +14,39 @@ namespace Clinical.Models.Training;
 /// </summary>
 public static class FineTuning
 {
-    public static ModelCard Run(TrainingData data, ModelStart start, FineTuneOptions options, string outDirectory, ComputeTarget target, bool resume,
-        TrainingLog log, Action<TrainingProgress>? onStep = null, CancellationToken cancellationToken = default)
+    public static ModelCard Run(
+        TrainingData data,
+        ModelStart start,
+        FineTuneOptions options,
+        string outDirectory,
+        ComputeTarget target,
+        bool resume,
+        TrainingLog log,
+        Action<TrainingProgress>? onStep = null,
+        CancellationToken cancellationToken = default
+    )
     {
-        var outcome = new ClassifierTrainer(target, log).Train(data, start, options, outDirectory, resume, onStep, cancellationToken);
+        var outcome = new ClassifierTrainer(target, log).Train(
+            data,
+            start,
+            options,
+            outDirectory,
+            resume,
+            onStep,
+            cancellationToken
+        );
         var (calibration, metrics) = Calibrate(outDirectory, target, data.Dev, options.TargetSensitivity);
         var card = new ModelCard(
             Model: "RobertaForSequenceClassification (heart-failure note classifier)",
             BaseModel: start.Describe(),
             DataDescription: data.Description,
             DataFingerprint: LabelledNotes.Fingerprint(data.Train),
-            Counts: new DataCounts(data.Train.Count, data.Train.Count(n => n.Label == 1), data.Dev.Count, data.Dev.Count(n => n.Label == 1)),
+            Counts: new DataCounts(
+                data.Train.Count,
+                data.Train.Count(n => n.Label == 1),
+                data.Dev.Count,
+                data.Dev.Count(n => n.Label == 1)
+            ),
             HyperParameters: HyperParameters(options, start),
             DevMetrics: metrics,
             Calibration: calibration,
@@ -41,13 +63,22 @@ public static class FineTuning
             Date: DateTimeOffset.UtcNow,
             ProductVersion: ModelCard.ProductVersionOf(),
             IntendedUse: "Decision support: the probability that a primary-care note documents heart failure, for a clinician to review. Not a diagnosis.",
-            Warning: data.Synthetic ? ModelCard.SyntheticWarning : null);
+            Warning: data.Synthetic ? ModelCard.SyntheticWarning : null
+        );
         card.Save(outDirectory);
         return card;
     }
 
-    /// <summary>Fits the temperature and threshold on dev with the folder's classifier (loaded uncalibrated), and measures dev with them.</summary>
-    public static (Calibration Calibration, EvaluationMetrics Metrics) Calibrate(string directory, ComputeTarget target, IReadOnlyList<LabelledNote> dev, double targetSensitivity)
+    /// <summary>
+    /// Fits the temperature and threshold on dev with the folder's classifier (loaded uncalibrated), and measures dev
+    /// with them.
+    /// </summary>
+    public static (Calibration Calibration, EvaluationMetrics Metrics) Calibrate(
+        string directory,
+        ComputeTarget target,
+        IReadOnlyList<LabelledNote> dev,
+        double targetSensitivity
+    )
     {
         File.Delete(Path.Combine(directory, ModelCard.FileName));
         var labels = dev.Select(n => n.Label).ToList();
@@ -57,8 +88,14 @@ public static class FineTuning
         var temperature = TemperatureScaling.Fit(logOdds, labels);
         var probabilities = logOdds.Select(z => TemperatureScaling.Probability(z, temperature)).ToList();
         var threshold = OperatingThreshold.ForSensitivity(probabilities, labels, targetSensitivity);
-        var calibration = new Calibration("temperature scaling on dev (minimum NLL)", temperature, threshold, targetSensitivity,
-            TemperatureScaling.NegativeLogLikelihood(logOdds, labels, 1), TemperatureScaling.NegativeLogLikelihood(logOdds, labels, temperature));
+        var calibration = new Calibration(
+            "temperature scaling on dev (minimum NLL)",
+            temperature,
+            threshold,
+            targetSensitivity,
+            TemperatureScaling.NegativeLogLikelihood(logOdds, labels, 1),
+            TemperatureScaling.NegativeLogLikelihood(logOdds, labels, temperature)
+        );
         return (calibration, EvaluationMetrics.Compute(labels, probabilities, threshold));
     }
 
@@ -67,8 +104,14 @@ public static class FineTuning
     /// storing its weights in another dtype first (bf16 halves the folder; calibration is then fitted on the
     /// weights as stored), and updates model-card.json: calibration, dev metrics, and a "recalibrated" record.
     /// </summary>
-    public static JsonObject Recalibrate(string directory, IReadOnlyList<LabelledNote> dev, string devDescription, double targetSensitivity,
-        torch.ScalarType? weightsDType, ComputeTarget target)
+    public static JsonObject Recalibrate(
+        string directory,
+        IReadOnlyList<LabelledNote> dev,
+        string devDescription,
+        double targetSensitivity,
+        torch.ScalarType? weightsDType,
+        ComputeTarget target
+    )
     {
         var cardPath = Path.Combine(directory, ModelCard.FileName);
         var card = File.Exists(cardPath) ? JsonNode.Parse(File.ReadAllText(cardPath))!.AsObject() : new JsonObject();
@@ -76,7 +119,10 @@ public static class FineTuning
         {
             using var model = RobertaCheckpoint.Load(directory, ComputeTarget.Cpu);
             CheckpointFolder.Save(model, directory, dtype, new Dictionary<string, string> { ["format"] = "pt" });
-            File.WriteAllText(Path.Combine(directory, "config.json"), model.Config.ToJson(dtype == torch.ScalarType.BFloat16 ? "bfloat16" : "float32"));
+            File.WriteAllText(
+                Path.Combine(directory, "config.json"),
+                model.Config.ToJson(dtype == torch.ScalarType.BFloat16 ? "bfloat16" : "float32")
+            );
         }
         var (calibration, metrics) = Calibrate(directory, target, dev, targetSensitivity);
         card["calibration"] = JsonSerializer.SerializeToNode(calibration, ModelCard.Json);
@@ -94,9 +140,13 @@ public static class FineTuning
 
     private static Dictionary<string, object?> HyperParameters(FineTuneOptions options, ModelStart start)
     {
-        var values = JsonSerializer.SerializeToElement(options).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
+        var values = JsonSerializer
+            .SerializeToElement(options)
+            .EnumerateObject()
+            .ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
         values["PeakLearningRate"] = options.PeakLearningRate(start.IsScratch);
-        values["Optimizer"] = "AdamW (no weight decay on biases and LayerNorm weights), linear warm-up then linear decay, gradient clipping";
+        values["Optimizer"] =
+            "AdamW (no weight decay on biases and LayerNorm weights), linear warm-up then linear decay, gradient clipping";
         return values;
     }
 }

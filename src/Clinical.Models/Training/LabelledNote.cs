@@ -15,12 +15,14 @@ public static class LabelledNotes
 {
     public static IEnumerable<LabelledNote> Read(string path)
     {
-        if (!File.Exists(path)) throw new LabelledNotesException($"No such file: {path}");
+        if (!File.Exists(path))
+            throw new LabelledNotesException($"No such file: {path}");
         var number = 0;
         foreach (var line in File.ReadLines(path))
         {
             number++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (string.IsNullOrWhiteSpace(line))
+                continue;
             yield return Parse(line, path, number);
         }
     }
@@ -31,20 +33,31 @@ public static class LabelledNotes
         {
             using var json = JsonDocument.Parse(line);
             var root = json.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new LabelledNotesException($"{path}:{number}: expected a JSON object.");
-            var id = root.TryGetProperty("id", out var i) ? i.ValueKind == JsonValueKind.Number ? i.GetRawText() : i.GetString() : null;
-            if (string.IsNullOrEmpty(id)) throw new LabelledNotesException($"{path}:{number}: \"id\" is missing.");
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new LabelledNotesException($"{path}:{number}: expected a JSON object.");
+            var id = root.TryGetProperty("id", out var i)
+                ? i.ValueKind == JsonValueKind.Number
+                    ? i.GetRawText()
+                    : i.GetString()
+                : null;
+            if (string.IsNullOrEmpty(id))
+                throw new LabelledNotesException($"{path}:{number}: \"id\" is missing.");
             if (!root.TryGetProperty("text", out var t) || t.ValueKind != JsonValueKind.String)
                 throw new LabelledNotesException($"{path}:{number}: \"text\" is missing or not a string.");
             var hasLabel = root.TryGetProperty("label", out var l) && l.ValueKind != JsonValueKind.Null;
-            var label = !hasLabel && !labelRequired ? 0 : hasLabel ? l.ValueKind switch
-            {
-                JsonValueKind.Number when l.TryGetInt32(out var n) && n is 0 or 1 => n,
-                JsonValueKind.True => 1,
-                JsonValueKind.False => 0,
-                _ => -1,
-            } : -1;
-            if (label < 0) throw new LabelledNotesException($"{path}:{number}: \"label\" must be 0 or 1.");
+            var label =
+                !hasLabel && !labelRequired ? 0
+                : hasLabel
+                    ? l.ValueKind switch
+                    {
+                        JsonValueKind.Number when l.TryGetInt32(out var n) && n is 0 or 1 => n,
+                        JsonValueKind.True => 1,
+                        JsonValueKind.False => 0,
+                        _ => -1,
+                    }
+                : -1;
+            if (label < 0)
+                throw new LabelledNotesException($"{path}:{number}: \"label\" must be 0 or 1.");
             return new LabelledNote(id, t.GetString()!, label);
         }
         catch (JsonException ex)
@@ -57,7 +70,16 @@ public static class LabelledNotes
     {
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
         foreach (var note in notes)
-            writer.WriteLine(JsonSerializer.Serialize(new { id = note.Id, text = note.Text, label = note.Label }));
+            writer.WriteLine(
+                JsonSerializer.Serialize(
+                    new
+                    {
+                        id = note.Id,
+                        text = note.Text,
+                        label = note.Label,
+                    }
+                )
+            );
     }
 
     /// <summary>SHA-256 over every id, text and label in order: two runs trained on the same data share it.</summary>

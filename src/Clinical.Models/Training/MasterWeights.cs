@@ -17,11 +17,17 @@ internal sealed class MasterWeights : IDisposable
 {
     private readonly List<(Parameter Master, Parameter Working)> _pairs;
 
-    public MasterWeights(RobertaForSequenceClassification master, Func<RobertaForSequenceClassification> create, ScalarType dtype, Device device)
+    public MasterWeights(
+        RobertaForSequenceClassification master,
+        Func<RobertaForSequenceClassification> create,
+        ScalarType dtype,
+        Device device
+    )
     {
         Master = master;
         Working = dtype == ScalarType.Float32 ? master : create();
-        if (!ReferenceEquals(Working, Master)) Working.to(device, dtype);
+        if (!ReferenceEquals(Working, Master))
+            Working.to(device, dtype);
         var working = Working.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
         _pairs = Master.named_parameters().Select(p => (p.parameter, working[p.name])).ToList();
         Refresh();
@@ -36,25 +42,35 @@ internal sealed class MasterWeights : IDisposable
     /// <summary>Copies master weights into the working copy (no-op in fp32).</summary>
     public void Refresh()
     {
-        if (!IsMixed) return;
+        if (!IsMixed)
+            return;
         using var noGrad = no_grad();
-        foreach (var (master, working) in _pairs) working.copy_(master);
+        foreach (var (master, working) in _pairs)
+            working.copy_(master);
     }
 
-    /// <summary>Sets each master's gradient to its working parameter's gradient in fp32, through one backward pass of Σ master · g.</summary>
+    /// <summary>
+    /// Sets each master's gradient to its working parameter's gradient in fp32, through one backward pass of Σ master ·
+    /// g.
+    /// </summary>
     public void GradientsToMaster()
     {
-        if (!IsMixed) return;
+        if (!IsMixed)
+            return;
         using var scope = NewDisposeScope();
-        var terms = _pairs.Where(p => p.Working.grad is not null)
+        var terms = _pairs
+            .Where(p => p.Working.grad is not null)
             .Select(p => p.Master.mul(p.Working.grad!.detach().to(ScalarType.Float32)).sum())
             .ToList();
-        if (terms.Count > 0) stack(terms).sum().backward();
-        foreach (var (_, working) in _pairs) working.grad?.zero_();
+        if (terms.Count > 0)
+            stack(terms).sum().backward();
+        foreach (var (_, working) in _pairs)
+            working.grad?.zero_();
     }
 
     public void Dispose()
     {
-        if (IsMixed) Working.Dispose();
+        if (IsMixed)
+            Working.Dispose();
     }
 }

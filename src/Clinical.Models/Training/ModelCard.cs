@@ -4,14 +4,17 @@ using Clinical.Models.Evaluation;
 
 namespace Clinical.Models.Training;
 
-/// <summary>Temperature (logits are divided by it) and operating threshold on the calibrated probability, both fitted on dev.</summary>
+/// <summary>
+/// Temperature (logits are divided by it) and operating threshold on the calibrated probability, both fitted on dev.
+/// </summary>
 public sealed record Calibration(
     [property: JsonPropertyName("method")] string Method,
     [property: JsonPropertyName("temperature")] double Temperature,
     [property: JsonPropertyName("threshold")] double Threshold,
     [property: JsonPropertyName("target_sensitivity")] double TargetSensitivity,
     [property: JsonPropertyName("dev_nll_before")] double DevNllBefore,
-    [property: JsonPropertyName("dev_nll_after")] double DevNllAfter)
+    [property: JsonPropertyName("dev_nll_after")] double DevNllAfter
+)
 {
     public static readonly Calibration None = new("none", 1, 0.5, 0, double.NaN, double.NaN);
 }
@@ -20,9 +23,12 @@ public sealed record DataCounts(
     [property: JsonPropertyName("train")] int Train,
     [property: JsonPropertyName("train_positives")] int TrainPositives,
     [property: JsonPropertyName("dev")] int Dev,
-    [property: JsonPropertyName("dev_positives")] int DevPositives);
+    [property: JsonPropertyName("dev_positives")] int DevPositives
+);
 
-/// <summary>model-card.json beside the weights: what the model was trained on, how, how well it did on dev, and its calibration.</summary>
+/// <summary>
+/// model-card.json beside the weights: what the model was trained on, how, how well it did on dev, and its calibration.
+/// </summary>
 public sealed record ModelCard(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("base_model")] string BaseModel,
@@ -36,7 +42,8 @@ public sealed record ModelCard(
     [property: JsonPropertyName("date")] DateTimeOffset Date,
     [property: JsonPropertyName("product_version")] string ProductVersion,
     [property: JsonPropertyName("intended_use")] string IntendedUse,
-    [property: JsonPropertyName("warning")] string? Warning)
+    [property: JsonPropertyName("warning")] string? Warning
+)
 {
     public const string FileName = "model-card.json";
 
@@ -50,22 +57,28 @@ public sealed record ModelCard(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static string ProductVersionOf() =>
-        typeof(ModelCard).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    public static string ProductVersionOf() => typeof(ModelCard).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public void Save(string directory) =>
         File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json));
 
-    /// <summary>The calibration stored in a model folder's card, or none when the folder has no card (an uncalibrated model: T = 1).</summary>
+    /// <summary>
+    /// The calibration stored in a model folder's card, or none when the folder has no card (an uncalibrated model: T =
+    /// 1).
+    /// </summary>
     public static Calibration ReadCalibration(string directory)
     {
         var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path)) return Calibration.None;
+        if (!File.Exists(path))
+            return Calibration.None;
         using var json = JsonDocument.Parse(File.ReadAllText(path));
-        if (!json.RootElement.TryGetProperty("calibration", out var element)) return Calibration.None;
+        if (!json.RootElement.TryGetProperty("calibration", out var element))
+            return Calibration.None;
         var calibration = element.Deserialize<Calibration>(Json) ?? Calibration.None;
         if (!(calibration.Temperature > 0) || double.IsInfinity(calibration.Temperature))
-            throw new InvalidDataException($"{path}: calibration temperature {calibration.Temperature} is not a positive number.");
+            throw new InvalidDataException(
+                $"{path}: calibration temperature {calibration.Temperature} is not a positive number."
+            );
         return calibration;
     }
 }

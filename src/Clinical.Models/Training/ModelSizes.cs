@@ -14,24 +14,26 @@ public static class ModelSizes
     public const string Small = "small";
     public const string Base = "base";
 
-    public static RobertaConfig Resolve(string size) => size switch
-    {
-        Small => Shape(256, 4, 4, 1024, 514),
-        Base => Shape(768, 12, 12, 3072, 514),
-        _ when File.Exists(size) => FromJson(size),
-        _ => throw new ArgumentException($"--from-scratch '{size}' is neither small, base nor a JSON config file."),
-    };
+    public static RobertaConfig Resolve(string size) =>
+        size switch
+        {
+            Small => Shape(256, 4, 4, 1024, 514),
+            Base => Shape(768, 12, 12, 3072, 514),
+            _ when File.Exists(size) => FromJson(size),
+            _ => throw new ArgumentException($"--from-scratch '{size}' is neither small, base nor a JSON config file."),
+        };
 
-    private static RobertaConfig Shape(int hidden, int layers, int heads, int ffn, int positions) => new()
-    {
-        HiddenSize = hidden,
-        NumHiddenLayers = layers,
-        NumAttentionHeads = heads,
-        IntermediateSize = ffn,
-        MaxPositionEmbeddings = positions,
-        TypeVocabSize = 1,
-        LayerNormEps = 1e-5,
-    };
+    private static RobertaConfig Shape(int hidden, int layers, int heads, int ffn, int positions) =>
+        new()
+        {
+            HiddenSize = hidden,
+            NumHiddenLayers = layers,
+            NumAttentionHeads = heads,
+            IntermediateSize = ffn,
+            MaxPositionEmbeddings = positions,
+            TypeVocabSize = 1,
+            LayerNormEps = 1e-5,
+        };
 
     private static RobertaConfig FromJson(string path)
     {
@@ -39,15 +41,27 @@ public static class ModelSizes
         {
             using var json = JsonDocument.Parse(File.ReadAllText(path));
             var root = json.RootElement;
-            int Int(string name, int? fallback = null) => root.TryGetProperty(name, out var v) ? v.GetInt32()
-                : fallback ?? throw new ArgumentException($"{path}: '{name}' is missing.");
-            var config = Shape(Int("hidden_size"), Int("num_hidden_layers"), Int("num_attention_heads"), Int("intermediate_size"), Int("max_position_embeddings", 514)) with
+            int Int(string name, int? fallback = null) =>
+                root.TryGetProperty(name, out var v)
+                    ? v.GetInt32()
+                    : fallback ?? throw new ArgumentException($"{path}: '{name}' is missing.");
+            var config = Shape(
+                Int("hidden_size"),
+                Int("num_hidden_layers"),
+                Int("num_attention_heads"),
+                Int("intermediate_size"),
+                Int("max_position_embeddings", 514)
+            ) with
             {
                 HiddenDropoutProb = root.TryGetProperty("hidden_dropout_prob", out var h) ? h.GetDouble() : 0.1,
-                AttentionProbsDropoutProb = root.TryGetProperty("attention_probs_dropout_prob", out var a) ? a.GetDouble() : 0.1,
+                AttentionProbsDropoutProb = root.TryGetProperty("attention_probs_dropout_prob", out var a)
+                    ? a.GetDouble()
+                    : 0.1,
             };
             if (config.HiddenSize % config.NumAttentionHeads != 0)
-                throw new ArgumentException($"{path}: hidden_size {config.HiddenSize} is not a multiple of num_attention_heads {config.NumAttentionHeads}.");
+                throw new ArgumentException(
+                    $"{path}: hidden_size {config.HiddenSize} is not a multiple of num_attention_heads {config.NumAttentionHeads}."
+                );
             return config;
         }
         catch (JsonException ex)

@@ -17,13 +17,21 @@ internal static class ResumeCheckpoint
 
     public static string BestDirectory(string outDirectory) => Path.Combine(outDirectory, BestFolder);
 
-    public static void Save(string outDirectory, ResumeState state, torch.nn.Module master, OptimizerHelper optimizer) =>
-        Swap(Directory(outDirectory), staging =>
-        {
-            CheckpointFolder.Save(master, staging);
-            optimizer.save_state_dict(Path.Combine(staging, "optimizer.bin"));
-            state.SaveTo(staging);
-        });
+    public static void Save(
+        string outDirectory,
+        ResumeState state,
+        torch.nn.Module master,
+        OptimizerHelper optimizer
+    ) =>
+        Swap(
+            Directory(outDirectory),
+            staging =>
+            {
+                CheckpointFolder.Save(master, staging);
+                optimizer.save_state_dict(Path.Combine(staging, "optimizer.bin"));
+                state.SaveTo(staging);
+            }
+        );
 
     public static void SaveBest(string outDirectory, torch.nn.Module master) =>
         Swap(BestDirectory(outDirectory), staging => CheckpointFolder.Save(master, staging));
@@ -44,7 +52,8 @@ internal static class ResumeCheckpoint
         {
             foreach (var folder in new[] { target, target + ".staging", target + ".old" })
             {
-                if (System.IO.Directory.Exists(folder)) System.IO.Directory.Delete(folder, recursive: true);
+                if (System.IO.Directory.Exists(folder))
+                    System.IO.Directory.Delete(folder, recursive: true);
             }
         }
     }
@@ -53,12 +62,16 @@ internal static class ResumeCheckpoint
     {
         var staging = target + ".staging";
         var old = target + ".old";
-        if (System.IO.Directory.Exists(staging)) System.IO.Directory.Delete(staging, recursive: true);
+        if (System.IO.Directory.Exists(staging))
+            System.IO.Directory.Delete(staging, recursive: true);
         System.IO.Directory.CreateDirectory(staging);
         write(staging);
-        if (System.IO.Directory.Exists(old)) System.IO.Directory.Delete(old, recursive: true);
-        if (System.IO.Directory.Exists(target)) System.IO.Directory.Move(target, old);
+        if (System.IO.Directory.Exists(old))
+            System.IO.Directory.Delete(old, recursive: true);
+        if (System.IO.Directory.Exists(target))
+            System.IO.Directory.Move(target, old);
         System.IO.Directory.Move(staging, target);
-        if (System.IO.Directory.Exists(old)) System.IO.Directory.Delete(old, recursive: true);
+        if (System.IO.Directory.Exists(old))
+            System.IO.Directory.Delete(old, recursive: true);
     }
 }

@@ -8,7 +8,8 @@ public sealed record EpochResult(
     [property: JsonPropertyName("epoch")] int Epoch,
     [property: JsonPropertyName("train_loss")] double TrainLoss,
     [property: JsonPropertyName("dev_auprc")] double DevAuprc,
-    [property: JsonPropertyName("dev_auroc")] double DevAuroc);
+    [property: JsonPropertyName("dev_auroc")] double DevAuroc
+);
 
 /// <summary>
 /// The position of an interrupted run, saved with its weights and optimizer state in OUT/resume/:
@@ -28,12 +29,14 @@ internal sealed record ResumeState(
     [property: JsonPropertyName("epochs_without_improvement")] int EpochsWithoutImprovement,
     [property: JsonPropertyName("tokens")] long Tokens,
     [property: JsonPropertyName("elapsed_seconds")] double ElapsedSeconds,
-    [property: JsonPropertyName("history")] IReadOnlyList<EpochResult> History)
+    [property: JsonPropertyName("history")] IReadOnlyList<EpochResult> History
+)
 {
     public const string Folder = "resume";
     private const string FileName = "state.json";
 
-    public static ResumeState Start(string runFingerprint) => new(runFingerprint, 0, 0, 0, 0, 0, double.NegativeInfinity, -1, 0, 0, 0, []);
+    public static ResumeState Start(string runFingerprint) =>
+        new(runFingerprint, 0, 0, 0, 0, 0, double.NegativeInfinity, -1, 0, 0, 0, []);
 
     public static string StatePath(string outDirectory) => Path.Combine(outDirectory, Folder, FileName);
 

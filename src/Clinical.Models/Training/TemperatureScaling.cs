@@ -14,23 +14,34 @@ public static class TemperatureScaling
     public static double Fit(IReadOnlyList<double> logOdds, IReadOnlyList<int> labels)
     {
         if (logOdds.Count != labels.Count || logOdds.Count == 0)
-            throw new ArgumentException("Temperature fitting needs as many labels as logits, and at least one.", nameof(labels));
-        if (labels.Distinct().Count() < 2) return 1;
-        double low = Math.Log(MinTemperature), high = Math.Log(MaxTemperature);
+            throw new ArgumentException(
+                "Temperature fitting needs as many labels as logits, and at least one.",
+                nameof(labels)
+            );
+        if (labels.Distinct().Count() < 2)
+            return 1;
+        double low = Math.Log(MinTemperature),
+            high = Math.Log(MaxTemperature);
         var ratio = (Math.Sqrt(5) - 1) / 2;
-        double a = high - ratio * (high - low), b = low + ratio * (high - low);
-        double fa = NegativeLogLikelihood(logOdds, labels, Math.Exp(a)), fb = NegativeLogLikelihood(logOdds, labels, Math.Exp(b));
+        double a = high - ratio * (high - low),
+            b = low + ratio * (high - low);
+        double fa = NegativeLogLikelihood(logOdds, labels, Math.Exp(a)),
+            fb = NegativeLogLikelihood(logOdds, labels, Math.Exp(b));
         while (high - low > 1e-7)
         {
             if (fa < fb)
             {
-                high = b; b = a; fb = fa;
+                high = b;
+                b = a;
+                fb = fa;
                 a = high - ratio * (high - low);
                 fa = NegativeLogLikelihood(logOdds, labels, Math.Exp(a));
             }
             else
             {
-                low = a; a = b; fa = fb;
+                low = a;
+                a = b;
+                fa = fb;
                 b = low + ratio * (high - low);
                 fb = NegativeLogLikelihood(logOdds, labels, Math.Exp(b));
             }
@@ -39,7 +50,11 @@ public static class TemperatureScaling
     }
 
     /// <summary>Mean binary cross-entropy of σ(z / T), computed stably from the logits.</summary>
-    public static double NegativeLogLikelihood(IReadOnlyList<double> logOdds, IReadOnlyList<int> labels, double temperature)
+    public static double NegativeLogLikelihood(
+        IReadOnlyList<double> logOdds,
+        IReadOnlyList<int> labels,
+        double temperature
+    )
     {
         double sum = 0;
         for (var i = 0; i < logOdds.Count; i++)
@@ -57,12 +72,17 @@ public static class TemperatureScaling
 /// <summary>The operating point: the highest threshold whose sensitivity on held-out data reaches the target.</summary>
 public static class OperatingThreshold
 {
-    public static double ForSensitivity(IReadOnlyList<double> probabilities, IReadOnlyList<int> labels, double targetSensitivity)
+    public static double ForSensitivity(
+        IReadOnlyList<double> probabilities,
+        IReadOnlyList<int> labels,
+        double targetSensitivity
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(targetSensitivity, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(targetSensitivity, 1);
         var positives = probabilities.Where((_, i) => labels[i] == 1).OrderByDescending(p => p).ToList();
-        if (positives.Count == 0) return 0.5;
+        if (positives.Count == 0)
+            return 0.5;
         var needed = (int)Math.Ceiling(targetSensitivity * positives.Count - 1e-9);
         return positives[Math.Max(needed, 1) - 1];
     }

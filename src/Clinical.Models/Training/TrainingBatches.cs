@@ -13,17 +13,25 @@ internal static class TrainingBatches
     {
         var content = maxLength - tokenizer.SpecialTokenCount;
         return notes
-            .AsParallel().AsOrdered()
+            .AsParallel()
+            .AsOrdered()
             .Select(note =>
             {
                 var encoded = tokenizer.Encode(note.Text);
-                var head = new EncodedText(encoded.Text, encoded.Ids.Take(content).ToList(), encoded.Offsets.Take(content).ToList());
+                var head = new EncodedText(
+                    encoded.Text,
+                    encoded.Ids.Take(content).ToList(),
+                    encoded.Offsets.Take(content).ToList()
+                );
                 return new EncodedExample(tokenizer.AddSpecialTokens(head).Ids.ToArray(), note.Label);
             })
             .ToList();
     }
 
-    /// <summary>The order of examples in an epoch: a Fisher–Yates shuffle from a generator seeded by (seed, epoch), so a resumed run sees the same order.</summary>
+    /// <summary>
+    /// The order of examples in an epoch: a Fisher–Yates shuffle from a generator seeded by (seed, epoch), so a resumed
+    /// run sees the same order.
+    /// </summary>
     public static int[] EpochOrder(int count, long seed, int epoch)
     {
         var order = Enumerable.Range(0, count).ToArray();
@@ -37,7 +45,11 @@ internal static class TrainingBatches
     }
 
     /// <summary>input_ids and attention_mask (B, T) padded to the longest example, and labels (B).</summary>
-    public static (Tensor Ids, Tensor Mask, Tensor Labels) ToTensors(IReadOnlyList<EncodedExample> batch, int pad, Device device)
+    public static (Tensor Ids, Tensor Mask, Tensor Labels) ToTensors(
+        IReadOnlyList<EncodedExample> batch,
+        int pad,
+        Device device
+    )
     {
         var length = batch.Max(e => e.Ids.Length);
         var ids = new long[batch.Count * length];
@@ -54,6 +66,7 @@ internal static class TrainingBatches
         return (
             tensor(ids, [batch.Count, length], device: device),
             tensor(mask, [batch.Count, length], device: device),
-            tensor(batch.Select(e => (long)e.Label).ToArray(), device: device));
+            tensor(batch.Select(e => (long)e.Label).ToArray(), device: device)
+        );
     }
 }

@@ -96,7 +96,14 @@ internal enum LabTest
 /// <summary>A lab result in canonical units: pg/mL, mL/min/1.73 m², mg/dL, mmol/L, g/dL.</summary>
 internal sealed record LabResult(LabTest Test, double Value, DateTime Drawn);
 
-internal sealed record Vitals(double WeightKg, double Bmi, int Systolic, int Diastolic, int HeartRate, int OxygenSaturation);
+internal sealed record Vitals(
+    double WeightKg,
+    double Bmi,
+    int Systolic,
+    int Diastolic,
+    int HeartRate,
+    int OxygenSaturation
+);
 
 internal sealed record ClinicalVisit
 {
@@ -152,7 +159,13 @@ internal enum Drug
 
 internal sealed record MedicationCourse(Drug Drug, DateOnly Start, DateOnly? End);
 
-internal sealed record LabConventions(bool NtProBnpInPmol, bool NtProBnpInNgPerL, bool CreatinineInMicromol, bool EgfrByCkdEpi, bool BnpLaboratory);
+internal sealed record LabConventions(
+    bool NtProBnpInPmol,
+    bool NtProBnpInNgPerL,
+    bool CreatinineInMicromol,
+    bool EgfrByCkdEpi,
+    bool BnpLaboratory
+);
 
 /// <summary>Everything generated for one person over the history window, before it becomes FHIR.</summary>
 internal sealed record ClinicalHistory(
@@ -162,4 +175,5 @@ internal sealed record ClinicalHistory(
     LabConventions Labs,
     IReadOnlyDictionary<ConditionCategory, bool> CodedComorbidities,
     bool AnaemiaCoded,
-    bool VenousInsufficiencyCoded);
+    bool VenousInsufficiencyCoded
+);

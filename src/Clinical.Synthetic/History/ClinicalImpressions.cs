@@ -2,14 +2,33 @@ using Clinical.Fhir.Extraction;
 
 namespace Clinical.Synthetic.History;
 
-/// <summary>What the physician concludes and plans at a visit: suspects HF, blames a mimic, or follows known HF.</summary>
+/// <summary>
+/// What the physician concludes and plans at a visit: suspects HF, blames a mimic, or follows known HF.
+/// </summary>
 internal static class ClinicalImpressions
 {
-    private static readonly Sign[] HfSigns = [Sign.ExertionalDyspnoea, Sign.Orthopnoea, Sign.NocturnalDyspnoea, Sign.AnkleOedema, Sign.WeightGain];
+    private static readonly Sign[] HfSigns =
+    [
+        Sign.ExertionalDyspnoea,
+        Sign.Orthopnoea,
+        Sign.NocturnalDyspnoea,
+        Sign.AnkleOedema,
+        Sign.WeightGain,
+    ];
 
     public static void Assess(
-        Person person, SeededRandom rng, VisitTrigger trigger, VisitReason reason, double severity, List<Sign> present,
-        List<LabResult> labs, double? lastNtProBnp, bool knownHf, List<Impression> impressions, List<PlanItem> plan)
+        Person person,
+        SeededRandom rng,
+        VisitTrigger trigger,
+        VisitReason reason,
+        double severity,
+        List<Sign> present,
+        List<LabResult> labs,
+        double? lastNtProBnp,
+        bool knownHf,
+        List<Impression> impressions,
+        List<PlanItem> plan
+    )
     {
         if (trigger == VisitTrigger.HfDiagnosis)
         {
@@ -108,13 +127,15 @@ internal static class ClinicalImpressions
             if (mimic is { } m && !rng.Chance(suspicion))
             {
                 impressions.Add(m);
-                plan.Add(m switch
-                {
-                    Impression.AmlodipineOedema => PlanItem.ReviewAmlodipine,
-                    Impression.VenousInsufficiency => PlanItem.CompressionStockings,
-                    Impression.AnaemiaWorkup => PlanItem.IronStudies,
-                    _ => PlanItem.FollowUp,
-                });
+                plan.Add(
+                    m switch
+                    {
+                        Impression.AmlodipineOedema => PlanItem.ReviewAmlodipine,
+                        Impression.VenousInsufficiency => PlanItem.CompressionStockings,
+                        Impression.AnaemiaWorkup => PlanItem.IronStudies,
+                        _ => PlanItem.FollowUp,
+                    }
+                );
                 if (rng.Chance(0.08) && lastNtProBnp is null)
                 {
                     plan.Add(PlanItem.RequestNtProBnp);

@@ -2,7 +2,9 @@ using Clinical.Fhir.Extraction;
 
 namespace Clinical.Synthetic.History;
 
-/// <summary>Chronic prescriptions from the person's conditions, and guideline HF treatment from the diagnosis date.</summary>
+/// <summary>
+/// Chronic prescriptions from the person's conditions, and guideline HF treatment from the diagnosis date.
+/// </summary>
 internal static class Medications
 {
     public static IReadOnlyList<MedicationCourse> Prescribe(Person person, CohortOptions options, DateOnly historyStart)
@@ -12,14 +14,20 @@ internal static class Medications
         var hfDiagnosis = person.HfStatus == HfStatus.Diagnosed ? person.HfDiagnosis : null;
         var reduced = person.Phenotype is HfPhenotype.HFrEF or HfPhenotype.HFmrEF;
 
-        DateOnly StartOf(ConditionCategory c) => Later(person.Comorbidities[c].AddDays(rng.Next(0, 60)), historyStart.AddYears(-3));
+        DateOnly StartOf(ConditionCategory c) =>
+            Later(person.Comorbidities[c].AddDays(rng.Next(0, 60)), historyStart.AddYears(-3));
 
         var betaBlockerGiven = false;
         if (person.Has(ConditionCategory.Hypertension))
         {
             var start = StartOf(ConditionCategory.Hypertension);
             var raas = rng.Pick([Drug.Enalapril, Drug.Ramipril, Drug.Losartan, Drug.Valsartan]);
-            if (hfDiagnosis is { } dx && person.Phenotype == HfPhenotype.HFrEF && rng.Chance(0.45) && dx.AddDays(120) < options.AsOfDate)
+            if (
+                hfDiagnosis is { } dx
+                && person.Phenotype == HfPhenotype.HFrEF
+                && rng.Chance(0.45)
+                && dx.AddDays(120) < options.AsOfDate
+            )
             {
                 courses.Add(new(raas, start, dx.AddDays(rng.Next(30, 120))));
                 courses.Add(new(Drug.SacubitrilValsartan, courses[^1].End!.Value.AddDays(2), null));
@@ -43,7 +51,13 @@ internal static class Medications
             courses.Add(new(Drug.Metformin, start, null));
             if (rng.Chance(0.18))
             {
-                courses.Add(new(rng.Chance(0.5) ? Drug.Empagliflozin : Drug.Dapagliflozin, start.AddDays(rng.Next(200, 900)), null));
+                courses.Add(
+                    new(
+                        rng.Chance(0.5) ? Drug.Empagliflozin : Drug.Dapagliflozin,
+                        start.AddDays(rng.Next(200, 900)),
+                        null
+                    )
+                );
             }
         }
         if (person.Has(ConditionCategory.AtrialFibrillation))
@@ -82,7 +96,13 @@ internal static class Medications
         if (person.Anaemia && rng.Chance(0.4))
         {
             var start = options.AsOfDate.AddDays(-rng.Next(30, 900));
-            courses.Add(new(Drug.FerrousSulfate, start, start.AddDays(rng.Next(60, 180)) is var end && end < options.AsOfDate ? end : null));
+            courses.Add(
+                new(
+                    Drug.FerrousSulfate,
+                    start,
+                    start.AddDays(rng.Next(60, 180)) is var end && end < options.AsOfDate ? end : null
+                )
+            );
         }
 
         if (hfDiagnosis is { } diagnosis)
@@ -90,20 +110,46 @@ internal static class Medications
             courses.Add(new(rng.Chance(0.8) ? Drug.Furosemide : Drug.Torasemide, diagnosis, null));
             if (reduced && !betaBlockerGiven && rng.Chance(0.85))
             {
-                courses.Add(new(rng.Pick([Drug.Bisoprolol, Drug.Bisoprolol, Drug.Carvedilol, Drug.Nebivolol, Drug.Metoprolol]), diagnosis.AddDays(rng.Next(0, 60)), null));
+                courses.Add(
+                    new(
+                        rng.Pick([Drug.Bisoprolol, Drug.Bisoprolol, Drug.Carvedilol, Drug.Nebivolol, Drug.Metoprolol]),
+                        diagnosis.AddDays(rng.Next(0, 60)),
+                        null
+                    )
+                );
             }
             if (!person.Has(ConditionCategory.Hypertension) && reduced && rng.Chance(0.75))
             {
-                courses.Add(new(rng.Chance(0.35) ? Drug.SacubitrilValsartan : rng.Pick([Drug.Enalapril, Drug.Ramipril, Drug.Losartan]), diagnosis.AddDays(rng.Next(0, 60)), null));
+                courses.Add(
+                    new(
+                        rng.Chance(0.35)
+                            ? Drug.SacubitrilValsartan
+                            : rng.Pick([Drug.Enalapril, Drug.Ramipril, Drug.Losartan]),
+                        diagnosis.AddDays(rng.Next(0, 60)),
+                        null
+                    )
+                );
             }
             if (person.Phenotype == HfPhenotype.HFrEF && rng.Chance(0.6))
             {
-                courses.Add(new(rng.Chance(0.8) ? Drug.Spironolactone : Drug.Eplerenone, diagnosis.AddDays(rng.Next(14, 120)), null));
+                courses.Add(
+                    new(
+                        rng.Chance(0.8) ? Drug.Spironolactone : Drug.Eplerenone,
+                        diagnosis.AddDays(rng.Next(14, 120)),
+                        null
+                    )
+                );
             }
             var onSglt2 = courses.Exists(c => c.Drug is Drug.Dapagliflozin or Drug.Empagliflozin);
             if (!onSglt2 && diagnosis.Year >= 2021 && rng.Chance(reduced ? 0.65 : 0.45))
             {
-                courses.Add(new(rng.Chance(0.5) ? Drug.Dapagliflozin : Drug.Empagliflozin, diagnosis.AddDays(rng.Next(0, 150)), null));
+                courses.Add(
+                    new(
+                        rng.Chance(0.5) ? Drug.Dapagliflozin : Drug.Empagliflozin,
+                        diagnosis.AddDays(rng.Next(0, 150)),
+                        null
+                    )
+                );
             }
         }
 
@@ -128,7 +174,8 @@ internal static class Medications
 
     public static bool IsLoopDiuretic(Drug drug) => drug is Drug.Furosemide or Drug.Torasemide;
 
-    public static bool IsBetaBlocker(Drug drug) => drug is Drug.Bisoprolol or Drug.Carvedilol or Drug.Nebivolol or Drug.Metoprolol;
+    public static bool IsBetaBlocker(Drug drug) =>
+        drug is Drug.Bisoprolol or Drug.Carvedilol or Drug.Nebivolol or Drug.Metoprolol;
 
     public static bool IsMra(Drug drug) => drug is Drug.Spironolactone or Drug.Eplerenone;
 

@@ -129,7 +129,8 @@ internal sealed class Physiology
             (int)Math.Round(Math.Clamp(systolic, 85, 210)),
             (int)Math.Round(Math.Clamp(diastolic, 45, 120)),
             (int)Math.Round(Math.Clamp(heartRate, 42, 150)),
-            (int)Math.Round(Math.Clamp(saturation, 84, 100)));
+            (int)Math.Round(Math.Clamp(saturation, 84, 100))
+        );
     }
 
     public double NtProBnp(DateOnly date, double severity, bool treated)
@@ -148,7 +149,11 @@ internal sealed class Physiology
     public double Egfr(DateOnly date, bool onLoopDiuretic)
     {
         var years = (_asOf.DayNumber - date.DayNumber) / 365.25;
-        var value = _egfrAtAsOf + years * (_person.Has(ConditionCategory.ChronicKidneyDisease) ? 1.5 : 0.8) - (onLoopDiuretic ? 4 : 0) + _rng.Normal(0, 4);
+        var value =
+            _egfrAtAsOf
+            + years * (_person.Has(ConditionCategory.ChronicKidneyDisease) ? 1.5 : 0.8)
+            - (onLoopDiuretic ? 4 : 0)
+            + _rng.Normal(0, 4);
         return Math.Round(Math.Clamp(value, 8, 140));
     }
 
@@ -166,7 +171,11 @@ internal sealed class Physiology
 
     public double Potassium(bool onMra, bool onLoopDiuretic)
     {
-        var value = _rng.Normal(4.4, 0.33) + (_person.Has(ConditionCategory.ChronicKidneyDisease) ? 0.2 : 0) + (onMra ? 0.25 : 0) - (onLoopDiuretic ? 0.2 : 0);
+        var value =
+            _rng.Normal(4.4, 0.33)
+            + (_person.Has(ConditionCategory.ChronicKidneyDisease) ? 0.2 : 0)
+            + (onMra ? 0.25 : 0)
+            - (onLoopDiuretic ? 0.2 : 0);
         return Math.Round(Math.Clamp(value, 2.9, 6.4), 1);
     }
 

@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace Clinical.Synthetic.History;
 
-/// <summary>Local Spanish time with its UTC offset (CET/CEST on the mainland, WET/WEST in the Canary Islands), without tz data.</summary>
+/// <summary>
+/// Local Spanish time with its UTC offset (CET/CEST on the mainland, WET/WEST in the Canary Islands), without tz data.
+/// </summary>
 internal static class SpanishCalendar
 {
     public static TimeSpan Offset(DateTime local, string region)

@@ -2,10 +2,21 @@ using Clinical.Fhir.Extraction;
 
 namespace Clinical.Synthetic.History;
 
-/// <summary>Signs and symptoms present at a visit: from HF severity, from each mimic, and background complaints.</summary>
+/// <summary>
+/// Signs and symptoms present at a visit: from HF severity, from each mimic, and background complaints.
+/// </summary>
 internal static class Symptoms
 {
-    public static List<Sign> Present(Person person, SeededRandom rng, double s, VisitTrigger trigger, VisitReason reason, CareRole author, DateOnly date, IReadOnlyList<MedicationCourse> medications)
+    public static List<Sign> Present(
+        Person person,
+        SeededRandom rng,
+        double s,
+        VisitTrigger trigger,
+        VisitReason reason,
+        CareRole author,
+        DateOnly date,
+        IReadOnlyList<MedicationCourse> medications
+    )
     {
         var present = new HashSet<Sign>();
         var documented = reason is VisitReason.Acute or VisitReason.Prescription ? 0.25 : 1.0;
@@ -19,7 +30,9 @@ internal static class Symptoms
 
         if (s > 0)
         {
-            var boost = trigger is VisitTrigger.HfSymptoms or VisitTrigger.HfWorkup or VisitTrigger.HfDiagnosis ? 1.25 : 0.8;
+            var boost = trigger is VisitTrigger.HfSymptoms or VisitTrigger.HfWorkup or VisitTrigger.HfDiagnosis
+                ? 1.25
+                : 0.8;
             Maybe(Sign.ExertionalDyspnoea, Math.Min(0.95, 0.85 * s * boost));
             Maybe(Sign.Orthopnoea, 0.5 * s * s * boost);
             Maybe(Sign.NocturnalDyspnoea, 0.3 * s * s * boost);
@@ -79,7 +92,13 @@ internal static class Symptoms
         Maybe(Sign.ExertionalDyspnoea, 0.015);
         if (author == CareRole.Nurse)
         {
-            present.IntersectWith([Sign.AnkleOedema, Sign.ExertionalDyspnoea, Sign.Fatigue, Sign.WeightGain, Sign.Nocturia]);
+            present.IntersectWith([
+                Sign.AnkleOedema,
+                Sign.ExertionalDyspnoea,
+                Sign.Fatigue,
+                Sign.WeightGain,
+                Sign.Nocturia,
+            ]);
         }
         return present.OrderBy(x => x).ToList();
     }

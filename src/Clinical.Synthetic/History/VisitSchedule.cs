@@ -10,12 +10,20 @@ internal enum VisitTrigger
     Exacerbation,
 }
 
-/// <summary>When a person comes to the practice, and why: routine contacts by age and comorbidity load, HF-driven and COPD visits.</summary>
+/// <summary>
+/// When a person comes to the practice, and why: routine contacts by age and comorbidity load, HF-driven and COPD
+/// visits.
+/// </summary>
 internal static class VisitSchedule
 {
     private static readonly double[] VisitsPerYearByAgeBand = [1.0, 1.6, 2.4, 3.4, 4.4, 5.0];
 
-    public static List<(DateOnly Date, VisitTrigger Trigger)> Plan(Person person, SeededRandom rng, DateOnly start, DateOnly asOf)
+    public static List<(DateOnly Date, VisitTrigger Trigger)> Plan(
+        Person person,
+        SeededRandom rng,
+        DateOnly start,
+        DateOnly asOf
+    )
     {
         var band = Epidemiology.AgeBands.Select((b, i) => (b, i)).First(x => person.AgeAtAsOf <= x.b.To).i;
         var rate = VisitsPerYearByAgeBand[band] + 0.5 * person.Comorbidities.Count;
@@ -69,10 +77,17 @@ internal static class VisitSchedule
         return visits.Select(kv => (kv.Key, kv.Value)).ToList();
     }
 
-    public static HashSet<int> AnnualLabs(Person person, SeededRandom rng, List<(DateOnly Date, VisitTrigger Trigger)> schedule)
+    public static HashSet<int> AnnualLabs(
+        Person person,
+        SeededRandom rng,
+        List<(DateOnly Date, VisitTrigger Trigger)> schedule
+    )
     {
         var chronic = person.Comorbidities.Count > 0 || person.HfStatus == HfStatus.Diagnosed;
-        var probability = chronic ? 0.85 : person.AgeAtAsOf > 50 ? 0.45 : 0.25;
+        var probability =
+            chronic ? 0.85
+            : person.AgeAtAsOf > 50 ? 0.45
+            : 0.25;
         var chosen = new HashSet<int>();
         foreach (var year in schedule.Select(s => s.Date.Year).Distinct())
         {
@@ -80,7 +95,11 @@ internal static class VisitSchedule
             {
                 continue;
             }
-            var candidates = schedule.Select((s, i) => (s, i)).Where(x => x.s.Date.Year == year && x.s.Trigger is VisitTrigger.Routine or VisitTrigger.HfFollowUp).Select(x => x.i).ToList();
+            var candidates = schedule
+                .Select((s, i) => (s, i))
+                .Where(x => x.s.Date.Year == year && x.s.Trigger is VisitTrigger.Routine or VisitTrigger.HfFollowUp)
+                .Select(x => x.i)
+                .ToList();
             if (candidates.Count > 0)
             {
                 chosen.Add(rng.Pick(candidates));
@@ -89,12 +108,13 @@ internal static class VisitSchedule
         return chosen;
     }
 
-    private static DateOnly Weekday(DateOnly date) => date.DayOfWeek switch
-    {
-        DayOfWeek.Saturday => date.AddDays(-1),
-        DayOfWeek.Sunday => date.AddDays(-2),
-        _ => date,
-    };
+    private static DateOnly Weekday(DateOnly date) =>
+        date.DayOfWeek switch
+        {
+            DayOfWeek.Saturday => date.AddDays(-1),
+            DayOfWeek.Sunday => date.AddDays(-2),
+            _ => date,
+        };
 
     private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
 }

@@ -15,10 +15,31 @@ internal static class BasqueGlossary
         ReasonChronic = ["Gaixotasun kronikoen kontrola.", "Berrikuspena.", "Kontrolera dator.", "Jarraipena."],
         ReasonBloodPressure = ["TA kontrola.", "HTA kontrola.", "TA neurtzera dator."],
         ReasonDiabetes = ["DM2 kontrola.", "Diabetesaren berrikuspena."],
-        ReasonLabs = ["Analitikaren berrikuspena.", "Analitikaren emaitzak ikustera dator.", "Analitika komentatzen dugu."],
-        ReasonSymptoms = ["{0} dela eta dator.", "Kontsulta: {0}, {1}.", "{0} aipatzen du duela {1}.", "Arrazoia: {0}."],
-        ReasonExacerbation = ["Arnasestua eta eztul produktiboa handitu zaizkio.", "Ohiko arnasestua okertu zaio azken egunetan.", "Arnas egoera okertu zaio."],
-        ReasonHfDiagnosis = ["Ekokardiogramaren emaitzarekin dator.", "Ekokardiogramaren ondorengo berrikuspena.", "Kardiologiako txostenarekin dator."],
+        ReasonLabs =
+        [
+            "Analitikaren berrikuspena.",
+            "Analitikaren emaitzak ikustera dator.",
+            "Analitika komentatzen dugu.",
+        ],
+        ReasonSymptoms =
+        [
+            "{0} dela eta dator.",
+            "Kontsulta: {0}, {1}.",
+            "{0} aipatzen du duela {1}.",
+            "Arrazoia: {0}.",
+        ],
+        ReasonExacerbation =
+        [
+            "Arnasestua eta eztul produktiboa handitu zaizkio.",
+            "Ohiko arnasestua okertu zaio azken egunetan.",
+            "Arnas egoera okertu zaio.",
+        ],
+        ReasonHfDiagnosis =
+        [
+            "Ekokardiogramaren emaitzarekin dator.",
+            "Ekokardiogramaren ondorengo berrikuspena.",
+            "Kardiologiako txostenarekin dator.",
+        ],
         ReasonHfFollowUp = ["IC kontrola.", "ICC jarraipena.", "Bihotz-gutxiegitasunaren jarraipena."],
         ReasonPrescription = ["Errezeta berritzea.", "Errezetak eskatzera dator."],
         ReasonAcute = new Dictionary<AcuteProblem, string[]>
@@ -51,10 +72,23 @@ internal static class BasqueGlossary
         },
         SignPresent = new Dictionary<Sign, string[]>
         {
-            [Sign.ExertionalDyspnoea] = ["arnasestuka ahaleginean", "ahaleginean arnasestua", "arnasestua ahalegin ertainetan", "eskailerak igotzean arnasestua", "arnasestua NYHA II"],
+            [Sign.ExertionalDyspnoea] =
+            [
+                "arnasestuka ahaleginean",
+                "ahaleginean arnasestua",
+                "arnasestua ahalegin ertainetan",
+                "eskailerak igotzean arnasestua",
+                "arnasestua NYHA II",
+            ],
             [Sign.Orthopnoea] = ["ortopnea", "2 burukorekin lo egiten du", "eserita lo egiten du"],
             [Sign.NocturnalDyspnoea] = ["DPN", "gauez itota esnatzen da", "DPN episodioak"],
-            [Sign.AnkleOedema] = ["edemak EEIIetan", "orkatiletan edemak", "hanketan edemak", "arratsaldean orkatilak puztuta"],
+            [Sign.AnkleOedema] =
+            [
+                "edemak EEIIetan",
+                "orkatiletan edemak",
+                "hanketan edemak",
+                "arratsaldean orkatilak puztuta",
+            ],
             [Sign.Nocturia] = ["niktoria", "gauean 3 aldiz altxatzen da gernua egitera"],
             [Sign.Fatigue] = ["nekea", "astenia", "erraz nekatzen da"],
             [Sign.WeightGain] = ["pisua igo zaio", "azken asteetan pisua hartu du"],
@@ -110,8 +144,18 @@ internal static class BasqueGlossary
         EchoResult = ["Ekokardiograma: FEVI %{0}.", "Ekoa: FEVI %{0}."],
         Impressions = new Dictionary<Impression, string[]>
         {
-            [Impression.SuspectedHf] = ["Litekeena IC.", "IC susmoa, baztertzeko.", "ICC baztertu behar da.", "Ziurrenik bihotz-gutxiegitasuna."],
-            [Impression.AmlodipineOedema] = ["Edemak ziurrenik amlodipinoagatik.", "Orkatiletako edemak, litekeena amlodipinoaren ondorioz."],
+            [Impression.SuspectedHf] =
+            [
+                "Litekeena IC.",
+                "IC susmoa, baztertzeko.",
+                "ICC baztertu behar da.",
+                "Ziurrenik bihotz-gutxiegitasuna.",
+            ],
+            [Impression.AmlodipineOedema] =
+            [
+                "Edemak ziurrenik amlodipinoagatik.",
+                "Orkatiletako edemak, litekeena amlodipinoaren ondorioz.",
+            ],
             [Impression.CopdExacerbation] = ["BGBKren larriagotzea.", "Ziurrenik EPOC larriagotzea."],
             [Impression.VenousInsufficiency] = ["Edemak gutxiegitasun benosoagatik.", "IVC."],
             [Impression.ObesityDyspnoea] = ["Arnasestua ziurrenik obesitateari eta sedentarismoari lotuta."],
@@ -134,7 +178,12 @@ internal static class BasqueGlossary
         },
         Plans = new Dictionary<PlanItem, string[]>
         {
-            [PlanItem.RequestNtProBnp] = ["NT-proBNP eskatzen da.", "NT-proBNP eskatu dut.", "Analitika NT-proBNPrekin."],
+            [PlanItem.RequestNtProBnp] =
+            [
+                "NT-proBNP eskatzen da.",
+                "NT-proBNP eskatu dut.",
+                "Analitika NT-proBNPrekin.",
+            ],
             [PlanItem.RequestEcho] = ["Ekokardiograma eskatzen da.", "Ekoa eskatu dut.", "Ekokardiogramaren zain."],
             [PlanItem.ReferCardiology] = ["Kardiologiara bideratzen da.", "IC kardiologiara."],
             [PlanItem.StartLoopDiuretic] = ["Furosemida 40 mg/24 h hasten da.", "Furosemida agintzen da."],

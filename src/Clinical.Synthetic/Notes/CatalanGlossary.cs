@@ -2,26 +2,70 @@ using Clinical.Fhir.Extraction;
 
 namespace Clinical.Synthetic.Notes;
 
-/// <summary>Catalan primary-care note glossary (català): MPOC for COPD, MRC for CKD, EEII for lower limbs, AR for lung auscultation.</summary>
+/// <summary>
+/// Catalan primary-care note glossary (català): MPOC for COPD, MRC for CKD, EEII for lower limbs, AR for lung
+/// auscultation.
+/// </summary>
 internal static class CatalanGlossary
 {
     public static readonly NoteVocabulary Vocabulary = new()
     {
         Language = NoteLanguage.Catalan,
-        ReasonChronic = ["Control de crònics.", "Revisió.", "Ve a control.", "Control de patologia crònica.", "Seguiment."],
+        ReasonChronic =
+        [
+            "Control de crònics.",
+            "Revisió.",
+            "Ve a control.",
+            "Control de patologia crònica.",
+            "Seguiment.",
+        ],
         ReasonBloodPressure = ["Control TA.", "Control HTA.", "Ve per control de TA.", "Presa de TA."],
         ReasonDiabetes = ["Control DM2.", "Revisió diabetis.", "Control DM2 i peus."],
-        ReasonLabs = ["Revisió analítica.", "Ve a veure resultats de l'analítica.", "Comentem analítica.", "Resultats d'AS."],
-        ReasonSymptoms = ["Consulta per {0}.", "Acudeix per {0} de {1} d'evolució.", "Refereix {0} des de fa {1}.", "Motiu: {0}.", "Ve per {0} des de fa {1}."],
-        ReasonExacerbation = ["Consulta per augment de dispnea i tos amb expectoració.", "Augment de la dispnea habitual i esput purulent.", "Empitjorament respiratori des de fa uns dies."],
-        ReasonHfDiagnosis = ["Ve amb el resultat de l'ecocardiograma.", "Revisió després de l'ecocardiograma.", "Porta informe de cardiologia."],
-        ReasonHfFollowUp = ["Control IC.", "Seguiment ICC.", "Revisió de la IC.", "Seguiment d'insuficiència cardíaca."],
+        ReasonLabs =
+        [
+            "Revisió analítica.",
+            "Ve a veure resultats de l'analítica.",
+            "Comentem analítica.",
+            "Resultats d'AS.",
+        ],
+        ReasonSymptoms =
+        [
+            "Consulta per {0}.",
+            "Acudeix per {0} de {1} d'evolució.",
+            "Refereix {0} des de fa {1}.",
+            "Motiu: {0}.",
+            "Ve per {0} des de fa {1}.",
+        ],
+        ReasonExacerbation =
+        [
+            "Consulta per augment de dispnea i tos amb expectoració.",
+            "Augment de la dispnea habitual i esput purulent.",
+            "Empitjorament respiratori des de fa uns dies.",
+        ],
+        ReasonHfDiagnosis =
+        [
+            "Ve amb el resultat de l'ecocardiograma.",
+            "Revisió després de l'ecocardiograma.",
+            "Porta informe de cardiologia.",
+        ],
+        ReasonHfFollowUp =
+        [
+            "Control IC.",
+            "Seguiment ICC.",
+            "Revisió de la IC.",
+            "Seguiment d'insuficiència cardíaca.",
+        ],
         ReasonPrescription = ["Renovació de recepta.", "Ve per receptes.", "Renovar pla de medicació."],
         ReasonAcute = new Dictionary<AcuteProblem, string[]>
         {
             [AcuteProblem.LowBackPain] = ["Lumbàlgia de {0}.", "Dolor lumbar mecànic des de fa {0}."],
             [AcuteProblem.UrinaryInfection] = ["Disúria i pol·laciúria de {0}.", "Clínica miccional.", "Probable ITU."],
-            [AcuteProblem.UpperRespiratoryInfection] = ["Odinofàgia i rinorrea de {0}.", "Quadre catarral.", "Tos seca i mocs de {0}, afebril."],
+            [AcuteProblem.UpperRespiratoryInfection] =
+            [
+                "Odinofàgia i rinorrea de {0}.",
+                "Quadre catarral.",
+                "Tos seca i mocs de {0}, afebril.",
+            ],
             [AcuteProblem.Anxiety] = ["Ansietat per problemes familiars.", "Nerviosisme i insomni de {0}."],
             [AcuteProblem.KneePain] = ["Gonàlgia dreta.", "Dolor al genoll esquerre de {0}."],
             [AcuteProblem.Dermatitis] = ["Lesions pruriginoses als braços.", "Èczema a les mans."],
@@ -47,10 +91,30 @@ internal static class CatalanGlossary
         },
         SignPresent = new Dictionary<Sign, string[]>
         {
-            [Sign.ExertionalDyspnoea] = ["dispnea d'esforç", "dispnea a mitjans esforços", "dispnea en pujar un pis", "dispnea d'esforç progressiva", "dispnea grau II NYHA", "es cansa en pujar escales"],
-            [Sign.Orthopnoea] = ["ortopnea", "ortopnea de 2 coixins", "dorm incorporat", "necessita 3 coixins per dormir"],
+            [Sign.ExertionalDyspnoea] =
+            [
+                "dispnea d'esforç",
+                "dispnea a mitjans esforços",
+                "dispnea en pujar un pis",
+                "dispnea d'esforç progressiva",
+                "dispnea grau II NYHA",
+                "es cansa en pujar escales",
+            ],
+            [Sign.Orthopnoea] =
+            [
+                "ortopnea",
+                "ortopnea de 2 coixins",
+                "dorm incorporat",
+                "necessita 3 coixins per dormir",
+            ],
             [Sign.NocturnalDyspnoea] = ["DPN", "episodis de DPN", "es desperta a la nit amb ofec"],
-            [Sign.AnkleOedema] = ["edemes a EEII", "edemes mal·leolars", "edemes bimal·leolars", "turmells inflats a la tarda"],
+            [Sign.AnkleOedema] =
+            [
+                "edemes a EEII",
+                "edemes mal·leolars",
+                "edemes bimal·leolars",
+                "turmells inflats a la tarda",
+            ],
             [Sign.Nocturia] = ["nictúria", "nictúria de 2-3 vegades", "s'aixeca 3 cops a orinar"],
             [Sign.Fatigue] = ["astènia", "cansament", "cansament fàcil", "es troba més cansada"],
             [Sign.WeightGain] = ["augment de pes", "ha guanyat pes les últimes setmanes"],
@@ -72,7 +136,12 @@ internal static class CatalanGlossary
             [Sign.Wheeze] = ["no xiulets"],
         },
         Reports = ["Refereix", "Explica", "Comenta", "Presenta"],
-        WeightGained = ["Ha guanyat {0} kg des de l'última visita.", "+{0} kg respecte al control previ.", "Augment de pes de {0} kg."],
+        WeightGained =
+        [
+            "Ha guanyat {0} kg des de l'última visita.",
+            "+{0} kg respecte al control previ.",
+            "Augment de pes de {0} kg.",
+        ],
         WellBeing = ["Asimptomàtic.", "Es troba bé.", "BEG.", "Sense queixes.", "Bon estat general."],
         HistoryLabel = ["AP:", "Antecedents:", "Pacient amb", "AP de"],
         ComorbidityTerms = new Dictionary<ConditionCategory, string[]>
@@ -106,18 +175,53 @@ internal static class CatalanGlossary
         EchoResult = ["Ecocardiograma: FEVE {0}%.", "Eco: FEVE {0}%.", "Ecocardio amb FEVI {0}%."],
         Impressions = new Dictionary<Impression, string[]>
         {
-            [Impression.SuspectedHf] = ["Probable IC.", "Sospita d'IC, a descartar.", "Descartar ICC.", "No es pot descartar IC.", "Possible insuficiència cardíaca."],
-            [Impression.AmlodipineOedema] = ["Edemes probablement secundaris a amlodipina.", "Edemes mal·leolars en probable relació amb l'amlodipina."],
-            [Impression.CopdExacerbation] = ["Reagudització MPOC.", "Probable agudització de la MPOC.", "Dispnea en context de la seva MPOC."],
-            [Impression.VenousInsufficiency] = ["Edemes per insuficiència venosa.", "IVC.", "Edemes probablement d'origen venós."],
-            [Impression.ObesityDyspnoea] = ["Dispnea probablement en relació amb obesitat i sedentarisme.", "Dispnea per obesitat i mala forma física."],
+            [Impression.SuspectedHf] =
+            [
+                "Probable IC.",
+                "Sospita d'IC, a descartar.",
+                "Descartar ICC.",
+                "No es pot descartar IC.",
+                "Possible insuficiència cardíaca.",
+            ],
+            [Impression.AmlodipineOedema] =
+            [
+                "Edemes probablement secundaris a amlodipina.",
+                "Edemes mal·leolars en probable relació amb l'amlodipina.",
+            ],
+            [Impression.CopdExacerbation] =
+            [
+                "Reagudització MPOC.",
+                "Probable agudització de la MPOC.",
+                "Dispnea en context de la seva MPOC.",
+            ],
+            [Impression.VenousInsufficiency] =
+            [
+                "Edemes per insuficiència venosa.",
+                "IVC.",
+                "Edemes probablement d'origen venós.",
+            ],
+            [Impression.ObesityDyspnoea] =
+            [
+                "Dispnea probablement en relació amb obesitat i sedentarisme.",
+                "Dispnea per obesitat i mala forma física.",
+            ],
             [Impression.AnaemiaWorkup] = ["Anèmia a estudi.", "Astènia, probable anèmia."],
-            [Impression.HfDiagnosed] = ["IC amb {1} (FEVE {0}%).", "Es confirma IC, FEVE {0}%.", "Diagnòstic d'insuficiència cardíaca amb {1}."],
+            [Impression.HfDiagnosed] =
+            [
+                "IC amb {1} (FEVE {0}%).",
+                "Es confirma IC, FEVE {0}%.",
+                "Diagnòstic d'insuficiència cardíaca amb {1}.",
+            ],
             [Impression.KnownHfStable] = ["IC estable.", "ICC compensada.", "IC sense signes de descompensació."],
             [Impression.KnownHfWorse] = ["ICC descompensada.", "Descompensació d'IC.", "IC amb signes de congestió."],
             [Impression.AfControl] = ["FA amb bon control de FC.", "FA anticoagulada, estable."],
             [Impression.CkdFollowUp] = ["MRC estable.", "Seguiment MRC.", "Funció renal estable."],
-            [Impression.HfRuledOut] = ["Es descarta IC.", "NT-proBNP normal, IC poc probable.", "Eco sense alteracions rellevants, es descarta IC."],
+            [Impression.HfRuledOut] =
+            [
+                "Es descarta IC.",
+                "NT-proBNP normal, IC poc probable.",
+                "Eco sense alteracions rellevants, es descarta IC.",
+            ],
             [Impression.StableChronic] = ["Estable.", "Bon control.", "Sense canvis.", "Bon control de FRCV."],
         },
         RaisedPeptideWithAf = ["{0} elevat, probablement en relació amb la FA.", "{0} alt en context de FA."],
@@ -130,10 +234,20 @@ internal static class CatalanGlossary
         },
         Plans = new Dictionary<PlanItem, string[]>
         {
-            [PlanItem.RequestNtProBnp] = ["Es demana NT-proBNP.", "Demano NT-proBNP.", "Sol·licito analítica amb NT-proBNP."],
+            [PlanItem.RequestNtProBnp] =
+            [
+                "Es demana NT-proBNP.",
+                "Demano NT-proBNP.",
+                "Sol·licito analítica amb NT-proBNP.",
+            ],
             [PlanItem.RequestEcho] = ["Es demana ecocardiograma.", "Demano ecocardio.", "Pendent d'ecocardiograma."],
             [PlanItem.ReferCardiology] = ["Derivo a cardiologia.", "IC a cardiologia.", "Interconsulta a cardio."],
-            [PlanItem.StartLoopDiuretic] = ["Inicio furosemida 40 mg/24 h.", "Es pauta furosemida.", "Inicio diürètic."],
+            [PlanItem.StartLoopDiuretic] =
+            [
+                "Inicio furosemida 40 mg/24 h.",
+                "Es pauta furosemida.",
+                "Inicio diürètic.",
+            ],
             [PlanItem.AdjustDiuretic] = ["Augmento furosemida a 40 mg/12 h.", "Ajusto diürètic."],
             [PlanItem.LowSaltDiet] = ["Dieta hiposòdica.", "S'insisteix en dieta sense sal."],
             [PlanItem.DailyWeights] = ["Control de pes diari.", "Pesar-se cada dia."],
@@ -145,7 +259,12 @@ internal static class CatalanGlossary
         },
         FollowUpWeeks = ["Control en {0} setmanes.", "Revisió en {0} setm."],
         NurseAdherence = ["Bon compliment terapèutic.", "Refereix bona adherència.", "Pren bé la medicació."],
-        NurseAdvice = ["Es reforcen mesures higienicodietètiques.", "Educació sanitària: dieta i exercici.", "S'insisteix a caminar cada dia."],
+        NurseAdvice =
+        [
+            "Es reforcen mesures higienicodietètiques.",
+            "Educació sanitària: dieta i exercici.",
+            "S'insisteix a caminar cada dia.",
+        ],
         NurseRefers = ["Es comenta amb la metgessa.", "Es comenta amb MF.", "Es programa visita amb el metge."],
         NurseNextVisit = ["Propera visita en {0} mesos.", "Control en {0} mesos."],
         SubjectiveLabel = ["S:", "Subjectiu:", "MC:"],

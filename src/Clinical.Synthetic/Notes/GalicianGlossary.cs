@@ -12,9 +12,25 @@ internal static class GalicianGlossary
         ReasonBloodPressure = ["Control TA.", "Control HTA.", "Acode para control de TA."],
         ReasonDiabetes = ["Control DM2.", "Revisión diabete."],
         ReasonLabs = ["Revisión analítica.", "Vén ver os resultados da analítica.", "Comentamos analítica."],
-        ReasonSymptoms = ["Acode por {0}.", "Consulta por {0} de {1} de evolución.", "Refire {0} dende hai {1}.", "Motivo: {0}."],
-        ReasonExacerbation = ["Acode por aumento de dispnea e tose con expectoración.", "Aumento da súa dispnea habitual.", "Empeoramento respiratorio dende hai uns días."],
-        ReasonHfDiagnosis = ["Acode co resultado do ecocardiograma.", "Revisión tras ecocardiograma.", "Trae informe de cardioloxía."],
+        ReasonSymptoms =
+        [
+            "Acode por {0}.",
+            "Consulta por {0} de {1} de evolución.",
+            "Refire {0} dende hai {1}.",
+            "Motivo: {0}.",
+        ],
+        ReasonExacerbation =
+        [
+            "Acode por aumento de dispnea e tose con expectoración.",
+            "Aumento da súa dispnea habitual.",
+            "Empeoramento respiratorio dende hai uns días.",
+        ],
+        ReasonHfDiagnosis =
+        [
+            "Acode co resultado do ecocardiograma.",
+            "Revisión tras ecocardiograma.",
+            "Trae informe de cardioloxía.",
+        ],
         ReasonHfFollowUp = ["Control IC.", "Seguimento ICC.", "Revisión da IC."],
         ReasonPrescription = ["Renovación de receita.", "Acode por receitas."],
         ReasonAcute = new Dictionary<AcuteProblem, string[]>
@@ -47,10 +63,23 @@ internal static class GalicianGlossary
         },
         SignPresent = new Dictionary<Sign, string[]>
         {
-            [Sign.ExertionalDyspnoea] = ["dispnea de esforzo", "dispnea a medianos esforzos", "dispnea ao subir un andar", "dispnea de esforzo progresiva", "cánsase ao subir escaleiras"],
+            [Sign.ExertionalDyspnoea] =
+            [
+                "dispnea de esforzo",
+                "dispnea a medianos esforzos",
+                "dispnea ao subir un andar",
+                "dispnea de esforzo progresiva",
+                "cánsase ao subir escaleiras",
+            ],
             [Sign.Orthopnoea] = ["ortopnea", "ortopnea de 2 almofadas", "dorme incorporado"],
             [Sign.NocturnalDyspnoea] = ["DPN", "episodios de DPN", "esperta pola noite con afogo"],
-            [Sign.AnkleOedema] = ["edemas en EEII", "edemas en MMII", "edemas maleolares", "nocelos inchados pola tarde"],
+            [Sign.AnkleOedema] =
+            [
+                "edemas en EEII",
+                "edemas en MMII",
+                "edemas maleolares",
+                "nocelos inchados pola tarde",
+            ],
             [Sign.Nocturia] = ["nicturia", "érguese a ouriñar 3 veces pola noite"],
             [Sign.Fatigue] = ["astenia", "cansazo", "cansazo doado"],
             [Sign.WeightGain] = ["aumento de peso", "gañou peso nas últimas semanas"],
@@ -106,8 +135,18 @@ internal static class GalicianGlossary
         EchoResult = ["Ecocardiograma: FEVE {0}%.", "Eco: FEVE {0}%.", "Ecocardio con FEVI {0}%."],
         Impressions = new Dictionary<Impression, string[]>
         {
-            [Impression.SuspectedHf] = ["Probable IC.", "Sospeita de IC, a descartar.", "Descartar ICC.", "Non se pode descartar IC."],
-            [Impression.AmlodipineOedema] = ["Edemas probablemente secundarios a amlodipino.", "Edemas en probable relación co amlodipino."],
+            [Impression.SuspectedHf] =
+            [
+                "Probable IC.",
+                "Sospeita de IC, a descartar.",
+                "Descartar ICC.",
+                "Non se pode descartar IC.",
+            ],
+            [Impression.AmlodipineOedema] =
+            [
+                "Edemas probablemente secundarios a amlodipino.",
+                "Edemas en probable relación co amlodipino.",
+            ],
             [Impression.CopdExacerbation] = ["Reagudización EPOC.", "Probable agudización da EPOC."],
             [Impression.VenousInsufficiency] = ["Edemas por insuficiencia venosa.", "IVC."],
             [Impression.ObesityDyspnoea] = ["Dispnea probablemente en relación con obesidade e sedentarismo."],
@@ -130,7 +169,12 @@ internal static class GalicianGlossary
         },
         Plans = new Dictionary<PlanItem, string[]>
         {
-            [PlanItem.RequestNtProBnp] = ["Solicítase NT-proBNP.", "Pido NT-proBNP.", "Solicito analítica con NT-proBNP."],
+            [PlanItem.RequestNtProBnp] =
+            [
+                "Solicítase NT-proBNP.",
+                "Pido NT-proBNP.",
+                "Solicito analítica con NT-proBNP.",
+            ],
             [PlanItem.RequestEcho] = ["Solicítase ecocardiograma.", "Pido ecocardio.", "Pendente de ecocardiograma."],
             [PlanItem.ReferCardiology] = ["Derivo a cardioloxía.", "IC a cardioloxía."],
             [PlanItem.StartLoopDiuretic] = ["Inicio furosemida 40 mg/24 h.", "Páutase furosemida."],

@@ -14,6 +14,7 @@ internal sealed class NoteVocabulary
     public required string[] ReasonBloodPressure { get; init; }
     public required string[] ReasonDiabetes { get; init; }
     public required string[] ReasonLabs { get; init; }
+
     /// <summary>{0} symptom, {1} duration.</summary>
     public required string[] ReasonSymptoms { get; init; }
     public required string[] ReasonExacerbation { get; init; }
@@ -21,6 +22,7 @@ internal sealed class NoteVocabulary
     public required string[] ReasonHfFollowUp { get; init; }
     public required string[] ReasonPrescription { get; init; }
     public required IReadOnlyDictionary<AcuteProblem, string[]> ReasonAcute { get; init; }
+
     /// <summary>{0} number of days, weeks or months.</summary>
     public required string[] DurationDays { get; init; }
     public required string[] DurationWeeks { get; init; }
@@ -29,8 +31,10 @@ internal sealed class NoteVocabulary
     public required IReadOnlyDictionary<Sign, string[]> SymptomNoun { get; init; }
     public required IReadOnlyDictionary<Sign, string[]> SignPresent { get; init; }
     public required IReadOnlyDictionary<Sign, string[]> SignDenied { get; init; }
+
     /// <summary>Lead-ins for a list of complaints, e.g. "Refiere".</summary>
     public required string[] Reports { get; init; }
+
     /// <summary>{0} kilograms gained.</summary>
     public required string[] WeightGained { get; init; }
     public required string[] WellBeing { get; init; }
@@ -39,6 +43,7 @@ internal sealed class NoteVocabulary
     public required IReadOnlyDictionary<ConditionCategory, string[]> ComorbidityTerms { get; init; }
     public required string[] AnaemiaTerms { get; init; }
     public required string[] VenousTerms { get; init; }
+
     /// <summary>{0} LVEF.</summary>
     public required string[] KnownHfTerms { get; init; }
 
@@ -59,21 +64,25 @@ internal sealed class NoteVocabulary
 
     public required string[] LabsLabel { get; init; }
     public required string[] EgfrLabel { get; init; }
+
     /// <summary>{0} LVEF.</summary>
     public required string[] EchoResult { get; init; }
 
     public required IReadOnlyDictionary<Impression, string[]> Impressions { get; init; }
+
     /// <summary>{0} NT-proBNP or BNP text.</summary>
     public required string[] RaisedPeptideWithAf { get; init; }
     public required string[] RaisedPeptideWithCkd { get; init; }
     public required IReadOnlyDictionary<HfPhenotype, string[]> PhenotypeTerms { get; init; }
 
     public required IReadOnlyDictionary<PlanItem, string[]> Plans { get; init; }
+
     /// <summary>{0} weeks.</summary>
     public required string[] FollowUpWeeks { get; init; }
     public required string[] NurseAdherence { get; init; }
     public required string[] NurseAdvice { get; init; }
     public required string[] NurseRefers { get; init; }
+
     /// <summary>{0} months.</summary>
     public required string[] NurseNextVisit { get; init; }
 
@@ -83,12 +92,13 @@ internal sealed class NoteVocabulary
     public required string[] PlanLabel { get; init; }
     public required string And { get; init; }
 
-    public static NoteVocabulary For(NoteLanguage language) => language switch
-    {
-        NoteLanguage.Spanish => SpanishGlossary.Vocabulary,
-        NoteLanguage.Catalan => CatalanGlossary.Vocabulary,
-        NoteLanguage.Galician => GalicianGlossary.Vocabulary,
-        NoteLanguage.Basque => BasqueGlossary.Vocabulary,
-        _ => throw new ArgumentOutOfRangeException(nameof(language), language, null),
-    };
+    public static NoteVocabulary For(NoteLanguage language) =>
+        language switch
+        {
+            NoteLanguage.Spanish => SpanishGlossary.Vocabulary,
+            NoteLanguage.Catalan => CatalanGlossary.Vocabulary,
+            NoteLanguage.Galician => GalicianGlossary.Vocabulary,
+            NoteLanguage.Basque => BasqueGlossary.Vocabulary,
+            _ => throw new ArgumentOutOfRangeException(nameof(language), language, null),
+        };
 }

@@ -10,7 +10,19 @@ namespace Clinical.Synthetic.Notes;
 /// </summary>
 internal static class NoteWriter
 {
-    private static readonly Sign[] MainComplaintOrder = [Sign.ExertionalDyspnoea, Sign.AnkleOedema, Sign.Orthopnoea, Sign.Fatigue, Sign.WeightGain, Sign.Palpitations, Sign.Cough, Sign.Nocturia, Sign.NocturnalDyspnoea, Sign.Wheeze];
+    private static readonly Sign[] MainComplaintOrder =
+    [
+        Sign.ExertionalDyspnoea,
+        Sign.AnkleOedema,
+        Sign.Orthopnoea,
+        Sign.Fatigue,
+        Sign.WeightGain,
+        Sign.Palpitations,
+        Sign.Cough,
+        Sign.Nocturia,
+        Sign.NocturnalDyspnoea,
+        Sign.Wheeze,
+    ];
 
     public static string Compose(ClinicalHistory history, ClinicalVisit visit, NoteLanguage language, SeededRandom rng)
     {
@@ -24,7 +36,10 @@ internal static class NoteWriter
         var layout = rng.PickWeighted([0.45, 0.3, 0.25]);
         var sections = new (string[] Labels, List<string> Sentences)[]
         {
-            (v.SubjectiveLabel, subjective), (v.ObjectiveLabel, objective), (v.AssessmentLabel, assessment), (v.PlanLabel, plan),
+            (v.SubjectiveLabel, subjective),
+            (v.ObjectiveLabel, objective),
+            (v.AssessmentLabel, assessment),
+            (v.PlanLabel, plan),
         };
         var text = new StringBuilder();
         foreach (var (labels, sentences) in sections)
@@ -40,7 +55,10 @@ internal static class NoteWriter
                     text.Append(text.Length > 0 ? " " : string.Empty).Append(body);
                     break;
                 case 1:
-                    text.Append(text.Length > 0 ? "\n" : string.Empty).Append(rng.Pick(labels)).Append(' ').Append(body);
+                    text.Append(text.Length > 0 ? "\n" : string.Empty)
+                        .Append(rng.Pick(labels))
+                        .Append(' ')
+                        .Append(body);
                     break;
                 default:
                     text.Append(text.Length > 0 ? "\n" : string.Empty).Append(body);
@@ -50,14 +68,21 @@ internal static class NoteWriter
         return NoteNoise.Apply(text.ToString(), rng);
     }
 
-    private static List<string> Subjective(ClinicalHistory history, ClinicalVisit visit, NoteVocabulary v, SeededRandom rng, bool physician)
+    private static List<string> Subjective(
+        ClinicalHistory history,
+        ClinicalVisit visit,
+        NoteVocabulary v,
+        SeededRandom rng,
+        bool physician
+    )
     {
         var person = history.Person;
         var sentences = new List<string>();
         Sign? main = MainComplaintOrder.Where(s => visit.Present.Contains(s)).Select(s => (Sign?)s).FirstOrDefault();
         sentences.Add(Reason(visit, v, rng, main));
 
-        var heartFailureRelated = visit.Reason is VisitReason.Symptoms or VisitReason.HfDiagnosis or VisitReason.HfFollowUp;
+        var heartFailureRelated =
+            visit.Reason is VisitReason.Symptoms or VisitReason.HfDiagnosis or VisitReason.HfFollowUp;
         if (physician && rng.Chance(heartFailureRelated ? 0.6 : 0.3))
         {
             var terms = new List<string>();
@@ -87,13 +112,18 @@ internal static class NoteWriter
             }
         }
 
-        var complaints = visit.Present.Where(s => s != main || rng.Chance(0.3)).Select(s => rng.Pick(v.SignPresent[s])).ToList();
+        var complaints = visit
+            .Present.Where(s => s != main || rng.Chance(0.3))
+            .Select(s => rng.Pick(v.SignPresent[s]))
+            .ToList();
         if (complaints.Count > 0)
         {
             rng.Shuffle(complaints);
-            sentences.Add(rng.Chance(0.5)
-                ? rng.Pick(v.Reports) + " " + JoinList(complaints, v, rng) + "."
-                : string.Join(". ", complaints.Select(Capitalise)) + ".");
+            sentences.Add(
+                rng.Chance(0.5)
+                    ? rng.Pick(v.Reports) + " " + JoinList(complaints, v, rng) + "."
+                    : string.Join(". ", complaints.Select(Capitalise)) + "."
+            );
         }
         if (visit.WeightChangeKg >= 2 && rng.Chance(0.7))
         {
@@ -105,7 +135,11 @@ internal static class NoteWriter
             rng.Shuffle(denials);
             sentences.Add(Capitalise(string.Join(rng.Chance(0.6) ? ", " : ". ", denials)) + ".");
         }
-        if (visit.Present.Count == 0 && visit.Reason is not VisitReason.Acute and not VisitReason.Symptoms && rng.Chance(0.5))
+        if (
+            visit.Present.Count == 0
+            && visit.Reason is not VisitReason.Acute and not VisitReason.Symptoms
+            && rng.Chance(0.5)
+        )
         {
             sentences.Add(rng.Pick(v.WellBeing));
         }
@@ -121,9 +155,16 @@ internal static class NoteWriter
         var duration = Duration(v, rng);
         return visit.Reason switch
         {
-            VisitReason.Symptoms when main is { } sign => Format(rng.Pick(v.ReasonSymptoms), rng.Pick(v.SymptomNoun[sign]), duration),
+            VisitReason.Symptoms when main is { } sign => Format(
+                rng.Pick(v.ReasonSymptoms),
+                rng.Pick(v.SymptomNoun[sign]),
+                duration
+            ),
             VisitReason.Symptoms => rng.Pick(v.ReasonChronic),
-            VisitReason.Acute => Format(rng.Pick(v.ReasonAcute[visit.Acute ?? AcuteProblem.UpperRespiratoryInfection]), duration),
+            VisitReason.Acute => Format(
+                rng.Pick(v.ReasonAcute[visit.Acute ?? AcuteProblem.UpperRespiratoryInfection]),
+                duration
+            ),
             VisitReason.BloodPressureCheck => rng.Pick(v.ReasonBloodPressure),
             VisitReason.DiabetesReview => rng.Pick(v.ReasonDiabetes),
             VisitReason.LabReview => rng.Pick(v.ReasonLabs),
@@ -135,14 +176,21 @@ internal static class NoteWriter
         };
     }
 
-    private static string Duration(NoteVocabulary v, SeededRandom rng) => rng.Next(0, 3) switch
-    {
-        0 => Format(rng.Pick(v.DurationDays), rng.Next(2, 11).ToString(CultureInfo.InvariantCulture)),
-        1 => Format(rng.Pick(v.DurationWeeks), rng.Next(2, 7).ToString(CultureInfo.InvariantCulture)),
-        _ => Format(rng.Pick(v.DurationMonths), rng.Next(2, 7).ToString(CultureInfo.InvariantCulture)),
-    };
+    private static string Duration(NoteVocabulary v, SeededRandom rng) =>
+        rng.Next(0, 3) switch
+        {
+            0 => Format(rng.Pick(v.DurationDays), rng.Next(2, 11).ToString(CultureInfo.InvariantCulture)),
+            1 => Format(rng.Pick(v.DurationWeeks), rng.Next(2, 7).ToString(CultureInfo.InvariantCulture)),
+            _ => Format(rng.Pick(v.DurationMonths), rng.Next(2, 7).ToString(CultureInfo.InvariantCulture)),
+        };
 
-    private static List<string> Objective(ClinicalHistory history, ClinicalVisit visit, NoteVocabulary v, SeededRandom rng, bool physician)
+    private static List<string> Objective(
+        ClinicalHistory history,
+        ClinicalVisit visit,
+        NoteVocabulary v,
+        SeededRandom rng,
+        bool physician
+    )
     {
         var sentences = new List<string>();
         if (visit.Vitals is { } vitals)
@@ -150,18 +198,40 @@ internal static class NoteWriter
             var parts = new List<string>();
             var mmHg = rng.Chance(0.25) ? " mmHg" : string.Empty;
             var colon = rng.Chance(0.3) ? ": " : " ";
-            parts.Add(rng.Pick(v.BloodPressureLabel).TrimEnd(':') + colon + vitals.Systolic.ToString(CultureInfo.InvariantCulture) + "/" + vitals.Diastolic.ToString(CultureInfo.InvariantCulture) + mmHg);
+            parts.Add(
+                rng.Pick(v.BloodPressureLabel).TrimEnd(':')
+                    + colon
+                    + vitals.Systolic.ToString(CultureInfo.InvariantCulture)
+                    + "/"
+                    + vitals.Diastolic.ToString(CultureInfo.InvariantCulture)
+                    + mmHg
+            );
             if (rng.Chance(0.8))
             {
-                parts.Add("FC" + colon + vitals.HeartRate.ToString(CultureInfo.InvariantCulture) + (rng.Chance(0.3) ? " lpm" : string.Empty));
+                parts.Add(
+                    "FC"
+                        + colon
+                        + vitals.HeartRate.ToString(CultureInfo.InvariantCulture)
+                        + (rng.Chance(0.3) ? " lpm" : string.Empty)
+                );
             }
             if (rng.Chance(physician ? 0.5 : 0.3))
             {
-                parts.Add((rng.Chance(0.7) ? "SatO2" : "Sat") + colon + vitals.OxygenSaturation.ToString(CultureInfo.InvariantCulture) + "%");
+                parts.Add(
+                    (rng.Chance(0.7) ? "SatO2" : "Sat")
+                        + colon
+                        + vitals.OxygenSaturation.ToString(CultureInfo.InvariantCulture)
+                        + "%"
+                );
             }
             if (rng.Chance(0.85))
             {
-                parts.Add(rng.Pick(v.WeightLabel).TrimEnd(':') + colon + Number(vitals.WeightKg, 1) + (rng.Chance(0.8) ? " kg" : string.Empty));
+                parts.Add(
+                    rng.Pick(v.WeightLabel).TrimEnd(':')
+                        + colon
+                        + Number(vitals.WeightKg, 1)
+                        + (rng.Chance(0.8) ? " kg" : string.Empty)
+                );
             }
             if (rng.Chance(0.3))
             {
@@ -170,18 +240,29 @@ internal static class NoteWriter
             sentences.Add(string.Join(rng.Pick([", ", ". ", " - ", "; "]), parts) + ".");
         }
 
-        var examine = physician && visit.Reason switch
-        {
-            VisitReason.Symptoms or VisitReason.HfDiagnosis or VisitReason.HfFollowUp or VisitReason.CopdExacerbation => rng.Chance(0.9),
-            VisitReason.ChronicReview => rng.Chance(0.4),
-            VisitReason.LabReview => rng.Chance(0.2),
-            _ => rng.Chance(0.05),
-        };
+        var examine =
+            physician
+            && visit.Reason switch
+            {
+                VisitReason.Symptoms
+                or VisitReason.HfDiagnosis
+                or VisitReason.HfFollowUp
+                or VisitReason.CopdExacerbation => rng.Chance(0.9),
+                VisitReason.ChronicReview => rng.Chance(0.4),
+                VisitReason.LabReview => rng.Chance(0.2),
+                _ => rng.Chance(0.05),
+            };
         if (examine)
         {
             var findings = new List<string> { rng.Pick(visit.IrregularPulse ? v.HeartIrregular : v.HeartRegular) };
             var wheeze = visit.Present.Contains(Sign.Wheeze);
-            findings.Add(rng.Pick(visit.Crackles ? v.LungsCrackles : wheeze ? v.LungsWheeze : v.LungsClear));
+            findings.Add(
+                rng.Pick(
+                    visit.Crackles ? v.LungsCrackles
+                    : wheeze ? v.LungsWheeze
+                    : v.LungsClear
+                )
+            );
             if (visit.Present.Contains(Sign.AnkleOedema))
             {
                 findings.Add(rng.Pick(visit.PittingOedema ? v.OedemaPitting : v.OedemaNonPitting));
@@ -226,11 +307,30 @@ internal static class NoteWriter
         return lab.Test switch
         {
             LabTest.NtProBnp when conventions.NtProBnpInPmol => "NT-proBNP " + Number(lab.Value / 8.457, 1) + " pmol/l",
-            LabTest.NtProBnp => (rng.Chance(0.8) ? "NT-proBNP " : "proBNP ") + Thousands(lab.Value, rng) + (unit ? conventions.NtProBnpInNgPerL ? " ng/l" : " pg/ml" : string.Empty),
+            LabTest.NtProBnp => (rng.Chance(0.8) ? "NT-proBNP " : "proBNP ")
+                + Thousands(lab.Value, rng)
+                + (
+                    unit
+                        ? conventions.NtProBnpInNgPerL
+                            ? " ng/l"
+                            : " pg/ml"
+                        : string.Empty
+                ),
             LabTest.Bnp => "BNP " + Thousands(lab.Value, rng) + (unit ? " pg/ml" : string.Empty),
-            LabTest.Egfr => rng.Pick(v.EgfrLabel) + " " + Number(lab.Value, 0) + (lab.Value >= 90 && rng.Chance(0.5) ? string.Empty : unit ? " ml/min" : string.Empty),
-            LabTest.Creatinine when conventions.CreatinineInMicromol => "Cr " + Number(Math.Round(lab.Value * 88.42), 0) + (unit ? " µmol/l" : string.Empty),
-            LabTest.Creatinine => (rng.Chance(0.5) ? "Cr " : "creat ") + Number(lab.Value, 2) + (unit ? " mg/dl" : string.Empty),
+            LabTest.Egfr => rng.Pick(v.EgfrLabel)
+                + " "
+                + Number(lab.Value, 0)
+                + (
+                    lab.Value >= 90 && rng.Chance(0.5) ? string.Empty
+                    : unit ? " ml/min"
+                    : string.Empty
+                ),
+            LabTest.Creatinine when conventions.CreatinineInMicromol => "Cr "
+                + Number(Math.Round(lab.Value * 88.42), 0)
+                + (unit ? " µmol/l" : string.Empty),
+            LabTest.Creatinine => (rng.Chance(0.5) ? "Cr " : "creat ")
+                + Number(lab.Value, 2)
+                + (unit ? " mg/dl" : string.Empty),
             LabTest.Potassium => "K " + Number(lab.Value, 1),
             LabTest.Sodium => "Na " + Number(lab.Value, 0),
             LabTest.Haemoglobin => "Hb " + Number(lab.Value, 1) + (unit ? " g/dl" : string.Empty),
@@ -238,7 +338,12 @@ internal static class NoteWriter
         };
     }
 
-    private static List<string> Assessment(ClinicalHistory history, ClinicalVisit visit, NoteVocabulary v, SeededRandom rng)
+    private static List<string> Assessment(
+        ClinicalHistory history,
+        ClinicalVisit visit,
+        NoteVocabulary v,
+        SeededRandom rng
+    )
     {
         var sentences = new List<string>();
         var peptide = visit.Labs.FirstOrDefault(l => l.Test is LabTest.NtProBnp or LabTest.Bnp);
@@ -262,8 +367,10 @@ internal static class NoteWriter
 
     private static List<string> Plan(ClinicalVisit visit, NoteVocabulary v, SeededRandom rng, bool physician)
     {
-        var sentences = visit.Plan
-            .Select(item => Format(rng.Pick(v.Plans[item]), visit.FollowUpWeeks.ToString(CultureInfo.InvariantCulture)))
+        var sentences = visit
+            .Plan.Select(item =>
+                Format(rng.Pick(v.Plans[item]), visit.FollowUpWeeks.ToString(CultureInfo.InvariantCulture))
+            )
             .ToList();
         if (!physician)
         {
@@ -289,13 +396,18 @@ internal static class NoteWriter
             : string.Join(", ", items.Take(items.Count - 1)) + " " + v.And + " " + items[^1];
 
     private static string Capitalise(string text) =>
-        text.Length == 0 || !char.IsLetter(text[0]) || char.IsUpper(text[0]) ? text : char.ToUpperInvariant(text[0]) + text[1..];
+        text.Length == 0 || !char.IsLetter(text[0]) || char.IsUpper(text[0])
+            ? text
+            : char.ToUpperInvariant(text[0]) + text[1..];
 
-    private static string Format(string template, params object[] values) => string.Format(CultureInfo.InvariantCulture, template, values);
+    private static string Format(string template, params object[] values) =>
+        string.Format(CultureInfo.InvariantCulture, template, values);
 
     /// <summary>Decimal comma, as written in Spanish, Catalan, Galician and Basque.</summary>
     internal static string Number(double value, int decimals) =>
-        Math.Round(value, decimals).ToString(decimals == 0 ? "0" : "0." + new string('#', decimals), CultureInfo.InvariantCulture).Replace('.', ',');
+        Math.Round(value, decimals)
+            .ToString(decimals == 0 ? "0" : "0." + new string('#', decimals), CultureInfo.InvariantCulture)
+            .Replace('.', ',');
 
     private static string Thousands(double value, SeededRandom rng) =>
         value >= 1000 && rng.Chance(0.5)

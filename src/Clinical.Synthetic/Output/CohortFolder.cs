@@ -16,7 +16,10 @@ internal sealed class CohortFolder : IDisposable
     public const string ManifestFile = "manifest.json";
     public const string BundlesFolder = "bundles";
 
-    private static readonly JsonWriterOptions LineOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions LineOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
     private readonly string _directory;
     private readonly CohortOptions _options;
     private readonly FileStream _truth;
@@ -38,7 +41,10 @@ internal sealed class CohortFolder : IDisposable
     {
         if (_options.Format == CohortFormat.Bundles)
         {
-            File.WriteAllBytes(Path.Combine(_directory, BundlesFolder, patient.Truth.PatientId + ".json"), patient.Bundle!);
+            File.WriteAllBytes(
+                Path.Combine(_directory, BundlesFolder, patient.Truth.PatientId + ".json"),
+                patient.Bundle!
+            );
         }
         else
         {
@@ -69,11 +75,25 @@ internal sealed class CohortFolder : IDisposable
     private byte[] Manifest()
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (
+            var json = new Utf8JsonWriter(
+                buffer,
+                new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+            )
+        )
         {
             json.WriteStartObject();
-            json.WriteString("transactionTime", _options.AsOfDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T23:59:59Z");
-            json.WriteString("request", string.Create(CultureInfo.InvariantCulture, $"urn:synthetic:generate-cohort?patients={_options.Patients}&seed={_options.Seed}&asOf={_options.AsOfDate:yyyy-MM-dd}"));
+            json.WriteString(
+                "transactionTime",
+                _options.AsOfDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T23:59:59Z"
+            );
+            json.WriteString(
+                "request",
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"urn:synthetic:generate-cohort?patients={_options.Patients}&seed={_options.Seed}&asOf={_options.AsOfDate:yyyy-MM-dd}"
+                )
+            );
             json.WriteBoolean("requiresAccessToken", false);
             json.WriteStartArray("output");
             foreach (var (type, file) in _ndjson)
@@ -154,4 +174,8 @@ internal sealed class CohortFolder : IDisposable
 }
 
 /// <summary>A patient already turned into bytes: one Bundle, or NDJSON lines tagged with their resource type.</summary>
-internal sealed record SerializedPatient(PatientTruth Truth, byte[]? Bundle, IReadOnlyList<(string Type, byte[] Line)>? Lines);
+internal sealed record SerializedPatient(
+    PatientTruth Truth,
+    byte[]? Bundle,
+    IReadOnlyList<(string Type, byte[] Line)>? Lines
+);

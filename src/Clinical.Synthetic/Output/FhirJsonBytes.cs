@@ -15,8 +15,19 @@ internal sealed class FhirJsonBytes : IDisposable
 
     public FhirJsonBytes()
     {
-        _compact = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
-        _indented = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true, SkipValidation = true });
+        _compact = new Utf8JsonWriter(
+            _buffer,
+            new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }
+        );
+        _indented = new Utf8JsonWriter(
+            _buffer,
+            new JsonWriterOptions
+            {
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                Indented = true,
+                SkipValidation = true,
+            }
+        );
     }
 
     public byte[] Serialize(Resource resource, bool indented)

@@ -12,7 +12,15 @@ namespace Clinical.Synthetic.People;
 /// </summary>
 public static class Epidemiology
 {
-    public static readonly IReadOnlyList<(int From, int To)> AgeBands = [(18, 44), (45, 54), (55, 64), (65, 74), (75, 84), (85, 99)];
+    public static readonly IReadOnlyList<(int From, int To)> AgeBands =
+    [
+        (18, 44),
+        (45, 54),
+        (55, 64),
+        (65, 74),
+        (75, 84),
+        (85, 99),
+    ];
 
     /// <summary>
     /// Adult age structure, rounded from INE Padrón continuo 2023 (population ≥18 y): about 24 % aged ≥65,
@@ -20,7 +28,9 @@ public static class Epidemiology
     /// </summary>
     internal static readonly double[] AgeShare = [0.40, 0.19, 0.165, 0.13, 0.08, 0.035];
 
-    /// <summary>Share of women by age band (INE, same source): near parity until 65, about two thirds from 85.</summary>
+    /// <summary>
+    /// Share of women by age band (INE, same source): near parity until 65, about two thirds from 85.
+    /// </summary>
     internal static readonly double[] FemaleShare = [0.49, 0.50, 0.51, 0.53, 0.56, 0.65];
 
     /// <summary>
@@ -46,7 +56,9 @@ public static class Epidemiology
 
     internal sealed record ComorbidityRate(double[] ByAge, double MaleFactor, double FemaleFactor, double HfOddsRatio);
 
-    /// <summary>The comorbidities the generator samples, in the order it draws them: the order fixes each seed's output.</summary>
+    /// <summary>
+    /// The comorbidities the generator samples, in the order it draws them: the order fixes each seed's output.
+    /// </summary>
     public static readonly ImmutableArray<ConditionCategory> GeneratedComorbidities =
     [
         ConditionCategory.Hypertension,
@@ -59,7 +71,8 @@ public static class Epidemiology
     ];
 
     internal static readonly IComparer<ConditionCategory> DrawOrder = Comparer<ConditionCategory>.Create(
-        (a, b) => GeneratedComorbidities.IndexOf(a).CompareTo(GeneratedComorbidities.IndexOf(b)));
+        (a, b) => GeneratedComorbidities.IndexOf(a).CompareTo(GeneratedComorbidities.IndexOf(b))
+    );
 
     /// <summary>
     /// Prevalence by age band, sex factors and odds ratio among HF patients.
@@ -78,7 +91,10 @@ public static class Epidemiology
     /// HF odds ratios — assumption, chosen so that HF patients carry the comorbidity load seen in Spanish
     ///   HF registries (mostly hypertensive, about 40 % AF, 30–40 % diabetes).
     /// </summary>
-    internal static readonly IReadOnlyDictionary<ConditionCategory, ComorbidityRate> Comorbidities = new Dictionary<ConditionCategory, ComorbidityRate>
+    internal static readonly IReadOnlyDictionary<ConditionCategory, ComorbidityRate> Comorbidities = new Dictionary<
+        ConditionCategory,
+        ComorbidityRate
+    >
     {
         [ConditionCategory.Hypertension] = new([0.15, 0.35, 0.52, 0.66, 0.75, 0.78], 1.08, 0.93, 3.0),
         [ConditionCategory.Diabetes] = new([0.035, 0.11, 0.19, 0.26, 0.30, 0.27], 1.2, 0.82, 2.0),
@@ -89,16 +105,27 @@ public static class Epidemiology
         [ConditionCategory.IschaemicHeartDisease] = new([0.003, 0.015, 0.04, 0.08, 0.12, 0.14], 1.5, 0.55, 4.0),
     };
 
-    /// <summary>Anaemia (WHO haemoglobin thresholds) by age band — assumption, higher in young women and the very old.</summary>
+    /// <summary>
+    /// Anaemia (WHO haemoglobin thresholds) by age band — assumption, higher in young women and the very old.
+    /// </summary>
     internal static readonly ComorbidityRate Anaemia = new([0.04, 0.04, 0.04, 0.07, 0.12, 0.20], 0.7, 1.3, 1.8);
 
-    /// <summary>Chronic venous insufficiency with ankle oedema by age band — assumption, women about twice men.</summary>
-    internal static readonly ComorbidityRate VenousInsufficiency = new([0.02, 0.05, 0.08, 0.11, 0.14, 0.15], 0.6, 1.35, 1.0);
+    /// <summary>
+    /// Chronic venous insufficiency with ankle oedema by age band — assumption, women about twice men.
+    /// </summary>
+    internal static readonly ComorbidityRate VenousInsufficiency = new(
+        [0.02, 0.05, 0.08, 0.11, 0.14, 0.15],
+        0.6,
+        1.35,
+        1.0
+    );
 
     /// <summary>Share of hypertensive patients on amlodipine — assumption.</summary>
     internal const double AmlodipineAmongHypertensive = 0.25;
 
-    /// <summary>Share of amlodipine users with ankle oedema — assumption (dose-dependent, commonly quoted 5–25 %).</summary>
+    /// <summary>
+    /// Share of amlodipine users with ankle oedema — assumption (dose-dependent, commonly quoted 5–25 %).
+    /// </summary>
     internal const double OedemaAmongAmlodipineUsers = 0.3;
 
     /// <summary>Share of COPD patients with exacerbations within the history window — assumption.</summary>
@@ -154,7 +181,12 @@ public static class Epidemiology
     /// Population shares rounded from INE 2023; the note shares are assumptions (Catalan is common in
     /// Catalan primary-care records, Galician and Basque much less, Valencian rare).
     /// </summary>
-    internal static readonly IReadOnlyList<(string Region, double PopulationShare, NoteLanguage Language, double NoteShare)> Regions =
+    internal static readonly IReadOnlyList<(
+        string Region,
+        double PopulationShare,
+        NoteLanguage Language,
+        double NoteShare
+    )> Regions =
     [
         ("Catalunya", 0.163, NoteLanguage.Catalan, 0.45),
         ("Comunitat Valenciana", 0.108, NoteLanguage.Catalan, 0.08),
@@ -174,7 +206,9 @@ public static class Epidemiology
         ("Cantabria", 0.012, NoteLanguage.Spanish, 0),
     ];
 
-    /// <summary>Expected share of notes per language for the allowed languages (per note, ignoring visit counts).</summary>
+    /// <summary>
+    /// Expected share of notes per language for the allowed languages (per note, ignoring visit counts).
+    /// </summary>
     public static double ExpectedNoteShare(NoteLanguage language, IReadOnlyList<NoteLanguage> allowed)
     {
         var total = Regions.Sum(r => r.PopulationShare);

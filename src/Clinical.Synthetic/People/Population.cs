@@ -41,9 +41,12 @@ internal static class Population
 
         var anaemia = rng.Chance(Probability(Epidemiology.Anaemia, band, female, hasHf));
         var venous = rng.Chance(Probability(Epidemiology.VenousInsufficiency, band, female, hasHf));
-        var amlodipine = comorbidities.ContainsKey(ConditionCategory.Hypertension) && rng.Chance(Epidemiology.AmlodipineAmongHypertensive);
+        var amlodipine =
+            comorbidities.ContainsKey(ConditionCategory.Hypertension)
+            && rng.Chance(Epidemiology.AmlodipineAmongHypertensive);
         var amlodipineOedema = amlodipine && rng.Chance(Epidemiology.OedemaAmongAmlodipineUsers);
-        var exacerbator = comorbidities.ContainsKey(ConditionCategory.Copd) && rng.Chance(Epidemiology.ExacerbatorsAmongCopd);
+        var exacerbator =
+            comorbidities.ContainsKey(ConditionCategory.Copd) && rng.Chance(Epidemiology.ExacerbatorsAmongCopd);
 
         var heightM = female ? rng.Normal(1.60, 0.065) : rng.Normal(1.73, 0.07);
         heightM -= Math.Max(0, age - 60) * 0.0015;

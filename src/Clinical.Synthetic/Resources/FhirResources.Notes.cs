@@ -6,9 +6,19 @@ namespace Clinical.Synthetic.Resources;
 /// <summary>Progress notes as DocumentReference with an inline base64 text/plain attachment.</summary>
 internal sealed partial class FhirResources
 {
-    private DocumentReference NoteResource(ClinicalVisit visit, string text, NoteLanguage language, bool tagLanguage, ResourceReference author, ResourceReference encounter)
+    private DocumentReference NoteResource(
+        ClinicalVisit visit,
+        string text,
+        NoteLanguage language,
+        bool tagLanguage,
+        ResourceReference author,
+        ResourceReference encounter
+    )
     {
-        var authorWithRole = new ResourceReference(author.Reference, visit.Author == CareRole.Physician ? "Médico de familia" : "Enfermera")
+        var authorWithRole = new ResourceReference(
+            author.Reference,
+            visit.Author == CareRole.Physician ? "Médico de familia" : "Enfermera"
+        )
         {
             Type = "PractitionerRole",
         };

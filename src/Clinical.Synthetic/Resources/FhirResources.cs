@@ -50,7 +50,17 @@ internal sealed partial class FhirResources
         if (_history.VenousInsufficiencyCoded)
         {
             var onset = _options.AsOfDate.AddDays(-_rng.Next(200, 3000));
-            Add(ConditionResource(new CodeableConcept { Coding = [Coding(SyntheticCodes.VenousInsufficiencyIcd)], Text = "Insuficiencia venosa crónica" }, onset, onset));
+            Add(
+                ConditionResource(
+                    new CodeableConcept
+                    {
+                        Coding = [Coding(SyntheticCodes.VenousInsufficiencyIcd)],
+                        Text = "Insuficiencia venosa crónica",
+                    },
+                    onset,
+                    onset
+                )
+            );
         }
         if (person is { HfStatus: HfStatus.Diagnosed, HfDiagnosis: { } diagnosis })
         {
@@ -86,27 +96,47 @@ internal sealed partial class FhirResources
             }
             if (visit.WriteNote)
             {
-                var language = notesRng.Chance(person.RegionalNoteShare) ? person.RegionalLanguage : NoteLanguage.Spanish;
+                var language = notesRng.Chance(person.RegionalNoteShare)
+                    ? person.RegionalLanguage
+                    : NoteLanguage.Spanish;
                 var text = NoteWriter.Compose(_history, visit, language, notesRng);
                 Add(NoteResource(visit, text, language, notesRng.Chance(0.85), roleRef, encounter));
                 notes.Add(language);
             }
         }
 
-        var truth = new PatientTruth(person.Id, person.HfStatus, person.HfOnset, person.HfDiagnosis, person.Phenotype, person.Comorbidities.Keys.ToList(), person.Mimics());
-        return new SyntheticPatient(truth, _resources, _style, _options.AsOfDate) { NoteLanguages = notes, LatestNtProBnpPgPerMl = latestNtProBnp, AgeAtAsOf = person.AgeAtAsOf };
+        var truth = new PatientTruth(
+            person.Id,
+            person.HfStatus,
+            person.HfOnset,
+            person.HfDiagnosis,
+            person.Phenotype,
+            person.Comorbidities.Keys.ToList(),
+            person.Mimics()
+        );
+        return new SyntheticPatient(truth, _resources, _style, _options.AsOfDate)
+        {
+            NoteLanguages = notes,
+            LatestNtProBnpPgPerMl = latestNtProBnp,
+            AgeAtAsOf = person.AgeAtAsOf,
+        };
     }
 
     private ResourceReference Role(CareRole role)
     {
         var index = (int)role;
-        return _roles[index] ??= Add(new PractitionerRole
-        {
-            Active = true,
-            Code = [role == CareRole.Physician
-                ? Concept(SyntheticCodes.PractitionerRoleCodes, "doctor", "Doctor", "Médico de familia")
-                : Concept(SyntheticCodes.PractitionerRoleCodes, "nurse", "Nurse", "Enfermera")],
-        });
+        return _roles[index] ??= Add(
+            new PractitionerRole
+            {
+                Active = true,
+                Code =
+                [
+                    role == CareRole.Physician
+                        ? Concept(SyntheticCodes.PractitionerRoleCodes, "doctor", "Doctor", "Médico de familia")
+                        : Concept(SyntheticCodes.PractitionerRoleCodes, "nurse", "Nurse", "Enfermera"),
+                ],
+            }
+        );
     }
 
     private ResourceReference Add(Resource resource)
@@ -126,31 +156,64 @@ internal sealed partial class FhirResources
         return new Patient
         {
             Id = person.Id,
-            Identifier = [new Identifier(SyntheticCodes.PatientIdentifierSystem, "SYN" + person.Index.ToString("D8", CultureInfo.InvariantCulture))],
+            Identifier =
+            [
+                new Identifier(
+                    SyntheticCodes.PatientIdentifierSystem,
+                    "SYN" + person.Index.ToString("D8", CultureInfo.InvariantCulture)
+                ),
+            ],
             Active = true,
-            Name = [new HumanName { Use = HumanName.NameUse.Official, Family = family1 + " " + family2, Given = [given] }],
+            Name =
+            [
+                new HumanName
+                {
+                    Use = HumanName.NameUse.Official,
+                    Family = family1 + " " + family2,
+                    Given = [given],
+                },
+            ],
             Gender = person.Female ? AdministrativeGender.Female : AdministrativeGender.Male,
             BirthDate = SpanishCalendar.FhirDate(person.BirthDate),
             Address = [new Address { State = person.Region, Country = "ES" }],
-            Communication = [new Patient.CommunicationComponent { Language = Concept("urn:ietf:bcp:47", person.RegionalNoteShare > 0 ? person.RegionalLanguage.ToCode() : "es", null, null), Preferred = true }],
+            Communication =
+            [
+                new Patient.CommunicationComponent
+                {
+                    Language = Concept(
+                        "urn:ietf:bcp:47",
+                        person.RegionalNoteShare > 0 ? person.RegionalLanguage.ToCode() : "es",
+                        null,
+                        null
+                    ),
+                    Preferred = true,
+                },
+            ],
         };
     }
 
-    private Condition ConditionResource(CodeableConcept code, DateOnly onset, DateOnly recorded) => new()
-    {
-        ClinicalStatus = Concept(SyntheticCodes.ConditionClinical, "active", "Active", null),
-        VerificationStatus = Concept(SyntheticCodes.ConditionVerification, "confirmed", "Confirmed", null),
-        Category = [Concept(SyntheticCodes.ConditionCategorySystem, "problem-list-item", "Problem List Item", null)],
-        Code = code,
-        Subject = _patient,
-        Onset = new FhirDateTime(SpanishCalendar.FhirDate(onset)),
-        RecordedDate = SpanishCalendar.FhirDate(recorded),
-    };
+    private Condition ConditionResource(CodeableConcept code, DateOnly onset, DateOnly recorded) =>
+        new()
+        {
+            ClinicalStatus = Concept(SyntheticCodes.ConditionClinical, "active", "Active", null),
+            VerificationStatus = Concept(SyntheticCodes.ConditionVerification, "confirmed", "Confirmed", null),
+            Category =
+            [
+                Concept(SyntheticCodes.ConditionCategorySystem, "problem-list-item", "Problem List Item", null),
+            ],
+            Code = code,
+            Subject = _patient,
+            Onset = new FhirDateTime(SpanishCalendar.FhirDate(onset)),
+            RecordedDate = SpanishCalendar.FhirDate(recorded),
+        };
 
     private CodeableConcept Codings(SyntheticCodes.Code snomed, SyntheticCodes.Code icd)
     {
         var roll = _rng.NextDouble();
-        var codings = roll < 0.45 ? new List<Coding> { Coding(icd) } : roll < 0.7 ? [Coding(snomed)] : [Coding(icd), Coding(snomed)];
+        var codings =
+            roll < 0.45 ? new List<Coding> { Coding(icd) }
+            : roll < 0.7 ? [Coding(snomed)]
+            : [Coding(icd), Coding(snomed)];
         return new CodeableConcept { Coding = codings, Text = icd.Display };
     }
 
@@ -195,7 +258,9 @@ internal sealed partial class FhirResources
         }
         return new MedicationStatement
         {
-            Status = course.End is null ? MedicationStatement.MedicationStatusCodes.Active : MedicationStatement.MedicationStatusCodes.Completed,
+            Status = course.End is null
+                ? MedicationStatement.MedicationStatusCodes.Active
+                : MedicationStatement.MedicationStatusCodes.Completed,
             Medication = new CodeableConcept { Coding = codings, Text = name },
             Subject = _patient,
             Effective = new Period
@@ -207,27 +272,38 @@ internal sealed partial class FhirResources
         };
     }
 
-    private Encounter EncounterResource(ClinicalVisit visit, ResourceReference author) => new()
-    {
-        Status = Encounter.EncounterStatus.Finished,
-        Class = new Coding(SyntheticCodes.ActCode, "AMB", "ambulatory"),
-        Type = [new CodeableConcept { Text = visit.Author == CareRole.Physician ? "Consulta de medicina de familia" : "Consulta de enfermería" }],
-        Subject = _patient,
-        Participant = [new Encounter.ParticipantComponent { Individual = author }],
-        Period = new Period
+    private Encounter EncounterResource(ClinicalVisit visit, ResourceReference author) =>
+        new()
         {
-            Start = SpanishCalendar.FhirDateTime(visit.Start, _region),
-            End = SpanishCalendar.FhirDateTime(visit.Start.AddMinutes(visit.Author == CareRole.Physician ? 10 : 15), _region),
-        },
-    };
+            Status = Encounter.EncounterStatus.Finished,
+            Class = new Coding(SyntheticCodes.ActCode, "AMB", "ambulatory"),
+            Type =
+            [
+                new CodeableConcept
+                {
+                    Text =
+                        visit.Author == CareRole.Physician
+                            ? "Consulta de medicina de familia"
+                            : "Consulta de enfermería",
+                },
+            ],
+            Subject = _patient,
+            Participant = [new Encounter.ParticipantComponent { Individual = author }],
+            Period = new Period
+            {
+                Start = SpanishCalendar.FhirDateTime(visit.Start, _region),
+                End = SpanishCalendar.FhirDateTime(
+                    visit.Start.AddMinutes(visit.Author == CareRole.Physician ? 10 : 15),
+                    _region
+                ),
+            },
+        };
 
     private static Coding Coding(SyntheticCodes.Code code) => new(code.System, code.Value, code.Display);
 
-    private static CodeableConcept Concept(SyntheticCodes.Code code) => new() { Coding = [Coding(code)], Text = code.Display };
+    private static CodeableConcept Concept(SyntheticCodes.Code code) =>
+        new() { Coding = [Coding(code)], Text = code.Display };
 
-    private static CodeableConcept Concept(string system, string code, string? display, string? text) => new()
-    {
-        Coding = [new Coding(system, code, display)],
-        Text = text,
-    };
+    private static CodeableConcept Concept(string system, string code, string? display, string? text) =>
+        new() { Coding = [new Coding(system, code, display)], Text = text };
 }

@@ -15,7 +15,9 @@ internal static class SyntheticIds
         var low = SeededRandom.Hash(seed, patientIndex, ordinal * 2 + 1);
         high = (high & 0xFFFFFFFFFFFF0FFFUL) | 0x0000000000004000UL;
         low = (low & 0x3FFFFFFFFFFFFFFFUL) | 0x8000000000000000UL;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{high >> 32:x8}-{(high >> 16) & 0xFFFF:x4}-{high & 0xFFFF:x4}-{low >> 48:x4}-{low & 0xFFFFFFFFFFFFUL:x12}");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{high >> 32:x8}-{(high >> 16) & 0xFFFF:x4}-{high & 0xFFFF:x4}-{low >> 48:x4}-{low & 0xFFFFFFFFFFFFUL:x12}"
+        );
     }
 }

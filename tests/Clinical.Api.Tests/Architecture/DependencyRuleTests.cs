@@ -21,7 +21,14 @@ public sealed class DependencyRuleTests
     /// <summary>Packages that would pull a product room into another's concern.</summary>
     private static readonly Dictionary<string, string[]> ForbiddenPackagePrefixes = new()
     {
-        ["Clinical.Fhir"] = ["TorchSharp", "libtorch", "Microsoft.ML", "Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore"],
+        ["Clinical.Fhir"] =
+        [
+            "TorchSharp",
+            "libtorch",
+            "Microsoft.ML",
+            "Microsoft.AspNetCore",
+            "Microsoft.EntityFrameworkCore",
+        ],
         ["Clinical.Models"] = ["Hl7.Fhir", "Firely", "Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore"],
         ["Clinical.Synthetic"] = ["TorchSharp", "libtorch", "Microsoft.ML", "Microsoft.AspNetCore"],
     };
@@ -54,7 +61,11 @@ public sealed class DependencyRuleTests
     public void Given_the_test_projects_When_read_Then_each_mirrors_one_source_project_and_references_no_other_test()
     {
         var sources = SourceProjects();
-        var tests = Directory.GetFiles(Path.Combine(FixtureFiles.RepositoryRoot, "tests"), "*.csproj", SearchOption.AllDirectories);
+        var tests = Directory.GetFiles(
+            Path.Combine(FixtureFiles.RepositoryRoot, "tests"),
+            "*.csproj",
+            SearchOption.AllDirectories
+        );
         Assert.Equal(sources.Count, tests.Length);
         foreach (var file in tests)
         {
@@ -68,11 +79,14 @@ public sealed class DependencyRuleTests
     }
 
     private static Dictionary<string, string> SourceProjects() =>
-        Directory.GetFiles(Path.Combine(FixtureFiles.RepositoryRoot, "src"), "*.csproj", SearchOption.AllDirectories)
+        Directory
+            .GetFiles(Path.Combine(FixtureFiles.RepositoryRoot, "src"), "*.csproj", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => f);
 
     private static List<string> ProjectReferences(string file) =>
-        XDocument.Load(file).Descendants("ProjectReference")
+        XDocument
+            .Load(file)
+            .Descendants("ProjectReference")
             .Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value.Replace('\\', '/')))
             .ToList();
 

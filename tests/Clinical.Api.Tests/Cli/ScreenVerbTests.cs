@@ -2,6 +2,7 @@ using Clinical.Api.Cli;
 using Clinical.Fhir.Output;
 using Clinical.Tests;
 using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
 
 namespace Clinical.Api.Tests.Cli;
 
@@ -15,15 +16,28 @@ public sealed class ScreenVerbTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = await ScreenVerb.RunAsync(paths, "2026-06-30", Path.Combine(_work, "clinical.db"), stdout, stderr, CancellationToken.None);
+        var exit = await ScreenVerb.RunAsync(
+            paths,
+            "2026-06-30",
+            Path.Combine(_work, "clinical.db"),
+            stdout,
+            stderr,
+            CancellationToken.None
+        );
         return (exit, stdout.ToString(), stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     private static string Risk(Bundle bundle, string patient) =>
-        bundle.Entry.Select(e => e.Resource).OfType<RiskAssessment>().Single(r => r.Subject.Reference == patient).Prediction[0].QualitativeRisk!.Coding[0].Code!;
+        bundle
+            .Entry.Select(e => e.Resource)
+            .OfType<RiskAssessment>()
+            .Single(r => r.Subject.Reference == patient)
+            .Prediction[0]
+            .QualitativeRisk!.Coding[0]
+            .Code!;
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_the_fixture_folder_When_screened_Then_possible_HF_is_flagged_known_HF_certain_and_the_healthy_patient_low()
+    public async Task Given_the_fixture_folder_When_screened_Then_possible_HF_is_flagged_known_HF_certain_and_the_healthy_patient_low()
     {
         var (exit, stdout, stderr) = await Screen(FixtureFiles.PathOf("bundles"));
 
@@ -33,32 +47,51 @@ public sealed class ScreenVerbTests : IDisposable
         Assert.Equal("high", Risk(bundle, "Patient/fx-posible-ic"));
         Assert.Equal("certain", Risk(bundle, "Patient/fx-ic-diagnosticada"));
         Assert.Equal("low", Risk(bundle, "Patient/fx-sana"));
-        Assert.Equal(["Patient/fx-posible-ic", "Patient/fx-sospita-ca"], bundle.Entry.Select(e => e.Resource).OfType<Flag>().Select(f => f.Subject.Reference).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["Patient/fx-posible-ic", "Patient/fx-sospita-ca"],
+            bundle
+                .Entry.Select(e => e.Resource)
+                .OfType<Flag>()
+                .Select(f => f.Subject.Reference)
+                .Order(StringComparer.Ordinal)
+        );
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_flagged_patients_When_screened_Then_each_carries_a_grounded_notes_summary_related_to_its_risk_assessment()
+    public async Task Given_flagged_patients_When_screened_Then_each_carries_a_grounded_notes_summary_related_to_its_risk_assessment()
     {
         var (_, stdout, _) = await Screen(FixtureFiles.PathOf("bundles"));
 
         var resources = FhirJson.Deserialize<Bundle>(stdout).Entry.Select(e => e.Resource).ToList();
         var flagged = resources.OfType<Flag>().Select(f => f.Subject.Reference).ToHashSet(StringComparer.Ordinal);
         var summaries = resources.OfType<DocumentReference>().ToList();
-        Assert.Equal(flagged.Order(StringComparer.Ordinal), summaries.Select(d => d.Subject!.Reference).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            flagged.Order(StringComparer.Ordinal),
+            summaries.Select(d => d.Subject!.Reference).Order(StringComparer.Ordinal)
+        );
         foreach (var summary in summaries)
         {
-            var risk = resources.OfType<RiskAssessment>().Single(r => r.Subject.Reference == summary.Subject!.Reference);
+            var risk = resources
+                .OfType<RiskAssessment>()
+                .Single(r => r.Subject.Reference == summary.Subject!.Reference);
             Assert.Contains(summary.Context!.Related, r => r.Reference == $"RiskAssessment/{risk.Id}");
             Assert.Empty(EmittedResourceCheck.Problems(summary));
-            Assert.Contains(resources.OfType<Provenance>(), p => p.Target.Any(t => t.Reference == $"DocumentReference/{summary.Id}"));
+            Assert.Contains(
+                resources.OfType<Provenance>(),
+                p => p.Target.Any(t => t.Reference == $"DocumentReference/{summary.Id}")
+            );
         }
         var spanish = summaries.Single(d => d.Subject!.Reference == "Patient/fx-posible-ic");
         Assert.Equal("es", spanish.Content[0].Attachment.Language);
-        Assert.Contains("disnea", System.Text.Encoding.UTF8.GetString(spanish.Content[0].Attachment.Data!), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(
+            "disnea",
+            System.Text.Encoding.UTF8.GetString(spanish.Content[0].Attachment.Data!),
+            StringComparison.OrdinalIgnoreCase
+        );
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_a_malformed_file_When_screened_Then_exit_2_with_an_OperationOutcome_and_one_stderr_line()
+    public async Task Given_a_malformed_file_When_screened_Then_exit_2_with_an_OperationOutcome_and_one_stderr_line()
     {
         var (exit, stdout, stderr) = await Screen(FixtureFiles.PathOf("invalid", "truncated.json"));
 
@@ -71,10 +104,13 @@ public sealed class ScreenVerbTests : IDisposable
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_a_folder_with_one_bad_file_When_screened_Then_the_good_files_are_still_screened()
+    public async Task Given_a_folder_with_one_bad_file_When_screened_Then_the_good_files_are_still_screened()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_work, "inputs")).FullName;
-        File.Copy(FixtureFiles.PathOf("bundles", FixtureFiles.PossibleUndiagnosedHeartFailure), Path.Combine(folder, "a.json"));
+        File.Copy(
+            FixtureFiles.PathOf("bundles", FixtureFiles.PossibleUndiagnosedHeartFailure),
+            Path.Combine(folder, "a.json")
+        );
         File.Copy(FixtureFiles.PathOf("invalid", "truncated.json"), Path.Combine(folder, "b.json"));
         File.Copy(FixtureFiles.PathOf("bundles", FixtureFiles.NoSuspicion), Path.Combine(folder, "c.json"));
 
@@ -89,14 +125,16 @@ public sealed class ScreenVerbTests : IDisposable
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_a_bundle_with_a_bad_entry_When_screened_Then_the_patient_is_screened_from_the_good_entries()
+    public async Task Given_a_bundle_with_a_bad_entry_When_screened_Then_the_patient_is_screened_from_the_good_entries()
     {
         var (exit, stdout, _) = await Screen(FixtureFiles.PathOf("invalid", "bundle-bad-entry.json"));
 
         Assert.Equal(2, exit);
         var bundle = FhirJson.Deserialize<Bundle>(stdout);
         Assert.Equal("high", Risk(bundle, "Patient/fx-entrada-parcial"));
-        Assert.Contains(Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<OperationOutcome>()).Issue,
-            i => i.Expression.Contains("Bundle.entry[2].resource.status"));
+        Assert.Contains(
+            Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<OperationOutcome>()).Issue,
+            i => i.Expression.Contains("Bundle.entry[2].resource.status")
+        );
     }
 }

@@ -19,26 +19,49 @@ public sealed class SummarizeVerbTests : IDisposable
         return folder;
     }
 
-    private async Task<(int Exit, string Stdout, string Stderr)> Summarize(string path, bool json = false, string? model = null, double timeBudget = 60)
+    private async Task<(int Exit, string Stdout, string Stderr)> Summarize(
+        string path,
+        bool json = false,
+        string? model = null,
+        double timeBudget = 60
+    )
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var exit = await SummarizeVerb.RunAsync(
-            new SummarizeArguments(path, "2026-06-30", json, model, MaxNewTokens: 24, TimeBudgetSeconds: timeBudget, Database: Path.Combine(_work, "clinical.db")),
-            stdout, stderr, CancellationToken.None);
+            new SummarizeArguments(
+                path,
+                "2026-06-30",
+                json,
+                model,
+                MaxNewTokens: 24,
+                TimeBudgetSeconds: timeBudget,
+                Database: Path.Combine(_work, "clinical.db")
+            ),
+            stdout,
+            stderr,
+            CancellationToken.None
+        );
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    private static JsonElement Single(string stdout) => Assert.Single(JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList());
+    private static JsonElement Single(string stdout) =>
+        Assert.Single(JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList());
 
     [Fact]
     public async Task Given_the_possible_HF_fixture_and_no_weights_When_summarized_Then_an_extractive_summary_prints_with_its_grounding_report()
     {
-        var (exit, stdout, stderr) = await Summarize(FixtureFiles.PathOf("bundles", FixtureFiles.PossibleUndiagnosedHeartFailure));
+        var (exit, stdout, stderr) = await Summarize(
+            FixtureFiles.PathOf("bundles", FixtureFiles.PossibleUndiagnosedHeartFailure)
+        );
 
         Assert.Equal(0, exit);
         Assert.Empty(stderr);
-        Assert.StartsWith("== Patient/fx-posible-ic (extractive, es, clinical-extractive-summary 1, prompt hf-summary.v1.es) ==\nResumen extractivo", stdout, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "== Patient/fx-posible-ic (extractive, es, clinical-extractive-summary 1, prompt hf-summary.v1.es) ==\nResumen extractivo",
+            stdout,
+            StringComparison.Ordinal
+        );
         Assert.Contains("- 05/03/2026: Refiere disnea de esfuerzo progresiva", stdout, StringComparison.Ordinal);
         Assert.Contains("- NT-proBNP 870 pg/mL (12/03/2026)", stdout, StringComparison.Ordinal);
         Assert.Contains("No consta ecocardiograma (FEVI)", stdout, StringComparison.Ordinal);
@@ -59,7 +82,11 @@ public sealed class SummarizeVerbTests : IDisposable
         Assert.Equal("abstractive", summary.GetProperty("kind").GetString());
         Assert.Equal("tiny-salamandra", summary.GetProperty("model").GetString());
         Assert.Equal("hf-summary.v1.es", summary.GetProperty("promptVersion").GetString());
-        Assert.StartsWith("Resumen generado por IA (tiny-salamandra ", summary.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "Resumen generado por IA (tiny-salamandra ",
+            summary.GetProperty("text").GetString(),
+            StringComparison.Ordinal
+        );
         Assert.True(summary.GetProperty("claimsChecked").GetInt32() >= summary.GetProperty("claimsFailed").GetInt32());
         Assert.Equal(first.Stdout, second.Stdout);
     }
@@ -67,18 +94,30 @@ public sealed class SummarizeVerbTests : IDisposable
     [Fact]
     public async Task Given_a_time_budget_the_model_cannot_meet_When_summarized_Then_the_extractive_summary_comes_back_with_a_warning()
     {
-        var (exit, stdout, _) = await Summarize(FixtureFiles.PathOf("bundles", FixtureFiles.PossibleUndiagnosedHeartFailure), json: true, model: TinyModel(), timeBudget: 0.001);
+        var (exit, stdout, _) = await Summarize(
+            FixtureFiles.PathOf("bundles", FixtureFiles.PossibleUndiagnosedHeartFailure),
+            json: true,
+            model: TinyModel(),
+            timeBudget: 0.001
+        );
 
         Assert.Equal(0, exit);
         var summary = Single(stdout);
         Assert.Equal("extractive", summary.GetProperty("kind").GetString());
-        Assert.Contains("did not finish", Assert.Single(summary.GetProperty("warnings").EnumerateArray().ToList()).GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            "did not finish",
+            Assert.Single(summary.GetProperty("warnings").EnumerateArray().ToList()).GetString(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
     public async Task Given_Catalan_notes_When_summarized_Then_the_summary_is_in_Catalan_and_names_the_missing_peptide()
     {
-        var (exit, stdout, _) = await Summarize(FixtureFiles.PathOf("bundles", FixtureFiles.CatalanSuspicion), json: true);
+        var (exit, stdout, _) = await Summarize(
+            FixtureFiles.PathOf("bundles", FixtureFiles.CatalanSuspicion),
+            json: true
+        );
 
         Assert.Equal(0, exit);
         var summary = Single(stdout);
@@ -94,7 +133,10 @@ public sealed class SummarizeVerbTests : IDisposable
     [Fact]
     public async Task Given_a_model_folder_without_config_When_summarized_Then_exit_2_with_one_error_line()
     {
-        var (exit, stdout, stderr) = await Summarize(FixtureFiles.PathOf("bundles", FixtureFiles.PossibleUndiagnosedHeartFailure), model: _work);
+        var (exit, stdout, stderr) = await Summarize(
+            FixtureFiles.PathOf("bundles", FixtureFiles.PossibleUndiagnosedHeartFailure),
+            model: _work
+        );
 
         Assert.Equal(2, exit);
         Assert.Contains("has no config.json", stderr, StringComparison.Ordinal);

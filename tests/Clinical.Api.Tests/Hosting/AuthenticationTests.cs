@@ -14,7 +14,8 @@ public sealed class AuthenticationTests(ClinicalApiFactory factory) : IClassFixt
     {
         using var client = factory.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
-        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await client.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
@@ -29,23 +30,29 @@ public sealed class AuthenticationTests(ClinicalApiFactory factory) : IClassFixt
     [Fact]
     public async Task Given_an_RS384_token_When_calling_Then_200()
     {
-        var (status, _) = await Get(TestIdentityProvider.Mint(Discovery, credentials: new SigningCredentials(TestIdentityProvider.Rsa, SecurityAlgorithms.RsaSha384)));
+        var (status, _) = await Get(
+            TestIdentityProvider.Mint(
+                Discovery,
+                credentials: new SigningCredentials(TestIdentityProvider.Rsa, SecurityAlgorithms.RsaSha384)
+            )
+        );
         Assert.Equal(HttpStatusCode.OK, status);
     }
 
-    public static TheoryData<string, string> Refused => new()
-    {
-        { "no token", "A bearer token is required" },
-        { "wrong aud", "Token audience must be exactly 'http://localhost/cds-services'" },
-        { "expired", "Token has expired" },
-        { "iat in the future", "Token iat is in the future" },
-        { "too long", "Token lifetime (exp − iat) exceeds" },
-        { "HMAC", "Token algorithm 'HS384' is refused" },
-        { "alg none", "Token algorithm 'none' is refused" },
-        { "unknown issuer", "Issuer 'https://evil.example' is not on this service's allow-list" },
-        { "RS256", "Token algorithm 'RS256' is refused" },
-        { "garbage", "not a well-formed JWT" },
-    };
+    public static TheoryData<string, string> Refused =>
+        new()
+        {
+            { "no token", "A bearer token is required" },
+            { "wrong aud", "Token audience must be exactly 'http://localhost/cds-services'" },
+            { "expired", "Token has expired" },
+            { "iat in the future", "Token iat is in the future" },
+            { "too long", "Token lifetime (exp − iat) exceeds" },
+            { "HMAC", "Token algorithm 'HS384' is refused" },
+            { "alg none", "Token algorithm 'none' is refused" },
+            { "unknown issuer", "Issuer 'https://evil.example' is not on this service's allow-list" },
+            { "RS256", "Token algorithm 'RS256' is refused" },
+            { "garbage", "not a well-formed JWT" },
+        };
 
     [Theory]
     [MemberData(nameof(Refused))]
@@ -56,12 +63,18 @@ public sealed class AuthenticationTests(ClinicalApiFactory factory) : IClassFixt
             "no token" => null,
             "wrong aud" => TestIdentityProvider.Mint(TestIdentityProvider.BaseUrl + "/cds-services/other"),
             "expired" => TestIdentityProvider.Mint(Discovery, issuedAt: ClinicalApiFactory.Now.AddMinutes(-10)),
-            "iat in the future" => TestIdentityProvider.Mint(Discovery, issuedAt: ClinicalApiFactory.Now.AddMinutes(10)),
+            "iat in the future" => TestIdentityProvider.Mint(
+                Discovery,
+                issuedAt: ClinicalApiFactory.Now.AddMinutes(10)
+            ),
             "too long" => TestIdentityProvider.Mint(Discovery, lifetime: TimeSpan.FromDays(2)),
             "HMAC" => TestIdentityProvider.Mint(Discovery, credentials: TestIdentityProvider.Hmac()),
             "alg none" => TestIdentityProvider.Unsigned(Discovery),
             "unknown issuer" => TestIdentityProvider.Mint(Discovery, issuer: "https://evil.example"),
-            "RS256" => TestIdentityProvider.Mint(Discovery, credentials: new SigningCredentials(TestIdentityProvider.Rsa, SecurityAlgorithms.RsaSha256)),
+            "RS256" => TestIdentityProvider.Mint(
+                Discovery,
+                credentials: new SigningCredentials(TestIdentityProvider.Rsa, SecurityAlgorithms.RsaSha256)
+            ),
             _ => "not.a.jwt",
         };
 
@@ -74,8 +87,16 @@ public sealed class AuthenticationTests(ClinicalApiFactory factory) : IClassFixt
     [Fact]
     public async Task Given_a_token_signed_by_a_key_not_in_the_JWKS_When_calling_Then_401()
     {
-        using var stranger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
-        var token = TestIdentityProvider.Mint(Discovery, credentials: new SigningCredentials(new ECDsaSecurityKey(stranger) { KeyId = "test-es384" }, SecurityAlgorithms.EcdsaSha384));
+        using var stranger = System.Security.Cryptography.ECDsa.Create(
+            System.Security.Cryptography.ECCurve.NamedCurves.nistP384
+        );
+        var token = TestIdentityProvider.Mint(
+            Discovery,
+            credentials: new SigningCredentials(
+                new ECDsaSecurityKey(stranger) { KeyId = "test-es384" },
+                SecurityAlgorithms.EcdsaSha384
+            )
+        );
 
         var (status, body) = await Get(token);
 
@@ -105,7 +126,10 @@ public sealed class AuthenticationTests(ClinicalApiFactory factory) : IClassFixt
             file = first.DatabaseFile;
             using var client = first.CreateClient();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/cds-services", UriKind.Relative))).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.OK,
+                (await client.GetAsync(new Uri("/cds-services", UriKind.Relative))).StatusCode
+            );
         }
         using var restarted = new ClinicalApiFactory { DatabaseFile = file };
         using var again = restarted.CreateClient();
@@ -120,7 +144,11 @@ public sealed class AuthenticationTests(ClinicalApiFactory factory) : IClassFixt
     public async Task Given_a_fhir_token_without_the_create_scope_When_screening_Then_403()
     {
         using var client = factory.CreateFhirClient(scope: "system/RiskAssessment.rs");
-        using var content = new StringContent(FixtureFiles.Bundle(FixtureFiles.NoSuspicion), Encoding.UTF8, "application/fhir+json");
+        using var content = new StringContent(
+            FixtureFiles.Bundle(FixtureFiles.NoSuspicion),
+            Encoding.UTF8,
+            "application/fhir+json"
+        );
 
         using var response = await client.PostAsync(new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative), content);
 
@@ -132,13 +160,24 @@ public sealed class AuthenticationTests(ClinicalApiFactory factory) : IClassFixt
     public async Task Given_a_CDS_token_whose_aud_is_the_hook_When_used_on_fhir_Then_401()
     {
         using var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestIdentityProvider.Mint(TestIdentityProvider.BaseUrl + "/cds-services/hf-screening", scope: "system/*.*"));
-        using var content = new StringContent(FixtureFiles.Bundle(FixtureFiles.NoSuspicion), Encoding.UTF8, "application/fhir+json");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer",
+            TestIdentityProvider.Mint(TestIdentityProvider.BaseUrl + "/cds-services/hf-screening", scope: "system/*.*")
+        );
+        using var content = new StringContent(
+            FixtureFiles.Bundle(FixtureFiles.NoSuspicion),
+            Encoding.UTF8,
+            "application/fhir+json"
+        );
 
         using var response = await client.PostAsync(new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative), content);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("'http://localhost/fhir'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(
+            "'http://localhost/fhir'",
+            await response.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -174,7 +213,10 @@ public sealed class EdgeProtectionTests : IDisposable
         using var client = _factory.CreateClient();
         async Task<HttpResponseMessage> Preflight(string origin)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Options, new Uri("/cds-services/hf-screening", UriKind.Relative));
+            using var request = new HttpRequestMessage(
+                HttpMethod.Options,
+                new Uri("/cds-services/hf-screening", UriKind.Relative)
+            );
             request.Headers.Add("Origin", origin);
             request.Headers.Add("Access-Control-Request-Method", "POST");
             request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
@@ -199,6 +241,9 @@ public sealed class EdgeProtectionTests : IDisposable
             statuses.Add(response.StatusCode);
         }
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(
+            [HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests],
+            statuses
+        );
     }
 }

@@ -31,11 +31,18 @@ public sealed class IssuerKeysTests
                 ["Clinical:Auth:Issuers:1:Issuer"] = "https://idp2.test.example",
                 ["Clinical:Auth:Issuers:1:JwksUrl"] = "https://idp2.test.example/.well-known/jwks.json",
             },
-            Edges = services => services.AddHttpClient(JwksKeyStore.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => jwks),
+            Edges = services =>
+                services.AddHttpClient(JwksKeyStore.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => jwks),
         };
 
-        Assert.Equal(HttpStatusCode.OK, await Get(host, TestIdentityProvider.Mint(Discovery, issuer: "https://idp2.test.example")));
-        Assert.Equal(HttpStatusCode.OK, await Get(host, TestIdentityProvider.Mint(Discovery, issuer: "https://idp2.test.example")));
+        Assert.Equal(
+            HttpStatusCode.OK,
+            await Get(host, TestIdentityProvider.Mint(Discovery, issuer: "https://idp2.test.example"))
+        );
+        Assert.Equal(
+            HttpStatusCode.OK,
+            await Get(host, TestIdentityProvider.Mint(Discovery, issuer: "https://idp2.test.example"))
+        );
         Assert.Equal(1, jwks.Calls);
     }
 
@@ -49,11 +56,19 @@ public sealed class IssuerKeysTests
             Edges = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs),
         };
         using var client = host.CreateClient();
-        var pem = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(host.DatabaseFile)!, "development-signing-key.pem"));
+        var pem = await File.ReadAllTextAsync(
+            Path.Combine(Path.GetDirectoryName(host.DatabaseFile)!, "development-signing-key.pem")
+        );
         using var key = ECDsa.Create();
         key.ImportFromPem(pem);
-        var token = TestIdentityProvider.Mint(Discovery, issuer: AuthOptions.DevelopmentIssuer,
-            credentials: new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = "development" }, SecurityAlgorithms.EcdsaSha384));
+        var token = TestIdentityProvider.Mint(
+            Discovery,
+            issuer: AuthOptions.DevelopmentIssuer,
+            credentials: new SigningCredentials(
+                new ECDsaSecurityKey(key) { KeyId = "development" },
+                SecurityAlgorithms.EcdsaSha384
+            )
+        );
 
         Assert.Equal(HttpStatusCode.OK, await Get(host, token));
         Assert.Contains("DEVELOPMENT AUTHENTICATION KEY IN USE", logs.Text(), StringComparison.Ordinal);
@@ -63,10 +78,18 @@ public sealed class IssuerKeysTests
     {
         public int Calls { get; private set; }
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             Calls++;
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+            return Task.FromResult(
+                new HttpResponseMessage(HttpStatusCode.OK)
+                {
+                    Content = new StringContent(json, Encoding.UTF8, "application/json"),
+                }
+            );
         }
     }
 }

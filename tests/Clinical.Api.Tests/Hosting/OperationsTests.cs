@@ -38,15 +38,34 @@ public sealed class OperationsTests(ClinicalApiFactory factory) : IClassFixture<
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == ClinicalMetrics.MeterName && instrument.Meter.Scope == meterFactory) l.EnableMeasurementEvents(instrument);
+            if (instrument.Meter.Name == ClinicalMetrics.MeterName && instrument.Meter.Scope == meterFactory)
+                l.EnableMeasurementEvents(instrument);
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => { lock (seen) seen[instrument.Name] = seen.GetValueOrDefault(instrument.Name) + value; });
-        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => { lock (seen) seen[instrument.Name] = seen.GetValueOrDefault(instrument.Name) + 1; });
+        listener.SetMeasurementEventCallback<long>(
+            (instrument, value, _, _) =>
+            {
+                lock (seen)
+                    seen[instrument.Name] = seen.GetValueOrDefault(instrument.Name) + value;
+            }
+        );
+        listener.SetMeasurementEventCallback<double>(
+            (instrument, value, _, _) =>
+            {
+                lock (seen)
+                    seen[instrument.Name] = seen.GetValueOrDefault(instrument.Name) + 1;
+            }
+        );
         listener.Start();
 
         using var client = factory.CreateCdsClient();
-        using var response = await client.PostAsync(new Uri("/cds-services/hf-screening", UriKind.Relative),
-            new StringContent(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure), Encoding.UTF8, "application/json"));
+        using var response = await client.PostAsync(
+            new Uri("/cds-services/hf-screening", UriKind.Relative),
+            new StringContent(
+                FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure),
+                Encoding.UTF8,
+                "application/json"
+            )
+        );
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         lock (seen)

@@ -8,10 +8,14 @@ using Clinical.Tests;
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Task = System.Threading.Tasks.Task;
 
 namespace Clinical.Api.Tests.Persistence;
 
-/// <summary>Runs only when CLINICAL_TEST_POSTGRES holds a connection string to a server where the role may create databases (.ci/run sets it).</summary>
+/// <summary>
+/// Runs only when CLINICAL_TEST_POSTGRES holds a connection string to a server where the role may create databases
+/// (.ci/run sets it).
+/// </summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
     public const string Variable = "CLINICAL_TEST_POSTGRES";
@@ -19,7 +23,8 @@ public sealed class PostgresFactAttribute : FactAttribute
     public PostgresFactAttribute()
     {
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Variable)))
-            Skip = $"Set {Variable} to a PostgreSQL connection string (a role with CREATEDB) to run the PostgreSQL persistence tests.";
+            Skip =
+                $"Set {Variable} to a PostgreSQL connection string (a role with CREATEDB) to run the PostgreSQL persistence tests.";
     }
 }
 
@@ -30,7 +35,9 @@ public sealed class PostgresPersistenceTests : IDisposable
 
     public PostgresPersistenceTests()
     {
-        var builder = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable) ?? "Host=localhost")
+        var builder = new NpgsqlConnectionStringBuilder(
+            Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable) ?? "Host=localhost"
+        )
         {
             Database = $"clinical_test_{Guid.NewGuid():N}",
         };
@@ -55,46 +62,82 @@ public sealed class PostgresPersistenceTests : IDisposable
     {
         if (_hosts.Count > 0)
             _hosts[0].InScope(db => db.Database.EnsureDeleted());
-        foreach (var host in _hosts) host.Dispose();
+        foreach (var host in _hosts)
+            host.Dispose();
     }
 
-    private static StringContent Fhir(string json) => new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/fhir+json"));
+    private static StringContent Fhir(string json) =>
+        new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/fhir+json"));
 
     [PostgresFact]
-    public async System.Threading.Tasks.Task Given_PostgreSQL_When_screening_searching_closing_and_auditing_Then_everything_is_stored_and_read_back()
+    public async Task Given_PostgreSQL_When_screening_searching_closing_and_auditing_Then_everything_is_stored_and_read_back()
     {
         var host = Host();
-        using var fhir = host.CreateFhirClient("system/RiskAssessment.crs system/Flag.rsu", [Roles.Clinician, Roles.Admin]);
+        using var fhir = host.CreateFhirClient(
+            "system/RiskAssessment.crs system/Flag.rsu",
+            [Roles.Clinician, Roles.Admin]
+        );
         foreach (var fixture in new[] { FixtureFiles.PossibleUndiagnosedHeartFailure, FixtureFiles.NoSuspicion })
         {
-            using var screened = await fhir.PostAsync(new Uri("/fhir/Bundle/$hf-screen?asOf=2026-06-30", UriKind.Relative), Fhir(FixtureFiles.Bundle(fixture)));
+            using var screened = await fhir.PostAsync(
+                new Uri("/fhir/Bundle/$hf-screen?asOf=2026-06-30", UriKind.Relative),
+                Fhir(FixtureFiles.Bundle(fixture))
+            );
             Assert.Equal(HttpStatusCode.OK, screened.StatusCode);
         }
 
-        var risks = FhirJson.Deserialize<Bundle>(await fhir.GetStringAsync(new Uri("/fhir/RiskAssessment?subject=Patient/fx-sana", UriKind.Relative)));
+        var risks = FhirJson.Deserialize<Bundle>(
+            await fhir.GetStringAsync(new Uri("/fhir/RiskAssessment?subject=Patient/fx-sana", UriKind.Relative))
+        );
         Assert.Single(risks.Entry);
-        var flags = FhirJson.Deserialize<Bundle>(await fhir.GetStringAsync(new Uri("/fhir/Flag?subject=Patient/fx-posible-ic&status=active", UriKind.Relative)));
+        var flags = FhirJson.Deserialize<Bundle>(
+            await fhir.GetStringAsync(
+                new Uri("/fhir/Flag?subject=Patient/fx-posible-ic&status=active", UriKind.Relative)
+            )
+        );
         var flag = Assert.Single(flags.Entry).Resource!;
-        using var closed = await fhir.PostAsync(new Uri($"/fhir/Flag/{flag.Id}/$close", UriKind.Relative), Fhir("""{"resourceType":"Parameters"}"""));
+        using var closed = await fhir.PostAsync(
+            new Uri($"/fhir/Flag/{flag.Id}/$close", UriKind.Relative),
+            Fhir("""{"resourceType":"Parameters"}""")
+        );
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
-        var audit = FhirJson.Deserialize<Bundle>(await fhir.GetStringAsync(new Uri("/fhir/AuditEvent?patient=Patient/fx-posible-ic", UriKind.Relative)));
+        var audit = FhirJson.Deserialize<Bundle>(
+            await fhir.GetStringAsync(new Uri("/fhir/AuditEvent?patient=Patient/fx-posible-ic", UriKind.Relative))
+        );
 
-        Assert.Equal(["close-flag", "screen", "search-flag"], audit.Entry.Select(e => ((AuditEvent)e.Resource!).Subtype[0].Code ?? "").Order(StringComparer.Ordinal).ToArray()); // one fixed clock: equal times
+        Assert.Equal(
+            ["close-flag", "screen", "search-flag"],
+            audit
+                .Entry.Select(e => ((AuditEvent)e.Resource!).Subtype[0].Code ?? "")
+                .Order(StringComparer.Ordinal)
+                .ToArray()
+        ); // one fixed clock: equal times
         Assert.True(host.InScope(db => db.Database.IsNpgsql()));
     }
 
     [PostgresFact]
-    public async System.Threading.Tasks.Task Given_PostgreSQL_When_a_hook_answers_and_feedback_comes_in_a_local_offset_Then_both_are_stored()
+    public async Task Given_PostgreSQL_When_a_hook_answers_and_feedback_comes_in_a_local_offset_Then_both_are_stored()
     {
         var host = Host();
         using var cds = host.CreateCdsClient();
-        using var hook = await cds.PostAsync(new Uri("/cds-services/hf-screening", UriKind.Relative),
-            new StringContent(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure), Encoding.UTF8, "application/json"));
+        using var hook = await cds.PostAsync(
+            new Uri("/cds-services/hf-screening", UriKind.Relative),
+            new StringContent(
+                FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure),
+                Encoding.UTF8,
+                "application/json"
+            )
+        );
         var uuid = (string?)JsonNode.Parse(await hook.Content.ReadAsStringAsync())!["cards"]![0]!["uuid"];
 
-        using var feedback = await cds.PostAsync(new Uri("/cds-services/hf-screening/feedback", UriKind.Relative), new StringContent(
-            $$"""{"feedback":[{"card":"{{uuid}}","outcome":"accepted","acceptedSuggestions":[{"id":"s1"}],"outcomeTimestamp":"2026-06-30T12:05:00+02:00"}]}""",
-            Encoding.UTF8, "application/json"));
+        using var feedback = await cds.PostAsync(
+            new Uri("/cds-services/hf-screening/feedback", UriKind.Relative),
+            new StringContent(
+                $$"""{"feedback":[{"card":"{{uuid}}","outcome":"accepted","acceptedSuggestions":[{"id":"s1"}],"outcomeTimestamp":"2026-06-30T12:05:00+02:00"}]}""",
+                Encoding.UTF8,
+                "application/json"
+            )
+        );
 
         Assert.Equal(HttpStatusCode.OK, feedback.StatusCode);
         var stored = Assert.Single(host.InScope(db => db.CardFeedback.ToList()));
@@ -102,17 +145,23 @@ public sealed class PostgresPersistenceTests : IDisposable
     }
 
     [PostgresFact]
-    public async System.Threading.Tasks.Task Given_PostgreSQL_When_a_token_is_replayed_after_a_restart_Then_it_is_refused()
+    public async Task Given_PostgreSQL_When_a_token_is_replayed_after_a_restart_Then_it_is_refused()
     {
         var token = TestIdentityProvider.Mint(TestIdentityProvider.BaseUrl + "/cds-services");
         using (var first = Host().CreateClient())
         {
             first.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            Assert.Equal(HttpStatusCode.OK, (await first.GetAsync(new Uri("/cds-services", UriKind.Relative))).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.OK,
+                (await first.GetAsync(new Uri("/cds-services", UriKind.Relative))).StatusCode
+            );
         }
         using var again = Host().CreateClient();
         again.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await again.GetAsync(new Uri("/cds-services", UriKind.Relative))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Unauthorized,
+            (await again.GetAsync(new Uri("/cds-services", UriKind.Relative))).StatusCode
+        );
     }
 }

@@ -7,6 +7,7 @@ using Clinical.Tests;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Task = System.Threading.Tasks.Task;
 
 namespace Clinical.Api.Tests.Pipeline;
 
@@ -37,27 +38,52 @@ public sealed class NoPhiInLogsTests : IDisposable
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_every_fixture_through_every_patient_endpoint_When_logs_are_captured_at_trace_Then_no_name_or_note_text_appears()
+    public async Task Given_every_fixture_through_every_patient_endpoint_When_logs_are_captured_at_trace_Then_no_name_or_note_text_appears()
     {
-        string[] fixtures = [FixtureFiles.PossibleUndiagnosedHeartFailure, FixtureFiles.DiagnosedHeartFailure, FixtureFiles.NoSuspicion];
+        string[] fixtures =
+        [
+            FixtureFiles.PossibleUndiagnosedHeartFailure,
+            FixtureFiles.DiagnosedHeartFailure,
+            FixtureFiles.NoSuspicion,
+        ];
         using var fhir = _factory.CreateFhirClient("system/RiskAssessment.crs system/Flag.rs", ["admin"]);
         using var cds = _factory.CreateCdsClient();
         foreach (var fixture in fixtures)
         {
-            using var screened = await fhir.PostAsync(new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative), Fhir(FixtureFiles.Bundle(fixture)));
+            using var screened = await fhir.PostAsync(
+                new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative),
+                Fhir(FixtureFiles.Bundle(fixture))
+            );
             Assert.True(screened.IsSuccessStatusCode);
-            using var hook = await cds.PostAsync(new Uri("/cds-services/hf-screening", UriKind.Relative), new StringContent(FixtureFiles.PatientView(fixture), Encoding.UTF8, "application/json"));
+            using var hook = await cds.PostAsync(
+                new Uri("/cds-services/hf-screening", UriKind.Relative),
+                new StringContent(FixtureFiles.PatientView(fixture), Encoding.UTF8, "application/json")
+            );
             Assert.True(hook.IsSuccessStatusCode);
             var cards = JsonNode.Parse(await hook.Content.ReadAsStringAsync())!["cards"]!.AsArray();
             if (cards.Count > 0)
             {
-                var feedback = $$"""{"feedback":[{"card":"{{cards[0]!["uuid"]}}","outcome":"overridden","overrideReason":{"userComment":"Comentario con PHI"},"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}""";
-                using var sent = await cds.PostAsync(new Uri("/cds-services/hf-screening/feedback", UriKind.Relative), new StringContent(feedback, Encoding.UTF8, "application/json"));
+                var feedback =
+                    $$"""{"feedback":[{"card":"{{cards[0]!["uuid"]}}","outcome":"overridden","overrideReason":{"userComment":"Comentario con PHI"},"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}""";
+                using var sent = await cds.PostAsync(
+                    new Uri("/cds-services/hf-screening/feedback", UriKind.Relative),
+                    new StringContent(feedback, Encoding.UTF8, "application/json")
+                );
                 Assert.True(sent.IsSuccessStatusCode);
             }
         }
-        using var broken = await fhir.PostAsync(new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative), Fhir(FixtureFiles.Read("invalid", "bundle-bad-entry.json")));
-        foreach (var query in new[] { "/fhir/RiskAssessment?subject=Patient/fx-posible-ic", "/fhir/Flag?subject=Patient/fx-posible-ic", "/fhir/AuditEvent" })
+        using var broken = await fhir.PostAsync(
+            new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative),
+            Fhir(FixtureFiles.Read("invalid", "bundle-bad-entry.json"))
+        );
+        foreach (
+            var query in new[]
+            {
+                "/fhir/RiskAssessment?subject=Patient/fx-posible-ic",
+                "/fhir/Flag?subject=Patient/fx-posible-ic",
+                "/fhir/AuditEvent",
+            }
+        )
             (await fhir.GetAsync(new Uri(query, UriKind.Relative))).Dispose();
 
         var log = _logs.Text();
@@ -67,7 +93,8 @@ public sealed class NoPhiInLogsTests : IDisposable
         Assert.DoesNotContain("Comentario con PHI", log, StringComparison.Ordinal);
     }
 
-    private static StringContent Fhir(string json) => new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/fhir+json"));
+    private static StringContent Fhir(string json) =>
+        new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/fhir+json"));
 
     /// <summary>Names of the fixture patients and every sentence of their notes.</summary>
     private static IEnumerable<string> Secrets(IEnumerable<string> fixtures)
@@ -81,8 +108,10 @@ public sealed class NoPhiInLogsTests : IDisposable
                 {
                     foreach (var name in patient.Name)
                     {
-                        if (name.Family is { Length: > 2 } family) yield return family;
-                        foreach (var given in name.Given.OfType<string>().Where(g => g.Length > 2)) yield return given;
+                        if (name.Family is { Length: > 2 } family)
+                            yield return family;
+                        foreach (var given in name.Given.OfType<string>().Where(g => g.Length > 2))
+                            yield return given;
                     }
                 }
                 if (resource is DocumentReference document)
@@ -91,7 +120,10 @@ public sealed class NoPhiInLogsTests : IDisposable
                     {
                         var text = Encoding.UTF8.GetString(data);
                         Assert.True(text.Length > 20);
-                        foreach (var sentence in text.Split(['.', '\n'], StringSplitOptions.TrimEntries).Where(s => s.Length >= 12))
+                        foreach (
+                            var sentence in text.Split(['.', '\n'], StringSplitOptions.TrimEntries)
+                                .Where(s => s.Length >= 12)
+                        )
                             yield return sentence;
                     }
                 }
@@ -109,9 +141,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 
     public string Text() => string.Join('\n', _lines);
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
     private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
     {
@@ -124,7 +154,12 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter
+        ) => lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }

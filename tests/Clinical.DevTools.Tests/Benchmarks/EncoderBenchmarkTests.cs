@@ -29,7 +29,16 @@ public sealed class EncoderBenchmarkTests(ITestOutputHelper output)
             Iterations = 2,
             CeilingMatrixSize = 256,
             CeilingRepeats = 2,
-            Config = new RobertaConfig { VocabSize = 100, HiddenSize = 32, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 64, MaxPositionEmbeddings = 130, PadTokenId = 1 },
+            Config = new RobertaConfig
+            {
+                VocabSize = 100,
+                HiddenSize = 32,
+                NumHiddenLayers = 2,
+                NumAttentionHeads = 4,
+                IntermediateSize = 64,
+                MaxPositionEmbeddings = 130,
+                PadTokenId = 1,
+            },
         };
 
         var result = EncoderBenchmark.Run(options);
@@ -40,7 +49,9 @@ public sealed class EncoderBenchmarkTests(ITestOutputHelper output)
         Assert.Equal(EncoderBenchmark.MatmulFlops(options.Config, 2, 64) / 1e9, result.GflopPerBatch, 1e-12);
     }
 
-    /// <summary>The real base-size run (minutes on 2 cores): CLINICAL_BENCH=1 dotnet test --filter Base_encoder_benchmark.</summary>
+    /// <summary>
+    /// The real base-size run (minutes on 2 cores): CLINICAL_BENCH=1 dotnet test --filter Base_encoder_benchmark.
+    /// </summary>
     [BenchmarkFact]
     public void Base_encoder_benchmark_reports_notes_per_second_and_fraction_of_matmul_ceiling()
     {
@@ -55,7 +66,9 @@ public sealed class EncoderBenchmarkTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>A fact that runs only when CLINICAL_BENCH=1, and otherwise reports itself skipped with the reason.</summary>
+/// <summary>
+/// A fact that runs only when CLINICAL_BENCH=1, and otherwise reports itself skipped with the reason.
+/// </summary>
 internal sealed class BenchmarkFactAttribute : FactAttribute
 {
     public BenchmarkFactAttribute()

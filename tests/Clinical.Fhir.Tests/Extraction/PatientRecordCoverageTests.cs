@@ -10,7 +10,8 @@ public sealed class PatientRecordCoverageTests
     private static PatientRecord Single(params string[] resources)
     {
         var entries = string.Concat(resources.Select(r => $",{{\"resource\":{r}}}"));
-        var json = $$$"""{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"https://ehr.invalid/fhir/Patient/p1","resource":{"resourceType":"Patient","id":"p1"}}{{{entries}}}]}""";
+        var json =
+            $$$"""{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"https://ehr.invalid/fhir/Patient/p1","resource":{"resourceType":"Patient","id":"p1"}}{{{entries}}}]}""";
         var parsed = new FhirInputReader().Read(json, "t.json");
         return Assert.Single(new PatientRecordExtractor().Extract(parsed.Resources, AsOf, "t.json").Patients);
     }
@@ -28,9 +29,15 @@ public sealed class PatientRecordCoverageTests
     [InlineData("http://hl7.org/fhir/sid/icd-10", "E66.0", ConditionCategory.Obesity)]
     [InlineData("http://hl7.org/fhir/sid/icd-10", "I35.0", ConditionCategory.ValveDisease)]
     [InlineData("http://hl7.org/fhir/sid/icd-10", "D50.9", ConditionCategory.Anaemia)]
-    public void Given_a_comorbidity_code_When_extracted_Then_its_category_is_known(string system, string code, ConditionCategory expected)
+    public void Given_a_comorbidity_code_When_extracted_Then_its_category_is_known(
+        string system,
+        string code,
+        ConditionCategory expected
+    )
     {
-        var record = Single($$$"""{"resourceType":"Condition","code":{"coding":[{"system":"{{{system}}}","code":"{{{code}}}"}]},"subject":{"reference":"https://ehr.invalid/fhir/Patient/p1"}}""");
+        var record = Single(
+            $$$"""{"resourceType":"Condition","code":{"coding":[{"system":"{{{system}}}","code":"{{{code}}}"}]},"subject":{"reference":"https://ehr.invalid/fhir/Patient/p1"}}"""
+        );
 
         Assert.Equal(expected, Assert.Single(record.Diagnoses).Category);
     }
@@ -42,9 +49,18 @@ public sealed class PatientRecordCoverageTests
     [InlineData("33914-3", 52, "mL/min/{1.73_m2}", MeasurementKind.Egfr, 52, "mL/min/1.73m2")]
     [InlineData("2823-3", 4.8, "mmol/L", MeasurementKind.Potassium, 4.8, "mmol/L")]
     [InlineData("8867-4", 92, "/min", MeasurementKind.HeartRate, 92, "/min")]
-    public void Given_a_measurement_in_a_UCUM_unit_When_extracted_Then_it_is_normalised(string loinc, double value, string unit, MeasurementKind kind, double expected, string expectedUnit)
+    public void Given_a_measurement_in_a_UCUM_unit_When_extracted_Then_it_is_normalised(
+        string loinc,
+        double value,
+        string unit,
+        MeasurementKind kind,
+        double expected,
+        string expectedUnit
+    )
     {
-        var record = Single($$$"""{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"{{{loinc}}}"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2026-01-01","valueQuantity":{"value":{{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}},"system":"http://unitsofmeasure.org","code":"{{{unit}}}"}}""");
+        var record = Single(
+            $$$"""{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"{{{loinc}}}"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2026-01-01","valueQuantity":{"value":{{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}},"system":"http://unitsofmeasure.org","code":"{{{unit}}}"}}"""
+        );
 
         var measurement = Assert.Single(record.Of(kind));
         Assert.Equal((decimal)expected, measurement.Value, 1);
@@ -54,7 +70,8 @@ public sealed class PatientRecordCoverageTests
     [Fact]
     public void Given_a_unit_that_makes_no_sense_for_the_test_When_extracted_Then_the_value_is_not_used_and_a_warning_says_why()
     {
-        var json = """{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"p1"}},{"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"33762-6"}]},"subject":{"reference":"Patient/p1"},"valueQuantity":{"value":3,"code":"mg/dL"}}}]}""";
+        var json =
+            """{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"p1"}},{"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"33762-6"}]},"subject":{"reference":"Patient/p1"},"valueQuantity":{"value":3,"code":"mg/dL"}}}]}""";
         var parsed = new FhirInputReader().Read(json, "t.json");
 
         var extraction = new PatientRecordExtractor().Extract(parsed.Resources, AsOf, "t.json");
@@ -66,7 +83,9 @@ public sealed class PatientRecordCoverageTests
     [Fact]
     public void Given_an_encounter_with_a_reason_When_extracted_Then_the_visit_and_reason_are_kept()
     {
-        var record = Single("""{"resourceType":"Encounter","id":"e1","status":"finished","class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"},"subject":{"reference":"Patient/p1"},"period":{"start":"2026-02-01T09:00:00Z"},"reasonCode":[{"text":"Disnea"}]}""");
+        var record = Single(
+            """{"resourceType":"Encounter","id":"e1","status":"finished","class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"},"subject":{"reference":"Patient/p1"},"period":{"start":"2026-02-01T09:00:00Z"},"reasonCode":[{"text":"Disnea"}]}"""
+        );
 
         var visit = Assert.Single(record.Encounters);
         Assert.Equal("AMB", visit.Class);
@@ -79,7 +98,8 @@ public sealed class PatientRecordCoverageTests
     {
         var record = Single(
             """{"resourceType":"Medication","id":"m1","code":{"coding":[{"system":"http://www.whocc.no/atc","code":"C03DA01","display":"espironolactona"}]}}""",
-            """{"resourceType":"MedicationRequest","id":"r1","status":"active","intent":"order","medicationReference":{"reference":"Medication/m1"},"subject":{"reference":"Patient/p1"},"authoredOn":"2026-01-10"}""");
+            """{"resourceType":"MedicationRequest","id":"r1","status":"active","intent":"order","medicationReference":{"reference":"Medication/m1"},"subject":{"reference":"Patient/p1"},"authoredOn":"2026-01-10"}"""
+        );
 
         var use = Assert.Single(record.Medications);
         Assert.Equal(DrugClass.MineralocorticoidAntagonist, use.Class);
@@ -89,7 +109,9 @@ public sealed class PatientRecordCoverageTests
     [Fact]
     public void Given_a_MedicationStatement_with_a_contained_Medication_When_extracted_Then_it_is_classified()
     {
-        var record = Single("""{"resourceType":"MedicationStatement","id":"s1","contained":[{"resourceType":"Medication","id":"med","code":{"text":"Dapagliflozina 10 mg"}}],"status":"active","medicationReference":{"reference":"#med"},"subject":{"reference":"Patient/p1"}}""");
+        var record = Single(
+            """{"resourceType":"MedicationStatement","id":"s1","contained":[{"resourceType":"Medication","id":"med","code":{"text":"Dapagliflozina 10 mg"}}],"status":"active","medicationReference":{"reference":"#med"},"subject":{"reference":"Patient/p1"}}"""
+        );
 
         Assert.Equal(DrugClass.Sglt2Inhibitor, Assert.Single(record.Medications).Class);
     }
@@ -97,7 +119,9 @@ public sealed class PatientRecordCoverageTests
     [Fact]
     public void Given_a_medication_entered_in_error_When_extracted_Then_it_is_ignored()
     {
-        var record = Single("""{"resourceType":"MedicationStatement","status":"entered-in-error","medicationCodeableConcept":{"coding":[{"system":"http://www.whocc.no/atc","code":"C03CA01"}]},"subject":{"reference":"Patient/p1"}}""");
+        var record = Single(
+            """{"resourceType":"MedicationStatement","status":"entered-in-error","medicationCodeableConcept":{"coding":[{"system":"http://www.whocc.no/atc","code":"C03CA01"}]},"subject":{"reference":"Patient/p1"}}"""
+        );
 
         Assert.Empty(record.Medications);
     }

@@ -11,13 +11,21 @@ public sealed class PatientRecordExtractorTests
     private static PatientRecord Single(string json, DateOnly? asOf = null)
     {
         var parsed = new FhirInputReader().Read(json, "test.json");
-        return Assert.Single(new PatientRecordExtractor().Extract(parsed.Resources, asOf ?? AsOf, "test.json").Patients);
+        return Assert.Single(
+            new PatientRecordExtractor().Extract(parsed.Resources, asOf ?? AsOf, "test.json").Patients
+        );
     }
 
     private static string Bundle(params string[] resources) =>
         $$$"""{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"urn:uuid:00000000-0000-4000-8000-000000000001","resource":{"resourceType":"Patient","id":"p1","gender":"female","birthDate":"1950-07-01"}}{{{string.Concat(resources.Select(r => $",{{\"resource\":{r}}}"))}}}]}""";
 
-    private static string Quantity(string loinc, decimal value, string unit, string date = "2026-01-10", string? comparator = null) =>
+    private static string Quantity(
+        string loinc,
+        decimal value,
+        string unit,
+        string date = "2026-01-10",
+        string? comparator = null
+    ) =>
         $$$"""{"resourceType":"Observation","id":"o-{{{loinc}}}-{{{unit.Replace("/", "", StringComparison.Ordinal)}}}","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"{{{loinc}}}"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"{{{date}}}","valueQuantity":{"value":{{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}},{{{(comparator is null ? "" : $"\"comparator\":\"{comparator}\",")}}}"unit":"{{{unit}}}","system":"http://unitsofmeasure.org","code":"{{{unit}}}"}}""";
 
     [Theory]
@@ -25,7 +33,12 @@ public sealed class PatientRecordExtractorTests
     [InlineData("33762-6", 450, "ng/L", 450)]
     [InlineData("71425-3", 100, "pmol/L", 845.7)]
     [InlineData("30934-4", 10, "pmol/L", 34.67)]
-    public void Given_a_natriuretic_peptide_in_any_unit_When_extracted_Then_it_is_in_pg_per_mL(string loinc, decimal value, string unit, decimal expected)
+    public void Given_a_natriuretic_peptide_in_any_unit_When_extracted_Then_it_is_in_pg_per_mL(
+        string loinc,
+        decimal value,
+        string unit,
+        decimal expected
+    )
     {
         var record = Single(Bundle(Quantity(loinc, value, unit)));
 
@@ -54,7 +67,12 @@ public sealed class PatientRecordExtractorTests
     [Fact]
     public void Given_a_fact_after_the_as_of_date_When_extracted_Then_it_is_not_known_yet()
     {
-        var record = Single(Bundle(Quantity("33762-6", 900, "pg/mL", date: "2026-07-01"), Quantity("33762-6", 80, "pg/mL", date: "2026-06-30")));
+        var record = Single(
+            Bundle(
+                Quantity("33762-6", 900, "pg/mL", date: "2026-07-01"),
+                Quantity("33762-6", 80, "pg/mL", date: "2026-06-30")
+            )
+        );
 
         Assert.Equal(80, Assert.Single(record.Measurements).Value);
         Assert.Equal(75, record.AgeYears);
@@ -63,7 +81,8 @@ public sealed class PatientRecordExtractorTests
     [Fact]
     public void Given_a_blood_pressure_panel_When_extracted_Then_systolic_and_diastolic_components_are_both_read()
     {
-        const string panel = """{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"85354-9"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2026-01-10","component":[{"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},"valueQuantity":{"value":150,"unit":"mm[Hg]","system":"http://unitsofmeasure.org","code":"mm[Hg]"}},{"code":{"coding":[{"system":"http://loinc.org","code":"8462-4"}]},"valueQuantity":{"value":90,"unit":"mm[Hg]","system":"http://unitsofmeasure.org","code":"mm[Hg]"}}]}""";
+        const string panel =
+            """{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"85354-9"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2026-01-10","component":[{"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},"valueQuantity":{"value":150,"unit":"mm[Hg]","system":"http://unitsofmeasure.org","code":"mm[Hg]"}},{"code":{"coding":[{"system":"http://loinc.org","code":"8462-4"}]},"valueQuantity":{"value":90,"unit":"mm[Hg]","system":"http://unitsofmeasure.org","code":"mm[Hg]"}}]}""";
 
         var record = Single(Bundle(panel));
 
@@ -78,9 +97,16 @@ public sealed class PatientRecordExtractorTests
     [InlineData("http://hl7.org/fhir/sid/icd-10", "I50.9", "refuted", "active", false)]
     [InlineData("http://hl7.org/fhir/sid/icd-10", "I50.9", "entered-in-error", "active", false)]
     [InlineData("http://hl7.org/fhir/sid/icd-10", "I50.9", "confirmed", "resolved", false)]
-    public void Given_an_HF_condition_When_extracted_Then_only_confirmed_unresolved_ones_are_active_HF(string system, string code, string verification, string clinical, bool active)
+    public void Given_an_HF_condition_When_extracted_Then_only_confirmed_unresolved_ones_are_active_HF(
+        string system,
+        string code,
+        string verification,
+        string clinical,
+        bool active
+    )
     {
-        var condition = $$$"""{"resourceType":"Condition","clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"{{{clinical}}}"}]},"verificationStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-ver-status","code":"{{{verification}}}"}]},"code":{"coding":[{"system":"{{{system}}}","code":"{{{code}}}"}]},"subject":{"reference":"Patient/p1"}}""";
+        var condition =
+            $$$"""{"resourceType":"Condition","clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"{{{clinical}}}"}]},"verificationStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-ver-status","code":"{{{verification}}}"}]},"code":{"coding":[{"system":"{{{system}}}","code":"{{{code}}}"}]},"subject":{"reference":"Patient/p1"}}""";
 
         var record = Single(Bundle(condition));
 
@@ -91,12 +117,23 @@ public sealed class PatientRecordExtractorTests
     [Theory]
     [InlineData("http://www.whocc.no/atc", "C03CA01", "", DrugClass.LoopDiuretic)]
     [InlineData("http://www.nlm.nih.gov/research/umls/rxnorm", "9997", "", DrugClass.MineralocorticoidAntagonist)]
-    [InlineData("http://www.nlm.nih.gov/research/umls/rxnorm", "313988", "Furosemide 40 MG Oral Tablet", DrugClass.LoopDiuretic)]
+    [InlineData(
+        "http://www.nlm.nih.gov/research/umls/rxnorm",
+        "313988",
+        "Furosemide 40 MG Oral Tablet",
+        DrugClass.LoopDiuretic
+    )]
     [InlineData("http://www.whocc.no/atc", "C09DX04", "", DrugClass.SacubitrilValsartan)]
     [InlineData("http://www.whocc.no/atc", "A10BK01", "", DrugClass.Sglt2Inhibitor)]
-    public void Given_a_medication_coded_in_ATC_or_RxNorm_When_extracted_Then_its_HF_drug_class_is_known(string system, string code, string display, DrugClass expected)
+    public void Given_a_medication_coded_in_ATC_or_RxNorm_When_extracted_Then_its_HF_drug_class_is_known(
+        string system,
+        string code,
+        string display,
+        DrugClass expected
+    )
     {
-        var statement = $$"""{"resourceType":"MedicationStatement","status":"active","medicationCodeableConcept":{"coding":[{"system":"{{system}}","code":"{{code}}"{{(display.Length > 0 ? $",\"display\":\"{display}\"" : "")}}}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2025-01-01"}""";
+        var statement =
+            $$"""{"resourceType":"MedicationStatement","status":"active","medicationCodeableConcept":{"coding":[{"system":"{{system}}","code":"{{code}}"{{(display.Length > 0 ? $",\"display\":\"{display}\"" : "")}}}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2025-01-01"}""";
 
         var record = Single(Bundle(statement));
 
@@ -118,7 +155,8 @@ public sealed class PatientRecordExtractorTests
     [Fact]
     public void Given_a_note_referenced_only_by_url_When_extracted_Then_it_is_recorded_as_unread_not_dropped()
     {
-        const string document = """{"resourceType":"DocumentReference","id":"d1","status":"current","subject":{"reference":"Patient/p1"},"content":[{"attachment":{"contentType":"text/plain","url":"https://ehr.invalid/notes/1"}}]}""";
+        const string document =
+            """{"resourceType":"DocumentReference","id":"d1","status":"current","subject":{"reference":"Patient/p1"},"content":[{"attachment":{"contentType":"text/plain","url":"https://ehr.invalid/notes/1"}}]}""";
 
         var record = Single(Bundle(document));
 

@@ -4,16 +4,18 @@ namespace Clinical.Fhir.Tests.Output;
 
 public sealed class ScreeningResourceBuilderTests
 {
-    private static ScreeningReport Report(RiskLevel level, decimal probability) => new(
-        "Patient/p1",
-        new DateOnly(2026, 6, 30),
-        new DateTimeOffset(2026, 7, 1, 9, 0, 0, TimeSpan.Zero),
-        probability,
-        level,
-        [new EvidenceItem("Observation/nt", "NT-proBNP 870 pg/mL", null)],
-        "Latest NT-proBNP above threshold.",
-        "NT-proBNP 870 pg/mL por encima de 125 pg/mL.",
-        new ModelIdentity("hf-screen-esc-peptide-rule", "0.1.0"));
+    private static ScreeningReport Report(RiskLevel level, decimal probability) =>
+        new(
+            "Patient/p1",
+            new DateOnly(2026, 6, 30),
+            new DateTimeOffset(2026, 7, 1, 9, 0, 0, TimeSpan.Zero),
+            probability,
+            level,
+            [new EvidenceItem("Observation/nt", "NT-proBNP 870 pg/mL", null)],
+            "Latest NT-proBNP above threshold.",
+            "NT-proBNP 870 pg/mL por encima de 125 pg/mL.",
+            new ModelIdentity("hf-screen-esc-peptide-rule", "0.1.0")
+        );
 
     [Theory]
     [InlineData(RiskLevel.High, true)]
@@ -21,12 +23,18 @@ public sealed class ScreeningResourceBuilderTests
     [InlineData(RiskLevel.Low, false)]
     [InlineData(RiskLevel.Negligible, false)]
     [InlineData(RiskLevel.Certain, false)]
-    public void Given_a_risk_level_When_built_Then_a_Flag_exists_only_for_possible_undiagnosed_HF(RiskLevel level, bool flagged)
+    public void Given_a_risk_level_When_built_Then_a_Flag_exists_only_for_possible_undiagnosed_HF(
+        RiskLevel level,
+        bool flagged
+    )
     {
         var resources = ScreeningResourceBuilder.Build(Report(level, 0.5m), "Device/model");
 
         Assert.Equal(flagged, resources.Flag is not null);
-        Assert.Equal(ScreeningResourceBuilder.Code(level), resources.RiskAssessment.Prediction[0].QualitativeRisk!.Coding[0].Code);
+        Assert.Equal(
+            ScreeningResourceBuilder.Code(level),
+            resources.RiskAssessment.Prediction[0].QualitativeRisk!.Coding[0].Code
+        );
     }
 
     [Fact]

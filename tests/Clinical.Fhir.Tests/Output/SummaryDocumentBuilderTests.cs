@@ -17,7 +17,8 @@ public sealed class SummaryDocumentBuilderTests
         12,
         1,
         new DateTimeOffset(2026, 7, 1, 9, 0, 0, TimeSpan.Zero),
-        ["DocumentReference/nota", "Observation/nt", "DocumentReference/nota"]);
+        ["DocumentReference/nota", "Observation/nt", "DocumentReference/nota"]
+    );
 
     [Fact]
     public void Given_a_summary_When_built_Then_the_DocumentReference_and_Provenance_pass_POCO_validation_and_our_invariants()

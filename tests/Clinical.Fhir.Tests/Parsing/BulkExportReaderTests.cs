@@ -17,14 +17,20 @@ public sealed class BulkExportReaderTests : IDisposable
     private (List<PatientGroup> Groups, List<InputIssue> Issues) Read()
     {
         var issues = new List<InputIssue>();
-        var groups = new BulkExportReader(new FhirInputReader()).ReadByPatient(BulkExportLayout.Discover(_folder), issues).ToList();
+        var groups = new BulkExportReader(new FhirInputReader())
+            .ReadByPatient(BulkExportLayout.Discover(_folder), issues)
+            .ToList();
         return (groups, issues);
     }
 
     [Fact]
     public void Given_an_export_When_read_Then_resources_are_grouped_by_patient_across_numbered_files()
     {
-        Write("Patient.000.ndjson", """{"resourceType":"Patient","id":"a"}""", """{"resourceType":"Patient","id":"b"}""");
+        Write(
+            "Patient.000.ndjson",
+            """{"resourceType":"Patient","id":"a"}""",
+            """{"resourceType":"Patient","id":"b"}"""
+        );
         Write("Observation.000.ndjson", Observation("Patient/a", 100), Observation("Patient/b", 900));
         Write("Observation.001.ndjson", Observation("https://ehr.invalid/fhir/Patient/a/_history/3", 150));
 
@@ -40,12 +46,21 @@ public sealed class BulkExportReaderTests : IDisposable
     public void Given_a_bad_line_When_read_Then_it_is_reported_with_file_and_line_and_the_rest_is_read()
     {
         Write("Patient.ndjson", """{"resourceType":"Patient","id":"a"}""");
-        Write("Observation.ndjson", Observation("Patient/a", 100), """{"resourceType":"Observation","status":"nonsense","subject":{"reference":"Patient/a"}}""", "{not json", Observation("Patient/a", 200));
+        Write(
+            "Observation.ndjson",
+            Observation("Patient/a", 100),
+            """{"resourceType":"Observation","status":"nonsense","subject":{"reference":"Patient/a"}}""",
+            "{not json",
+            Observation("Patient/a", 200)
+        );
 
         var (groups, issues) = Read();
 
         Assert.Equal(2, Assert.Single(groups).Resources.Count(r => r.Resource is Observation));
-        Assert.Contains(issues, i => i.Line == 2 && i.Location!.StartsWith("Observation.ndjson line 2", StringComparison.Ordinal));
+        Assert.Contains(
+            issues,
+            i => i.Line == 2 && i.Location!.StartsWith("Observation.ndjson line 2", StringComparison.Ordinal)
+        );
         Assert.Contains(issues, i => i.Line == 3 && i.Diagnostics.StartsWith("Invalid JSON", StringComparison.Ordinal));
     }
 
@@ -53,13 +68,21 @@ public sealed class BulkExportReaderTests : IDisposable
     public void Given_an_export_log_and_manifest_When_discovered_Then_they_are_skipped_with_a_note()
     {
         Write("Patient.ndjson", """{"resourceType":"Patient","id":"a"}""");
-        Write("log.ndjson", """{"resourceType":"OperationOutcome","issue":[{"severity":"information","code":"informational"}]}""");
+        Write(
+            "log.ndjson",
+            """{"resourceType":"OperationOutcome","issue":[{"severity":"information","code":"informational"}]}"""
+        );
         Write("manifest.json", "{}");
 
         var layout = BulkExportLayout.Discover(_folder);
 
         Assert.Equal("Patient", Assert.Single(layout.Files).ResourceType);
-        Assert.Contains(layout.Notes, n => n.Diagnostics.Contains("log.ndjson", StringComparison.Ordinal) && n.Diagnostics.Contains("export log", StringComparison.Ordinal));
+        Assert.Contains(
+            layout.Notes,
+            n =>
+                n.Diagnostics.Contains("log.ndjson", StringComparison.Ordinal)
+                && n.Diagnostics.Contains("export log", StringComparison.Ordinal)
+        );
         Assert.Contains(layout.Notes, n => n.Diagnostics.Contains("manifest.json", StringComparison.Ordinal));
     }
 
@@ -72,6 +95,9 @@ public sealed class BulkExportReaderTests : IDisposable
         var (groups, issues) = Read();
 
         Assert.Equal("Patient/a", Assert.Single(groups).PatientReference);
-        Assert.Contains(issues, i => i.Code == "not-found" && i.Diagnostics.Contains("Patient/ghost", StringComparison.Ordinal));
+        Assert.Contains(
+            issues,
+            i => i.Code == "not-found" && i.Diagnostics.Contains("Patient/ghost", StringComparison.Ordinal)
+        );
     }
 }

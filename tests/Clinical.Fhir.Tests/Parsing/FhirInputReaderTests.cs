@@ -15,14 +15,19 @@ public sealed class FhirInputReaderTests
         Assert.Equal(["Patient", "Observation"], parsed.Resources.Select(r => r.Resource.TypeName));
         var issue = Assert.Single(parsed.Issues, i => i.Location == "Bundle.entry[2].resource.status");
         Assert.Equal(31, issue.Line);
-        Assert.Contains(parsed.Issues, i => i.Location!.StartsWith("Bundle.entry[2].resource.value", StringComparison.Ordinal) && i.Code == "value");
+        Assert.Contains(
+            parsed.Issues,
+            i => i.Location!.StartsWith("Bundle.entry[2].resource.value", StringComparison.Ordinal) && i.Code == "value"
+        );
         Assert.True(parsed.HasErrors);
     }
 
     [Fact]
     public void Given_truncated_json_When_read_Then_a_fatal_structure_issue_names_the_line_and_column()
     {
-        var error = Assert.Throws<FhirInputException>(() => _reader.Read(FixtureFiles.Read("invalid", "truncated.json"), "truncated.json"));
+        var error = Assert.Throws<FhirInputException>(() =>
+            _reader.Read(FixtureFiles.Read("invalid", "truncated.json"), "truncated.json")
+        );
 
         var issue = Assert.Single(error.Issues);
         Assert.Equal(IssueSeverity.Fatal, issue.Severity);
@@ -46,7 +51,9 @@ public sealed class FhirInputReaderTests
     {
         var reader = new FhirInputReader(new InputLimits { MaxBytes = 100 });
 
-        var error = Assert.Throws<FhirInputException>(() => reader.Read(FixtureFiles.Bundle(FixtureFiles.NoSuspicion), "big.json"));
+        var error = Assert.Throws<FhirInputException>(() =>
+            reader.Read(FixtureFiles.Bundle(FixtureFiles.NoSuspicion), "big.json")
+        );
 
         Assert.True(error.IsTooLarge);
     }
@@ -63,7 +70,11 @@ public sealed class FhirInputReaderTests
         var parsed = _reader.Read(json, "dup.json");
 
         Assert.Equal("a", Assert.Single(parsed.Resources).Resource.Id);
-        Assert.Contains(parsed.Issues, i => i.Location == "Bundle.entry[1].fullUrl" && i.Diagnostics.Contains("Duplicate", StringComparison.Ordinal));
+        Assert.Contains(
+            parsed.Issues,
+            i =>
+                i.Location == "Bundle.entry[1].fullUrl" && i.Diagnostics.Contains("Duplicate", StringComparison.Ordinal)
+        );
     }
 
     [Fact]

@@ -13,8 +13,12 @@ public sealed class ResampledMetricsTests
         var pairs = 0.0;
         var correct = 0.0;
         for (var i = 0; i < Scores.Length; i++)
-            for (var j = 0; j < Scores.Length; j++)
-                if (Labels[i] && !Labels[j]) { pairs++; correct += Scores[i] > Scores[j] ? 1 : 0; }
+        for (var j = 0; j < Scores.Length; j++)
+            if (Labels[i] && !Labels[j])
+            {
+                pairs++;
+                correct += Scores[i] > Scores[j] ? 1 : 0;
+            }
 
         Assert.Equal(correct / pairs, ResampledMetrics.Auroc(Scores, Labels), 10);
     }

@@ -36,15 +36,27 @@ public sealed class SafetensorsTests : IDisposable
         var path = Path.Combine(_dir, "t.safetensors");
         using var a = ones(3);
         using var b = zeros(2, 2);
-        SafetensorsWriter.Write(path, [KeyValuePair.Create("b", b), KeyValuePair.Create("a", a)], new Dictionary<string, string> { ["format"] = "pt" });
+        SafetensorsWriter.Write(
+            path,
+            [KeyValuePair.Create("b", b), KeyValuePair.Create("a", a)],
+            new Dictionary<string, string> { ["format"] = "pt" }
+        );
 
         var bytes = File.ReadAllBytes(path);
         var headerLength = BitConverter.ToInt64(bytes, 0);
         var header = System.Text.Encoding.UTF8.GetString(bytes, 8, (int)headerLength);
 
         Assert.Equal(0, (8 + headerLength) % 8);
-        Assert.Contains("\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,12]}", header, StringComparison.Ordinal);
-        Assert.Contains("\"b\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[12,28]}", header, StringComparison.Ordinal);
+        Assert.Contains(
+            "\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,12]}",
+            header,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "\"b\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[12,28]}",
+            header,
+            StringComparison.Ordinal
+        );
         Assert.Equal("pt", SafetensorsFile.Open(path).Metadata["format"]);
         Assert.Equal(8 + headerLength + 28, bytes.Length);
     }

@@ -12,7 +12,10 @@ public sealed class RiskEngineTests
     {
         var input = GuidelineEvidenceTests.Patient(peptides: [GuidelineEvidenceTests.NtProBnp(40)]) with
         {
-            HeartFailureDiagnoses = [new KnownDiagnosis("Insuficiencia cardiaca", GuidelineEvidenceTests.MonthsAgo(20), "Condition/ic")],
+            HeartFailureDiagnoses =
+            [
+                new KnownDiagnosis("Insuficiencia cardiaca", GuidelineEvidenceTests.MonthsAgo(20), "Condition/ic"),
+            ],
         };
 
         var estimate = Engine.Assess(input);
@@ -54,7 +57,9 @@ public sealed class RiskEngineTests
     [Fact]
     public void Given_a_low_NT_proBNP_When_assessed_Then_it_is_not_flagged()
     {
-        var estimate = Engine.Assess(GuidelineEvidenceTests.Patient(age: 52, peptides: [GuidelineEvidenceTests.NtProBnp(48)]));
+        var estimate = Engine.Assess(
+            GuidelineEvidenceTests.Patient(age: 52, peptides: [GuidelineEvidenceTests.NtProBnp(48)])
+        );
 
         Assert.True(estimate.Category <= RiskCategory.Low);
         Assert.Equal(Confidence.Normal, estimate.Confidence);
@@ -67,7 +72,14 @@ public sealed class RiskEngineWithNoteClassifierTests
     public void Given_a_note_classifier_When_a_patient_with_notes_is_assessed_Then_its_probability_is_a_component_and_its_driving_note_is_evidence()
     {
         using var tiny = new Clinical.Models.Tests.Encoders.Roberta.TinyRoberta();
-        using var engine = new RiskEngine(null, Clinical.Models.Encoders.Roberta.NoteClassifier.Load(tiny.Directory, Clinical.Models.Runtime.ComputeTarget.Cpu), StackedCombiner.Default);
+        using var engine = new RiskEngine(
+            null,
+            Clinical.Models.Encoders.Roberta.NoteClassifier.Load(
+                tiny.Directory,
+                Clinical.Models.Runtime.ComputeTarget.Cpu
+            ),
+            StackedCombiner.Default
+        );
         const string text = "Refiere disnea de esfuerzo y ortopnea. EF: crepitantes bibasales.";
         var input = GuidelineEvidenceTests.Patient(peptides: [GuidelineEvidenceTests.NtProBnp(300)]) with
         {
@@ -78,7 +90,10 @@ public sealed class RiskEngineWithNoteClassifierTests
 
         var notes = Assert.Single(estimate.Components, c => c.Component == "notes");
         Assert.InRange(notes.Probability!.Value, 0, 1);
-        var finding = Assert.Single(estimate.Findings, f => f.Description.StartsWith("Clasificador de notas", StringComparison.Ordinal));
+        var finding = Assert.Single(
+            estimate.Findings,
+            f => f.Description.StartsWith("Clasificador de notas", StringComparison.Ordinal)
+        );
         Assert.Equal("DocumentReference/n", finding.Source);
         Assert.InRange(finding.SpanStart!.Value + finding.SpanLength!.Value, 1, text.Length);
         Assert.Contains("rules+notes", estimate.Rationale, StringComparison.Ordinal);

@@ -12,7 +12,8 @@ public sealed class StackedCombinerTests
         for (var i = 0; i < count; i++)
         {
             var label = random.NextDouble() < 0.3;
-            double Noisy(double signal) => 1 / (1 + Math.Exp(-((label ? signal : -signal) + 2 * (random.NextDouble() - 0.5) * 3)));
+            double Noisy(double signal) =>
+                1 / (1 + Math.Exp(-((label ? signal : -signal) + 2 * (random.NextDouble() - 0.5) * 3)));
             rows.Add(new ComponentProbabilities(Noisy(1.0), Noisy(1.0), i % 3 == 0 ? null : Noisy(1.0)));
             labels.Add(label);
         }
@@ -27,8 +28,14 @@ public sealed class StackedCombinerTests
 
         var combiner = StackedCombiner.Fit(dev, devLabels);
 
-        var combined = Clinical.Models.Evaluation.ResampledMetrics.Auroc(test.Select(combiner.Combine).ToList(), testLabels);
-        var rulesAlone = Clinical.Models.Evaluation.ResampledMetrics.Auroc(test.Select(t => t.Rules).ToList(), testLabels);
+        var combined = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
+            test.Select(combiner.Combine).ToList(),
+            testLabels
+        );
+        var rulesAlone = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
+            test.Select(t => t.Rules).ToList(),
+            testLabels
+        );
         Assert.True(combined > rulesAlone + 0.03, $"combined {combined:0.000}, rules {rulesAlone:0.000}");
         Assert.Contains(combiner.Fits, f => f.Pattern == "rules+tabular+notes");
         Assert.Contains(combiner.Fits, f => f.Pattern == "rules+tabular");
@@ -47,7 +54,16 @@ public sealed class StackedCombinerTests
                 var label = random.NextDouble() < 0.3;
                 var recent = i % 2 == 0;
                 var sign = label ? 1.0 : -1.0;
-                var rules = 1 / (1 + Math.Exp(-(recent ? 2.5 * sign : 2.5 * (random.NextDouble() < 0.5 ? 1 : -1)) - random.NextDouble() - 0.5));
+                var rules =
+                    1
+                    / (
+                        1
+                        + Math.Exp(
+                            -(recent ? 2.5 * sign : 2.5 * (random.NextDouble() < 0.5 ? 1 : -1))
+                                - random.NextDouble()
+                                - 0.5
+                        )
+                    );
                 var tabular = 1 / (1 + Math.Exp(-(sign + 3 * (random.NextDouble() - 0.5))));
                 rows.Add(new ComponentProbabilities(rules, tabular, null) { RecentPeptide = recent });
                 labels.Add(label);
@@ -60,10 +76,22 @@ public sealed class StackedCombinerTests
         var combiner = StackedCombiner.Fit(dev, devLabels);
 
         var without = Enumerable.Range(0, test.Count).Where(i => !test[i].RecentPeptide).ToList();
-        var combined = Clinical.Models.Evaluation.ResampledMetrics.Auroc(without.Select(i => combiner.Combine(test[i])).ToList(), without.Select(i => testLabels[i]).ToList());
-        var averaged = Clinical.Models.Evaluation.ResampledMetrics.Auroc(without.Select(i => StackedCombiner.Default.Combine(test[i])).ToList(), without.Select(i => testLabels[i]).ToList());
-        var tabular = Clinical.Models.Evaluation.ResampledMetrics.Auroc(without.Select(i => test[i].Tabular!.Value).ToList(), without.Select(i => testLabels[i]).ToList());
-        Assert.True(combined > averaged + 0.05, $"stacked {combined:0.000}, averaged {averaged:0.000}, tabular {tabular:0.000}, w {string.Join(",", combiner.Fits[0].Weights.Select(w => w.ToString("0.00")))} {combiner.Fits[0].Pattern}");
+        var combined = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
+            without.Select(i => combiner.Combine(test[i])).ToList(),
+            without.Select(i => testLabels[i]).ToList()
+        );
+        var averaged = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
+            without.Select(i => StackedCombiner.Default.Combine(test[i])).ToList(),
+            without.Select(i => testLabels[i]).ToList()
+        );
+        var tabular = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
+            without.Select(i => test[i].Tabular!.Value).ToList(),
+            without.Select(i => testLabels[i]).ToList()
+        );
+        Assert.True(
+            combined > averaged + 0.05,
+            $"stacked {combined:0.000}, averaged {averaged:0.000}, tabular {tabular:0.000}, w {string.Join(",", combiner.Fits[0].Weights.Select(w => w.ToString("0.00")))} {combiner.Fits[0].Pattern}"
+        );
         Assert.True(combined > tabular - 0.01, $"stacked {combined:0.000}, tabular {tabular:0.000}");
     }
 

@@ -7,7 +7,12 @@ namespace Clinical.Models.Tests.Summaries;
 
 public sealed class AbstractiveSummarizerTests(TinySalamandraFolder folder) : IClassFixture<TinySalamandraFolder>
 {
-    private static readonly SummaryOptions Short = new() { MaxNewTokens = 24, TimeBudget = TimeSpan.FromSeconds(30), Grounding = GroundingMode.Mark };
+    private static readonly SummaryOptions Short = new()
+    {
+        MaxNewTokens = 24,
+        TimeBudget = TimeSpan.FromSeconds(30),
+        Grounding = GroundingMode.Mark,
+    };
 
     [Fact]
     public void Given_the_tiny_random_model_When_summarized_twice_from_fresh_loads_Then_the_text_is_identical_and_grounded()
@@ -46,7 +51,14 @@ public sealed class AbstractiveSummarizerTests(TinySalamandraFolder folder) : IC
     {
         using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu);
 
-        var summary = summarizer.Summarize(SummaryInputs.PossibleHeartFailure(), Short with { TimeBudget = TimeSpan.Zero, MaxNewTokens = 64 });
+        var summary = summarizer.Summarize(
+            SummaryInputs.PossibleHeartFailure(),
+            Short with
+            {
+                TimeBudget = TimeSpan.Zero,
+                MaxNewTokens = 64,
+            }
+        );
 
         Assert.Equal(SummaryKind.Extractive, summary.Kind);
         Assert.StartsWith("Resumen extractivo", summary.Text, StringComparison.Ordinal);
@@ -58,7 +70,13 @@ public sealed class AbstractiveSummarizerTests(TinySalamandraFolder folder) : IC
     {
         using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu);
 
-        var summary = summarizer.Summarize(SummaryInputs.PossibleHeartFailure(), Short with { MaxNewTokens = folder.Config.MaxPositionEmbeddings });
+        var summary = summarizer.Summarize(
+            SummaryInputs.PossibleHeartFailure(),
+            Short with
+            {
+                MaxNewTokens = folder.Config.MaxPositionEmbeddings,
+            }
+        );
 
         Assert.Equal(SummaryKind.Extractive, summary.Kind);
         Assert.Contains("abstractive summary failed", Assert.Single(summary.Warnings), StringComparison.Ordinal);

@@ -29,7 +29,10 @@ public sealed class ExtractiveSummarizerTests
     {
         var text = ExtractiveSummarizer.Summarize(SummaryInputs.PossibleHeartFailure()).Text;
 
-        Assert.True(text.IndexOf("Refiere disnea", StringComparison.Ordinal) < text.IndexOf("Niega ortopnea", StringComparison.Ordinal));
+        Assert.True(
+            text.IndexOf("Refiere disnea", StringComparison.Ordinal)
+                < text.IndexOf("Niega ortopnea", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -60,7 +63,10 @@ public sealed class ExtractiveSummarizerTests
     {
         var input = SummaryInputs.PossibleHeartFailure() with
         {
-            Diagnoses = [new SummaryDiagnosis("Insuficiencia cardiaca", true, true, new DateOnly(2024, 2, 20), "Condition/ic")],
+            Diagnoses =
+            [
+                new SummaryDiagnosis("Insuficiencia cardiaca", true, true, new DateOnly(2024, 2, 20), "Condition/ic"),
+            ],
         };
 
         var text = ExtractiveSummarizer.Summarize(input).Text;
@@ -78,9 +84,37 @@ public sealed class ExtractiveSummarizerTests
     {
         var prompt = SummaryPrompt.For(language);
 
-        foreach (var section in new[] { "system", "user", "extractive", "abstractive-header", "none", "nothing-missing", "known-hf", "missing-peptide", "missing-echo", "since", "NtProBnp", "Bnp", "Lvef", "Weight" })
+        foreach (
+            var section in new[]
+            {
+                "system",
+                "user",
+                "extractive",
+                "abstractive-header",
+                "none",
+                "nothing-missing",
+                "known-hf",
+                "missing-peptide",
+                "missing-echo",
+                "since",
+                "NtProBnp",
+                "Bnp",
+                "Lvef",
+                "Weight",
+            }
+        )
             Assert.NotEmpty(prompt.Section(section));
-        foreach (var slot in new[] { "{{as_of}}", "{{history}}", "{{evidence}}", "{{values}}", "{{medications}}", "{{missing}}" })
+        foreach (
+            var slot in new[]
+            {
+                "{{as_of}}",
+                "{{history}}",
+                "{{evidence}}",
+                "{{values}}",
+                "{{medications}}",
+                "{{missing}}",
+            }
+        )
             Assert.Contains(slot, prompt.Section("user"), StringComparison.Ordinal);
         Assert.Equal($"hf-summary.v1.{language}", prompt.Version);
     }

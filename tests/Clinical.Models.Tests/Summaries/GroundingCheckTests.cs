@@ -9,7 +9,8 @@ public sealed class GroundingCheckTests
     [Fact]
     public void Given_a_summary_with_a_planted_unsupported_number_When_checked_Then_that_sentence_is_removed_and_the_claim_reported()
     {
-        const string summary = "Disnea de esfuerzo desde hace 3 meses. NT-proBNP 2.950 pg/mL el 12/03/2026. Peso 88,4 kg.";
+        const string summary =
+            "Disnea de esfuerzo desde hace 3 meses. NT-proBNP 2.950 pg/mL el 12/03/2026. Peso 88,4 kg.";
 
         var report = GroundingCheck.Apply(summary, Input);
 
@@ -23,7 +24,8 @@ public sealed class GroundingCheckTests
     [Fact]
     public void Given_supported_numbers_dates_and_drugs_When_checked_Then_every_claim_passes()
     {
-        const string summary = "NT-proBNP 870 pg/mL (12/03/2026), es decir 870,2 pg/mL el 2026-03-12. Nota de 5 de marzo de 2026: TA 152/88. En tratamiento con furosemida. HTA desde 2012.";
+        const string summary =
+            "NT-proBNP 870 pg/mL (12/03/2026), es decir 870,2 pg/mL el 2026-03-12. Nota de 5 de marzo de 2026: TA 152/88. En tratamiento con furosemida. HTA desde 2012.";
 
         var report = GroundingCheck.Apply(summary, Input);
 
@@ -37,7 +39,11 @@ public sealed class GroundingCheckTests
     [InlineData("Empeora desde abril de 2026.", ClaimKind.Date, "abril de 2026")]
     [InlineData("Inicia bisoprolol.", ClaimKind.Drug, "bisoprolol")]
     [InlineData("FEVI 38,5 %.", ClaimKind.Number, "38,5")]
-    public void Given_an_unsupported_claim_of_each_kind_When_checked_Then_it_fails(string summary, ClaimKind kind, string text)
+    public void Given_an_unsupported_claim_of_each_kind_When_checked_Then_it_fails(
+        string summary,
+        ClaimKind kind,
+        string text
+    )
     {
         var report = GroundingCheck.Apply(summary, Input);
 
@@ -60,7 +66,10 @@ public sealed class GroundingCheckTests
     [InlineData("38,5", 38.5)]
     [InlineData("102.9", 102.9)]
     [InlineData("1.450,5", 1450.5)]
-    public void Given_Spanish_number_formats_When_parsed_Then_the_thousands_dot_and_decimal_comma_are_read(string text, double value)
+    public void Given_Spanish_number_formats_When_parsed_Then_the_thousands_dot_and_decimal_comma_are_read(
+        string text,
+        double value
+    )
     {
         Assert.Equal((decimal)value, ClinicalNumbers.Parse(text)!.Value);
     }
@@ -77,7 +86,13 @@ public sealed class GroundingCheckTests
     [InlineData("12 de març del 2026", 2026, 3, 12, true)]
     [InlineData("2026ko martxoaren 12an", 2026, 3, 12, true)]
     [InlineData("marzo de 2026", 2026, 3, 1, false)]
-    public void Given_dates_in_several_languages_When_found_Then_day_and_precision_are_read(string text, int year, int month, int day, bool hasDay)
+    public void Given_dates_in_several_languages_When_found_Then_day_and_precision_are_read(
+        string text,
+        int year,
+        int month,
+        int day,
+        bool hasDay
+    )
     {
         var (_, date) = Assert.Single(ClinicalDates.Find(text));
 

@@ -11,11 +11,29 @@ public sealed class TabularModelTests
     {
         var label = random.NextDouble() < 0.3;
         var peptide = label ? 400 + random.NextDouble() * 2000 : 20 + random.NextDouble() * 200;
-        var input = GuidelineEvidenceTests.Patient(age: 60 + random.Next(30), peptides: [GuidelineEvidenceTests.NtProBnp(peptide)]);
-        return new TabularRow { Features = TabularFeatures.Build(input, GuidelineEvidence.Assess(input)), Label = label };
+        var input = GuidelineEvidenceTests.Patient(
+            age: 60 + random.Next(30),
+            peptides: [GuidelineEvidenceTests.NtProBnp(peptide)]
+        );
+        return new TabularRow
+        {
+            Features = TabularFeatures.Build(input, GuidelineEvidence.Assess(input)),
+            Label = label,
+        };
     }
 
-    private static TabularModelCard Card() => new("test", "0", "FastTree", TabularFeatures.Names, "synthetic rows", "label", "test", new Dictionary<string, SplitMetrics>(), []);
+    private static TabularModelCard Card() =>
+        new(
+            "test",
+            "0",
+            "FastTree",
+            TabularFeatures.Names,
+            "synthetic rows",
+            "label",
+            "test",
+            new Dictionary<string, SplitMetrics>(),
+            []
+        );
 
     [Fact]
     public void Given_a_record_When_features_are_built_Then_they_match_the_schema_names()
@@ -43,10 +61,17 @@ public sealed class TabularModelTests
 
             var sequential = rows.Select(r => loaded.Predict(r.Features)).ToArray();
             var parallel = new double[rows.Count];
-            Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = loaded.Predict(rows[i].Features));
+            Parallel.For(
+                0,
+                rows.Count,
+                new ParallelOptions { MaxDegreeOfParallelism = 4 },
+                i => parallel[i] = loaded.Predict(rows[i].Features)
+            );
 
             Assert.Equal(sequential, parallel);
-            Assert.True(Clinical.Models.Evaluation.ResampledMetrics.Auroc(sequential, rows.Select(r => r.Label).ToList()) > 0.95);
+            Assert.True(
+                Clinical.Models.Evaluation.ResampledMetrics.Auroc(sequential, rows.Select(r => r.Label).ToList()) > 0.95
+            );
         }
         finally
         {
@@ -61,7 +86,9 @@ public sealed class TabularModelTests
         try
         {
             var random = new Random(6);
-            TabularModel.Train(Enumerable.Range(0, 100).Select(_ => Row(random)).ToList(), Card() with { Features = ["age"] }).Save(folder);
+            TabularModel
+                .Train(Enumerable.Range(0, 100).Select(_ => Row(random)).ToList(), Card() with { Features = ["age"] })
+                .Save(folder);
 
             Assert.Throws<InvalidDataException>(() => TabularModel.Load(folder));
         }

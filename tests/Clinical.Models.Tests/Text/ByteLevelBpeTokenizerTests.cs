@@ -45,9 +45,11 @@ public sealed class ByteLevelBpeTokenizerTests : IDisposable
         {
             var span = encoded.Offsets[i];
             var j = i;
-            while (j + 1 < encoded.Count && encoded.Offsets[j + 1] == span) j++;
+            while (j + 1 < encoded.Count && encoded.Offsets[j + 1] == span)
+                j++;
             Assert.Equal(span.Of(text), tokenizer.Decode(encoded.Ids.Skip(i).Take(j - i + 1)));
-            if (j + 1 < encoded.Count) Assert.Equal(span.End, encoded.Offsets[j + 1].Start);
+            if (j + 1 < encoded.Count)
+                Assert.Equal(span.End, encoded.Offsets[j + 1].Start);
             i = j + 1;
         }
     }
@@ -57,7 +59,10 @@ public sealed class ByteLevelBpeTokenizerTests : IDisposable
     {
         var tokenizer = Trained();
 
-        Assert.Equal((0, 2, 1, 3), (tokenizer.Special.Bos, tokenizer.Special.Eos, tokenizer.Special.Pad, tokenizer.Special.Unk));
+        Assert.Equal(
+            (0, 2, 1, 3),
+            (tokenizer.Special.Bos, tokenizer.Special.Eos, tokenizer.Special.Pad, tokenizer.Special.Unk)
+        );
         using var vocab = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "vocab.json")));
         Assert.Equal(vocab.RootElement.GetProperty("<mask>").GetInt32(), tokenizer.Special.Mask);
         Assert.Equal(tokenizer.VocabularySize - 1, tokenizer.Special.Mask);

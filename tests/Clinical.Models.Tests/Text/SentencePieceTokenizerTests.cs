@@ -11,7 +11,10 @@ public sealed class SentencePieceTokenizerTests : IDisposable
 
     private NoteTokenizer SalamandraLike()
     {
-        SentencePieceModelFile.Write(Path.Combine(_dir, "tokenizer.model"), SentencePieceTrainer.TrainBpe(ClinicalTexts.Corpus, merges: 120));
+        SentencePieceModelFile.Write(
+            Path.Combine(_dir, "tokenizer.model"),
+            SentencePieceTrainer.TrainBpe(ClinicalTexts.Corpus, merges: 120)
+        );
         return NoteTokenizer.Load(_dir);
     }
 
@@ -20,7 +23,10 @@ public sealed class SentencePieceTokenizerTests : IDisposable
     {
         var tokenizer = SalamandraLike();
 
-        Assert.Equal((0, 1, 2, 3), (tokenizer.Special.Unk, tokenizer.Special.Bos, tokenizer.Special.Eos, tokenizer.Special.Pad));
+        Assert.Equal(
+            (0, 1, 2, 3),
+            (tokenizer.Special.Unk, tokenizer.Special.Bos, tokenizer.Special.Eos, tokenizer.Special.Pad)
+        );
         Assert.Equal(4, tokenizer.Special.All["<|im_start|>"]);
         Assert.Equal(5, tokenizer.Special.All["<|im_end|>"]);
     }
@@ -67,23 +73,36 @@ public sealed class SentencePieceTokenizerTests : IDisposable
             var span = encoded.Offsets[i];
             Assert.InRange(span.Start, 0, text.Length);
             Assert.InRange(span.End, span.Start, text.Length);
-            if (i > 0) Assert.True(span.Start >= encoded.Offsets[i - 1].Start, $"token {i} goes backwards");
+            if (i > 0)
+                Assert.True(span.Start >= encoded.Offsets[i - 1].Start, $"token {i} goes backwards");
         }
         var disnea = text.IndexOf("disnea", StringComparison.Ordinal);
-        var covering = Enumerable.Range(0, encoded.Count).Where(i => encoded.Offsets[i].End > disnea && encoded.Offsets[i].Start < disnea + 6).ToList();
+        var covering = Enumerable
+            .Range(0, encoded.Count)
+            .Where(i => encoded.Offsets[i].End > disnea && encoded.Offsets[i].Start < disnea + 6)
+            .ToList();
         var decoded = tokenizer.Decode(covering.Select(i => encoded.Ids[i])).Trim();
         Assert.Equal("disnea", decoded);
-        Assert.Equal("disnea", TextSpan.Cover(encoded.Offsets[covering[0]], encoded.Offsets[covering[^1]]).Of(text).Trim());
+        Assert.Equal(
+            "disnea",
+            TextSpan.Cover(encoded.Offsets[covering[0]], encoded.Offsets[covering[^1]]).Of(text).Trim()
+        );
     }
 
     [Fact]
     public void Given_salamandra_tokenizer_config_When_encoded_for_the_model_Then_only_bos_is_added()
     {
-        SentencePieceModelFile.Write(Path.Combine(_dir, "tokenizer.model"), SentencePieceTrainer.TrainBpe(ClinicalTexts.Corpus, merges: 120));
-        File.WriteAllText(Path.Combine(_dir, "tokenizer_config.json"), """
+        SentencePieceModelFile.Write(
+            Path.Combine(_dir, "tokenizer.model"),
+            SentencePieceTrainer.TrainBpe(ClinicalTexts.Corpus, merges: 120)
+        );
+        File.WriteAllText(
+            Path.Combine(_dir, "tokenizer_config.json"),
+            """
             {"add_bos_token": true, "add_eos_token": false, "bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>",
              "added_tokens_decoder": {"4": {"content": "<|im_start|>", "special": true}, "5": {"content": "<|im_end|>", "special": true}}}
-            """);
+            """
+        );
         var tokenizer = NoteTokenizer.Load(_dir);
 
         var encoded = tokenizer.EncodeForModel("disnea");
@@ -103,7 +122,10 @@ public sealed class SentencePieceTokenizerTests : IDisposable
 
         var encoded = tokenizer.Encode(text);
 
-        var digits = Enumerable.Range(0, encoded.Count).Where(i => encoded.Offsets[i].Of(text).Any(char.IsAsciiDigit)).ToList();
+        var digits = Enumerable
+            .Range(0, encoded.Count)
+            .Where(i => encoded.Offsets[i].Of(text).Any(char.IsAsciiDigit))
+            .ToList();
         Assert.Equal(["1", "2", "5", "0"], digits.Select(i => encoded.Offsets[i].Of(text).Trim()));
     }
 
@@ -111,7 +133,10 @@ public sealed class SentencePieceTokenizerTests : IDisposable
     public void Given_user_defined_piece_When_encoded_Then_it_is_one_token_that_decoding_keeps()
     {
         var trained = SentencePieceTrainer.TrainBpe(ClinicalTexts.Corpus, merges: 120);
-        var model = trained with { Pieces = [.. trained.Pieces, new SentencePieceEntry("\r", 0, SentencePieceType.UserDefined)] };
+        var model = trained with
+        {
+            Pieces = [.. trained.Pieces, new SentencePieceEntry("\r", 0, SentencePieceType.UserDefined)],
+        };
         SentencePieceModelFile.Write(Path.Combine(_dir, "tokenizer.model"), model);
         var tokenizer = NoteTokenizer.Load(_dir);
         const string text = "disnea\r\nortopnea";

@@ -10,8 +10,10 @@ public sealed class BaselinesTests
     [InlineData("Sin signos de insuficiencia cardiaca.", 1)]
     [InlineData("Control de HTA. Refiere disnea de esfuerzo.", 0)]
     [InlineData("Se quita el tic de la pierna.", 0)]
-    public void Given_a_note_When_scored_by_the_keyword_baseline_Then_any_mention_counts(string note, double expected) =>
-        Assert.Equal(expected, KeywordBaseline.Score(note));
+    public void Given_a_note_When_scored_by_the_keyword_baseline_Then_any_mention_counts(
+        string note,
+        double expected
+    ) => Assert.Equal(expected, KeywordBaseline.Score(note));
 
     [Theory]
     [InlineData("Ingresa por insuficiencia cardiaca descompensada.", 1)]
@@ -27,6 +29,8 @@ public sealed class BaselinesTests
     [InlineData("Flutter auricular IC con respuesta ventricular rápida.", 0)]
     [InlineData("Probable insuficiencia cardiaca, pendiente de ecocardiograma.", 0.5)]
     [InlineData("Sin edemas. Sin signos de IC. Posteriormente, ingreso por insuficiencia cardiaca aguda.", 1)]
-    public void Given_a_note_When_scored_by_the_negation_rule_Then_negated_familial_and_hypothetical_mentions_do_not_count(string note, double expected) =>
-        Assert.Equal(expected, NegationRule.Score(note));
+    public void Given_a_note_When_scored_by_the_negation_rule_Then_negated_familial_and_hypothetical_mentions_do_not_count(
+        string note,
+        double expected
+    ) => Assert.Equal(expected, NegationRule.Score(note));
 }

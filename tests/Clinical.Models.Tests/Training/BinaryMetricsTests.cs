@@ -57,7 +57,8 @@ public sealed class BinaryMetricsTests
     [Fact]
     public void Given_probabilities_When_computing_ece_Then_bins_weigh_the_gap_between_confidence_and_outcome()
     {
-        // Bins: [0.2,0.3) {0.2:0} gap 0.2; [0.4,0.5) {0.4:1} gap 0.6; [0.6,0.7) {0.6:0} gap 0.6; [0.8,0.9) {0.8:1} gap 0.2 → mean 0.4.
+        // Bins: [0.2,0.3) {0.2:0} gap 0.2; [0.4,0.5) {0.4:1} gap 0.6; [0.6,0.7) {0.6:0} gap 0.6; [0.8,0.9) {0.8:1} gap
+        // 0.2 → mean 0.4.
         Assert.Equal(0.4, BinaryMetrics.ExpectedCalibrationError(Labels, Scores), 12);
         // One bin [0.7, 0.8) holding 0.75, 0.75 with outcomes 1, 0: |0.5 − 0.75| = 0.25.
         Assert.Equal(0.25, BinaryMetrics.ExpectedCalibrationError([1, 0], [0.75, 0.75]), 12);

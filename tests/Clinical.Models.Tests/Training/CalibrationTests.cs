@@ -16,7 +16,10 @@ public sealed class CalibrationTests
         var temperature = TemperatureScaling.Fit(reported, labels);
 
         Assert.InRange(temperature, 3.4, 4.6);
-        Assert.True(TemperatureScaling.NegativeLogLikelihood(reported, labels, temperature) < TemperatureScaling.NegativeLogLikelihood(reported, labels, 1) - 0.1);
+        Assert.True(
+            TemperatureScaling.NegativeLogLikelihood(reported, labels, temperature)
+                < TemperatureScaling.NegativeLogLikelihood(reported, labels, 1) - 0.1
+        );
     }
 
     [Fact]

@@ -14,14 +14,16 @@ public sealed class DemoModelTests
     public void Given_the_bundled_demo_model_When_scoring_an_HF_note_and_a_healthy_note_Then_the_HF_note_scores_higher()
     {
         using var classifier = NoteClassifier.Load(Folder, ComputeTarget.Cpu);
-        var scores = classifier.Classify(
-        [
+        var scores = classifier.Classify([
             "Consulta por disnea de esfuerzo progresiva de 3 semanas de evolución. Ortopnea de 2 almohadas. Edemas maleolares bilaterales. Nicturia de 2-3 veces.",
             "Vacunación antigripal. Asintomática. Control TA en 6 meses.",
         ]);
 
         Assert.Equal("heart_failure", classifier.PositiveLabel);
-        Assert.True(scores[0].Probability > scores[1].Probability, $"HF note {scores[0].Probability:F3} vs healthy note {scores[1].Probability:F3}");
+        Assert.True(
+            scores[0].Probability > scores[1].Probability,
+            $"HF note {scores[0].Probability:F3} vs healthy note {scores[1].Probability:F3}"
+        );
     }
 
     [Fact]
@@ -29,7 +31,11 @@ public sealed class DemoModelTests
     {
         using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, ModelCard.FileName)));
         Assert.Equal(ModelCard.SyntheticWarning, card.RootElement.GetProperty("warning").GetString());
-        Assert.StartsWith("sha256:", card.RootElement.GetProperty("data_fingerprint").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "sha256:",
+            card.RootElement.GetProperty("data_fingerprint").GetString(),
+            StringComparison.Ordinal
+        );
         var calibration = ModelCard.ReadCalibration(Folder);
         Assert.NotEqual(Calibration.None, calibration);
         Assert.InRange(calibration.Threshold, 0, 1);

@@ -22,10 +22,13 @@ internal static class TinyTraining
     ];
 
     public static IReadOnlyList<LabelledNote> Notes(int count, int offset = 0) =>
-        Enumerable.Range(offset, count)
-            .Select(i => i % 2 == 0
-                ? new LabelledNote($"n{i}", $"{Positive[i / 2 % Positive.Length]} Visita {i}.", 1)
-                : new LabelledNote($"n{i}", $"{Negative[i / 2 % Negative.Length]} Visita {i}.", 0))
+        Enumerable
+            .Range(offset, count)
+            .Select(i =>
+                i % 2 == 0
+                    ? new LabelledNote($"n{i}", $"{Positive[i / 2 % Positive.Length]} Visita {i}.", 1)
+                    : new LabelledNote($"n{i}", $"{Negative[i / 2 % Negative.Length]} Visita {i}.", 0)
+            )
             .ToList();
 
     public static TrainingData Data() => new(Notes(24), Notes(8, offset: 100), "tiny test notes", Synthetic: true);
@@ -34,15 +37,27 @@ internal static class TinyTraining
     public static string ConfigFile(string directory)
     {
         var path = Path.Combine(directory, "tiny-config.json");
-        File.WriteAllText(path, """{"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 64, "max_position_embeddings": 130}""");
+        File.WriteAllText(
+            path,
+            """{"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 64, "max_position_embeddings": 130}"""
+        );
         return path;
     }
 
-    public static FineTuneOptions Options => new()
-    {
-        Epochs = 3, BatchSize = 4, GradientAccumulation = 2, MaxLength = 64, Seed = 7, VocabularySize = 300,
-        LearningRate = 3e-3, Patience = 5, CheckpointEverySteps = 2, LogEverySteps = 1,
-    };
+    public static FineTuneOptions Options =>
+        new()
+        {
+            Epochs = 3,
+            BatchSize = 4,
+            GradientAccumulation = 2,
+            MaxLength = 64,
+            Seed = 7,
+            VocabularySize = 300,
+            LearningRate = 3e-3,
+            Patience = 5,
+            CheckpointEverySteps = 2,
+            LogEverySteps = 1,
+        };
 }
 
 /// <summary>A temp folder removed after the test.</summary>

@@ -11,7 +11,9 @@ public sealed class CdsHooksOptions
     /// <summary>A page describing the screening model, shown as the card's source url (left out when empty).</summary>
     public string? SourceUrl { get; set; }
 
-    /// <summary>FHIR servers (URL prefixes) the service may call back with the EHR's access token; others are never contacted.</summary>
+    /// <summary>
+    /// FHIR servers (URL prefixes) the service may call back with the EHR's access token; others are never contacted.
+    /// </summary>
     public List<string> AllowedFhirServers { get; set; } = [];
 
     /// <summary>Time limit for each call to the EHR's FHIR server.</summary>

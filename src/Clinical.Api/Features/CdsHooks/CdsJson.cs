@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 
 namespace Clinical.Api.Features.CdsHooks;
 
-/// <summary>CDS Hooks 2.0 JSON: camelCase, and never a null or empty value (empty lists are written as absent).</summary>
+/// <summary>
+/// CDS Hooks 2.0 JSON: camelCase, and never a null or empty value (empty lists are written as absent).
+/// </summary>
 public static class CdsJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
@@ -21,7 +23,14 @@ public static class CdsJson
 /// <summary>GET /cds-services response.</summary>
 public sealed record CdsDiscovery(IReadOnlyList<CdsServiceDescription> Services);
 
-public sealed record CdsServiceDescription(string Hook, string Id, string Title, string Description, IReadOnlyDictionary<string, string> Prefetch, string? UsageRequirements = null);
+public sealed record CdsServiceDescription(
+    string Hook,
+    string Id,
+    string Title,
+    string Description,
+    IReadOnlyDictionary<string, string> Prefetch,
+    string? UsageRequirements = null
+);
 
 /// <summary>POST /cds-services/{id} response.</summary>
 public sealed record CdsResponse(IReadOnlyList<CdsCard> Cards);
@@ -35,7 +44,8 @@ public sealed record CdsCard(
     IReadOnlyList<CdsSuggestion>? Suggestions = null,
     string? SelectionBehavior = null,
     IReadOnlyList<CdsCoding>? OverrideReasons = null,
-    IReadOnlyList<CdsLink>? Links = null);
+    IReadOnlyList<CdsLink>? Links = null
+);
 
 public sealed record CdsSource(string Label, string? Url = null, CdsCoding? Topic = null);
 

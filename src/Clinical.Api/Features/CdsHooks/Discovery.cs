@@ -6,27 +6,33 @@ public static class Discovery
     public const string ServiceId = "hf-screening";
     public const string Hook = "patient-view";
 
-    /// <summary>Prefetch keys and FHIR query templates; the hook fetches a missing or failed key itself when the EHR allows it.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Prefetch = new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>
+    /// Prefetch keys and FHIR query templates; the hook fetches a missing or failed key itself when the EHR allows it.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Prefetch = new Dictionary<string, string>(
+        StringComparer.Ordinal
+    )
     {
         ["patient"] = "Patient/{{context.patientId}}",
-        ["natriureticPeptides"] = "Observation?patient={{context.patientId}}&code=http://loinc.org|33762-6,http://loinc.org|71425-3,http://loinc.org|30934-4",
-        ["lvef"] = "Observation?patient={{context.patientId}}&code=http://loinc.org|10230-1,http://loinc.org|18043-0,http://loinc.org|8806-2",
+        ["natriureticPeptides"] =
+            "Observation?patient={{context.patientId}}&code=http://loinc.org|33762-6,http://loinc.org|71425-3,http://loinc.org|30934-4",
+        ["lvef"] =
+            "Observation?patient={{context.patientId}}&code=http://loinc.org|10230-1,http://loinc.org|18043-0,http://loinc.org|8806-2",
         ["conditions"] = "Condition?patient={{context.patientId}}",
         ["medicationStatements"] = "MedicationStatement?patient={{context.patientId}}&status=active",
         ["medicationRequests"] = "MedicationRequest?patient={{context.patientId}}&status=active",
         ["documents"] = "DocumentReference?patient={{context.patientId}}&_sort=-date&_count=20",
     };
 
-    public static readonly CdsDiscovery Services = new(
-    [
+    public static readonly CdsDiscovery Services = new([
         new CdsServiceDescription(
             Hook,
             ServiceId,
             "Cribado de insuficiencia cardiaca no diagnosticada",
             "Al abrir la historia del paciente, busca signos de insuficiencia cardiaca no diagnosticada (péptidos natriuréticos, FEVI, diagnósticos, tratamiento y notas) y sugiere NT-proBNP o ecocardiografía. Apoyo a la decisión clínica; no es un diagnóstico.",
             Prefetch,
-            "Requiere un token JWT del EHR (RS384/ES384). Sin prefetch completo, necesita fhirServer y fhirAuthorization con lectura de Patient, Observation, Condition, MedicationStatement, MedicationRequest y DocumentReference."),
+            "Requiere un token JWT del EHR (RS384/ES384). Sin prefetch completo, necesita fhirServer y fhirAuthorization con lectura de Patient, Observation, Condition, MedicationStatement, MedicationRequest y DocumentReference."
+        ),
     ]);
 
     public static void MapDiscovery(this RouteGroupBuilder cds) =>

@@ -8,7 +8,10 @@ using Hl7.Fhir.Model;
 
 namespace Clinical.Api.Features.CdsHooks;
 
-/// <summary>Turns one patient's screening into CDS cards (in Spanish): a warning for possible undiagnosed HF, an info card for known HF only when it adds something.</summary>
+/// <summary>
+/// Turns one patient's screening into CDS cards (in Spanish): a warning for possible undiagnosed HF, an info card for
+/// known HF only when it adds something.
+/// </summary>
 public static class HfCards
 {
     public const string OverrideReasonSystem = "https://hf-screening.invalid/fhir/CodeSystem/override-reason";
@@ -24,30 +27,55 @@ public static class HfCards
     public static IReadOnlyList<CdsCard> Build(ScreenedPatient screened, string patientId, CdsHooksOptions options)
     {
         var report = screened.Report;
-        var source = new CdsSource($"Cribado IC: {report.Model.Name} {report.Model.Version}", CdsJson.NullIfEmpty(options.SourceUrl));
-        var dashboard = new CdsLink("Abrir el panel de cribado de IC", options.DashboardUrl, "smart",
-            JsonSerializer.Serialize(new Dictionary<string, string> { ["patientId"] = patientId }));
-        var hasPeptide = screened.Record.Of(MeasurementKind.NtProBnp).Any() || screened.Record.Of(MeasurementKind.Bnp).Any();
+        var source = new CdsSource(
+            $"Cribado IC: {report.Model.Name} {report.Model.Version}",
+            CdsJson.NullIfEmpty(options.SourceUrl)
+        );
+        var dashboard = new CdsLink(
+            "Abrir el panel de cribado de IC",
+            options.DashboardUrl,
+            "smart",
+            JsonSerializer.Serialize(new Dictionary<string, string> { ["patientId"] = patientId })
+        );
+        var hasPeptide =
+            screened.Record.Of(MeasurementKind.NtProBnp).Any() || screened.Record.Of(MeasurementKind.Bnp).Any();
 
         if (report.FlagsPossibleUndiagnosedHeartFailure)
         {
             var suggestion = hasPeptide
-                ? Suggest("Solicitar ecocardiografía", "Ecocardiografía transtorácica para confirmar o descartar IC (ESC 2021).",
-                    new Coding("http://snomed.info/sct", "40701008", "Echocardiography (procedure)"), patientId, screened)
-                : Suggest("Solicitar NT-proBNP", "NT-proBNP en suero o plasma (LOINC 33762-6).",
-                    new Coding("http://loinc.org", "33762-6", "Natriuretic peptide.B prohormone N-Terminal [Mass/volume] in Serum or Plasma"), patientId, screened);
+                ? Suggest(
+                    "Solicitar ecocardiografía",
+                    "Ecocardiografía transtorácica para confirmar o descartar IC (ESC 2021).",
+                    new Coding("http://snomed.info/sct", "40701008", "Echocardiography (procedure)"),
+                    patientId,
+                    screened
+                )
+                : Suggest(
+                    "Solicitar NT-proBNP",
+                    "NT-proBNP en suero o plasma (LOINC 33762-6).",
+                    new Coding(
+                        "http://loinc.org",
+                        "33762-6",
+                        "Natriuretic peptide.B prohormone N-Terminal [Mass/volume] in Serum or Plasma"
+                    ),
+                    patientId,
+                    screened
+                );
             return
             [
                 new CdsCard(
                     Guid.NewGuid().ToString(),
-                    hasPeptide ? "Posible insuficiencia cardiaca no diagnosticada: valorar ecocardiografía" : "Posible insuficiencia cardiaca no diagnosticada: valorar NT-proBNP",
+                    hasPeptide
+                        ? "Posible insuficiencia cardiaca no diagnosticada: valorar ecocardiografía"
+                        : "Posible insuficiencia cardiaca no diagnosticada: valorar NT-proBNP",
                     "warning",
                     source,
                     Detail(report, "**Posible insuficiencia cardiaca no diagnosticada.**"),
                     [suggestion],
                     "at-most-one",
                     OverrideReasons,
-                    [dashboard]),
+                    [dashboard]
+                ),
             ];
         }
         if (report.Level == RiskLevel.Certain && !screened.Record.Of(MeasurementKind.Lvef).Any())
@@ -59,12 +87,23 @@ public static class HfCards
                     "IC diagnosticada sin FEVI registrada: considerar ecocardiografía para fenotipar",
                     "info",
                     source,
-                    Detail(report, "**Insuficiencia cardiaca ya diagnosticada**, sin fracción de eyección (FEVI) registrada. La FEVI clasifica la IC (IC-FEr ≤ 40 %, IC-FElr 41–49 %, IC-FEp ≥ 50 %) y orienta el tratamiento."),
-                    [Suggest("Solicitar ecocardiografía", "Ecocardiografía para medir la FEVI.",
-                        new Coding("http://snomed.info/sct", "40701008", "Echocardiography (procedure)"), patientId, screened)],
+                    Detail(
+                        report,
+                        "**Insuficiencia cardiaca ya diagnosticada**, sin fracción de eyección (FEVI) registrada. La FEVI clasifica la IC (IC-FEr ≤ 40 %, IC-FElr 41–49 %, IC-FEp ≥ 50 %) y orienta el tratamiento."
+                    ),
+                    [
+                        Suggest(
+                            "Solicitar ecocardiografía",
+                            "Ecocardiografía para medir la FEVI.",
+                            new Coding("http://snomed.info/sct", "40701008", "Echocardiography (procedure)"),
+                            patientId,
+                            screened
+                        ),
+                    ],
                     "at-most-one",
                     OverrideReasons,
-                    [dashboard]),
+                    [dashboard]
+                ),
             ];
         }
         return [];
@@ -74,23 +113,40 @@ public static class HfCards
     {
         var text = new StringBuilder();
         text.AppendLine(headline).AppendLine();
-        text.Append(CultureInfo.InvariantCulture, $"Riesgo estimado: **{ScreeningResourceBuilder.Code(report.Level)}** (probabilidad {report.Probability:0.00}), a fecha {report.AsOf:yyyy-MM-dd}.").AppendLine().AppendLine();
+        text.Append(
+                CultureInfo.InvariantCulture,
+                $"Riesgo estimado: **{ScreeningResourceBuilder.Code(report.Level)}** (probabilidad {report.Probability:0.00}), a fecha {report.AsOf:yyyy-MM-dd}."
+            )
+            .AppendLine()
+            .AppendLine();
         if (report.Evidence.Count > 0)
         {
             text.AppendLine("Evidencia:").AppendLine();
             foreach (var item in report.Evidence)
             {
-                var when = item.When is { } date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "fecha desconocida";
-                text.Append(CultureInfo.InvariantCulture, $"- {item.Description} ({when}; `{item.Reference}`)").AppendLine();
+                var when = item.When is { } date
+                    ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                    : "fecha desconocida";
+                text.Append(CultureInfo.InvariantCulture, $"- {item.Description} ({when}; `{item.Reference}`)")
+                    .AppendLine();
             }
             text.AppendLine();
         }
         text.AppendLine(report.Explanation).AppendLine();
-        text.Append(CultureInfo.InvariantCulture, $"_Apoyo a la decisión clínica ({report.Model.Name} {report.Model.Version}); no es un diagnóstico ni un producto sanitario certificado._");
+        text.Append(
+            CultureInfo.InvariantCulture,
+            $"_Apoyo a la decisión clínica ({report.Model.Name} {report.Model.Version}); no es un diagnóstico ni un producto sanitario certificado._"
+        );
         return text.ToString();
     }
 
-    private static CdsSuggestion Suggest(string label, string description, Coding code, string patientId, ScreenedPatient screened)
+    private static CdsSuggestion Suggest(
+        string label,
+        string description,
+        Coding code,
+        string patientId,
+        ScreenedPatient screened
+    )
     {
         var order = new ServiceRequest
         {
@@ -101,6 +157,11 @@ public static class HfCards
             ReasonReference = [new ResourceReference($"RiskAssessment/{screened.Resources.RiskAssessment.Id}")],
         };
         using var json = JsonDocument.Parse(FhirJson.Serialize(order, indented: false));
-        return new CdsSuggestion(label, Guid.NewGuid().ToString(), true, [new CdsAction("create", description, json.RootElement.Clone())]);
+        return new CdsSuggestion(
+            label,
+            Guid.NewGuid().ToString(),
+            true,
+            [new CdsAction("create", description, json.RootElement.Clone())]
+        );
     }
 }

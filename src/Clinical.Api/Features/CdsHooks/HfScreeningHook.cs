@@ -30,17 +30,23 @@ public sealed class CdsHookRequest
     public Dictionary<string, JsonElement>? Prefetch { get; init; }
 
     public string? ContextString(string name) =>
-        Context is not null && Context.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        Context is not null && Context.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 }
 
 public sealed record CdsFhirAuthorization(
     [property: JsonPropertyName("access_token")] string? AccessToken,
     [property: JsonPropertyName("token_type")] string? TokenType,
     [property: JsonPropertyName("scope")] string? Scope,
-    [property: JsonPropertyName("subject")] string? Subject);
+    [property: JsonPropertyName("subject")] string? Subject
+);
 
 /// <summary>patient-view on hf-screening: screen the patient in view and answer cards.</summary>
-public sealed record HfScreeningHook(CdsHookRequest Body, string Actor) : IRequest<HfScreeningHookResult>, IAuditedRequest, INamesPatient
+public sealed record HfScreeningHook(CdsHookRequest Body, string Actor)
+    : IRequest<HfScreeningHookResult>,
+        IAuditedRequest,
+        INamesPatient
 {
     public string Action => "cds-hook";
 
@@ -56,26 +62,49 @@ public sealed partial class HfScreeningHookValidator : AbstractValidator<HfScree
 {
     public HfScreeningHookValidator()
     {
-        RuleFor(r => r.Body.Hook).Equal(Discovery.Hook)
-            .WithMessage(r => $"hook '{r.Body.Hook}' is not served here; {Discovery.ServiceId} answers '{Discovery.Hook}'.").OverridePropertyName("hook");
-        RuleFor(r => r.Body.HookInstance).Must(v => Guid.TryParseExact(v, "D", out _))
-            .WithMessage("hookInstance must be a UUID (e.g. d1577c69-dfbe-44ad-ba6d-3e05e953b2ea).").OverridePropertyName("hookInstance");
-        RuleFor(r => r.Body.ContextString("patientId")).Must(v => v is not null && FhirId().IsMatch(v))
-            .WithMessage(r => r.Body.ContextString("patientId") is { } v && v.Contains('/', StringComparison.Ordinal)
-                ? $"context.patientId must be the Patient's id, not a reference: send '{v[(v.LastIndexOf('/') + 1)..]}', not '{v}'."
-                : "context.patientId is required and must be a FHIR id ([A-Za-z0-9-.], 1-64 characters).")
+        RuleFor(r => r.Body.Hook)
+            .Equal(Discovery.Hook)
+            .WithMessage(r =>
+                $"hook '{r.Body.Hook}' is not served here; {Discovery.ServiceId} answers '{Discovery.Hook}'."
+            )
+            .OverridePropertyName("hook");
+        RuleFor(r => r.Body.HookInstance)
+            .Must(v => Guid.TryParseExact(v, "D", out _))
+            .WithMessage("hookInstance must be a UUID (e.g. d1577c69-dfbe-44ad-ba6d-3e05e953b2ea).")
+            .OverridePropertyName("hookInstance");
+        RuleFor(r => r.Body.ContextString("patientId"))
+            .Must(v => v is not null && FhirId().IsMatch(v))
+            .WithMessage(r =>
+                r.Body.ContextString("patientId") is { } v && v.Contains('/', StringComparison.Ordinal)
+                    ? $"context.patientId must be the Patient's id, not a reference: send '{v[(v.LastIndexOf('/') + 1)..]}', not '{v}'."
+                    : "context.patientId is required and must be a FHIR id ([A-Za-z0-9-.], 1-64 characters)."
+            )
             .OverridePropertyName("context.patientId");
-        RuleFor(r => r.Body.ContextString("userId")).Must(v => v is not null && UserReference().IsMatch(v))
-            .WithMessage("context.userId is required: a reference such as Practitioner/123 or PractitionerRole/123.").OverridePropertyName("context.userId");
-        RuleFor(r => r.Body.FhirServer).Must(v => Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
-            .When(r => r.Body.FhirServer is not null).WithMessage("fhirServer must be an absolute http(s) URL.").OverridePropertyName("fhirServer");
-        RuleFor(r => r.Body.FhirServer).NotEmpty().When(r => r.Body.FhirAuthorization is not null)
-            .WithMessage("fhirAuthorization was sent without fhirServer.").OverridePropertyName("fhirServer");
-        RuleFor(r => r.Body.FhirAuthorization!.AccessToken).NotEmpty().When(r => r.Body.FhirAuthorization is not null)
-            .WithMessage("fhirAuthorization.access_token is required.").OverridePropertyName("fhirAuthorization.access_token");
+        RuleFor(r => r.Body.ContextString("userId"))
+            .Must(v => v is not null && UserReference().IsMatch(v))
+            .WithMessage("context.userId is required: a reference such as Practitioner/123 or PractitionerRole/123.")
+            .OverridePropertyName("context.userId");
+        RuleFor(r => r.Body.FhirServer)
+            .Must(v => Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
+            .When(r => r.Body.FhirServer is not null)
+            .WithMessage("fhirServer must be an absolute http(s) URL.")
+            .OverridePropertyName("fhirServer");
+        RuleFor(r => r.Body.FhirServer)
+            .NotEmpty()
+            .When(r => r.Body.FhirAuthorization is not null)
+            .WithMessage("fhirAuthorization was sent without fhirServer.")
+            .OverridePropertyName("fhirServer");
+        RuleFor(r => r.Body.FhirAuthorization!.AccessToken)
+            .NotEmpty()
+            .When(r => r.Body.FhirAuthorization is not null)
+            .WithMessage("fhirAuthorization.access_token is required.")
+            .OverridePropertyName("fhirAuthorization.access_token");
         RuleForEach(r => r.Body.Prefetch ?? new Dictionary<string, JsonElement>())
             .Must(p => p.Value.ValueKind == JsonValueKind.Null || PrefetchAssembler.ResourceType(p.Value) is not null)
-            .WithMessage((_, p) => $"prefetch '{p.Key}' is not a FHIR resource (no resourceType): send the resource or searchset Bundle itself, null when known empty, or an OperationOutcome when it failed.")
+            .WithMessage(
+                (_, p) =>
+                    $"prefetch '{p.Key}' is not a FHIR resource (no resourceType): send the resource or searchset Bundle itself, null when known empty, or an OperationOutcome when it failed."
+            )
             .OverridePropertyName("prefetch");
     }
 
@@ -87,9 +116,15 @@ public sealed partial class HfScreeningHookValidator : AbstractValidator<HfScree
 }
 
 public sealed class HfScreeningHookHandler(
-    PrefetchAssembler assembler, FhirInputReader reader, PatientScreener screener, IMemoryCache cache,
-    CdsHooksOptions options, ClinicalDbContext db, TimeProvider clock, ClinicalMetrics metrics)
-    : IRequestHandler<HfScreeningHook, HfScreeningHookResult>
+    PrefetchAssembler assembler,
+    FhirInputReader reader,
+    PatientScreener screener,
+    IMemoryCache cache,
+    CdsHooksOptions options,
+    ClinicalDbContext db,
+    TimeProvider clock,
+    ClinicalMetrics metrics
+) : IRequestHandler<HfScreeningHook, HfScreeningHookResult>
 {
     public async ValueTask<HfScreeningHookResult> Handle(HfScreeningHook request, CancellationToken cancellationToken)
     {
@@ -100,7 +135,8 @@ public sealed class HfScreeningHookHandler(
         var key = Fingerprint(patientId, today, pieces);
         if (!cache.TryGetValue(key, out IReadOnlyList<CdsCard>? cards) || cards is null)
         {
-            var resources = pieces.SelectMany(p => reader.Read(p.Json, $"prefetch.{p.Key}").Resources)
+            var resources = pieces
+                .SelectMany(p => reader.Read(p.Json, $"prefetch.{p.Key}").Resources)
                 .Where(r => r.Resource is not Hl7.Fhir.Model.Patient other || other.Id == patientId) // only the patient in context is screened
                 .ToList();
             var outcome = await screener.ScreenAsync(resources, today, "cds-hooks", cancellationToken);
@@ -116,14 +152,16 @@ public sealed class HfScreeningHookHandler(
         var now = clock.GetUtcNow();
         foreach (var card in issued)
         {
-            db.IssuedCards.Add(new IssuedCard
-            {
-                Uuid = Guid.Parse(card.Uuid),
-                HookInstance = request.Body.HookInstance!,
-                PatientReference = patientReference,
-                Indicator = card.Indicator,
-                IssuedAt = now,
-            });
+            db.IssuedCards.Add(
+                new IssuedCard
+                {
+                    Uuid = Guid.Parse(card.Uuid),
+                    HookInstance = request.Body.HookInstance!,
+                    PatientReference = patientReference,
+                    Indicator = card.Indicator,
+                    IssuedAt = now,
+                }
+            );
         }
         // Committed with the audit row by AuditBehaviour (one transaction; nothing is kept if the request fails).
         return new HfScreeningHookResult(new CdsResponse(issued), patientReference);
@@ -142,13 +180,16 @@ public sealed class HfScreeningHookHandler(
 public static class HfScreeningHookEndpoint
 {
     public static void MapHfScreeningHook(this RouteGroupBuilder cds) =>
-        cds.MapPost($"/{Discovery.ServiceId}", async (HttpRequest http, IMediator mediator, CancellationToken cancellationToken) =>
-        {
-            var body = await CdsRequestBody.ReadAsync<CdsHookRequest>(http, cancellationToken);
-            var user = body.ContextString("userId");
-            var actor = user is null ? FhirContent.Caller(http) : $"{FhirContent.Caller(http)} (user {user})";
-            var result = await mediator.Send(new HfScreeningHook(body, actor), cancellationToken);
-            return CdsJson.Result(result.Response);
-        })
-        .WithName("HfScreeningHook");
+        cds.MapPost(
+                $"/{Discovery.ServiceId}",
+                async (HttpRequest http, IMediator mediator, CancellationToken cancellationToken) =>
+                {
+                    var body = await CdsRequestBody.ReadAsync<CdsHookRequest>(http, cancellationToken);
+                    var user = body.ContextString("userId");
+                    var actor = user is null ? FhirContent.Caller(http) : $"{FhirContent.Caller(http)} (user {user})";
+                    var result = await mediator.Send(new HfScreeningHook(body, actor), cancellationToken);
+                    return CdsJson.Result(result.Response);
+                }
+            )
+            .WithName("HfScreeningHook");
 }

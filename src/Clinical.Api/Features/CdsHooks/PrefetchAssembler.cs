@@ -3,50 +3,73 @@ using System.Text.Json;
 
 namespace Clinical.Api.Features.CdsHooks;
 
-/// <summary>One piece of the patient's data: a prefetch value (or what the EHR's FHIR server returned for that key), as JSON.</summary>
+/// <summary>
+/// One piece of the patient's data: a prefetch value (or what the EHR's FHIR server returned for that key), as JSON.
+/// </summary>
 public sealed record PrefetchPiece(string Key, string Json);
 
 /// <summary>
-/// Gathers the hook's data: prefetch values as sent (a missing key or an OperationOutcome is a gap, null is known empty),
-/// and, when the request carries fhirServer + fhirAuthorization for an allowed server, the gaps fetched from that server.
+/// Gathers the hook's data: prefetch values as sent (a missing key or an OperationOutcome is a gap, null is known
+/// empty),
+/// and, when the request carries fhirServer + fhirAuthorization for an allowed server, the gaps fetched from that
+/// server.
 /// </summary>
-public sealed partial class PrefetchAssembler(IHttpClientFactory httpClients, CdsHooksOptions options, ILogger<PrefetchAssembler> logger)
+public sealed partial class PrefetchAssembler(
+    IHttpClientFactory httpClients,
+    CdsHooksOptions options,
+    ILogger<PrefetchAssembler> logger
+)
 {
     public const string HttpClientName = "ehr-fhir";
 
-    public async Task<IReadOnlyList<PrefetchPiece>> AssembleAsync(CdsHookRequest request, string patientId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PrefetchPiece>> AssembleAsync(
+        CdsHookRequest request,
+        string patientId,
+        CancellationToken cancellationToken
+    )
     {
         var sent = request.Prefetch ?? [];
         var pieces = new List<PrefetchPiece>();
         var gaps = new List<string>();
         foreach (var (key, value) in sent)
         {
-            if (value.ValueKind == JsonValueKind.Null) continue;
+            if (value.ValueKind == JsonValueKind.Null)
+                continue;
             if (ResourceType(value) == "OperationOutcome")
             {
-                if (Discovery.Prefetch.ContainsKey(key)) gaps.Add(key);
+                if (Discovery.Prefetch.ContainsKey(key))
+                    gaps.Add(key);
                 continue;
             }
             pieces.Add(new PrefetchPiece(key, value.GetRawText()));
         }
         gaps.AddRange(Discovery.Prefetch.Keys.Where(key => !sent.ContainsKey(key)));
-        if (gaps.Remove("patient") && !HasPatient(pieces, patientId)) gaps.Insert(0, "patient");
+        if (gaps.Remove("patient") && !HasPatient(pieces, patientId))
+            gaps.Insert(0, "patient");
 
         if (gaps.Count > 0 && CallbackServer(request) is { } server)
         {
-            var fetched = await Task.WhenAll(gaps.Select(key => FetchAsync(server, request.FhirAuthorization!.AccessToken!, key, request, cancellationToken)));
+            var fetched = await Task.WhenAll(
+                gaps.Select(key =>
+                    FetchAsync(server, request.FhirAuthorization!.AccessToken!, key, request, cancellationToken)
+                )
+            );
             pieces.AddRange(fetched.OfType<PrefetchPiece>());
         }
         if (!HasPatient(pieces, patientId))
             throw new Errors.PreconditionFailedException(
-                $"The Patient '{patientId}' could not be obtained: send it in prefetch 'patient' ({Discovery.Prefetch["patient"]}) or give fhirServer and fhirAuthorization for a FHIR server this service is allowed to call.");
+                $"The Patient '{patientId}' could not be obtained: send it in prefetch 'patient' ({Discovery.Prefetch["patient"]}) or give fhirServer and fhirAuthorization for a FHIR server this service is allowed to call."
+            );
         return pieces;
     }
 
     private Uri? CallbackServer(CdsHookRequest request)
     {
-        if (string.IsNullOrEmpty(request.FhirServer) || string.IsNullOrEmpty(request.FhirAuthorization?.AccessToken)) return null;
-        var allowed = options.AllowedFhirServers.Any(prefix => request.FhirServer.StartsWith(prefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+        if (string.IsNullOrEmpty(request.FhirServer) || string.IsNullOrEmpty(request.FhirAuthorization?.AccessToken))
+            return null;
+        var allowed = options.AllowedFhirServers.Any(prefix =>
+            request.FhirServer.StartsWith(prefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+        );
         if (!allowed)
         {
             LogServerNotAllowed();
@@ -55,7 +78,13 @@ public sealed partial class PrefetchAssembler(IHttpClientFactory httpClients, Cd
         return new Uri(request.FhirServer.TrimEnd('/') + "/");
     }
 
-    private async Task<PrefetchPiece?> FetchAsync(Uri server, string accessToken, string key, CdsHookRequest request, CancellationToken cancellationToken)
+    private async Task<PrefetchPiece?> FetchAsync(
+        Uri server,
+        string accessToken,
+        string key,
+        CdsHookRequest request,
+        CancellationToken cancellationToken
+    )
     {
         var query = Render(Discovery.Prefetch[key], request);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -68,12 +97,18 @@ public sealed partial class PrefetchAssembler(IHttpClientFactory httpClients, Cd
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(message, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
-                LogFetchFailed(key, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                LogFetchFailed(
+                    key,
+                    ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                );
                 return null;
             }
             return new PrefetchPiece(key, await response.Content.ReadAsStringAsync(timeout.Token));
         }
-        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e)
+            when (e is HttpRequestException
+                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            )
         {
             LogFetchFailed(key, e is OperationCanceledException ? "timeout" : e.GetType().Name);
             return null;
@@ -86,13 +121,19 @@ public sealed partial class PrefetchAssembler(IHttpClientFactory httpClients, Cd
         foreach (var (name, value) in request.Context ?? [])
         {
             if (value.ValueKind == JsonValueKind.String)
-                text = text.Replace("{{context." + name + "}}", Uri.EscapeDataString(value.GetString()!), StringComparison.Ordinal);
+                text = text.Replace(
+                    "{{context." + name + "}}",
+                    Uri.EscapeDataString(value.GetString()!),
+                    StringComparison.Ordinal
+                );
         }
         return text;
     }
 
     public static string? ResourceType(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Object && value.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
+        value.ValueKind == JsonValueKind.Object
+        && value.TryGetProperty("resourceType", out var type)
+        && type.ValueKind == JsonValueKind.String
             ? type.GetString()
             : null;
 
@@ -102,20 +143,36 @@ public sealed partial class PrefetchAssembler(IHttpClientFactory httpClients, Cd
         {
             using var document = JsonDocument.Parse(piece.Json);
             var root = document.RootElement;
-            if (IsPatient(root, patientId)) return true;
-            if (ResourceType(root) == "Bundle" && root.TryGetProperty("entry", out var entries) && entries.ValueKind == JsonValueKind.Array
-                && entries.EnumerateArray().Any(e => e.TryGetProperty("resource", out var resource) && IsPatient(resource, patientId)))
+            if (IsPatient(root, patientId))
+                return true;
+            if (
+                ResourceType(root) == "Bundle"
+                && root.TryGetProperty("entry", out var entries)
+                && entries.ValueKind == JsonValueKind.Array
+                && entries
+                    .EnumerateArray()
+                    .Any(e => e.TryGetProperty("resource", out var resource) && IsPatient(resource, patientId))
+            )
                 return true;
         }
         return false;
     }
 
     private static bool IsPatient(JsonElement resource, string patientId) =>
-        ResourceType(resource) == "Patient" && resource.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == patientId;
+        ResourceType(resource) == "Patient"
+        && resource.TryGetProperty("id", out var id)
+        && id.ValueKind == JsonValueKind.String
+        && id.GetString() == patientId;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CDS hook: fhirServer is not in Clinical:CdsHooks:AllowedFhirServers; it was not contacted")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "CDS hook: fhirServer is not in Clinical:CdsHooks:AllowedFhirServers; it was not contacted"
+    )]
     private partial void LogServerNotAllowed();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CDS hook: fetching prefetch key {Key} from the EHR failed ({Reason}); screening with what is there")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "CDS hook: fetching prefetch key {Key} from the EHR failed ({Reason}); screening with what is there"
+    )]
     private partial void LogFetchFailed(string key, string reason);
 }

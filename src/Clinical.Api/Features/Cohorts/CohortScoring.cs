@@ -16,9 +16,12 @@ internal static class CohortScoring
         return new ScoredCase(@case, TabularFeatures.Build(@case.Input, evidence), components);
     }
 
-    public static SplitMetrics Metrics(IReadOnlyList<double> scores, IReadOnlyList<bool> labels) => new(
-        labels.Count, labels.Count(l => l),
-        Math.Round(Models.Evaluation.ResampledMetrics.Auroc(scores, labels), 4),
-        Math.Round(Models.Evaluation.ResampledMetrics.Auprc(scores, labels), 4),
-        Math.Round(Models.Evaluation.ResampledMetrics.Brier(scores, labels), 4));
+    public static SplitMetrics Metrics(IReadOnlyList<double> scores, IReadOnlyList<bool> labels) =>
+        new(
+            labels.Count,
+            labels.Count(l => l),
+            Math.Round(Models.Evaluation.ResampledMetrics.Auroc(scores, labels), 4),
+            Math.Round(Models.Evaluation.ResampledMetrics.Auprc(scores, labels), 4),
+            Math.Round(Models.Evaluation.ResampledMetrics.Brier(scores, labels), 4)
+        );
 }

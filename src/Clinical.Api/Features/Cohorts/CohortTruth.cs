@@ -3,8 +3,16 @@ using System.Text.Json;
 
 namespace Clinical.Api.Features.Cohorts;
 
-/// <summary>One line of a generated cohort's truth.ndjson: HF status, onset, recorded diagnosis and phenotype.</summary>
-public sealed record CohortTruth(string PatientReference, string Status, DateOnly? Onset, DateOnly? Diagnosis, string? Phenotype)
+/// <summary>
+/// One line of a generated cohort's truth.ndjson: HF status, onset, recorded diagnosis and phenotype.
+/// </summary>
+public sealed record CohortTruth(
+    string PatientReference,
+    string Status,
+    DateOnly? Onset,
+    DateOnly? Diagnosis,
+    string? Phenotype
+)
 {
     public bool HasHeartFailure => Status is "undiagnosed" or "diagnosed";
 
@@ -23,7 +31,10 @@ public sealed record CohortTruth(string PatientReference, string Status, DateOnl
             root.GetProperty("hfStatus").GetString() ?? "none",
             Date(root, "onsetDate"),
             Date(root, "diagnosisDate"),
-            root.TryGetProperty("phenotype", out var phenotype) && phenotype.ValueKind == JsonValueKind.String ? phenotype.GetString() : null);
+            root.TryGetProperty("phenotype", out var phenotype) && phenotype.ValueKind == JsonValueKind.String
+                ? phenotype.GetString()
+                : null
+        );
     }
 
     private static DateOnly? Date(JsonElement root, string name) =>

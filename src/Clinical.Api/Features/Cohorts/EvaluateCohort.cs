@@ -22,34 +22,66 @@ public sealed class EvaluateCohortValidator : AbstractValidator<EvaluateCohort>
     }
 }
 
-public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, BulkExportReader reader, RiskEngine engine) : IRequestHandler<EvaluateCohort, CohortEvaluation>
+public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, BulkExportReader reader, RiskEngine engine)
+    : IRequestHandler<EvaluateCohort, CohortEvaluation>
 {
     public static readonly int[] MonthsBefore = [1, 3, 6, 9, 12, 18, 24];
     private const int Parallelism = 2;
 
     public ValueTask<CohortEvaluation> Handle(EvaluateCohort request, CancellationToken cancellationToken)
     {
-        var patients = CohortPatients.FromFolder(reader, request.DataFolder, request.TruthPath, [], cancellationToken)
+        var patients = CohortPatients
+            .FromFolder(reader, request.DataFolder, request.TruthPath, [], cancellationToken)
             .Where(p => p.Truth is not null)
-            .AsParallel().AsOrdered().WithDegreeOfParallelism(Parallelism).WithCancellation(cancellationToken)
+            .AsParallel()
+            .AsOrdered()
+            .WithDegreeOfParallelism(Parallelism)
+            .WithCancellation(cancellationToken)
             .Select(p => (Patient: p, Screened: p.Truth!.Status == "diagnosed" ? null : Screen(p, request.AsOf)))
             .ToList();
         var screened = patients.Where(p => p.Screened is not null).Select(p => p.Screened!).ToList();
         var leadCases = patients
             .Where(p => p.Patient.Truth is { Status: "diagnosed", Diagnosis: not null })
-            .AsParallel().AsOrdered().WithDegreeOfParallelism(Parallelism)
-            .Select(p => MonthsBefore
-                .Select(m => (Months: m, Case: CohortCases.At(p.Patient, extractor, p.Patient.Truth!.Diagnosis!.Value.AddMonths(-m), true, "diagnosed", p.Patient.Truth.Phenotype)))
-                .Where(x => x.Case is not null)
-                .Select(x => (x.Months, Scored: CohortScoring.Score(x.Case!, engine)))
-                .ToList())
+            .AsParallel()
+            .AsOrdered()
+            .WithDegreeOfParallelism(Parallelism)
+            .Select(p =>
+                MonthsBefore
+                    .Select(m =>
+                        (
+                            Months: m,
+                            Case: CohortCases.At(
+                                p.Patient,
+                                extractor,
+                                p.Patient.Truth!.Diagnosis!.Value.AddMonths(-m),
+                                true,
+                                "diagnosed",
+                                p.Patient.Truth.Phenotype
+                            )
+                        )
+                    )
+                    .Where(x => x.Case is not null)
+                    .Select(x => (x.Months, Scored: CohortScoring.Score(x.Case!, engine)))
+                    .ToList()
+            )
             .ToList();
 
         var threshold = engine.Combiner.Thresholds.Moderate;
         var metrics = new List<ComponentMetrics>();
         Measure(metrics, "all", screened, threshold);
-        foreach (var phenotype in screened.Where(s => s.Case.Phenotype is not null).Select(s => s.Case.Phenotype!).Distinct().Order(StringComparer.Ordinal))
-            Measure(metrics, $"phenotype {phenotype}", screened.Where(s => !s.Case.Positive || s.Case.Phenotype == phenotype).ToList(), threshold);
+        foreach (
+            var phenotype in screened
+                .Where(s => s.Case.Phenotype is not null)
+                .Select(s => s.Case.Phenotype!)
+                .Distinct()
+                .Order(StringComparer.Ordinal)
+        )
+            Measure(
+                metrics,
+                $"phenotype {phenotype}",
+                screened.Where(s => !s.Case.Positive || s.Case.Phenotype == phenotype).ToList(),
+                threshold
+            );
         foreach (var language in screened.SelectMany(s => s.Case.Languages).Distinct().Order(StringComparer.Ordinal))
         {
             var group = screened.Where(s => s.Case.Languages.Contains(language)).ToList();
@@ -60,39 +92,92 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
         var leadTimes = new List<LeadTime>
         {
             Lead("combined", leadCases, s => engine.Combiner.Combine(s.Components) >= threshold),
-            Lead("rules only (ESC default cut-off)", leadCases, s => s.Components.Rules >= StackedCombiner.Default.Thresholds.Moderate),
+            Lead(
+                "rules only (ESC default cut-off)",
+                leadCases,
+                s => s.Components.Rules >= StackedCombiner.Default.Thresholds.Moderate
+            ),
         };
-        var engineName = $"{RiskEngine.Name} {RiskEngine.Version} ({(engine.Tabular is null ? "no tabular" : $"{engine.Tabular.Card.Name} {engine.Tabular.Card.Version}")}, {(engine.Notes is null ? "no note classifier" : "note classifier")})";
+        var engineName =
+            $"{RiskEngine.Name} {RiskEngine.Version} ({(engine.Tabular is null ? "no tabular" : $"{engine.Tabular.Card.Name} {engine.Tabular.Card.Version}")}, {(engine.Notes is null ? "no note classifier" : "note classifier")})";
         return ValueTask.FromResult(new CohortEvaluation(request.AsOf, engineName, threshold, metrics, leadTimes));
     }
 
     private ScoredCase? Screen(CohortPatient patient, DateOnly asOf)
     {
         var truth = patient.Truth!;
-        var @case = CohortCases.At(patient, extractor, asOf, truth.Status == "undiagnosed", truth.Status, truth.Phenotype);
+        var @case = CohortCases.At(
+            patient,
+            extractor,
+            asOf,
+            truth.Status == "undiagnosed",
+            truth.Status,
+            truth.Phenotype
+        );
         return @case is null ? null : CohortScoring.Score(@case, engine);
     }
 
-    private void Measure(List<ComponentMetrics> metrics, string group, IReadOnlyList<ScoredCase> cases, double threshold)
+    private void Measure(
+        List<ComponentMetrics> metrics,
+        string group,
+        IReadOnlyList<ScoredCase> cases,
+        double threshold
+    )
     {
         var labels = cases.Select(c => c.Case.Positive).ToList();
         var combined = cases.Select(c => engine.Combiner.Combine(c.Components)).ToList();
         metrics.Add(CohortEvaluation.Measure(group, "combined", combined, labels, threshold));
-        metrics.Add(CohortEvaluation.Measure(group, "rules only", cases.Select(c => c.Components.Rules).ToList(), labels, StackedCombiner.Default.Thresholds.Moderate, combined));
+        metrics.Add(
+            CohortEvaluation.Measure(
+                group,
+                "rules only",
+                cases.Select(c => c.Components.Rules).ToList(),
+                labels,
+                StackedCombiner.Default.Thresholds.Moderate,
+                combined
+            )
+        );
         if (engine.Tabular is not null)
-            metrics.Add(CohortEvaluation.Measure(group, "tabular only", cases.Select(c => c.Components.Tabular ?? 0).ToList(), labels, 0.5, combined));
+            metrics.Add(
+                CohortEvaluation.Measure(
+                    group,
+                    "tabular only",
+                    cases.Select(c => c.Components.Tabular ?? 0).ToList(),
+                    labels,
+                    0.5,
+                    combined
+                )
+            );
         if (engine.Notes is not null)
-            metrics.Add(CohortEvaluation.Measure(group, "notes only", cases.Select(c => c.Components.Notes ?? 0).ToList(), labels, 0.5, combined));
+            metrics.Add(
+                CohortEvaluation.Measure(
+                    group,
+                    "notes only",
+                    cases.Select(c => c.Components.Notes ?? 0).ToList(),
+                    labels,
+                    0.5,
+                    combined
+                )
+            );
     }
 
-    private static LeadTime Lead(string component, List<List<(int Months, ScoredCase Scored)>> patients, Func<ScoredCase, bool> flagged)
+    private static LeadTime Lead(
+        string component,
+        List<List<(int Months, ScoredCase Scored)>> patients,
+        Func<ScoredCase, bool> flagged
+    )
     {
-        var shares = MonthsBefore.ToDictionary(m => m, m =>
-        {
-            var at = patients.SelectMany(p => p.Where(x => x.Months == m)).ToList();
-            return at.Count == 0 ? double.NaN : Math.Round(at.Count(x => flagged(x.Scored)) / (double)at.Count, 3);
-        });
-        var earliest = patients.Select(p => p.Where(x => flagged(x.Scored)).Select(x => x.Months).DefaultIfEmpty(0).Max()).ToList();
+        var shares = MonthsBefore.ToDictionary(
+            m => m,
+            m =>
+            {
+                var at = patients.SelectMany(p => p.Where(x => x.Months == m)).ToList();
+                return at.Count == 0 ? double.NaN : Math.Round(at.Count(x => flagged(x.Scored)) / (double)at.Count, 3);
+            }
+        );
+        var earliest = patients
+            .Select(p => p.Where(x => flagged(x.Scored)).Select(x => x.Months).DefaultIfEmpty(0).Max())
+            .ToList();
         var flaggedMonths = earliest.Where(m => m > 0).Order().ToList();
         var median = flaggedMonths.Count == 0 ? double.NaN : flaggedMonths[flaggedMonths.Count / 2];
         return new LeadTime(component, patients.Count, shares, median, flaggedMonths.Count);

@@ -1,9 +1,9 @@
 using System.Text;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Parsing;
-using Clinical.Synthetic;
 using Clinical.Models.Scoring;
 using Clinical.Models.Tabular;
+using Clinical.Synthetic;
 using FluentValidation;
 using Mediator;
 
@@ -15,17 +15,37 @@ namespace Clinical.Api.Features.Cohorts;
 /// stacking.json to OutputFolder. The cohort is a Bulk Data folder (truth.ndjson optional: without it,
 /// weak labels from coded HF diagnoses) or a cohort generated in memory.
 /// </summary>
-public sealed record TrainTabular(string? DataFolder, string? TruthPath, CohortOptions? Generate, DateOnly AsOf, string OutputFolder, string? NoteModel, string Command)
-    : IRequest<TabularTrainingSummary>;
+public sealed record TrainTabular(
+    string? DataFolder,
+    string? TruthPath,
+    CohortOptions? Generate,
+    DateOnly AsOf,
+    string OutputFolder,
+    string? NoteModel,
+    string Command
+) : IRequest<TabularTrainingSummary>;
 
-public sealed record TabularTrainingSummary(string Folder, IReadOnlyDictionary<string, SplitMetrics> Metrics, RiskThresholds Thresholds, long ModelBytes)
+public sealed record TabularTrainingSummary(
+    string Folder,
+    IReadOnlyDictionary<string, SplitMetrics> Metrics,
+    RiskThresholds Thresholds,
+    long ModelBytes
+)
 {
     public string ToText()
     {
         var text = new StringBuilder($"Tabular model written to {Folder} ({ModelBytes / 1024} KiB)\n");
         foreach (var (name, m) in Metrics)
-            text.AppendLine(FormattableString.Invariant($"  {name,-16} patients {m.Patients,6}  positives {m.Positives,5}  AUROC {m.Auroc:0.000}  AUPRC {m.Auprc:0.000}  Brier {m.Brier:0.000}"));
-        text.AppendLine(FormattableString.Invariant($"  thresholds: negligible < {Thresholds.Negligible:0.000}, moderate >= {Thresholds.Moderate:0.000}, high >= {Thresholds.High:0.000} ({Thresholds.ChosenBy})"));
+            text.AppendLine(
+                FormattableString.Invariant(
+                    $"  {name, -16} patients {m.Patients, 6}  positives {m.Positives, 5}  AUROC {m.Auroc:0.000}  AUPRC {m.Auprc:0.000}  Brier {m.Brier:0.000}"
+                )
+            );
+        text.AppendLine(
+            FormattableString.Invariant(
+                $"  thresholds: negligible < {Thresholds.Negligible:0.000}, moderate >= {Thresholds.Moderate:0.000}, high >= {Thresholds.High:0.000} ({Thresholds.ChosenBy})"
+            )
+        );
         return text.ToString();
     }
 }
@@ -34,14 +54,23 @@ public sealed class TrainTabularValidator : AbstractValidator<TrainTabular>
 {
     public TrainTabularValidator()
     {
-        RuleFor(r => r).Must(r => (r.DataFolder is null) != (r.Generate is null)).WithMessage("Give either --data DIR or --generate N.");
-        RuleFor(r => r.DataFolder).Must(Directory.Exists!).When(r => r.DataFolder is not null).WithMessage(r => $"No such folder: {r.DataFolder}");
-        RuleFor(r => r.TruthPath).Must(File.Exists!).When(r => r.TruthPath is not null).WithMessage(r => $"No such file: {r.TruthPath}");
+        RuleFor(r => r)
+            .Must(r => (r.DataFolder is null) != (r.Generate is null))
+            .WithMessage("Give either --data DIR or --generate N.");
+        RuleFor(r => r.DataFolder)
+            .Must(Directory.Exists!)
+            .When(r => r.DataFolder is not null)
+            .WithMessage(r => $"No such folder: {r.DataFolder}");
+        RuleFor(r => r.TruthPath)
+            .Must(File.Exists!)
+            .When(r => r.TruthPath is not null)
+            .WithMessage(r => $"No such file: {r.TruthPath}");
         RuleFor(r => r.OutputFolder).NotEmpty().WithMessage("--out is required.");
     }
 }
 
-public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkExportReader reader) : IRequestHandler<TrainTabular, TabularTrainingSummary>
+public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkExportReader reader)
+    : IRequestHandler<TrainTabular, TabularTrainingSummary>
 {
     private const int Parallelism = 2;
 
@@ -49,7 +78,11 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
     {
         var patients = request.Generate is { } options
             ? CohortPatients.Generated(options, Parallelism)
-            : CohortPatients.FromFolder(reader, request.DataFolder!, request.TruthPath, [], cancellationToken).AsParallel().AsOrdered().WithDegreeOfParallelism(Parallelism);
+            : CohortPatients
+                .FromFolder(reader, request.DataFolder!, request.TruthPath, [], cancellationToken)
+                .AsParallel()
+                .AsOrdered()
+                .WithDegreeOfParallelism(Parallelism);
         var rulesOnly = RiskEngine.RulesOnly();
         var scored = patients
             .WithCancellation(cancellationToken)
@@ -60,7 +93,9 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
         var bySplit = scored.ToLookup(s => CohortPatients.Split(s.Case.PatientReference));
 
         var card = new TabularModelCard(
-            "hf-tabular", "1.0.0", TabularModel.TrainerDescription,
+            "hf-tabular",
+            "1.0.0",
+            TabularModel.TrainerDescription,
             TabularFeatures.Names,
             request.Generate is { } g
                 ? $"Synthetic Spanish primary-care cohort generated in memory: {g.Patients} patients, seed {g.Seed}, HF share {g.HfShare}, as of {request.AsOf:yyyy-MM-dd}; split by patient 60/20/20 (train/dev/test)."
@@ -74,29 +109,55 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
                 "Trained on synthetic patients only: not validated on real records.",
                 "HF is enriched in the training cohort; calibrated probabilities overstate risk at the natural prevalence (about 2 % of adults).",
                 "Decision support, not a diagnosis or a certified medical device.",
-            ]);
+            ]
+        );
         var train = bySplit["train"].ToList();
-        var model = TabularModel.Train(train.Select(s => new TabularRow { Features = s.Features, Label = s.Case.Positive }).ToList(), card);
+        var model = TabularModel.Train(
+            train.Select(s => new TabularRow { Features = s.Features, Label = s.Case.Positive }).ToList(),
+            card
+        );
 
-        var notes = request.NoteModel is null ? null : Models.Encoders.Roberta.NoteClassifier.Load(request.NoteModel, Models.Runtime.ComputeTarget.Resolve());
+        var notes = request.NoteModel is null
+            ? null
+            : Models.Encoders.Roberta.NoteClassifier.Load(request.NoteModel, Models.Runtime.ComputeTarget.Resolve());
         var withModel = new RiskEngine(model, notes, StackedCombiner.Default);
         var dev = bySplit["dev"].Select(s => CohortScoring.Score(s.Case, withModel)).ToList();
         var test = bySplit["test"].Select(s => CohortScoring.Score(s.Case, withModel)).ToList();
-        var combiner = StackedCombiner.Fit(dev.Select(d => d.Components).ToList(), dev.Select(d => d.Case.Positive).ToList());
+        var combiner = StackedCombiner.Fit(
+            dev.Select(d => d.Components).ToList(),
+            dev.Select(d => d.Case.Positive).ToList()
+        );
 
         var metrics = new Dictionary<string, SplitMetrics>
         {
-            ["train tabular"] = CohortScoring.Metrics(train.Select(s => model.Predict(s.Features)).ToList(), train.Select(s => s.Case.Positive).ToList()),
-            ["dev tabular"] = CohortScoring.Metrics(dev.Select(s => s.Components.Tabular!.Value).ToList(), dev.Select(s => s.Case.Positive).ToList()),
-            ["test tabular"] = CohortScoring.Metrics(test.Select(s => s.Components.Tabular!.Value).ToList(), test.Select(s => s.Case.Positive).ToList()),
-            ["test rules"] = CohortScoring.Metrics(test.Select(s => s.Components.Rules).ToList(), test.Select(s => s.Case.Positive).ToList()),
-            ["test combined"] = CohortScoring.Metrics(test.Select(s => combiner.Combine(s.Components)).ToList(), test.Select(s => s.Case.Positive).ToList()),
+            ["train tabular"] = CohortScoring.Metrics(
+                train.Select(s => model.Predict(s.Features)).ToList(),
+                train.Select(s => s.Case.Positive).ToList()
+            ),
+            ["dev tabular"] = CohortScoring.Metrics(
+                dev.Select(s => s.Components.Tabular!.Value).ToList(),
+                dev.Select(s => s.Case.Positive).ToList()
+            ),
+            ["test tabular"] = CohortScoring.Metrics(
+                test.Select(s => s.Components.Tabular!.Value).ToList(),
+                test.Select(s => s.Case.Positive).ToList()
+            ),
+            ["test rules"] = CohortScoring.Metrics(
+                test.Select(s => s.Components.Rules).ToList(),
+                test.Select(s => s.Case.Positive).ToList()
+            ),
+            ["test combined"] = CohortScoring.Metrics(
+                test.Select(s => combiner.Combine(s.Components)).ToList(),
+                test.Select(s => s.Case.Positive).ToList()
+            ),
         };
         var trained = model.WithCard(card with { Metrics = metrics });
         trained.Save(request.OutputFolder);
         combiner.Save(request.OutputFolder);
         notes?.Dispose();
         var bytes = new FileInfo(Path.Combine(request.OutputFolder, TabularModel.ModelFile)).Length;
-        return ValueTask.FromResult(new TabularTrainingSummary(request.OutputFolder, metrics, combiner.Thresholds, bytes));
+        return ValueTask.FromResult(
+            new TabularTrainingSummary(request.OutputFolder, metrics, combiner.Thresholds, bytes)
+        );
     }
 }

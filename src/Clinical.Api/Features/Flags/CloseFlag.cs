@@ -11,7 +11,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Clinical.Api.Features.Flags;
 
-/// <summary>POST /fhir/Flag/{id}/$close: a clinician closes a flag (active → inactive), with an optional reason; the change is kept as history.</summary>
+/// <summary>
+/// POST /fhir/Flag/{id}/$close: a clinician closes a flag (active → inactive), with an optional reason; the change is
+/// kept as history.
+/// </summary>
 public sealed record CloseFlag(string FlagId, string? Reason, string Actor) : IRequest<CloseFlagResult>, IAuditedRequest
 {
     public string Action => "close-flag";
@@ -27,24 +30,34 @@ public sealed class CloseFlagValidator : AbstractValidator<CloseFlag>
     public CloseFlagValidator() => RuleFor(c => c.Reason).MaximumLength(500);
 }
 
-public sealed class CloseFlagHandler(ClinicalDbContext db, TimeProvider clock) : IRequestHandler<CloseFlag, CloseFlagResult>
+public sealed class CloseFlagHandler(ClinicalDbContext db, TimeProvider clock)
+    : IRequestHandler<CloseFlag, CloseFlagResult>
 {
     public async ValueTask<CloseFlagResult> Handle(CloseFlag request, CancellationToken cancellationToken)
     {
-        var stored = await db.Screenings.SingleOrDefaultAsync(s => s.FlagId == request.FlagId, cancellationToken)
+        var stored =
+            await db.Screenings.SingleOrDefaultAsync(s => s.FlagId == request.FlagId, cancellationToken)
             ?? throw new Errors.NotFoundException($"Flag/{request.FlagId} does not exist.");
         if (stored.FlagStatus != "active")
-            throw new FhirInputException([new InputIssue(IssueSeverity.Error, "business-rule", $"Flag/{request.FlagId} is {stored.FlagStatus}, not active; only an active flag can be closed.")]);
-        db.FlagStatusChanges.Add(new FlagStatusChange
-        {
-            Id = Guid.NewGuid(),
-            FlagId = request.FlagId,
-            From = stored.FlagStatus,
-            To = "inactive",
-            Reason = request.Reason,
-            Actor = request.Actor,
-            ChangedAt = clock.GetUtcNow(),
-        });
+            throw new FhirInputException([
+                new InputIssue(
+                    IssueSeverity.Error,
+                    "business-rule",
+                    $"Flag/{request.FlagId} is {stored.FlagStatus}, not active; only an active flag can be closed."
+                ),
+            ]);
+        db.FlagStatusChanges.Add(
+            new FlagStatusChange
+            {
+                Id = Guid.NewGuid(),
+                FlagId = request.FlagId,
+                From = stored.FlagStatus,
+                To = "inactive",
+                Reason = request.Reason,
+                Actor = request.Actor,
+                ChangedAt = clock.GetUtcNow(),
+            }
+        );
         stored.FlagStatus = "inactive";
         await db.SaveChangesAsync(cancellationToken);
         return new CloseFlagResult(SearchFlagsHandler.Current(stored));
@@ -54,18 +67,28 @@ public sealed class CloseFlagHandler(ClinicalDbContext db, TimeProvider clock) :
 public static class CloseFlagEndpoint
 {
     public static void MapCloseFlag(this RouteGroupBuilder fhir) =>
-        fhir.MapPost("/Flag/{id}/$close", async (HttpRequest http, IMediator mediator, string id, CancellationToken cancellationToken) =>
-        {
-            string? reason = null;
-            if (http.ContentLength is > 0 || http.Headers.TransferEncoding.Count > 0)
-            {
-                FhirContent.RequireFhirJson(http);
-                using var body = await JsonDocument.ParseAsync(http.Body, cancellationToken: cancellationToken);
-                reason = ParametersJson.Parts(body.RootElement).Where(p => p.Name == "reason").Select(p => p.Value.TryGetProperty("valueString", out var v) ? v.GetString() : null).FirstOrDefault();
-            }
-            var result = await mediator.Send(new CloseFlag(id, reason, FhirContent.Caller(http)), cancellationToken);
-            return FhirContent.Result(result.Flag);
-        })
-        .WithName("CloseFlag")
-        .RequireAuthorization(Policies.UpdateFlag);
+        fhir.MapPost(
+                "/Flag/{id}/$close",
+                async (HttpRequest http, IMediator mediator, string id, CancellationToken cancellationToken) =>
+                {
+                    string? reason = null;
+                    if (http.ContentLength is > 0 || http.Headers.TransferEncoding.Count > 0)
+                    {
+                        FhirContent.RequireFhirJson(http);
+                        using var body = await JsonDocument.ParseAsync(http.Body, cancellationToken: cancellationToken);
+                        reason = ParametersJson
+                            .Parts(body.RootElement)
+                            .Where(p => p.Name == "reason")
+                            .Select(p => p.Value.TryGetProperty("valueString", out var v) ? v.GetString() : null)
+                            .FirstOrDefault();
+                    }
+                    var result = await mediator.Send(
+                        new CloseFlag(id, reason, FhirContent.Caller(http)),
+                        cancellationToken
+                    );
+                    return FhirContent.Result(result.Flag);
+                }
+            )
+            .WithName("CloseFlag")
+            .RequireAuthorization(Policies.UpdateFlag);
 }

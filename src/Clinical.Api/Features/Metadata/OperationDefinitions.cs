@@ -2,15 +2,28 @@ using Hl7.Fhir.Model;
 
 namespace Clinical.Api.Features.Metadata;
 
-/// <summary>The operations this server defines, served at GET /fhir/OperationDefinition/{id} and referenced by the CapabilityStatement.</summary>
+/// <summary>
+/// The operations this server defines, served at GET /fhir/OperationDefinition/{id} and referenced by the
+/// CapabilityStatement.
+/// </summary>
 public static class OperationDefinitions
 {
     public const string Base = "https://hf-screening.invalid/fhir/OperationDefinition/";
 
     public static readonly IReadOnlyList<OperationDefinition> All =
     [
-        Screen("Bundle-hf-screen", ResourceType.Bundle, "The request body is the Bundle (or a single resource) itself; query parameter asOf=YYYY-MM-DD.", withBundleParameter: false),
-        Screen("Patient-hf-screen", ResourceType.Patient, "The request body is a Parameters resource with part 'bundle' (the patient's data) and optional 'asOf'.", withBundleParameter: true),
+        Screen(
+            "Bundle-hf-screen",
+            ResourceType.Bundle,
+            "The request body is the Bundle (or a single resource) itself; query parameter asOf=YYYY-MM-DD.",
+            withBundleParameter: false
+        ),
+        Screen(
+            "Patient-hf-screen",
+            ResourceType.Patient,
+            "The request body is a Parameters resource with part 'bundle' (the patient's data) and optional 'asOf'.",
+            withBundleParameter: true
+        ),
         new OperationDefinition
         {
             Id = "Flag-close",
@@ -24,22 +37,43 @@ public static class OperationDefinitions
             System = false,
             Type = false,
             Instance = true,
-            Description = "A clinician (role clinician, scope Flag.u) closes an active flag; its status becomes inactive and the change is kept in the flag's history.",
+            Description =
+                "A clinician (role clinician, scope Flag.u) closes an active flag; its status becomes inactive and the change is kept in the flag's history.",
             Parameter =
             [
-                Parameter("reason", OperationParameterUse.In, 0, "1", FHIRAllTypes.String, "Why the flag is closed (no patient identifiers)."),
-                Parameter("return", OperationParameterUse.Out, 1, "1", FHIRAllTypes.Flag, "The flag with its new status."),
+                Parameter(
+                    "reason",
+                    OperationParameterUse.In,
+                    0,
+                    "1",
+                    FHIRAllTypes.String,
+                    "Why the flag is closed (no patient identifiers)."
+                ),
+                Parameter(
+                    "return",
+                    OperationParameterUse.Out,
+                    1,
+                    "1",
+                    FHIRAllTypes.Flag,
+                    "The flag with its new status."
+                ),
             ],
         },
     ];
 
     public static void MapOperationDefinitions(this RouteGroupBuilder fhir) =>
-        fhir.MapGet("/OperationDefinition/{id}", (HttpRequest http, string id) =>
-        {
-            FhirContent.RequireAcceptable(http);
-            return FhirContent.Result(All.FirstOrDefault(d => d.Id == id) ?? throw new Errors.NotFoundException($"OperationDefinition/{id} is not defined here."));
-        })
-        .WithName("OperationDefinition");
+        fhir.MapGet(
+                "/OperationDefinition/{id}",
+                (HttpRequest http, string id) =>
+                {
+                    FhirContent.RequireAcceptable(http);
+                    return FhirContent.Result(
+                        All.FirstOrDefault(d => d.Id == id)
+                            ?? throw new Errors.NotFoundException($"OperationDefinition/{id} is not defined here.")
+                    );
+                }
+            )
+            .WithName("OperationDefinition");
 
     private static OperationDefinition Screen(string id, ResourceType type, string usage, bool withBundleParameter)
     {
@@ -56,28 +90,67 @@ public static class OperationDefinitions
             System = false,
             Type = true,
             Instance = false,
-            Description = "Screens each patient in the input for possible undiagnosed heart failure and returns a collection Bundle with a RiskAssessment, Provenance and, when HF is possible but undiagnosed, a Flag. Results are stored. " + usage,
+            Description =
+                "Screens each patient in the input for possible undiagnosed heart failure and returns a collection Bundle with a RiskAssessment, Provenance and, when HF is possible but undiagnosed, a Flag. Results are stored. "
+                + usage,
         };
         if (withBundleParameter)
         {
-            definition.Parameter.Add(Parameter("bundle", OperationParameterUse.In, 1, "1", FHIRAllTypes.Bundle, "The patient's data."));
-            definition.Parameter.Add(Parameter("asOf", OperationParameterUse.In, 0, "1", FHIRAllTypes.Date, "Screen the record as it stood on this date (default today)."));
+            definition.Parameter.Add(
+                Parameter("bundle", OperationParameterUse.In, 1, "1", FHIRAllTypes.Bundle, "The patient's data.")
+            );
+            definition.Parameter.Add(
+                Parameter(
+                    "asOf",
+                    OperationParameterUse.In,
+                    0,
+                    "1",
+                    FHIRAllTypes.Date,
+                    "Screen the record as it stood on this date (default today)."
+                )
+            );
         }
         else
         {
-            definition.Parameter.Add(Parameter("asOf", OperationParameterUse.In, 0, "1", FHIRAllTypes.Date, "Query parameter: screen the record as it stood on this date."));
+            definition.Parameter.Add(
+                Parameter(
+                    "asOf",
+                    OperationParameterUse.In,
+                    0,
+                    "1",
+                    FHIRAllTypes.Date,
+                    "Query parameter: screen the record as it stood on this date."
+                )
+            );
         }
-        definition.Parameter.Add(Parameter("return", OperationParameterUse.Out, 1, "1", FHIRAllTypes.Bundle, "Collection Bundle with the results."));
+        definition.Parameter.Add(
+            Parameter(
+                "return",
+                OperationParameterUse.Out,
+                1,
+                "1",
+                FHIRAllTypes.Bundle,
+                "Collection Bundle with the results."
+            )
+        );
         return definition;
     }
 
-    private static OperationDefinition.ParameterComponent Parameter(string name, OperationParameterUse use, int min, string max, FHIRAllTypes type, string documentation) => new()
-    {
-        Name = name,
-        Use = use,
-        Min = min,
-        Max = max,
-        Type = type,
-        Documentation = documentation,
-    };
+    private static OperationDefinition.ParameterComponent Parameter(
+        string name,
+        OperationParameterUse use,
+        int min,
+        string max,
+        FHIRAllTypes type,
+        string documentation
+    ) =>
+        new()
+        {
+            Name = name,
+            Use = use,
+            Min = min,
+            Max = max,
+            Type = type,
+            Documentation = documentation,
+        };
 }

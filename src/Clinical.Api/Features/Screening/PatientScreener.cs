@@ -6,10 +6,24 @@ using Clinical.Models.Scoring;
 
 namespace Clinical.Api.Features.Screening;
 
-/// <summary>Screens the patients in a set of accepted resources and stores each result; shared by the Bundle and bulk use cases.</summary>
-public sealed class PatientScreener(PatientRecordExtractor extractor, RiskEngine engine, Summaries.PatientSummaries summaries, ClinicalDbContext db, TimeProvider clock, Hosting.ClinicalMetrics metrics)
+/// <summary>
+/// Screens the patients in a set of accepted resources and stores each result; shared by the Bundle and bulk use cases.
+/// </summary>
+public sealed class PatientScreener(
+    PatientRecordExtractor extractor,
+    RiskEngine engine,
+    Summaries.PatientSummaries summaries,
+    ClinicalDbContext db,
+    TimeProvider clock,
+    Hosting.ClinicalMetrics metrics
+)
 {
-    public async Task<ScreeningOutcome> ScreenAsync(IReadOnlyList<AcceptedResource> resources, DateOnly? requestedAsOf, string source, CancellationToken cancellationToken)
+    public async Task<ScreeningOutcome> ScreenAsync(
+        IReadOnlyList<AcceptedResource> resources,
+        DateOnly? requestedAsOf,
+        string source,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.GetUtcNow();
         var asOf = requestedAsOf ?? DateOnly.FromDateTime(now.UtcDateTime);
@@ -22,34 +36,48 @@ public sealed class PatientScreener(PatientRecordExtractor extractor, RiskEngine
             var estimate = engine.Assess(ScreeningMapping.ToRiskInput(record));
             var report = ScreeningMapping.ToReport(record, estimate, now);
             model = report.Model;
-            var resourcesOut = ScreeningResourceBuilder.Build(report, $"Device/{ScreeningResourceBuilder.DeviceId(report.Model)}");
+            var resourcesOut = ScreeningResourceBuilder.Build(
+                report,
+                $"Device/{ScreeningResourceBuilder.DeviceId(report.Model)}"
+            );
             if (resourcesOut.Flag is not null)
-                resourcesOut = resourcesOut.WithSummary(summaries.ToFhir(summaries.Summarize(record, cancellationToken: cancellationToken)));
+                resourcesOut = resourcesOut.WithSummary(
+                    summaries.ToFhir(summaries.Summarize(record, cancellationToken: cancellationToken))
+                );
             screenings.Add(resourcesOut);
             patients.Add(new ScreenedPatient(record, report, resourcesOut));
-            if (resourcesOut.Flag is not null) metrics.FlagRaised();
+            if (resourcesOut.Flag is not null)
+                metrics.FlagRaised();
             db.Screenings.Add(Stored(report, resourcesOut, asOf, now));
         }
         await db.SaveChangesAsync(cancellationToken);
         return new ScreeningOutcome(screenings, extraction.Issues, model) { Patients = patients };
     }
 
-    private static StoredScreening Stored(ScreeningReport report, ScreeningResources resources, DateOnly asOf, DateTimeOffset now) => new()
-    {
-        Id = Guid.NewGuid(),
-        PatientReference = report.PatientReference,
-        AsOf = asOf,
-        ScreenedAt = now,
-        Probability = (double)report.Probability,
-        QualitativeRisk = ScreeningResourceBuilder.Code(report.Level),
-        Flagged = resources.Flag is not null,
-        ModelName = report.Model.Name,
-        ModelVersion = report.Model.Version,
-        RiskAssessmentJson = FhirJson.Serialize(resources.RiskAssessment, indented: false),
-        FlagJson = resources.Flag is null ? null : FhirJson.Serialize(resources.Flag, indented: false),
-        FlagId = resources.Flag?.Id,
-        FlagStatus = resources.Flag is null ? null : "active",
-        ProvenanceJson = FhirJson.Serialize(resources.Provenance, indented: false),
-        SummaryJson = resources.Summary is null ? null : FhirJson.Serialize(resources.Summary.Document, indented: false),
-    };
+    private static StoredScreening Stored(
+        ScreeningReport report,
+        ScreeningResources resources,
+        DateOnly asOf,
+        DateTimeOffset now
+    ) =>
+        new()
+        {
+            Id = Guid.NewGuid(),
+            PatientReference = report.PatientReference,
+            AsOf = asOf,
+            ScreenedAt = now,
+            Probability = (double)report.Probability,
+            QualitativeRisk = ScreeningResourceBuilder.Code(report.Level),
+            Flagged = resources.Flag is not null,
+            ModelName = report.Model.Name,
+            ModelVersion = report.Model.Version,
+            RiskAssessmentJson = FhirJson.Serialize(resources.RiskAssessment, indented: false),
+            FlagJson = resources.Flag is null ? null : FhirJson.Serialize(resources.Flag, indented: false),
+            FlagId = resources.Flag?.Id,
+            FlagStatus = resources.Flag is null ? null : "active",
+            ProvenanceJson = FhirJson.Serialize(resources.Provenance, indented: false),
+            SummaryJson = resources.Summary is null
+                ? null
+                : FhirJson.Serialize(resources.Summary.Document, indented: false),
+        };
 }

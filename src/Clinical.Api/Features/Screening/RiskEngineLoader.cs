@@ -19,16 +19,19 @@ public static class RiskEngineLoader
     public static readonly string DefaultNotes = Path.Combine("fixtures", "models", "hf-note-classifier");
 
     public static IServiceCollection AddRiskEngine(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddSingleton(_ => Load(configuration[TabularKey], configuration[NoteKey], configuration[DeviceKey] ?? "auto"));
+        services.AddSingleton(_ =>
+            Load(configuration[TabularKey], configuration[NoteKey], configuration[DeviceKey] ?? "auto")
+        );
 
     public static RiskEngine Load(string? tabularFolder, string? noteFolder, string device = "auto")
     {
         var tabularPath = Resolve(tabularFolder, DefaultTabular, TabularKey);
         var notePath = Resolve(noteFolder, DefaultNotes, NoteKey);
         var tabular = tabularPath is null ? null : TabularModel.Load(tabularPath);
-        var combiner = tabularPath is not null && File.Exists(Path.Combine(tabularPath, StackedCombiner.FileName))
-            ? StackedCombiner.Load(tabularPath)
-            : StackedCombiner.Default;
+        var combiner =
+            tabularPath is not null && File.Exists(Path.Combine(tabularPath, StackedCombiner.FileName))
+                ? StackedCombiner.Load(tabularPath)
+                : StackedCombiner.Default;
         var notes = notePath is null ? null : NoteClassifier.Load(notePath, ComputeTarget.Resolve(device));
         return new RiskEngine(tabular, notes, combiner);
     }
@@ -36,7 +39,8 @@ public static class RiskEngineLoader
     private static string? Resolve(string? configured, string fallback, string key)
     {
         if (!string.IsNullOrWhiteSpace(configured))
-            return Directory.Exists(configured) ? configured
+            return Directory.Exists(configured)
+                ? configured
                 : throw new DirectoryNotFoundException($"{key} names '{configured}', which is not a folder.");
         return Directory.Exists(fallback) && Directory.EnumerateFiles(fallback).Any() ? fallback : null;
     }

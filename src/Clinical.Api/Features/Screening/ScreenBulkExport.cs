@@ -6,8 +6,12 @@ using Mediator;
 
 namespace Clinical.Api.Features.Screening;
 
-/// <summary>Screen every patient of a FHIR Bulk Data export folder (NDJSON per resource type), streaming patient by patient.</summary>
-public sealed record ScreenBulkExport(string Folder, DateOnly? AsOf, string Actor) : IRequest<ScreeningOutcome>, IAuditedRequest
+/// <summary>
+/// Screen every patient of a FHIR Bulk Data export folder (NDJSON per resource type), streaming patient by patient.
+/// </summary>
+public sealed record ScreenBulkExport(string Folder, DateOnly? AsOf, string Actor)
+    : IRequest<ScreeningOutcome>,
+        IAuditedRequest
 {
     public string Action => "screen-bulk";
 }
@@ -32,14 +36,26 @@ public sealed class ScreenBulkExportHandler(BulkExportReader reader, PatientScre
         ModelIdentity? model = null;
         foreach (var group in reader.ReadByPatient(layout, issues, cancellationToken))
         {
-            var outcome = await screener.ScreenAsync(group.Resources, request.AsOf, group.PatientReference, cancellationToken);
+            var outcome = await screener.ScreenAsync(
+                group.Resources,
+                request.AsOf,
+                group.PatientReference,
+                cancellationToken
+            );
             screenings.AddRange(outcome.Screenings);
             issues.AddRange(outcome.Issues);
             model ??= outcome.Model;
         }
         if (screenings.Count == 0 || model is null)
         {
-            issues.Add(new InputIssue(IssueSeverity.Error, "required", "The export has no Patient with resources to screen.", Source: request.Folder));
+            issues.Add(
+                new InputIssue(
+                    IssueSeverity.Error,
+                    "required",
+                    "The export has no Patient with resources to screen.",
+                    Source: request.Folder
+                )
+            );
             throw new FhirInputException(issues);
         }
         return new ScreeningOutcome(screenings, issues, model);

@@ -6,29 +6,47 @@ using Mediator;
 
 namespace Clinical.Api.Features.Screening;
 
-/// <summary>Screen every patient in one FHIR input (a Bundle or a single resource) as the record stood on AsOf.</summary>
-public sealed record ScreenBundle(string Json, string Source, DateOnly? AsOf, string Actor) : IRequest<ScreeningOutcome>, IAuditedRequest
+/// <summary>
+/// Screen every patient in one FHIR input (a Bundle or a single resource) as the record stood on AsOf.
+/// </summary>
+public sealed record ScreenBundle(string Json, string Source, DateOnly? AsOf, string Actor)
+    : IRequest<ScreeningOutcome>,
+        IAuditedRequest
 {
     public string Action => "screen";
 }
 
-/// <summary>The FHIR resources produced per patient and the issues found in the input (entries left out, warnings).</summary>
-public sealed record ScreeningOutcome(IReadOnlyList<ScreeningResources> Screenings, IReadOnlyList<InputIssue> Issues, ModelIdentity Model) : IConcernsPatients
+/// <summary>
+/// The FHIR resources produced per patient and the issues found in the input (entries left out, warnings).
+/// </summary>
+public sealed record ScreeningOutcome(
+    IReadOnlyList<ScreeningResources> Screenings,
+    IReadOnlyList<InputIssue> Issues,
+    ModelIdentity Model
+) : IConcernsPatients
 {
-    /// <summary>Per patient: the extracted record and the report the resources were built from (for cards and summaries).</summary>
+    /// <summary>
+    /// Per patient: the extracted record and the report the resources were built from (for cards and summaries).
+    /// </summary>
     public IReadOnlyList<ScreenedPatient> Patients { get; init; } = [];
 
     public IEnumerable<string> PatientReferences => Screenings.Select(s => s.RiskAssessment.Subject.Reference ?? "");
 }
 
 /// <summary>One screened patient: the record as extracted, the plain report, and the FHIR resources emitted.</summary>
-public sealed record ScreenedPatient(Clinical.Fhir.Extraction.PatientRecord Record, ScreeningReport Report, ScreeningResources Resources);
+public sealed record ScreenedPatient(
+    Clinical.Fhir.Extraction.PatientRecord Record,
+    ScreeningReport Report,
+    ScreeningResources Resources
+);
 
 public sealed class ScreenBundleValidator : AbstractValidator<ScreenBundle>
 {
     public ScreenBundleValidator(TimeProvider clock)
     {
-        RuleFor(r => r.Json).NotEmpty().WithMessage("The request body is empty; send a FHIR Bundle or resource as JSON.");
+        RuleFor(r => r.Json)
+            .NotEmpty()
+            .WithMessage("The request body is empty; send a FHIR Bundle or resource as JSON.");
         RuleFor(r => r.AsOf).NotInTheFuture(clock);
     }
 }
@@ -50,15 +68,37 @@ public sealed class ScreenBundleHandler(FhirInputReader reader, PatientScreener 
 public static class ScreenBundleEndpoint
 {
     public static void MapScreenBundle(this RouteGroupBuilder fhir) =>
-        fhir.MapPost("/Bundle/$hf-screen", async (HttpRequest http, IMediator mediator, TimeProvider clock, string? asOf, CancellationToken cancellationToken) =>
-        {
-            FhirContent.RequireFhirJson(http);
-            using var body = new StreamReader(http.Body);
-            var json = await body.ReadToEndAsync(cancellationToken);
-            var outcome = await mediator.Send(new ScreenBundle(json, "request body", FhirContent.ParseDate(asOf, "asOf"), FhirContent.Caller(http)), cancellationToken);
-            var bundle = ScreeningBundleBuilder.Build(outcome.Model, outcome.Screenings, outcome.Issues, clock.GetUtcNow());
-            return FhirContent.Result(bundle);
-        })
-        .WithName("ScreenBundle")
-        .RequireAuthorization(Hosting.Policies.Screen);
+        fhir.MapPost(
+                "/Bundle/$hf-screen",
+                async (
+                    HttpRequest http,
+                    IMediator mediator,
+                    TimeProvider clock,
+                    string? asOf,
+                    CancellationToken cancellationToken
+                ) =>
+                {
+                    FhirContent.RequireFhirJson(http);
+                    using var body = new StreamReader(http.Body);
+                    var json = await body.ReadToEndAsync(cancellationToken);
+                    var outcome = await mediator.Send(
+                        new ScreenBundle(
+                            json,
+                            "request body",
+                            FhirContent.ParseDate(asOf, "asOf"),
+                            FhirContent.Caller(http)
+                        ),
+                        cancellationToken
+                    );
+                    var bundle = ScreeningBundleBuilder.Build(
+                        outcome.Model,
+                        outcome.Screenings,
+                        outcome.Issues,
+                        clock.GetUtcNow()
+                    );
+                    return FhirContent.Result(bundle);
+                }
+            )
+            .WithName("ScreenBundle")
+            .RequireAuthorization(Hosting.Policies.Screen);
 }

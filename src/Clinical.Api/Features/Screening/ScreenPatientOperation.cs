@@ -8,24 +8,57 @@ namespace Clinical.Api.Features.Screening;
 
 /// <summary>
 /// POST /fhir/Patient/$hf-screen: the same screening as Bundle/$hf-screen, called the FHIR-operation way with a
-/// Parameters resource (part "bundle": the patient's data; optional part "asOf": valueDate). Sends the same ScreenBundle request.
+/// Parameters resource (part "bundle": the patient's data; optional part "asOf": valueDate). Sends the same
+/// ScreenBundle request.
 /// </summary>
 public static class ScreenPatientOperation
 {
     public static void MapScreenPatientOperation(this RouteGroupBuilder fhir) =>
-        fhir.MapPost("/Patient/$hf-screen", async (HttpRequest http, IMediator mediator, TimeProvider clock, CancellationToken cancellationToken) =>
-        {
-            FhirContent.RequireFhirJson(http);
-            using var body = await ReadAsync(http, cancellationToken);
-            var parts = ParametersJson.Parts(body.RootElement).ToList();
-            var bundle = parts.Where(p => p.Name == "bundle").Select(p => p.Value.TryGetProperty("resource", out var r) ? r.GetRawText() : null).FirstOrDefault()
-                ?? throw new FhirInputException([new InputIssue(IssueSeverity.Error, "invalid", "Parameters has no part 'bundle' with a resource (the patient's data as a Bundle).", "Parameters.parameter")]);
-            var asOf = parts.Where(p => p.Name == "asOf").Select(p => p.Value.TryGetProperty("valueDate", out var d) ? d.GetString() : null).FirstOrDefault();
-            var outcome = await mediator.Send(new ScreenBundle(bundle, "Parameters.parameter[bundle]", FhirContent.ParseDate(asOf, "asOf"), FhirContent.Caller(http)), cancellationToken);
-            return FhirContent.Result(ScreeningBundleBuilder.Build(outcome.Model, outcome.Screenings, outcome.Issues, clock.GetUtcNow()));
-        })
-        .WithName("ScreenPatient")
-        .RequireAuthorization(Policies.Screen);
+        fhir.MapPost(
+                "/Patient/$hf-screen",
+                async (HttpRequest http, IMediator mediator, TimeProvider clock, CancellationToken cancellationToken) =>
+                {
+                    FhirContent.RequireFhirJson(http);
+                    using var body = await ReadAsync(http, cancellationToken);
+                    var parts = ParametersJson.Parts(body.RootElement).ToList();
+                    var bundle =
+                        parts
+                            .Where(p => p.Name == "bundle")
+                            .Select(p => p.Value.TryGetProperty("resource", out var r) ? r.GetRawText() : null)
+                            .FirstOrDefault()
+                        ?? throw new FhirInputException([
+                            new InputIssue(
+                                IssueSeverity.Error,
+                                "invalid",
+                                "Parameters has no part 'bundle' with a resource (the patient's data as a Bundle).",
+                                "Parameters.parameter"
+                            ),
+                        ]);
+                    var asOf = parts
+                        .Where(p => p.Name == "asOf")
+                        .Select(p => p.Value.TryGetProperty("valueDate", out var d) ? d.GetString() : null)
+                        .FirstOrDefault();
+                    var outcome = await mediator.Send(
+                        new ScreenBundle(
+                            bundle,
+                            "Parameters.parameter[bundle]",
+                            FhirContent.ParseDate(asOf, "asOf"),
+                            FhirContent.Caller(http)
+                        ),
+                        cancellationToken
+                    );
+                    return FhirContent.Result(
+                        ScreeningBundleBuilder.Build(
+                            outcome.Model,
+                            outcome.Screenings,
+                            outcome.Issues,
+                            clock.GetUtcNow()
+                        )
+                    );
+                }
+            )
+            .WithName("ScreenPatient")
+            .RequireAuthorization(Policies.Screen);
 
     private static async Task<JsonDocument> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
     {
@@ -35,7 +68,15 @@ public static class ScreenPatientOperation
         }
         catch (JsonException e)
         {
-            throw new FhirInputException([new InputIssue(IssueSeverity.Fatal, "structure", $"Invalid JSON: {e.Message}", Line: (e.LineNumber ?? 0) + 1, Column: (e.BytePositionInLine ?? 0) + 1)]);
+            throw new FhirInputException([
+                new InputIssue(
+                    IssueSeverity.Fatal,
+                    "structure",
+                    $"Invalid JSON: {e.Message}",
+                    Line: (e.LineNumber ?? 0) + 1,
+                    Column: (e.BytePositionInLine ?? 0) + 1
+                ),
+            ]);
         }
     }
 }

@@ -8,8 +8,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Clinical.Api.Features.Search;
 
-/// <summary>GET /fhir/RiskAssessment?subject=Patient/123: the stored screening results of one patient, newest first.</summary>
-public sealed record SearchRiskAssessments(string Subject, int Count, string Actor) : IRequest<SearchResult>, IAuditedRequest, INamesPatient
+/// <summary>
+/// GET /fhir/RiskAssessment?subject=Patient/123: the stored screening results of one patient, newest first.
+/// </summary>
+public sealed record SearchRiskAssessments(string Subject, int Count, string Actor)
+    : IRequest<SearchResult>,
+        IAuditedRequest,
+        INamesPatient
 {
     public string? PatientReference => Subject;
 
@@ -22,30 +27,51 @@ public sealed record SearchResult(IReadOnlyList<Resource> Resources, string Subj
     public IEnumerable<string> PatientReferences => [Subject];
 }
 
-public sealed class SearchRiskAssessmentsHandler(ClinicalDbContext db) : IRequestHandler<SearchRiskAssessments, SearchResult>
+public sealed class SearchRiskAssessmentsHandler(ClinicalDbContext db)
+    : IRequestHandler<SearchRiskAssessments, SearchResult>
 {
     public async ValueTask<SearchResult> Handle(SearchRiskAssessments request, CancellationToken cancellationToken)
     {
-        var stored = await db.Screenings.AsNoTracking()
+        var stored = await db
+            .Screenings.AsNoTracking()
             .Where(s => s.PatientReference == request.Subject)
             .OrderByDescending(s => s.ScreenedAt)
             .Take(request.Count)
             .Select(s => s.RiskAssessmentJson)
             .ToListAsync(cancellationToken);
-        return new SearchResult(stored.Select(FhirJson.Deserialize<RiskAssessment>).ToList<Resource>(), request.Subject);
+        return new SearchResult(
+            stored.Select(FhirJson.Deserialize<RiskAssessment>).ToList<Resource>(),
+            request.Subject
+        );
     }
 }
 
 public static class SearchRiskAssessmentsEndpoint
 {
     public static void MapSearchRiskAssessments(this RouteGroupBuilder fhir) =>
-        fhir.MapGet("/RiskAssessment", async (HttpRequest http, IMediator mediator, string? subject, string? patient, string? _count, CancellationToken cancellationToken) =>
-        {
-            FhirContent.RequireAcceptable(http);
-            var reference = FhirContent.PatientReference(subject ?? patient, subject is null && patient is not null ? "patient" : "subject");
-            var result = await mediator.Send(new SearchRiskAssessments(reference, FhirContent.Count(_count), FhirContent.Caller(http)), cancellationToken);
-            return FhirContent.Result(FhirContent.Searchset(http, result.Resources));
-        })
-        .WithName("SearchRiskAssessments")
-        .RequireAuthorization(Policies.ReadRiskAssessment);
+        fhir.MapGet(
+                "/RiskAssessment",
+                async (
+                    HttpRequest http,
+                    IMediator mediator,
+                    string? subject,
+                    string? patient,
+                    string? _count,
+                    CancellationToken cancellationToken
+                ) =>
+                {
+                    FhirContent.RequireAcceptable(http);
+                    var reference = FhirContent.PatientReference(
+                        subject ?? patient,
+                        subject is null && patient is not null ? "patient" : "subject"
+                    );
+                    var result = await mediator.Send(
+                        new SearchRiskAssessments(reference, FhirContent.Count(_count), FhirContent.Caller(http)),
+                        cancellationToken
+                    );
+                    return FhirContent.Result(FhirContent.Searchset(http, result.Resources));
+                }
+            )
+            .WithName("SearchRiskAssessments")
+            .RequireAuthorization(Policies.ReadRiskAssessment);
 }

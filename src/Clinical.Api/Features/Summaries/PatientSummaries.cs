@@ -16,7 +16,12 @@ public sealed class PatientSummaries(ClinicalOptions options, TimeProvider clock
 {
     private readonly ConcurrentDictionary<string, Lazy<AbstractiveSummarizer>> _models = new(StringComparer.Ordinal);
 
-    public PatientSummary Summarize(PatientRecord record, SummaryOptions? summaryOptions = null, string? modelDirectory = null, CancellationToken cancellationToken = default)
+    public PatientSummary Summarize(
+        PatientRecord record,
+        SummaryOptions? summaryOptions = null,
+        string? modelDirectory = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var input = SummaryMapping.ToSummaryInput(record);
         var folder = ModelFolder(modelDirectory);
@@ -26,7 +31,8 @@ public sealed class PatientSummaries(ClinicalOptions options, TimeProvider clock
     }
 
     /// <summary>A summary as FHIR: the DocumentReference (text/plain, AIAST) and its Provenance.</summary>
-    public SummaryResources ToFhir(PatientSummary summary) => SummaryDocumentBuilder.Build(SummaryMapping.ToDocument(summary, clock.GetUtcNow()));
+    public SummaryResources ToFhir(PatientSummary summary) =>
+        SummaryDocumentBuilder.Build(SummaryMapping.ToDocument(summary, clock.GetUtcNow()));
 
     public string? ModelFolder(string? modelDirectory) =>
         !string.IsNullOrWhiteSpace(modelDirectory) ? modelDirectory
@@ -34,7 +40,12 @@ public sealed class PatientSummaries(ClinicalOptions options, TimeProvider clock
         : null;
 
     private AbstractiveSummarizer Model(string folder) =>
-        _models.GetOrAdd(Path.GetFullPath(folder), path => new Lazy<AbstractiveSummarizer>(() => AbstractiveSummarizer.Load(path, ComputeTarget.Resolve()))).Value;
+        _models
+            .GetOrAdd(
+                Path.GetFullPath(folder),
+                path => new Lazy<AbstractiveSummarizer>(() => AbstractiveSummarizer.Load(path, ComputeTarget.Resolve()))
+            )
+            .Value;
 
     public void Dispose()
     {

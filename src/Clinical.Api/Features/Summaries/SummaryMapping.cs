@@ -4,53 +4,87 @@ using Clinical.Models.Summaries;
 
 namespace Clinical.Api.Features.Summaries;
 
-/// <summary>The one place where a FHIR-extracted record becomes a summary input, and a summary becomes a FHIR document.</summary>
+/// <summary>
+/// The one place where a FHIR-extracted record becomes a summary input, and a summary becomes a FHIR document.
+/// </summary>
 public static class SummaryMapping
 {
-    public static SummaryInput ToSummaryInput(PatientRecord record) => new(
-        record.PatientReference,
-        record.AsOf,
-        LanguageOf(record.Notes),
-        record.Notes.Select(n => new SummaryNote(n.Text, Day(n.When), n.Source)).ToList(),
-        record.Measurements
-            .Where(m => m.Kind is MeasurementKind.NtProBnp or MeasurementKind.Bnp or MeasurementKind.Lvef or MeasurementKind.BodyWeight)
-            .Select(m => new KeyValue(m.Kind switch
-            {
-                MeasurementKind.NtProBnp => KeyValueKind.NtProBnp,
-                MeasurementKind.Bnp => KeyValueKind.Bnp,
-                MeasurementKind.Lvef => KeyValueKind.Lvef,
-                _ => KeyValueKind.Weight,
-            }, m.Value, m.Unit, m.Comparator, Day(m.When), m.Source))
-            .ToList(),
-        record.Diagnoses
-            .Select(d => new SummaryDiagnosis(d.Display ?? $"{d.System}|{d.Code}", d.Category == ConditionCategory.HeartFailure, d.IsActive, Day(d.When), d.Source))
-            .ToList(),
-        record.Medications
-            .Select(m => new SummaryMedication(m.Display ?? m.Class.ToString(), m.Class.ToString(), Day(m.When), m.Source))
-            .ToList());
+    public static SummaryInput ToSummaryInput(PatientRecord record) =>
+        new(
+            record.PatientReference,
+            record.AsOf,
+            LanguageOf(record.Notes),
+            record.Notes.Select(n => new SummaryNote(n.Text, Day(n.When), n.Source)).ToList(),
+            record
+                .Measurements.Where(m =>
+                    m.Kind
+                        is MeasurementKind.NtProBnp
+                            or MeasurementKind.Bnp
+                            or MeasurementKind.Lvef
+                            or MeasurementKind.BodyWeight
+                )
+                .Select(m => new KeyValue(
+                    m.Kind switch
+                    {
+                        MeasurementKind.NtProBnp => KeyValueKind.NtProBnp,
+                        MeasurementKind.Bnp => KeyValueKind.Bnp,
+                        MeasurementKind.Lvef => KeyValueKind.Lvef,
+                        _ => KeyValueKind.Weight,
+                    },
+                    m.Value,
+                    m.Unit,
+                    m.Comparator,
+                    Day(m.When),
+                    m.Source
+                ))
+                .ToList(),
+            record
+                .Diagnoses.Select(d => new SummaryDiagnosis(
+                    d.Display ?? $"{d.System}|{d.Code}",
+                    d.Category == ConditionCategory.HeartFailure,
+                    d.IsActive,
+                    Day(d.When),
+                    d.Source
+                ))
+                .ToList(),
+            record
+                .Medications.Select(m => new SummaryMedication(
+                    m.Display ?? m.Class.ToString(),
+                    m.Class.ToString(),
+                    Day(m.When),
+                    m.Source
+                ))
+                .ToList()
+        );
 
-    public static SummaryDocument ToDocument(PatientSummary summary, DateTimeOffset createdAt) => new(
-        summary.PatientReference,
-        summary.Text,
-        summary.Language,
-        Kind(summary.Kind),
-        summary.ModelName,
-        summary.ModelVersion,
-        summary.PromptVersion,
-        summary.Grounding.ClaimsChecked,
-        summary.Grounding.ClaimsFailed,
-        createdAt,
-        summary.Sources);
+    public static SummaryDocument ToDocument(PatientSummary summary, DateTimeOffset createdAt) =>
+        new(
+            summary.PatientReference,
+            summary.Text,
+            summary.Language,
+            Kind(summary.Kind),
+            summary.ModelName,
+            summary.ModelVersion,
+            summary.PromptVersion,
+            summary.Grounding.ClaimsChecked,
+            summary.Grounding.ClaimsFailed,
+            createdAt,
+            summary.Sources
+        );
 
     public static string Kind(SummaryKind kind) => kind == SummaryKind.Abstractive ? "abstractive" : "extractive";
 
-    /// <summary>The language most notes are written in (the latest note breaks ties); Spanish when there are none.</summary>
+    /// <summary>
+    /// The language most notes are written in (the latest note breaks ties); Spanish when there are none.
+    /// </summary>
     public static string LanguageOf(IReadOnlyList<ClinicalNote> notes) =>
-        notes.GroupBy(n => n.Language, StringComparer.Ordinal)
+        notes
+            .GroupBy(n => n.Language, StringComparer.Ordinal)
             .OrderByDescending(g => g.Count())
             .ThenByDescending(g => g.Max(n => n.When ?? DateTimeOffset.MinValue))
             .Select(g => g.Key)
-            .FirstOrDefault() ?? SummaryPrompt.DefaultLanguage;
+            .FirstOrDefault()
+        ?? SummaryPrompt.DefaultLanguage;
 
     private static DateOnly? Day(DateTimeOffset? when) => when is { } w ? DateOnly.FromDateTime(w.DateTime) : null;
 }

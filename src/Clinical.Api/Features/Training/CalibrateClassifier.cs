@@ -9,23 +9,42 @@ using TorchSharp;
 
 namespace Clinical.Api.Features.Training;
 
-/// <summary>Refit a classifier folder's temperature and threshold on dev data (e.g. a site's own notes), optionally storing its weights as bf16 first.</summary>
-public sealed record CalibrateClassifier(string Model, string Dev, string? WeightsDType, double TargetSensitivity = 0.90, string Device = "auto", int GapDays = WeakLabels.DefaultGapDays)
-    : IRequest<JsonObject>;
+/// <summary>
+/// Refit a classifier folder's temperature and threshold on dev data (e.g. a site's own notes), optionally storing its
+/// weights as bf16 first.
+/// </summary>
+public sealed record CalibrateClassifier(
+    string Model,
+    string Dev,
+    string? WeightsDType,
+    double TargetSensitivity = 0.90,
+    string Device = "auto",
+    int GapDays = WeakLabels.DefaultGapDays
+) : IRequest<JsonObject>;
 
 public sealed class CalibrateClassifierValidator : AbstractValidator<CalibrateClassifier>
 {
     public CalibrateClassifierValidator()
     {
         RuleFor(r => r.Model).Must(Directory.Exists).WithMessage(r => $"--model {r.Model}: no such folder.");
-        RuleFor(r => r.Dev).Must(p => File.Exists(p) || Directory.Exists(p)).WithMessage(r => $"--dev {r.Dev}: no such file or folder.");
-        RuleFor(r => r.WeightsDType).Must(d => d is null or "fp32" or "bf16").WithMessage("--weights-dtype must be fp32 or bf16.");
-        RuleFor(r => r.TargetSensitivity).GreaterThan(0).LessThanOrEqualTo(1).WithMessage("--target-sensitivity must lie in (0, 1].");
+        RuleFor(r => r.Dev)
+            .Must(p => File.Exists(p) || Directory.Exists(p))
+            .WithMessage(r => $"--dev {r.Dev}: no such file or folder.");
+        RuleFor(r => r.WeightsDType)
+            .Must(d => d is null or "fp32" or "bf16")
+            .WithMessage("--weights-dtype must be fp32 or bf16.");
+        RuleFor(r => r.TargetSensitivity)
+            .GreaterThan(0)
+            .LessThanOrEqualTo(1)
+            .WithMessage("--target-sensitivity must lie in (0, 1].");
     }
 }
 
-public sealed class CalibrateClassifierHandler(FhirInputReader reader, BulkExportReader bulkReader, PatientRecordExtractor extractor)
-    : IRequestHandler<CalibrateClassifier, JsonObject>
+public sealed class CalibrateClassifierHandler(
+    FhirInputReader reader,
+    BulkExportReader bulkReader,
+    PatientRecordExtractor extractor
+) : IRequestHandler<CalibrateClassifier, JsonObject>
 {
     private readonly TrainingInputs inputs = new(new WeakLabels(reader, bulkReader, extractor));
 
@@ -40,6 +59,15 @@ public sealed class CalibrateClassifierHandler(FhirInputReader reader, BulkExpor
             "fp32" => torch.ScalarType.Float32,
             _ => null,
         };
-        return ValueTask.FromResult(FineTuning.Recalibrate(request.Model, notes, description, request.TargetSensitivity, dtype, TrainingInputs.Device(request.Device)));
+        return ValueTask.FromResult(
+            FineTuning.Recalibrate(
+                request.Model,
+                notes,
+                description,
+                request.TargetSensitivity,
+                dtype,
+                TrainingInputs.Device(request.Device)
+            )
+        );
     }
 }

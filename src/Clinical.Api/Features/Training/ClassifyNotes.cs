@@ -8,7 +8,10 @@ using Mediator;
 
 namespace Clinical.Api.Features.Training;
 
-/// <summary>Score every note of a JSON Lines file ({"id", "text"}, a label is not needed) into {"id", "probability"} lines, calibrated, streaming.</summary>
+/// <summary>
+/// Score every note of a JSON Lines file ({"id", "text"}, a label is not needed) into {"id", "probability"} lines,
+/// calibrated, streaming.
+/// </summary>
 public sealed record ClassifyNotes(string Model, string Input, string Output, string Device = "auto") : IRequest<int>;
 
 public sealed class ClassifyNotesValidator : AbstractValidator<ClassifyNotes>
@@ -17,7 +20,10 @@ public sealed class ClassifyNotesValidator : AbstractValidator<ClassifyNotes>
     {
         RuleFor(r => r.Model).Must(Directory.Exists).WithMessage(r => $"--model {r.Model}: no such folder.");
         RuleFor(r => r.Input).Must(File.Exists).WithMessage(r => $"--input {r.Input}: no such file.");
-        RuleFor(r => r.Output).NotEmpty().Must((r, o) => Path.GetFullPath(o) != Path.GetFullPath(r.Input)).WithMessage("--output must differ from --input.");
+        RuleFor(r => r.Output)
+            .NotEmpty()
+            .Must((r, o) => Path.GetFullPath(o) != Path.GetFullPath(r.Input))
+            .WithMessage("--output must differ from --input.");
     }
 }
 
@@ -33,7 +39,9 @@ public sealed class ClassifyNotesHandler : IRequestHandler<ClassifyNotes, int>
             cancellationToken.ThrowIfCancellationRequested();
             var scores = classifier.Classify(chunk.Select(n => n.Text).ToList());
             for (var i = 0; i < chunk.Length; i++)
-                await writer.WriteLineAsync(JsonSerializer.Serialize(new { id = chunk[i].Id, probability = scores[i].Probability }));
+                await writer.WriteLineAsync(
+                    JsonSerializer.Serialize(new { id = chunk[i].Id, probability = scores[i].Probability })
+                );
             count += chunk.Length;
         }
         return count;
@@ -46,7 +54,8 @@ public sealed class ClassifyNotesHandler : IRequestHandler<ClassifyNotes, int>
         foreach (var line in File.ReadLines(path))
         {
             number++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (string.IsNullOrWhiteSpace(line))
+                continue;
             yield return LabelledNotes.Parse(line, path, number, labelRequired: false);
         }
     }

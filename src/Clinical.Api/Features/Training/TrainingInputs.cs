@@ -3,10 +3,16 @@ using Clinical.Models.Training;
 
 namespace Clinical.Api.Features.Training;
 
-/// <summary>Labelled notes from either note-level JSON Lines or a FHIR folder (bundles or Bulk NDJSON, weak labels).</summary>
+/// <summary>
+/// Labelled notes from either note-level JSON Lines or a FHIR folder (bundles or Bulk NDJSON, weak labels).
+/// </summary>
 public sealed class TrainingInputs(WeakLabels weakLabels)
 {
-    public (IReadOnlyList<LabelledNote> Notes, string Description, bool Synthetic) Load(string path, int gapDays, CancellationToken cancellationToken)
+    public (IReadOnlyList<LabelledNote> Notes, string Description, bool Synthetic) Load(
+        string path,
+        int gapDays,
+        CancellationToken cancellationToken
+    )
     {
         if (WeakLabels.IsFhir(path))
         {
@@ -17,12 +23,18 @@ public sealed class TrainingInputs(WeakLabels weakLabels)
         return (notes, $"{Path.GetFileName(path)}: {notes.Count} labelled notes (JSON Lines)", false);
     }
 
-    /// <summary>The product's generator leaves truth.ndjson in a synthetic cohort's folder (beside bundles/ or the NDJSON files).</summary>
+    /// <summary>
+    /// The product's generator leaves truth.ndjson in a synthetic cohort's folder (beside bundles/ or the NDJSON
+    /// files).
+    /// </summary>
     public static bool IsSyntheticCohort(string folder) =>
-        new[] { folder, Path.GetDirectoryName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)) }
-            .Any(f => f is not null && File.Exists(Path.Combine(f, "truth.ndjson")));
+        new[] { folder, Path.GetDirectoryName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)) }.Any(f =>
+            f is not null && File.Exists(Path.Combine(f, "truth.ndjson"))
+        );
 
-    /// <summary>The compute target for --device; a GPU asked for but absent is bad input (exit 2), not a crash.</summary>
+    /// <summary>
+    /// The compute target for --device; a GPU asked for but absent is bad input (exit 2), not a crash.
+    /// </summary>
     public static ComputeTarget Device(string preference)
     {
         try

@@ -4,11 +4,23 @@ using Clinical.Models.Training;
 
 namespace Clinical.Api.Features.Training;
 
-/// <summary>One patient turned into a training example, with the cut and the notes it used (for audit and tests).</summary>
-public sealed record WeakLabelExample(LabelledNote Example, DateOnly Cut, DateOnly? Diagnosed, IReadOnlyList<ClinicalNote> Notes);
+/// <summary>
+/// One patient turned into a training example, with the cut and the notes it used (for audit and tests).
+/// </summary>
+public sealed record WeakLabelExample(
+    LabelledNote Example,
+    DateOnly Cut,
+    DateOnly? Diagnosed,
+    IReadOnlyList<ClinicalNote> Notes
+);
 
 /// <summary>What the mapping kept and why patients were left out.</summary>
-public sealed record WeakLabelSet(IReadOnlyList<WeakLabelExample> Examples, int UndatedDiagnoses, int WithoutNotesBeforeCut, IReadOnlyList<InputIssue> Issues)
+public sealed record WeakLabelSet(
+    IReadOnlyList<WeakLabelExample> Examples,
+    int UndatedDiagnoses,
+    int WithoutNotesBeforeCut,
+    IReadOnlyList<InputIssue> Issues
+)
 {
     public IReadOnlyList<LabelledNote> Notes => Examples.Select(e => e.Example).ToList();
 
@@ -53,20 +65,29 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
                 undated++;
                 continue;
             }
-            var diagnosed = hf.Where(d => d.When is not null).Select(d => (DateOnly?)DateOnly.FromDateTime(d.When!.Value.UtcDateTime)).Min();
+            var diagnosed = hf.Where(d => d.When is not null)
+                .Select(d => (DateOnly?)DateOnly.FromDateTime(d.When!.Value.UtcDateTime))
+                .Min();
             timelines.Add((record, diagnosed));
         }
-        var positiveCuts = timelines.Where(t => t.Diagnosed is not null).Select(t => t.Diagnosed!.Value.AddDays(-gapDays)).Order().ToList();
+        var positiveCuts = timelines
+            .Where(t => t.Diagnosed is not null)
+            .Select(t => t.Diagnosed!.Value.AddDays(-gapDays))
+            .Order()
+            .ToList();
 
         var examples = new List<WeakLabelExample>();
         var withoutNotes = 0;
         foreach (var (record, diagnosed) in timelines.OrderBy(t => t.Record.PatientReference, StringComparer.Ordinal))
         {
-            var cut = diagnosed is { } d ? d.AddDays(-gapDays)
-                : positiveCuts.Count > 0 ? positiveCuts[(int)(StableHash(record.PatientReference) % (uint)positiveCuts.Count)]
-                : record.AsOf == Everything ? LatestNote(record).AddDays(1) : record.AsOf.AddDays(1);
-            var notes = record.Notes
-                .Where(n => n.When is { } when && DateOnly.FromDateTime(when.UtcDateTime) < cut)
+            var cut =
+                diagnosed is { } d ? d.AddDays(-gapDays)
+                : positiveCuts.Count > 0
+                    ? positiveCuts[(int)(StableHash(record.PatientReference) % (uint)positiveCuts.Count)]
+                : record.AsOf == Everything ? LatestNote(record).AddDays(1)
+                : record.AsOf.AddDays(1);
+            var notes = record
+                .Notes.Where(n => n.When is { } when && DateOnly.FromDateTime(when.UtcDateTime) < cut)
                 .OrderByDescending(n => n.When)
                 .ToList();
             if (notes.Count == 0)
@@ -75,21 +96,38 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
                 continue;
             }
             var text = string.Join("\n\n", notes.Select(n => n.Text.Trim()));
-            examples.Add(new WeakLabelExample(new LabelledNote(record.PatientReference, text, diagnosed is null ? 0 : 1), cut, diagnosed, notes));
+            examples.Add(
+                new WeakLabelExample(
+                    new LabelledNote(record.PatientReference, text, diagnosed is null ? 0 : 1),
+                    cut,
+                    diagnosed,
+                    notes
+                )
+            );
         }
         return new WeakLabelSet(examples, undated, withoutNotes, issues);
     }
 
-    private IEnumerable<PatientRecord> Records(string folder, List<InputIssue> issues, CancellationToken cancellationToken)
+    private IEnumerable<PatientRecord> Records(
+        string folder,
+        List<InputIssue> issues,
+        CancellationToken cancellationToken
+    )
     {
         if (BulkExportLayout.LooksLikeBulkExport(folder))
         {
-            foreach (var group in bulkReader.ReadByPatient(BulkExportLayout.Discover(folder), issues, cancellationToken))
-                foreach (var record in extractor.Extract(group.Resources, Everything, folder).Patients)
-                    yield return record;
+            foreach (
+                var group in bulkReader.ReadByPatient(BulkExportLayout.Discover(folder), issues, cancellationToken)
+            )
+            foreach (var record in extractor.Extract(group.Resources, Everything, folder).Patients)
+                yield return record;
             yield break;
         }
-        foreach (var file in Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (
+            var file in Directory
+                .EnumerateFiles(folder, "*.json", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+        )
         {
             cancellationToken.ThrowIfCancellationRequested();
             var parsed = reader.Read(File.ReadAllText(file), file);
@@ -102,13 +140,21 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
     }
 
     private static DateOnly LatestNote(PatientRecord record) =>
-        record.Notes.Where(n => n.When is not null).Select(n => DateOnly.FromDateTime(n.When!.Value.UtcDateTime)).DefaultIfEmpty(DateOnly.MinValue).Max();
+        record
+            .Notes.Where(n => n.When is not null)
+            .Select(n => DateOnly.FromDateTime(n.When!.Value.UtcDateTime))
+            .DefaultIfEmpty(DateOnly.MinValue)
+            .Max();
 
-    /// <summary>FNV-1a over the reference's UTF-16 code units: the same on every run and platform (string.GetHashCode is randomised).</summary>
+    /// <summary>
+    /// FNV-1a over the reference's UTF-16 code units: the same on every run and platform (string.GetHashCode is
+    /// randomised).
+    /// </summary>
     private static uint StableHash(string text)
     {
         var hash = 2166136261u;
-        foreach (var c in text) hash = (hash ^ c) * 16777619u;
+        foreach (var c in text)
+            hash = (hash ^ c) * 16777619u;
         return hash;
     }
 }

@@ -11,7 +11,8 @@ public sealed record ChatMessage(string Role, string Content)
 }
 
 /// <summary>
-/// Salamandra/ALIA instruct's ChatML template: every message renders as <c>&lt;|im_start|&gt;{role}\n{content}&lt;|im_end|&gt;\n</c>,
+/// Salamandra/ALIA instruct's ChatML template: every message renders as
+/// <c>&lt;|im_start|&gt;{role}\n{content}&lt;|im_end|&gt;\n</c>,
 /// a system message comes first (a default one when none is given), and the generation prompt is
 /// <c>&lt;|im_start|&gt;assistant\n</c>. Generation stops on &lt;/s&gt; (2) or &lt;|im_end|&gt; (5).
 /// </summary>
@@ -30,9 +31,14 @@ public static class ChatTemplate
         "I am Salamandra, an AI language model developed at the Barcelona Supercomputing Centre (BSC) by the Language Technologies Unit.";
 
     public static IReadOnlyList<ChatMessage> WithSystem(IReadOnlyList<ChatMessage> messages) =>
-        messages.Count > 0 && messages[0].Role == "system" ? messages : [ChatMessage.System(DefaultSystemPrompt), .. messages];
+        messages.Count > 0 && messages[0].Role == "system"
+            ? messages
+            : [ChatMessage.System(DefaultSystemPrompt), .. messages];
 
-    /// <summary>The prompt as text, as transformers' apply_chat_template(tokenize=False, add_generation_prompt=True) renders it (without bos).</summary>
+    /// <summary>
+    /// The prompt as text, as transformers' apply_chat_template(tokenize=False, add_generation_prompt=True) renders it
+    /// (without bos).
+    /// </summary>
     public static string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true)
     {
         var text = string.Concat(WithSystem(messages).Select(m => $"{ImStart}{m.Role}\n{m.Content}{ImEnd}\n"));
@@ -43,7 +49,11 @@ public static class ChatTemplate
     /// Token ids of the prompt: bos when the tokenizer adds one, then each message as im_start, the ids of
     /// "{role}\n{content}", im_end and the ids of "\n"; then im_start and the ids of "assistant\n".
     /// </summary>
-    public static long[] Encode(NoteTokenizer tokenizer, IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true)
+    public static long[] Encode(
+        NoteTokenizer tokenizer,
+        IReadOnlyList<ChatMessage> messages,
+        bool addGenerationPrompt = true
+    )
     {
         var start = ControlId(tokenizer, ImStart);
         var end = ControlId(tokenizer, ImEnd);
@@ -73,5 +83,7 @@ public static class ChatTemplate
     private static long ControlId(NoteTokenizer tokenizer, string token) =>
         tokenizer.Special.All.TryGetValue(token, out var id)
             ? id
-            : throw new TokenizerFilesException($"The tokenizer has no '{token}' control token, which the ChatML template needs.");
+            : throw new TokenizerFilesException(
+                $"The tokenizer has no '{token}' control token, which the ChatML template needs."
+            );
 }

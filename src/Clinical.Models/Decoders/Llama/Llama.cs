@@ -16,7 +16,8 @@ public sealed class LlamaRMSNorm : nn.Module<Tensor, Tensor>
     private readonly Parameter weight;
     private readonly double _eps;
 
-    public LlamaRMSNorm(long hiddenSize, double eps, Device device, ScalarType dtype) : base(nameof(LlamaRMSNorm))
+    public LlamaRMSNorm(long hiddenSize, double eps, Device device, ScalarType dtype)
+        : base(nameof(LlamaRMSNorm))
     {
         weight = new Parameter(ones(hiddenSize, dtype: dtype, device: device));
         _eps = eps;
@@ -44,7 +45,8 @@ public sealed class LlamaRotaryEmbedding(int headDim, double theta)
     public (Tensor Cos, Tensor Sin) Compute(Tensor positionIds, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
-        var exponent = arange(0, headDim, 2, dtype: ScalarType.Int64, device: positionIds.device).to(ScalarType.Float32) / headDim;
+        var exponent =
+            arange(0, headDim, 2, dtype: ScalarType.Int64, device: positionIds.device).to(ScalarType.Float32) / headDim;
         var invFreq = tensor(theta, dtype: ScalarType.Float32, device: positionIds.device).pow(exponent).reciprocal(); // (D/2)
         var freqs = positionIds.to(ScalarType.Float32).unsqueeze(-1) * invFreq; // (B, T, D/2)
         var emb = cat([freqs, freqs], -1); // (B, T, D)
@@ -78,18 +80,39 @@ public sealed class LlamaMLP : nn.Module<Tensor, Tensor>
     private readonly Linear up_proj;
     private readonly Linear down_proj;
 
-    public LlamaMLP(LlamaConfig config, Device device, ScalarType dtype) : base(nameof(LlamaMLP))
+    public LlamaMLP(LlamaConfig config, Device device, ScalarType dtype)
+        : base(nameof(LlamaMLP))
     {
-        gate_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias, device: device, dtype: dtype);
-        up_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias, device: device, dtype: dtype);
-        down_proj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: config.MlpBias, device: device, dtype: dtype);
+        gate_proj = nn.Linear(
+            config.HiddenSize,
+            config.IntermediateSize,
+            hasBias: config.MlpBias,
+            device: device,
+            dtype: dtype
+        );
+        up_proj = nn.Linear(
+            config.HiddenSize,
+            config.IntermediateSize,
+            hasBias: config.MlpBias,
+            device: device,
+            dtype: dtype
+        );
+        down_proj = nn.Linear(
+            config.IntermediateSize,
+            config.HiddenSize,
+            hasBias: config.MlpBias,
+            device: device,
+            dtype: dtype
+        );
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        return scope.MoveToOuter(down_proj.forward(nn.functional.silu(gate_proj.forward(hidden)) * up_proj.forward(hidden)));
+        return scope.MoveToOuter(
+            down_proj.forward(nn.functional.silu(gate_proj.forward(hidden)) * up_proj.forward(hidden))
+        );
     }
 }
 
@@ -105,16 +128,41 @@ public sealed class LlamaAttention : nn.Module
     private readonly int _kvHeads;
     private readonly int _headDim;
 
-    public LlamaAttention(LlamaConfig config, int layerIndex, Device device, ScalarType dtype) : base(nameof(LlamaAttention))
+    public LlamaAttention(LlamaConfig config, int layerIndex, Device device, ScalarType dtype)
+        : base(nameof(LlamaAttention))
     {
         _layerIndex = layerIndex;
         _heads = config.NumAttentionHeads;
         _kvHeads = config.NumKeyValueHeads;
         _headDim = config.HeadDim;
-        q_proj = nn.Linear(config.HiddenSize, _heads * _headDim, hasBias: config.AttentionBias, device: device, dtype: dtype);
-        k_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: config.AttentionBias, device: device, dtype: dtype);
-        v_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: config.AttentionBias, device: device, dtype: dtype);
-        o_proj = nn.Linear(_heads * _headDim, config.HiddenSize, hasBias: config.AttentionBias, device: device, dtype: dtype);
+        q_proj = nn.Linear(
+            config.HiddenSize,
+            _heads * _headDim,
+            hasBias: config.AttentionBias,
+            device: device,
+            dtype: dtype
+        );
+        k_proj = nn.Linear(
+            config.HiddenSize,
+            _kvHeads * _headDim,
+            hasBias: config.AttentionBias,
+            device: device,
+            dtype: dtype
+        );
+        v_proj = nn.Linear(
+            config.HiddenSize,
+            _kvHeads * _headDim,
+            hasBias: config.AttentionBias,
+            device: device,
+            dtype: dtype
+        );
+        o_proj = nn.Linear(
+            _heads * _headDim,
+            config.HiddenSize,
+            hasBias: config.AttentionBias,
+            device: device,
+            dtype: dtype
+        );
         RegisterComponents();
     }
 
@@ -122,7 +170,8 @@ public sealed class LlamaAttention : nn.Module
     /// <param name="cos">(B, T, D) from <see cref="LlamaRotaryEmbedding"/>.</param>
     /// <param name="sin">(B, T, D)</param>
     /// <param name="mask">(B, 1, T, S) bool, true = attend; null = causal with S = T.</param>
-    /// <param name="cache">When given, this call's keys and values are written at [cacheStart, cacheStart + T) and attention spans [0, cacheStart + T).</param>
+    /// <param name="cache">When given, this call's keys and values are written at [cacheStart, cacheStart + T) and
+    /// attention spans [0, cacheStart + T).</param>
     public Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor? mask, LlamaKvCache? cache, long cacheStart)
     {
         using var scope = NewDisposeScope();
@@ -143,7 +192,9 @@ public sealed class LlamaAttention : nn.Module
         return scope.MoveToOuter(o_proj.forward(merged));
     }
 
-    /// <summary>KV head j serves query heads j*n … j*n+n−1: repeat_interleave on the head axis, as transformers' repeat_kv.</summary>
+    /// <summary>
+    /// KV head j serves query heads j*n … j*n+n−1: repeat_interleave on the head axis, as transformers' repeat_kv.
+    /// </summary>
     public static Tensor RepeatKv(Tensor kv, int groups) =>
         groups == 1 ? kv.alias() : kv.repeat_interleave(groups, dim: 1); // (B, KV*groups, S, D)
 }
@@ -156,7 +207,8 @@ public sealed class LlamaDecoderLayer : nn.Module
     private readonly LlamaRMSNorm post_attention_layernorm;
     private readonly LlamaMLP mlp;
 
-    public LlamaDecoderLayer(LlamaConfig config, int layerIndex, Device device, ScalarType dtype) : base(nameof(LlamaDecoderLayer))
+    public LlamaDecoderLayer(LlamaConfig config, int layerIndex, Device device, ScalarType dtype)
+        : base(nameof(LlamaDecoderLayer))
     {
         input_layernorm = new LlamaRMSNorm(config.HiddenSize, config.RmsNormEps, device, dtype);
         self_attn = new LlamaAttention(config, layerIndex, device, dtype);
@@ -181,10 +233,12 @@ public sealed class LlamaTokenEmbedding : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
 
-    public LlamaTokenEmbedding(long vocabSize, long hiddenSize, Device device, ScalarType dtype) : base(nameof(LlamaTokenEmbedding))
+    public LlamaTokenEmbedding(long vocabSize, long hiddenSize, Device device, ScalarType dtype)
+        : base(nameof(LlamaTokenEmbedding))
     {
         weight = new Parameter(empty([vocabSize, hiddenSize], dtype: dtype, device: device));
-        using (no_grad()) nn.init.normal_(weight);
+        using (no_grad())
+            nn.init.normal_(weight);
         RegisterComponents();
     }
 
@@ -206,11 +260,16 @@ public sealed class LlamaModel : nn.Module
     private readonly LlamaRMSNorm norm;
     private readonly LlamaRotaryEmbedding _rotary;
 
-    public LlamaModel(LlamaConfig config, Device device, ScalarType dtype) : base(nameof(LlamaModel))
+    public LlamaModel(LlamaConfig config, Device device, ScalarType dtype)
+        : base(nameof(LlamaModel))
     {
         embed_tokens = new LlamaTokenEmbedding(config.VocabSize, config.HiddenSize, device, dtype);
         layers = new ModuleList<LlamaDecoderLayer>(
-            Enumerable.Range(0, config.NumHiddenLayers).Select(i => new LlamaDecoderLayer(config, i, device, dtype)).ToArray());
+            Enumerable
+                .Range(0, config.NumHiddenLayers)
+                .Select(i => new LlamaDecoderLayer(config, i, device, dtype))
+                .ToArray()
+        );
         norm = new LlamaRMSNorm(config.HiddenSize, config.RmsNormEps, device, dtype);
         _rotary = new LlamaRotaryEmbedding(config.HeadDim, config.RopeTheta);
         RegisterComponents();
@@ -220,11 +279,15 @@ public sealed class LlamaModel : nn.Module
 
     /// <param name="inputIds">(B, T) int64.</param>
     /// <param name="positionIds">(B, T) int64; with left padding cumsum(mask) − 1, clamped at 0.</param>
-    /// <param name="mask">(B, 1, T, S) bool from <see cref="LlamaAttentionMask"/>; null = plain causal over this call's T tokens (no cache offset).</param>
+    /// <param name="mask">(B, 1, T, S) bool from <see cref="LlamaAttentionMask"/>; null = plain causal over this call's
+    /// T tokens (no cache offset).</param>
     public Tensor forward(Tensor inputIds, Tensor positionIds, Tensor? mask, LlamaKvCache? cache, long cacheStart)
     {
         if (mask is null && cacheStart > 0)
-            throw new ArgumentException("A cache offset needs an explicit mask: TorchSharp's is_casual mask is top-left aligned.", nameof(mask));
+            throw new ArgumentException(
+                "A cache offset needs an explicit mask: TorchSharp's is_casual mask is top-left aligned.",
+                nameof(mask)
+            );
         using var scope = NewDisposeScope();
         var hidden = embed_tokens.forward(inputIds); // (B, T, C)
         var (cos, sin) = _rotary.Compute(positionIds, hidden.dtype); // (B, T, D)
@@ -238,19 +301,25 @@ public sealed class LlamaModel : nn.Module
     }
 }
 
-/// <summary>Llama with its language-model head: logits (B, T, V) over the vocabulary. lm_head is tied to embed_tokens when the config says so.</summary>
+/// <summary>
+/// Llama with its language-model head: logits (B, T, V) over the vocabulary. lm_head is tied to embed_tokens when the
+/// config says so.
+/// </summary>
 public sealed class LlamaForCausalLM : nn.Module
 {
     private readonly LlamaModel model;
     private readonly Linear? lm_head;
 
-    public LlamaForCausalLM(LlamaConfig config, Device device, ScalarType dtype) : base(nameof(LlamaForCausalLM))
+    public LlamaForCausalLM(LlamaConfig config, Device device, ScalarType dtype)
+        : base(nameof(LlamaForCausalLM))
     {
         Config = config;
         Device = device;
         DType = dtype;
         model = new LlamaModel(config, device, dtype);
-        lm_head = config.TieWordEmbeddings ? null : nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device, dtype: dtype);
+        lm_head = config.TieWordEmbeddings
+            ? null
+            : nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device, dtype: dtype);
         RegisterComponents();
     }
 
@@ -282,20 +351,29 @@ public sealed class LlamaForCausalLM : nn.Module
         return llama;
     }
 
-    /// <summary>Tensors a transformers checkpoint may hold that this module does not: old rotary buffers, and lm_head when tied.</summary>
-    public static Func<string, bool> IsIgnorable(LlamaConfig config) => name =>
-        name.EndsWith(".rotary_emb.inv_freq", StringComparison.Ordinal) || (config.TieWordEmbeddings && name == "lm_head.weight");
+    /// <summary>
+    /// Tensors a transformers checkpoint may hold that this module does not: old rotary buffers, and lm_head when tied.
+    /// </summary>
+    public static Func<string, bool> IsIgnorable(LlamaConfig config) =>
+        name =>
+            name.EndsWith(".rotary_emb.inv_freq", StringComparison.Ordinal)
+            || (config.TieWordEmbeddings && name == "lm_head.weight");
 
     /// <param name="logitsToKeep">0 = logits for every position; n = for the last n only (prefill needs 1).</param>
-    public Tensor forward(Tensor inputIds, Tensor positionIds, Tensor? mask = null, LlamaKvCache? cache = null, long cacheStart = 0, int logitsToKeep = 0)
+    public Tensor forward(
+        Tensor inputIds,
+        Tensor positionIds,
+        Tensor? mask = null,
+        LlamaKvCache? cache = null,
+        long cacheStart = 0,
+        int logitsToKeep = 0
+    )
     {
         using var scope = NewDisposeScope();
         var hidden = model.forward(inputIds, positionIds, mask, cache, cacheStart); // (B, T, C)
         if (logitsToKeep > 0)
             hidden = hidden.narrow(1, hidden.shape[1] - logitsToKeep, logitsToKeep); // (B, K, C)
-        var logits = lm_head is null
-            ? nn.functional.linear(hidden, model.EmbeddingWeight)
-            : lm_head.forward(hidden); // (B, T, V)
+        var logits = lm_head is null ? nn.functional.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden); // (B, T, V)
         return scope.MoveToOuter(logits);
     }
 }

@@ -16,7 +16,8 @@ public static class LlamaAttentionMask
     {
         using var scope = NewDisposeScope();
         var keyLength = keyTokens.shape[1];
-        var queries = arange(queryStart, queryStart + queryLength, dtype: ScalarType.Int64, device: keyTokens.device).unsqueeze(1); // (T, 1)
+        var queries = arange(queryStart, queryStart + queryLength, dtype: ScalarType.Int64, device: keyTokens.device)
+            .unsqueeze(1); // (T, 1)
         var keys = arange(0, keyLength, dtype: ScalarType.Int64, device: keyTokens.device).unsqueeze(0); // (1, S)
         var causal = keys.le(queries).unsqueeze(0).unsqueeze(0); // (1, 1, T, S)
         var self = keys.eq(queries).unsqueeze(0).unsqueeze(0); // (1, 1, T, S)

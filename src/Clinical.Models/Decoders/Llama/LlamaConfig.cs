@@ -39,7 +39,9 @@ public sealed record LlamaConfig
             throw new LlamaConfigException($"'{directory}' has no config.json.");
         var config = Parse(File.ReadAllText(configPath), configPath);
         var generationPath = Path.Combine(directory, "generation_config.json");
-        return File.Exists(generationPath) ? config.WithGenerationConfig(File.ReadAllText(generationPath), generationPath) : config;
+        return File.Exists(generationPath)
+            ? config.WithGenerationConfig(File.ReadAllText(generationPath), generationPath)
+            : config;
     }
 
     public static LlamaConfig Parse(string json, string source = "config.json")
@@ -77,7 +79,9 @@ public sealed record LlamaConfig
         return config;
     }
 
-    /// <summary>generation_config.json's bos/eos/pad ids replace config.json's (Salamandra instruct stops on 2 and 5 there).</summary>
+    /// <summary>
+    /// generation_config.json's bos/eos/pad ids replace config.json's (Salamandra instruct stops on 2 and 5 there).
+    /// </summary>
     public LlamaConfig WithGenerationConfig(string json, string source = "generation_config.json")
     {
         var root = JsonNode.Parse(json)?.AsObject() ?? throw new LlamaConfigException($"{source}: not a JSON object.");
@@ -117,20 +121,35 @@ public sealed record LlamaConfig
             ["use_cache"] = true,
             ["torch_dtype"] = torchDtype,
         };
-        if (BosTokenId is { } bos) json["bos_token_id"] = bos;
-        if (EosTokenIds.Count > 0) json["eos_token_id"] = EosTokenIds.Count == 1 ? EosTokenIds[0] : new JsonArray(EosTokenIds.Select(i => (JsonNode)i).ToArray());
-        if (PadTokenId is { } pad) json["pad_token_id"] = pad;
+        if (BosTokenId is { } bos)
+            json["bos_token_id"] = bos;
+        if (EosTokenIds.Count > 0)
+            json["eos_token_id"] =
+                EosTokenIds.Count == 1 ? EosTokenIds[0] : new JsonArray(EosTokenIds.Select(i => (JsonNode)i).ToArray());
+        if (PadTokenId is { } pad)
+            json["pad_token_id"] = pad;
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     private void Validate(string source)
     {
-        if (HiddenSize <= 0 || NumHiddenLayers <= 0 || NumAttentionHeads <= 0 || NumKeyValueHeads <= 0 || IntermediateSize <= 0 || VocabSize <= 0)
+        if (
+            HiddenSize <= 0
+            || NumHiddenLayers <= 0
+            || NumAttentionHeads <= 0
+            || NumKeyValueHeads <= 0
+            || IntermediateSize <= 0
+            || VocabSize <= 0
+        )
             throw new LlamaConfigException($"{source}: sizes must be positive.");
         if (HeadDimOverride is null && HiddenSize % NumAttentionHeads != 0)
-            throw new LlamaConfigException($"{source}: hidden_size {HiddenSize} is not divisible by num_attention_heads {NumAttentionHeads}.");
+            throw new LlamaConfigException(
+                $"{source}: hidden_size {HiddenSize} is not divisible by num_attention_heads {NumAttentionHeads}."
+            );
         if (NumAttentionHeads % NumKeyValueHeads != 0)
-            throw new LlamaConfigException($"{source}: num_attention_heads {NumAttentionHeads} is not a multiple of num_key_value_heads {NumKeyValueHeads}.");
+            throw new LlamaConfigException(
+                $"{source}: num_attention_heads {NumAttentionHeads} is not a multiple of num_key_value_heads {NumKeyValueHeads}."
+            );
         if (HeadDim % 2 != 0)
             throw new LlamaConfigException($"{source}: head dimension {HeadDim} must be even for rotary embeddings.");
     }
@@ -138,23 +157,29 @@ public sealed record LlamaConfig
     /// <summary>transformers ≤ 4.x writes rope_scaling; 5.x writes rope_parameters (with rope_theta inside).</summary>
     private static void RejectRopeScaling(JsonObject root, string source)
     {
-        if ((root["rope_scaling"] ?? root["rope_parameters"]) is not JsonObject scaling) return;
-        var type = (scaling["rope_type"] ?? scaling["type"])?.GetValue<string>() ?? (scaling["factor"] is null ? "default" : "(no type)");
-        if (type == "default") return;
+        if ((root["rope_scaling"] ?? root["rope_parameters"]) is not JsonObject scaling)
+            return;
+        var type =
+            (scaling["rope_type"] ?? scaling["type"])?.GetValue<string>()
+            ?? (scaling["factor"] is null ? "default" : "(no type)");
+        if (type == "default")
+            return;
         throw new LlamaConfigException(
             $"{source}: rope_scaling type '{type}' is not implemented; only unscaled rotary embeddings (rope_scaling null or 'default') are. "
-            + "Salamandra and ALIA use none; a model with linear, dynamic, yarn or llama3 scaling needs that variant added to LlamaRotaryEmbedding.");
+                + "Salamandra and ALIA use none; a model with linear, dynamic, yarn or llama3 scaling needs that variant added to LlamaRotaryEmbedding."
+        );
     }
 
     private static int Required(JsonObject root, string name, string source) =>
         root[name]?.GetValue<int>() ?? throw new LlamaConfigException($"{source}: '{name}' is missing.");
 
-    private static List<long> Ids(JsonNode? node) => node switch
-    {
-        null => [],
-        JsonArray array => array.Select(i => i!.GetValue<long>()).ToList(),
-        _ => [node.GetValue<long>()],
-    };
+    private static List<long> Ids(JsonNode? node) =>
+        node switch
+        {
+            null => [],
+            JsonArray array => array.Select(i => i!.GetValue<long>()).ToList(),
+            _ => [node.GetValue<long>()],
+        };
 }
 
 /// <summary>A config.json this Llama implementation cannot run; the message names the file and field.</summary>

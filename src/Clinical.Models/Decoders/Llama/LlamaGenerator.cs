@@ -16,41 +16,58 @@ public sealed class LlamaGenerator(LlamaForCausalLM model)
     public LlamaForCausalLM Model { get; } = model;
 
     /// <summary>Runs to completion and returns each prompt's continuation.</summary>
-    public GenerationResult Generate(IReadOnlyList<long[]> prompts, GenerationOptions options, CancellationToken cancellationToken = default)
+    public GenerationResult Generate(
+        IReadOnlyList<long[]> prompts,
+        GenerationOptions options,
+        CancellationToken cancellationToken = default
+    )
     {
         var run = new DecodeRun(prompts.Count);
         var tokens = prompts.Select(_ => new List<long>()).ToArray();
         foreach (var token in Decode(prompts, options, run, cancellationToken))
             tokens[token.Sequence].Add(token.TokenId);
-        var sequences = tokens.Select((t, i) => new GeneratedSequence(t.ToArray(), run.Reasons[i], run.StopTokens[i])).ToList();
+        var sequences = tokens
+            .Select((t, i) => new GeneratedSequence(t.ToArray(), run.Reasons[i], run.StopTokens[i]))
+            .ToList();
         return new GenerationResult(sequences, run.PaddedPromptLength, run.Prefill, run.Decode, run.DecodeSteps);
     }
 
-    public GenerationResult Generate(long[] prompt, GenerationOptions options, CancellationToken cancellationToken = default) =>
-        Generate([prompt], options, cancellationToken);
+    public GenerationResult Generate(
+        long[] prompt,
+        GenerationOptions options,
+        CancellationToken cancellationToken = default
+    ) => Generate([prompt], options, cancellationToken);
 
     /// <summary>
     /// Streams tokens as they are produced. Decoding runs on one worker thread (TorchSharp's grad mode and
     /// dispose scopes are per thread); leaving the loop early or cancelling stops it after the current step.
     /// </summary>
-    public async IAsyncEnumerable<GeneratedToken> StreamAsync(IReadOnlyList<long[]> prompts, GenerationOptions options,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<GeneratedToken> StreamAsync(
+        IReadOnlyList<long[]> prompts,
+        GenerationOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default
+    )
     {
-        var channel = Channel.CreateUnbounded<GeneratedToken>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateUnbounded<GeneratedToken>(
+            new UnboundedChannelOptions { SingleReader = true, SingleWriter = true }
+        );
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(() =>
-        {
-            try
+        var producer = Task.Run(
+            () =>
             {
-                foreach (var token in Decode(prompts, options, new DecodeRun(prompts.Count), stop.Token))
-                    channel.Writer.TryWrite(token);
-                channel.Writer.TryComplete();
-            }
-            catch (Exception error)
-            {
-                channel.Writer.TryComplete(error);
-            }
-        }, CancellationToken.None);
+                try
+                {
+                    foreach (var token in Decode(prompts, options, new DecodeRun(prompts.Count), stop.Token))
+                        channel.Writer.TryWrite(token);
+                    channel.Writer.TryComplete();
+                }
+                catch (Exception error)
+                {
+                    channel.Writer.TryComplete(error);
+                }
+            },
+            CancellationToken.None
+        );
         try
         {
             await foreach (var token in channel.Reader.ReadAllAsync(cancellationToken))
@@ -63,14 +80,25 @@ public sealed class LlamaGenerator(LlamaForCausalLM model)
         }
     }
 
-    public IAsyncEnumerable<GeneratedToken> StreamAsync(long[] prompt, GenerationOptions options, CancellationToken cancellationToken = default) =>
-        StreamAsync([prompt], options, cancellationToken);
+    public IAsyncEnumerable<GeneratedToken> StreamAsync(
+        long[] prompt,
+        GenerationOptions options,
+        CancellationToken cancellationToken = default
+    ) => StreamAsync([prompt], options, cancellationToken);
 
-    private IEnumerable<GeneratedToken> Decode(IReadOnlyList<long[]> prompts, GenerationOptions options, DecodeRun run, CancellationToken cancellationToken)
+    private IEnumerable<GeneratedToken> Decode(
+        IReadOnlyList<long[]> prompts,
+        GenerationOptions options,
+        DecodeRun run,
+        CancellationToken cancellationToken
+    )
     {
         var config = Model.Config;
         if (prompts.Count == 0 || prompts.Any(p => p.Length == 0))
-            throw new ArgumentException("Every prompt needs at least one token (Salamandra prompts start with <s> = 1).", nameof(prompts));
+            throw new ArgumentException(
+                "Every prompt needs at least one token (Salamandra prompts start with <s> = 1).",
+                nameof(prompts)
+            );
         if (prompts.SelectMany(p => p).Any(id => id < 0 || id >= config.VocabSize))
             throw new ArgumentException($"Token ids must lie in [0, {config.VocabSize}).", nameof(prompts));
         if (options.MaxNewTokens <= 0)
@@ -80,7 +108,10 @@ public sealed class LlamaGenerator(LlamaForCausalLM model)
         var batch = prompts.Count;
         var promptLength = prompts.Max(p => p.Length);
         if (promptLength >= config.MaxPositionEmbeddings)
-            throw new ArgumentException($"A prompt of {promptLength} tokens leaves no room in the model's {config.MaxPositionEmbeddings} positions.", nameof(prompts));
+            throw new ArgumentException(
+                $"A prompt of {promptLength} tokens leaves no room in the model's {config.MaxPositionEmbeddings} positions.",
+                nameof(prompts)
+            );
         var newTokens = Math.Min(options.MaxNewTokens, config.MaxPositionEmbeddings - promptLength);
         var capacity = promptLength + newTokens;
         var stopIds = (options.StopTokenIds ?? config.EosTokenIds).ToHashSet();
@@ -112,7 +143,10 @@ public sealed class LlamaGenerator(LlamaForCausalLM model)
             var promptMask = mask.narrow(1, 0, promptLength); // (B, T)
             var positions = LlamaAttentionMask.PositionIds(promptMask); // (B, T)
             var attention = LlamaAttentionMask.Build(promptMask, 0, promptLength); // (B, 1, T, T)
-            logits = Model.forward(ids, positions, attention, cache, 0, logitsToKeep: 1).squeeze(1).DetachFromDisposeScope(); // (B, V)
+            logits = Model
+                .forward(ids, positions, attention, cache, 0, logitsToKeep: 1)
+                .squeeze(1)
+                .DetachFromDisposeScope(); // (B, V)
         }
         run.Prefill = clock.Elapsed;
 
@@ -130,25 +164,33 @@ public sealed class LlamaGenerator(LlamaForCausalLM model)
 
                 for (var row = 0; row < batch; row++)
                 {
-                    if (finished[row]) continue;
+                    if (finished[row])
+                        continue;
                     if (stopIds.Contains(chosen[row]))
                     {
-                        (finished[row], run.Reasons[row], run.StopTokens[row]) = (true, StopReason.EndOfSequence, chosen[row]);
+                        (finished[row], run.Reasons[row], run.StopTokens[row]) = (
+                            true,
+                            StopReason.EndOfSequence,
+                            chosen[row]
+                        );
                         continue;
                     }
                     last[row] = chosen[row];
                     yield return new GeneratedToken(row, chosen[row], stepIndex);
                 }
 
-                if (finished.All(f => f)) break;
-                StopReason? over = stepIndex + 1 >= options.MaxNewTokens ? StopReason.MaxNewTokens
+                if (finished.All(f => f))
+                    break;
+                StopReason? over =
+                    stepIndex + 1 >= options.MaxNewTokens ? StopReason.MaxNewTokens
                     : stepIndex + 1 >= newTokens ? StopReason.ContextFull
                     : options.TimeBudget is { } budget && clock.Elapsed >= budget ? StopReason.TimeBudget
                     : null;
                 if (over is { } reason)
                 {
                     for (var row = 0; row < batch; row++)
-                        if (!finished[row]) run.Reasons[row] = reason;
+                        if (!finished[row])
+                            run.Reasons[row] = reason;
                     break;
                 }
 
@@ -157,18 +199,23 @@ public sealed class LlamaGenerator(LlamaForCausalLM model)
                 {
                     var column = promptLength + stepIndex;
                     for (var row = 0; row < batch; row++)
-                        if (finished[row]) last[row] = padId;
+                        if (finished[row])
+                            last[row] = padId;
                     var ids = tensor(last, [batch, 1], device: device); // (B, 1)
                     var positions = tensor(nextPosition, [batch, 1], device: device); // (B, 1)
                     mask.narrow(1, column, 1).fill_(1);
                     var attention = LlamaAttentionMask.Build(mask.narrow(1, 0, column + 1), column, 1); // (B, 1, 1, S)
                     if (seen is not null)
                         seen.scatter_(1, ids, ones_like(ids, dtype: ScalarType.Bool));
-                    var next = Model.forward(ids, positions, attention, cache, column, logitsToKeep: 1).squeeze(1).DetachFromDisposeScope(); // (B, V)
+                    var next = Model
+                        .forward(ids, positions, attention, cache, column, logitsToKeep: 1)
+                        .squeeze(1)
+                        .DetachFromDisposeScope(); // (B, V)
                     logits.Dispose();
                     logits = next;
                 }
-                for (var row = 0; row < batch; row++) nextPosition[row]++;
+                for (var row = 0; row < batch; row++)
+                    nextPosition[row]++;
                 run.DecodeSteps++;
             }
         }
@@ -183,7 +230,8 @@ public sealed class LlamaGenerator(LlamaForCausalLM model)
     {
         var seen = new bool[prompts.Count * (long)vocabSize];
         for (var row = 0; row < prompts.Count; row++)
-            foreach (var id in prompts[row]) seen[row * (long)vocabSize + id] = true;
+            foreach (var id in prompts[row])
+                seen[row * (long)vocabSize + id] = true;
         using var scope = NewDisposeScope();
         return tensor(seen, [prompts.Count, vocabSize]).to(device).DetachFromDisposeScope();
     }

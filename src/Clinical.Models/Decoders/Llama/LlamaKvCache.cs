@@ -31,12 +31,17 @@ public sealed class LlamaKvCache : IDisposable
 
     public long Bytes => _keys.Concat(_values).Sum(t => t.NumberOfElements * t.ElementSize);
 
-    /// <summary>Writes keys and values (B, KV, T, D) at [start, start + T) and returns views of [0, start + T).</summary>
+    /// <summary>
+    /// Writes keys and values (B, KV, T, D) at [start, start + T) and returns views of [0, start + T).
+    /// </summary>
     public (Tensor Keys, Tensor Values) Update(int layer, Tensor keys, Tensor values, long start)
     {
         var length = keys.shape[2];
         if (start < 0 || start + length > MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(start), $"Cache positions [{start}, {start + length}) fall outside its {MaxLength} slots.");
+            throw new ArgumentOutOfRangeException(
+                nameof(start),
+                $"Cache positions [{start}, {start + length}) fall outside its {MaxLength} slots."
+            );
         _keys[layer].narrow(2, start, length).copy_(keys);
         _values[layer].narrow(2, start, length).copy_(values);
         return (_keys[layer].narrow(2, 0, start + length), _values[layer].narrow(2, 0, start + length)); // (B, KV, S, D)
@@ -44,6 +49,7 @@ public sealed class LlamaKvCache : IDisposable
 
     public void Dispose()
     {
-        foreach (var t in _keys.Concat(_values)) t.Dispose();
+        foreach (var t in _keys.Concat(_values))
+            t.Dispose();
     }
 }

@@ -14,9 +14,12 @@ internal sealed class TokenSampler : IDisposable
 
     public TokenSampler(GenerationOptions options)
     {
-        if (options.Temperature < 0) throw new ArgumentOutOfRangeException(nameof(options), "Temperature must be ≥ 0 (0 = greedy).");
-        if (options.TopP is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(options), "TopP must be in (0, 1].");
-        if (options.RepetitionPenalty <= 0) throw new ArgumentOutOfRangeException(nameof(options), "RepetitionPenalty must be > 0 (1 = off).");
+        if (options.Temperature < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), "Temperature must be ≥ 0 (0 = greedy).");
+        if (options.TopP is <= 0 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(options), "TopP must be in (0, 1].");
+        if (options.RepetitionPenalty <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), "RepetitionPenalty must be > 0 (1 = off).");
         _options = options;
         _generator = options.Temperature > 0 ? new Generator((ulong)options.Seed, CPU) : null;
     }
@@ -31,7 +34,11 @@ internal sealed class TokenSampler : IDisposable
         var scores = logits.to(ScalarType.Float32);
         if (UsesPenalty && seen is not null)
         {
-            var penalized = where(scores.lt(0), scores * _options.RepetitionPenalty, scores / _options.RepetitionPenalty);
+            var penalized = where(
+                scores.lt(0),
+                scores * _options.RepetitionPenalty,
+                scores / _options.RepetitionPenalty
+            );
             scores = where(seen, penalized, scores);
         }
         if (_generator is null)

@@ -11,10 +11,16 @@ public sealed record NoteClassifierOptions
     /// <summary>The label whose probability is reported; null means label 1 of a two-label model.</summary>
     public string? PositiveLabel { get; init; }
 
-    /// <summary>Tokens per window, &lt;s&gt; and &lt;/s&gt; included; null means all the model's positions allow (512 for 514 positions).</summary>
+    /// <summary>
+    /// Tokens per window, &lt;s&gt; and &lt;/s&gt; included; null means all the model's positions allow (512 for 514
+    /// positions).
+    /// </summary>
     public int? WindowTokens { get; init; }
 
-    /// <summary>Content tokens shared by consecutive windows; at most half a window (short-window models, e.g. 128 positions, get half).</summary>
+    /// <summary>
+    /// Content tokens shared by consecutive windows; at most half a window (short-window models, e.g. 128 positions,
+    /// get half).
+    /// </summary>
     public int Overlap { get; init; } = 128;
 
     public int BatchSize { get; init; } = 16;
@@ -36,19 +42,31 @@ public sealed class NoteClassifier : IDisposable
     private readonly int _windowContentTokens;
     private readonly int _overlap;
 
-    private NoteClassifier(RobertaForSequenceClassification model, NoteTokenizer tokenizer, ComputeTarget target, NoteClassifierOptions options)
+    private NoteClassifier(
+        RobertaForSequenceClassification model,
+        NoteTokenizer tokenizer,
+        ComputeTarget target,
+        NoteClassifierOptions options
+    )
     {
         _model = model;
         Tokenizer = tokenizer;
         Target = target;
         Options = options;
         var config = model.Config;
-        _positive = options.PositiveLabel is { } label ? config.LabelId(label)
+        _positive =
+            options.PositiveLabel is { } label ? config.LabelId(label)
             : config.NumLabels == 2 ? 1
-            : throw new ArgumentException($"The model has {config.NumLabels} labels ({string.Join(", ", config.Id2Label.Values)}); name the positive one.", nameof(options));
+            : throw new ArgumentException(
+                $"The model has {config.NumLabels} labels ({string.Join(", ", config.Id2Label.Values)}); name the positive one.",
+                nameof(options)
+            );
         var windowTokens = options.WindowTokens ?? config.MaxSequenceLength;
         if (windowTokens > config.MaxSequenceLength)
-            throw new ArgumentException($"Windows of {windowTokens} tokens exceed the model's {config.MaxSequenceLength} positions.", nameof(options));
+            throw new ArgumentException(
+                $"Windows of {windowTokens} tokens exceed the model's {config.MaxSequenceLength} positions.",
+                nameof(options)
+            );
         _windowContentTokens = windowTokens - tokenizer.SpecialTokenCount;
         _overlap = Math.Min(options.Overlap, _windowContentTokens / 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
@@ -75,11 +93,12 @@ public sealed class NoteClassifier : IDisposable
         var calibration = ModelCard.ReadCalibration(directory);
         var tokenizer = NoteTokenizer.Load(directory);
         var model = RobertaCheckpoint.Load(directory, target);
-        var mismatch = tokenizer.Special.Pad != model.Config.PadTokenId
-            ? $"the tokenizer's pad id {tokenizer.Special.Pad} differs from config.json's pad_token_id {model.Config.PadTokenId}"
+        var mismatch =
+            tokenizer.Special.Pad != model.Config.PadTokenId
+                ? $"the tokenizer's pad id {tokenizer.Special.Pad} differs from config.json's pad_token_id {model.Config.PadTokenId}"
             : tokenizer.VocabularySize > model.Config.VocabSize
                 ? $"the tokenizer has {tokenizer.VocabularySize} ids but config.json's vocab_size is {model.Config.VocabSize}"
-                : null;
+            : null;
         if (mismatch is not null)
         {
             model.Dispose();
@@ -104,26 +123,45 @@ public sealed class NoteClassifier : IDisposable
         var logits = Run(windows.Select(w => w.Ids).ToList());
 
         var byNote = windows.Select((w, i) => (w, i)).ToLookup(x => x.w.Note);
-        return Enumerable.Range(0, notes.Count).Select(n =>
-        {
-            var scored = byNote[n]
-                .Select(x => new WindowScore(x.w.Window, logits[x.i], Scores.Probability(logits[x.i], _positive),
-                    x.w.Content.Offsets.Skip(x.w.Window.FirstToken).Take(x.w.Window.TokenCount).ToList()))
-                .ToList();
-            var parts = scored.Select(s => s.Logits).ToList();
-            var noteLogits = Scores.Aggregate(parts, _positive, Options.NoteAggregation);
-            return new NoteScore(n, Scores.Probability(noteLogits, _positive), noteLogits, scored[Scores.Driving(parts, _positive)], scored);
-        }).ToList();
+        return Enumerable
+            .Range(0, notes.Count)
+            .Select(n =>
+            {
+                var scored = byNote[n]
+                    .Select(x => new WindowScore(
+                        x.w.Window,
+                        logits[x.i],
+                        Scores.Probability(logits[x.i], _positive),
+                        x.w.Content.Offsets.Skip(x.w.Window.FirstToken).Take(x.w.Window.TokenCount).ToList()
+                    ))
+                    .ToList();
+                var parts = scored.Select(s => s.Logits).ToList();
+                var noteLogits = Scores.Aggregate(parts, _positive, Options.NoteAggregation);
+                return new NoteScore(
+                    n,
+                    Scores.Probability(noteLogits, _positive),
+                    noteLogits,
+                    scored[Scores.Driving(parts, _positive)],
+                    scored
+                );
+            })
+            .ToList();
     }
 
     /// <summary>A patient's positive-label probability over all their notes.</summary>
     public PatientScore ClassifyPatient(IReadOnlyList<string> notes)
     {
-        if (notes.Count == 0) throw new ArgumentException("A patient score needs at least one note.", nameof(notes));
+        if (notes.Count == 0)
+            throw new ArgumentException("A patient score needs at least one note.", nameof(notes));
         var scores = Classify(notes);
         var parts = scores.Select(s => s.Logits).ToList();
         var logits = Scores.Aggregate(parts, _positive, Options.PatientAggregation);
-        return new PatientScore(Scores.Probability(logits, _positive), logits, scores[Scores.Driving(parts, _positive)], scores);
+        return new PatientScore(
+            Scores.Probability(logits, _positive),
+            logits,
+            scores[Scores.Driving(parts, _positive)],
+            scores
+        );
     }
 
     /// <summary>
@@ -136,9 +174,11 @@ public sealed class NoteClassifier : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkTokens, 1);
         var hide = Tokenizer.Special.Mask ?? SpecialTokens.Require(Tokenizer.Special.Unk, "mask or unknown");
         var window = NoteWindows.Slice(Tokenizer.Encode(note), score.DrivingWindow.Window);
-        if (window.Count == 0) return [];
+        if (window.Count == 0)
+            return [];
 
-        var chunks = Enumerable.Range(0, (window.Count + chunkTokens - 1) / chunkTokens)
+        var chunks = Enumerable
+            .Range(0, (window.Count + chunkTokens - 1) / chunkTokens)
             .Select(c => (Start: c * chunkTokens, End: Math.Min(window.Count, (c + 1) * chunkTokens)))
             .ToList();
         var sequences = new List<IReadOnlyList<int>> { Tokenizer.AddSpecialTokens(window).Ids };
@@ -150,14 +190,20 @@ public sealed class NoteClassifier : IDisposable
         var logits = Run(sequences);
         var baseline = Scores.LogOdds(logits[0], _positive);
         return chunks
-            .Select((chunk, c) => new EvidenceSpan(
-                TextSpan.Cover(window.Offsets[chunk.Start], window.Offsets[chunk.End - 1]),
-                baseline - Scores.LogOdds(logits[c + 1], _positive)))
+            .Select(
+                (chunk, c) =>
+                    new EvidenceSpan(
+                        TextSpan.Cover(window.Offsets[chunk.Start], window.Offsets[chunk.End - 1]),
+                        baseline - Scores.LogOdds(logits[c + 1], _positive)
+                    )
+            )
             .OrderByDescending(e => e.LogOddsDrop)
             .ToList();
     }
 
-    /// <summary>Logits per sequence, computed in batches of similar length (longest first) under inference mode.</summary>
+    /// <summary>
+    /// Logits per sequence, computed in batches of similar length (longest first) under inference mode.
+    /// </summary>
     private float[][] Run(List<IReadOnlyList<int>> sequences)
     {
         var results = new float[sequences.Count][];
@@ -182,7 +228,13 @@ public sealed class NoteClassifier : IDisposable
             }
             var input_ids = tensor(ids, [batch.Length, length], device: Target.Device);
             var attention_mask = tensor(mask, [batch.Length, length], device: Target.Device);
-            var output = _model.call(input_ids, attention_mask).to(ScalarType.Float32).div(Calibration.Temperature).cpu().data<float>().ToArray();
+            var output = _model
+                .call(input_ids, attention_mask)
+                .to(ScalarType.Float32)
+                .div(Calibration.Temperature)
+                .cpu()
+                .data<float>()
+                .ToArray();
             for (var b = 0; b < batch.Length; b++)
                 results[batch[b]] = output.AsSpan(b * Config.NumLabels, Config.NumLabels).ToArray();
         }

@@ -13,15 +13,33 @@ public enum ScoreAggregation
 }
 
 /// <summary>A scored window: its logits, the positive-label probability, and the note spans of its tokens.</summary>
-public sealed record WindowScore(NoteWindow Window, IReadOnlyList<float> Logits, double Probability, IReadOnlyList<TextSpan> TokenSpans);
+public sealed record WindowScore(
+    NoteWindow Window,
+    IReadOnlyList<float> Logits,
+    double Probability,
+    IReadOnlyList<TextSpan> TokenSpans
+);
 
 /// <summary>A note's positive-label probability and the window that drove it (highest positive log-odds).</summary>
-public sealed record NoteScore(int NoteIndex, double Probability, IReadOnlyList<float> Logits, WindowScore DrivingWindow, IReadOnlyList<WindowScore> Windows);
+public sealed record NoteScore(
+    int NoteIndex,
+    double Probability,
+    IReadOnlyList<float> Logits,
+    WindowScore DrivingWindow,
+    IReadOnlyList<WindowScore> Windows
+);
 
 /// <summary>A patient's positive-label probability over all their notes, and the note that drove it.</summary>
-public sealed record PatientScore(double Probability, IReadOnlyList<float> Logits, NoteScore DrivingNote, IReadOnlyList<NoteScore> Notes);
+public sealed record PatientScore(
+    double Probability,
+    IReadOnlyList<float> Logits,
+    NoteScore DrivingNote,
+    IReadOnlyList<NoteScore> Notes
+);
 
-/// <summary>A part of a note and how much hiding it lowered the positive-label log-odds (negative: it argued against).</summary>
+/// <summary>
+/// A part of a note and how much hiding it lowered the positive-label log-odds (negative: it argued against).
+/// </summary>
 public sealed record EvidenceSpan(TextSpan Span, double LogOddsDrop);
 
 internal static class Scores
@@ -40,18 +58,24 @@ internal static class Scores
         return Math.Log(p) - Math.Log(1 - p);
     }
 
-    public static IReadOnlyList<float> Aggregate(IReadOnlyList<IReadOnlyList<float>> parts, int positive, ScoreAggregation how) => how switch
-    {
-        ScoreAggregation.Max => parts[Driving(parts, positive)],
-        ScoreAggregation.Mean => Enumerable.Range(0, parts[0].Count).Select(j => parts.Average(p => p[j])).ToList(),
-        _ => throw new ArgumentOutOfRangeException(nameof(how), how, null),
-    };
+    public static IReadOnlyList<float> Aggregate(
+        IReadOnlyList<IReadOnlyList<float>> parts,
+        int positive,
+        ScoreAggregation how
+    ) =>
+        how switch
+        {
+            ScoreAggregation.Max => parts[Driving(parts, positive)],
+            ScoreAggregation.Mean => Enumerable.Range(0, parts[0].Count).Select(j => parts.Average(p => p[j])).ToList(),
+            _ => throw new ArgumentOutOfRangeException(nameof(how), how, null),
+        };
 
     public static int Driving(IReadOnlyList<IReadOnlyList<float>> parts, int positive)
     {
         var best = 0;
         for (var i = 1; i < parts.Count; i++)
-            if (LogOdds(parts[i], positive) > LogOdds(parts[best], positive)) best = i;
+            if (LogOdds(parts[i], positive) > LogOdds(parts[best], positive))
+                best = i;
         return best;
     }
 }

@@ -20,11 +20,22 @@ public sealed class RobertaEmbeddings : Module<Tensor, Tensor>
     private readonly Dropout dropout;
     private readonly long padding_idx;
 
-    public RobertaEmbeddings(RobertaConfig config, Device? device = null) : base(nameof(RobertaEmbeddings))
+    public RobertaEmbeddings(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaEmbeddings))
     {
         padding_idx = config.PadTokenId;
-        word_embeddings = Embedding(config.VocabSize, config.HiddenSize, padding_idx: config.PadTokenId, device: device);
-        position_embeddings = Embedding(config.MaxPositionEmbeddings, config.HiddenSize, padding_idx: config.PadTokenId, device: device);
+        word_embeddings = Embedding(
+            config.VocabSize,
+            config.HiddenSize,
+            padding_idx: config.PadTokenId,
+            device: device
+        );
+        position_embeddings = Embedding(
+            config.MaxPositionEmbeddings,
+            config.HiddenSize,
+            padding_idx: config.PadTokenId,
+            device: device
+        );
         token_type_embeddings = Embedding(config.TypeVocabSize, config.HiddenSize, device: device);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps, device: device);
         dropout = Dropout(config.HiddenDropoutProb);
@@ -47,7 +58,8 @@ public sealed class RobertaEmbeddings : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var position_ids = PositionIds(input_ids, padding_idx);
         var token_type_ids = zeros_like(input_ids);
-        var embeddings = word_embeddings.call(input_ids)
+        var embeddings = word_embeddings
+            .call(input_ids)
             .add(token_type_embeddings.call(token_type_ids))
             .add(position_embeddings.call(position_ids));
         return dropout.call(LayerNorm.call(embeddings)).MoveToOuterDisposeScope();
@@ -64,7 +76,8 @@ public sealed class RobertaSelfAttention : Module<Tensor, Tensor, Tensor>
     private readonly long attention_head_size;
     private readonly double attention_dropout;
 
-    public RobertaSelfAttention(RobertaConfig config, Device? device = null) : base(nameof(RobertaSelfAttention))
+    public RobertaSelfAttention(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaSelfAttention))
     {
         num_attention_heads = config.NumAttentionHeads;
         attention_head_size = config.HeadDim;
@@ -85,7 +98,9 @@ public sealed class RobertaSelfAttention : Module<Tensor, Tensor, Tensor>
         var k = key.call(hidden_states).view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2); // (B, H, T, D)
         var v = value.call(hidden_states).view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2); // (B, H, T, D)
         var context = scaled_dot_product_attention(q, k, v, key_mask, training ? attention_dropout : 0.0, false); // (B, H, T, D)
-        return context.transpose(1, 2).reshape(batch, length, num_attention_heads * attention_head_size) // (B, T, C)
+        return context
+            .transpose(1, 2)
+            .reshape(batch, length, num_attention_heads * attention_head_size) // (B, T, C)
             .MoveToOuterDisposeScope();
     }
 }
@@ -97,7 +112,8 @@ public sealed class RobertaSelfOutput : Module<Tensor, Tensor, Tensor>
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
-    public RobertaSelfOutput(RobertaConfig config, Device? device = null) : base(nameof(RobertaSelfOutput))
+    public RobertaSelfOutput(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaSelfOutput))
     {
         dense = Linear(config.HiddenSize, config.HiddenSize, device: device);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps, device: device);
@@ -117,7 +133,8 @@ public sealed class RobertaAttention : Module<Tensor, Tensor, Tensor>
     private readonly RobertaSelfAttention self;
     private readonly RobertaSelfOutput output;
 
-    public RobertaAttention(RobertaConfig config, Device? device = null) : base(nameof(RobertaAttention))
+    public RobertaAttention(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaAttention))
     {
         self = new RobertaSelfAttention(config, device);
         output = new RobertaSelfOutput(config, device);
@@ -137,14 +154,17 @@ public sealed class RobertaIntermediate : Module<Tensor, Tensor>
     private readonly Linear dense;
     private readonly GELU intermediate_act_fn;
 
-    public RobertaIntermediate(RobertaConfig config, Device? device = null) : base(nameof(RobertaIntermediate))
+    public RobertaIntermediate(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaIntermediate))
     {
         dense = Linear(config.HiddenSize, config.IntermediateSize, device: device);
         intermediate_act_fn = config.HiddenAct switch
         {
             "gelu" => GELU(),
             "gelu_new" or "gelu_pytorch_tanh" => GELU(TorchSharp.Modules.GELU.Approximate.tanh),
-            _ => throw new NotSupportedException($"hidden_act '{config.HiddenAct}' is not supported (gelu, gelu_new, gelu_pytorch_tanh)."),
+            _ => throw new NotSupportedException(
+                $"hidden_act '{config.HiddenAct}' is not supported (gelu, gelu_new, gelu_pytorch_tanh)."
+            ),
         };
         RegisterComponents();
     }
@@ -163,7 +183,8 @@ public sealed class RobertaOutput : Module<Tensor, Tensor, Tensor>
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
-    public RobertaOutput(RobertaConfig config, Device? device = null) : base(nameof(RobertaOutput))
+    public RobertaOutput(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaOutput))
     {
         dense = Linear(config.IntermediateSize, config.HiddenSize, device: device);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps, device: device);
@@ -184,7 +205,8 @@ public sealed class RobertaLayer : Module<Tensor, Tensor, Tensor>
     private readonly RobertaIntermediate intermediate;
     private readonly RobertaOutput output;
 
-    public RobertaLayer(RobertaConfig config, Device? device = null) : base(nameof(RobertaLayer))
+    public RobertaLayer(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaLayer))
     {
         attention = new RobertaAttention(config, device);
         intermediate = new RobertaIntermediate(config, device);
@@ -204,9 +226,12 @@ public sealed class RobertaEncoder : Module<Tensor, Tensor, Tensor>
 {
     private readonly ModuleList<RobertaLayer> layer;
 
-    public RobertaEncoder(RobertaConfig config, Device? device = null) : base(nameof(RobertaEncoder))
+    public RobertaEncoder(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaEncoder))
     {
-        layer = new ModuleList<RobertaLayer>(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new RobertaLayer(config, device)).ToArray());
+        layer = new ModuleList<RobertaLayer>(
+            Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new RobertaLayer(config, device)).ToArray()
+        );
         RegisterComponents();
     }
 
@@ -214,7 +239,8 @@ public sealed class RobertaEncoder : Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = hidden_states;
-        foreach (var block in layer) h = block.call(h, key_mask);
+        foreach (var block in layer)
+            h = block.call(h, key_mask);
         return h.MoveToOuterDisposeScope();
     }
 }
@@ -225,7 +251,8 @@ public sealed class RobertaModel : Module<Tensor, Tensor, Tensor>
     private readonly RobertaEmbeddings embeddings;
     private readonly RobertaEncoder encoder;
 
-    public RobertaModel(RobertaConfig config, Device? device = null) : base(nameof(RobertaModel))
+    public RobertaModel(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaModel))
     {
         embeddings = new RobertaEmbeddings(config, device);
         encoder = new RobertaEncoder(config, device);
@@ -250,7 +277,8 @@ public sealed class RobertaClassificationHead : Module<Tensor, Tensor>
     private readonly Dropout dropout;
     private readonly Linear out_proj;
 
-    public RobertaClassificationHead(RobertaConfig config, Device? device = null) : base(nameof(RobertaClassificationHead))
+    public RobertaClassificationHead(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaClassificationHead))
     {
         dense = Linear(config.HiddenSize, config.HiddenSize, device: device);
         dropout = Dropout(config.ClassifierDropout ?? config.HiddenDropoutProb);
@@ -274,7 +302,8 @@ public sealed class RobertaForSequenceClassification : Module<Tensor, Tensor, Te
     private readonly RobertaModel roberta;
     private readonly RobertaClassificationHead classifier;
 
-    public RobertaForSequenceClassification(RobertaConfig config, Device? device = null) : base(nameof(RobertaForSequenceClassification))
+    public RobertaForSequenceClassification(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaForSequenceClassification))
     {
         Config = config;
         roberta = new RobertaModel(config, device);
@@ -284,7 +313,9 @@ public sealed class RobertaForSequenceClassification : Module<Tensor, Tensor, Te
 
     public RobertaConfig Config { get; }
 
-    /// <summary>Checkpoint tensors this architecture does not use: an MLM head, the pooler, old position-id buffers.</summary>
+    /// <summary>
+    /// Checkpoint tensors this architecture does not use: an MLM head, the pooler, old position-id buffers.
+    /// </summary>
     public static bool IsIgnorableCheckpointKey(string key) =>
         key.StartsWith("lm_head.", StringComparison.Ordinal)
         || key.StartsWith("roberta.pooler.", StringComparison.Ordinal)

@@ -7,7 +7,9 @@ namespace Clinical.Models.Encoders.Roberta;
 /// <summary>Loads Hugging Face RoBERTa folders (safetensors only) onto a compute target.</summary>
 public static class RobertaCheckpoint
 {
-    /// <summary>A fine-tuned RobertaForSequenceClassification, loaded strictly: every tensor present, shaped and used.</summary>
+    /// <summary>
+    /// A fine-tuned RobertaForSequenceClassification, loaded strictly: every tensor present, shaped and used.
+    /// </summary>
     public static RobertaForSequenceClassification Load(string directory, ComputeTarget target)
     {
         var config = RobertaConfig.Load(Path.Combine(directory, "config.json"));
@@ -24,7 +26,11 @@ public static class RobertaCheckpoint
     /// classification head with the given labels, to be fine-tuned. Every roberta.* tensor must be in the
     /// checkpoint with its shape; an MLM head, pooler or old classifier is left out; anything else is an error.
     /// </summary>
-    public static RobertaForSequenceClassification LoadForFineTuning(string directory, ComputeTarget target, IReadOnlyList<string> labels)
+    public static RobertaForSequenceClassification LoadForFineTuning(
+        string directory,
+        ComputeTarget target,
+        IReadOnlyList<string> labels
+    )
     {
         var config = RobertaConfig.Load(Path.Combine(directory, "config.json")) with
         {
@@ -33,23 +39,42 @@ public static class RobertaCheckpoint
         };
         var folder = CheckpointFolder.Open(directory);
         var model = new RobertaForSequenceClassification(config);
-        var encoder = model.state_dict().Where(kv => !kv.Key.StartsWith("classifier.", StringComparison.Ordinal)).ToList();
-        var missing = encoder.Select(kv => kv.Key).Where(k => !folder.TensorNames.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        var encoder = model
+            .state_dict()
+            .Where(kv => !kv.Key.StartsWith("classifier.", StringComparison.Ordinal))
+            .ToList();
+        var missing = encoder
+            .Select(kv => kv.Key)
+            .Where(k => !folder.TensorNames.Contains(k))
+            .Order(StringComparer.Ordinal)
+            .ToList();
         if (missing.Count > 0)
-            throw new CheckpointException($"{directory}: missing encoder tensor{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Take(10).Select(k => $"'{k}'"))}.");
-        var unexpected = folder.TensorNames
-            .Where(k => !k.StartsWith("roberta.", StringComparison.Ordinal) || !encoder.Exists(kv => kv.Key == k))
-            .Where(k => !RobertaForSequenceClassification.IsIgnorableCheckpointKey(k) && !k.StartsWith("classifier.", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal).ToList();
+            throw new CheckpointException(
+                $"{directory}: missing encoder tensor{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Take(10).Select(k => $"'{k}'"))}."
+            );
+        var unexpected = folder
+            .TensorNames.Where(k =>
+                !k.StartsWith("roberta.", StringComparison.Ordinal) || !encoder.Exists(kv => kv.Key == k)
+            )
+            .Where(k =>
+                !RobertaForSequenceClassification.IsIgnorableCheckpointKey(k)
+                && !k.StartsWith("classifier.", StringComparison.Ordinal)
+            )
+            .Order(StringComparer.Ordinal)
+            .ToList();
         if (unexpected.Count > 0)
-            throw new CheckpointException($"{directory}: unexpected tensor{(unexpected.Count > 1 ? "s" : "")} {string.Join(", ", unexpected.Take(10).Select(k => $"'{k}'"))} (not part of a RoBERTa encoder).");
+            throw new CheckpointException(
+                $"{directory}: unexpected tensor{(unexpected.Count > 1 ? "s" : "")} {string.Join(", ", unexpected.Take(10).Select(k => $"'{k}'"))} (not part of a RoBERTa encoder)."
+            );
         using (no_grad())
         {
             foreach (var (name, parameter) in encoder)
             {
                 var entry = folder.Entry(name);
                 if (!entry.Shape.SequenceEqual(parameter.shape))
-                    throw new CheckpointException($"{directory}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}] but the model expects [{string.Join(", ", parameter.shape)}].");
+                    throw new CheckpointException(
+                        $"{directory}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}] but the model expects [{string.Join(", ", parameter.shape)}]."
+                    );
                 using var stored = folder.Read(name);
                 parameter.copy_(stored);
             }

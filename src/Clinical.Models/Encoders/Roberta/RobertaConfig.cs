@@ -27,19 +27,25 @@ public sealed record RobertaConfig
     public int? BosTokenId { get; init; }
     public int? EosTokenId { get; init; }
     public IReadOnlyList<string> Architectures { get; init; } = ["RobertaForSequenceClassification"];
-    public IReadOnlyDictionary<int, string> Id2Label { get; init; } = new Dictionary<int, string> { [0] = "LABEL_0", [1] = "LABEL_1" };
+    public IReadOnlyDictionary<int, string> Id2Label { get; init; } =
+        new Dictionary<int, string> { [0] = "LABEL_0", [1] = "LABEL_1" };
 
     public int NumLabels => Id2Label.Count;
 
     public int HeadDim => HiddenSize / NumAttentionHeads;
 
-    /// <summary>Tokens a window may hold, &lt;s&gt; and &lt;/s&gt; included: positions start at pad_token_id + 1.</summary>
+    /// <summary>
+    /// Tokens a window may hold, &lt;s&gt; and &lt;/s&gt; included: positions start at pad_token_id + 1.
+    /// </summary>
     public int MaxSequenceLength => MaxPositionEmbeddings - PadTokenId - 1;
 
     public int LabelId(string label) =>
         Id2Label.FirstOrDefault(kv => kv.Value == label) is { Value: not null } found
             ? found.Key
-            : throw new ArgumentException($"The model has no label '{label}'; its labels are {string.Join(", ", Id2Label.Values)}.", nameof(label));
+            : throw new ArgumentException(
+                $"The model has no label '{label}'; its labels are {string.Join(", ", Id2Label.Values)}.",
+                nameof(label)
+            );
 
     public static RobertaConfig Load(string path)
     {
@@ -47,13 +53,22 @@ public sealed record RobertaConfig
         var root = json.RootElement;
         var modelType = root.TryGetProperty("model_type", out var mt) ? mt.GetString() : null;
         if (modelType is not ("roberta" or "xlm-roberta"))
-            throw new InvalidDataException($"{path}: model_type '{modelType}' is not a RoBERTa encoder (roberta or xlm-roberta).");
+            throw new InvalidDataException(
+                $"{path}: model_type '{modelType}' is not a RoBERTa encoder (roberta or xlm-roberta)."
+            );
         if (root.TryGetProperty("position_embedding_type", out var pet) && pet.GetString() != "absolute")
-            throw new InvalidDataException($"{path}: position_embedding_type '{pet.GetString()}' is not supported (absolute only).");
+            throw new InvalidDataException(
+                $"{path}: position_embedding_type '{pet.GetString()}' is not supported (absolute only)."
+            );
 
-        int Int(string name) => root.TryGetProperty(name, out var v) ? v.GetInt32() : throw new InvalidDataException($"{path}: '{name}' is missing.");
-        int? OptionalInt(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
-        double? OptionalDouble(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        int Int(string name) =>
+            root.TryGetProperty(name, out var v)
+                ? v.GetInt32()
+                : throw new InvalidDataException($"{path}: '{name}' is missing.");
+        int? OptionalInt(string name) =>
+            root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
+        double? OptionalDouble(string name) =>
+            root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
         var labels = new Dictionary<int, string>();
         if (root.TryGetProperty("id2label", out var id2label))
@@ -63,7 +78,8 @@ public sealed record RobertaConfig
         }
         else if (OptionalInt("num_labels") is { } n)
         {
-            for (var i = 0; i < n; i++) labels[i] = $"LABEL_{i}";
+            for (var i = 0; i < n; i++)
+                labels[i] = $"LABEL_{i}";
         }
         var config = new RobertaConfig
         {
@@ -83,11 +99,15 @@ public sealed record RobertaConfig
             PadTokenId = OptionalInt("pad_token_id") ?? 1,
             BosTokenId = OptionalInt("bos_token_id"),
             EosTokenId = OptionalInt("eos_token_id"),
-            Architectures = root.TryGetProperty("architectures", out var arch) ? arch.EnumerateArray().Select(a => a.GetString()!).ToList() : [],
+            Architectures = root.TryGetProperty("architectures", out var arch)
+                ? arch.EnumerateArray().Select(a => a.GetString()!).ToList()
+                : [],
             Id2Label = labels.Count > 0 ? labels : new Dictionary<int, string> { [0] = "LABEL_0", [1] = "LABEL_1" },
         };
         if (config.HiddenSize % config.NumAttentionHeads != 0)
-            throw new InvalidDataException($"{path}: hidden_size {config.HiddenSize} is not a multiple of num_attention_heads {config.NumAttentionHeads}.");
+            throw new InvalidDataException(
+                $"{path}: hidden_size {config.HiddenSize} is not a multiple of num_attention_heads {config.NumAttentionHeads}."
+            );
         return config;
     }
 
@@ -114,7 +134,11 @@ public sealed record RobertaConfig
             ["bos_token_id"] = BosTokenId,
             ["eos_token_id"] = EosTokenId,
             ["position_embedding_type"] = "absolute",
-            ["id2label"] = new JsonObject(Id2Label.Select(kv => KeyValuePair.Create(kv.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)kv.Value))),
+            ["id2label"] = new JsonObject(
+                Id2Label.Select(kv =>
+                    KeyValuePair.Create(kv.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)kv.Value)
+                )
+            ),
             ["label2id"] = new JsonObject(Id2Label.Select(kv => KeyValuePair.Create(kv.Value, (JsonNode?)kv.Key))),
             ["torch_dtype"] = torchDtype,
         };

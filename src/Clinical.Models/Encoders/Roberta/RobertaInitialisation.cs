@@ -4,7 +4,8 @@ namespace Clinical.Models.Encoders.Roberta;
 
 /// <summary>
 /// A freshly initialised classifier as transformers' <c>RobertaPreTrainedModel._init_weights</c> does it: normal
-/// weights, zero biases, unit LayerNorm, zero padding rows. Its own seeded generator, so parallel work cannot change it.
+/// weights, zero biases, unit LayerNorm, zero padding rows. Its own seeded generator, so parallel work cannot change
+/// it.
 /// </summary>
 public static class RobertaInitialisation
 {
@@ -16,11 +17,16 @@ public static class RobertaInitialisation
         using var noGrad = no_grad();
         foreach (var (name, parameter) in model.named_parameters())
         {
-            if (name.EndsWith("LayerNorm.weight", StringComparison.Ordinal)) parameter.fill_(1);
-            else if (name.EndsWith(".bias", StringComparison.Ordinal)) parameter.zero_();
-            else parameter.normal_(0, initStd, generator);
-            if (name.EndsWith("word_embeddings.weight", StringComparison.Ordinal)
-                || name.EndsWith("position_embeddings.weight", StringComparison.Ordinal))
+            if (name.EndsWith("LayerNorm.weight", StringComparison.Ordinal))
+                parameter.fill_(1);
+            else if (name.EndsWith(".bias", StringComparison.Ordinal))
+                parameter.zero_();
+            else
+                parameter.normal_(0, initStd, generator);
+            if (
+                name.EndsWith("word_embeddings.weight", StringComparison.Ordinal)
+                || name.EndsWith("position_embeddings.weight", StringComparison.Ordinal)
+            )
             {
                 using var paddingRow = parameter[config.PadTokenId];
                 paddingRow.zero_();

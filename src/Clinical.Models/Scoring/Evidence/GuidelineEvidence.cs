@@ -18,11 +18,14 @@ public sealed record GuidelineEvidence(
     EjectionFraction? Lvef,
     H2FpefScore H2Fpef,
     SignSummary Signs,
-    IReadOnlyList<TreatmentEvidence> Treatments)
+    IReadOnlyList<TreatmentEvidence> Treatments
+)
 {
     public double Probability => 1 / (1 + Math.Exp(-LogOdds));
 
-    /// <summary>No recent natriuretic peptide: the estimate rests on proxies, so it is given with low confidence.</summary>
+    /// <summary>
+    /// No recent natriuretic peptide: the estimate rests on proxies, so it is given with low confidence.
+    /// </summary>
     public bool LowConfidence => Peptide is null || Peptide.Stale;
 
     public static GuidelineEvidence Assess(RiskInput input)
@@ -38,10 +41,25 @@ public sealed record GuidelineEvidence(
         {
             logOdds = -1.1 + 1.6 * Math.Log(peptide.Ratio);
             var verdict = peptide.AboveThreshold ? "por encima de" : "por debajo de";
-            var text = $"{peptide.Shown(peptide.Latest)} {verdict} {SpanishText.Number(peptide.Threshold, "0")}{peptide.Trend()}";
-            findings.Add(new Finding(peptide.Latest.Source, text, peptide.Latest.When) { Weight = logOdds - AgePriorLogOdds(input.AgeYears) });
+            var text =
+                $"{peptide.Shown(peptide.Latest)} {verdict} {SpanishText.Number(peptide.Threshold, "0")}{peptide.Trend()}";
+            findings.Add(
+                new Finding(peptide.Latest.Source, text, peptide.Latest.When)
+                {
+                    Weight = logOdds - AgePriorLogOdds(input.AgeYears),
+                }
+            );
             if (peptide.Maximum != peptide.Latest && PeptideEvidence.IsAbove(peptide.Maximum))
-                findings.Add(new Finding(peptide.Maximum.Source, $"{peptide.Shown(peptide.Maximum)}: máximo registrado", peptide.Maximum.When) { Weight = 0.3 });
+                findings.Add(
+                    new Finding(
+                        peptide.Maximum.Source,
+                        $"{peptide.Shown(peptide.Maximum)}: máximo registrado",
+                        peptide.Maximum.When
+                    )
+                    {
+                        Weight = 0.3,
+                    }
+                );
             summary.Add(text);
         }
         else
@@ -49,7 +67,16 @@ public sealed record GuidelineEvidence(
             logOdds = AgePriorLogOdds(input.AgeYears);
             if (peptide is not null)
             {
-                findings.Add(new Finding(peptide.Latest.Source, $"{peptide.Shown(peptide.Latest)}: de hace más de {PeptideEvidence.FreshYears} años", peptide.Latest.When) { Weight = 0.1 });
+                findings.Add(
+                    new Finding(
+                        peptide.Latest.Source,
+                        $"{peptide.Shown(peptide.Latest)}: de hace más de {PeptideEvidence.FreshYears} años",
+                        peptide.Latest.When
+                    )
+                    {
+                        Weight = 0.1,
+                    }
+                );
                 missing.Add($"NT-proBNP reciente (el último tiene más de {PeptideEvidence.FreshYears} años)");
             }
             else
@@ -62,9 +89,15 @@ public sealed record GuidelineEvidence(
         var lvef = EjectionFraction.Assess(input);
         if (lvef is not null)
         {
-            var weight = lvef.Category switch { EjectionFractionCategory.Reduced => 3.0, EjectionFractionCategory.MildlyReduced => 2.0, _ => 0.0 };
+            var weight = lvef.Category switch
+            {
+                EjectionFractionCategory.Reduced => 3.0,
+                EjectionFractionCategory.MildlyReduced => 2.0,
+                _ => 0.0,
+            };
             logOdds += weight;
-            var text = $"FEVI {SpanishText.Number(lvef.Measurement.Value, "0")} %{SpanishText.DateSuffix(lvef.Measurement.When)}: {lvef.Spanish}";
+            var text =
+                $"FEVI {SpanishText.Number(lvef.Measurement.Value, "0")} %{SpanishText.DateSuffix(lvef.Measurement.When)}: {lvef.Spanish}";
             findings.Add(new Finding(lvef.Measurement.Source, text, lvef.Measurement.When) { Weight = weight });
             summary.Add(text);
         }
@@ -77,7 +110,9 @@ public sealed record GuidelineEvidence(
         var h2fpef = H2FpefScore.Compute(input);
         logOdds += 0.25 * Math.Max(0, h2fpef.Points - 2);
         if (h2fpef.Points > 0)
-            summary.Add($"H2FPEF ≥ {h2fpef.Points}/{H2FpefScore.Maximum} ({SpanishText.List(h2fpef.Present)}; faltan {SpanishText.List(h2fpef.Missing)})");
+            summary.Add(
+                $"H2FPEF ≥ {h2fpef.Points}/{H2FpefScore.Maximum} ({SpanishText.List(h2fpef.Present)}; faltan {SpanishText.List(h2fpef.Missing)})"
+            );
 
         var signs = SignSummary.Read(input);
         foreach (var note in signs.Notes)
@@ -86,18 +121,31 @@ public sealed record GuidelineEvidence(
             {
                 var weight = SignWeight(mention);
                 logOdds += weight / Math.Max(1, signs.NotesWith(mention.Sign, mention.Assertion));
-                var state = mention.Assertion switch { Assertion.Negated => "negado", Assertion.Uncertain => "dudoso", _ => "presente" };
-                findings.Add(new Finding(note.Note.Source, $"Nota{SpanishText.DateSuffix(note.Note.When)}: «{mention.Text}» ({mention.Sign.Spanish()}, {state})", note.Note.When)
+                var state = mention.Assertion switch
                 {
-                    Weight = weight,
-                    SpanStart = mention.Start,
-                    SpanLength = mention.Length,
-                });
+                    Assertion.Negated => "negado",
+                    Assertion.Uncertain => "dudoso",
+                    _ => "presente",
+                };
+                findings.Add(
+                    new Finding(
+                        note.Note.Source,
+                        $"Nota{SpanishText.DateSuffix(note.Note.When)}: «{mention.Text}» ({mention.Sign.Spanish()}, {state})",
+                        note.Note.When
+                    )
+                    {
+                        Weight = weight,
+                        SpanStart = mention.Start,
+                        SpanLength = mention.Length,
+                    }
+                );
             }
         }
         var affirmed = signs.Affirmed;
         if (affirmed.Count > 0)
-            summary.Add($"{SpanishText.List(affirmed.Select(s => s.Spanish()).ToList())} en {signs.NotesAffirmingAny} {(signs.NotesAffirmingAny == 1 ? "nota" : "notas")}");
+            summary.Add(
+                $"{SpanishText.List(affirmed.Select(s => s.Spanish()).ToList())} en {signs.NotesAffirmingAny} {(signs.NotesAffirmingAny == 1 ? "nota" : "notas")}"
+            );
         if (input.Notes.Count == 0)
             missing.Add("notas clínicas (ninguna legible)");
 
@@ -105,25 +153,39 @@ public sealed record GuidelineEvidence(
         foreach (var treatment in treatments)
         {
             logOdds += treatment.Weight;
-            findings.Add(new Finding(treatment.Drug.Source, treatment.Spanish, treatment.Drug.When) { Weight = treatment.Weight });
+            findings.Add(
+                new Finding(treatment.Drug.Source, treatment.Spanish, treatment.Drug.When) { Weight = treatment.Weight }
+            );
         }
         if (treatments.Count > 0)
             summary.Add(SpanishText.List(treatments.Select(t => t.Spanish).ToList()));
 
-        var ranked = findings.OrderByDescending(f => Math.Abs(f.Weight)).ThenByDescending(f => f.When ?? DateTimeOffset.MinValue).ToList();
+        var ranked = findings
+            .OrderByDescending(f => Math.Abs(f.Weight))
+            .ThenByDescending(f => f.When ?? DateTimeOffset.MinValue)
+            .ToList();
         return new GuidelineEvidence(logOdds, ranked, missing, summary, peptide, lvef, h2fpef, signs, treatments);
     }
 
     internal static double AgePriorLogOdds(int? age)
     {
-        var p = age switch { >= 75 => 0.08, >= 65 => 0.04, _ => 0.015 };
+        var p = age switch
+        {
+            >= 75 => 0.08,
+            >= 65 => 0.04,
+            _ => 0.015,
+        };
         return Math.Log(p / (1 - p));
     }
 
     private static double SignWeight(SignMention mention)
     {
-        var specific = mention.Sign is HeartFailureSign.Orthopnoea or HeartFailureSign.ParoxysmalNocturnalDyspnoea
-            or HeartFailureSign.Crackles or HeartFailureSign.RaisedJugularPressure;
+        var specific =
+            mention.Sign
+            is HeartFailureSign.Orthopnoea
+                or HeartFailureSign.ParoxysmalNocturnalDyspnoea
+                or HeartFailureSign.Crackles
+                or HeartFailureSign.RaisedJugularPressure;
         var affirmed = specific ? 0.8 : 0.5;
         return mention.Assertion switch
         {

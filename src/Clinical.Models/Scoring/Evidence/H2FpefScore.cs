@@ -12,8 +12,13 @@ public sealed record H2FpefScore(int Points, IReadOnlyList<string> Present, IRea
 
     private static readonly Treatment[] Antihypertensives =
     [
-        Treatment.AceInhibitor, Treatment.AngiotensinReceptorBlocker, Treatment.DihydropyridineCalciumBlocker,
-        Treatment.HeartFailureBetaBlocker, Treatment.LoopDiuretic, Treatment.MineralocorticoidAntagonist, Treatment.SacubitrilValsartan,
+        Treatment.AceInhibitor,
+        Treatment.AngiotensinReceptorBlocker,
+        Treatment.DihydropyridineCalciumBlocker,
+        Treatment.HeartFailureBetaBlocker,
+        Treatment.LoopDiuretic,
+        Treatment.MineralocorticoidAntagonist,
+        Treatment.SacubitrilValsartan,
     ];
 
     public static H2FpefScore Compute(RiskInput input)
@@ -23,7 +28,11 @@ public sealed record H2FpefScore(int Points, IReadOnlyList<string> Present, IRea
         var missing = new List<string> { "PAPS (ecocardiograma)", "E/e' (ecocardiograma)" };
         if (input.Latest(VitalKind.Bmi) is { } bmi)
         {
-            if (bmi.Value > 30) { points += 2; present.Add($"IMC {SpanishText.Number(bmi.Value)} > 30"); }
+            if (bmi.Value > 30)
+            {
+                points += 2;
+                present.Add($"IMC {SpanishText.Number(bmi.Value)} > 30");
+            }
         }
         else if (input.Has(Comorbidity.Obesity))
         {
@@ -35,11 +44,23 @@ public sealed record H2FpefScore(int Points, IReadOnlyList<string> Present, IRea
             missing.Insert(0, "IMC");
         }
         var drugs = input.Treatments.Select(t => t.Kind).Where(Antihypertensives.Contains).Distinct().Count();
-        if (drugs >= 2) { points += 1; present.Add($"{drugs} antihipertensivos"); }
-        if (input.Has(Comorbidity.AtrialFibrillation)) { points += 3; present.Add("FA"); }
+        if (drugs >= 2)
+        {
+            points += 1;
+            present.Add($"{drugs} antihipertensivos");
+        }
+        if (input.Has(Comorbidity.AtrialFibrillation))
+        {
+            points += 3;
+            present.Add("FA");
+        }
         if (input.AgeYears is { } age)
         {
-            if (age > 60) { points += 1; present.Add($"edad {age} > 60"); }
+            if (age > 60)
+            {
+                points += 1;
+                present.Add($"edad {age} > 60");
+            }
         }
         else
         {

@@ -21,22 +21,33 @@ public enum Assertion
     Uncertain,
 }
 
-/// <summary>A sign found in a note: the exact characters [Start, Start + Length) of the note text, and whether it was affirmed, denied or hedged.</summary>
-public sealed record SignMention(HeartFailureSign Sign, Assertion Assertion, int Start, int Length, string Text, string Language);
+/// <summary>
+/// A sign found in a note: the exact characters [Start, Start + Length) of the note text, and whether it was affirmed,
+/// denied or hedged.
+/// </summary>
+public sealed record SignMention(
+    HeartFailureSign Sign,
+    Assertion Assertion,
+    int Start,
+    int Length,
+    string Text,
+    string Language
+);
 
 public static class HeartFailureSignNames
 {
-    public static string Spanish(this HeartFailureSign sign) => sign switch
-    {
-        HeartFailureSign.ExertionalDyspnoea => "disnea de esfuerzo",
-        HeartFailureSign.Orthopnoea => "ortopnea",
-        HeartFailureSign.ParoxysmalNocturnalDyspnoea => "disnea paroxística nocturna",
-        HeartFailureSign.Oedema => "edemas",
-        HeartFailureSign.Crackles => "crepitantes",
-        HeartFailureSign.RaisedJugularPressure => "ingurgitación yugular",
-        HeartFailureSign.WeightGain => "aumento de peso",
-        HeartFailureSign.Nocturia => "nicturia",
-        HeartFailureSign.Fatigue => "astenia",
-        _ => throw new ArgumentOutOfRangeException(nameof(sign), sign, null),
-    };
+    public static string Spanish(this HeartFailureSign sign) =>
+        sign switch
+        {
+            HeartFailureSign.ExertionalDyspnoea => "disnea de esfuerzo",
+            HeartFailureSign.Orthopnoea => "ortopnea",
+            HeartFailureSign.ParoxysmalNocturnalDyspnoea => "disnea paroxística nocturna",
+            HeartFailureSign.Oedema => "edemas",
+            HeartFailureSign.Crackles => "crepitantes",
+            HeartFailureSign.RaisedJugularPressure => "ingurgitación yugular",
+            HeartFailureSign.WeightGain => "aumento de peso",
+            HeartFailureSign.Nocturia => "nicturia",
+            HeartFailureSign.Fatigue => "astenia",
+            _ => throw new ArgumentOutOfRangeException(nameof(sign), sign, null),
+        };
 }

@@ -16,19 +16,30 @@ public static class NoteSignReader
         ArgumentNullException.ThrowIfNull(text);
         var found = new List<(HeartFailureSign Sign, Match Match)>();
         foreach (var (sign, pattern) in SignLexicon.Terms)
-            foreach (Match match in pattern.Matches(text))
-                found.Add((sign, match));
+        foreach (Match match in pattern.Matches(text))
+            found.Add((sign, match));
 
         var kept = new List<(HeartFailureSign Sign, Match Match)>();
         foreach (var candidate in found.OrderByDescending(f => f.Match.Length).ThenBy(f => f.Match.Index))
         {
-            if (kept.Any(k => candidate.Match.Index < k.Match.Index + k.Match.Length && k.Match.Index < candidate.Match.Index + candidate.Match.Length))
+            if (
+                kept.Any(k =>
+                    candidate.Match.Index < k.Match.Index + k.Match.Length
+                    && k.Match.Index < candidate.Match.Index + candidate.Match.Length
+                )
+            )
                 continue;
             kept.Add(candidate);
         }
-        return kept
-            .OrderBy(k => k.Match.Index)
-            .Select(k => new SignMention(k.Sign, Assert(text, k.Match), k.Match.Index, k.Match.Length, k.Match.Value, language))
+        return kept.OrderBy(k => k.Match.Index)
+            .Select(k => new SignMention(
+                k.Sign,
+                Assert(text, k.Match),
+                k.Match.Index,
+                k.Match.Length,
+                k.Match.Value,
+                language
+            ))
             .ToList();
     }
 
@@ -36,7 +47,11 @@ public static class NoteSignReader
     {
         var before = Clause(text, term.Index);
         var after = text[(term.Index + term.Length)..Math.Min(text.Length, term.Index + term.Length + 30)];
-        if (SignLexicon.PartitiveNegation.IsMatch(term.Value) || SignLexicon.NegationAfter.IsMatch(after) || LastCueReaches(before, SignLexicon.NegationBefore))
+        if (
+            SignLexicon.PartitiveNegation.IsMatch(term.Value)
+            || SignLexicon.NegationAfter.IsMatch(after)
+            || LastCueReaches(before, SignLexicon.NegationBefore)
+        )
             return Assertion.Negated;
         if (LastCueReaches(before, SignLexicon.Hedge) || SignLexicon.HedgeAfter.IsMatch(after))
             return Assertion.Uncertain;
@@ -54,7 +69,8 @@ public static class NoteSignReader
     private static bool LastCueReaches(string before, Regex cue)
     {
         var cues = cue.Matches(before);
-        if (cues.Count == 0) return false;
+        if (cues.Count == 0)
+            return false;
         var last = cues[^1];
         var between = before[(last.Index + last.Length)..];
         return !SignLexicon.ScopeBreak.IsMatch(between);

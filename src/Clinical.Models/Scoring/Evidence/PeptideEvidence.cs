@@ -5,7 +5,14 @@ namespace Clinical.Models.Scoring.Evidence;
 /// setting: NT-proBNP &lt; 125 pg/mL or BNP &lt; 35 pg/mL makes HF unlikely; at or above, echocardiography
 /// is indicated. The latest value decides; the maximum and the change from the previous value are kept.
 /// </summary>
-public sealed record PeptideEvidence(PeptideResult Latest, PeptideResult Maximum, PeptideResult? Previous, double Threshold, bool AboveThreshold, bool Stale)
+public sealed record PeptideEvidence(
+    PeptideResult Latest,
+    PeptideResult Maximum,
+    PeptideResult? Previous,
+    double Threshold,
+    bool AboveThreshold,
+    bool Stale
+)
 {
     public const double NtProBnpThreshold = 125;
     public const double BnpThreshold = 35;
@@ -16,7 +23,8 @@ public sealed record PeptideEvidence(PeptideResult Latest, PeptideResult Maximum
     /// <summary>Latest value over its threshold (1 at the threshold).</summary>
     public double Ratio => Math.Max(Latest.ValuePgMl, 1) / Threshold;
 
-    public static double ThresholdOf(PeptideKind kind) => kind == PeptideKind.NtProBnp ? NtProBnpThreshold : BnpThreshold;
+    public static double ThresholdOf(PeptideKind kind) =>
+        kind == PeptideKind.NtProBnp ? NtProBnpThreshold : BnpThreshold;
 
     public static bool IsAbove(PeptideResult result)
     {
@@ -26,11 +34,12 @@ public sealed record PeptideEvidence(PeptideResult Latest, PeptideResult Maximum
 
     public static PeptideEvidence? Assess(RiskInput input)
     {
-        var ordered = input.Peptides
-            .OrderByDescending(p => p.When ?? DateTimeOffset.MinValue)
+        var ordered = input
+            .Peptides.OrderByDescending(p => p.When ?? DateTimeOffset.MinValue)
             .ThenBy(p => p.Kind)
             .ToList();
-        if (ordered.Count == 0) return null;
+        if (ordered.Count == 0)
+            return null;
         var latest = ordered[0];
         var sameKind = ordered.Where(p => p.Kind == latest.Kind).ToList();
         var maximum = sameKind.MaxBy(p => p.ValuePgMl)!;
@@ -44,11 +53,18 @@ public sealed record PeptideEvidence(PeptideResult Latest, PeptideResult Maximum
 
     public string Trend()
     {
-        if (Previous is null) return "";
+        if (Previous is null)
+            return "";
         var change = (Latest.ValuePgMl - Previous.ValuePgMl) / Math.Max(Previous.ValuePgMl, 1);
-        var word = change > 0.2 ? "en aumento" : change < -0.2 ? "en descenso" : "estable";
+        var word =
+            change > 0.2 ? "en aumento"
+            : change < -0.2 ? "en descenso"
+            : "estable";
         return $", {word} (previo {SpanishText.Number(Previous.ValuePgMl)} pg/mL{SpanishText.DateSuffix(Previous.When)})";
     }
 
-    private static string Bound(PeptideResult result) => result.Comparator is "<" or "<=" ? "<" : result.Comparator is ">" or ">=" ? ">" : "";
+    private static string Bound(PeptideResult result) =>
+        result.Comparator is "<" or "<=" ? "<"
+        : result.Comparator is ">" or ">=" ? ">"
+        : "";
 }

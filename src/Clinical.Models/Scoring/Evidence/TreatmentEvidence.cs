@@ -10,7 +10,11 @@ public sealed record TreatmentEvidence(TreatmentFact Drug, double Weight, string
     public static IReadOnlyList<TreatmentEvidence> Assess(RiskInput input)
     {
         var found = new List<TreatmentEvidence>();
-        foreach (var drug in input.Treatments.GroupBy(t => t.Kind).Select(g => g.OrderByDescending(t => t.When ?? DateTimeOffset.MinValue).First()))
+        foreach (
+            var drug in input
+                .Treatments.GroupBy(t => t.Kind)
+                .Select(g => g.OrderByDescending(t => t.When ?? DateTimeOffset.MinValue).First())
+        )
         {
             switch (drug.Kind)
             {
@@ -21,7 +25,9 @@ public sealed record TreatmentEvidence(TreatmentFact Drug, double Weight, string
                     found.Add(new(drug, 1.2, $"{drug.Description}: diurético de asa sin otra indicación registrada"));
                     break;
                 case Treatment.LoopDiuretic:
-                    found.Add(new(drug, 0.4, $"{drug.Description}: diurético de asa (con ERC, otra posible indicación)"));
+                    found.Add(
+                        new(drug, 0.4, $"{drug.Description}: diurético de asa (con ERC, otra posible indicación)")
+                    );
                     break;
                 case Treatment.MineralocorticoidAntagonist:
                     found.Add(new(drug, 0.6, $"{drug.Description}: antagonista de mineralocorticoides"));

@@ -24,7 +24,8 @@ public sealed class HfScreeningHookTests : IDisposable
                 ["Clinical:CdsHooks:FhirServerTimeoutSeconds"] = "0.5",
                 ["Clinical:CdsHooks:DashboardUrl"] = "https://dashboard.example.org/launch",
             },
-            Edges = services => services.AddHttpClient(PrefetchAssembler.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => _ehr),
+            Edges = services =>
+                services.AddHttpClient(PrefetchAssembler.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => _ehr),
         };
     }
 
@@ -41,7 +42,8 @@ public sealed class HfScreeningHookTests : IDisposable
         return await client.PostAsync(new Uri(path, UriKind.Relative), content);
     }
 
-    private static JsonObject PatientView(string fixture) => JsonNode.Parse(FixtureFiles.PatientView(fixture))!.AsObject();
+    private static JsonObject PatientView(string fixture) =>
+        JsonNode.Parse(FixtureFiles.PatientView(fixture))!.AsObject();
 
     [Fact]
     public async Task Given_a_discovery_call_Then_hf_screening_is_listed_with_its_prefetch_templates()
@@ -53,7 +55,11 @@ public sealed class HfScreeningHookTests : IDisposable
         Assert.Equal("hf-screening", (string?)service["id"]);
         Assert.Equal("patient-view", (string?)service["hook"]);
         Assert.Equal("Patient/{{context.patientId}}", (string?)service["prefetch"]!["patient"]);
-        Assert.Contains("http://loinc.org|33762-6,http://loinc.org|71425-3,http://loinc.org|30934-4", (string?)service["prefetch"]!["natriureticPeptides"], StringComparison.Ordinal);
+        Assert.Contains(
+            "http://loinc.org|33762-6,http://loinc.org|71425-3,http://loinc.org|30934-4",
+            (string?)service["prefetch"]!["natriureticPeptides"],
+            StringComparison.Ordinal
+        );
         Assert.Contains("10230-1", (string?)service["prefetch"]!["lvef"], StringComparison.Ordinal);
         Assert.NotNull(service["prefetch"]!["medicationStatements"]);
         Assert.NotNull(service["prefetch"]!["medicationRequests"]);
@@ -105,7 +111,9 @@ public sealed class HfScreeningHookTests : IDisposable
     {
         var request = PatientView(FixtureFiles.DiagnosedHeartFailure);
         request["prefetch"]!["lvef"] = null;
-        var observations = JsonNode.Parse(FixtureFiles.PatientView(FixtureFiles.DiagnosedHeartFailure))!["prefetch"]!["lvef"];
+        var observations = JsonNode.Parse(FixtureFiles.PatientView(FixtureFiles.DiagnosedHeartFailure))!["prefetch"]![
+            "lvef"
+        ];
         Assert.NotNull(observations);
 
         using var response = await Call(request.ToJsonString());
@@ -119,7 +127,10 @@ public sealed class HfScreeningHookTests : IDisposable
     [InlineData("cdshooks-request-patient-view-bad.json", "context.patientId must be the Patient's id")]
     [InlineData("cdshooks-request-order-sign-good.json", "hook 'order-sign' is not served here")]
     [InlineData("cdshooks-request-order-select-bad.json", "prefetch 'item1' is not a FHIR resource")]
-    public async Task Given_an_invalid_shared_sample_When_posted_Then_400_says_what_is_wrong(string sample, string message)
+    public async Task Given_an_invalid_shared_sample_When_posted_Then_400_says_what_is_wrong(
+        string sample,
+        string message
+    )
     {
         using var response = await Call(FixtureFiles.SharedCdsSample(sample));
 
@@ -176,8 +187,12 @@ public sealed class HfScreeningHookTests : IDisposable
         _ehr.Answers["/Patient/fx-posible-ic"] = prefetch["patient"]!.ToJsonString();
         _ehr.Answers["|30934-4"] = prefetch["natriureticPeptides"]!.ToJsonString();
         prefetch.Remove("patient");
-        prefetch["natriureticPeptides"] = JsonNode.Parse("""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]}""");
-        request["fhirAuthorization"] = JsonNode.Parse("""{"access_token":"ehr-token-123","token_type":"Bearer","expires_in":300,"scope":"user/Patient.read","subject":"hf-screening"}""");
+        prefetch["natriureticPeptides"] = JsonNode.Parse(
+            """{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]}"""
+        );
+        request["fhirAuthorization"] = JsonNode.Parse(
+            """{"access_token":"ehr-token-123","token_type":"Bearer","expires_in":300,"scope":"user/Patient.read","subject":"hf-screening"}"""
+        );
 
         using var response = await Call(request.ToJsonString());
 
@@ -196,7 +211,9 @@ public sealed class HfScreeningHookTests : IDisposable
         _ehr.Answers["/Patient/fx-posible-ic"] = request["prefetch"]!["patient"]!.ToJsonString();
         _ehr.Delay = TimeSpan.FromSeconds(10);
         request["prefetch"]!.AsObject().Remove("patient");
-        request["fhirAuthorization"] = JsonNode.Parse("""{"access_token":"t","token_type":"Bearer","expires_in":300,"scope":"user/Patient.read","subject":"s"}""");
+        request["fhirAuthorization"] = JsonNode.Parse(
+            """{"access_token":"t","token_type":"Bearer","expires_in":300,"scope":"user/Patient.read","subject":"s"}"""
+        );
         var started = System.Diagnostics.Stopwatch.StartNew();
 
         using var response = await Call(request.ToJsonString());
@@ -216,8 +233,16 @@ public sealed class HfScreeningHookTests : IDisposable
         var b = Assert.Single(JsonNode.Parse(await second.Content.ReadAsStringAsync())!["cards"]!.AsArray())!;
         Assert.Equal((string?)a["summary"], (string?)b["summary"]);
         Assert.NotEqual((string?)a["uuid"], (string?)b["uuid"]);
-        Assert.Equal(1, _factory.InScope(db => db.Screenings.Count(s => s.PatientReference == "Patient/fx-posible-ic")));
-        Assert.Equal(2, _factory.InScope(db => db.AuditRecords.Count(r => r.Action == "cds-hook" && r.PatientReferences == "Patient/fx-posible-ic")));
+        Assert.Equal(
+            1,
+            _factory.InScope(db => db.Screenings.Count(s => s.PatientReference == "Patient/fx-posible-ic"))
+        );
+        Assert.Equal(
+            2,
+            _factory.InScope(db =>
+                db.AuditRecords.Count(r => r.Action == "cds-hook" && r.PatientReferences == "Patient/fx-posible-ic")
+            )
+        );
     }
 
     [Fact]
@@ -236,14 +261,20 @@ public sealed class HfScreeningHookTests : IDisposable
         Assert.Equal("overridden", stored.Outcome);
         Assert.Equal("already-evaluated", stored.OverrideReasonCode);
         Assert.Equal("Patient/fx-posible-ic", stored.PatientReference);
-        Assert.True(_factory.InScope(db => db.AuditRecords.Any(r => r.Action == "cds-feedback" && r.PatientReferences == "Patient/fx-posible-ic")));
+        Assert.True(
+            _factory.InScope(db =>
+                db.AuditRecords.Any(r => r.Action == "cds-feedback" && r.PatientReferences == "Patient/fx-posible-ic")
+            )
+        );
     }
 
     [Fact]
     public async Task Given_feedback_for_an_unknown_card_When_posted_Then_404()
     {
-        using var response = await Call($$"""{"feedback":[{"card":"{{Guid.NewGuid()}}","outcome":"accepted","acceptedSuggestions":[{"id":"x"}],"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}""",
-            "/cds-services/hf-screening/feedback");
+        using var response = await Call(
+            $$"""{"feedback":[{"card":"{{Guid.NewGuid()}}","outcome":"accepted","acceptedSuggestions":[{"id":"x"}],"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}""",
+            "/cds-services/hf-screening/feedback"
+        );
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -252,7 +283,9 @@ public sealed class HfScreeningHookTests : IDisposable
     public async Task Given_a_prefetch_that_also_holds_another_patient_When_the_hook_fires_Then_only_the_patient_in_context_is_screened_and_stored()
     {
         var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
-        request["prefetch"]!["stranger"] = JsonNode.Parse("""{"resourceType":"Patient","id":"someone-else","birthDate":"1950-01-01"}""");
+        request["prefetch"]!["stranger"] = JsonNode.Parse(
+            """{"resourceType":"Patient","id":"someone-else","birthDate":"1950-01-01"}"""
+        );
 
         using var response = await Call(request.ToJsonString());
 

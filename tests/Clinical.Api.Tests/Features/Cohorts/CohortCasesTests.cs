@@ -13,7 +13,8 @@ public sealed class CohortCasesTests
     {
         var extractor = new PatientRecordExtractor();
 
-        var cases = CohortPatients.Generated(Options, 2)
+        var cases = CohortPatients
+            .Generated(Options, 2)
             .Select(p => CohortCases.Training(p, extractor, Options.AsOfDate))
             .Where(c => c is { Status: "diagnosed" })
             .ToList();

@@ -4,6 +4,7 @@ using System.Text;
 using Clinical.Fhir.Output;
 using Clinical.Tests;
 using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
 
 namespace Clinical.Api.Tests.Features.Screening;
 
@@ -12,14 +13,21 @@ public sealed class ScreenBundleTests(ClinicalApiFactory factory) : IClassFixtur
     private static StringContent Fhir(string json, string mediaType = "application/fhir+json") =>
         new(json, Encoding.UTF8, new MediaTypeHeaderValue(mediaType));
 
-    private async Task<HttpResponseMessage> Screen(string json, string query = "?asOf=2026-06-30", string mediaType = "application/fhir+json")
+    private async Task<HttpResponseMessage> Screen(
+        string json,
+        string query = "?asOf=2026-06-30",
+        string mediaType = "application/fhir+json"
+    )
     {
         using var client = factory.CreateFhirClient();
-        return await client.PostAsync(new Uri($"/fhir/Bundle/$hf-screen{query}", UriKind.Relative), Fhir(json, mediaType));
+        return await client.PostAsync(
+            new Uri($"/fhir/Bundle/$hf-screen{query}", UriKind.Relative),
+            Fhir(json, mediaType)
+        );
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_the_possible_HF_fixture_When_posted_Then_200_with_a_high_risk_flag_and_the_result_is_stored()
+    public async Task Given_the_possible_HF_fixture_When_posted_Then_200_with_a_high_risk_flag_and_the_result_is_stored()
     {
         using var response = await Screen(FixtureFiles.Bundle(FixtureFiles.PossibleUndiagnosedHeartFailure));
 
@@ -29,17 +37,28 @@ public sealed class ScreenBundleTests(ClinicalApiFactory factory) : IClassFixtur
         Assert.Equal(Bundle.BundleType.Collection, bundle.Type);
         var risk = Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<RiskAssessment>());
         Assert.Equal("high", risk.Prediction[0].QualitativeRisk!.Coding[0].Code);
-        Assert.Equal(["Observation/fx-posible-ntprobnp", "DocumentReference/fx-posible-nota"], risk.Basis.Select(b => b.Reference));
+        Assert.Equal(
+            ["Observation/fx-posible-ntprobnp", "DocumentReference/fx-posible-nota"],
+            risk.Basis.Select(b => b.Reference)
+        );
         var flag = Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<Flag>());
         Assert.Equal("Patient/fx-posible-ic", flag.Subject.Reference);
         Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<Device>());
 
-        var stored = factory.InScope(db => db.Screenings.Where(s => s.PatientReference == "Patient/fx-posible-ic").ToList());
-        Assert.Contains(stored, s => s.Flagged && s.QualitativeRisk == "high" && s.RiskAssessmentJson.Contains(risk.Id!, StringComparison.Ordinal));
+        var stored = factory.InScope(db =>
+            db.Screenings.Where(s => s.PatientReference == "Patient/fx-posible-ic").ToList()
+        );
+        Assert.Contains(
+            stored,
+            s =>
+                s.Flagged
+                && s.QualitativeRisk == "high"
+                && s.RiskAssessmentJson.Contains(risk.Id!, StringComparison.Ordinal)
+        );
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_the_diagnosed_fixture_When_posted_Then_it_is_certain_and_not_flagged()
+    public async Task Given_the_diagnosed_fixture_When_posted_Then_it_is_certain_and_not_flagged()
     {
         using var response = await Screen(FixtureFiles.Bundle(FixtureFiles.DiagnosedHeartFailure));
 
@@ -50,7 +69,7 @@ public sealed class ScreenBundleTests(ClinicalApiFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_a_broken_body_When_posted_Then_400_with_an_OperationOutcome_locating_the_error()
+    public async Task Given_a_broken_body_When_posted_Then_400_with_an_OperationOutcome_locating_the_error()
     {
         using var response = await Screen("""{"resourceType": "Bundle", "type": "collection", "entry": [ """);
 
@@ -62,7 +81,7 @@ public sealed class ScreenBundleTests(ClinicalApiFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_a_bundle_without_a_patient_When_posted_Then_422_says_there_is_nobody_to_screen()
+    public async Task Given_a_bundle_without_a_patient_When_posted_Then_422_says_there_is_nobody_to_screen()
     {
         using var response = await Screen("""{"resourceType":"Bundle","type":"collection"}""");
 
@@ -70,7 +89,7 @@ public sealed class ScreenBundleTests(ClinicalApiFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_xml_content_When_posted_Then_415()
+    public async Task Given_xml_content_When_posted_Then_415()
     {
         using var response = await Screen("<Bundle/>", mediaType: "application/fhir+xml");
 
@@ -79,7 +98,7 @@ public sealed class ScreenBundleTests(ClinicalApiFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_an_as_of_date_in_the_future_When_posted_Then_400_names_the_parameter()
+    public async Task Given_an_as_of_date_in_the_future_When_posted_Then_400_names_the_parameter()
     {
         using var response = await Screen(FixtureFiles.Bundle(FixtureFiles.NoSuspicion), "?asOf=2030-01-01");
 
@@ -88,12 +107,18 @@ public sealed class ScreenBundleTests(ClinicalApiFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_a_screening_When_it_completes_Then_an_audit_record_names_the_action_and_patient()
+    public async Task Given_a_screening_When_it_completes_Then_an_audit_record_names_the_action_and_patient()
     {
         using var response = await Screen(FixtureFiles.Bundle(FixtureFiles.NoSuspicion));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(factory.InScope(db => db.AuditRecords.Any(a => a.Action == "screen" && a.Outcome == "success" && a.PatientReferences.Contains("Patient/fx-sana"))));
+        Assert.True(
+            factory.InScope(db =>
+                db.AuditRecords.Any(a =>
+                    a.Action == "screen" && a.Outcome == "success" && a.PatientReferences.Contains("Patient/fx-sana")
+                )
+            )
+        );
     }
 }
 
@@ -104,10 +129,14 @@ public sealed class RequestSizeLimitTests : IDisposable
     public void Dispose() => _factory.Dispose();
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_a_body_over_the_limit_When_posted_Then_413_with_an_OperationOutcome()
+    public async Task Given_a_body_over_the_limit_When_posted_Then_413_with_an_OperationOutcome()
     {
         using var client = _factory.CreateFhirClient();
-        using var content = new StringContent(FixtureFiles.Bundle(FixtureFiles.PossibleUndiagnosedHeartFailure), Encoding.UTF8, new MediaTypeHeaderValue("application/fhir+json"));
+        using var content = new StringContent(
+            FixtureFiles.Bundle(FixtureFiles.PossibleUndiagnosedHeartFailure),
+            Encoding.UTF8,
+            new MediaTypeHeaderValue("application/fhir+json")
+        );
 
         using var response = await client.PostAsync(new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative), content);
 

@@ -8,28 +8,47 @@ using Hl7.Fhir.Model;
 
 namespace Clinical.Api.Tests.Features.Screening;
 
-/// <summary>The fixture bundles through the full engine (committed tabular model and stacking): levels, evidence that points at real resources, note spans, Spanish explanation.</summary>
+/// <summary>
+/// The fixture bundles through the full engine (committed tabular model and stacking): levels, evidence that points at
+/// real resources, note spans, Spanish explanation.
+/// </summary>
 public sealed class ScreeningEvidenceTests
 {
     private static readonly DateOnly AsOf = new(2026, 6, 30);
-    private static readonly Lazy<RiskEngine> Engine = new(() => RiskEngineLoader.Load(FixtureFiles.PathOf("models", "hf-tabular"), null));
+    private static readonly Lazy<RiskEngine> Engine = new(() =>
+        RiskEngineLoader.Load(FixtureFiles.PathOf("models", "hf-tabular"), null)
+    );
 
     private static (ScreeningReport Report, ParsedInput Input) Screen(string json)
     {
         var parsed = new FhirInputReader().Read(json, "test");
         var record = Assert.Single(new PatientRecordExtractor().Extract(parsed.Resources, AsOf, "test").Patients);
-        return (ScreeningMapping.ToReport(record, Engine.Value.Assess(ScreeningMapping.ToRiskInput(record)), DateTimeOffset.UnixEpoch), parsed);
+        return (
+            ScreeningMapping.ToReport(
+                record,
+                Engine.Value.Assess(ScreeningMapping.ToRiskInput(record)),
+                DateTimeOffset.UnixEpoch
+            ),
+            parsed
+        );
     }
 
     private static void AssertEvidencePointsAtTheInput(ScreeningReport report, ParsedInput input)
     {
-        var resources = input.Resources.ToDictionary(r => $"{r.Resource.TypeName}/{r.Resource.Id}", r => r.Resource, StringComparer.Ordinal);
+        var resources = input.Resources.ToDictionary(
+            r => $"{r.Resource.TypeName}/{r.Resource.Id}",
+            r => r.Resource,
+            StringComparer.Ordinal
+        );
         Assert.NotEmpty(report.Evidence);
         foreach (var item in report.Evidence)
         {
             Assert.True(resources.ContainsKey(item.Reference), $"{item.Reference} is not in the input");
-            if (item.SpanStart is not { } start) continue;
-            var text = System.Text.Encoding.UTF8.GetString(((DocumentReference)resources[item.Reference]).Content[0].Attachment.Data!);
+            if (item.SpanStart is not { } start)
+                continue;
+            var text = System.Text.Encoding.UTF8.GetString(
+                ((DocumentReference)resources[item.Reference]).Content[0].Attachment.Data!
+            );
             Assert.Contains(text.Substring(start, item.SpanLength!.Value), item.Description, StringComparison.Ordinal);
         }
     }
@@ -41,9 +60,16 @@ public sealed class ScreeningEvidenceTests
 
         Assert.True(report.FlagsPossibleUndiagnosedHeartFailure, report.Level.ToString());
         Assert.Equal("Observation/fx-posible-ntprobnp", report.Evidence[0].Reference);
-        Assert.Contains(report.Evidence, e => e.Reference == "DocumentReference/fx-posible-nota" && e.SpanStart is not null);
+        Assert.Contains(
+            report.Evidence,
+            e => e.Reference == "DocumentReference/fx-posible-nota" && e.SpanStart is not null
+        );
         Assert.StartsWith("Riesgo ", report.Explanation, StringComparison.Ordinal);
-        Assert.Contains("NT-proBNP 870,2 pg/mL (12/03/2026) por encima de 125", report.Explanation, StringComparison.Ordinal);
+        Assert.Contains(
+            "NT-proBNP 870,2 pg/mL (12/03/2026) por encima de 125",
+            report.Explanation,
+            StringComparison.Ordinal
+        );
         Assert.Contains("sin ecocardiograma", report.Explanation, StringComparison.Ordinal);
         Assert.Contains("tabular=", report.Rationale, StringComparison.Ordinal);
         AssertEvidencePointsAtTheInput(report, input);

@@ -2,10 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Clinical.Fhir.Output;
 using Clinical.Api.Hosting;
+using Clinical.Fhir.Output;
 using Clinical.Tests;
 using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
 
 namespace Clinical.Api.Tests.Features.Search;
 
@@ -13,23 +14,30 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
 {
     private const string AllScopes = "system/RiskAssessment.crs system/Flag.rsu";
 
-    private static StringContent Fhir(string json) => new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/fhir+json"));
+    private static StringContent Fhir(string json) =>
+        new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/fhir+json"));
 
     private static string Parameters(string bundleJson, string? asOf = "2026-06-30")
     {
         var parameters = new JsonObject
         {
             ["resourceType"] = "Parameters",
-            ["parameter"] = new JsonArray(new JsonObject { ["name"] = "bundle", ["resource"] = JsonNode.Parse(bundleJson) }),
+            ["parameter"] = new JsonArray(
+                new JsonObject { ["name"] = "bundle", ["resource"] = JsonNode.Parse(bundleJson) }
+            ),
         };
-        if (asOf is not null) parameters["parameter"]!.AsArray().Add(new JsonObject { ["name"] = "asOf", ["valueDate"] = asOf });
+        if (asOf is not null)
+            parameters["parameter"]!.AsArray().Add(new JsonObject { ["name"] = "asOf", ["valueDate"] = asOf });
         return parameters.ToJsonString();
     }
 
     private async Task<Bundle> ScreenPatient(string fixture)
     {
         using var client = factory.CreateFhirClient(AllScopes);
-        using var response = await client.PostAsync(new Uri("/fhir/Patient/$hf-screen", UriKind.Relative), Fhir(Parameters(FixtureFiles.Bundle(fixture))));
+        using var response = await client.PostAsync(
+            new Uri("/fhir/Patient/$hf-screen", UriKind.Relative),
+            Fhir(Parameters(FixtureFiles.Bundle(fixture)))
+        );
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return FhirJson.Deserialize<Bundle>(await response.Content.ReadAsStringAsync());
     }
@@ -43,7 +51,7 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_Parameters_with_a_bundle_When_Patient_hf_screen_is_called_Then_the_collection_Bundle_has_the_flag()
+    public async Task Given_Parameters_with_a_bundle_When_Patient_hf_screen_is_called_Then_the_collection_Bundle_has_the_flag()
     {
         var bundle = await ScreenPatient(FixtureFiles.PossibleUndiagnosedHeartFailure);
 
@@ -52,17 +60,20 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_Parameters_without_a_bundle_part_When_posted_Then_400_names_the_part()
+    public async Task Given_Parameters_without_a_bundle_part_When_posted_Then_400_names_the_part()
     {
         using var client = factory.CreateFhirClient(AllScopes);
-        using var response = await client.PostAsync(new Uri("/fhir/Patient/$hf-screen", UriKind.Relative), Fhir("""{"resourceType":"Parameters","parameter":[{"name":"asOf","valueDate":"2026-06-30"}]}"""));
+        using var response = await client.PostAsync(
+            new Uri("/fhir/Patient/$hf-screen", UriKind.Relative),
+            Fhir("""{"resourceType":"Parameters","parameter":[{"name":"asOf","valueDate":"2026-06-30"}]}""")
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("no part 'bundle'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_a_screened_patient_When_RiskAssessment_is_searched_by_subject_Then_a_searchset_holds_the_stored_result()
+    public async Task Given_a_screened_patient_When_RiskAssessment_is_searched_by_subject_Then_a_searchset_holds_the_stored_result()
     {
         await ScreenPatient(FixtureFiles.NoSuspicion);
 
@@ -76,34 +87,54 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_an_active_flag_When_a_clinician_closes_it_Then_it_leaves_the_active_search_and_its_history_is_kept()
+    public async Task Given_an_active_flag_When_a_clinician_closes_it_Then_it_leaves_the_active_search_and_its_history_is_kept()
     {
         await ScreenPatient(FixtureFiles.PossibleUndiagnosedHeartFailure);
         var active = await Search("/fhir/Flag?subject=Patient/fx-posible-ic&status=active");
         var flag = Assert.IsType<Flag>(active.Entry[0].Resource);
 
         using var clinician = factory.CreateFhirClient(AllScopes, [Roles.Clinician]);
-        using var closed = await clinician.PostAsync(new Uri($"/fhir/Flag/{flag.Id}/$close", UriKind.Relative),
-            Fhir("""{"resourceType":"Parameters","parameter":[{"name":"reason","valueString":"Ecocardiograma normal"}]}"""));
+        using var closed = await clinician.PostAsync(
+            new Uri($"/fhir/Flag/{flag.Id}/$close", UriKind.Relative),
+            Fhir(
+                """{"resourceType":"Parameters","parameter":[{"name":"reason","valueString":"Ecocardiograma normal"}]}"""
+            )
+        );
 
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
-        Assert.Equal(Flag.FlagStatus.Inactive, FhirJson.Deserialize<Flag>(await closed.Content.ReadAsStringAsync()).Status);
-        Assert.DoesNotContain((await Search("/fhir/Flag?subject=Patient/fx-posible-ic&status=active")).Entry, e => e.Resource!.Id == flag.Id);
-        Assert.Contains((await Search("/fhir/Flag?subject=Patient/fx-posible-ic&status=inactive")).Entry, e => e.Resource!.Id == flag.Id);
-        Assert.True(factory.InScope(db => db.FlagStatusChanges.Any(c => c.FlagId == flag.Id && c.From == "active" && c.To == "inactive")));
+        Assert.Equal(
+            Flag.FlagStatus.Inactive,
+            FhirJson.Deserialize<Flag>(await closed.Content.ReadAsStringAsync()).Status
+        );
+        Assert.DoesNotContain(
+            (await Search("/fhir/Flag?subject=Patient/fx-posible-ic&status=active")).Entry,
+            e => e.Resource!.Id == flag.Id
+        );
+        Assert.Contains(
+            (await Search("/fhir/Flag?subject=Patient/fx-posible-ic&status=inactive")).Entry,
+            e => e.Resource!.Id == flag.Id
+        );
+        Assert.True(
+            factory.InScope(db =>
+                db.FlagStatusChanges.Any(c => c.FlagId == flag.Id && c.From == "active" && c.To == "inactive")
+            )
+        );
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_a_token_without_the_clinician_role_When_closing_a_flag_Then_403()
+    public async Task Given_a_token_without_the_clinician_role_When_closing_a_flag_Then_403()
     {
         using var client = factory.CreateFhirClient(AllScopes);
-        using var response = await client.PostAsync(new Uri("/fhir/Flag/any/$close", UriKind.Relative), Fhir("""{"resourceType":"Parameters"}"""));
+        using var response = await client.PostAsync(
+            new Uri("/fhir/Flag/any/$close", UriKind.Relative),
+            Fhir("""{"resourceType":"Parameters"}""")
+        );
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_a_search_without_subject_When_called_Then_400()
+    public async Task Given_a_search_without_subject_When_called_Then_400()
     {
         using var client = factory.CreateFhirClient(AllScopes);
         using var response = await client.GetAsync(new Uri("/fhir/RiskAssessment", UriKind.Relative));
@@ -112,10 +143,13 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_an_xml_only_Accept_When_searching_Then_406()
+    public async Task Given_an_xml_only_Accept_When_searching_Then_406()
     {
         using var client = factory.CreateFhirClient(AllScopes);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/fhir/Flag?subject=Patient/x", UriKind.Relative));
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get,
+            new Uri("/fhir/Flag?subject=Patient/x", UriKind.Relative)
+        );
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+xml"));
 
         using var response = await client.SendAsync(request);
@@ -124,10 +158,12 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_the_metadata_When_read_Then_it_declares_the_operations_searches_and_serves_their_definitions()
+    public async Task Given_the_metadata_When_read_Then_it_declares_the_operations_searches_and_serves_their_definitions()
     {
         using var client = factory.CreateClient();
-        var statement = FhirJson.Deserialize<CapabilityStatement>(await client.GetStringAsync(new Uri("/fhir/metadata", UriKind.Relative)));
+        var statement = FhirJson.Deserialize<CapabilityStatement>(
+            await client.GetStringAsync(new Uri("/fhir/metadata", UriKind.Relative))
+        );
 
         var resources = statement.Rest[0].Resource;
         Assert.Equal("hf-screen", Assert.Single(resources.Single(r => r.Type == "Patient").Operation).Name);
@@ -138,19 +174,25 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
         foreach (var operation in resources.SelectMany(r => r.Operation))
         {
             var id = operation.Definition![(operation.Definition!.LastIndexOf('/') + 1)..];
-            var definition = FhirJson.Deserialize<OperationDefinition>(await client.GetStringAsync(new Uri($"/fhir/OperationDefinition/{id}", UriKind.Relative)));
+            var definition = FhirJson.Deserialize<OperationDefinition>(
+                await client.GetStringAsync(new Uri($"/fhir/OperationDefinition/{id}", UriKind.Relative))
+            );
             Assert.Equal(operation.Definition, definition.Url);
             Assert.Empty(EmittedResourceCheck.Problems(definition));
         }
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_screenings_and_searches_When_an_admin_reads_the_audit_Then_AuditEvents_name_action_actor_patient_and_correlation()
+    public async Task Given_screenings_and_searches_When_an_admin_reads_the_audit_Then_AuditEvents_name_action_actor_patient_and_correlation()
     {
         await ScreenPatient(FixtureFiles.DiagnosedHeartFailure);
         await Search("/fhir/RiskAssessment?subject=Patient/fx-ic-diagnosticada");
 
-        var audit = await Search("/fhir/AuditEvent?patient=Patient/fx-ic-diagnosticada", "system/AuditEvent.rs", [Roles.Admin]);
+        var audit = await Search(
+            "/fhir/AuditEvent?patient=Patient/fx-ic-diagnosticada",
+            "system/AuditEvent.rs",
+            [Roles.Admin]
+        );
 
         var events = audit.Entry.Select(e => Assert.IsType<AuditEvent>(e.Resource)).ToList();
         Assert.Contains(events, e => e.Subtype[0].Code == "screen" && e.Outcome == AuditEvent.AuditEventOutcome.N0);
@@ -161,7 +203,7 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Given_a_token_without_the_admin_role_When_reading_the_audit_Then_403()
+    public async Task Given_a_token_without_the_admin_role_When_reading_the_audit_Then_403()
     {
         using var client = factory.CreateFhirClient("system/*.*");
         using var response = await client.GetAsync(new Uri("/fhir/AuditEvent", UriKind.Relative));

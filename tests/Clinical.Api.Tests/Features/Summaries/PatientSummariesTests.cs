@@ -13,7 +13,9 @@ public sealed class PatientSummariesTests
     private static PatientRecord Record(string fixture)
     {
         var parsed = new FhirInputReader(new InputLimits()).Read(FixtureFiles.Bundle(fixture), fixture);
-        return Assert.Single(new PatientRecordExtractor().Extract(parsed.Resources, new DateOnly(2026, 6, 30), fixture).Patients);
+        return Assert.Single(
+            new PatientRecordExtractor().Extract(parsed.Resources, new DateOnly(2026, 6, 30), fixture).Patients
+        );
     }
 
     [Fact]
@@ -26,7 +28,10 @@ public sealed class PatientSummariesTests
 
         Assert.Equal(SummaryKind.Extractive, summary.Kind);
         Assert.Equal("Patient/fx-posible-ic", resources.Document.Subject!.Reference);
-        Assert.Equal(SummaryDocumentBuilder.PromptBase + "hf-summary.v1.es", Assert.Single(resources.Provenance.Policy));
+        Assert.Equal(
+            SummaryDocumentBuilder.PromptBase + "hf-summary.v1.es",
+            Assert.Single(resources.Provenance.Policy)
+        );
         Assert.Contains(resources.Provenance.Entity, e => e.What.Reference == "Observation/fx-posible-ntprobnp");
         foreach (var resource in resources.All())
             Assert.Empty(EmittedResourceCheck.Problems(resource));
@@ -47,7 +52,10 @@ public sealed class PatientSummariesTests
     [Fact]
     public void Given_a_configured_model_folder_When_no_folder_is_requested_Then_the_setting_is_used_and_a_request_wins()
     {
-        using var summaries = new PatientSummaries(new ClinicalOptions { SummarizerModel = "/models/salamandra-2b-instruct" }, TimeProvider.System);
+        using var summaries = new PatientSummaries(
+            new ClinicalOptions { SummarizerModel = "/models/salamandra-2b-instruct" },
+            TimeProvider.System
+        );
 
         Assert.Equal("/models/salamandra-2b-instruct", summaries.ModelFolder(null));
         Assert.Equal("/tmp/other", summaries.ModelFolder("/tmp/other"));

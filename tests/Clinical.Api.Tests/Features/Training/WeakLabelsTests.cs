@@ -12,10 +12,17 @@ public sealed class WeakLabelsTests
         var reader = new FhirInputReader();
         var extractor = new PatientRecordExtractor();
         var issues = new List<InputIssue>();
-        var records = new BulkExportReader(reader).ReadByPatient(BulkExportLayout.Discover(FixtureFiles.PathOf("cohort")), issues)
+        var records = new BulkExportReader(reader)
+            .ReadByPatient(BulkExportLayout.Discover(FixtureFiles.PathOf("cohort")), issues)
             .SelectMany(g => extractor.Extract(g.Resources, new DateOnly(9999, 12, 31), "cohort").Patients)
             .ToList();
-        return (new WeakLabels(reader, new BulkExportReader(reader), extractor).FromFolder(FixtureFiles.PathOf("cohort"), gapDays: 30), records);
+        return (
+            new WeakLabels(reader, new BulkExportReader(reader), extractor).FromFolder(
+                FixtureFiles.PathOf("cohort"),
+                gapDays: 30
+            ),
+            records
+        );
     });
 
     private static DateOnly Day(DateTimeOffset when) => DateOnly.FromDateTime(when.UtcDateTime);
@@ -40,13 +47,28 @@ public sealed class WeakLabelsTests
         var leaksPossible = 0;
         foreach (var example in set.Examples)
         {
-            if (example.Diagnosed is { } diagnosed) Assert.Equal(diagnosed.AddDays(-30), example.Cut);
-            Assert.All(example.Notes, n => Assert.True(Day(n.When!.Value) < example.Cut, $"{example.Example.Id}: a note of {n.When} is not before the cut {example.Cut}"));
+            if (example.Diagnosed is { } diagnosed)
+                Assert.Equal(diagnosed.AddDays(-30), example.Cut);
+            Assert.All(
+                example.Notes,
+                n =>
+                    Assert.True(
+                        Day(n.When!.Value) < example.Cut,
+                        $"{example.Example.Id}: a note of {n.When} is not before the cut {example.Cut}"
+                    )
+            );
             Assert.Equal(string.Join("\n\n", example.Notes.Select(n => n.Text.Trim())), example.Example.Text);
 
             var record = records.Single(r => r.PatientReference == example.Example.Id);
-            var before = record.Notes.Where(n => n.When is { } w && Day(w) < example.Cut).Select(n => n.Text.Trim()).ToHashSet(StringComparer.Ordinal);
-            var after = record.Notes.Where(n => n.When is null || Day(n.When.Value) >= example.Cut).Select(n => n.Text.Trim()).Where(t => !before.Contains(t)).ToList();
+            var before = record
+                .Notes.Where(n => n.When is { } w && Day(w) < example.Cut)
+                .Select(n => n.Text.Trim())
+                .ToHashSet(StringComparer.Ordinal);
+            var after = record
+                .Notes.Where(n => n.When is null || Day(n.When.Value) >= example.Cut)
+                .Select(n => n.Text.Trim())
+                .Where(t => !before.Contains(t))
+                .ToList();
             leaksPossible += after.Count;
             Assert.All(after, text => Assert.DoesNotContain(text, example.Example.Text, StringComparison.Ordinal));
         }
@@ -59,7 +81,13 @@ public sealed class WeakLabelsTests
         var (set, records) = Cohort.Value;
         var positives = set.Examples.Where(e => e.Example.Label == 1).ToList();
         Assert.NotEmpty(positives);
-        Assert.Contains(positives, p => records.Single(r => r.PatientReference == p.Example.Id).Notes.Any(n => n.When is { } w && Day(w) >= p.Diagnosed));
+        Assert.Contains(
+            positives,
+            p =>
+                records
+                    .Single(r => r.PatientReference == p.Example.Id)
+                    .Notes.Any(n => n.When is { } w && Day(w) >= p.Diagnosed)
+        );
         Assert.All(positives, p => Assert.All(p.Notes, n => Assert.True(Day(n.When!.Value) < p.Diagnosed!.Value)));
     }
 }

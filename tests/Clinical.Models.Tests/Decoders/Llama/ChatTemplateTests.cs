@@ -12,9 +12,15 @@ public sealed class ChatTemplateTests(TinySalamandraFolder folder) : IClassFixtu
     [Fact]
     public void Given_system_and_user_messages_When_rendered_Then_the_text_is_ChatML_with_the_generation_prompt()
     {
-        var text = ChatTemplate.Render([ChatMessage.System("Eres un asistente."), ChatMessage.User("Resume la historia.")]);
+        var text = ChatTemplate.Render([
+            ChatMessage.System("Eres un asistente."),
+            ChatMessage.User("Resume la historia."),
+        ]);
 
-        Assert.Equal("<|im_start|>system\nEres un asistente.<|im_end|>\n<|im_start|>user\nResume la historia.<|im_end|>\n<|im_start|>assistant\n", text);
+        Assert.Equal(
+            "<|im_start|>system\nEres un asistente.<|im_end|>\n<|im_start|>user\nResume la historia.<|im_end|>\n<|im_start|>assistant\n",
+            text
+        );
     }
 
     [Fact]
@@ -22,7 +28,10 @@ public sealed class ChatTemplateTests(TinySalamandraFolder folder) : IClassFixtu
     {
         var text = ChatTemplate.Render([ChatMessage.User("Hola")], addGenerationPrompt: false);
 
-        Assert.Equal($"<|im_start|>system\n{ChatTemplate.DefaultSystemPrompt}<|im_end|>\n<|im_start|>user\nHola<|im_end|>\n", text);
+        Assert.Equal(
+            $"<|im_start|>system\n{ChatTemplate.DefaultSystemPrompt}<|im_end|>\n<|im_start|>user\nHola<|im_end|>\n",
+            text
+        );
     }
 
     [Fact]
@@ -30,19 +39,32 @@ public sealed class ChatTemplateTests(TinySalamandraFolder folder) : IClassFixtu
     {
         var tokenizer = Tokenizer;
 
-        var ids = ChatTemplate.Encode(tokenizer, [ChatMessage.System("Resumen de la historia."), ChatMessage.User("Refiere disnea.")]);
+        var ids = ChatTemplate.Encode(
+            tokenizer,
+            [ChatMessage.System("Resumen de la historia."), ChatMessage.User("Refiere disnea.")]
+        );
 
         long[] expected =
         [
             1,
-            4, .. Ids("system\nResumen de la historia."), 5, .. Ids("\n"),
-            4, .. Ids("user\nRefiere disnea."), 5, .. Ids("\n"),
-            4, .. Ids("assistant\n"),
+            4,
+            .. Ids("system\nResumen de la historia."),
+            5,
+            .. Ids("\n"),
+            4,
+            .. Ids("user\nRefiere disnea."),
+            5,
+            .. Ids("\n"),
+            4,
+            .. Ids("assistant\n"),
         ];
         Assert.Equal(expected, ids);
         Assert.Equal((4L, 5L), (tokenizer.Special.All["<|im_start|>"], tokenizer.Special.All["<|im_end|>"]));
         Assert.Equal(3, ids.Count(id => id == 4));
-        Assert.Equal("system\nResumen de la historia.", tokenizer.Decode(Ids("system\nResumen de la historia.").Select(i => (int)i)));
+        Assert.Equal(
+            "system\nResumen de la historia.",
+            tokenizer.Decode(Ids("system\nResumen de la historia.").Select(i => (int)i))
+        );
         Assert.DoesNotContain(ids.Skip(1), id => id is 1 or 2 or 3);
     }
 
@@ -59,7 +81,10 @@ public sealed class ChatTemplateTests(TinySalamandraFolder folder) : IClassFixtu
         try
         {
             File.Copy(Path.Combine(folder.Path, "tokenizer.model"), Path.Combine(copy, "tokenizer.model"));
-            File.WriteAllText(Path.Combine(copy, "tokenizer_config.json"), """{"add_bos_token": false, "add_eos_token": false}""");
+            File.WriteAllText(
+                Path.Combine(copy, "tokenizer_config.json"),
+                """{"add_bos_token": false, "add_eos_token": false}"""
+            );
 
             var ids = ChatTemplate.Encode(NoteTokenizer.Load(copy), [ChatMessage.User("Hola")]);
 

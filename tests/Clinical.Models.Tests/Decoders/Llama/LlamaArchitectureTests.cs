@@ -14,25 +14,40 @@ public sealed class LlamaArchitectureTests
 {
     private static readonly LlamaConfig Salamandra2B = new()
     {
-        HiddenSize = 2048, NumHiddenLayers = 24, NumAttentionHeads = 16, NumKeyValueHeads = 16,
-        IntermediateSize = 5440, VocabSize = 256000, MaxPositionEmbeddings = 8192, RmsNormEps = 1e-5,
+        HiddenSize = 2048,
+        NumHiddenLayers = 24,
+        NumAttentionHeads = 16,
+        NumKeyValueHeads = 16,
+        IntermediateSize = 5440,
+        VocabSize = 256000,
+        MaxPositionEmbeddings = 8192,
+        RmsNormEps = 1e-5,
     };
 
     private static readonly LlamaConfig Alia40B = new()
     {
-        HiddenSize = 8192, NumHiddenLayers = 48, NumAttentionHeads = 64, NumKeyValueHeads = 8,
-        IntermediateSize = 24576, VocabSize = 256000, MaxPositionEmbeddings = 32768, RmsNormEps = 1e-5,
+        HiddenSize = 8192,
+        NumHiddenLayers = 48,
+        NumAttentionHeads = 64,
+        NumKeyValueHeads = 8,
+        IntermediateSize = 24576,
+        VocabSize = 256000,
+        MaxPositionEmbeddings = 32768,
+        RmsNormEps = 1e-5,
     };
 
     public static TheoryData<string> Architectures => ["salamandra-2b", "alia-40b"];
 
     [Theory]
     [MemberData(nameof(Architectures))]
-    public void Given_production_config_When_built_on_meta_device_Then_every_weight_name_and_shape_matches_the_checkpoint(string name)
+    public void Given_production_config_When_built_on_meta_device_Then_every_weight_name_and_shape_matches_the_checkpoint(
+        string name
+    )
     {
-        var (config, hidden, q, kv, ffn) = name == "salamandra-2b"
-            ? (Salamandra2B, 2048L, 2048L, 2048L, 5440L)
-            : (Alia40B, 8192L, 8192L, 1024L, 24576L);
+        var (config, hidden, q, kv, ffn) =
+            name == "salamandra-2b"
+                ? (Salamandra2B, 2048L, 2048L, 2048L, 5440L)
+                : (Alia40B, 8192L, 8192L, 1024L, 24576L);
         var expected = new Dictionary<string, long[]>
         {
             ["model.embed_tokens.weight"] = [256000, hidden],
@@ -57,16 +72,26 @@ public sealed class LlamaArchitectureTests
 
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
         foreach (var (key, shape) in expected)
-            Assert.True(shape.SequenceEqual(actual[key].shape), $"{key}: expected [{string.Join(", ", shape)}], module has [{string.Join(", ", actual[key].shape)}]");
+            Assert.True(
+                shape.SequenceEqual(actual[key].shape),
+                $"{key}: expected [{string.Join(", ", shape)}], module has [{string.Join(", ", actual[key].shape)}]"
+            );
         Assert.All(actual.Values, t => Assert.Equal(DeviceType.META, t.device_type));
     }
 
     [Theory]
     [InlineData("salamandra-2b", 2_253_490_176L)]
     [InlineData("alia-40b", 40_433_885_184L)]
-    public void Given_production_config_When_built_on_meta_device_Then_parameter_count_is_the_published_size(string name, long parameters)
+    public void Given_production_config_When_built_on_meta_device_Then_parameter_count_is_the_published_size(
+        string name,
+        long parameters
+    )
     {
-        using var model = new LlamaForCausalLM(name == "salamandra-2b" ? Salamandra2B : Alia40B, new Device("meta"), ScalarType.BFloat16);
+        using var model = new LlamaForCausalLM(
+            name == "salamandra-2b" ? Salamandra2B : Alia40B,
+            new Device("meta"),
+            ScalarType.BFloat16
+        );
 
         Assert.Equal(parameters, model.parameters().Sum(p => p.NumberOfElements));
     }
@@ -74,7 +99,14 @@ public sealed class LlamaArchitectureTests
     [Fact]
     public void Given_tied_embeddings_When_built_Then_there_is_no_lm_head_weight()
     {
-        using var model = new LlamaForCausalLM(TinyLlamaCheckpoint.GroupedQuery with { TieWordEmbeddings = true }, new Device("meta"), ScalarType.Float32);
+        using var model = new LlamaForCausalLM(
+            TinyLlamaCheckpoint.GroupedQuery with
+            {
+                TieWordEmbeddings = true,
+            },
+            new Device("meta"),
+            ScalarType.Float32
+        );
 
         Assert.DoesNotContain("lm_head.weight", model.state_dict().Keys);
         Assert.Contains("model.embed_tokens.weight", model.state_dict().Keys);

@@ -11,7 +11,12 @@ public sealed class LlamaCheckpointTests(TinyLlamaFolders folders) : IClassFixtu
     [Fact]
     public void Given_written_tiny_checkpoint_When_loaded_on_every_device_Then_weights_equal_the_seeded_model()
     {
-        using var expected = TinyLlamaCheckpoint.Create(TinyLlamaCheckpoint.GroupedQuery, TinyLlamaFolders.Seed, CPU, ScalarType.Float32);
+        using var expected = TinyLlamaCheckpoint.Create(
+            TinyLlamaCheckpoint.GroupedQuery,
+            TinyLlamaFolders.Seed,
+            CPU,
+            ScalarType.Float32
+        );
         foreach (var target in ComputeTarget.Available())
         {
             using var loaded = LlamaForCausalLM.FromPretrained(folders.GroupedQuery, target);
@@ -20,7 +25,10 @@ public sealed class LlamaCheckpointTests(TinyLlamaFolders folders) : IClassFixtu
             foreach (var (name, weight) in expected.state_dict())
             {
                 using var scope = NewDisposeScope();
-                Assert.True(Same(weight.to(target.DType), loadedState[name].cpu()), $"{target}: {name} differs from the seeded weights");
+                Assert.True(
+                    Same(weight.to(target.DType), loadedState[name].cpu()),
+                    $"{target}: {name} differs from the seeded weights"
+                );
             }
         }
     }
@@ -53,7 +61,11 @@ public sealed class LlamaCheckpointTests(TinyLlamaFolders folders) : IClassFixtu
         using var halved = LlamaForCausalLM.FromPretrained(folders.BFloat16, ComputeTarget.Cpu);
         var halvedState = halved.state_dict();
 
-        Assert.Contains("bfloat16", File.ReadAllText(Path.Combine(folders.BFloat16, "config.json")), StringComparison.Ordinal);
+        Assert.Contains(
+            "bfloat16",
+            File.ReadAllText(Path.Combine(folders.BFloat16, "config.json")),
+            StringComparison.Ordinal
+        );
         foreach (var (name, weight) in full.state_dict())
         {
             using var scope = NewDisposeScope();
@@ -69,9 +81,15 @@ public sealed class LlamaCheckpointTests(TinyLlamaFolders folders) : IClassFixtu
         {
             RewriteWithout(folder, "model.layers.1.mlp.up_proj.weight");
 
-            var error = Assert.Throws<CheckpointException>(() => LlamaForCausalLM.FromPretrained(folder, ComputeTarget.Cpu));
+            var error = Assert.Throws<CheckpointException>(() =>
+                LlamaForCausalLM.FromPretrained(folder, ComputeTarget.Cpu)
+            );
 
-            Assert.Contains("missing tensor 'model.layers.1.mlp.up_proj.weight'", error.Message, StringComparison.Ordinal);
+            Assert.Contains(
+                "missing tensor 'model.layers.1.mlp.up_proj.weight'",
+                error.Message,
+                StringComparison.Ordinal
+            );
         }
         finally
         {
@@ -87,9 +105,15 @@ public sealed class LlamaCheckpointTests(TinyLlamaFolders folders) : IClassFixtu
         {
             RewriteWith(folder, "model.layers.0.self_attn.k_proj.weight", zeros(64, 64));
 
-            var error = Assert.Throws<CheckpointException>(() => LlamaForCausalLM.FromPretrained(folder, ComputeTarget.Cpu));
+            var error = Assert.Throws<CheckpointException>(() =>
+                LlamaForCausalLM.FromPretrained(folder, ComputeTarget.Cpu)
+            );
 
-            Assert.Contains("tensor 'model.layers.0.self_attn.k_proj.weight' has shape [64, 64] but the model expects [32, 64]", error.Message, StringComparison.Ordinal);
+            Assert.Contains(
+                "tensor 'model.layers.0.self_attn.k_proj.weight' has shape [64, 64] but the model expects [32, 64]",
+                error.Message,
+                StringComparison.Ordinal
+            );
         }
         finally
         {
@@ -107,9 +131,15 @@ public sealed class LlamaCheckpointTests(TinyLlamaFolders folders) : IClassFixtu
             using (LlamaForCausalLM.FromPretrained(folder, ComputeTarget.Cpu)) { }
             RewriteWith(folder, "model.layers.0.self_attn.q_proj.bias", zeros(64));
 
-            var error = Assert.Throws<CheckpointException>(() => LlamaForCausalLM.FromPretrained(folder, ComputeTarget.Cpu));
+            var error = Assert.Throws<CheckpointException>(() =>
+                LlamaForCausalLM.FromPretrained(folder, ComputeTarget.Cpu)
+            );
 
-            Assert.Contains("unexpected tensor 'model.layers.0.self_attn.q_proj.bias'", error.Message, StringComparison.Ordinal);
+            Assert.Contains(
+                "unexpected tensor 'model.layers.0.self_attn.q_proj.bias'",
+                error.Message,
+                StringComparison.Ordinal
+            );
         }
         finally
         {
@@ -117,11 +147,13 @@ public sealed class LlamaCheckpointTests(TinyLlamaFolders folders) : IClassFixtu
         }
     }
 
-    private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.dtype == b.dtype && a.eq(b).all().item<bool>();
+    private static bool Same(Tensor a, Tensor b) =>
+        a.shape.SequenceEqual(b.shape) && a.dtype == b.dtype && a.eq(b).all().item<bool>();
 
     private static void RewriteWithout(string folder, string name) => Rewrite(folder, state => state.Remove(name));
 
-    private static void RewriteWith(string folder, string name, Tensor value) => Rewrite(folder, state => state[name] = value);
+    private static void RewriteWith(string folder, string name, Tensor value) =>
+        Rewrite(folder, state => state[name] = value);
 
     private static void Rewrite(string folder, Action<Dictionary<string, Tensor>> change)
     {
@@ -130,6 +162,7 @@ public sealed class LlamaCheckpointTests(TinyLlamaFolders folders) : IClassFixtu
         var state = file.Entries.Keys.ToDictionary(k => k, file.Read, StringComparer.Ordinal);
         change(state);
         SafetensorsWriter.Write(path, state);
-        foreach (var tensor in state.Values) tensor.Dispose();
+        foreach (var tensor in state.Values)
+            tensor.Dispose();
     }
 }

@@ -11,7 +11,8 @@ public sealed class LlamaComponentTests
     {
         using var scope = NewDisposeScope();
         using var norm = new LlamaRMSNorm(2, 0.0, CPU, ScalarType.Float32);
-        using (no_grad()) norm.state_dict()["weight"].copy_(tensor(new float[] { 1, 2 }));
+        using (no_grad())
+            norm.state_dict()["weight"].copy_(tensor(new float[] { 1, 2 }));
 
         var output = norm.forward(tensor(new float[] { 3, 4 }, [1, 2])).data<float>().ToArray();
 
@@ -32,7 +33,11 @@ public sealed class LlamaComponentTests
         Assert.Equal(ScalarType.Float16, output.dtype);
         var values = output.to(ScalarType.Float32).data<float>().ToArray();
         var rms = Math.Sqrt((300.0 * 300 * 2 + 600.0 * 600) / 4);
-        Assert.Equal(new[] { 300 / rms, -300 / rms, 600 / rms, 0 }, values.Select(v => (double)v), new ToleranceComparer(2e-3));
+        Assert.Equal(
+            new[] { 300 / rms, -300 / rms, 600 / rms, 0 },
+            values.Select(v => (double)v),
+            new ToleranceComparer(2e-3)
+        );
     }
 
     [Fact]
@@ -87,20 +92,8 @@ public sealed class LlamaComponentTests
         var mask = LlamaAttentionMask.Build(tokens, 0, 4).to(ScalarType.Int64).reshape(-1).data<long>().ToArray();
 
         Assert.Equal(new long[] { 0, 0, 0, 1, 0, 1, 2, 3 }, positions);
-        long[] padded =
-        [
-            1, 0, 0, 0,
-            0, 1, 0, 0,
-            0, 0, 1, 0,
-            0, 0, 1, 1,
-        ];
-        long[] full =
-        [
-            1, 0, 0, 0,
-            1, 1, 0, 0,
-            1, 1, 1, 0,
-            1, 1, 1, 1,
-        ];
+        long[] padded = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1];
+        long[] full = [1, 0, 0, 0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1];
         Assert.Equal(padded.Concat(full), mask);
     }
 

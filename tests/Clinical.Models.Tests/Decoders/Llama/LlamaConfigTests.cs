@@ -21,7 +21,18 @@ public sealed class LlamaConfigTests
     {
         var config = LlamaConfig.Parse(Salamandra2B);
 
-        Assert.Equal((2048, 24, 16, 16, 5440, 256000, 8192), (config.HiddenSize, config.NumHiddenLayers, config.NumAttentionHeads, config.NumKeyValueHeads, config.IntermediateSize, config.VocabSize, config.MaxPositionEmbeddings));
+        Assert.Equal(
+            (2048, 24, 16, 16, 5440, 256000, 8192),
+            (
+                config.HiddenSize,
+                config.NumHiddenLayers,
+                config.NumAttentionHeads,
+                config.NumKeyValueHeads,
+                config.IntermediateSize,
+                config.VocabSize,
+                config.MaxPositionEmbeddings
+            )
+        );
         Assert.Equal(128, config.HeadDim);
         Assert.Equal(10000.0, config.RopeTheta);
         Assert.Equal(1e-5, config.RmsNormEps);
@@ -33,7 +44,9 @@ public sealed class LlamaConfigTests
     [Fact]
     public void Given_no_num_key_value_heads_When_parsed_Then_every_query_head_has_its_own_kv_head()
     {
-        var config = LlamaConfig.Parse("""{"hidden_size": 64, "num_hidden_layers": 1, "num_attention_heads": 8, "intermediate_size": 128, "vocab_size": 10}""");
+        var config = LlamaConfig.Parse(
+            """{"hidden_size": 64, "num_hidden_layers": 1, "num_attention_heads": 8, "intermediate_size": 128, "vocab_size": 10}"""
+        );
 
         Assert.Equal(8, config.NumKeyValueHeads);
         Assert.Equal(1, config.KeyValueGroups);
@@ -46,7 +59,10 @@ public sealed class LlamaConfigTests
         try
         {
             File.WriteAllText(Path.Combine(folder, "config.json"), Salamandra2B);
-            File.WriteAllText(Path.Combine(folder, "generation_config.json"), """{"bos_token_id": 1, "eos_token_id": [2, 5], "pad_token_id": 3, "do_sample": false}""");
+            File.WriteAllText(
+                Path.Combine(folder, "generation_config.json"),
+                """{"bos_token_id": 1, "eos_token_id": [2, 5], "pad_token_id": 3, "do_sample": false}"""
+            );
 
             var config = LlamaConfig.FromFolder(folder);
 
@@ -61,11 +77,18 @@ public sealed class LlamaConfigTests
 
     [Theory]
     [InlineData("""{"type": "linear", "factor": 2.0}""", "linear")]
-    [InlineData("""{"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 8192}""", "llama3")]
+    [InlineData(
+        """{"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 8192}""",
+        "llama3"
+    )]
     [InlineData("""{"rope_type": "yarn", "factor": 4.0}""", "yarn")]
     public void Given_rope_scaling_When_parsed_Then_it_is_rejected_naming_the_type(string scaling, string type)
     {
-        var json = Salamandra2B.Replace("\"rope_scaling\": null", $"\"rope_scaling\": {scaling}", StringComparison.Ordinal);
+        var json = Salamandra2B.Replace(
+            "\"rope_scaling\": null",
+            $"\"rope_scaling\": {scaling}",
+            StringComparison.Ordinal
+        );
 
         var error = Assert.Throws<LlamaConfigException>(() => LlamaConfig.Parse(json));
 
@@ -75,11 +98,23 @@ public sealed class LlamaConfigTests
     [Fact]
     public void Given_transformers_5_rope_parameters_When_parsed_Then_theta_is_read_and_scaling_is_still_rejected()
     {
-        var plain = Salamandra2B.Replace("\"rope_theta\": 10000.0, \"rope_scaling\": null", "\"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 500000.0}", StringComparison.Ordinal);
-        var scaled = plain.Replace("\"rope_type\": \"default\"", "\"rope_type\": \"llama3\", \"factor\": 8.0", StringComparison.Ordinal);
+        var plain = Salamandra2B.Replace(
+            "\"rope_theta\": 10000.0, \"rope_scaling\": null",
+            "\"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 500000.0}",
+            StringComparison.Ordinal
+        );
+        var scaled = plain.Replace(
+            "\"rope_type\": \"default\"",
+            "\"rope_type\": \"llama3\", \"factor\": 8.0",
+            StringComparison.Ordinal
+        );
 
         Assert.Equal(500000.0, LlamaConfig.Parse(plain).RopeTheta);
-        Assert.Contains("'llama3' is not implemented", Assert.Throws<LlamaConfigException>(() => LlamaConfig.Parse(scaled)).Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "'llama3' is not implemented",
+            Assert.Throws<LlamaConfigException>(() => LlamaConfig.Parse(scaled)).Message,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]

@@ -14,7 +14,9 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
 
     public static TheoryData<string> Layouts => ["gqa", "mha"];
 
-    /// <summary>Every available device, plus bf16 on the CPU so the GPU's dtype path runs even where no GPU is lent.</summary>
+    /// <summary>
+    /// Every available device, plus bf16 on the CPU so the GPU's dtype path runs even where no GPU is lent.
+    /// </summary>
     private static IEnumerable<ComputeTarget> TargetsWithCpuBFloat16() =>
         ComputeTarget.Available().Append(new ComputeTarget(CPU, ScalarType.BFloat16));
 
@@ -22,7 +24,9 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Layouts))]
-    public void Given_tiny_model_When_decoded_greedily_twice_from_fresh_loads_Then_the_ids_are_identical_on_every_device(string layout)
+    public void Given_tiny_model_When_decoded_greedily_twice_from_fresh_loads_Then_the_ids_are_identical_on_every_device(
+        string layout
+    )
     {
         foreach (var target in TargetsWithCpuBFloat16())
         {
@@ -37,7 +41,10 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
 
             Assert.Equal(12, first.Length);
             Assert.Equal(first, second);
-            Assert.True(first.Distinct().Count() > 1, $"{target}: a degenerate continuation ({string.Join(", ", first)}) would not exercise the model");
+            Assert.True(
+                first.Distinct().Count() > 1,
+                $"{target}: a degenerate continuation ({string.Join(", ", first)}) would not exercise the model"
+            );
         }
     }
 
@@ -48,7 +55,10 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
     [Theory]
     [InlineData("gqa", new long[] { 38, 68, 15, 26, 85, 111, 33, 18, 69, 124, 54, 75 })]
     [InlineData("mha", new long[] { 71, 37, 14, 110, 63, 56, 37, 27, 58, 99, 7, 44 })]
-    public void Given_seeded_tiny_checkpoint_When_decoded_greedily_on_cpu_Then_the_ids_are_the_pinned_ones(string layout, long[] pinned)
+    public void Given_seeded_tiny_checkpoint_When_decoded_greedily_on_cpu_Then_the_ids_are_the_pinned_ones(
+        string layout,
+        long[] pinned
+    )
     {
         using var model = LlamaForCausalLM.FromPretrained(Folder(layout), ComputeTarget.Cpu);
 
@@ -59,7 +69,9 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Layouts))]
-    public void Given_kv_cache_When_decoding_token_by_token_Then_logits_equal_recomputing_the_whole_sequence(string layout)
+    public void Given_kv_cache_When_decoding_token_by_token_Then_logits_equal_recomputing_the_whole_sequence(
+        string layout
+    )
     {
         foreach (var target in TargetsWithCpuBFloat16())
         {
@@ -78,14 +90,31 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
             var tokens = ones(1, sequence.Length, dtype: ScalarType.Int64, device: target.Device);
             var steps = new List<Tensor>
             {
-                model.forward(ids.narrow(1, 0, prefill), positions.narrow(1, 0, prefill), LlamaAttentionMask.Build(tokens.narrow(1, 0, prefill), 0, prefill), cache, 0),
+                model.forward(
+                    ids.narrow(1, 0, prefill),
+                    positions.narrow(1, 0, prefill),
+                    LlamaAttentionMask.Build(tokens.narrow(1, 0, prefill), 0, prefill),
+                    cache,
+                    0
+                ),
             };
             for (var t = prefill; t < sequence.Length; t++)
-                steps.Add(model.forward(ids.narrow(1, t, 1), positions.narrow(1, t, 1), LlamaAttentionMask.Build(tokens.narrow(1, 0, t + 1), t, 1), cache, t));
+                steps.Add(
+                    model.forward(
+                        ids.narrow(1, t, 1),
+                        positions.narrow(1, t, 1),
+                        LlamaAttentionMask.Build(tokens.narrow(1, 0, t + 1), t, 1),
+                        cache,
+                        t
+                    )
+                );
             var cached = cat(steps, 1).to(ScalarType.Float32).cpu(); // (1, T, V)
 
             var difference = (cached - full).abs().max().item<float>();
-            Assert.True(difference <= atol, $"{target}: cached and recomputed logits differ by {difference} (atol {atol})");
+            Assert.True(
+                difference <= atol,
+                $"{target}: cached and recomputed logits differ by {difference} (atol {atol})"
+            );
         }
     }
 
@@ -97,7 +126,12 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
         {
             using var model = LlamaForCausalLM.FromPretrained(Folder(layout), target);
             var generator = new LlamaGenerator(model);
-            long[][] prompts = [[1, 7], [1, 10, 20, 30, 40, 50, 60], [1, 99, 42, 17]];
+            long[][] prompts =
+            [
+                [1, 7],
+                [1, 10, 20, 30, 40, 50, 60],
+                [1, 99, 42, 17],
+            ];
 
             var batched = generator.Generate(prompts, TwelveGreedy).Sequences;
 
@@ -126,7 +160,9 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
     {
         using var model = LlamaForCausalLM.FromPretrained(folders.GroupedQuery, ComputeTarget.Cpu);
 
-        var result = new LlamaGenerator(model).Generate(Prompt, TwelveGreedy with { TimeBudget = TimeSpan.Zero }).Sequences[0];
+        var result = new LlamaGenerator(model)
+            .Generate(Prompt, TwelveGreedy with { TimeBudget = TimeSpan.Zero })
+            .Sequences[0];
 
         Assert.Single(result.Tokens);
         Assert.Equal(StopReason.TimeBudget, result.StopReason);
@@ -148,7 +184,10 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
     public void Given_prompt_near_the_position_limit_When_generating_Then_it_stops_when_the_context_is_full()
     {
         using var model = LlamaForCausalLM.FromPretrained(folders.GroupedQuery, ComputeTarget.Cpu);
-        var prompt = Enumerable.Range(0, model.Config.MaxPositionEmbeddings - 3).Select(i => (long)(6 + i % 100)).ToArray();
+        var prompt = Enumerable
+            .Range(0, model.Config.MaxPositionEmbeddings - 3)
+            .Select(i => (long)(6 + i % 100))
+            .ToArray();
 
         var result = new LlamaGenerator(model).Generate(prompt, TwelveGreedy).Sequences[0];
 
@@ -174,7 +213,9 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        Assert.ThrowsAny<OperationCanceledException>(() => new LlamaGenerator(model).Generate(Prompt, TwelveGreedy, cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new LlamaGenerator(model).Generate(Prompt, TwelveGreedy, cancelled.Token)
+        );
     }
 
     [Fact]
@@ -182,7 +223,14 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
     {
         using var model = LlamaForCausalLM.FromPretrained(folders.GroupedQuery, ComputeTarget.Cpu);
         var generator = new LlamaGenerator(model);
-        var sampling = new GenerationOptions { MaxNewTokens = 24, Temperature = 1.5, TopP = 0.95, Seed = 7, StopTokenIds = [] };
+        var sampling = new GenerationOptions
+        {
+            MaxNewTokens = 24,
+            Temperature = 1.5,
+            TopP = 0.95,
+            Seed = 7,
+            StopTokenIds = [],
+        };
 
         var first = generator.Generate(Prompt, sampling).Sequences[0].Tokens;
         var again = generator.Generate(Prompt, sampling).Sequences[0].Tokens;
@@ -198,7 +246,10 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
         using var model = LlamaForCausalLM.FromPretrained(folders.GroupedQuery, ComputeTarget.Cpu);
         var generator = new LlamaGenerator(model);
 
-        var nucleus = generator.Generate(Prompt, TwelveGreedy with { Temperature = 1.0, TopP = 1e-6, Seed = 3 }).Sequences[0].Tokens;
+        var nucleus = generator
+            .Generate(Prompt, TwelveGreedy with { Temperature = 1.0, TopP = 1e-6, Seed = 3 })
+            .Sequences[0]
+            .Tokens;
 
         Assert.Equal(generator.Generate(Prompt, TwelveGreedy).Sequences[0].Tokens, nucleus);
     }
@@ -232,7 +283,8 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
         await foreach (var token in generator.StreamAsync(Prompt, TwelveGreedy))
         {
             firstThree.Add(token.TokenId);
-            if (firstThree.Count == 3) break;
+            if (firstThree.Count == 3)
+                break;
         }
 
         Assert.Equal(expected, streamed.Select(t => t.TokenId));
@@ -248,7 +300,14 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
         generator.Generate(Prompt, TwelveGreedy);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 
-        generator.Generate([Prompt, [1, 2]], GenerationOptions.Greedy(40) with { StopTokenIds = [], RepetitionPenalty = 1.3 });
+        generator.Generate(
+            [Prompt, [1, 2]],
+            GenerationOptions.Greedy(40) with
+            {
+                StopTokenIds = [],
+                RepetitionPenalty = 1.3,
+            }
+        );
 
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }

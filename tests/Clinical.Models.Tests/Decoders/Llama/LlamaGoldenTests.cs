@@ -1,7 +1,7 @@
-using Clinical.Tests;
 using System.Text.Json;
 using Clinical.Models.Decoders.Llama;
 using Clinical.Models.Runtime;
+using Clinical.Tests;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,24 +17,34 @@ public sealed class LlamaGoldenTests
     public static TheoryData<string> Goldens()
     {
         var data = new TheoryData<string>();
-        foreach (var folder in LlamaGoldens.Folders()) data.Add(Path.GetFileName(folder));
+        foreach (var folder in LlamaGoldens.Folders())
+            data.Add(Path.GetFileName(folder));
         return data;
     }
 
     [GoldensTheory]
     [MemberData(nameof(Goldens))]
-    public void Given_transformers_golden_When_the_same_ids_run_through_the_port_Then_logits_agree_within_the_stated_atol(string name)
+    public void Given_transformers_golden_When_the_same_ids_run_through_the_port_Then_logits_agree_within_the_stated_atol(
+        string name
+    )
     {
         var (folder, golden) = LlamaGoldens.Load(name);
         var logits = golden.GetProperty("logits");
         long[] ids = logits.GetProperty("input_ids").EnumerateArray().Select(i => i.GetInt64()).ToArray();
-        var expected = logits.GetProperty("values").EnumerateArray().SelectMany(row => row.EnumerateArray().Select(v => v.GetSingle())).ToArray();
+        var expected = logits
+            .GetProperty("values")
+            .EnumerateArray()
+            .SelectMany(row => row.EnumerateArray().Select(v => v.GetSingle()))
+            .ToArray();
         var atol = logits.GetProperty("atol").GetDouble();
         using var model = LlamaForCausalLM.FromPretrained(folder, ComputeTarget.Cpu);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
 
-        var actual = model.forward(tensor(ids, [1, ids.Length]), arange(ids.Length, dtype: ScalarType.Int64).unsqueeze(0));
+        var actual = model.forward(
+            tensor(ids, [1, ids.Length]),
+            arange(ids.Length, dtype: ScalarType.Int64).unsqueeze(0)
+        );
 
         var difference = (actual.reshape(-1) - tensor(expected)).abs().max().item<float>();
         Assert.True(difference <= atol, $"{name}: logits differ from transformers by {difference} (atol {atol})");
@@ -42,7 +52,9 @@ public sealed class LlamaGoldenTests
 
     [GoldensTheory]
     [MemberData(nameof(Goldens))]
-    public void Given_transformers_golden_When_decoding_greedily_alone_and_left_padded_Then_tokens_equal_generate(string name)
+    public void Given_transformers_golden_When_decoding_greedily_alone_and_left_padded_Then_tokens_equal_generate(
+        string name
+    )
     {
         var (folder, golden) = LlamaGoldens.Load(name);
         using var model = LlamaForCausalLM.FromPretrained(folder, ComputeTarget.Cpu);
@@ -69,9 +81,13 @@ internal static class LlamaGoldens
 {
     public static string Root => FixtureFiles.PathOf("goldens", "llama");
 
-    public static IEnumerable<string> Folders() => Directory.Exists(Root)
-        ? Directory.EnumerateDirectories(Root).Where(d => File.Exists(Path.Combine(d, "golden.json"))).Order(StringComparer.Ordinal)
-        : [];
+    public static IEnumerable<string> Folders() =>
+        Directory.Exists(Root)
+            ? Directory
+                .EnumerateDirectories(Root)
+                .Where(d => File.Exists(Path.Combine(d, "golden.json")))
+                .Order(StringComparer.Ordinal)
+            : [];
 
     public static (string Folder, JsonElement Golden) Load(string name)
     {
@@ -87,6 +103,7 @@ internal sealed class GoldensTheoryAttribute : TheoryAttribute
     public GoldensTheoryAttribute()
     {
         if (!LlamaGoldens.Folders().Any())
-            Skip = $"No transformers goldens under {LlamaGoldens.Root}: run fixtures/scripts/llama_goldens.py (torch + transformers) and commit its output.";
+            Skip =
+                $"No transformers goldens under {LlamaGoldens.Root}: run fixtures/scripts/llama_goldens.py (torch + transformers) and commit its output.";
     }
 }

@@ -13,15 +13,25 @@ public sealed class LlamaGroupedQueryTests
         using var scope = NewDisposeScope();
         var gqaConfig = TinyLlamaCheckpoint.GroupedQuery;
         using var gqa = TinyLlamaCheckpoint.Create(gqaConfig, 11, CPU, ScalarType.Float32);
-        using var mha = new LlamaForCausalLM(gqaConfig with { NumKeyValueHeads = gqaConfig.NumAttentionHeads }, CPU, ScalarType.Float32);
+        using var mha = new LlamaForCausalLM(
+            gqaConfig with
+            {
+                NumKeyValueHeads = gqaConfig.NumAttentionHeads,
+            },
+            CPU,
+            ScalarType.Float32
+        );
         var mhaState = mha.state_dict();
         using (no_grad())
         {
             foreach (var (name, weight) in gqa.state_dict())
             {
-                var isKv = name.EndsWith("k_proj.weight", StringComparison.Ordinal) || name.EndsWith("v_proj.weight", StringComparison.Ordinal);
+                var isKv =
+                    name.EndsWith("k_proj.weight", StringComparison.Ordinal)
+                    || name.EndsWith("v_proj.weight", StringComparison.Ordinal);
                 var source = isKv
-                    ? weight.view(gqaConfig.NumKeyValueHeads, gqaConfig.HeadDim, gqaConfig.HiddenSize) // (KV, D, C)
+                    ? weight
+                        .view(gqaConfig.NumKeyValueHeads, gqaConfig.HeadDim, gqaConfig.HiddenSize) // (KV, D, C)
                         .repeat_interleave(gqaConfig.KeyValueGroups, dim: 0) // (H, D, C)
                         .reshape(gqaConfig.NumAttentionHeads * gqaConfig.HeadDim, gqaConfig.HiddenSize) // (H*D, C)
                     : weight;

@@ -3,7 +3,10 @@ using Clinical.Models.Decoders.Llama;
 
 namespace Clinical.Models.Tests.Decoders.Llama;
 
-/// <summary>A tiny random Salamandra-like folder (tokenizer.model + tokenizer_config.json + checkpoint), written once per test class.</summary>
+/// <summary>
+/// A tiny random Salamandra-like folder (tokenizer.model + tokenizer_config.json + checkpoint), written once per test
+/// class.
+/// </summary>
 public sealed class TinySalamandraFolder : IDisposable
 {
     public const ulong Seed = 20251123;

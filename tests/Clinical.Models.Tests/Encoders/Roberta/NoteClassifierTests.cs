@@ -8,7 +8,10 @@ namespace Clinical.Models.Tests.Encoders.Roberta;
 
 public sealed class NoteClassifierTests : IDisposable
 {
-    private static readonly string LongNote = string.Join("\n", Enumerable.Repeat(ClinicalTexts.Corpus, 12).SelectMany(c => c));
+    private static readonly string LongNote = string.Join(
+        "\n",
+        Enumerable.Repeat(ClinicalTexts.Corpus, 12).SelectMany(c => c)
+    );
 
     private readonly TinyRoberta _tiny = new();
 
@@ -31,7 +34,10 @@ public sealed class NoteClassifierTests : IDisposable
             var best = score.Windows.MaxBy(w => w.Probability)!;
             Assert.Equal(best.Window, score.DrivingWindow.Window);
             Assert.Equal(best.Probability, score.Probability, 1e-9);
-            Assert.Equal(score.DrivingWindow.Window.Span, TextSpan.Cover(score.DrivingWindow.TokenSpans[0], score.DrivingWindow.TokenSpans[^1]));
+            Assert.Equal(
+                score.DrivingWindow.Window.Span,
+                TextSpan.Cover(score.DrivingWindow.TokenSpans[0], score.DrivingWindow.TokenSpans[^1])
+            );
         }
     }
 
@@ -41,21 +47,32 @@ public sealed class NoteClassifierTests : IDisposable
         using var classifier = NoteClassifier.Load(_tiny.Directory, ComputeTarget.Cpu);
         var window = classifier.Classify([LongNote])[0].Windows[1];
         var content = classifier.Tokenizer.Encode(LongNote);
-        var ids = classifier.Tokenizer.AddSpecialTokens(NoteWindows.Slice(content, window.Window)).Ids.Select(i => (long)i).ToArray();
+        var ids = classifier
+            .Tokenizer.AddSpecialTokens(NoteWindows.Slice(content, window.Window))
+            .Ids.Select(i => (long)i)
+            .ToArray();
 
         using var scope = NewDisposeScope();
         using var inference = inference_mode();
         using var model = RobertaCheckpoint.Load(_tiny.Directory, ComputeTarget.Cpu);
-        var logits = model.call(tensor(ids).unsqueeze(0), ones(1, ids.Length, ScalarType.Int64)).data<float>().ToArray();
+        var logits = model
+            .call(tensor(ids).unsqueeze(0), ones(1, ids.Length, ScalarType.Int64))
+            .data<float>()
+            .ToArray();
 
         Assert.Equal(512, ids.Length);
-        for (var j = 0; j < logits.Length; j++) Assert.Equal(logits[j], window.Logits[j], 1e-5);
+        for (var j = 0; j < logits.Length; j++)
+            Assert.Equal(logits[j], window.Logits[j], 1e-5);
     }
 
     [Fact]
     public void Given_notes_of_different_lengths_When_classified_together_Then_each_score_equals_classifying_it_alone()
     {
-        using var classifier = NoteClassifier.Load(_tiny.Directory, ComputeTarget.Cpu, new NoteClassifierOptions { BatchSize = 2 });
+        using var classifier = NoteClassifier.Load(
+            _tiny.Directory,
+            ComputeTarget.Cpu,
+            new NoteClassifierOptions { BatchSize = 2 }
+        );
         string[] notes = ["Niega disnea.", ClinicalTexts.Corpus[0], ClinicalTexts.Tricky, ""];
 
         var together = classifier.Classify(notes);
@@ -72,11 +89,16 @@ public sealed class NoteClassifierTests : IDisposable
     [Fact]
     public void Given_mean_aggregation_When_a_long_note_is_classified_Then_the_note_logits_are_the_window_mean()
     {
-        using var classifier = NoteClassifier.Load(_tiny.Directory, ComputeTarget.Cpu, new NoteClassifierOptions { NoteAggregation = ScoreAggregation.Mean });
+        using var classifier = NoteClassifier.Load(
+            _tiny.Directory,
+            ComputeTarget.Cpu,
+            new NoteClassifierOptions { NoteAggregation = ScoreAggregation.Mean }
+        );
 
         var score = classifier.Classify([LongNote])[0];
 
-        for (var j = 0; j < 2; j++) Assert.Equal(score.Windows.Average(w => w.Logits[j]), score.Logits[j], 1e-5);
+        for (var j = 0; j < 2; j++)
+            Assert.Equal(score.Windows.Average(w => w.Logits[j]), score.Logits[j], 1e-5);
     }
 
     [Fact]
@@ -115,7 +137,8 @@ public sealed class NoteEvidenceTests : IDisposable
         var ordered = evidence.Select(e => e.Span).OrderBy(s => s.Start).ToList();
         Assert.Equal(window.Span.Start, ordered[0].Start);
         Assert.Equal(window.Span.End, ordered[^1].End);
-        for (var i = 1; i < ordered.Count; i++) Assert.Equal(ordered[i - 1].End, ordered[i].Start);
+        for (var i = 1; i < ordered.Count; i++)
+            Assert.Equal(ordered[i - 1].End, ordered[i].Start);
         Assert.Contains(evidence, e => Math.Abs(e.LogOddsDrop) > 1e-4);
     }
 
@@ -123,19 +146,28 @@ public sealed class NoteEvidenceTests : IDisposable
     public void Given_top_evidence_When_that_span_is_masked_by_hand_Then_the_log_odds_drop_is_reproduced()
     {
         using var classifier = NoteClassifier.Load(_tiny.Directory, ComputeTarget.Cpu);
-        const string note = "Paciente de 78 anos con disnea de esfuerzo y ortopnea. Edemas en MMII. Niega dolor toracico.";
+        const string note =
+            "Paciente de 78 anos con disnea de esfuerzo y ortopnea. Edemas en MMII. Niega dolor toracico.";
         var score = classifier.Classify([note])[0];
         var top = classifier.Explain(note, score, chunkTokens: 4)[0];
 
         var content = classifier.Tokenizer.Encode(note);
         var mask = classifier.Tokenizer.Special.Mask!.Value;
-        var hidden = content.Ids.Select((id, i) => content.Offsets[i].Start >= top.Span.Start && content.Offsets[i].End <= top.Span.End ? mask : id).ToList();
+        var hidden = content
+            .Ids.Select(
+                (id, i) =>
+                    content.Offsets[i].Start >= top.Span.Start && content.Offsets[i].End <= top.Span.End ? mask : id
+            )
+            .ToList();
         using var scope = NewDisposeScope();
         using var inference = inference_mode();
         using var model = RobertaCheckpoint.Load(_tiny.Directory, ComputeTarget.Cpu);
         double LogOdds(IReadOnlyList<int> ids)
         {
-            var input = tensor(classifier.Tokenizer.AddSpecialTokens(content with { Ids = ids }).Ids.Select(i => (long)i).ToArray()).unsqueeze(0);
+            var input = tensor(
+                    classifier.Tokenizer.AddSpecialTokens(content with { Ids = ids }).Ids.Select(i => (long)i).ToArray()
+                )
+                .unsqueeze(0);
             var logits = model.call(input, ones_like(input)).data<float>().ToArray();
             return logits[1] - logits[0];
         }
@@ -150,17 +182,21 @@ public sealed class NoteClassifierLoadTests
     public void Given_tokenizer_larger_than_the_model_vocabulary_When_loaded_Then_it_is_refused_naming_both_sizes()
     {
         using var tiny = new TinyRoberta();
-        var config = File.ReadAllText(tiny.PathOf("config.json")).Replace($"\"vocab_size\": {tiny.Config.VocabSize}", "\"vocab_size\": 300", StringComparison.Ordinal);
+        var config = File.ReadAllText(tiny.PathOf("config.json"))
+            .Replace($"\"vocab_size\": {tiny.Config.VocabSize}", "\"vocab_size\": 300", StringComparison.Ordinal);
         File.WriteAllText(tiny.PathOf("config.json"), config);
         var checkpoint = SafetensorsFile.Open(tiny.PathOf("model.safetensors"));
         using (var scope = NewDisposeScope())
         {
             var state = checkpoint.Entries.Keys.ToDictionary(k => k, checkpoint.Read);
-            state["roberta.embeddings.word_embeddings.weight"] = state["roberta.embeddings.word_embeddings.weight"].narrow(0, 0, 300);
+            state["roberta.embeddings.word_embeddings.weight"] = state["roberta.embeddings.word_embeddings.weight"]
+                .narrow(0, 0, 300);
             SafetensorsWriter.Write(tiny.PathOf("model.safetensors"), state);
         }
 
-        var error = Assert.Throws<TokenizerFilesException>(() => NoteClassifier.Load(tiny.Directory, ComputeTarget.Cpu));
+        var error = Assert.Throws<TokenizerFilesException>(() =>
+            NoteClassifier.Load(tiny.Directory, ComputeTarget.Cpu)
+        );
 
         Assert.Contains($"{tiny.Config.VocabSize} ids", error.Message, StringComparison.Ordinal);
         Assert.Contains("vocab_size is 300", error.Message, StringComparison.Ordinal);

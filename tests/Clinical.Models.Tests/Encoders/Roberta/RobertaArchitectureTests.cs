@@ -68,9 +68,13 @@ public sealed class RobertaArchitectureTests
         var expected = ExpectedBaseTensors();
         Assert.Equal(201, expected.Count);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
-        foreach (var (name, shape) in expected) Assert.True(shape.SequenceEqual(actual[name]), $"{name}: [{string.Join(",", actual[name])}]");
+        foreach (var (name, shape) in expected)
+            Assert.True(shape.SequenceEqual(actual[name]), $"{name}: [{string.Join(",", actual[name])}]");
         // roberta-base's classifier has 124,647,170 parameters with its 50,265-token vocabulary.
-        Assert.Equal(124_647_170L + (52000L - 50265L) * 768, expected.Values.Sum(s => s.Aggregate(1L, (a, b) => a * b)));
+        Assert.Equal(
+            124_647_170L + (52000L - 50265L) * 768,
+            expected.Values.Sum(s => s.Aggregate(1L, (a, b) => a * b))
+        );
     }
 
     [Fact]
@@ -91,12 +95,34 @@ public sealed class RobertaArchitectureTests
         var path = Path.GetTempFileName();
         try
         {
-            var written = BaseConfig with { PadTokenId = 3, LayerNormEps = 1e-7, Id2Label = new Dictionary<int, string> { [0] = "a", [1] = "b", [2] = "c" } };
+            var written = BaseConfig with
+            {
+                PadTokenId = 3,
+                LayerNormEps = 1e-7,
+                Id2Label = new Dictionary<int, string>
+                {
+                    [0] = "a",
+                    [1] = "b",
+                    [2] = "c",
+                },
+            };
             File.WriteAllText(path, written.ToJson());
 
             var read = RobertaConfig.Load(path);
 
-            Assert.Equal((52000, 768, 12, 12, 3072, 514, 1, 3), (read.VocabSize, read.HiddenSize, read.NumHiddenLayers, read.NumAttentionHeads, read.IntermediateSize, read.MaxPositionEmbeddings, read.TypeVocabSize, read.PadTokenId));
+            Assert.Equal(
+                (52000, 768, 12, 12, 3072, 514, 1, 3),
+                (
+                    read.VocabSize,
+                    read.HiddenSize,
+                    read.NumHiddenLayers,
+                    read.NumAttentionHeads,
+                    read.IntermediateSize,
+                    read.MaxPositionEmbeddings,
+                    read.TypeVocabSize,
+                    read.PadTokenId
+                )
+            );
             Assert.Equal(1e-7, read.LayerNormEps);
             Assert.Equal(3, read.NumLabels);
             Assert.Equal(2, read.LabelId("c"));

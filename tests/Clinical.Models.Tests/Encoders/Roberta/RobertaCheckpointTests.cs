@@ -45,7 +45,16 @@ public sealed class RobertaCheckpointTests
         {
             using (var model = RobertaCheckpoint.Load(tiny.Directory, ComputeTarget.Cpu))
                 CheckpointFolder.Save(model, copy);
-            foreach (var file in new[] { "config.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json" })
+            foreach (
+                var file in new[]
+                {
+                    "config.json",
+                    "vocab.json",
+                    "merges.txt",
+                    "tokenizer_config.json",
+                    "special_tokens_map.json",
+                }
+            )
                 File.Copy(tiny.PathOf(file), Path.Combine(copy, file));
 
             foreach (var target in ComputeTarget.Available())
@@ -86,11 +95,14 @@ public sealed class RobertaCheckpointTests
     public void Given_checkpoint_with_an_unknown_tensor_When_loaded_Then_it_is_refused_but_an_mlm_head_and_pooler_are_ignored()
     {
         using var tiny = new TinyRoberta();
-        RewriteWeights(tiny, state =>
-        {
-            state["lm_head.dense.weight"] = zeros(32, 32);
-            state["roberta.pooler.dense.weight"] = zeros(32, 32);
-        });
+        RewriteWeights(
+            tiny,
+            state =>
+            {
+                state["lm_head.dense.weight"] = zeros(32, 32);
+                state["roberta.pooler.dense.weight"] = zeros(32, 32);
+            }
+        );
         using (RobertaCheckpoint.Load(tiny.Directory, ComputeTarget.Cpu)) { }
         RewriteWeights(tiny, state => state["roberta.encoder.layer.9.output.dense.weight"] = zeros(32, 64));
 
@@ -128,10 +140,14 @@ public sealed class RobertaCheckpointTests
         using var fp32 = new TinyRoberta();
         using var bf16 = new TinyRoberta(new TinyRobertaOptions { DType = ScalarType.BFloat16 });
 
-        Assert.Equal("BF16", SafetensorsFile.Open(bf16.PathOf("model.safetensors")).Entries["classifier.dense.weight"].DType);
+        Assert.Equal(
+            "BF16",
+            SafetensorsFile.Open(bf16.PathOf("model.safetensors")).Entries["classifier.dense.weight"].DType
+        );
         var expected = Logits(fp32.Directory, ComputeTarget.Cpu);
         var actual = Logits(bf16.Directory, ComputeTarget.Cpu);
-        for (var i = 0; i < expected.Length; i++) Assert.InRange(actual[i], expected[i] - 0.1f, expected[i] + 0.1f);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.InRange(actual[i], expected[i] - 0.1f, expected[i] + 0.1f);
         Assert.NotEqual(expected, actual);
     }
 
@@ -152,7 +168,9 @@ public sealed class RobertaFineTuningLoadTests
     {
         using var scope = NewDisposeScope();
         var file = SafetensorsFile.Open(tiny.PathOf("model.safetensors"));
-        var state = file.Entries.Keys.Where(k => !k.StartsWith("classifier.", StringComparison.Ordinal)).ToDictionary(k => k, file.Read, StringComparer.Ordinal);
+        var state = file
+            .Entries.Keys.Where(k => !k.StartsWith("classifier.", StringComparison.Ordinal))
+            .ToDictionary(k => k, file.Read, StringComparer.Ordinal);
         state["lm_head.dense.weight"] = zeros(32, 32);
         state["lm_head.bias"] = zeros(tiny.Config.VocabSize);
         edit?.Invoke(state);
@@ -171,7 +189,11 @@ public sealed class RobertaFineTuningLoadTests
         var expected = original.Encode(ids, mask);
         ToMaskedLanguageModel(tiny);
 
-        using var model = RobertaCheckpoint.LoadForFineTuning(tiny.Directory, ComputeTarget.Cpu, ["no", "possible", "yes"]);
+        using var model = RobertaCheckpoint.LoadForFineTuning(
+            tiny.Directory,
+            ComputeTarget.Cpu,
+            ["no", "possible", "yes"]
+        );
         model.eval();
 
         Assert.True(model.Encode(ids, mask).sub(expected).abs().max().item<float>() < 1e-6f);
@@ -185,7 +207,9 @@ public sealed class RobertaFineTuningLoadTests
         using var tiny = new TinyRoberta();
         ToMaskedLanguageModel(tiny, state => state.Remove("roberta.encoder.layer.0.output.LayerNorm.bias"));
 
-        var error = Assert.Throws<CheckpointException>(() => RobertaCheckpoint.LoadForFineTuning(tiny.Directory, ComputeTarget.Cpu, ["no", "yes"]));
+        var error = Assert.Throws<CheckpointException>(() =>
+            RobertaCheckpoint.LoadForFineTuning(tiny.Directory, ComputeTarget.Cpu, ["no", "yes"])
+        );
 
         Assert.Contains("'roberta.encoder.layer.0.output.LayerNorm.bias'", error.Message, StringComparison.Ordinal);
     }

@@ -22,9 +22,20 @@ public sealed class RobertaForwardTests : IDisposable
         {
             using var scope = NewDisposeScope();
             using var inference = inference_mode();
-            using var model = RobertaCheckpoint.Load(_tiny.Directory, ComputeTarget.Cpu with { Device = target.Device });
+            using var model = RobertaCheckpoint.Load(
+                _tiny.Directory,
+                ComputeTarget.Cpu with
+                {
+                    Device = target.Device,
+                }
+            );
             var (aloneIds, aloneMask) = RobertaInputs.Batch(tokenizer, [shortNote], target.Device);
-            var (batchIds, batchMask) = RobertaInputs.Batch(tokenizer, [ClinicalTexts.Corpus[1], shortNote, ClinicalTexts.Tricky], target.Device, padTo: 40);
+            var (batchIds, batchMask) = RobertaInputs.Batch(
+                tokenizer,
+                [ClinicalTexts.Corpus[1], shortNote, ClinicalTexts.Tricky],
+                target.Device,
+                padTo: 40
+            );
 
             var alone = model.call(aloneIds, aloneMask).cpu();
             var batched = model.call(batchIds, batchMask).cpu();
@@ -32,7 +43,10 @@ public sealed class RobertaForwardTests : IDisposable
             Assert.True(batchMask[1].sum().item<long>() < 40, "the short note must be padded in the batch");
             var difference = alone[0].sub(batched[1]).abs().max().item<float>();
             Assert.True(difference < 1e-5f, $"max |Δlogit| = {difference} on {target}");
-            Assert.True(batched[0].sub(batched[1]).abs().max().item<float>() > 1e-3f, "different notes must give different logits");
+            Assert.True(
+                batched[0].sub(batched[1]).abs().max().item<float>() > 1e-3f,
+                "different notes must give different logits"
+            );
         }
     }
 
@@ -49,15 +63,25 @@ public sealed class RobertaForwardTests : IDisposable
         var hidden = model.Encode(ids, mask); // (B, T, C)
         var first = hidden.select(1, 0); // (B, C)
         var manual = nn.functional.linear(
-            nn.functional.linear(first, folder.Read("classifier.dense.weight"), folder.Read("classifier.dense.bias")).tanh(),
-            folder.Read("classifier.out_proj.weight"), folder.Read("classifier.out_proj.bias"));
+            nn.functional.linear(first, folder.Read("classifier.dense.weight"), folder.Read("classifier.dense.bias"))
+                .tanh(),
+            folder.Read("classifier.out_proj.weight"),
+            folder.Read("classifier.out_proj.bias")
+        );
         var logits = model.call(ids, mask);
 
         Assert.Equal(0, ids[0, 0].item<long>());
         Assert.True(manual.sub(logits).abs().max().item<float>() < 1e-5f);
         var fromLastToken = nn.functional.linear(
-            nn.functional.linear(hidden.select(1, 5), folder.Read("classifier.dense.weight"), folder.Read("classifier.dense.bias")).tanh(),
-            folder.Read("classifier.out_proj.weight"), folder.Read("classifier.out_proj.bias"));
+            nn.functional.linear(
+                    hidden.select(1, 5),
+                    folder.Read("classifier.dense.weight"),
+                    folder.Read("classifier.dense.bias")
+                )
+                .tanh(),
+            folder.Read("classifier.out_proj.weight"),
+            folder.Read("classifier.out_proj.bias")
+        );
         Assert.True(fromLastToken.sub(logits).abs().max().item<float>() > 1e-4f);
     }
 

@@ -1,9 +1,9 @@
-using Clinical.Tests;
 using System.Text.Json;
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Runtime;
 using Clinical.Models.Tests.Text;
 using Clinical.Models.Text;
+using Clinical.Tests;
 using static TorchSharp.torch;
 
 namespace Clinical.Models.Tests.Encoders.Roberta;
@@ -33,11 +33,16 @@ public sealed class RobertaGoldensTests
             var encoded = tokenizer.EncodeForModel(text);
 
             Assert.Equal(golden.GetProperty("input_ids").EnumerateArray().Select(i => i.GetInt32()), encoded.Ids);
-            var offsets = golden.GetProperty("offsets").EnumerateArray().Select(o => new TextSpan(o[0].GetInt32(), o[1].GetInt32())).ToList();
+            var offsets = golden
+                .GetProperty("offsets")
+                .EnumerateArray()
+                .Select(o => new TextSpan(o[0].GetInt32(), o[1].GetInt32()))
+                .ToList();
             for (var i = 1; i < encoded.Count - 1; i++)
             {
                 var ours = Trim(text, encoded.Offsets[i]);
-                if (ours.Length > 0) Assert.Equal(offsets[i], ours);
+                if (ours.Length > 0)
+                    Assert.Equal(offsets[i], ours);
             }
         }
     }
@@ -54,14 +59,22 @@ public sealed class RobertaGoldensTests
             {
                 using var scope = NewDisposeScope();
                 using var inference = inference_mode();
-                var ids = tokenizer.EncodeForModel(golden.GetProperty("text").GetString()!).Ids.Select(i => (long)i).ToArray();
+                var ids = tokenizer
+                    .EncodeForModel(golden.GetProperty("text").GetString()!)
+                    .Ids.Select(i => (long)i)
+                    .ToArray();
                 var input = tensor(ids, device: target.Device).unsqueeze(0);
                 var mask = ones_like(input);
 
                 var hidden = model.Encode(input, mask)[0].to(ScalarType.Float32).cpu().data<float>().ToArray();
                 var logits = model.call(input, mask)[0].to(ScalarType.Float32).cpu().data<float>().ToArray();
 
-                AssertClose(Floats(golden.GetProperty("last_hidden_state").GetProperty("data")), hidden, tolerance, "last_hidden_state");
+                AssertClose(
+                    Floats(golden.GetProperty("last_hidden_state").GetProperty("data")),
+                    hidden,
+                    tolerance,
+                    "last_hidden_state"
+                );
                 AssertClose(Floats(golden.GetProperty("logits")), logits, tolerance, "logits");
             }
         }
@@ -79,7 +92,12 @@ public sealed class RobertaGoldensTests
 
         var logits = model.call(ids, mask).data<float>().ToArray();
 
-        AssertClose(batch.GetProperty("logits").EnumerateArray().SelectMany(Floats).ToArray(), logits, 1e-4f, "batch logits");
+        AssertClose(
+            batch.GetProperty("logits").EnumerateArray().SelectMany(Floats).ToArray(),
+            logits,
+            1e-4f,
+            "batch logits"
+        );
     }
 
     [GoldensFact]
@@ -91,13 +109,27 @@ public sealed class RobertaGoldensTests
 
         var score = classifier.Classify([text])[0];
 
-        var first = classifier.Tokenizer.AddSpecialTokens(NoteWindows.Slice(classifier.Tokenizer.Encode(text), score.Windows[0].Window));
-        Assert.Equal(golden.GetProperty("first_window_input_ids").EnumerateArray().Select(i => i.GetInt32()), first.Ids);
-        Assert.Equal(golden.GetProperty("token_count_with_specials").GetInt32(), classifier.Tokenizer.EncodeForModel(text).Count);
-        AssertClose(Floats(golden.GetProperty("first_window_logits")), score.Windows[0].Logits.ToArray(), 1e-4f, "first window logits");
+        var first = classifier.Tokenizer.AddSpecialTokens(
+            NoteWindows.Slice(classifier.Tokenizer.Encode(text), score.Windows[0].Window)
+        );
+        Assert.Equal(
+            golden.GetProperty("first_window_input_ids").EnumerateArray().Select(i => i.GetInt32()),
+            first.Ids
+        );
+        Assert.Equal(
+            golden.GetProperty("token_count_with_specials").GetInt32(),
+            classifier.Tokenizer.EncodeForModel(text).Count
+        );
+        AssertClose(
+            Floats(golden.GetProperty("first_window_logits")),
+            score.Windows[0].Logits.ToArray(),
+            1e-4f,
+            "first window logits"
+        );
     }
 
-    private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(x => (float)x.GetDouble()).ToArray();
+    private static float[] Floats(JsonElement array) =>
+        array.EnumerateArray().Select(x => (float)x.GetDouble()).ToArray();
 
     private static Tensor Matrix(JsonElement rows)
     {
@@ -115,18 +147,23 @@ public sealed class RobertaGoldensTests
     private static TextSpan Trim(string text, TextSpan span)
     {
         var (start, end) = (span.Start, span.End);
-        while (start < end && char.IsWhiteSpace(text[start])) start++;
-        while (end > start && char.IsWhiteSpace(text[end - 1])) end--;
+        while (start < end && char.IsWhiteSpace(text[start]))
+            start++;
+        while (end > start && char.IsWhiteSpace(text[end - 1]))
+            end--;
         return new TextSpan(start, end);
     }
 }
 
-/// <summary>Runs only when fixtures/goldens/roberta/goldens.json exists; otherwise skipped, saying how to make it.</summary>
+/// <summary>
+/// Runs only when fixtures/goldens/roberta/goldens.json exists; otherwise skipped, saying how to make it.
+/// </summary>
 internal sealed class GoldensFactAttribute : FactAttribute
 {
     public GoldensFactAttribute()
     {
         if (!File.Exists(FixtureFiles.PathOf("goldens", "roberta", "goldens.json")))
-            Skip = "No goldens at fixtures/goldens/roberta: run `python fixtures/scripts/roberta_goldens.py --out fixtures/goldens/roberta` where transformers is installed, then commit the folder.";
+            Skip =
+                "No goldens at fixtures/goldens/roberta: run `python fixtures/scripts/roberta_goldens.py --out fixtures/goldens/roberta` where transformers is installed, then commit the folder.";
     }
 }

@@ -6,7 +6,12 @@ namespace Clinical.Models.Tests.Encoders.Roberta;
 /// <summary>Right-padded input_ids and attention_mask for a few texts, on a device.</summary>
 internal static class RobertaInputs
 {
-    public static (Tensor Ids, Tensor Mask) Batch(NoteTokenizer tokenizer, IReadOnlyList<string> texts, Device device, int padTo = 0)
+    public static (Tensor Ids, Tensor Mask) Batch(
+        NoteTokenizer tokenizer,
+        IReadOnlyList<string> texts,
+        Device device,
+        int padTo = 0
+    )
     {
         var encoded = texts.Select(t => tokenizer.EncodeForModel(t).Ids).ToList();
         var length = Math.Max(padTo, encoded.Max(e => e.Count));
@@ -21,8 +26,12 @@ internal static class RobertaInputs
                 mask[b * length + t] = t < encoded[b].Count ? 1 : 0;
             }
         }
-        return (tensor(ids, [texts.Count, length], device: device), tensor(mask, [texts.Count, length], device: device));
+        return (
+            tensor(ids, [texts.Count, length], device: device),
+            tensor(mask, [texts.Count, length], device: device)
+        );
     }
 
-    private static int SpecialTokensOf(NoteTokenizer tokenizer) => SpecialTokens.Require(tokenizer.Special.Pad, "padding");
+    private static int SpecialTokensOf(NoteTokenizer tokenizer) =>
+        SpecialTokens.Require(tokenizer.Special.Pad, "padding");
 }

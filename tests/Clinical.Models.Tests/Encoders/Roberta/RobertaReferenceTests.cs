@@ -43,7 +43,10 @@ public sealed class RobertaReferenceTests : IDisposable
         {
             var mean = x.mean([-1], keepdim: true);
             var variance = x.sub(mean).pow(2).mean([-1], keepdim: true);
-            return x.sub(mean).div(variance.add(config.LayerNormEps).sqrt()).mul(W(prefix + ".weight")).add(W(prefix + ".bias"));
+            return x.sub(mean)
+                .div(variance.add(config.LayerNormEps).sqrt())
+                .mul(W(prefix + ".weight"))
+                .add(W(prefix + ".bias"));
         }
 
         var (batch, length) = (ids.shape[0], ids.shape[1]);
@@ -56,8 +59,14 @@ public sealed class RobertaReferenceTests : IDisposable
             for (var t = 0; t < length; t++)
                 positions[b * length + t] = data[b * length + t] == pad ? pad : ++next;
         }
-        var h = W("roberta.embeddings.word_embeddings.weight").index_select(0, ids.flatten()).reshape(batch, length, -1)
-            .add(W("roberta.embeddings.position_embeddings.weight").index_select(0, tensor(positions)).reshape(batch, length, -1))
+        var h = W("roberta.embeddings.word_embeddings.weight")
+            .index_select(0, ids.flatten())
+            .reshape(batch, length, -1)
+            .add(
+                W("roberta.embeddings.position_embeddings.weight")
+                    .index_select(0, tensor(positions))
+                    .reshape(batch, length, -1)
+            )
             .add(W("roberta.embeddings.token_type_embeddings.weight")[0]);
         h = Norm(h, "roberta.embeddings.LayerNorm");
 
@@ -73,7 +82,10 @@ public sealed class RobertaReferenceTests : IDisposable
             var v = Heads(Linear(h, p + "attention.self.value"));
             var scores = q.matmul(k.transpose(-1, -2)).div(Math.Sqrt(d)).add(additive); // (B, H, T, T)
             var context = scores.softmax(-1).matmul(v).permute(0, 2, 1, 3).reshape(batch, length, -1); // (B, T, C)
-            var attention = Norm(Linear(context, p + "attention.output.dense").add(h), p + "attention.output.LayerNorm");
+            var attention = Norm(
+                Linear(context, p + "attention.output.dense").add(h),
+                p + "attention.output.LayerNorm"
+            );
             var up = Linear(attention, p + "intermediate.dense");
             var gelu = up.mul(0.5).mul(up.div(Math.Sqrt(2)).erf().add(1));
             h = Norm(Linear(gelu, p + "output.dense").add(attention), p + "output.LayerNorm");

@@ -7,9 +7,11 @@ public sealed class GuidelineEvidenceTests
 {
     internal static readonly DateOnly AsOf = new(2026, 6, 30);
 
-    internal static DateTimeOffset MonthsAgo(int months) => new DateTimeOffset(AsOf.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddMonths(-months);
+    internal static DateTimeOffset MonthsAgo(int months) =>
+        new DateTimeOffset(AsOf.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddMonths(-months);
 
-    internal static RiskInput Patient(int? age = 70, PeptideResult[]? peptides = null) => new("Patient/p", AsOf, age, peptides ?? [], []);
+    internal static RiskInput Patient(int? age = 70, PeptideResult[]? peptides = null) =>
+        new("Patient/p", AsOf, age, peptides ?? [], []);
 
     internal static PeptideResult NtProBnp(double value, int monthsAgo = 1, string source = "Observation/n") =>
         new(PeptideKind.NtProBnp, value, null, MonthsAgo(monthsAgo), source);
@@ -19,9 +21,15 @@ public sealed class GuidelineEvidenceTests
     [InlineData(PeptideKind.NtProBnp, 124.9, false)]
     [InlineData(PeptideKind.Bnp, 35, true)]
     [InlineData(PeptideKind.Bnp, 34, false)]
-    public void Given_a_peptide_When_assessed_Then_the_ESC_non_acute_threshold_decides(PeptideKind kind, double value, bool above)
+    public void Given_a_peptide_When_assessed_Then_the_ESC_non_acute_threshold_decides(
+        PeptideKind kind,
+        double value,
+        bool above
+    )
     {
-        var evidence = GuidelineEvidence.Assess(Patient(peptides: [new PeptideResult(kind, value, null, MonthsAgo(1), "Observation/x")]));
+        var evidence = GuidelineEvidence.Assess(
+            Patient(peptides: [new PeptideResult(kind, value, null, MonthsAgo(1), "Observation/x")])
+        );
 
         Assert.Equal(above, evidence.Peptide!.AboveThreshold);
         Assert.Equal("Observation/x", evidence.Findings[0].Source);
@@ -30,7 +38,9 @@ public sealed class GuidelineEvidenceTests
     [Fact]
     public void Given_two_NT_proBNP_values_When_assessed_Then_the_latest_decides_and_the_trend_is_reported()
     {
-        var evidence = GuidelineEvidence.Assess(Patient(peptides: [NtProBnp(300, 2, "Observation/new"), NtProBnp(90, 14, "Observation/old")]));
+        var evidence = GuidelineEvidence.Assess(
+            Patient(peptides: [NtProBnp(300, 2, "Observation/new"), NtProBnp(90, 14, "Observation/old")])
+        );
 
         Assert.Equal("Observation/new", evidence.Peptide!.Latest.Source);
         Assert.Contains("en aumento (previo 90 pg/mL", evidence.Findings[0].Description, StringComparison.Ordinal);
@@ -53,7 +63,10 @@ public sealed class GuidelineEvidenceTests
     [InlineData(50, EjectionFractionCategory.Preserved)]
     public void Given_an_LVEF_When_categorised_Then_the_ESC_bands_apply(double lvef, EjectionFractionCategory expected)
     {
-        var input = Patient() with { Vitals = [new VitalValue(VitalKind.Lvef, lvef, MonthsAgo(2), "Observation/echo")] };
+        var input = Patient() with
+        {
+            Vitals = [new VitalValue(VitalKind.Lvef, lvef, MonthsAgo(2), "Observation/echo")],
+        };
 
         Assert.Equal(expected, GuidelineEvidence.Assess(input).Lvef!.Category);
     }
@@ -65,7 +78,16 @@ public sealed class GuidelineEvidenceTests
         {
             Vitals = [new VitalValue(VitalKind.Bmi, 33, MonthsAgo(1), "Observation/bmi")],
             Comorbidities = [new ComorbidityFact(Comorbidity.AtrialFibrillation, "FA", MonthsAgo(12), "Condition/fa")],
-            Treatments = [new TreatmentFact(Treatment.AceInhibitor, "enalapril", MonthsAgo(6), "MedicationStatement/a"), new TreatmentFact(Treatment.DihydropyridineCalciumBlocker, "amlodipino", MonthsAgo(6), "MedicationStatement/b")],
+            Treatments =
+            [
+                new TreatmentFact(Treatment.AceInhibitor, "enalapril", MonthsAgo(6), "MedicationStatement/a"),
+                new TreatmentFact(
+                    Treatment.DihydropyridineCalciumBlocker,
+                    "amlodipino",
+                    MonthsAgo(6),
+                    "MedicationStatement/b"
+                ),
+            ],
         };
 
         var score = H2FpefScore.Compute(input);
@@ -89,14 +111,24 @@ public sealed class GuidelineEvidenceTests
     {
         var furosemide = new TreatmentFact(Treatment.LoopDiuretic, "furosemida", MonthsAgo(3), "MedicationStatement/f");
         var alone = GuidelineEvidence.Assess(Patient() with { Treatments = [furosemide] });
-        var withCkd = GuidelineEvidence.Assess(Patient() with
-        {
-            Treatments = [furosemide],
-            Comorbidities = [new ComorbidityFact(Comorbidity.ChronicKidneyDisease, "ERC", MonthsAgo(20), "Condition/erc")],
-        });
+        var withCkd = GuidelineEvidence.Assess(
+            Patient() with
+            {
+                Treatments = [furosemide],
+                Comorbidities =
+                [
+                    new ComorbidityFact(Comorbidity.ChronicKidneyDisease, "ERC", MonthsAgo(20), "Condition/erc"),
+                ],
+            }
+        );
 
         Assert.True(alone.LogOdds > withCkd.LogOdds);
-        Assert.Contains(alone.Findings, f => f.Source == "MedicationStatement/f" && f.Description.Contains("sin otra indicación", StringComparison.Ordinal));
+        Assert.Contains(
+            alone.Findings,
+            f =>
+                f.Source == "MedicationStatement/f"
+                && f.Description.Contains("sin otra indicación", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -109,7 +141,15 @@ public sealed class GuidelineEvidenceTests
 
         var notes = evidence.Findings.Where(f => f.Source == "DocumentReference/d").ToList();
         Assert.Equal(2, notes.Count);
-        Assert.All(notes, f => Assert.Contains(text.Substring(f.SpanStart!.Value, f.SpanLength!.Value), f.Description, StringComparison.Ordinal));
+        Assert.All(
+            notes,
+            f =>
+                Assert.Contains(
+                    text.Substring(f.SpanStart!.Value, f.SpanLength!.Value),
+                    f.Description,
+                    StringComparison.Ordinal
+                )
+        );
         Assert.True(notes.Single(f => f.Description.Contains("ortopnea", StringComparison.Ordinal)).Weight > 0);
         Assert.True(notes.Single(f => f.Description.Contains("edemas", StringComparison.Ordinal)).Weight < 0);
     }

@@ -23,7 +23,11 @@ public sealed class NoteSignReaderTests
     [InlineData("eu", "EEIIetan edemarik ez.", HeartFailureSign.Oedema)]
     [InlineData("eu", "Arnasestua ukatzen du.", HeartFailureSign.ExertionalDyspnoea)]
     [InlineData("eu", "Ez du DPNrik.", HeartFailureSign.ParoxysmalNocturnalDyspnoea)]
-    public void Given_a_denied_sign_in_each_language_When_read_Then_it_is_negated(string language, string text, HeartFailureSign sign)
+    public void Given_a_denied_sign_in_each_language_When_read_Then_it_is_negated(
+        string language,
+        string text,
+        HeartFailureSign sign
+    )
     {
         Assert.Equal(Assertion.Negated, Only(text, language, sign).Assertion);
     }
@@ -48,7 +52,11 @@ public sealed class NoteSignReaderTests
     [InlineData("es", "Crepitantes a descartar.", HeartFailureSign.Crackles)]
     [InlineData("ca", "Possible ortopnea.", HeartFailureSign.Orthopnoea)]
     [InlineData("eu", "Baliteke ortopnea izatea.", HeartFailureSign.Orthopnoea)]
-    public void Given_a_hedged_sign_When_read_Then_it_is_kept_and_marked_uncertain(string language, string text, HeartFailureSign sign)
+    public void Given_a_hedged_sign_When_read_Then_it_is_kept_and_marked_uncertain(
+        string language,
+        string text,
+        HeartFailureSign sign
+    )
     {
         Assert.Equal(Assertion.Uncertain, Only(text, language, sign).Assertion);
     }
@@ -56,19 +64,28 @@ public sealed class NoteSignReaderTests
     [Fact]
     public void Given_a_note_with_several_signs_When_read_Then_each_span_is_the_exact_text_of_the_sign()
     {
-        const string note = "S: Refiere disnea de esfuerzo desde hace 3 semanas. Niega ortopnea. O: edemas maleolares con fóvea.";
+        const string note =
+            "S: Refiere disnea de esfuerzo desde hace 3 semanas. Niega ortopnea. O: edemas maleolares con fóvea.";
 
         var mentions = NoteSignReader.Read(note, "es");
 
         Assert.Equal(
-            [(HeartFailureSign.ExertionalDyspnoea, Assertion.Present, "disnea de esfuerzo"), (HeartFailureSign.Orthopnoea, Assertion.Negated, "ortopnea"), (HeartFailureSign.Oedema, Assertion.Present, "edemas")],
-            mentions.Select(m => (m.Sign, m.Assertion, note.Substring(m.Start, m.Length))));
+            [
+                (HeartFailureSign.ExertionalDyspnoea, Assertion.Present, "disnea de esfuerzo"),
+                (HeartFailureSign.Orthopnoea, Assertion.Negated, "ortopnea"),
+                (HeartFailureSign.Oedema, Assertion.Present, "edemas"),
+            ],
+            mentions.Select(m => (m.Sign, m.Assertion, note.Substring(m.Start, m.Length)))
+        );
     }
 
     [Fact]
     public void Given_a_negation_in_an_earlier_sentence_When_read_Then_it_does_not_reach_the_sign()
     {
         Assert.Equal(Assertion.Present, Only("No tos. Edemas en MMII.", "es", HeartFailureSign.Oedema).Assertion);
-        Assert.Equal(Assertion.Present, Only("Sin fiebre pero con crepitantes bibasales.", "es", HeartFailureSign.Crackles).Assertion);
+        Assert.Equal(
+            Assertion.Present,
+            Only("Sin fiebre pero con crepitantes bibasales.", "es", HeartFailureSign.Crackles).Assertion
+        );
     }
 }

@@ -120,6 +120,13 @@ public static partial class HeartFailureTerms
     }
 
     /// <summary>
+    /// Every HF term in a whole text as (start, length, weight), negated or not: where a note says something about HF.
+    /// The note classifier centres its windows on these (it, not this lexicon, reads negation and scope).
+    /// </summary>
+    public static IReadOnlyList<(int Start, int Length, int Weight)> Mentions(string text) =>
+        Terms.SelectMany(term => term.Pattern.Matches(text).Select(m => (m.Index, m.Length, term.Weight))).ToList();
+
+    /// <summary>
     /// Relevance to HF: affirmed findings count fully, hedged ones half, negated ones a quarter (a documented absence
     /// still informs).
     /// </summary>

@@ -1,0 +1,64 @@
+using System.Text.Json.Serialization;
+using Clinical.Models.Summaries;
+
+namespace Clinical.Models.Text;
+
+/// <summary>Which windows of a note a classifier reads, in training and at inference alike.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<WindowSelection>))]
+public enum WindowSelection
+{
+    /// <summary>Every window of the note, consecutive ones overlapping (what screening did before mentions).</summary>
+    All,
+
+    /// <summary>
+    /// Windows centred on HF-relevant mentions (names, signs, tests, drugs), most specific first, at most MaxWindows;
+    /// a note with no mention gives its first window.
+    /// </summary>
+    Mentions,
+
+    /// <summary>The note's first window only (the old fine-tuning input; inference then read all windows).</summary>
+    First,
+}
+
+/// <summary>
+/// How a note becomes windows: the selection, tokens per window (&lt;s&gt; and &lt;/s&gt; included), the overlap of
+/// consecutive windows (All) and the most windows per note (Mentions). Stored in model-card.json, so inference chooses
+/// windows exactly as fine-tuning did.
+/// </summary>
+public sealed record WindowPolicy(
+    [property: JsonPropertyName("selection")] WindowSelection Selection,
+    [property: JsonPropertyName("window_tokens")] int WindowTokens,
+    [property: JsonPropertyName("overlap")] int Overlap,
+    [property: JsonPropertyName("max_windows")] int MaxWindows
+)
+{
+    /// <summary>The windows of one note's content tokens under this policy.</summary>
+    public IReadOnlyList<NoteWindow> Windows(EncodedText content, int contentTokens) =>
+        Selection switch
+        {
+            WindowSelection.All => NoteWindows.Split(content, contentTokens, Math.Min(Overlap, contentTokens / 2)),
+            WindowSelection.First => [NoteWindows.Split(content, contentTokens, 0)[0]],
+            WindowSelection.Mentions => NoteWindows.AroundMentions(
+                content,
+                NoteMentions.Find(content.Text),
+                contentTokens,
+                MaxWindows
+            ),
+            _ => throw new InvalidOperationException($"Unknown window selection {Selection}."),
+        };
+}
+
+/// <summary>
+/// The HF-relevant mentions windows are centred on, most specific first (term weight, then position). One small
+/// function, so the clinical-language layer can replace the lexicon behind it.
+/// </summary>
+public static class NoteMentions
+{
+    public static IReadOnlyList<TextSpan> Find(string text) =>
+        HeartFailureTerms
+            .Mentions(text)
+            .OrderByDescending(m => m.Weight)
+            .ThenBy(m => m.Start)
+            .Select(m => new TextSpan(m.Start, m.Start + m.Length))
+            .ToList();
+}

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Clinical.Api.Features.Training;
+using Clinical.Models.Text;
 using Clinical.Models.Training;
 using Mediator;
 
@@ -18,12 +19,15 @@ internal static class FinetuneVerb
         var train = new Option<string>("--train")
         {
             Description =
-                "Training data: JSON Lines {id, text, label} or a FHIR folder (bundles or Bulk NDJSON; weak labels from HF diagnoses).",
+                "Training data: JSON Lines {id, text, label} or a FHIR folder (bundles or Bulk NDJSON; weak labels "
+                + "from HF diagnoses); several joined by commas.",
             Required = true,
         };
         var dev = new Option<string>("--dev")
         {
-            Description = "Dev data in the same forms; used for early stopping, calibration and the threshold.",
+            Description =
+                "Dev data in the same forms (commas join several); used for early stopping, calibration and the "
+                + "threshold.",
             Required = true,
         };
         var output = new Option<string>("--out")
@@ -64,6 +68,18 @@ internal static class FinetuneVerb
         {
             Description = "Tokens per example, <s> and </s> included (the first tokens are kept).",
             DefaultValueFactory = _ => defaults.MaxLength,
+        };
+        var windows = new Option<WindowSelection>("--windows")
+        {
+            Description =
+                "Windows trained on, and read at inference (stored in the card): First, All or Mentions (centred on "
+                + "HF mentions); a note's score is its most positive window's.",
+            DefaultValueFactory = _ => defaults.Windows,
+        };
+        var maxWindows = new Option<int>("--max-windows")
+        {
+            Description = "The most windows per note with --windows Mentions.",
+            DefaultValueFactory = _ => defaults.MaxWindows,
         };
         var seed = new Option<long>("--seed")
         {
@@ -127,6 +143,8 @@ internal static class FinetuneVerb
             batchSize,
             accumulation,
             maxLength,
+            windows,
+            maxWindows,
             seed,
             device,
             resume,
@@ -150,6 +168,8 @@ internal static class FinetuneVerb
                             BatchSize = result.GetValue(batchSize),
                             GradientAccumulation = result.GetValue(accumulation),
                             MaxLength = result.GetValue(maxLength),
+                            Windows = result.GetValue(windows),
+                            MaxWindows = result.GetValue(maxWindows),
                             Seed = result.GetValue(seed),
                             Dropout = result.GetValue(dropout),
                             Patience = result.GetValue(patience),

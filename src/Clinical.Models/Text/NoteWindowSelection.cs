@@ -18,6 +18,12 @@ public enum WindowSelection
 
     /// <summary>The note's first window only (the old fine-tuning input; inference then read all windows).</summary>
     First,
+
+    /// <summary>
+    /// The note's first window (where a report states the history and the reason for the visit) and windows
+    /// centred on HF mentions, at most MaxWindows in all.
+    /// </summary>
+    FirstAndMentions,
 }
 
 /// <summary>
@@ -43,6 +49,13 @@ public sealed record WindowPolicy(
                 NoteMentions.Find(content.Text),
                 contentTokens,
                 MaxWindows
+            ),
+            WindowSelection.FirstAndMentions => NoteWindows.AroundMentions(
+                content,
+                NoteMentions.Find(content.Text),
+                contentTokens,
+                MaxWindows,
+                withFirst: true
             ),
             _ => throw new InvalidOperationException($"Unknown window selection {Selection}."),
         };

@@ -54,13 +54,15 @@ public static class NoteWindows
     /// <summary>
     /// Windows of at most maxTokens content tokens centred on mentions, taken in the order given (most specific
     /// first); a mention already inside a chosen window, a quarter window from its edges, adds none. At most
-    /// maxWindows, returned in note order and numbered so. No mention: the note's first window.
+    /// maxWindows, returned in note order and numbered so. No mention: the note's first window. With withFirst the
+    /// note's first window is always one of them (chosen before any mention).
     /// </summary>
     public static IReadOnlyList<NoteWindow> AroundMentions(
         EncodedText content,
         IReadOnlyList<TextSpan> mentions,
         int maxTokens,
-        int maxWindows
+        int maxWindows,
+        bool withFirst = false
     )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
@@ -68,18 +70,22 @@ public static class NoteWindows
         if (content.Count <= maxTokens || mentions.Count == 0)
             return [Split(content, maxTokens, 0)[0]];
         var margin = maxTokens / 4;
-        var firsts = new List<int>();
-        foreach (var mention in mentions)
+        var firsts = withFirst ? new List<int> { 0 } : [];
+        foreach (var mention in mentions.TakeWhile(_ => firsts.Count < maxWindows))
         {
             var (from, to) = TokenRange(content, mention);
             if (from < 0)
                 continue;
-            if (firsts.Exists(f => from >= f + margin && to <= f + maxTokens - margin))
+            // Covered: inside a chosen window, a quarter window from any edge that is not the note's own edge.
+            if (
+                firsts.Exists(f =>
+                    from >= (f == 0 ? 0 : f + margin)
+                    && to <= (f + maxTokens >= content.Count ? content.Count : f + maxTokens - margin)
+                )
+            )
                 continue;
             var centre = (from + to) / 2;
             firsts.Add(Math.Clamp(centre - maxTokens / 2, 0, content.Count - maxTokens));
-            if (firsts.Count == maxWindows)
-                break;
         }
         if (firsts.Count == 0)
             return [Split(content, maxTokens, 0)[0]];

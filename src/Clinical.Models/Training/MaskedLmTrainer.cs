@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Runtime;
 using Clinical.Models.Text;
@@ -11,14 +12,14 @@ namespace Clinical.Models.Training;
 
 /// <summary>What a finished pretraining run reports.</summary>
 public sealed record PretrainOutcome(
-    IReadOnlyList<PretrainEpoch> History,
-    int Steps,
-    int FitSequences,
-    int HeldOutSequences,
-    long Tokens,
-    double Seconds,
-    double TokensPerSecond,
-    string Device
+    [property: JsonPropertyName("history")] IReadOnlyList<PretrainEpoch> History,
+    [property: JsonPropertyName("steps")] int Steps,
+    [property: JsonPropertyName("fit_sequences")] int FitSequences,
+    [property: JsonPropertyName("held_out_sequences")] int HeldOutSequences,
+    [property: JsonPropertyName("tokens")] long Tokens,
+    [property: JsonPropertyName("seconds")] double Seconds,
+    [property: JsonPropertyName("tokens_per_second")] double TokensPerSecond,
+    [property: JsonPropertyName("device")] string Device
 );
 
 /// <summary>

@@ -128,4 +128,15 @@ public sealed class NoteWindowsTests
         Assert.Equal(2, two.Count);
         Assert.Contains("disnea", two[0].Span.Of(text), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Given_first_and_mentions_When_windows_are_chosen_Then_the_opening_is_one_and_a_mention_near_it_adds_none()
+    {
+        var content = Words(1000);
+        var mentions = new List<TextSpan> { SpanOf(content, 5), SpanOf(content, 600), SpanOf(content, 900) };
+
+        var windows = NoteWindows.AroundMentions(content, mentions, maxTokens: 100, maxWindows: 2, withFirst: true);
+
+        Assert.Equal([0, 550], windows.Select(w => w.FirstToken));
+    }
 }

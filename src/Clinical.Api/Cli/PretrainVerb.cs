@@ -36,8 +36,8 @@ internal static class PretrainVerb
         var fromScratch = new Option<string?>("--from-scratch")
         {
             Description =
-                "Pretrain from scratch: small (4x256), base (12x768) or a JSON config file; a byte-level BPE tokenizer "
-                + "is trained on the texts first.",
+                "Pretrain from scratch: mini (4x128), small (4x256), base (12x768) or a JSON config file; a byte-level "
+                + "BPE tokenizer is trained on the texts first.",
         };
         var epochs = new Option<int>("--epochs")
         {

@@ -36,15 +36,15 @@ public sealed class FinetuneClassifierValidator : AbstractValidator<FinetuneClas
             .WithMessage(r => $"--out {r.Out} is a file; give a folder.");
         RuleFor(r => r)
             .Must(r => (r.Base is null) != (r.FromScratch is null))
-            .WithMessage("Give exactly one of --base HF_DIR or --from-scratch small|base|CONFIG_JSON.");
+            .WithMessage("Give exactly one of --base HF_DIR or --from-scratch mini|small|base|CONFIG_JSON.");
         RuleFor(r => r.Base)
             .Must(Directory.Exists!)
             .When(r => r.Base is not null)
             .WithMessage(r => $"--base {r.Base}: no such folder.");
         RuleFor(r => r.FromScratch)
-            .Must(s => s is ModelSizes.Small or ModelSizes.Base || File.Exists(s))
+            .Must(ModelSizes.IsKnown)
             .When(r => r.FromScratch is not null)
-            .WithMessage(r => $"--from-scratch '{r.FromScratch}' is neither small, base nor a JSON config file.");
+            .WithMessage(r => $"--from-scratch '{r.FromScratch}' is neither mini, small, base nor a JSON config file.");
         RuleFor(r => r.GapDays).InclusiveBetween(0, 3650).WithMessage("--gap-days must lie in [0, 3650].");
     }
 

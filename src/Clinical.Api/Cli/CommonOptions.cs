@@ -33,9 +33,9 @@ internal static class CommonOptions
         [
             .. tabularModel is null
                 ? Array.Empty<string>()
-                : [$"--{Features.Screening.RiskEngineLoader.TabularKey}={tabularModel}"],
+                : [$"--{Hosting.RiskEngineLoader.TabularKey}={tabularModel}"],
             .. noteModel is null
                 ? Array.Empty<string>()
-                : [$"--{Features.Screening.RiskEngineLoader.NoteKey}={noteModel}"],
+                : [$"--{Hosting.RiskEngineLoader.NoteKey}={noteModel}"],
         ];
 }

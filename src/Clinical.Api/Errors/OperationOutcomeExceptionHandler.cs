@@ -1,4 +1,4 @@
-using Clinical.Api.Features;
+using Clinical.Api.FhirHttp;
 using Clinical.Fhir.Output;
 using Clinical.Fhir.Parsing;
 using FluentValidation;

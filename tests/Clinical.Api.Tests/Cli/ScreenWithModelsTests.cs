@@ -1,5 +1,5 @@
 using Clinical.Api.Cli;
-using Clinical.Api.Features.Screening;
+using Clinical.Api.Hosting;
 using Clinical.Fhir.Output;
 using Clinical.Tests;
 using Hl7.Fhir.Model;

@@ -7,7 +7,8 @@ namespace Clinical.Api.Errors;
 
 /// <summary>
 /// Where failures become HTTP: an OperationOutcome with the status <see cref="Failure.Of"/> gives, never a stack
-/// trace.
+/// trace. An unexpected failure is logged with its type and stack trace but not its message, which can quote the
+/// request (a patient's name, a note).
 /// </summary>
 public sealed partial class OperationOutcomeExceptionHandler(ILogger<OperationOutcomeExceptionHandler> logger)
     : IExceptionHandler
@@ -20,7 +21,11 @@ public sealed partial class OperationOutcomeExceptionHandler(ILogger<OperationOu
     {
         var failure = Failure.Of(exception);
         if (failure.Class == FailureClass.Unexpected)
-            LogUnexpected(exception.GetType().Name, httpContext.TraceIdentifier);
+            LogUnexpected(
+                exception.GetType().FullName ?? exception.GetType().Name,
+                httpContext.TraceIdentifier,
+                ExceptionTrace.WithoutMessages(exception)
+            );
         await WriteAsync(httpContext, failure.Status, failure.Issues, cancellationToken);
         return true;
     }
@@ -42,6 +47,9 @@ public sealed partial class OperationOutcomeExceptionHandler(ILogger<OperationOu
         await httpContext.Response.WriteAsync(FhirJson.Serialize(outcome), cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected {Error} while handling request {TraceId}")]
-    private partial void LogUnexpected(string error, string traceId);
+    [LoggerMessage(
+        Level = LogLevel.Error,
+        Message = "Unexpected {Error} while handling request {TraceId}\n{StackTrace}"
+    )]
+    private partial void LogUnexpected(string error, string traceId, string stackTrace);
 }

@@ -114,25 +114,20 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
         CancellationToken cancellationToken
     )
     {
-        if (BulkExportLayout.LooksLikeBulkExport(folder))
-        {
-            foreach (
-                var group in bulkReader.ReadByPatient(BulkExportLayout.Discover(folder), issues, cancellationToken)
-            )
-            foreach (var record in extractor.Extract(group.Resources, Everything, folder).Patients)
-                yield return record;
-            yield break;
-        }
-        foreach (
-            var file in Directory
-                .EnumerateFiles(folder, "*.json", SearchOption.AllDirectories)
-                .Order(StringComparer.Ordinal)
-        )
+        foreach (var input in FhirInputs.Enumerate([folder], issues))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var parsed = reader.Read(File.ReadAllText(file), file);
+            if (input.IsBulkExport)
+            {
+                var layout = BulkExportLayout.Discover(input.Path);
+                foreach (var group in bulkReader.ReadByPatient(layout, issues, cancellationToken))
+                foreach (var record in extractor.Extract(group.Resources, Everything, input.Path).Patients)
+                    yield return record;
+                continue;
+            }
+            var parsed = reader.Read(File.ReadAllText(input.Path), input.Path);
             issues.AddRange(parsed.Issues);
-            var extracted = extractor.Extract(parsed.Resources, Everything, file);
+            var extracted = extractor.Extract(parsed.Resources, Everything, input.Path);
             issues.AddRange(extracted.Issues);
             foreach (var record in extracted.Patients)
                 yield return record;

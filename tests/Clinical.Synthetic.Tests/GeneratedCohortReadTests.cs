@@ -12,7 +12,7 @@ namespace Clinical.Synthetic.Tests;
 public sealed class GeneratedCohortReadTests
 {
     [Fact]
-    public void Given_generated_bundles_When_read_by_the_product_Then_there_are_no_issues_and_diagnosed_patients_are_known_HF()
+    public void Given_generated_bundles_When_read_by_the_product_Then_there_are_no_issues_and_diagnosed_are_known_HF()
     {
         var options = new CohortOptions(Patients: 120, Seed: 7, HfShare: 0.3);
         var reader = new FhirInputReader();
@@ -30,7 +30,8 @@ public sealed class GeneratedCohortReadTests
             );
             Assert.True(
                 (patient.Truth.HfStatus == HfStatus.Diagnosed) == record.ActiveHeartFailure.Any(),
-                $"{patient.Truth.PatientId}: truth {patient.Truth.HfStatus}, extracted known HF = {record.ActiveHeartFailure.Any()}"
+                $"{patient.Truth.PatientId}: truth {patient.Truth.HfStatus}, extracted known HF = "
+                    + $"{record.ActiveHeartFailure.Any()}"
             );
             Assert.Equal(
                 patient.Resources.OfType<Hl7.Fhir.Model.DocumentReference>().Sum(d => d.Content.Count),
@@ -40,7 +41,7 @@ public sealed class GeneratedCohortReadTests
     }
 
     [Fact]
-    public void Given_the_committed_fixture_cohort_When_read_as_a_bulk_export_Then_every_truth_patient_is_grouped_without_errors()
+    public void Given_the_fixture_cohort_When_read_as_a_bulk_export_Then_every_truth_patient_is_grouped_without_errors()
     {
         var folder = FixtureFiles.PathOf("cohort");
         var truth = File.ReadLines(Path.Combine(folder, "truth.ndjson"))

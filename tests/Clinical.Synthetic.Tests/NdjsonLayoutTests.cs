@@ -91,7 +91,7 @@ public sealed class NdjsonLayoutTests
     }
 
     [Fact]
-    public void Given_an_ndjson_export_When_truth_is_read_Then_there_is_one_line_per_patient_with_the_documented_fields()
+    public void Given_an_ndjson_export_When_truth_is_read_Then_there_is_one_line_per_patient_with_documented_fields()
     {
         var patients = File.ReadLines(Path.Combine(SyntheticCohorts.Ndjson, "Patient.ndjson"))
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString())

@@ -115,7 +115,7 @@ public sealed class TruthTests
     }
 
     [Fact]
-    public void Given_hf_onset_When_visits_precede_diagnosis_Then_congestion_signs_are_recorded_more_often_than_without_hf()
+    public void Given_hf_onset_When_visits_precede_diagnosis_Then_congestion_signs_are_recorded_more_than_without_hf()
     {
         var options = new CohortOptions(Patients: 400, Seed: 3, HfShare: 0.5, UndiagnosedShare: 0);
         double SignRate(bool heartFailure)
@@ -150,7 +150,7 @@ public sealed class TruthTests
     }
 
     [Fact]
-    public void Given_hf_patients_When_nt_probnp_is_measured_Then_their_median_is_several_times_that_of_patients_without_hf()
+    public void Given_hf_patients_When_nt_probnp_is_measured_Then_their_median_is_several_times_that_without_hf()
     {
         var tally = new CohortTally(SyntheticCohorts.Enriched);
         foreach (var patient in SyntheticCohorts.EnrichedInMemory)

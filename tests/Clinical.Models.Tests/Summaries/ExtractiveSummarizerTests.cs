@@ -5,7 +5,7 @@ namespace Clinical.Models.Tests.Summaries;
 public sealed class ExtractiveSummarizerTests
 {
     [Fact]
-    public void Given_the_possible_HF_patient_When_summarized_without_weights_Then_the_summary_is_labelled_extractive_with_dated_evidence_values_and_what_is_missing()
+    public void Given_possible_HF_without_weights_When_summarized_Then_it_is_extractive_with_dated_values_and_gaps()
     {
         var summary = ExtractiveSummarizer.Summarize(SummaryInputs.PossibleHeartFailure());
 
@@ -59,7 +59,7 @@ public sealed class ExtractiveSummarizerTests
     }
 
     [Fact]
-    public void Given_an_active_HF_diagnosis_When_summarized_Then_it_says_HF_is_already_diagnosed_instead_of_what_is_missing()
+    public void Given_an_active_HF_diagnosis_When_summarized_Then_it_says_HF_is_diagnosed_instead_of_what_is_missing()
     {
         var input = SummaryInputs.PossibleHeartFailure() with
         {

@@ -9,7 +9,7 @@ public sealed class CohortCasesTests
     private static readonly CohortOptions Options = new(80, 17, CohortFormat.Ndjson, HfShare: 0.5);
 
     [Fact]
-    public void Given_diagnosed_patients_When_training_cases_are_cut_Then_nothing_from_the_diagnosis_onwards_leaks_into_the_features()
+    public void Given_diagnosed_patients_When_training_cases_are_cut_Then_nothing_from_diagnosis_on_leaks_in()
     {
         var extractor = new PatientRecordExtractor();
 

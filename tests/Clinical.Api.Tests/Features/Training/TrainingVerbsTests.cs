@@ -49,7 +49,7 @@ public sealed class TrainingVerbsTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_labelled_notes_When_finetuning_then_evaluating_and_classifying_Then_the_folder_report_and_scores_are_written()
+    public async Task Given_labelled_notes_When_finetuned_evaluated_and_classified_Then_folder_report_and_scores_exist()
     {
         var train = Notes("train.jsonl", 24, 0);
         var dev = Notes("dev.jsonl", 8, 100);

@@ -48,7 +48,7 @@ public sealed class RobertaGoldensTests
     }
 
     [GoldensFact]
-    public void Given_transformers_goldens_When_each_text_is_encoded_alone_Then_hidden_states_and_logits_match_on_every_device()
+    public void Given_transformers_goldens_When_each_text_is_encoded_alone_Then_states_and_logits_match_everywhere()
     {
         var tokenizer = NoteTokenizer.Load(ModelDirectory);
         foreach (var target in ComputeTarget.Available())
@@ -101,7 +101,7 @@ public sealed class RobertaGoldensTests
     }
 
     [GoldensFact]
-    public void Given_transformers_goldens_When_the_long_note_is_classified_Then_its_first_window_is_the_truncated_input()
+    public void Given_transformers_goldens_When_the_long_note_is_classified_Then_its_first_window_is_the_truncation()
     {
         var golden = Goldens().GetProperty("long_note");
         using var classifier = NoteClassifier.Load(ModelDirectory, ComputeTarget.Cpu);
@@ -164,6 +164,7 @@ internal sealed class GoldensFactAttribute : FactAttribute
     {
         if (!File.Exists(FixtureFiles.PathOf("goldens", "roberta", "goldens.json")))
             Skip =
-                "No goldens at fixtures/goldens/roberta: run `python fixtures/scripts/roberta_goldens.py --out fixtures/goldens/roberta` where transformers is installed, then commit the folder.";
+                "No goldens at fixtures/goldens/roberta: run `python fixtures/scripts/roberta_goldens.py --out "
+                + "fixtures/goldens/roberta` where transformers is installed, then commit the folder.";
     }
 }

@@ -18,7 +18,10 @@ public sealed class GeneratedCohortReadTests
         var reader = new FhirInputReader();
         var extractor = new PatientRecordExtractor();
 
-        foreach (var patient in new CohortGenerator(options).Patients())
+        var patients = new CohortGenerator(options).Patients().ToList();
+        Assert.Equal(options.Patients, patients.Count);
+        Assert.Contains(patients, p => p.Truth.HfStatus == HfStatus.Diagnosed);
+        foreach (var patient in patients)
         {
             var parsed = reader.Read(FhirJson.Serialize(patient.ToBundle(), indented: false), patient.Truth.PatientId);
             Assert.True(
@@ -51,6 +54,7 @@ public sealed class GeneratedCohortReadTests
                 t => t.GetProperty("hfStatus").GetString(),
                 StringComparer.Ordinal
             );
+        Assert.Contains("diagnosed", truth.Values);
         var issues = new List<InputIssue>();
 
         var groups = new BulkExportReader(new FhirInputReader())

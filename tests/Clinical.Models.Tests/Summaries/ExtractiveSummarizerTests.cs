@@ -29,10 +29,12 @@ public sealed class ExtractiveSummarizerTests
     {
         var text = ExtractiveSummarizer.Summarize(SummaryInputs.PossibleHeartFailure()).Text;
 
-        Assert.True(
-            text.IndexOf("Refiere disnea", StringComparison.Ordinal)
-                < text.IndexOf("Niega ortopnea", StringComparison.Ordinal)
-        );
+        var symptom = text.IndexOf("Refiere disnea", StringComparison.Ordinal);
+        var denial = text.IndexOf("Niega ortopnea", StringComparison.Ordinal);
+
+        Assert.True(symptom >= 0, "the symptom sentence is missing from the summary");
+        Assert.True(denial >= 0, "the denial sentence is missing from the summary");
+        Assert.True(symptom < denial, $"the symptom comes at {symptom}, after the denial at {denial}");
     }
 
     [Fact]

@@ -120,6 +120,7 @@ public sealed class ClassifierTrainerTests
 
         var whole = Weights(temp.Sub("whole"));
         var split = Weights(temp.Sub("split"));
+        Assert.NotEmpty(whole);
         Assert.Equal(whole.Keys.Order(), split.Keys.Order());
         foreach (var (name, values) in whole)
             Assert.True(values.SequenceEqual(split[name]), $"{name} differs after resume");

@@ -23,11 +23,21 @@ public sealed class RobertaGoldensTests
         return json.RootElement.Clone();
     }
 
+    /// <summary>
+    /// The golden cases; an empty list would let every loop over them pass without checking anything.
+    /// </summary>
+    private static List<JsonElement> Cases()
+    {
+        var cases = Goldens().GetProperty("cases").EnumerateArray().ToList();
+        Assert.NotEmpty(cases);
+        return cases;
+    }
+
     [GoldensFact]
     public void Given_transformers_goldens_When_texts_are_tokenized_Then_ids_and_trimmed_offsets_match()
     {
         var tokenizer = NoteTokenizer.Load(ModelDirectory);
-        foreach (var golden in Goldens().GetProperty("cases").EnumerateArray())
+        foreach (var golden in Cases())
         {
             var text = golden.GetProperty("text").GetString()!;
             var encoded = tokenizer.EncodeForModel(text);
@@ -55,7 +65,7 @@ public sealed class RobertaGoldensTests
         {
             var tolerance = target.DType == ScalarType.Float32 ? 1e-4f : 5e-2f;
             using var model = RobertaCheckpoint.Load(ModelDirectory, target);
-            foreach (var golden in Goldens().GetProperty("cases").EnumerateArray())
+            foreach (var golden in Cases())
             {
                 using var scope = NewDisposeScope();
                 using var inference = inference_mode();

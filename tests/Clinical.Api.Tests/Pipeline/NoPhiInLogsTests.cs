@@ -143,7 +143,9 @@ public sealed class NoPhiInLogsTests : IDisposable
         Assert.Contains($"at {typeof(UnreadableEhr).FullName}", log, StringComparison.Ordinal);
         Assert.Contains("at Clinical.Api.Features.CdsHooks.PrefetchAssembler", log, StringComparison.Ordinal);
         Assert.DoesNotContain(UnreadableEhr.Complaint, log, StringComparison.Ordinal);
-        foreach (var secret in Secrets([fixture]))
+        var secrets = Secrets([fixture]).ToList();
+        Assert.NotEmpty(secrets);
+        foreach (var secret in secrets)
             Assert.DoesNotContain(secret, log, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -58,7 +58,8 @@ public static class ScreeningResourceBuilder
             Type = new CodeableConcept
             {
                 Text =
-                    "Software: heart-failure screening model (clinical decision support, not a certified medical device)",
+                    "Software: heart-failure screening model (clinical decision support, "
+                    + "not a certified medical device)",
             },
         };
 

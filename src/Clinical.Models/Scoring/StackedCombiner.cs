@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -146,8 +147,10 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
             negligible,
             moderate,
             high,
-            FormattableString.Invariant(
-                $"dev split ({dev.Count} patients): moderate (flag) at sensitivity {flagSensitivity:0.00}, high at p >= 0.5, negligible below the sensitivity-{negligibleSensitivity:0.00} cut"
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"dev split ({dev.Count} patients): moderate (flag) at sensitivity {flagSensitivity:0.00}, "
+                    + $"high at p >= 0.5, negligible below the sensitivity-{negligibleSensitivity:0.00} cut"
             )
         );
         return new StackedCombiner(fits, thresholds);

@@ -43,7 +43,8 @@ public sealed class AbstractiveSummarizer : IDisposable
         {
             model.Dispose();
             throw new TokenizerFilesException(
-                $"{directory}: the tokenizer has {tokenizer.VocabularySize} pieces but the model only {model.Config.VocabSize} embeddings."
+                $"{directory}: the tokenizer has {tokenizer.VocabularySize} pieces but the model only "
+                    + $"{model.Config.VocabSize} embeddings."
             );
         }
         return new AbstractiveSummarizer(
@@ -100,14 +101,16 @@ public sealed class AbstractiveSummarizer : IDisposable
         var warnings = new List<string>();
         if (sequence.StopReason is StopReason.MaxNewTokens or StopReason.ContextFull)
             warnings.Add(
-                $"the model stopped at {sequence.Tokens.Length} new tokens ({sequence.StopReason}); the summary may be cut short"
+                $"the model stopped at {sequence.Tokens.Length} new tokens ({sequence.StopReason}); "
+                    + "the summary may be cut short"
             );
         var generated = _tokenizer.Decode(sequence.Tokens.Select(t => (int)t)).Trim();
         var grounding = GroundingCheck.Apply(generated, input, options.Grounding);
         if (grounding.Text.Length == 0)
         {
             warnings.Add(
-                $"no sentence of the generated summary passed the grounding check ({grounding.ClaimsFailed} of {grounding.ClaimsChecked} claims unsupported); extractive summary shown"
+                $"no sentence of the generated summary passed the grounding check ({grounding.ClaimsFailed} of "
+                    + $"{grounding.ClaimsChecked} claims unsupported); extractive summary shown"
             );
             var fallback = ExtractiveSummarizer.Summarize(input, options, warnings);
             return fallback with
@@ -149,7 +152,8 @@ public sealed class AbstractiveSummarizer : IDisposable
         var budget = Math.Min(options.EvidenceTokenBudget, room);
         if (budget < 0)
             throw new InvalidOperationException(
-                $"The prompt without notes takes {frame} tokens; with {options.MaxNewTokens} new tokens it exceeds the model's {_model.Config.MaxPositionEmbeddings} positions."
+                $"The prompt without notes takes {frame} tokens; with {options.MaxNewTokens} new tokens it exceeds "
+                    + $"the model's {_model.Config.MaxPositionEmbeddings} positions."
             );
         var evidence = EvidenceSelection.Select(input.Notes, budget, text => _tokenizer.Encode(text + "\n").Count);
         var ids = ChatTemplate.Encode(_tokenizer, Messages(prompt, SummaryFacts.Slots(input, prompt, evidence)));

@@ -62,7 +62,8 @@ public static class FineTuning
             },
             Date: DateTimeOffset.UtcNow,
             ProductVersion: ModelCard.ProductVersionOf(),
-            IntendedUse: "Decision support: the probability that a primary-care note documents heart failure, for a clinician to review. Not a diagnosis.",
+            IntendedUse: "Decision support: the probability that a primary-care note documents heart failure, "
+                + "for a clinician to review. Not a diagnosis.",
             Warning: data.Synthetic ? ModelCard.SyntheticWarning : null
         );
         card.Save(outDirectory);
@@ -146,7 +147,8 @@ public static class FineTuning
             .ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
         values["PeakLearningRate"] = options.PeakLearningRate(start.IsScratch);
         values["Optimizer"] =
-            "AdamW (no weight decay on biases and LayerNorm weights), linear warm-up then linear decay, gradient clipping";
+            "AdamW (no weight decay on biases and LayerNorm weights), linear warm-up then linear decay, "
+            + "gradient clipping";
         return values;
     }
 }

@@ -30,7 +30,8 @@ public sealed class TrainingLog(TextWriter writer, bool isTerminal, int everySte
             return;
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"epoch {p.Epoch + 1}/{p.Epochs} step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} lr {p.LearningRate:E2} {p.TokensPerSecond:F0} tok/s elapsed {Format(p.Elapsed)} ETA {Format(p.Remaining)}"
+            $"epoch {p.Epoch + 1}/{p.Epochs} step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} lr {p.LearningRate:E2} "
+                + $"{p.TokensPerSecond:F0} tok/s elapsed {Format(p.Elapsed)} ETA {Format(p.Remaining)}"
         );
         if (isTerminal)
             writer.Write($"\r{line}   ");

@@ -57,12 +57,14 @@ internal static class SyntheticCodes
     public static readonly Code EgfrMdrd = new(
         Loinc,
         Terminology.Loinc.EgfrMdrd,
-        "Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum or Plasma by Creatinine-based formula (MDRD)"
+        "Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] "
+            + "in Serum or Plasma by Creatinine-based formula (MDRD)"
     );
     public static readonly Code EgfrCkdEpi = new(
         Loinc,
         Terminology.Loinc.EgfrCkdEpi,
-        "Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI)"
+        "Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] "
+            + "in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI)"
     );
     public static readonly Code Creatinine = new(
         Loinc,

@@ -21,7 +21,7 @@ public sealed class StackedCombinerTests
     }
 
     [Fact]
-    public void Given_three_noisy_components_When_stacked_on_dev_Then_the_combination_ranks_test_patients_better_than_each_alone()
+    public void Given_three_noisy_components_When_stacked_on_dev_Then_the_stack_ranks_test_better_than_each_alone()
     {
         var (dev, devLabels) = Synthetic(2000, 1);
         var (test, testLabels) = Synthetic(2000, 2);
@@ -42,7 +42,7 @@ public sealed class StackedCombinerTests
     }
 
     [Fact]
-    public void Given_rules_that_are_noise_without_a_recent_peptide_When_stacked_Then_those_patients_are_ranked_by_the_tabular_component()
+    public void Given_noisy_rules_without_a_recent_peptide_When_stacked_Then_those_patients_rank_by_tabular()
     {
         (List<ComponentProbabilities>, List<bool>) Rows(int seed)
         {
@@ -90,7 +90,9 @@ public sealed class StackedCombinerTests
         );
         Assert.True(
             combined > averaged + 0.05,
-            $"stacked {combined:0.000}, averaged {averaged:0.000}, tabular {tabular:0.000}, w {string.Join(",", combiner.Fits[0].Weights.Select(w => w.ToString("0.00")))} {combiner.Fits[0].Pattern}"
+            $"stacked {combined:0.000}, averaged {averaged:0.000}, tabular {tabular:0.000}, "
+                + $"w {string.Join(",", combiner.Fits[0].Weights.Select(w => w.ToString("0.00")))} "
+                + $"{combiner.Fits[0].Pattern}"
         );
         Assert.True(combined > tabular - 0.01, $"stacked {combined:0.000}, tabular {tabular:0.000}");
     }

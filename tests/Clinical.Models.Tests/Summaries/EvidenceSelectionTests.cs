@@ -32,7 +32,7 @@ public sealed class EvidenceSelectionTests
     }
 
     [Fact]
-    public void Given_a_long_record_When_selected_under_a_small_budget_Then_the_most_relevant_sentences_are_kept_in_relevance_order()
+    public void Given_a_long_record_When_selected_under_a_small_budget_Then_the_most_relevant_are_kept_in_order()
     {
         var filler = Enumerable
             .Range(1, 200)

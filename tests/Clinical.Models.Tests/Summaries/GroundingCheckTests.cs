@@ -7,7 +7,7 @@ public sealed class GroundingCheckTests
     private static readonly SummaryInput Input = SummaryInputs.PossibleHeartFailure();
 
     [Fact]
-    public void Given_a_summary_with_a_planted_unsupported_number_When_checked_Then_that_sentence_is_removed_and_the_claim_reported()
+    public void Given_a_planted_unsupported_number_When_checked_Then_that_sentence_is_removed_and_the_claim_reported()
     {
         const string summary =
             "Disnea de esfuerzo desde hace 3 meses. NT-proBNP 2.950 pg/mL el 12/03/2026. Peso 88,4 kg.";
@@ -25,7 +25,8 @@ public sealed class GroundingCheckTests
     public void Given_supported_numbers_dates_and_drugs_When_checked_Then_every_claim_passes()
     {
         const string summary =
-            "NT-proBNP 870 pg/mL (12/03/2026), es decir 870,2 pg/mL el 2026-03-12. Nota de 5 de marzo de 2026: TA 152/88. En tratamiento con furosemida. HTA desde 2012.";
+            "NT-proBNP 870 pg/mL (12/03/2026), es decir 870,2 pg/mL el 2026-03-12. Nota de 5 de marzo de 2026: "
+            + "TA 152/88. En tratamiento con furosemida. HTA desde 2012.";
 
         var report = GroundingCheck.Apply(summary, Input);
 

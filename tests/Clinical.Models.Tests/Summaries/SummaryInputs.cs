@@ -8,7 +8,8 @@ namespace Clinical.Models.Tests.Summaries;
 internal static class SummaryInputs
 {
     public const string SpanishNote =
-        "Varón de 74 a. HTA y DM2. Refiere disnea de esfuerzo progresiva desde hace 3 meses, ahora al subir un piso, y edemas maleolares bilaterales por la tarde. "
+        "Varón de 74 a. HTA y DM2. Refiere disnea de esfuerzo progresiva desde hace 3 meses, ahora al subir un piso, "
+        + "y edemas maleolares bilaterales por la tarde. "
         + "Niega ortopnea y DPN. TA 152/88, FC 92 lpm, SatO2 95%. Ganancia de 3 kg en 2 meses. Se solicita NT-proBNP.";
 
     public static SummaryInput PossibleHeartFailure(params SummaryNote[] extraNotes) =>
@@ -71,7 +72,8 @@ internal static class SummaryInputs
             Notes =
             [
                 new SummaryNote(
-                    "Home de 78 anys. Refereix dispnea d'esforç des de fa 2 mesos i edemes mal·leolars. Nega ortopnea. Crepitants bibasals.",
+                    "Home de 78 anys. Refereix dispnea d'esforç des de fa 2 mesos i edemes mal·leolars. "
+                        + "Nega ortopnea. Crepitants bibasals.",
                     new DateOnly(2026, 4, 2),
                     "DocumentReference/fx-ca-nota"
                 ),

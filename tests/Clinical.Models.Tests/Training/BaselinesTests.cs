@@ -29,7 +29,7 @@ public sealed class BaselinesTests
     [InlineData("Flutter auricular IC con respuesta ventricular rápida.", 0)]
     [InlineData("Probable insuficiencia cardiaca, pendiente de ecocardiograma.", 0.5)]
     [InlineData("Sin edemas. Sin signos de IC. Posteriormente, ingreso por insuficiencia cardiaca aguda.", 1)]
-    public void Given_a_note_When_scored_by_the_negation_rule_Then_negated_familial_and_hypothetical_mentions_do_not_count(
+    public void Given_a_note_When_scored_by_the_negation_rule_Then_negated_familial_and_hypothetical_mentions_are_out(
         string note,
         double expected
     ) => Assert.Equal(expected, NegationRule.Score(note));

@@ -31,7 +31,7 @@ public sealed class BinaryMetricsTests
     }
 
     [Fact]
-    public void Given_a_threshold_When_counting_Then_sensitivity_specificity_ppv_npv_and_f1_follow_the_confusion_matrix()
+    public void Given_a_threshold_When_counting_Then_sensitivity_specificity_ppv_npv_f1_follow_the_confusion_matrix()
     {
         var confusion = BinaryMetrics.Confusion(Labels, Scores, 0.5);
         Assert.Equal(new ConfusionMatrix(1, 1, 1, 1), confusion);

@@ -50,7 +50,8 @@ public static class RobertaCheckpoint
             .ToList();
         if (missing.Count > 0)
             throw new CheckpointException(
-                $"{directory}: missing encoder tensor{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Take(10).Select(k => $"'{k}'"))}."
+                $"{directory}: missing encoder tensor{(missing.Count > 1 ? "s" : "")} "
+                    + $"{string.Join(", ", missing.Take(10).Select(k => $"'{k}'"))}."
             );
         var unexpected = folder
             .TensorNames.Where(k =>
@@ -64,7 +65,9 @@ public static class RobertaCheckpoint
             .ToList();
         if (unexpected.Count > 0)
             throw new CheckpointException(
-                $"{directory}: unexpected tensor{(unexpected.Count > 1 ? "s" : "")} {string.Join(", ", unexpected.Take(10).Select(k => $"'{k}'"))} (not part of a RoBERTa encoder)."
+                $"{directory}: unexpected tensor{(unexpected.Count > 1 ? "s" : "")} "
+                    + $"{string.Join(", ", unexpected.Take(10).Select(k => $"'{k}'"))} "
+                    + "(not part of a RoBERTa encoder)."
             );
         using (no_grad())
         {
@@ -73,7 +76,8 @@ public static class RobertaCheckpoint
                 var entry = folder.Entry(name);
                 if (!entry.Shape.SequenceEqual(parameter.shape))
                     throw new CheckpointException(
-                        $"{directory}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}] but the model expects [{string.Join(", ", parameter.shape)}]."
+                        $"{directory}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}] but the model "
+                            + $"expects [{string.Join(", ", parameter.shape)}]."
                     );
                 using var stored = folder.Read(name);
                 parameter.copy_(stored);

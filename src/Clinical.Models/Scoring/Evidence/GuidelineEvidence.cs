@@ -42,7 +42,8 @@ public sealed record GuidelineEvidence(
             logOdds = -1.1 + 1.6 * Math.Log(peptide.Ratio);
             var verdict = peptide.AboveThreshold ? "por encima de" : "por debajo de";
             var text =
-                $"{peptide.Shown(peptide.Latest)} {verdict} {SpanishText.Number(peptide.Threshold, "0")}{peptide.Trend()}";
+                $"{peptide.Shown(peptide.Latest)} {verdict} "
+                + $"{SpanishText.Number(peptide.Threshold, "0")}{peptide.Trend()}";
             findings.Add(
                 new Finding(peptide.Latest.Source, text, peptide.Latest.When)
                 {
@@ -97,7 +98,8 @@ public sealed record GuidelineEvidence(
             };
             logOdds += weight;
             var text =
-                $"FEVI {SpanishText.Number(lvef.Measurement.Value, "0")} %{SpanishText.DateSuffix(lvef.Measurement.When)}: {lvef.Spanish}";
+                $"FEVI {SpanishText.Number(lvef.Measurement.Value, "0")} "
+                + $"%{SpanishText.DateSuffix(lvef.Measurement.When)}: {lvef.Spanish}";
             findings.Add(new Finding(lvef.Measurement.Source, text, lvef.Measurement.When) { Weight = weight });
             summary.Add(text);
         }
@@ -111,7 +113,8 @@ public sealed record GuidelineEvidence(
         logOdds += 0.25 * Math.Max(0, h2fpef.Points - 2);
         if (h2fpef.Points > 0)
             summary.Add(
-                $"H2FPEF ≥ {h2fpef.Points}/{H2FpefScore.Maximum} ({SpanishText.List(h2fpef.Present)}; faltan {SpanishText.List(h2fpef.Missing)})"
+                $"H2FPEF ≥ {h2fpef.Points}/{H2FpefScore.Maximum} ({SpanishText.List(h2fpef.Present)}; "
+                    + $"faltan {SpanishText.List(h2fpef.Missing)})"
             );
 
         var signs = SignSummary.Read(input);
@@ -130,7 +133,8 @@ public sealed record GuidelineEvidence(
                 findings.Add(
                     new Finding(
                         note.Note.Source,
-                        $"Nota{SpanishText.DateSuffix(note.Note.When)}: «{mention.Text}» ({mention.Sign.Spanish()}, {state})",
+                        $"Nota{SpanishText.DateSuffix(note.Note.When)}: «{mention.Text}» ({mention.Sign.Spanish()}, "
+                            + $"{state})",
                         note.Note.When
                     )
                     {
@@ -144,7 +148,8 @@ public sealed record GuidelineEvidence(
         var affirmed = signs.Affirmed;
         if (affirmed.Count > 0)
             summary.Add(
-                $"{SpanishText.List(affirmed.Select(s => s.Spanish()).ToList())} en {signs.NotesAffirmingAny} {(signs.NotesAffirmingAny == 1 ? "nota" : "notas")}"
+                $"{SpanishText.List(affirmed.Select(s => s.Spanish()).ToList())} en {signs.NotesAffirmingAny} "
+                    + $"{(signs.NotesAffirmingAny == 1 ? "nota" : "notas")}"
             );
         if (input.Notes.Count == 0)
             missing.Add("notas clínicas (ninguna legible)");

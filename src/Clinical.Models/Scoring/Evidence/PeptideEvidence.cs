@@ -60,7 +60,8 @@ public sealed record PeptideEvidence(
             change > 0.2 ? "en aumento"
             : change < -0.2 ? "en descenso"
             : "estable";
-        return $", {word} (previo {SpanishText.Number(Previous.ValuePgMl)} pg/mL{SpanishText.DateSuffix(Previous.When)})";
+        return $", {word} (previo {SpanishText.Number(Previous.ValuePgMl)} "
+            + $"pg/mL{SpanishText.DateSuffix(Previous.When)})";
     }
 
     private static string Bound(PeptideResult result) =>

@@ -18,56 +18,72 @@ internal static class SignLexicon
         (
             HeartFailureSign.ParoxysmalNocturnalDyspnoea,
             Term(
-                @"DPN(?:rik)?|disp?nea paroxística nocturna|disp?nea nocturna|ahogo nocturno|ofec a la nit|afogo pola noite|gaueko arnasestua|gauez itota esnatzen|se despierta por la noche con ahogo|es desperta a la nit amb ofec|esperta pola noite con afogo"
+                @"DPN(?:rik)?|disp?nea paroxística nocturna|disp?nea nocturna|ahogo nocturno|ofec a la nit|"
+                    + @"afogo pola noite|gaueko arnasestua|gauez itota esnatzen|se despierta por la noche con ahogo|"
+                    + @"es desperta a la nit amb ofec|esperta pola noite con afogo"
             )
         ),
         (
             HeartFailureSign.Orthopnoea,
             Term(
-                @"ortopnea\w*(?: de \d (?:almohadas|coixins|almofadas))?|duerme incorporad[oa]|dorm incorporad[oa]|dorme incorporad[oa]|(?:varias|\d) almohadas|\d coixins|\d almofadas|burukorekin lo egiten|eserita lo egiten|disnea al acostarse|ofec en estirar-se"
+                @"ortopnea\w*(?: de \d (?:almohadas|coixins|almofadas))?|duerme incorporad[oa]|"
+                    + @"dorm incorporad[oa]|dorme incorporad[oa]|(?:varias|\d) almohadas|\d coixins|\d almofadas|"
+                    + @"burukorekin lo egiten|eserita lo egiten|disnea al acostarse|ofec en estirar-se"
             )
         ),
         (
             HeartFailureSign.ExertionalDyspnoea,
             Term(
-                @"disnea(?: de esfuerzo| a \w+ esfuerzos| al (?:subir|caminar|andar)(?: \w+){0,2})?|dispnea(?: d['’]esforç| de esforzo| a \w+ esfor[çz]os| en pujar(?: \w+){0,2}| ao subir(?: \w+){0,2})?|fatiga al caminar|ahogo al andar|se fatiga al subir escaleras|es cansa en pujar escales|cánsase ao subir escaleiras|ofec en caminar|fatiga en caminar|afogo ao camiñar|\w*arnasestu\w*|ibiltzean itotzea"
+                @"disnea(?: de esfuerzo| a \w+ esfuerzos| al (?:subir|caminar|andar)(?: \w+){0,2})?|"
+                    + @"dispnea(?: d['’]esforç| de esforzo| a \w+ esfor[çz]os| en pujar(?: \w+){0,2}|"
+                    + @" ao subir(?: \w+){0,2})?|fatiga al caminar|ahogo al andar|se fatiga al subir escaleras|"
+                    + @"es cansa en pujar escales|cánsase ao subir escaleiras|ofec en caminar|fatiga en caminar|"
+                    + @"afogo ao camiñar|\w*arnasestu\w*|ibiltzean itotzea"
             )
         ),
         (
             HeartFailureSign.Oedema,
             Term(
-                @"edem\w*|hinchazón de (?:tobillos|piernas)|piernas hinchadas|turmells inflats|nocelos inchados|orkatil\w* puztuta"
+                @"edem\w*|hinchazón de (?:tobillos|piernas)|piernas hinchadas|turmells inflats|nocelos inchados|"
+                    + @"orkatil\w* puztuta"
             )
         ),
         (HeartFailureSign.Crackles, Term(@"crepitant\w*|krepitante\w*|estertores")),
         (
             HeartFailureSign.RaisedJugularPressure,
             Term(
-                @"IY|IJ|RHY \+|RHJ \+|ingurgitación yugular|ingurgitació jugular|ingur?xitación xugular|inchazón xugular|zain jugularren ingurgitazioa"
+                @"IY|IJ|RHY \+|RHJ \+|ingurgitación yugular|ingurgitació jugular|ingur?xitación xugular|"
+                    + @"inchazón xugular|zain jugularren ingurgitazioa"
             )
         ),
         (
             HeartFailureSign.WeightGain,
             Term(
-                @"aumento de (?:[\d.,]+ kg de )?peso|ganancia (?:de peso|ponderal)|ha ganado (?:[\d.,]+ kg|peso)|augment de pes|ha guanyat (?:[\d.,]+ kg|pes)|gañou (?:[\d.,]+ kg|peso)|pisua (?:igo|hartu)|pisu igoera|[\d.,]+ kg irabazi|\+[\d.,]+ kg|peso [\d.,]+ kg por encima"
+                @"aumento de (?:[\d.,]+ kg de )?peso|ganancia (?:de peso|ponderal)|"
+                    + @"ha ganado (?:[\d.,]+ kg|peso)|augment de pes|ha guanyat (?:[\d.,]+ kg|pes)|"
+                    + @"gañou (?:[\d.,]+ kg|peso)|pisua (?:igo|hartu)|pisu igoera|[\d.,]+ kg irabazi|\+[\d.,]+ kg|"
+                    + @"peso [\d.,]+ kg por encima"
             )
         ),
         (
             HeartFailureSign.Nocturia,
             Term(
-                @"nicturia|nictúria|niktoria\w*|levantarse a orinar por la noche|se levanta a orinar|s['’]aixeca(?: \w+){0,2} a orinar|érguese a ouriñar|altxatzen da gernua egitera"
+                @"nicturia|nictúria|niktoria\w*|levantarse a orinar por la noche|se levanta a orinar|"
+                    + @"s['’]aixeca(?: \w+){0,2} a orinar|érguese a ouriñar|altxatzen da gernua egitera"
             )
         ),
         (
             HeartFailureSign.Fatigue,
             Term(
-                @"astenia|astènia|cansancio|cansament|cansazo|nekea|erraz nekatzen|se nota más cansad[ao]|es troba més cansad[ao]"
+                @"astenia|astènia|cansancio|cansament|cansazo|nekea|erraz nekatzen|se nota más cansad[ao]|"
+                    + @"es troba més cansad[ao]"
             )
         ),
     ];
 
     public static readonly Regex NegationBefore = new(
-        @"\b(?:no presenta|no refiere|no refereix|non refire|ausencia de|absència de|niega|nega|non|no|sin|sense|sen|nin|ni|ez du|ez dago|ez da|ez)\b",
+        @"\b(?:no presenta|no refiere|no refereix|non refire|ausencia de|absència de|niega|nega|non|no|sin|"
+            + @"sense|sen|nin|ni|ez du|ez dago|ez da|ez)\b",
         Options
     );
 
@@ -79,7 +95,8 @@ internal static class SignLexicon
     public static readonly Regex PartitiveNegation = new(@"rik$", Options);
 
     public static readonly Regex Hedge = new(
-        @"\b(?:probable\w*|posible\w*|possible\w*|sospecha de|sospita de|sospeita de|a descartar|descartar|dudos\w*|dubtós\w*|litekeena|baliteke|ziurrenik|susmoa|agian)\b|¿",
+        @"\b(?:probable\w*|posible\w*|possible\w*|sospecha de|sospita de|sospeita de|a descartar|descartar|"
+            + @"dudos\w*|dubtós\w*|litekeena|baliteke|ziurrenik|susmoa|agian)\b|¿",
         Options
     );
 

@@ -52,7 +52,8 @@ public static partial class NegationRule
     }
 
     [GeneratedRegex(
-        @"(?i:insuficiencia\s+card[ií]aca|fallo\s+card[ií]aco|descompensaci[oó]n\s+card[ií]aca|insuficiencia\s+ventricular)|\bICC?\b|\bIC[ADI]\b",
+        @"(?i:insuficiencia\s+card[ií]aca|fallo\s+card[ií]aco|"
+            + @"descompensaci[oó]n\s+card[ií]aca|insuficiencia\s+ventricular)|\bICC?\b|\bIC[ADI]\b",
         RegexOptions.CultureInvariant
     )]
     private static partial Regex Mention();

@@ -67,7 +67,7 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_the_possible_HF_patient_When_the_hook_fires_Then_one_warning_card_with_evidence_echo_suggestion_and_smart_link()
+    public async Task Given_possible_HF_When_the_hook_fires_Then_one_warning_card_with_evidence_echo_and_smart_link()
     {
         using var response = await Call(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure));
 
@@ -139,7 +139,7 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [SharedSamplesFact]
-    public async Task Given_the_shared_good_sample_with_an_unknown_fhir_server_When_posted_Then_it_is_screened_from_prefetch_without_calling_out()
+    public async Task Given_the_good_sample_and_an_unknown_server_When_posted_Then_it_is_screened_from_prefetch_alone()
     {
         using var response = await Call(FixtureFiles.SharedCdsSample("cdshooks-request-pv-good.json"));
 
@@ -180,7 +180,7 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_a_missing_patient_and_a_failed_peptide_prefetch_When_the_EHR_server_is_allowed_Then_they_are_fetched_with_its_token()
+    public async Task Given_missing_patient_and_failed_peptide_prefetch_When_EHR_is_allowed_Then_both_are_fetched()
     {
         var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
         var prefetch = request["prefetch"]!.AsObject();
@@ -191,7 +191,8 @@ public sealed class HfScreeningHookTests : IDisposable
             """{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]}"""
         );
         request["fhirAuthorization"] = JsonNode.Parse(
-            """{"access_token":"ehr-token-123","token_type":"Bearer","expires_in":300,"scope":"user/Patient.read","subject":"hf-screening"}"""
+            """{"access_token":"ehr-token-123","token_type":"Bearer","expires_in":"""
+                + """300,"scope":"user/Patient.read","subject":"hf-screening"}"""
         );
 
         using var response = await Call(request.ToJsonString());
@@ -223,7 +224,7 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_the_same_input_twice_When_the_hook_fires_Then_the_second_answer_comes_from_the_cache_with_new_card_uuids()
+    public async Task Given_the_same_input_twice_When_the_hook_fires_Then_the_second_is_cached_with_new_card_uuids()
     {
         var json = FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
         using var first = await Call(json);
@@ -251,7 +252,9 @@ public sealed class HfScreeningHookTests : IDisposable
         using var hook = await Call(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure));
         var uuid = (string?)JsonNode.Parse(await hook.Content.ReadAsStringAsync())!["cards"]![0]!["uuid"];
         var feedback = $$"""
-            {"feedback":[{"card":"{{uuid}}","outcome":"overridden","overrideReason":{"reason":{"code":"already-evaluated","system":"{{HfCards.OverrideReasonSystem}}"},"userComment":"Ya tiene eco pedida"},"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}
+            {"feedback":[{"card":"{{uuid}}","outcome":"overridden",
+              "overrideReason":{"reason":{"code":"already-evaluated","system":"{{HfCards.OverrideReasonSystem}}"},
+              "userComment":"Ya tiene eco pedida"},"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}
             """;
 
         using var response = await Call(feedback, "/cds-services/hf-screening/feedback");
@@ -272,7 +275,8 @@ public sealed class HfScreeningHookTests : IDisposable
     public async Task Given_feedback_for_an_unknown_card_When_posted_Then_404()
     {
         using var response = await Call(
-            $$"""{"feedback":[{"card":"{{Guid.NewGuid()}}","outcome":"accepted","acceptedSuggestions":[{"id":"x"}],"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}""",
+            $$"""{"feedback":[{"card":"{{Guid.NewGuid()}}","outcome":"accepted","acceptedSuggestions":["""
+                + """{"id":"x"}],"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}""",
             "/cds-services/hf-screening/feedback"
         );
 
@@ -280,7 +284,7 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_a_prefetch_that_also_holds_another_patient_When_the_hook_fires_Then_only_the_patient_in_context_is_screened_and_stored()
+    public async Task Given_a_prefetch_with_another_patient_When_the_hook_fires_Then_only_the_context_one_is_screened()
     {
         var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
         request["prefetch"]!["stranger"] = JsonNode.Parse(

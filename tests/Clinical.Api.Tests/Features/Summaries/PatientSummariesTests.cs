@@ -19,7 +19,7 @@ public sealed class PatientSummariesTests
     }
 
     [Fact]
-    public void Given_a_flagged_patient_record_When_summarized_and_emitted_Then_the_DocumentReference_and_Provenance_are_valid_and_name_the_prompt()
+    public void Given_a_flagged_record_When_summarized_Then_DocumentReference_and_Provenance_validate_and_name_prompt()
     {
         using var summaries = new PatientSummaries(new ClinicalOptions(), TimeProvider.System);
 
@@ -50,7 +50,7 @@ public sealed class PatientSummariesTests
     }
 
     [Fact]
-    public void Given_a_configured_model_folder_When_no_folder_is_requested_Then_the_setting_is_used_and_a_request_wins()
+    public void Given_a_configured_model_folder_When_none_is_requested_Then_the_setting_is_used_and_a_request_wins()
     {
         using var summaries = new PatientSummaries(
             new ClinicalOptions { SummarizerModel = "/models/salamandra-2b-instruct" },

@@ -76,7 +76,7 @@ public sealed class WeakLabelsTests
     }
 
     [Fact]
-    public void Given_the_fixture_cohort_When_weak_labelling_Then_positive_texts_never_carry_notes_written_after_diagnosis()
+    public void Given_the_fixture_cohort_When_weak_labelling_Then_positive_texts_carry_no_notes_after_diagnosis()
     {
         var (set, records) = Cohort.Value;
         var positives = set.Examples.Where(e => e.Example.Label == 1).ToList();

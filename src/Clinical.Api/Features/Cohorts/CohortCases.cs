@@ -1,5 +1,6 @@
 using Clinical.Api.Features.Screening;
 using Clinical.Fhir.Extraction;
+using Clinical.Fhir.Parsing;
 using Clinical.Models.Scoring;
 
 namespace Clinical.Api.Features.Cohorts;
@@ -88,7 +89,7 @@ public static class CohortCases
     }
 
     private static DateOnly NegativeCut(string patientReference, DateOnly asOf) =>
-        asOf.AddMonths(-(int)(CohortPatients.Hash(patientReference + "#cut") % 37));
+        asOf.AddMonths(-(int)(Fnv1a.Hash32(patientReference + "#cut") % 37));
 
     private static string[] Languages(PatientRecord record) =>
         record.Notes.Count == 0

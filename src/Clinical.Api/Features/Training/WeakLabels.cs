@@ -25,8 +25,10 @@ public sealed record WeakLabelSet(
     public IReadOnlyList<LabelledNote> Notes => Examples.Select(e => e.Example).ToList();
 
     public string Describe(string source) =>
-        $"{source}: FHIR weak labels ({Examples.Count} patients; {Examples.Count(e => e.Example.Label == 1)} with an HF diagnosis; "
-        + $"{UndatedDiagnoses} left out for an undated HF diagnosis, {WithoutNotesBeforeCut} for having no notes before their cut)";
+        $"{source}: FHIR weak labels ({Examples.Count} patients; "
+        + $"{Examples.Count(e => e.Example.Label == 1)} with an HF diagnosis; "
+        + $"{UndatedDiagnoses} left out for an undated HF diagnosis, "
+        + $"{WithoutNotesBeforeCut} for having no notes before their cut)";
 }
 
 /// <summary>
@@ -83,7 +85,7 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
             var cut =
                 diagnosed is { } d ? d.AddDays(-gapDays)
                 : positiveCuts.Count > 0
-                    ? positiveCuts[(int)(StableHash(record.PatientReference) % (uint)positiveCuts.Count)]
+                    ? positiveCuts[(int)(Fnv1a.Hash32(record.PatientReference) % (uint)positiveCuts.Count)]
                 : record.AsOf == Everything ? LatestNote(record).AddDays(1)
                 : record.AsOf.AddDays(1);
             var notes = record
@@ -140,16 +142,4 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
             .Select(n => DateOnly.FromDateTime(n.When!.Value.UtcDateTime))
             .DefaultIfEmpty(DateOnly.MinValue)
             .Max();
-
-    /// <summary>
-    /// FNV-1a over the reference's UTF-16 code units: the same on every run and platform (string.GetHashCode is
-    /// randomised).
-    /// </summary>
-    private static uint StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-            hash = (hash ^ c) * 16777619u;
-        return hash;
-    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Clinical.Api.Features.Screening;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
+using Clinical.Fhir.Terminology;
 using Hl7.Fhir.Model;
 
 namespace Clinical.Api.Features.CdsHooks;
@@ -23,6 +24,11 @@ public static class HfCards
         new("patient-declined", OverrideReasonSystem, "El paciente no lo desea"),
         new("not-appropriate", OverrideReasonSystem, "No procede (situación clínica, cuidados paliativos)"),
     ];
+
+    private static Coding Echocardiography =>
+        new(Snomed.System, Snomed.Echocardiography, Snomed.EchocardiographyDisplay);
+
+    private static Coding NtProBnp => new(Loinc.System, Loinc.NtProBnp, Loinc.NtProBnpDisplay);
 
     public static IReadOnlyList<CdsCard> Build(ScreenedPatient screened, string patientId, CdsHooksOptions options)
     {
@@ -46,18 +52,14 @@ public static class HfCards
                 ? Suggest(
                     "Solicitar ecocardiografía",
                     "Ecocardiografía transtorácica para confirmar o descartar IC (ESC 2021).",
-                    new Coding("http://snomed.info/sct", "40701008", "Echocardiography (procedure)"),
+                    Echocardiography,
                     patientId,
                     screened
                 )
                 : Suggest(
                     "Solicitar NT-proBNP",
-                    "NT-proBNP en suero o plasma (LOINC 33762-6).",
-                    new Coding(
-                        "http://loinc.org",
-                        "33762-6",
-                        "Natriuretic peptide.B prohormone N-Terminal [Mass/volume] in Serum or Plasma"
-                    ),
+                    $"NT-proBNP en suero o plasma (LOINC {Loinc.NtProBnp}).",
+                    NtProBnp,
                     patientId,
                     screened
                 );
@@ -95,7 +97,7 @@ public static class HfCards
                         Suggest(
                             "Solicitar ecocardiografía",
                             "Ecocardiografía para medir la FEVI.",
-                            new Coding("http://snomed.info/sct", "40701008", "Echocardiography (procedure)"),
+                            Echocardiography,
                             patientId,
                             screened
                         ),

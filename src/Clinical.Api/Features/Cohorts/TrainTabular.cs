@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Parsing;
@@ -35,17 +36,13 @@ public sealed record TabularTrainingSummary(
     public string ToText()
     {
         var text = new StringBuilder($"Tabular model written to {Folder} ({ModelBytes / 1024} KiB)\n");
+        var invariant = CultureInfo.InvariantCulture;
         foreach (var (name, m) in Metrics)
-            text.AppendLine(
-                FormattableString.Invariant(
-                    $"  {name, -16} patients {m.Patients, 6}  positives {m.Positives, 5}  AUROC {m.Auroc:0.000}  AUPRC {m.Auprc:0.000}  Brier {m.Brier:0.000}"
-                )
-            );
-        text.AppendLine(
-            FormattableString.Invariant(
-                $"  thresholds: negligible < {Thresholds.Negligible:0.000}, moderate >= {Thresholds.Moderate:0.000}, high >= {Thresholds.High:0.000} ({Thresholds.ChosenBy})"
-            )
-        );
+            text.Append(invariant, $"  {name, -16} patients {m.Patients, 6}  positives {m.Positives, 5}  ")
+                .AppendLine(invariant, $"AUROC {m.Auroc:0.000}  AUPRC {m.Auprc:0.000}  Brier {m.Brier:0.000}");
+        text.Append(invariant, $"  thresholds: negligible < {Thresholds.Negligible:0.000}, ")
+            .Append(invariant, $"moderate >= {Thresholds.Moderate:0.000}, high >= {Thresholds.High:0.000} ")
+            .AppendLine(invariant, $"({Thresholds.ChosenBy})");
         return text.ToString();
     }
 }
@@ -130,26 +127,11 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
 
         var metrics = new Dictionary<string, SplitMetrics>
         {
-            ["train tabular"] = CohortScoring.Metrics(
-                train.Select(s => model.Predict(s.Features)).ToList(),
-                train.Select(s => s.Case.Positive).ToList()
-            ),
-            ["dev tabular"] = CohortScoring.Metrics(
-                dev.Select(s => s.Components.Tabular!.Value).ToList(),
-                dev.Select(s => s.Case.Positive).ToList()
-            ),
-            ["test tabular"] = CohortScoring.Metrics(
-                test.Select(s => s.Components.Tabular!.Value).ToList(),
-                test.Select(s => s.Case.Positive).ToList()
-            ),
-            ["test rules"] = CohortScoring.Metrics(
-                test.Select(s => s.Components.Rules).ToList(),
-                test.Select(s => s.Case.Positive).ToList()
-            ),
-            ["test combined"] = CohortScoring.Metrics(
-                test.Select(s => combiner.Combine(s.Components)).ToList(),
-                test.Select(s => s.Case.Positive).ToList()
-            ),
+            ["train tabular"] = CohortScoring.Metrics(train, s => model.Predict(s.Features)),
+            ["dev tabular"] = CohortScoring.Metrics(dev, s => s.Components.Tabular!.Value),
+            ["test tabular"] = CohortScoring.Metrics(test, s => s.Components.Tabular!.Value),
+            ["test rules"] = CohortScoring.Metrics(test, s => s.Components.Rules),
+            ["test combined"] = CohortScoring.Metrics(test, s => combiner.Combine(s.Components)),
         };
         var trained = model.WithCard(card with { Metrics = metrics });
         trained.Save(request.OutputFolder);

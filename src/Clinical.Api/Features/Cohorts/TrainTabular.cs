@@ -89,22 +89,26 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
             .ToList();
         var bySplit = scored.ToLookup(s => CohortPatients.Split(s.Case.PatientReference));
 
+        var data = request.Generate is { } g
+            ? "Synthetic Spanish primary-care cohort generated in memory: "
+                + $"{g.Patients} patients, seed {g.Seed}, HF share {g.HfShare}, as of {request.AsOf:yyyy-MM-dd}; "
+                + "split by patient 60/20/20 (train/dev/test)."
+            : $"Bulk Data folder {request.DataFolder}"
+                + (request.TruthPath is null ? " (weak labels)" : $" with truth {request.TruthPath}")
+                + $", as of {request.AsOf:yyyy-MM-dd}; split by patient 60/20/20.";
         var card = new TabularModelCard(
             "hf-tabular",
             "1.0.0",
             TabularModel.TrainerDescription,
             TabularFeatures.Names,
-            request.Generate is { } g
-                ? $"Synthetic Spanish primary-care cohort generated in memory: {g.Patients} patients, seed {g.Seed}, HF share {g.HfShare}, as of {request.AsOf:yyyy-MM-dd}; split by patient 60/20/20 (train/dev/test)."
-                : $"Bulk Data folder {request.DataFolder}{(request.TruthPath is null ? " (weak labels)" : $" with truth {request.TruthPath}")}, as of {request.AsOf:yyyy-MM-dd}; split by patient 60/20/20.",
-            request.TruthPath is null && request.Generate is null
-                ? $"Weak labels: positive = coded HF diagnosis, features cut {CohortCases.DaysBeforeDiagnosis} days before it; negative = no HF code, cut 0–36 months before the as-of date."
-                : $"Truth: positive = HF (diagnosed: cut {CohortCases.DaysBeforeDiagnosis} days before the recorded diagnosis, kept only when after onset; undiagnosed: at the as-of date); negative = no HF, cut 0–36 months before the as-of date.",
+            data,
+            CohortCases.Describe(weakLabels: request.TruthPath is null && request.Generate is null),
             request.Command,
             new Dictionary<string, SplitMetrics>(),
             [
                 "Trained on synthetic patients only: not validated on real records.",
-                "HF is enriched in the training cohort; calibrated probabilities overstate risk at the natural prevalence (about 2 % of adults).",
+                "HF is enriched in the training cohort; calibrated probabilities overstate risk at the natural "
+                    + "prevalence (about 2 % of adults).",
                 "Decision support, not a diagnosis or a certified medical device.",
             ]
         );

@@ -91,7 +91,9 @@ public static class HfCards
                     source,
                     Detail(
                         report,
-                        "**Insuficiencia cardiaca ya diagnosticada**, sin fracción de eyección (FEVI) registrada. La FEVI clasifica la IC (IC-FEr ≤ 40 %, IC-FElr 41–49 %, IC-FEp ≥ 50 %) y orienta el tratamiento."
+                        "**Insuficiencia cardiaca ya diagnosticada**, sin fracción de eyección (FEVI) registrada. "
+                            + "La FEVI clasifica la IC (IC-FEr ≤ 40 %, IC-FElr 41–49 %, IC-FEp ≥ 50 %) y orienta el "
+                            + "tratamiento."
                     ),
                     [
                         Suggest(
@@ -111,35 +113,24 @@ public static class HfCards
         return [];
     }
 
+    /// <summary>
+    /// Headline, the estimate, the explanation with its evidence (formatted once, as in the RiskAssessment's note),
+    /// and what this is not.
+    /// </summary>
     private static string Detail(ScreeningReport report, string headline)
     {
-        var text = new StringBuilder();
-        text.AppendLine(headline).AppendLine();
-        text.Append(
-                CultureInfo.InvariantCulture,
-                $"Riesgo estimado: **{ScreeningResourceBuilder.Code(report.Level)}** (probabilidad {report.Probability:0.00}), a fecha {report.AsOf:yyyy-MM-dd}."
-            )
-            .AppendLine()
-            .AppendLine();
-        if (report.Evidence.Count > 0)
-        {
-            text.AppendLine("Evidencia:").AppendLine();
-            foreach (var item in report.Evidence)
-            {
-                var when = item.When is { } date
-                    ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-                    : "fecha desconocida";
-                text.Append(CultureInfo.InvariantCulture, $"- {item.Description} ({when}; `{item.Reference}`)")
-                    .AppendLine();
-            }
-            text.AppendLine();
-        }
-        text.AppendLine(report.Explanation).AppendLine();
-        text.Append(
-            CultureInfo.InvariantCulture,
-            $"_Apoyo a la decisión clínica ({report.Model.Name} {report.Model.Version}); no es un diagnóstico ni un producto sanitario certificado._"
+        var level = ScreeningResourceBuilder.Code(report.Level);
+        var model = $"{report.Model.Name} {report.Model.Version}";
+        var risk = FormattableString.Invariant(
+            $"Riesgo estimado: **{level}** (probabilidad {report.Probability:0.00}), a fecha {report.AsOf:yyyy-MM-dd}."
         );
-        return text.ToString();
+        return string.Join(
+            "\n\n",
+            headline,
+            risk,
+            EvidenceText.ExplanationAndEvidence(report),
+            $"_Apoyo a la decisión clínica ({model}); no es un diagnóstico ni un producto sanitario certificado._"
+        );
     }
 
     private static CdsSuggestion Suggest(

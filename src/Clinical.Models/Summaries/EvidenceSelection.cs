@@ -2,14 +2,14 @@ using System.Text.RegularExpressions;
 
 namespace Clinical.Models.Summaries;
 
-/// <summary>A sentence of a note with its date, source and the HF findings in it.</summary>
-public sealed record EvidenceSentence(string Text, DateOnly? When, string Source, IReadOnlyList<Finding> Findings)
+/// <summary>A sentence of a note with its date, source and the HF terms matched in it.</summary>
+public sealed record EvidenceSentence(string Text, DateOnly? When, string Source, IReadOnlyList<TermMatch> Matches)
 {
-    public double Relevance => HeartFailureTerms.Relevance(Findings);
+    public double Relevance => HeartFailureTerms.Relevance(Matches);
 }
 
 /// <summary>
-/// Picks the most HF-relevant sentences of a patient's notes for a summary: every sentence with an HF finding,
+/// Picks the most HF-relevant sentences of a patient's notes for a summary: every sentence with an HF term,
 /// ranked by relevance (then most recent first), kept while they fit the token budget. Long records are
 /// therefore cut by relevance, not by position.
 /// </summary>
@@ -41,7 +41,7 @@ public static partial class EvidenceSelection
     {
         countTokens ??= ApproximateTokens;
         var ranked = Sentences(notes)
-            .Where(s => s.Findings.Count > 0)
+            .Where(s => s.Matches.Count > 0)
             .DistinctBy(s => (s.Text, s.When))
             .OrderByDescending(s => s.Relevance)
             .ThenByDescending(s => s.When ?? DateOnly.MinValue)

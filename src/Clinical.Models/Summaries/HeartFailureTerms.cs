@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 namespace Clinical.Models.Summaries;
 
 /// <summary>
-/// An HF-relevant term found in a sentence: its label, the matched text, and whether it is negated or hedged.
+/// An HF-relevant term matched in a sentence: its label, the matched text, its weight, and whether it is negated or
+/// hedged. (The risk engine's evidence is <see cref="Scoring.Finding"/>; this is only a lexicon match.)
 /// </summary>
-public sealed record Finding(string Label, string Text, int Weight, bool Negated, bool Hedged);
+public sealed record TermMatch(string Label, string Text, int Weight, bool Negated, bool Hedged);
 
 /// <summary>
 /// Heart-failure symptoms, signs and tests as Spanish, Catalan, Galician and Basque primary-care notes write
@@ -24,14 +25,16 @@ public static partial class HeartFailureTerms
             "insuficiencia cardiaca",
             5,
             Words(
-                @"insuficienci[ae]s? card[ií]acas?|insufici[èe]ncia card[ií]aca|bihotz[- ]gutxiegitasun\w*|(?-i:ICC?|ICFE[rcmp]\w*)"
+                @"insuficienci[ae]s? card[ií]acas?|insufici[èe]ncia card[ií]aca|bihotz[- ]gutxiegitasun\w*|"
+                    + @"(?-i:ICC?|ICFE[rcmp]\w*)"
             )
         ),
         new(
             "ingurgitación yugular",
             5,
             Words(
-                @"ingurgita\w* [yjx]ugular\w*|ingurxita\w* [yjx]ugular\w*|reflu[jx]o hepato[yjx]ugular|reflux hepatojugular|(?-i:IVY|IY)"
+                @"ingurgita\w* [yjx]ugular\w*|ingurxita\w* [yjx]ugular\w*|reflu[jx]o hepato[yjx]ugular|"
+                    + @"reflux hepatojugular|(?-i:IVY|IY)"
             )
         ),
         new("ortopnea", 4, Words(@"ortopnea\w*|ortopneic\w*")),
@@ -52,15 +55,21 @@ public static partial class HeartFailureTerms
             "ganancia de peso",
             3,
             Words(
-                @"ganancia de (?:\d+ kg de )?peso|ganancia de \d+(?:[.,]\d+)? ?kg|aumento de (?:\d+ kg de )?peso|augment de pes|ha guanyat pes|gañou peso|pisu[a-z]* (?:igoera|irabazi)\w*"
+                @"ganancia de (?:\d+ kg de )?peso|ganancia de \d+(?:[.,]\d+)? ?kg|aumento de (?:\d+ kg de )?peso|"
+                    + @"augment de pes|ha guanyat pes|gañou peso|pisu[a-z]* (?:igoera|irabazi)\w*"
             )
         ),
-        new("NT-proBNP/BNP", 3, Words(@"NT-?pro-?BNP|BNP|p[ée]ptidos? natriur[ée]tic\w*|p[èe]ptids? natriür[èe]tics?")),
+        new(
+            "NT-proBNP/BNP",
+            3,
+            Words(@"NT-?pro-?BNP|BNP|p[ée]ptidos? natriur[ée]tic\w*|" + @"p[èe]ptids? natriür[èe]tics?")
+        ),
         new(
             "ecocardiograma/FEVI",
             3,
             Words(
-                @"ecocardiogra\w*|ekokardiogra\w*|ecografía cardiaca|FEVI|FEVE|FE ?VI|fracci[óo]n de eyecci[óo]n|fracció d'ejecció"
+                @"ecocardiogra\w*|ekokardiogra\w*|ecografía cardiaca|FEVI|FEVE|FE ?VI|fracci[óo]n de eyecci[óo]n|"
+                    + @"fracció d'ejecció"
             )
         ),
         new("cardiomegalia", 3, Words(@"cardiomegali\w*|derrame pleural|vessament pleural")),
@@ -75,7 +84,8 @@ public static partial class HeartFailureTerms
     ];
 
     private static readonly Regex NegationBefore = new(
-        @"\b(?:niega|nega|sin|sense|sen|no|non|ausencia de|absència de|no presenta|no refiere|no refereix|non refire|descarta|ez du|ez dago)\b[^.;:]*$",
+        @"\b(?:niega|nega|sin|sense|sen|no|non|ausencia de|absència de|no presenta|no refiere|no refereix|"
+            + @"non refire|descarta|ez du|ez dago)\b[^.;:]*$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
     );
 
@@ -85,7 +95,8 @@ public static partial class HeartFailureTerms
     );
 
     private static readonly Regex Hedge = new(
-        @"\b(?:probable|posible|sospecha|a descartar|descartar|dudos[oa]|possible|sospita|a descartar|susceptible|baliteke|litekeena)\b",
+        @"\b(?:probable|posible|sospecha|a descartar|descartar|dudos[oa]|possible|sospita|a descartar|"
+            + @"susceptible|baliteke|litekeena)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
     );
 
@@ -95,9 +106,9 @@ public static partial class HeartFailureTerms
     );
 
     /// <summary>Every HF term in a sentence, once per label, with negation read from its own clause.</summary>
-    public static IReadOnlyList<Finding> Find(string sentence)
+    public static IReadOnlyList<TermMatch> Find(string sentence)
     {
-        var findings = new List<Finding>();
+        var matches = new List<TermMatch>();
         var taken = new List<(int Start, int End)>();
         foreach (var term in Terms)
         {
@@ -105,26 +116,26 @@ public static partial class HeartFailureTerms
             {
                 if (taken.Any(t => match.Index < t.End && t.Start < match.Index + match.Length))
                     continue;
-                if (findings.Any(f => f.Label == term.Label))
+                if (matches.Any(f => f.Label == term.Label))
                     break;
                 taken.Add((match.Index, match.Index + match.Length));
                 var before = ClauseBefore(sentence, match.Index);
                 var after = sentence[(match.Index + match.Length)..];
                 var negated =
                     NegationBefore.IsMatch(WithinWords(before, 6)) || NegationAfter.IsMatch(after.TrimStart());
-                findings.Add(new Finding(term.Label, match.Value, term.Weight, negated, Hedge.IsMatch(before)));
+                matches.Add(new TermMatch(term.Label, match.Value, term.Weight, negated, Hedge.IsMatch(before)));
                 break;
             }
         }
-        return findings;
+        return matches;
     }
 
     /// <summary>
-    /// Relevance to HF: affirmed findings count fully, hedged ones half, negated ones a quarter (a documented absence
+    /// Relevance to HF: affirmed matches count fully, hedged ones half, negated ones a quarter (a documented absence
     /// still informs).
     /// </summary>
-    public static double Relevance(IReadOnlyList<Finding> findings) =>
-        findings.Sum(f =>
+    public static double Relevance(IReadOnlyList<TermMatch> matches) =>
+        matches.Sum(f =>
             f.Negated ? f.Weight * 0.25
             : f.Hedged ? f.Weight * 0.5
             : f.Weight

@@ -40,7 +40,7 @@ public static class TabularFeatures
             values.Add(
                 results.Count == 0 || results[0].When is not { } when
                     ? 0
-                    : (float)((input.AsOf.DayNumber - SpanishText.Day(when).DayNumber) / 30.44)
+                    : (float)((input.AsOf.DayNumber - CalendarDay.Of(when).DayNumber) / 30.44)
             );
             values.Add(results.Count);
         }

@@ -14,7 +14,7 @@ public static class SummaryMapping
             record.PatientReference,
             record.AsOf,
             LanguageOf(record.Notes),
-            record.Notes.Select(n => new SummaryNote(n.Text, Day(n.When), n.Source)).ToList(),
+            record.Notes.Select(n => new SummaryNote(n.Text, CalendarDay.Of(n.When), n.Source)).ToList(),
             record
                 .Measurements.Where(m =>
                     m.Kind
@@ -34,7 +34,7 @@ public static class SummaryMapping
                     m.Value,
                     m.Unit,
                     m.Comparator,
-                    Day(m.When),
+                    CalendarDay.Of(m.When),
                     m.Source
                 ))
                 .ToList(),
@@ -43,7 +43,7 @@ public static class SummaryMapping
                     d.Display ?? $"{d.System}|{d.Code}",
                     d.Category == ConditionCategory.HeartFailure,
                     d.IsActive,
-                    Day(d.When),
+                    CalendarDay.Of(d.When),
                     d.Source
                 ))
                 .ToList(),
@@ -51,7 +51,7 @@ public static class SummaryMapping
                 .Medications.Select(m => new SummaryMedication(
                     m.Display ?? m.Class.ToString(),
                     m.Class.ToString(),
-                    Day(m.When),
+                    CalendarDay.Of(m.When),
                     m.Source
                 ))
                 .ToList()
@@ -85,6 +85,4 @@ public static class SummaryMapping
             .Select(g => g.Key)
             .FirstOrDefault()
         ?? SummaryPrompt.DefaultLanguage;
-
-    private static DateOnly? Day(DateTimeOffset? when) => when is { } w ? DateOnly.FromDateTime(w.DateTime) : null;
 }

@@ -14,7 +14,7 @@ public sealed record SignSummary(IReadOnlyList<NoteSigns> Notes)
         new(
             input
                 .Notes.Where(n =>
-                    n.When is not { } when || SpanishText.Day(when) >= input.AsOf.AddMonths(-LookbackMonths)
+                    n.When is not { } when || CalendarDay.Of(when) >= input.AsOf.AddMonths(-LookbackMonths)
                 )
                 .Select(n => new NoteSigns(n, NoteSignReader.Read(n.Text, n.Language)))
                 .ToList()

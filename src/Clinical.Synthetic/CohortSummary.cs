@@ -68,7 +68,8 @@ public sealed record CohortSummary(
         {
             text.AppendLine(
                 c,
-                $"  {d.HfStatus, -12} {d.Patients, 7}  {d.Median?.ToString("0", c) ?? "-"} [{d.LowerQuartile?.ToString("0", c) ?? "-"}–{d.UpperQuartile?.ToString("0", c) ?? "-"}]"
+                $"  {d.HfStatus, -12} {d.Patients, 7}  {d.Median?.ToString("0", c) ?? "-"} "
+                    + $"[{d.LowerQuartile?.ToString("0", c) ?? "-"}–{d.UpperQuartile?.ToString("0", c) ?? "-"}]"
             );
         }
         text.AppendLine("Resources");

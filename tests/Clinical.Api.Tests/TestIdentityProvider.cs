@@ -69,7 +69,19 @@ public static class TestIdentityProvider
     {
         static string B64(object value) => Base64UrlEncoder.Encode(JsonSerializer.Serialize(value));
         var now = ClinicalApiFactory.Now.ToUnixTimeSeconds();
-        return $"{B64(new { alg = "none", typ = "JWT" })}.{B64(new { iss = Issuer, aud = BaseUrl + "/cds-services", sub = "x", jti = Guid.NewGuid().ToString(), iat = now, exp = now + 300 })}.";
+        var header = B64(new { alg = "none", typ = "JWT" });
+        var payload = B64(
+            new
+            {
+                iss = Issuer,
+                aud = BaseUrl + "/cds-services",
+                sub = "x",
+                jti = Guid.NewGuid().ToString(),
+                iat = now,
+                exp = now + 300,
+            }
+        );
+        return $"{header}.{payload}.";
     }
 
     public static SigningCredentials Hmac() =>

@@ -80,9 +80,8 @@ public sealed class CohortDeterminismTests
         Assert.NotEmpty(starts);
         Assert.True(starts.Max() <= asOf);
         Assert.True(starts.Min() >= asOf.AddYears(-5));
-        Assert.All(
-            patients.Where(p => p.Truth.DiagnosisDate is not null),
-            p => Assert.True(p.Truth.DiagnosisDate <= asOf)
-        );
+        var diagnosed = patients.Where(p => p.Truth.DiagnosisDate is not null).ToList();
+        Assert.NotEmpty(diagnosed);
+        Assert.All(diagnosed, p => Assert.True(p.Truth.DiagnosisDate <= asOf));
     }
 }

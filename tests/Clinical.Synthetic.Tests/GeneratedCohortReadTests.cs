@@ -12,13 +12,16 @@ namespace Clinical.Synthetic.Tests;
 public sealed class GeneratedCohortReadTests
 {
     [Fact]
-    public void Given_generated_bundles_When_read_by_the_product_Then_there_are_no_issues_and_diagnosed_patients_are_known_HF()
+    public void Given_generated_bundles_When_read_by_the_product_Then_there_are_no_issues_and_diagnosed_are_known_HF()
     {
         var options = new CohortOptions(Patients: 120, Seed: 7, HfShare: 0.3);
         var reader = new FhirInputReader();
         var extractor = new PatientRecordExtractor();
 
-        foreach (var patient in new CohortGenerator(options).Patients())
+        var patients = new CohortGenerator(options).Patients().ToList();
+        Assert.Equal(options.Patients, patients.Count);
+        Assert.Contains(patients, p => p.Truth.HfStatus == HfStatus.Diagnosed);
+        foreach (var patient in patients)
         {
             var parsed = reader.Read(FhirJson.Serialize(patient.ToBundle(), indented: false), patient.Truth.PatientId);
             Assert.True(
@@ -30,7 +33,8 @@ public sealed class GeneratedCohortReadTests
             );
             Assert.True(
                 (patient.Truth.HfStatus == HfStatus.Diagnosed) == record.ActiveHeartFailure.Any(),
-                $"{patient.Truth.PatientId}: truth {patient.Truth.HfStatus}, extracted known HF = {record.ActiveHeartFailure.Any()}"
+                $"{patient.Truth.PatientId}: truth {patient.Truth.HfStatus}, extracted known HF = "
+                    + $"{record.ActiveHeartFailure.Any()}"
             );
             Assert.Equal(
                 patient.Resources.OfType<Hl7.Fhir.Model.DocumentReference>().Sum(d => d.Content.Count),
@@ -40,7 +44,7 @@ public sealed class GeneratedCohortReadTests
     }
 
     [Fact]
-    public void Given_the_committed_fixture_cohort_When_read_as_a_bulk_export_Then_every_truth_patient_is_grouped_without_errors()
+    public void Given_the_fixture_cohort_When_read_as_a_bulk_export_Then_every_truth_patient_is_grouped_without_errors()
     {
         var folder = FixtureFiles.PathOf("cohort");
         var truth = File.ReadLines(Path.Combine(folder, "truth.ndjson"))
@@ -50,6 +54,7 @@ public sealed class GeneratedCohortReadTests
                 t => t.GetProperty("hfStatus").GetString(),
                 StringComparer.Ordinal
             );
+        Assert.Contains("diagnosed", truth.Values);
         var issues = new List<InputIssue>();
 
         var groups = new BulkExportReader(new FhirInputReader())

@@ -10,7 +10,7 @@ public sealed class LabUnitTests
             .Where(o => o.Code.Codings().Has((_, code) => codes.Contains(code)));
 
     [Fact]
-    public void Given_nt_probnp_results_When_units_are_read_Then_pg_per_ml_ng_per_l_and_pmol_per_l_all_occur_with_consistent_values()
+    public void Given_nt_probnp_results_When_units_are_read_Then_pg_per_ml_ng_per_l_and_pmol_per_l_occur_consistently()
     {
         var results = Observations("33762-6", "71425-3").Select(o => o.Value.AsQuantity()).ToList();
 

@@ -33,7 +33,9 @@ public sealed class NdjsonLayoutTests
         );
         foreach (var file in files)
         {
-            foreach (var line in File.ReadLines(file))
+            var lines = File.ReadAllLines(file);
+            Assert.True(lines.Length > 0, $"{Path.GetFileName(file)} is empty");
+            foreach (var line in lines)
             {
                 using var json = JsonDocument.Parse(line);
                 Assert.Equal(
@@ -55,6 +57,7 @@ public sealed class NdjsonLayoutTests
             .EnumerateArray()
             .ToDictionary(o => o.GetProperty("url").GetString()!, o => o.GetProperty("count").GetInt64());
 
+        Assert.NotEmpty(output);
         Assert.True(manifest.RootElement.TryGetProperty("transactionTime", out _));
         Assert.Equal(0, manifest.RootElement.GetProperty("error").GetArrayLength());
         Assert.Equal(
@@ -91,7 +94,7 @@ public sealed class NdjsonLayoutTests
     }
 
     [Fact]
-    public void Given_an_ndjson_export_When_truth_is_read_Then_there_is_one_line_per_patient_with_the_documented_fields()
+    public void Given_an_ndjson_export_When_truth_is_read_Then_there_is_one_line_per_patient_with_documented_fields()
     {
         var patients = File.ReadLines(Path.Combine(SyntheticCohorts.Ndjson, "Patient.ndjson"))
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString())
@@ -100,6 +103,7 @@ public sealed class NdjsonLayoutTests
             .Select(l => JsonDocument.Parse(l).RootElement)
             .ToList();
 
+        Assert.NotEmpty(truth);
         Assert.Equal(patients, truth.Select(t => t.GetProperty("patientId").GetString()));
         foreach (var line in truth)
         {

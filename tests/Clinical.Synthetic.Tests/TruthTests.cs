@@ -43,7 +43,9 @@ public sealed class TruthTests
     [Fact]
     public void Given_diagnosed_patients_When_read_Then_condition_date_lvef_and_loop_diuretic_follow_the_diagnosis()
     {
-        foreach (var patient in SyntheticCohorts.EnrichedInMemory.Where(p => p.Truth.HfStatus == HfStatus.Diagnosed))
+        var diagnosed = SyntheticCohorts.EnrichedInMemory.Where(p => p.Truth.HfStatus == HfStatus.Diagnosed).ToList();
+        Assert.NotEmpty(diagnosed);
+        foreach (var patient in diagnosed)
         {
             var diagnosis = patient.Truth.DiagnosisDate!.Value;
             Assert.True(patient.Truth.OnsetDate < diagnosis);
@@ -106,7 +108,9 @@ public sealed class TruthTests
     [Fact]
     public void Given_patients_without_hf_When_read_Then_truth_has_no_dates_or_phenotype()
     {
-        foreach (var patient in SyntheticCohorts.EnrichedInMemory.Where(p => p.Truth.HfStatus == HfStatus.None))
+        var withoutHf = SyntheticCohorts.EnrichedInMemory.Where(p => p.Truth.HfStatus == HfStatus.None).ToList();
+        Assert.NotEmpty(withoutHf);
+        foreach (var patient in withoutHf)
         {
             Assert.Null(patient.Truth.OnsetDate);
             Assert.Null(patient.Truth.DiagnosisDate);
@@ -115,7 +119,7 @@ public sealed class TruthTests
     }
 
     [Fact]
-    public void Given_hf_onset_When_visits_precede_diagnosis_Then_congestion_signs_are_recorded_more_often_than_without_hf()
+    public void Given_hf_onset_When_visits_precede_diagnosis_Then_congestion_signs_are_recorded_more_than_without_hf()
     {
         var options = new CohortOptions(Patients: 400, Seed: 3, HfShare: 0.5, UndiagnosedShare: 0);
         double SignRate(bool heartFailure)
@@ -150,7 +154,7 @@ public sealed class TruthTests
     }
 
     [Fact]
-    public void Given_hf_patients_When_nt_probnp_is_measured_Then_their_median_is_several_times_that_of_patients_without_hf()
+    public void Given_hf_patients_When_nt_probnp_is_measured_Then_their_median_is_several_times_that_without_hf()
     {
         var tally = new CohortTally(SyntheticCohorts.Enriched);
         foreach (var patient in SyntheticCohorts.EnrichedInMemory)

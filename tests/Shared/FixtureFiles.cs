@@ -41,7 +41,8 @@ internal static class FixtureFiles
     public static bool SharedSamplesPresent => Directory.Exists(SharedSamples());
 
     public static string SharedSamplesMissing =>
-        $"The shared FHIR samples are not at {SharedSamples()} (expected beside the checkout, as in CI; or set CLINICAL_SHARED_DIR).";
+        $"The shared FHIR samples are not at {SharedSamples()} (expected beside the checkout, as in CI; "
+        + "or set CLINICAL_SHARED_DIR).";
 
     /// <summary>
     /// A CDS Hooks patient-view request built from a bundle fixture (fixtures/scripts/cds_hooks_requests.py).

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Clinical.Api.Errors;
 using Clinical.DevTools.Benchmarks;
+using Clinical.Fhir.Parsing;
 
 namespace Clinical.Api.Cli;
 
@@ -34,11 +36,7 @@ internal static class BenchVerb
             Description = "How many synthetic notes to classify.",
             DefaultValueFactory = _ => 10_000,
         };
-        var device = new Option<string>("--device")
-        {
-            Description = "auto, cpu or cuda.",
-            DefaultValueFactory = _ => "auto",
-        };
+        var device = CommonOptions.Device();
         var command = new Command(
             "notes",
             "Classify synthetic notes and sample resident memory as it goes (it should stay flat)."
@@ -65,7 +63,8 @@ internal static class BenchVerb
             Console.Error.WriteLine(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{figures.Notes} notes in {figures.Seconds:0.0} s ({figures.NotesPerSecond:0.0}/s); resident MB: {string.Join(" → ", figures.Memory.Select(m => m.ResidentMegabytes))}"
+                    $"{figures.Notes} notes in {figures.Seconds:0.0} s ({figures.NotesPerSecond:0.0}/s); "
+                        + $"resident MB: {string.Join(" → ", figures.Memory.Select(m => m.ResidentMegabytes))}"
                 )
             );
             return Verbs.Success;
@@ -81,11 +80,7 @@ internal static class BenchVerb
             DefaultValueFactory = _ => [8, 16, 32],
             AllowMultipleArgumentsPerToken = true,
         };
-        var device = new Option<string>("--device")
-        {
-            Description = "auto, cpu or cuda.",
-            DefaultValueFactory = _ => "auto",
-        };
+        var device = CommonOptions.Device();
         var iterations = new Option<int>("--iterations")
         {
             Description = "Timed batches per size (best is reported).",
@@ -116,7 +111,8 @@ internal static class BenchVerb
                 Console.Error.WriteLine(
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"batch {batch}: {figures.NotesPerSecond:0.00} notes/s, {figures.AchievedGflops:0.0} GFLOP/s of a {figures.CeilingGflops:0.0} GFLOP/s ceiling ({figures.FractionOfCeiling:P0})"
+                        $"batch {batch}: {figures.NotesPerSecond:0.00} notes/s, {figures.AchievedGflops:0.0} GFLOP/s "
+                            + $"of a {figures.CeilingGflops:0.0} GFLOP/s ceiling ({figures.FractionOfCeiling:P0})"
                     )
                 );
             }
@@ -141,13 +137,19 @@ internal static class BenchVerb
         command.SetAction(result =>
         {
             var path = result.GetValue(input)!;
-            if (!File.Exists(path) && !Directory.Exists(path))
+            var issues = new List<InputIssue>();
+            var inputs = FhirInputs.Enumerate([path], issues).Take(2).ToList();
+            if (inputs.Count != 1 || issues.Count > 0)
             {
-                Console.Error.WriteLine($"error: no such file or folder: {path}");
+                Console.Error.WriteLine(
+                    issues.Count > 0
+                        ? $"error: {CommandLineErrors.Describe(issues)}"
+                        : $"error: bench fhir measures one Bundle file or one bulk export; {path} is neither."
+                );
                 return Verbs.InvalidInput;
             }
             var figures = FhirIngestBenchmark.Run(
-                path,
+                inputs[0].Path,
                 Math.Max(1, result.GetValue(repeats)),
                 DateOnly.FromDateTime(DateTime.UtcNow)
             );
@@ -155,7 +157,8 @@ internal static class BenchVerb
             Console.Error.WriteLine(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{figures.Bytes / 1e6:0.00} MB, {figures.Resources} resources, {figures.Patients} patients: median {figures.MedianMs:0.0} ms, {figures.MegabytesPerSecond:0.0} MB/s"
+                    $"{figures.Bytes / 1e6:0.00} MB, {figures.Resources} resources, {figures.Patients} patients: "
+                        + $"median {figures.MedianMs:0.0} ms, {figures.MegabytesPerSecond:0.0} MB/s"
                 )
             );
             return Verbs.Success;
@@ -185,7 +188,8 @@ internal static class BenchVerb
         };
         var command = new Command(
             "decoder",
-            "Prefill and decode tokens/s of random Llama models: tiny and mid-size on CPU, Salamandra-2B's configuration on a GPU."
+            "Prefill and decode tokens/s of random Llama models: tiny and mid-size on CPU, "
+                + "Salamandra-2B's configuration on a GPU."
         )
         {
             promptTokens,
@@ -209,7 +213,10 @@ internal static class BenchVerb
                 Console.Error.WriteLine(
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{run.Model} ({run.Target}, {run.Parameters / 1e6:0.0}M params): prefill {run.PrefillTokensPerSecond:0} tok/s, decode {run.DecodeTokensPerSecond:0.0} tok/s ({run.FractionOfBound:P0} of the bandwidth bound)"
+                        $"{run.Model} ({run.Target}, {run.Parameters / 1e6:0.0}M params): "
+                            + $"prefill {run.PrefillTokensPerSecond:0} tok/s, "
+                            + $"decode {run.DecodeTokensPerSecond:0.0} tok/s "
+                            + $"({run.FractionOfBound:P0} of the bandwidth bound)"
                     )
                 );
             return Verbs.Success;

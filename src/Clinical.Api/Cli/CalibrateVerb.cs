@@ -17,11 +17,7 @@ internal static class CalibrateVerb
             Description = "Classifier folder to recalibrate (its model-card.json is updated).",
             Required = true,
         };
-        var dev = new Option<string>("--dev")
-        {
-            Description = "Labelled notes: JSON Lines {id, text, label} or a FHIR folder (weak labels).",
-            Required = true,
-        };
+        var dev = CommonOptions.LabelledNotes("--dev", "Labelled notes to calibrate on");
         var dtype = new Option<string?>("--weights-dtype")
         {
             Description = "Store the weights as fp32 or bf16 before calibrating (bf16 halves the folder).",
@@ -32,16 +28,8 @@ internal static class CalibrateVerb
             Description = "Sensitivity the operating threshold is chosen for.",
             DefaultValueFactory = _ => 0.90,
         };
-        var device = new Option<string>("--device")
-        {
-            Description = "auto, cpu or cuda[:N].",
-            DefaultValueFactory = _ => "auto",
-        };
-        var gapDays = new Option<int>("--gap-days")
-        {
-            Description = "FHIR weak labels: days between the text cut and the HF diagnosis.",
-            DefaultValueFactory = _ => WeakLabels.DefaultGapDays,
-        };
+        var device = CommonOptions.Device();
+        var gapDays = CommonOptions.GapDays();
         var command = new Command(
             "calibrate",
             "Refit the note classifier's temperature and threshold on dev data (e.g. a site's own labelled notes)."
@@ -56,23 +44,23 @@ internal static class CalibrateVerb
         };
         command.SetAction(
             (result, cancellationToken) =>
-                TrainingVerbs.RunAsync(
-                    async (services, ct) =>
+                VerbHost.SendAsync(
+                    async (mediator, ct) =>
                     {
-                        var card = await services
-                            .GetRequiredService<IMediator>()
-                            .Send(
-                                new CalibrateClassifier(
-                                    result.GetValue(model)!,
-                                    result.GetValue(dev)!,
-                                    result.GetValue(dtype),
-                                    result.GetValue(sensitivity),
-                                    result.GetValue(device)!,
-                                    result.GetValue(gapDays)
-                                ),
-                                ct
-                            );
-                        await Console.Out.WriteLineAsync(card["calibration"]!.ToJsonString(ModelCard.Json));
+                        var card = await mediator.Send(
+                            new CalibrateClassifier(
+                                result.GetValue(model)!,
+                                result.GetValue(dev)!,
+                                result.GetValue(dtype),
+                                result.GetValue(sensitivity),
+                                result.GetValue(device)!,
+                                result.GetValue(gapDays)
+                            ),
+                            ct
+                        );
+                        await result.InvocationConfiguration.Output.WriteLineAsync(
+                            card["calibration"]!.ToJsonString(ModelCard.Json)
+                        );
                     },
                     cancellationToken
                 )

@@ -27,11 +27,7 @@ internal static class ClassifyVerb
             Description = "JSON Lines file to write: {\"id\", \"probability\"} per note.",
             Required = true,
         };
-        var device = new Option<string>("--device")
-        {
-            Description = "auto, cpu or cuda[:N].",
-            DefaultValueFactory = _ => "auto",
-        };
+        var device = CommonOptions.Device();
         var command = new Command(
             "classify",
             "Score notes with the heart-failure note classifier (calibrated probabilities)."
@@ -44,21 +40,21 @@ internal static class ClassifyVerb
         };
         command.SetAction(
             (result, cancellationToken) =>
-                TrainingVerbs.RunAsync(
-                    async (services, ct) =>
+                VerbHost.SendAsync(
+                    async (mediator, ct) =>
                     {
-                        var count = await services
-                            .GetRequiredService<IMediator>()
-                            .Send(
-                                new ClassifyNotes(
-                                    result.GetValue(model)!,
-                                    result.GetValue(input)!,
-                                    result.GetValue(output)!,
-                                    result.GetValue(device)!
-                                ),
-                                ct
-                            );
-                        await Console.Error.WriteLineAsync($"classified {count} notes into {result.GetValue(output)}");
+                        var count = await mediator.Send(
+                            new ClassifyNotes(
+                                result.GetValue(model)!,
+                                result.GetValue(input)!,
+                                result.GetValue(output)!,
+                                result.GetValue(device)!
+                            ),
+                            ct
+                        );
+                        await result.InvocationConfiguration.Error.WriteLineAsync(
+                            $"classified {count} notes into {result.GetValue(output)}"
+                        );
                     },
                     cancellationToken
                 )

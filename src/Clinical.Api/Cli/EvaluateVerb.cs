@@ -18,7 +18,8 @@ internal static class EvaluateVerb
         var model = new Option<string?>("--model")
         {
             Description =
-                "Classifier folder (Hugging Face format with model-card.json); its stored temperature and threshold are used.",
+                "Classifier folder (Hugging Face format with model-card.json); "
+                + "its stored temperature and threshold are used.",
         };
         var baseline = new Option<string?>("--baseline")
         {
@@ -26,29 +27,19 @@ internal static class EvaluateVerb
                 "Evaluate a rule instead of a model: keyword (any HF mention) or negation (NegEx-style Spanish rule).",
         };
         baseline.AcceptOnlyFromAmong(EvaluateClassifierValidator.Keyword, EvaluateClassifierValidator.Negation);
-        var data = new Option<string>("--data")
-        {
-            Description = "Labelled notes: JSON Lines {id, text, label} or a FHIR folder (weak labels).",
-            Required = true,
-        };
+        var data = CommonOptions.LabelledNotes("--data", "Labelled notes to evaluate on");
         var report = new Option<string?>("--report")
         {
             Description =
-                "Folder for report.html (ROC, PR and calibration plots, confusion matrix, worst errors with their text).",
+                "Folder for report.html "
+                + "(ROC, PR and calibration plots, confusion matrix, worst errors with their text).",
         };
-        var device = new Option<string>("--device")
-        {
-            Description = "auto, cpu or cuda[:N].",
-            DefaultValueFactory = _ => "auto",
-        };
-        var gapDays = new Option<int>("--gap-days")
-        {
-            Description = "FHIR weak labels: days between the text cut and the HF diagnosis.",
-            DefaultValueFactory = _ => WeakLabels.DefaultGapDays,
-        };
+        var device = CommonOptions.Device();
+        var gapDays = CommonOptions.GapDays();
         var command = new Command(
             "evaluate",
-            "Evaluate the note classifier (or a baseline): n, positives, AUROC [95 % CI], AUPRC, sensitivity, specificity, PPV, NPV, F1, Brier, ECE."
+            "Evaluate the note classifier (or a baseline): n, positives, AUROC [95 % CI], AUPRC, sensitivity, "
+                + "specificity, PPV, NPV, F1, Brier, ECE."
         )
         {
             model,
@@ -60,27 +51,25 @@ internal static class EvaluateVerb
         };
         command.SetAction(
             (result, cancellationToken) =>
-                TrainingVerbs.RunAsync(
-                    async (services, ct) =>
+                VerbHost.SendAsync(
+                    async (mediator, ct) =>
                     {
-                        var evaluation = await services
-                            .GetRequiredService<IMediator>()
-                            .Send(
-                                new EvaluateClassifier(
-                                    result.GetValue(model),
-                                    result.GetValue(baseline),
-                                    result.GetValue(data)!,
-                                    result.GetValue(report),
-                                    result.GetValue(device)!,
-                                    result.GetValue(gapDays)
-                                ),
-                                ct
-                            );
+                        var evaluation = await mediator.Send(
+                            new EvaluateClassifier(
+                                result.GetValue(model),
+                                result.GetValue(baseline),
+                                result.GetValue(data)!,
+                                result.GetValue(report),
+                                result.GetValue(device)!,
+                                result.GetValue(gapDays)
+                            ),
+                            ct
+                        );
                         var json = JsonSerializer.SerializeToNode(evaluation.Metrics, ModelCard.Json)!.AsObject();
                         json.Insert(0, "subject", evaluation.Subject);
                         if (evaluation.ReportPath is { } path)
                             json["report"] = path;
-                        await Console.Out.WriteLineAsync(json.ToJsonString(ModelCard.Json));
+                        await result.InvocationConfiguration.Output.WriteLineAsync(json.ToJsonString(ModelCard.Json));
                     },
                     cancellationToken
                 )

@@ -8,28 +8,19 @@ using Mediator;
 namespace Clinical.Api.Cli;
 
 /// <summary>
-/// `finetune`: train the HF note classifier from labelled notes (JSON Lines) or FHIR cohorts (weak labels), calibrated
-/// on dev.
+/// `finetune`: train the HF note classifier from labelled notes (JSON Lines) or FHIR cohorts (weak labels),
+/// calibrated on dev.
 /// </summary>
 internal static class FinetuneVerb
 {
     public static Command Create()
     {
         var defaults = new FineTuneOptions();
-        var train = new Option<string>("--train")
-        {
-            Description =
-                "Training data: JSON Lines {id, text, label} or a FHIR folder (bundles or Bulk NDJSON; weak labels "
-                + "from HF diagnoses); several joined by commas.",
-            Required = true,
-        };
-        var dev = new Option<string>("--dev")
-        {
-            Description =
-                "Dev data in the same forms (commas join several); used for early stopping, calibration and the "
-                + "threshold.",
-            Required = true,
-        };
+        var train = CommonOptions.LabelledNotes("--train", "Training data");
+        var dev = CommonOptions.LabelledNotes(
+            "--dev",
+            "Dev data, used for early stopping, calibration and the threshold"
+        );
         var output = new Option<string>("--out")
         {
             Description =
@@ -43,7 +34,8 @@ internal static class FinetuneVerb
         var fromScratch = new Option<string?>("--from-scratch")
         {
             Description =
-                "Train from scratch: small (4x256, CPU default), base (12x768), or a JSON config file; a byte-level BPE tokenizer is trained on --train.",
+                "Train from scratch: mini (4x128), small (4x256, CPU default), base (12x768), or a JSON config file; "
+                + "a byte-level BPE tokenizer is trained on --train.",
         };
         var epochs = new Option<int>("--epochs")
         {
@@ -86,11 +78,7 @@ internal static class FinetuneVerb
             Description = "Seed: same data, options and seed give the same model on CPU.",
             DefaultValueFactory = _ => defaults.Seed,
         };
-        var device = new Option<string>("--device")
-        {
-            Description = "auto, cpu or cuda[:N] (bf16 on GPU with fp32 master weights).",
-            DefaultValueFactory = _ => "auto",
-        };
+        var device = CommonOptions.Device("bf16 on GPU with fp32 master weights");
         var resume = new Option<bool>("--resume")
         {
             Description = "Continue an interrupted run in --out from its checkpoint (same command otherwise).",
@@ -114,11 +102,7 @@ internal static class FinetuneVerb
             Description = "BPE vocabulary size when training from scratch.",
             DefaultValueFactory = _ => defaults.VocabularySize,
         };
-        var gapDays = new Option<int>("--gap-days")
-        {
-            Description = "FHIR weak labels: days between the text cut and the HF diagnosis.",
-            DefaultValueFactory = _ => WeakLabels.DefaultGapDays,
-        };
+        var gapDays = CommonOptions.GapDays();
         var logEvery = new Option<int>("--log-every")
         {
             Description = "Progress line every N optimizer steps when stderr is not a terminal.",
@@ -130,7 +114,8 @@ internal static class FinetuneVerb
         };
         var command = new Command(
             "finetune",
-            "Fine-tune or train from scratch the heart-failure note classifier; writes a calibrated Hugging Face folder with model-card.json."
+            "Fine-tune or train from scratch the heart-failure note classifier; "
+                + "writes a calibrated Hugging Face folder with model-card.json."
         )
         {
             train,
@@ -158,8 +143,8 @@ internal static class FinetuneVerb
         };
         command.SetAction(
             (result, cancellationToken) =>
-                TrainingVerbs.RunAsync(
-                    async (services, ct) =>
+                VerbHost.SendAsync(
+                    async (mediator, ct) =>
                     {
                         var options = defaults with
                         {
@@ -177,24 +162,24 @@ internal static class FinetuneVerb
                             VocabularySize = result.GetValue(vocabulary),
                             LogEverySteps = result.GetValue(logEvery),
                         };
-                        var card = await services
-                            .GetRequiredService<IMediator>()
-                            .Send(
-                                new FinetuneClassifier(
-                                    result.GetValue(train)!,
-                                    result.GetValue(dev)!,
-                                    result.GetValue(output)!,
-                                    result.GetValue(baseModel),
-                                    result.GetValue(fromScratch),
-                                    options,
-                                    result.GetValue(device)!,
-                                    result.GetValue(resume),
-                                    result.GetValue(synthetic),
-                                    result.GetValue(gapDays)
-                                ),
-                                ct
-                            );
-                        await Console.Out.WriteLineAsync(JsonSerializer.Serialize(card, ModelCard.Json));
+                        var card = await mediator.Send(
+                            new FinetuneClassifier(
+                                result.GetValue(train)!,
+                                result.GetValue(dev)!,
+                                result.GetValue(output)!,
+                                result.GetValue(baseModel),
+                                result.GetValue(fromScratch),
+                                options,
+                                result.GetValue(device)!,
+                                result.GetValue(resume),
+                                result.GetValue(synthetic),
+                                result.GetValue(gapDays)
+                            ),
+                            ct
+                        );
+                        await result.InvocationConfiguration.Output.WriteLineAsync(
+                            JsonSerializer.Serialize(card, ModelCard.Json)
+                        );
                     },
                     cancellationToken
                 )

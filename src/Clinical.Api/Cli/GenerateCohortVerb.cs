@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using Clinical.Api.Errors;
+using System.CommandLine.Parsing;
 using Clinical.Api.Features.Cohorts;
 using Clinical.Synthetic;
 using Mediator;
@@ -27,14 +26,13 @@ internal static class GenerateCohortVerb
             DefaultValueFactory = _ => "bundles",
         };
         format.AcceptOnlyFromAmong("bundles", "ndjson");
-        var asOf = new Option<string?>("--as-of")
-        {
-            Description = "Date the records end (YYYY-MM-DD). Default 2026-06-30.",
-        };
-        var languages = new Option<string>("--languages")
+        var asOf = CommonOptions.AsOf("Date the records end. Default 2026-06-30.");
+        var languages = new Option<IReadOnlyList<NoteLanguage>>("--languages")
         {
             Description = "Note languages among es,ca,eu,gl.",
-            DefaultValueFactory = _ => "es,ca,eu,gl",
+            HelpName = "es,ca,eu,gl",
+            DefaultValueFactory = _ => NoteLanguageCodes.ParseList("es,ca,eu,gl"),
+            CustomParser = ParseLanguages,
         };
         var hfShare = new Option<double?>("--hf-share")
         {
@@ -56,61 +54,39 @@ internal static class GenerateCohortVerb
             json,
         };
         command.SetAction(
-            async (result, cancellationToken) =>
+            (result, cancellationToken) =>
             {
-                DateOnly? end = null;
-                if (result.GetValue(asOf) is { } text)
-                {
-                    if (
-                        !DateOnly.TryParseExact(
-                            text,
-                            "yyyy-MM-dd",
-                            CultureInfo.InvariantCulture,
-                            DateTimeStyles.None,
-                            out var parsed
-                        )
-                    )
+                var options = new CohortOptions(
+                    result.GetValue(patients),
+                    result.GetValue(seed),
+                    result.GetValue(format) == "ndjson" ? CohortFormat.Ndjson : CohortFormat.Bundles,
+                    result.GetValue(asOf),
+                    result.GetValue(languages),
+                    result.GetValue(hfShare)
+                );
+                return VerbHost.SendAsync(
+                    async (mediator, ct) =>
                     {
-                        await Console.Error.WriteLineAsync($"error: --as-of '{text}' is not a date (YYYY-MM-DD).");
-                        return Verbs.InvalidInput;
-                    }
-                    end = parsed;
-                }
-                try
-                {
-                    var options = new CohortOptions(
-                        result.GetValue(patients),
-                        result.GetValue(seed),
-                        result.GetValue(format) == "ndjson" ? CohortFormat.Ndjson : CohortFormat.Bundles,
-                        end,
-                        NoteLanguageCodes.ParseList(result.GetValue(languages)!),
-                        result.GetValue(hfShare)
-                    );
-                    using var host = await VerbHost.StartAsync([], cancellationToken, withDatabase: false);
-                    await using var scope = host.Services.CreateAsyncScope();
-                    var summary = await scope
-                        .ServiceProvider.GetRequiredService<IMediator>()
-                        .Send(new GenerateCohort(options, result.GetValue(output)!), cancellationToken);
-                    await Console.Out.WriteLineAsync(result.GetValue(json) ? summary.ToJson() : summary.ToText());
-                    return Verbs.Success;
-                }
-                catch (Exception ex)
-                    when (ex is ArgumentException or FormatException or FluentValidation.ValidationException)
-                {
-                    var message = ex switch
-                    {
-                        FluentValidation.ValidationException invalid => OperationOutcomeExceptionHandler
-                            .Translate(invalid)
-                            .Issues[0]
-                            .Diagnostics,
-                        ArgumentException argument => argument.Message.Split(" (Parameter", 2)[0],
-                        _ => ex.Message,
-                    };
-                    await Console.Error.WriteLineAsync($"error: {message}");
-                    return Verbs.InvalidInput;
-                }
+                        var summary = await mediator.Send(new GenerateCohort(options, result.GetValue(output)!), ct);
+                        await result.InvocationConfiguration.Output.WriteLineAsync(
+                            result.GetValue(json) ? summary.ToJson() : summary.ToText()
+                        );
+                    },
+                    cancellationToken
+                );
             }
         );
         return command;
+    }
+
+    private static IReadOnlyList<NoteLanguage> ParseLanguages(ArgumentResult result)
+    {
+        var codes = string.Join(',', result.Tokens.Select(t => t.Value))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var known = NoteLanguageCodes.All.Select(l => l.ToCode()).ToList();
+        var unknown = codes.Where(c => !known.Contains(c.ToLowerInvariant())).ToList();
+        if (unknown.Count > 0)
+            result.AddError($"--languages: unknown note language '{unknown[0]}'; expected es, ca, gl or eu.");
+        return unknown.Count > 0 ? [] : NoteLanguageCodes.ParseList(string.Join(',', codes));
     }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Clinical.Api.Features.Training;
 using Clinical.Models.Training;
-using Mediator;
 
 namespace Clinical.Api.Cli;
 
@@ -87,11 +86,7 @@ internal static class PretrainVerb
             Description = "Seed: same texts, options and seed give the same model on CPU.",
             DefaultValueFactory = _ => defaults.Seed,
         };
-        var device = new Option<string>("--device")
-        {
-            Description = "auto, cpu or cuda[:N] (bf16 on GPU with fp32 master weights).",
-            DefaultValueFactory = _ => "auto",
-        };
+        var device = CommonOptions.Device("bf16 on GPU with fp32 master weights");
         var resume = new Option<bool>("--resume")
         {
             Description = "Continue an interrupted run in --out from its checkpoint (same command otherwise).",
@@ -133,8 +128,8 @@ internal static class PretrainVerb
         };
         command.SetAction(
             (result, cancellationToken) =>
-                TrainingVerbs.RunAsync(
-                    async (services, ct) =>
+                VerbHost.SendAsync(
+                    async (mediator, ct) =>
                     {
                         var options = defaults with
                         {
@@ -151,21 +146,21 @@ internal static class PretrainVerb
                             LogEverySteps = result.GetValue(logEvery),
                             CheckpointEverySteps = result.GetValue(checkpointEvery),
                         };
-                        var outcome = await services
-                            .GetRequiredService<IMediator>()
-                            .Send(
-                                new PretrainEncoder(
-                                    result.GetValue(data) ?? [],
-                                    result.GetValue(output)!,
-                                    result.GetValue(baseModel),
-                                    result.GetValue(fromScratch),
-                                    options,
-                                    result.GetValue(device)!,
-                                    result.GetValue(resume)
-                                ),
-                                ct
-                            );
-                        await Console.Out.WriteLineAsync(JsonSerializer.Serialize(outcome, ModelCard.Json));
+                        var outcome = await mediator.Send(
+                            new PretrainEncoder(
+                                result.GetValue(data) ?? [],
+                                result.GetValue(output)!,
+                                result.GetValue(baseModel),
+                                result.GetValue(fromScratch),
+                                options,
+                                result.GetValue(device)!,
+                                result.GetValue(resume)
+                            ),
+                            ct
+                        );
+                        await result.InvocationConfiguration.Output.WriteLineAsync(
+                            JsonSerializer.Serialize(outcome, ModelCard.Json)
+                        );
                     },
                     cancellationToken
                 )

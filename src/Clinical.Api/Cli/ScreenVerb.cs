@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Clinical.Api.Errors;
 using Clinical.Api.Features.Screening;
 using Clinical.Fhir.Output;
@@ -19,14 +18,10 @@ internal static class ScreenVerb
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description =
-                "FHIR R4 JSON files (a Bundle or a single resource), folders of them (*.json, recursively), or Bulk Data export folders (Type.ndjson files).",
+            Description = CommonOptions.FhirInputs,
             Arity = ArgumentArity.OneOrMore,
         };
-        var asOf = new Option<string?>("--as-of")
-        {
-            Description = "Screen the record as it stood on this date (YYYY-MM-DD). Default: today.",
-        };
+        var asOf = CommonOptions.AsOf("Screen the record as it stood on this date. Default: today.");
         var database = CommonOptions.Database();
         var tabularModel = CommonOptions.TabularModel();
         var noteModel = CommonOptions.NoteModel();
@@ -47,8 +42,8 @@ internal static class ScreenVerb
                     result.GetValue(paths) ?? [],
                     result.GetValue(asOf),
                     result.GetValue(database),
-                    Console.Out,
-                    Console.Error,
+                    result.InvocationConfiguration.Output,
+                    result.InvocationConfiguration.Error,
                     cancellationToken,
                     CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel))
                 )
@@ -58,7 +53,7 @@ internal static class ScreenVerb
 
     public static async Task<int> RunAsync(
         string[] paths,
-        string? asOfText,
+        DateOnly? asOf,
         string? database,
         TextWriter stdout,
         TextWriter stderr,
@@ -66,25 +61,6 @@ internal static class ScreenVerb
         IReadOnlyList<string>? modelArgs = null
     )
     {
-        DateOnly? asOf = null;
-        if (asOfText is not null)
-        {
-            if (
-                !DateOnly.TryParseExact(
-                    asOfText,
-                    "yyyy-MM-dd",
-                    CultureInfo.InvariantCulture,
-                    DateTimeStyles.None,
-                    out var parsed
-                )
-            )
-            {
-                await stderr.WriteLineAsync($"error: --as-of '{asOfText}' is not a date (YYYY-MM-DD).");
-                return Verbs.InvalidInput;
-            }
-            asOf = parsed;
-        }
-
         using var host = await VerbHost.StartAsync(
             [.. CommonOptions.ToConfigurationArgs(database), .. modelArgs ?? []],
             cancellationToken
@@ -93,7 +69,7 @@ internal static class ScreenVerb
         var screenings = new List<ScreeningResources>();
         ModelIdentity? model = null;
         var invalid = false;
-        foreach (var input in Inputs(paths, issues))
+        foreach (var input in FhirInputs.Enumerate(paths, issues))
         {
             await using var scope = host.Services.CreateAsyncScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
@@ -118,22 +94,21 @@ internal static class ScreenVerb
                 )
                 {
                     invalid = true;
-                    await stderr.WriteLineAsync($"error: {problem.Describe()}");
+                    await stderr.WriteLineAsync($"error: {CommandLineErrors.Describe(problem)}");
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (Failure.Of(ex) is { Class: FailureClass.BadInput } failure)
             {
-                var (status, inputIssues) = OperationOutcomeExceptionHandler.Translate(ex);
-                if (status >= 500)
-                    throw;
-                var located = inputIssues.Select(i => i with { Source = i.Source ?? input.Path }).ToList();
+                // A bad input is reported where it is and the other inputs are still screened.
+                var located = failure.Issues.Select(i => i with { Source = i.Source ?? input.Path }).ToList();
                 issues.AddRange(located);
-                var errors = located.Where(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal).ToList();
-                invalid |= errors.Count > 0;
-                var first = errors.FirstOrDefault() ?? located[0];
-                await stderr.WriteLineAsync($"{(errors.Count > 0 ? "error" : "warning")}: {first.Describe()}");
+                var errors = located.Any(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal);
+                invalid |= errors;
+                await stderr.WriteLineAsync($"{(errors ? "error" : "warning")}: {CommandLineErrors.Describe(located)}");
             }
         }
+        foreach (var missing in issues.Where(i => i.Code == "not-found" && i.Location == "path"))
+            await stderr.WriteLineAsync($"error: {missing.Diagnostics}");
         invalid |=
             issues.Any(i => i.Code == "not-found" && i.Location == "path")
             || (screenings.Count == 0 && issues.Count == 0);
@@ -152,45 +127,4 @@ internal static class ScreenVerb
     }
 
     private static string Actor => $"cli:{Environment.UserName}";
-
-    private sealed record Input(string Path, bool IsBulkExport);
-
-    /// <summary>
-    /// Files as given; folders of NDJSON as bulk exports; other folders as their *.json files, recursively.
-    /// </summary>
-    private static IEnumerable<Input> Inputs(string[] paths, List<InputIssue> issues)
-    {
-        foreach (var path in paths)
-        {
-            if (BulkExportLayout.LooksLikeBulkExport(path))
-            {
-                yield return new Input(path, IsBulkExport: true);
-            }
-            else if (Directory.Exists(path))
-            {
-                foreach (
-                    var file in Directory
-                        .EnumerateFiles(path, "*.json", SearchOption.AllDirectories)
-                        .Order(StringComparer.Ordinal)
-                )
-                    yield return new Input(file, IsBulkExport: false);
-            }
-            else if (File.Exists(path))
-            {
-                yield return new Input(path, IsBulkExport: false);
-            }
-            else
-            {
-                issues.Add(
-                    new InputIssue(
-                        IssueSeverity.Error,
-                        "not-found",
-                        $"No such file or folder: {path}",
-                        "path",
-                        Source: path
-                    )
-                );
-            }
-        }
-    }
 }

@@ -16,7 +16,8 @@ internal static class ServeVerb
         var database = CommonOptions.Database();
         var command = new Command(
             "serve",
-            "Run the HTTP service: FHIR operations and searches under /fhir, CDS Hooks under /cds-services, /healthz, /readyz (see README)."
+            "Run the HTTP service: FHIR operations and searches under /fhir, CDS Hooks under /cds-services, "
+                + "/healthz, /readyz (see README)."
         )
         {
             urls,

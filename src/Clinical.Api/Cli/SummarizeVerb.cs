@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using Clinical.Api.Errors;
 using Clinical.Api.Features.Summaries;
@@ -12,7 +11,7 @@ namespace Clinical.Api.Cli;
 /// <summary>The summarize verb's options, as parsed.</summary>
 public sealed record SummarizeArguments(
     string Path,
-    string? AsOf = null,
+    DateOnly? AsOf = null,
     bool Json = false,
     string? SummarizerModel = null,
     int MaxNewTokens = 384,
@@ -22,8 +21,9 @@ public sealed record SummarizeArguments(
 
 /// <summary>
 /// `summarize PATH`: a summary of each patient in a FHIR file (or a folder of them) for the GP, with its grounding
-/// report. Extractive without a model; abstractive (Salamandra/ALIA via --summarizer-model or Clinical:SummarizerModel)
-/// with a fallback to extractive. Exit 0 when every input was summarised, 2 when an input or option was invalid.
+/// report. Extractive without a model; abstractive (Salamandra/ALIA via --summarizer-model or
+/// Clinical:SummarizerModel) with a fallback to extractive. Exit 0 when every input was summarised, 2 when an input or
+/// option was invalid.
 /// </summary>
 internal static class SummarizeVerb
 {
@@ -37,12 +37,9 @@ internal static class SummarizeVerb
     {
         var path = new Argument<string>("path")
         {
-            Description = "A FHIR R4 JSON file (a Bundle or a single resource) or a folder of them.",
+            Description = "A FHIR R4 JSON file (a Bundle or a single resource) or a folder of them (*.json).",
         };
-        var asOf = new Option<string?>("--as-of")
-        {
-            Description = "Summarise the record as it stood on this date (YYYY-MM-DD). Default: today.",
-        };
+        var asOf = CommonOptions.AsOf("Summarise the record as it stood on this date. Default: today.");
         var json = new Option<bool>("--json")
         {
             Description = "Print JSON (text, kind, language, model, prompt version, claims checked/failed, warnings).",
@@ -50,7 +47,8 @@ internal static class SummarizeVerb
         var model = new Option<string?>("--summarizer-model")
         {
             Description =
-                "Hugging Face folder of a Salamandra/ALIA instruct model (default: setting Clinical:SummarizerModel; none = extractive).",
+                "Hugging Face folder of a Salamandra/ALIA instruct model "
+                + "(default: setting Clinical:SummarizerModel; none = extractive).",
         };
         var maxNewTokens = new Option<int>("--max-new-tokens")
         {
@@ -88,8 +86,8 @@ internal static class SummarizeVerb
                         result.GetValue(timeBudget),
                         result.GetValue(database)
                     ),
-                    Console.Out,
-                    Console.Error,
+                    result.InvocationConfiguration.Output,
+                    result.InvocationConfiguration.Error,
                     cancellationToken
                 )
         );
@@ -103,35 +101,29 @@ internal static class SummarizeVerb
         CancellationToken cancellationToken
     )
     {
-        DateOnly? asOf = null;
-        if (arguments.AsOf is { } text)
+        var issues = new List<InputIssue>();
+        var files = new List<string>();
+        foreach (var input in FhirInputs.Enumerate([arguments.Path], issues))
         {
-            if (
-                !DateOnly.TryParseExact(
-                    text,
-                    "yyyy-MM-dd",
-                    CultureInfo.InvariantCulture,
-                    DateTimeStyles.None,
-                    out var parsed
-                )
-            )
-            {
-                await stderr.WriteLineAsync($"error: --as-of '{text}' is not a date (YYYY-MM-DD).");
-                return Verbs.InvalidInput;
-            }
-            asOf = parsed;
+            if (input.IsBulkExport)
+                issues.Add(
+                    new InputIssue(
+                        IssueSeverity.Error,
+                        "not-supported",
+                        "summarize reads FHIR JSON files; this is a Bulk Data export (screen reads those).",
+                        Source: input.Path
+                    )
+                );
+            else
+                files.Add(input.Path);
         }
-        var files =
-            File.Exists(arguments.Path) ? [arguments.Path]
-            : Directory.Exists(arguments.Path)
-                ? Directory
-                    .EnumerateFiles(arguments.Path, "*.json", SearchOption.AllDirectories)
-                    .Order(StringComparer.Ordinal)
-                    .ToList()
-            : (List<string>)[];
-        if (files.Count == 0)
+        if (issues.Count > 0 || files.Count == 0)
         {
-            await stderr.WriteLineAsync($"error: no FHIR JSON file at {arguments.Path}");
+            await stderr.WriteLineAsync(
+                issues.Count > 0
+                    ? $"error: {CommandLineErrors.Describe(issues)}"
+                    : $"error: no FHIR JSON file at {arguments.Path}"
+            );
             return Verbs.InvalidInput;
         }
 
@@ -151,7 +143,7 @@ internal static class SummarizeVerb
                     new SummarizePatient(
                         await File.ReadAllTextAsync(file, cancellationToken),
                         file,
-                        asOf,
+                        arguments.AsOf,
                         arguments.SummarizerModel,
                         arguments.MaxNewTokens,
                         arguments.TimeBudgetSeconds,
@@ -165,17 +157,18 @@ internal static class SummarizeVerb
                 )
                 {
                     invalid = true;
-                    await stderr.WriteLineAsync($"error: {problem.Describe()}");
+                    await stderr.WriteLineAsync($"error: {CommandLineErrors.Describe(problem)}");
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (Failure.Of(ex) is { Class: FailureClass.BadInput } failure)
             {
-                var (status, issues) = OperationOutcomeExceptionHandler.Translate(ex);
-                if (status >= 500)
-                    throw;
+                // A bad file is reported and the other files are still summarised.
                 invalid = true;
+                var located = failure.Issues.Select(i => i with { Source = i.Source ?? file }).ToList();
                 await stderr.WriteLineAsync(
-                    $"error: {(issues.Count > 0 ? (issues[0] with { Source = issues[0].Source ?? file }).Describe() : ex.Message)}"
+                    located.Count > 0
+                        ? $"error: {CommandLineErrors.Describe(located)}"
+                        : CommandLineErrors.Line(failure, ex)
                 );
             }
         }
@@ -215,10 +208,13 @@ internal static class SummarizeVerb
     {
         var lines = new List<string>
         {
-            $"== {summary.PatientReference} ({SummaryMapping.Kind(summary.Kind)}, {summary.Language}, {summary.ModelName} {summary.ModelVersion}, prompt {summary.PromptVersion}) ==",
+            $"== {summary.PatientReference} ({SummaryMapping.Kind(summary.Kind)}, {summary.Language}, "
+                + $"{summary.ModelName} {summary.ModelVersion}, prompt {summary.PromptVersion}) ==",
             summary.Text,
             "",
-            $"Grounding: {summary.Grounding.ClaimsChecked} claims checked, {summary.Grounding.ClaimsFailed} failed, {summary.Grounding.SentencesRemoved} sentences {(summary.Grounding.Mode == GroundingMode.Remove ? "removed" : "marked")}.",
+            $"Grounding: {summary.Grounding.ClaimsChecked} claims checked, {summary.Grounding.ClaimsFailed} failed, "
+                + $"{summary.Grounding.SentencesRemoved} sentences "
+                + $"{(summary.Grounding.Mode == GroundingMode.Remove ? "removed" : "marked")}.",
         };
         lines.AddRange(
             summary.Grounding.FailedClaims.Select(c =>

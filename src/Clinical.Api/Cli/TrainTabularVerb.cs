@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Clinical.Api.Features.Cohorts;
 using Clinical.Synthetic;
 using Mediator;
@@ -7,8 +6,8 @@ using Mediator;
 namespace Clinical.Api.Cli;
 
 /// <summary>
-/// `train-tabular`: trains the structured-data model and the stacked combiner on a cohort; writes model.zip, card.json
-/// and stacking.json.
+/// `train-tabular`: trains the structured-data model and the stacked combiner on a cohort; writes model.zip,
+/// card.json and stacking.json.
 /// </summary>
 internal static class TrainTabularVerb
 {
@@ -33,10 +32,7 @@ internal static class TrainTabularVerb
             Description = "HF share of the generated cohort.",
             DefaultValueFactory = _ => 0.2,
         };
-        var asOf = new Option<string?>("--as-of")
-        {
-            Description = "Date the cohort's records end (YYYY-MM-DD). Default 2026-06-30.",
-        };
+        var asOf = CommonOptions.AsOf("Date the cohort's records end. Default 2026-06-30.");
         var output = new Option<string>("--out") { Description = "Model folder to write.", Required = true };
         var noteModel = CommonOptions.NoteModel();
         var command = new Command(
@@ -54,23 +50,9 @@ internal static class TrainTabularVerb
             noteModel,
         };
         command.SetAction(
-            async (result, cancellationToken) =>
+            (result, cancellationToken) =>
             {
-                var end = CohortOptions.DefaultAsOf;
-                if (
-                    result.GetValue(asOf) is { } text
-                    && !DateOnly.TryParseExact(
-                        text,
-                        "yyyy-MM-dd",
-                        CultureInfo.InvariantCulture,
-                        DateTimeStyles.None,
-                        out end
-                    )
-                )
-                {
-                    await Console.Error.WriteLineAsync($"error: --as-of '{text}' is not a date (YYYY-MM-DD).");
-                    return Verbs.InvalidInput;
-                }
+                var end = result.GetValue(asOf) ?? CohortOptions.DefaultAsOf;
                 var generated = result.GetValue(generate) is { } patients
                     ? new CohortOptions(
                         patients,
@@ -89,23 +71,13 @@ internal static class TrainTabularVerb
                     result.GetValue(noteModel),
                     "clinical " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))
                 );
-                try
-                {
-                    using var host = await VerbHost.StartAsync([], cancellationToken, withDatabase: false);
-                    await using var scope = host.Services.CreateAsyncScope();
-                    var summary = await scope
-                        .ServiceProvider.GetRequiredService<IMediator>()
-                        .Send(request, cancellationToken);
-                    await Console.Out.WriteAsync(summary.ToText());
-                    return Verbs.Success;
-                }
-                catch (FluentValidation.ValidationException invalid)
-                {
-                    await Console.Error.WriteLineAsync(
-                        $"error: {string.Join("; ", invalid.Errors.Select(e => e.ErrorMessage))}"
-                    );
-                    return Verbs.InvalidInput;
-                }
+                return VerbHost.SendAsync(
+                    async (mediator, ct) =>
+                        await result.InvocationConfiguration.Output.WriteAsync(
+                            (await mediator.Send(request, ct)).ToText()
+                        ),
+                    cancellationToken
+                );
             }
         );
         return command;

@@ -1,4 +1,5 @@
 using Clinical.Api.Hosting;
+using Mediator;
 
 namespace Clinical.Api.Cli;
 
@@ -19,11 +20,28 @@ internal static class VerbHost
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None); // failures surface as exceptions, reported in one line
+        // Failures surface as exceptions, reported in one line by CommandLineErrors.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
         builder.Services.AddClinical(builder.Configuration);
         var host = builder.Build();
         if (withDatabase)
             await ClinicalServices.EnsureDatabaseAsync(host.Services, cancellationToken);
         return host;
+    }
+
+    /// <summary>
+    /// Sends a verb's request in a scope of a host without the database, and exits 0; a failure goes on to
+    /// <see cref="Verbs.RunAsync"/>, which reports it.
+    /// </summary>
+    public static async Task<int> SendAsync(
+        Func<IMediator, CancellationToken, Task> send,
+        CancellationToken cancellationToken,
+        string[]? configurationArgs = null
+    )
+    {
+        using var host = await StartAsync(configurationArgs ?? [], cancellationToken, withDatabase: false);
+        await using var scope = host.Services.CreateAsyncScope();
+        await send(scope.ServiceProvider.GetRequiredService<IMediator>(), cancellationToken);
+        return Verbs.Success;
     }
 }

@@ -1,4 +1,10 @@
+using Clinical.Api.FhirHttp;
+
 namespace Clinical.Api.Errors;
+
+// The Api's own exception types, each meaning one HTTP answer (see Failure.Of). The libraries keep theirs:
+// FhirInputException (Clinical.Fhir), LabelledNotesException, CheckpointException and the other model-file
+// exceptions (Clinical.Models); Failure.Of classes them too.
 
 /// <summary>The thing asked for does not exist (404).</summary>
 public sealed class NotFoundException(string message) : Exception(message);
@@ -7,3 +13,11 @@ public sealed class NotFoundException(string message) : Exception(message);
 /// Data the request needs could not be obtained (412, as CDS Hooks answers when the Patient is unavailable).
 /// </summary>
 public sealed class PreconditionFailedException(string message) : Exception(message);
+
+/// <summary>The request body is not in a media type this endpoint reads (415).</summary>
+public sealed class UnsupportedMediaException(string? contentType, string expected = FhirContent.MediaType)
+    : Exception($"Content-Type '{contentType ?? "(none)"}' is not supported; send {expected}.");
+
+/// <summary>The caller's Accept header excludes every media type this endpoint writes (406).</summary>
+public sealed class NotAcceptableException(string accept)
+    : Exception($"Accept '{accept}' cannot be satisfied; this server answers {FhirContent.MediaType}.");

@@ -22,7 +22,7 @@ public static class ClinicalServices
         services.AddSingleton<PatientRecordExtractor>();
         services.AddSingleton<BulkExportReader>();
         services.AddScoped<Features.Screening.PatientScreener>();
-        Features.Screening.RiskEngineLoader.AddRiskEngine(services, configuration);
+        RiskEngineLoader.AddRiskEngine(services, configuration);
         services.AddSingleton<Features.Summaries.PatientSummaries>();
         services.AddSingleton<ClinicalMetrics>();
         services.AddHttpContextAccessor();
@@ -150,7 +150,10 @@ public static class ClinicalServices
         }
         if (version != ClinicalDbContext.SchemaVersion)
             throw new InvalidOperationException(
-                $"The database holds schema version {version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "1 (unversioned)"}; this build needs {ClinicalDbContext.SchemaVersion}. Back it up, then point Clinical:Database / ConnectionStrings:Clinical at a new database (see README, Persistence)."
+                "The database holds schema version "
+                    + $"{version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "1 (unversioned)"}; "
+                    + $"this build needs {ClinicalDbContext.SchemaVersion}. Back it up, then point Clinical:Database / "
+                    + "ConnectionStrings:Clinical at a new database (see README, Persistence)."
             );
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

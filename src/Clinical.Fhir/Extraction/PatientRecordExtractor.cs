@@ -58,7 +58,8 @@ public sealed class PatientRecordExtractor(InputLimits limits)
                         new InputIssue(
                             IssueSeverity.Warning,
                             "not-found",
-                            $"{accepted.Resource.TypeName} refers to patient '{subject}', which is not in the input; it was not used.",
+                            $"{accepted.Resource.TypeName} refers to patient '{subject}', which is not in the input; "
+                                + "it was not used.",
                             accepted.Location,
                             Source: source
                         )

@@ -20,7 +20,8 @@ public static class EmittedResourceCheck
                 {
                     if (prediction.Probability is FhirDecimal { Value: { } p } && (p < 0 || p > 1))
                         problems.Add(
-                            $"RiskAssessment.prediction.probability {p} is outside 0..1 (ras-2 allows at most 100; the product emits a fraction)."
+                            $"RiskAssessment.prediction.probability {p} is outside 0..1 (ras-2 allows at most 100; "
+                                + "the product emits a fraction)."
                         );
                     if (
                         prediction.QualitativeRisk?.Coding.FirstOrDefault()?.System

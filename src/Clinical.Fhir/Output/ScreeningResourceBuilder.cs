@@ -58,7 +58,8 @@ public static class ScreeningResourceBuilder
             Type = new CodeableConcept
             {
                 Text =
-                    "Software: heart-failure screening model (clinical decision support, not a certified medical device)",
+                    "Software: heart-failure screening model (clinical decision support, "
+                    + "not a certified medical device)",
             },
         };
 
@@ -102,7 +103,7 @@ public static class ScreeningResourceBuilder
             [
                 new Annotation
                 {
-                    Text = new Markdown(report.Explanation),
+                    Text = new Markdown(EvidenceText.ExplanationAndEvidence(report)),
                     Time = report.ScreenedAt.ToString("o", CultureInfo.InvariantCulture),
                 },
             ],

@@ -68,8 +68,10 @@ public static class SummaryDocumentBuilder
             Date = summary.CreatedAt,
             Author = [new ResourceReference { Display = model }],
             Description =
-                $"Resumen {(summary.Kind == "abstractive" ? "generado por IA" : "extractivo")} ({model}, prompt {summary.PromptVersion}); "
-                + $"comprobación de datos: {summary.ClaimsChecked - summary.ClaimsFailed} de {summary.ClaimsChecked} verificados. Apoyo a la decisión clínica, no diagnóstico.",
+                $"Resumen {(summary.Kind == "abstractive" ? "generado por IA" : "extractivo")} "
+                + $"({model}, prompt {summary.PromptVersion}); "
+                + $"comprobación de datos: {summary.ClaimsChecked - summary.ClaimsFailed} de {summary.ClaimsChecked} "
+                + "verificados. Apoyo a la decisión clínica, no diagnóstico.",
             Content =
             [
                 new DocumentReference.ContentComponent

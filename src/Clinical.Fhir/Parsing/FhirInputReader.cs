@@ -77,7 +77,8 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
                 new InputIssue(
                     IssueSeverity.Error,
                     "too-costly",
-                    $"The Bundle has {bundle.Entry.Count:N0} entries; the limit is {Limits.MaxEntries:N0}. Split it or use Bulk Data NDJSON.",
+                    $"The Bundle has {bundle.Entry.Count:N0} entries; the limit is {Limits.MaxEntries:N0}. "
+                        + "Split it or use Bulk Data NDJSON.",
                     "Bundle.entry",
                     Source: source
                 ),
@@ -104,7 +105,8 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
                         ? new InputIssue(
                             IssueSeverity.Information,
                             "informational",
-                            $"Request entry ({entry.Request.Method} {entry.Request.Url}) carries no resource; nothing to read.",
+                            $"Request entry ({entry.Request.Method} {entry.Request.Url}) carries no resource; "
+                                + "nothing to read.",
                             location,
                             Source: source
                         )
@@ -155,7 +157,8 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
                     new InputIssue(
                         IssueSeverity.Error,
                         "structure",
-                        $"Expected a FHIR resource (a JSON object), found a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.",
+                        "Expected a FHIR resource (a JSON object), found a JSON "
+                            + $"{document.RootElement.ValueKind.ToString().ToLowerInvariant()}.",
                         Line: 1,
                         Column: 1,
                         Source: source

@@ -79,9 +79,12 @@ public sealed class CheckpointFolder
                 .ToList();
             throw new CheckpointException(
                 pickles.Count > 0
-                    ? $"'{directory}' holds only pickle weights ({string.Join(", ", pickles)}). Pickle files can execute code and are not loaded. "
-                        + "Use the model's safetensors revision (on the Hugging Face hub, the 'refs/pr/N' revision opened by the SFconvertbot, e.g. "
-                        + "`huggingface-cli download MODEL --revision refs/pr/1`), or convert once in a trusted sandbox with transformers: "
+                    ? $"'{directory}' holds only pickle weights ({string.Join(", ", pickles)}). "
+                        + "Pickle files can execute code and are not loaded. "
+                        + "Use the model's safetensors revision (on the Hugging Face hub, "
+                        + "the 'refs/pr/N' revision opened by the SFconvertbot, e.g. "
+                        + "`huggingface-cli download MODEL --revision refs/pr/1`), "
+                        + "or convert once in a trusted sandbox with transformers: "
                         + "`AutoModel.from_pretrained(dir).save_pretrained(out, safe_serialization=True)`."
                     : $"'{directory}' has no model.safetensors or model.safetensors.index.json."
             );
@@ -110,7 +113,9 @@ public sealed class CheckpointFolder
             .ToList();
         if (missing.Count > 0)
             throw new CheckpointException(
-                $"{Directory}: missing tensor{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Take(10).Select(k => $"'{k}'"))}{(missing.Count > 10 ? $" and {missing.Count - 10} more" : "")}."
+                $"{Directory}: missing tensor{(missing.Count > 1 ? "s" : "")} "
+                    + $"{string.Join(", ", missing.Take(10).Select(k => $"'{k}'"))}"
+                    + $"{(missing.Count > 10 ? $" and {missing.Count - 10} more" : "")}."
             );
         var unexpected = _fileByTensor
             .Keys.Where(k => !expected.ContainsKey(k) && !(ignoreUnexpected?.Invoke(k) ?? false))
@@ -118,14 +123,18 @@ public sealed class CheckpointFolder
             .ToList();
         if (unexpected.Count > 0)
             throw new CheckpointException(
-                $"{Directory}: unexpected tensor{(unexpected.Count > 1 ? "s" : "")} {string.Join(", ", unexpected.Take(10).Select(k => $"'{k}'"))}{(unexpected.Count > 10 ? $" and {unexpected.Count - 10} more" : "")} (not part of this architecture)."
+                $"{Directory}: unexpected tensor{(unexpected.Count > 1 ? "s" : "")} "
+                    + $"{string.Join(", ", unexpected.Take(10).Select(k => $"'{k}'"))}"
+                    + $"{(unexpected.Count > 10 ? $" and {unexpected.Count - 10} more" : "")}"
+                    + " (not part of this architecture)."
             );
         foreach (var (name, target) in expected)
         {
             var entry = Entry(name);
             if (!entry.Shape.SequenceEqual(target.shape))
                 throw new CheckpointException(
-                    $"{Directory}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}] but the model expects [{string.Join(", ", target.shape)}]."
+                    $"{Directory}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}] but the model "
+                        + $"expects [{string.Join(", ", target.shape)}]."
                 );
         }
         using var noGrad = no_grad();

@@ -24,7 +24,8 @@ public sealed record ComputeTarget(torch.Device Device, torch.ScalarType DType)
             _ when wanted.StartsWith("cuda", StringComparison.Ordinal) => torch.cuda.is_available()
                 ? new torch.Device(wanted)
                 : throw new InvalidOperationException(
-                    $"Device '{preference}' was asked for but libtorch sees no CUDA GPU. Build with -p:TorchBackend=cuda on a machine with the CUDA runtime, or use --device cpu."
+                    $"Device '{preference}' was asked for but libtorch sees no CUDA GPU. "
+                        + "Build with -p:TorchBackend=cuda on a machine with the CUDA runtime, or use --device cpu."
                 ),
             _ => throw new ArgumentException(
                 $"Unknown device '{preference}'. Use auto, cpu or cuda[:N].",

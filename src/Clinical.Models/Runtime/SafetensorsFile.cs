@@ -49,7 +49,8 @@ public sealed class SafetensorsFile
         var headerLength = BitConverter.ToInt64(lengthBytes);
         if (headerLength <= 0 || headerLength > MaxHeaderBytes || headerLength > stream.Length - 8)
             throw new InvalidDataException(
-                $"{path}: not a safetensors file (header length {headerLength} is impossible for a {stream.Length}-byte file)."
+                $"{path}: not a safetensors file "
+                    + $"(header length {headerLength} is impossible for a {stream.Length}-byte file)."
             );
 
         var header = new byte[headerLength];
@@ -78,7 +79,9 @@ public sealed class SafetensorsFile
                 shape.Aggregate(1L, (a, b) => a * b) * SafetensorsDType.ElementSize(dtype, path, property.Name);
             if (offsets.Length != 2 || entry.End - entry.Begin != expected || entry.Begin < 0 || entry.End > dataLength)
                 throw new InvalidDataException(
-                    $"{path}: tensor '{property.Name}' has data_offsets [{string.Join(", ", offsets)}] that do not match its {dtype} shape [{string.Join(", ", shape)}] within {dataLength} data bytes."
+                    $"{path}: tensor '{property.Name}' has data_offsets [{string.Join(", ", offsets)}] "
+                        + $"that do not match its {dtype} shape [{string.Join(", ", shape)}] within "
+                        + $"{dataLength} data bytes."
                 );
             entries[property.Name] = entry;
         }
@@ -230,6 +233,7 @@ internal static class SafetensorsDType
 
     private static InvalidDataException Unsupported(string dtype, string path, string name) =>
         new(
-            $"{path}: tensor '{name}' has dtype {dtype}, which this reader does not support (F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL)."
+            $"{path}: tensor '{name}' has dtype {dtype}, which this reader does not support "
+                + "(F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL)."
         );
 }

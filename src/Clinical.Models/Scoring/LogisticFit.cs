@@ -1,8 +1,8 @@
 namespace Clinical.Models.Scoring;
 
 /// <summary>
-/// Logistic regression by Newton–Raphson (IRLS) with a small ridge penalty; the columns are few (≤ 4), so the Hessian
-/// is solved directly.
+/// Logistic regression by Newton–Raphson (IRLS) with a small ridge penalty; the columns are few (≤ 4), so the
+/// Hessian is solved directly.
 /// </summary>
 internal static class LogisticFit
 {

@@ -50,7 +50,8 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
             var span = score.DrivingNote.DrivingWindow.Window.Span;
             noteFinding = new Finding(
                 note.Source,
-                $"Clasificador de notas: probabilidad {score.Probability.ToString("0.00", SpanishText.Culture)}, sobre todo por la nota{SpanishText.DateSuffix(note.When)}",
+                $"Clasificador de notas: probabilidad {score.Probability.ToString("0.00", SpanishText.Culture)}, "
+                    + $"sobre todo por la nota{SpanishText.DateSuffix(note.When)}",
                 note.When
             )
             {
@@ -92,15 +93,23 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
             .ToList();
 
         var explanation =
-            $"Riesgo {Spanish(category)} ({probability.ToString("P1", SpanishText.Culture)}): {string.Join("; ", evidence.Summary)}.";
+            $"Riesgo {Spanish(category)} ({probability.ToString("P1", SpanishText.Culture)}): "
+            + $"{string.Join("; ", evidence.Summary)}.";
         if (components.Notes is { } n)
             explanation += $" Clasificador de notas: {n.ToString("0.00", SpanishText.Culture)}.";
         if (lowConfidence)
             explanation +=
-                " Confianza baja: faltan datos para descartar insuficiencia cardiaca; no es un resultado tranquilizador.";
+                " Confianza baja: faltan datos para descartar insuficiencia cardiaca; "
+                + "no es un resultado tranquilizador.";
         var rationale = string.Create(
             CultureInfo.InvariantCulture,
-            $"Stacked {components.Pattern} ({(Combiner.IsFitted(components) ? "fitted on dev" : "documented default")}), calibrated p={probability:0.000}; components: rules={components.Rules:0.000}; tabular={Show(components.Tabular)}; notes={Show(components.Notes)}; thresholds moderate>={Combiner.Thresholds.Moderate:0.000}, high>={Combiner.Thresholds.High:0.000}{(lowConfidence ? "; LOW CONFIDENCE: no recent natriuretic peptide" : "")}."
+            $"Stacked {components.Pattern} "
+                + $"({(Combiner.IsFitted(components) ? "fitted on dev" : "documented default")}), "
+                + $"calibrated p={probability:0.000}; components: rules={components.Rules:0.000}; "
+                + $"tabular={Show(components.Tabular)}; notes={Show(components.Notes)}; "
+                + $"thresholds moderate>={Combiner.Thresholds.Moderate:0.000}, "
+                + $"high>={Combiner.Thresholds.High:0.000}"
+                + $"{(lowConfidence ? "; LOW CONFIDENCE: no recent natriuretic peptide" : "")}."
         );
         return new RiskEstimate(
             probability,
@@ -145,7 +154,9 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
             RiskCategory.Certain,
             findings,
             "Active confirmed heart-failure diagnosis in the record: known HF, not a new finding.",
-            $"Insuficiencia cardiaca ya diagnosticada: {first.Description}{(first.When is { } since ? $", desde {since:dd/MM/yyyy}" : "")}. No se marca como nueva.",
+            "Insuficiencia cardiaca ya diagnosticada: "
+                + $"{first.Description}{(first.When is { } since ? $", desde {since:dd/MM/yyyy}" : "")}. "
+                + "No se marca como nueva.",
             [],
             Name,
             Version

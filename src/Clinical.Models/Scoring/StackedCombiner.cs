@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Clinical.Models.Evaluation;
 
 namespace Clinical.Models.Scoring;
 
@@ -136,18 +138,21 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
         }
         var provisional = new StackedCombiner(fits, Default.Thresholds);
         var scores = dev.Select(provisional.Combine).ToList();
-        var moderate = Evaluation.ResampledMetrics.ThresholdForSensitivity(scores, labels, flagSensitivity);
+        var ones = labels.Select(l => l ? 1 : 0).ToList();
+        var moderate = BinaryMetrics.ThresholdForSensitivity(ones, scores, flagSensitivity);
         var high = Math.Max(moderate, 0.5);
         var negligible = Math.Min(
             moderate / 2,
-            Evaluation.ResampledMetrics.ThresholdForSensitivity(scores, labels, negligibleSensitivity)
+            BinaryMetrics.ThresholdForSensitivity(ones, scores, negligibleSensitivity)
         );
         var thresholds = new RiskThresholds(
             negligible,
             moderate,
             high,
-            FormattableString.Invariant(
-                $"dev split ({dev.Count} patients): moderate (flag) at sensitivity {flagSensitivity:0.00}, high at p >= 0.5, negligible below the sensitivity-{negligibleSensitivity:0.00} cut"
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"dev split ({dev.Count} patients): moderate (flag) at sensitivity {flagSensitivity:0.00}, "
+                    + $"high at p >= 0.5, negligible below the sensitivity-{negligibleSensitivity:0.00} cut"
             )
         );
         return new StackedCombiner(fits, thresholds);

@@ -34,12 +34,14 @@ public static partial class ClinicalDates
     );
 
     private static readonly Regex Written = new(
-        $@"(?<![\p{{L}}\p{{N}}])(?:(?<day>\d{{1,2}}) d(?:e |')(?:l )?)?(?<month>{MonthPattern}) (?:de|del|do) (?<year>\d{{4}})(?!\d)",
+        $@"(?<![\p{{L}}\p{{N}}])(?:(?<day>\d{{1,2}}) d(?:e |')(?:l )?)?(?<month>{MonthPattern})"
+            + @" (?:de|del|do) (?<year>\d{4})(?!\d)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
     );
 
     private static readonly Regex Basque = new(
-        $@"(?<![\p{{N}}])(?<year>\d{{4}})(?:ko|eko) (?<month>{MonthPattern})(?:a|aren (?<day>\d{{1,2}})(?:ean|an|a)?)?(?![\p{{L}}])",
+        $@"(?<![\p{{N}}])(?<year>\d{{4}})(?:ko|eko) (?<month>{MonthPattern})"
+            + @"(?:a|aren (?<day>\d{1,2})(?:ean|an|a)?)?(?![\p{L}])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
     );
 

@@ -35,7 +35,8 @@ public static class SummaryFacts
                     .ThenByDescending(v => v.When ?? DateOnly.MinValue)
                     .Select(v =>
                         v.When is { } when
-                            ? $"- {prompt.Section(v.Kind.ToString())} {SummaryFormat.Value(v)} ({SummaryFormat.Date(when)})"
+                            ? $"- {prompt.Section(v.Kind.ToString())} {SummaryFormat.Value(v)} "
+                                + $"({SummaryFormat.Date(when)})"
                             : $"- {prompt.Section(v.Kind.ToString())} {SummaryFormat.Value(v)}"
                     ),
                 prompt

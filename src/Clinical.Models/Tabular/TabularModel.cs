@@ -12,7 +12,8 @@ public sealed class TabularModel
 {
     public const string ModelFile = "model.zip";
     public const string TrainerDescription =
-        "ML.NET 5.0.1 FastTree binary (8 leaves, 300 trees, learning rate 0.05, at least 20 rows per leaf, feature fraction 0.7, 1 thread), Platt-calibrated";
+        "ML.NET 5.0.1 FastTree binary (8 leaves, 300 trees, learning rate 0.05, at least 20 rows per leaf, "
+        + "feature fraction 0.7, 1 thread), Platt-calibrated";
     private readonly PredictionEnginePool<TabularRow, TabularPrediction> _pool;
     private readonly MLContext _context;
 
@@ -65,10 +66,17 @@ public sealed class TabularModel
     {
         var card = TabularModelCard.Load(directory);
         if (!card.Features.SequenceEqual(TabularFeatures.Names))
+        {
+            var firstDifference = card
+                .Features.Zip(TabularFeatures.Names)
+                .Select((p, i) => (p, i))
+                .FirstOrDefault(x => x.p.First != x.p.Second)
+                .i;
             throw new InvalidDataException(
-                $"{directory}: the model's {card.Features.Count} features differ from this build's {TabularFeatures.Count} (first difference: "
-                    + $"{card.Features.Zip(TabularFeatures.Names).Select((p, i) => (p, i)).FirstOrDefault(x => x.p.First != x.p.Second).i}); retrain with train-tabular."
+                $"{directory}: the model's {card.Features.Count} features differ from this build's "
+                    + $"{TabularFeatures.Count} (first difference: {firstDifference}); retrain with train-tabular."
             );
+        }
         var context = new MLContext();
         using var stream = File.OpenRead(Path.Combine(directory, ModelFile));
         return new TabularModel(context, context.Model.Load(stream, out _), card);

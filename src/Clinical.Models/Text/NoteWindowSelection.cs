@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Clinical.Models.Summaries;
+using Clinical.Models.Language;
 
 namespace Clinical.Models.Text;
 
@@ -62,16 +62,30 @@ public sealed record WindowPolicy(
 }
 
 /// <summary>
-/// The HF-relevant mentions windows are centred on, most specific first (term weight, then position). One small
-/// function, so the clinical-language layer can replace the lexicon behind it.
+/// The HF-relevant mentions windows are centred on, most specific first, then in note order: every concept the
+/// clinical-language layer finds, whatever its assertion (the classifier, not the lexicon, reads negation and
+/// scope), ranked as the ESC 2021 HF guideline (Table 5) ranks symptoms and signs: HF itself and raised jugular
+/// pressure, then orthopnoea, PND and crackles, then the less specific findings.
 /// </summary>
 public static class NoteMentions
 {
     public static IReadOnlyList<TextSpan> Find(string text) =>
-        HeartFailureTerms
-            .Mentions(text)
-            .OrderByDescending(m => m.Weight)
+        MentionReader
+            .Read(text)
+            .OrderByDescending(m => Specificity(m.Concept))
             .ThenBy(m => m.Start)
-            .Select(m => new TextSpan(m.Start, m.Start + m.Length))
+            .Select(m => new TextSpan(m.Start, m.End))
             .ToList();
+
+    private static int Specificity(ClinicalConcept concept) =>
+        concept switch
+        {
+            ClinicalConcept.HeartFailure or ClinicalConcept.RaisedJugularPressure => 5,
+            ClinicalConcept.Orthopnoea
+            or ClinicalConcept.ParoxysmalNocturnalDyspnoea
+            or ClinicalConcept.Crackles => 4,
+            ClinicalConcept.AtrialFibrillation => 2,
+            ClinicalConcept.Nocturia or ClinicalConcept.Fatigue => 1,
+            _ => 3,
+        };
 }

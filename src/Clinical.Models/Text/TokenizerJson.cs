@@ -22,11 +22,13 @@ internal static class TokenizerJson
         var type = model.TryGetProperty("type", out var t) ? t.GetString() : null;
         if (type != "BPE")
             throw new TokenizerFilesException(
-                $"{path}: model type '{type}' is not supported; only byte-level BPE tokenizer.json files are (use tokenizer.model for SentencePiece)."
+                $"{path}: model type '{type}' is not supported; "
+                    + "only byte-level BPE tokenizer.json files are (use tokenizer.model for SentencePiece)."
             );
         if (!UsesByteLevel(root))
             throw new TokenizerFilesException(
-                $"{path}: a BPE without a ByteLevel pre-tokenizer or decoder is not supported; use the folder's tokenizer.model."
+                $"{path}: a BPE without a ByteLevel pre-tokenizer or decoder is not supported; "
+                    + "use the folder's tokenizer.model."
             );
 
         var vocab = model

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Evaluation;
@@ -55,7 +56,8 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         var state = resume ? ResumeState.Load(outDirectory) : ResumeState.Start(runFingerprint);
         if (state.RunFingerprint != runFingerprint)
             throw new ArgumentException(
-                $"--resume: the data or options differ from the interrupted run in {outDirectory}; resume with the same command."
+                $"--resume: the data or options differ from the interrupted run in {outDirectory}; "
+                    + "resume with the same command."
             );
         Directory.CreateDirectory(outDirectory);
         if (!resume)
@@ -192,8 +194,10 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
                     History = [.. state.History, new EpochResult(epoch + 1, trainLoss, auprc, auroc)],
                 };
                 log.Line(
-                    FormattableString.Invariant(
-                        $"epoch {epoch + 1}: train loss {trainLoss:F4}, dev AUPRC {auprc:F4}, dev AUROC {auroc:F4}{(improved ? " (best so far, kept)" : "")}"
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"epoch {epoch + 1}: train loss {trainLoss:F4}, dev AUPRC {auprc:F4}, "
+                            + $"dev AUROC {auroc:F4}{(improved ? " (best so far, kept)" : "")}"
                     )
                 );
                 if (state.EpochsWithoutImprovement >= options.Patience)
@@ -210,7 +214,8 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         {
             state = SaveResume(state, master, optimizer, outDirectory, clock);
             log.Line(
-                $"training failed; a resumable checkpoint of step {state.Step} is in {resumeDirectory} (rerun with --resume)"
+                $"training failed; a resumable checkpoint of step {state.Step} "
+                    + $"is in {resumeDirectory} (rerun with --resume)"
             );
             throw;
         }

@@ -65,7 +65,8 @@ public static class FineTuning
             },
             Date: DateTimeOffset.UtcNow,
             ProductVersion: ModelCard.ProductVersionOf(),
-            IntendedUse: "Decision support: the probability that a primary-care note documents heart failure, for a clinician to review. Not a diagnosis.",
+            IntendedUse: "Decision support: the probability that a primary-care note documents heart failure, "
+                + "for a clinician to review. Not a diagnosis.",
             Warning: data.Synthetic ? ModelCard.SyntheticWarning : null,
             Windows: windows
         );
@@ -92,7 +93,7 @@ public static class FineTuning
             logOdds = NoteScoring.LogOdds(classifier, dev.Select(n => n.Text));
         var temperature = TemperatureScaling.Fit(logOdds, labels);
         var probabilities = logOdds.Select(z => TemperatureScaling.Probability(z, temperature)).ToList();
-        var threshold = OperatingThreshold.ForSensitivity(probabilities, labels, targetSensitivity);
+        var threshold = BinaryMetrics.ThresholdForSensitivity(labels, probabilities, targetSensitivity);
         var calibration = new Calibration(
             "temperature scaling on dev (minimum NLL)",
             temperature,
@@ -157,7 +158,8 @@ public static class FineTuning
             .ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
         values["PeakLearningRate"] = options.PeakLearningRate(start.IsScratch);
         values["Optimizer"] =
-            "AdamW (no weight decay on biases and LayerNorm weights), linear warm-up then linear decay, gradient clipping";
+            "AdamW (no weight decay on biases and LayerNorm weights), linear warm-up then linear decay, "
+            + "gradient clipping";
         return values;
     }
 }

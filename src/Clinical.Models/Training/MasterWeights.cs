@@ -45,8 +45,8 @@ internal sealed class MasterWeights<TModel> : IDisposable
     }
 
     /// <summary>
-    /// Sets each master's gradient to its working parameter's gradient in fp32, through one backward pass of Σ master ·
-    /// g.
+    /// Sets each master's gradient to its working parameter's gradient in fp32, through one backward pass of
+    /// Σ master · g.
     /// </summary>
     public void GradientsToMaster()
     {

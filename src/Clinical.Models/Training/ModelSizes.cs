@@ -68,7 +68,8 @@ public static class ModelSizes
             };
             if (config.HiddenSize % config.NumAttentionHeads != 0)
                 throw new ArgumentException(
-                    $"{path}: hidden_size {config.HiddenSize} is not a multiple of num_attention_heads {config.NumAttentionHeads}."
+                    $"{path}: hidden_size {config.HiddenSize} is not a multiple of num_attention_heads "
+                        + $"{config.NumAttentionHeads}."
                 );
             return config;
         }

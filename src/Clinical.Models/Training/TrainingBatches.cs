@@ -40,8 +40,8 @@ internal static class TrainingBatches
     }
 
     /// <summary>
-    /// The order of examples in an epoch: a Fisher–Yates shuffle from a generator seeded by (seed, epoch), so a resumed
-    /// run sees the same order.
+    /// The order of examples in an epoch: a Fisher–Yates shuffle from a generator seeded by (seed, epoch), so a
+    /// resumed run sees the same order.
     /// </summary>
     public static int[] EpochOrder(int count, long seed, int epoch)
     {

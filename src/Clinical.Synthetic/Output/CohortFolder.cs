@@ -91,7 +91,8 @@ internal sealed class CohortFolder : IDisposable
                 "request",
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"urn:synthetic:generate-cohort?patients={_options.Patients}&seed={_options.Seed}&asOf={_options.AsOfDate:yyyy-MM-dd}"
+                    $"urn:synthetic:generate-cohort?patients={_options.Patients}&seed={_options.Seed}"
+                        + $"&asOf={_options.AsOfDate:yyyy-MM-dd}"
                 )
             );
             json.WriteBoolean("requiresAccessToken", false);

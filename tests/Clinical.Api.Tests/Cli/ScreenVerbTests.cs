@@ -18,7 +18,7 @@ public sealed class ScreenVerbTests : IDisposable
         using var stderr = new StringWriter();
         var exit = await ScreenVerb.RunAsync(
             paths,
-            "2026-06-30",
+            new DateOnly(2026, 6, 30),
             Path.Combine(_work, "clinical.db"),
             stdout,
             stderr,
@@ -37,7 +37,7 @@ public sealed class ScreenVerbTests : IDisposable
             .Code!;
 
     [Fact]
-    public async Task Given_the_fixture_folder_When_screened_Then_possible_HF_is_flagged_known_HF_certain_and_the_healthy_patient_low()
+    public async Task Given_the_fixture_folder_When_screened_Then_possible_HF_is_flagged_known_HF_certain_healthy_low()
     {
         var (exit, stdout, stderr) = await Screen(FixtureFiles.PathOf("bundles"));
 
@@ -58,7 +58,7 @@ public sealed class ScreenVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_flagged_patients_When_screened_Then_each_carries_a_grounded_notes_summary_related_to_its_risk_assessment()
+    public async Task Given_flagged_patients_When_screened_Then_each_has_a_grounded_summary_linked_to_its_risk()
     {
         var (_, stdout, _) = await Screen(FixtureFiles.PathOf("bundles"));
 

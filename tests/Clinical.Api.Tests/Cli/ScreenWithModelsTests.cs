@@ -1,5 +1,5 @@
 using Clinical.Api.Cli;
-using Clinical.Api.Features.Screening;
+using Clinical.Api.Hosting;
 using Clinical.Fhir.Output;
 using Clinical.Tests;
 using Hl7.Fhir.Model;
@@ -10,7 +10,7 @@ namespace Clinical.Api.Tests.Cli;
 public sealed class ScreenWithModelsTests
 {
     [Fact]
-    public async Task Given_the_tabular_model_option_When_the_fixtures_are_screened_Then_the_rationale_keeps_each_component_and_the_note_lists_the_evidence()
+    public async Task Given_the_tabular_model_When_screened_Then_the_rationale_keeps_each_component_and_lists_evidence()
     {
         var database = Path.Combine(Path.GetTempPath(), $"clinical-models-{Guid.NewGuid():N}.db");
         using var stdout = new StringWriter();
@@ -19,7 +19,7 @@ public sealed class ScreenWithModelsTests
         {
             var exit = await ScreenVerb.RunAsync(
                 [FixtureFiles.PathOf("bundles")],
-                "2026-06-30",
+                new DateOnly(2026, 6, 30),
                 database,
                 stdout,
                 stderr,
@@ -60,7 +60,7 @@ public sealed class ScreenWithModelsTests
     }
 
     [Fact]
-    public void Given_a_named_model_folder_that_does_not_exist_When_the_engine_loads_Then_it_says_which_setting_is_wrong()
+    public void Given_a_named_model_folder_that_does_not_exist_When_the_engine_loads_Then_it_names_the_setting()
     {
         var error = Assert.Throws<DirectoryNotFoundException>(() =>
             RiskEngineLoader.Load("/nonexistent/hf-tabular", null)

@@ -31,7 +31,7 @@ public sealed class SummarizeVerbTests : IDisposable
         var exit = await SummarizeVerb.RunAsync(
             new SummarizeArguments(
                 path,
-                "2026-06-30",
+                new DateOnly(2026, 6, 30),
                 json,
                 model,
                 MaxNewTokens: 24,
@@ -49,7 +49,7 @@ public sealed class SummarizeVerbTests : IDisposable
         Assert.Single(JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList());
 
     [Fact]
-    public async Task Given_the_possible_HF_fixture_and_no_weights_When_summarized_Then_an_extractive_summary_prints_with_its_grounding_report()
+    public async Task Given_possible_HF_and_no_weights_When_summarized_Then_extractive_summary_prints_with_grounding()
     {
         var (exit, stdout, stderr) = await Summarize(
             FixtureFiles.PathOf("bundles", FixtureFiles.PossibleUndiagnosedHeartFailure)
@@ -58,7 +58,8 @@ public sealed class SummarizeVerbTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Empty(stderr);
         Assert.StartsWith(
-            "== Patient/fx-posible-ic (extractive, es, clinical-extractive-summary 1, prompt hf-summary.v1.es) ==\nResumen extractivo",
+            "== Patient/fx-posible-ic (extractive, es, clinical-extractive-summary 1, prompt hf-summary.v1.es) ==\n"
+                + "Resumen extractivo",
             stdout,
             StringComparison.Ordinal
         );
@@ -69,7 +70,7 @@ public sealed class SummarizeVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_the_tiny_random_model_When_summarized_twice_Then_the_abstractive_output_is_identical_and_reports_its_grounding()
+    public async Task Given_the_tiny_random_model_When_summarized_twice_Then_the_same_abstractive_text_and_grounding()
     {
         var model = TinyModel();
         var path = FixtureFiles.PathOf("bundles", FixtureFiles.PossibleUndiagnosedHeartFailure);
@@ -92,7 +93,7 @@ public sealed class SummarizeVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_a_time_budget_the_model_cannot_meet_When_summarized_Then_the_extractive_summary_comes_back_with_a_warning()
+    public async Task Given_a_time_budget_the_model_cannot_meet_When_summarized_Then_extractive_comes_with_a_warning()
     {
         var (exit, stdout, _) = await Summarize(
             FixtureFiles.PathOf("bundles", FixtureFiles.PossibleUndiagnosedHeartFailure),

@@ -21,7 +21,7 @@ public sealed class IssuerKeysTests
     }
 
     [Fact]
-    public async Task Given_an_issuer_with_a_JWKS_URL_When_its_token_arrives_Then_the_keys_are_fetched_once_and_the_token_accepted()
+    public async Task Given_an_issuer_with_a_JWKS_URL_When_its_token_arrives_Then_keys_are_fetched_once_and_it_passes()
     {
         using var jwks = new JwksEndpoint(await File.ReadAllTextAsync(TestIdentityProvider.JwksFile));
         using var host = new ClinicalApiFactory
@@ -47,7 +47,7 @@ public sealed class IssuerKeysTests
     }
 
     [Fact]
-    public async Task Given_the_development_key_in_Development_When_a_token_is_signed_with_it_Then_it_is_accepted_and_a_warning_says_so()
+    public async Task Given_the_development_key_in_Development_When_a_token_uses_it_Then_it_is_accepted_with_a_warning()
     {
         var logs = new Pipeline.CapturingLoggerProvider();
         using var host = new ClinicalApiFactory

@@ -31,7 +31,7 @@ public sealed class OperationsTests(ClinicalApiFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task Given_a_hook_that_raises_a_flag_When_metrics_are_listened_to_Then_requests_latency_and_flags_are_recorded()
+    public async Task Given_a_flagging_hook_When_metrics_are_read_Then_requests_latency_and_flags_are_counted()
     {
         var meterFactory = factory.Services.GetRequiredService<IMeterFactory>();
         var seen = new Dictionary<string, double>();

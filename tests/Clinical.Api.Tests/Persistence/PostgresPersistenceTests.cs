@@ -24,7 +24,8 @@ public sealed class PostgresFactAttribute : FactAttribute
     {
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Variable)))
             Skip =
-                $"Set {Variable} to a PostgreSQL connection string (a role with CREATEDB) to run the PostgreSQL persistence tests.";
+                $"Set {Variable} to a PostgreSQL connection string (a role with CREATEDB) to run the PostgreSQL "
+                + "persistence tests.";
     }
 }
 
@@ -70,7 +71,7 @@ public sealed class PostgresPersistenceTests : IDisposable
         new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/fhir+json"));
 
     [PostgresFact]
-    public async Task Given_PostgreSQL_When_screening_searching_closing_and_auditing_Then_everything_is_stored_and_read_back()
+    public async Task Given_PostgreSQL_When_screening_searching_closing_and_auditing_Then_all_is_stored_and_read_back()
     {
         var host = Host();
         using var fhir = host.CreateFhirClient(
@@ -133,7 +134,8 @@ public sealed class PostgresPersistenceTests : IDisposable
         using var feedback = await cds.PostAsync(
             new Uri("/cds-services/hf-screening/feedback", UriKind.Relative),
             new StringContent(
-                $$"""{"feedback":[{"card":"{{uuid}}","outcome":"accepted","acceptedSuggestions":[{"id":"s1"}],"outcomeTimestamp":"2026-06-30T12:05:00+02:00"}]}""",
+                $$"""{"feedback":[{"card":"{{uuid}}","outcome":"accepted","acceptedSuggestions":["""
+                    + """{"id":"s1"}],"outcomeTimestamp":"2026-06-30T12:05:00+02:00"}]}""",
                 Encoding.UTF8,
                 "application/json"
             )

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Clinical.Api.Features.CdsHooks;
 using Clinical.Fhir.Output;
 using Clinical.Tests;
 using Hl7.Fhir.Model;
@@ -38,7 +40,7 @@ public sealed class NoPhiInLogsTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_every_fixture_through_every_patient_endpoint_When_logs_are_captured_at_trace_Then_no_name_or_note_text_appears()
+    public async Task Given_every_fixture_and_patient_endpoint_When_logged_at_trace_Then_no_name_or_note_appears()
     {
         string[] fixtures =
         [
@@ -63,8 +65,10 @@ public sealed class NoPhiInLogsTests : IDisposable
             var cards = JsonNode.Parse(await hook.Content.ReadAsStringAsync())!["cards"]!.AsArray();
             if (cards.Count > 0)
             {
-                var feedback =
-                    $$"""{"feedback":[{"card":"{{cards[0]!["uuid"]}}","outcome":"overridden","overrideReason":{"userComment":"Comentario con PHI"},"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}""";
+                var feedback = $$"""
+                    {"feedback":[{"card":"{{cards[0]!["uuid"]}}","outcome":"overridden",
+                    "overrideReason":{"userComment":"Comentario con PHI"},"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}
+                    """;
                 using var sent = await cds.PostAsync(
                     new Uri("/cds-services/hf-screening/feedback", UriKind.Relative),
                     new StringContent(feedback, Encoding.UTF8, "application/json")
@@ -88,9 +92,61 @@ public sealed class NoPhiInLogsTests : IDisposable
 
         var log = _logs.Text();
         Assert.Contains("ScreenBundle handled", log, StringComparison.Ordinal);
-        foreach (var secret in Secrets(fixtures))
+        var secrets = Secrets(fixtures).ToList();
+        // Each fixture gives a family and a given name, so more than two per fixture means note sentences too.
+        Assert.Contains("Ficticio Dos", secrets);
+        Assert.True(secrets.Count > 2 * fixtures.Length, $"only {secrets.Count} names and sentences to look for");
+        foreach (var secret in secrets)
             Assert.DoesNotContain(secret, log, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Comentario con PHI", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_a_failure_quoting_the_patient_When_it_answers_500_Then_the_log_has_its_stack_but_no_PHI()
+    {
+        var fixture = FixtureFiles.PossibleUndiagnosedHeartFailure;
+        var request = JsonNode.Parse(FixtureFiles.PatientView(fixture))!.AsObject();
+        var patient = request["prefetch"]!["patient"]!.ToJsonString();
+        request["prefetch"]!.AsObject().Remove("patient");
+        request["fhirAuthorization"] = JsonNode.Parse(
+            """{"access_token":"t","token_type":"Bearer","expires_in":300,"scope":"user/Patient.read","subject":"s"}"""
+        );
+        using var factory = new ClinicalApiFactory
+        {
+            Settings = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Trace",
+                ["Clinical:CdsHooks:AllowedFhirServers:0"] = (string?)request["fhirServer"],
+            },
+            Edges = services =>
+            {
+                services.AddSingleton<ILoggerProvider>(_logs);
+                services
+                    .AddHttpClient(PrefetchAssembler.HttpClientName)
+                    .ConfigurePrimaryHttpMessageHandler(() => new UnreadableEhr(patient));
+            },
+        };
+        using var cds = factory.CreateCdsClient();
+
+        using var response = await cds.PostAsync(
+            new Uri("/cds-services/hf-screening", UriKind.Relative),
+            new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json")
+        );
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var log = _logs.Text();
+        Assert.Contains(
+            "Unexpected System.InvalidOperationException while handling request",
+            log,
+            StringComparison.Ordinal
+        );
+        Assert.Contains($"at {typeof(UnreadableEhr).FullName}", log, StringComparison.Ordinal);
+        Assert.Contains("at Clinical.Api.Features.CdsHooks.PrefetchAssembler", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(UnreadableEhr.Complaint, log, StringComparison.Ordinal);
+        var secrets = Secrets([fixture]).ToList();
+        Assert.NotEmpty(secrets);
+        foreach (var secret in secrets)
+            Assert.DoesNotContain(secret, log, StringComparison.OrdinalIgnoreCase);
     }
 
     private static StringContent Fhir(string json) =>
@@ -161,5 +217,31 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
             Exception? exception,
             Func<TState, Exception?, string> formatter
         ) => lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+/// <summary>
+/// The EHR's FHIR server at the network boundary, failing as a broken client library might: its answer cannot be
+/// read, and the exception quotes the answer (the Patient resource, with the patient's name).
+/// </summary>
+public sealed class UnreadableEhr(string patient) : HttpMessageHandler
+{
+    public const string Complaint = "The EHR's answer could not be read";
+
+    protected override Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    ) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new Unreadable(patient) });
+
+    private sealed class Unreadable(string patient) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            throw new InvalidOperationException($"{Complaint}: {patient}");
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }

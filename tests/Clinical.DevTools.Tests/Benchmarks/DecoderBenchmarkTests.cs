@@ -8,7 +8,7 @@ namespace Clinical.DevTools.Tests.Benchmarks;
 public sealed class DecoderBenchmarkTests
 {
     [Fact]
-    public void Given_tiny_model_When_measured_Then_throughputs_are_positive_and_the_bound_uses_every_weight_but_the_embedding()
+    public void Given_tiny_model_When_measured_Then_throughputs_are_positive_and_the_bound_uses_all_but_the_embedding()
     {
         using var model = TinyLlamaCheckpoint.Create(
             TinyLlamaCheckpoint.GroupedQuery,

@@ -11,7 +11,9 @@ public sealed class PatientRecordCoverageTests
     {
         var entries = string.Concat(resources.Select(r => $",{{\"resource\":{r}}}"));
         var json =
-            $$$"""{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"https://ehr.invalid/fhir/Patient/p1","resource":{"resourceType":"Patient","id":"p1"}}{{{entries}}}]}""";
+            """{"resourceType":"Bundle","type":"collection","entry":["""
+            + """{"fullUrl":"https://ehr.invalid/fhir/Patient/p1","resource":"""
+            + $$$"""{"resourceType":"Patient","id":"p1"}}{{{entries}}}]}""";
         var parsed = new FhirInputReader().Read(json, "t.json");
         return Assert.Single(new PatientRecordExtractor().Extract(parsed.Resources, AsOf, "t.json").Patients);
     }
@@ -36,7 +38,9 @@ public sealed class PatientRecordCoverageTests
     )
     {
         var record = Single(
-            $$$"""{"resourceType":"Condition","code":{"coding":[{"system":"{{{system}}}","code":"{{{code}}}"}]},"subject":{"reference":"https://ehr.invalid/fhir/Patient/p1"}}"""
+            """{"resourceType":"Condition","code":{"coding":["""
+                + $$$"""{"system":"{{{system}}}","code":"{{{code}}}"}]},"subject":"""
+                + """{"reference":"https://ehr.invalid/fhir/Patient/p1"}}"""
         );
 
         Assert.Equal(expected, Assert.Single(record.Diagnoses).Category);
@@ -59,7 +63,11 @@ public sealed class PatientRecordCoverageTests
     )
     {
         var record = Single(
-            $$$"""{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"{{{loinc}}}"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2026-01-01","valueQuantity":{"value":{{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}},"system":"http://unitsofmeasure.org","code":"{{{unit}}}"}}"""
+            """{"resourceType":"Observation","status":"final","code":{"coding":["""
+                + $$$"""{"system":"http://loinc.org","code":"{{{loinc}}}"}]},"subject":"""
+                + """{"reference":"Patient/p1"},"effectiveDateTime":"2026-01-01","valueQuantity":"""
+                + $$$"""{"value":{{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}"""
+                + $$$""","system":"http://unitsofmeasure.org","code":"{{{unit}}}"}}"""
         );
 
         var measurement = Assert.Single(record.Of(kind));
@@ -68,10 +76,14 @@ public sealed class PatientRecordCoverageTests
     }
 
     [Fact]
-    public void Given_a_unit_that_makes_no_sense_for_the_test_When_extracted_Then_the_value_is_not_used_and_a_warning_says_why()
+    public void Given_a_unit_senseless_for_the_test_When_extracted_Then_the_value_is_unused_and_a_warning_says_why()
     {
         var json =
-            """{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"p1"}},{"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"33762-6"}]},"subject":{"reference":"Patient/p1"},"valueQuantity":{"value":3,"code":"mg/dL"}}}]}""";
+            """{"resourceType":"Bundle","type":"collection","entry":[{"resource":"""
+            + """{"resourceType":"Patient","id":"p1"}},{"resource":"""
+            + """{"resourceType":"Observation","status":"final","code":{"coding":["""
+            + """{"system":"http://loinc.org","code":"33762-6"}]},"subject":"""
+            + """{"reference":"Patient/p1"},"valueQuantity":{"value":3,"code":"mg/dL"}}}]}""";
         var parsed = new FhirInputReader().Read(json, "t.json");
 
         var extraction = new PatientRecordExtractor().Extract(parsed.Resources, AsOf, "t.json");
@@ -84,7 +96,10 @@ public sealed class PatientRecordCoverageTests
     public void Given_an_encounter_with_a_reason_When_extracted_Then_the_visit_and_reason_are_kept()
     {
         var record = Single(
-            """{"resourceType":"Encounter","id":"e1","status":"finished","class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"},"subject":{"reference":"Patient/p1"},"period":{"start":"2026-02-01T09:00:00Z"},"reasonCode":[{"text":"Disnea"}]}"""
+            """{"resourceType":"Encounter","id":"e1","status":"finished","class":"""
+                + """{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"},"subject":"""
+                + """{"reference":"Patient/p1"},"period":{"start":"2026-02-01T09:00:00Z"},"reasonCode":["""
+                + """{"text":"Disnea"}]}"""
         );
 
         var visit = Assert.Single(record.Encounters);
@@ -94,11 +109,16 @@ public sealed class PatientRecordCoverageTests
     }
 
     [Fact]
-    public void Given_a_MedicationRequest_referencing_a_Medication_When_extracted_Then_the_drug_class_comes_from_the_Medication()
+    public void Given_a_MedicationRequest_referencing_a_Medication_When_extracted_Then_the_drug_class_comes_from_it()
     {
         var record = Single(
-            """{"resourceType":"Medication","id":"m1","code":{"coding":[{"system":"http://www.whocc.no/atc","code":"C03DA01","display":"espironolactona"}]}}""",
-            """{"resourceType":"MedicationRequest","id":"r1","status":"active","intent":"order","medicationReference":{"reference":"Medication/m1"},"subject":{"reference":"Patient/p1"},"authoredOn":"2026-01-10"}"""
+            """{"resourceType":"Medication","id":"m1","code":{"coding":["""
+                + """{"system":"http://www.whocc.no/atc","code":"C03DA01","display":"espironolactona"}]}}""",
+            """
+            {"resourceType":"MedicationRequest","id":"r1","status":"active","intent":"order",
+             "medicationReference":{"reference":"Medication/m1"},"subject":{"reference":"Patient/p1"},
+             "authoredOn":"2026-01-10"}
+            """
         );
 
         var use = Assert.Single(record.Medications);
@@ -110,7 +130,10 @@ public sealed class PatientRecordCoverageTests
     public void Given_a_MedicationStatement_with_a_contained_Medication_When_extracted_Then_it_is_classified()
     {
         var record = Single(
-            """{"resourceType":"MedicationStatement","id":"s1","contained":[{"resourceType":"Medication","id":"med","code":{"text":"Dapagliflozina 10 mg"}}],"status":"active","medicationReference":{"reference":"#med"},"subject":{"reference":"Patient/p1"}}"""
+            """{"resourceType":"MedicationStatement","id":"s1","contained":["""
+                + """{"resourceType":"Medication","id":"med","code":"""
+                + """{"text":"Dapagliflozina 10 mg"}}],"status":"active","medicationReference":"""
+                + """{"reference":"#med"},"subject":{"reference":"Patient/p1"}}"""
         );
 
         Assert.Equal(DrugClass.Sglt2Inhibitor, Assert.Single(record.Medications).Class);
@@ -120,7 +143,9 @@ public sealed class PatientRecordCoverageTests
     public void Given_a_medication_entered_in_error_When_extracted_Then_it_is_ignored()
     {
         var record = Single(
-            """{"resourceType":"MedicationStatement","status":"entered-in-error","medicationCodeableConcept":{"coding":[{"system":"http://www.whocc.no/atc","code":"C03CA01"}]},"subject":{"reference":"Patient/p1"}}"""
+            """{"resourceType":"MedicationStatement","status":"entered-in-error","medicationCodeableConcept":"""
+                + """{"coding":[{"system":"http://www.whocc.no/atc","code":"C03CA01"}]},"subject":"""
+                + """{"reference":"Patient/p1"}}"""
         );
 
         Assert.Empty(record.Medications);

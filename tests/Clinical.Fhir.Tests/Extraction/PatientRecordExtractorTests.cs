@@ -17,7 +17,10 @@ public sealed class PatientRecordExtractorTests
     }
 
     private static string Bundle(params string[] resources) =>
-        $$$"""{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"urn:uuid:00000000-0000-4000-8000-000000000001","resource":{"resourceType":"Patient","id":"p1","gender":"female","birthDate":"1950-07-01"}}{{{string.Concat(resources.Select(r => $",{{\"resource\":{r}}}"))}}}]}""";
+        """{"resourceType":"Bundle","type":"collection","entry":["""
+        + """{"fullUrl":"urn:uuid:00000000-0000-4000-8000-000000000001","resource":"""
+        + """{"resourceType":"Patient","id":"p1","gender":"female","birthDate":"1950-07-01"}}"""
+        + $$$"""{{{string.Concat(resources.Select(r => $",{{\"resource\":{r}}}"))}}}]}""";
 
     private static string Quantity(
         string loinc,
@@ -26,7 +29,14 @@ public sealed class PatientRecordExtractorTests
         string date = "2026-01-10",
         string? comparator = null
     ) =>
-        $$$"""{"resourceType":"Observation","id":"o-{{{loinc}}}-{{{unit.Replace("/", "", StringComparison.Ordinal)}}}","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"{{{loinc}}}"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"{{{date}}}","valueQuantity":{"value":{{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}},{{{(comparator is null ? "" : $"\"comparator\":\"{comparator}\",")}}}"unit":"{{{unit}}}","system":"http://unitsofmeasure.org","code":"{{{unit}}}"}}""";
+        $$$"""
+            {"resourceType":"Observation","id":"o-{{{loinc}}}-{{{unit.Replace("/", "", StringComparison.Ordinal)}}}",
+             "status":"final","code":{"coding":[{"system":"http://loinc.org","code":"{{{loinc}}}"}]},
+             "subject":{"reference":"Patient/p1"},"effectiveDateTime":"{{{date}}}",
+             "valueQuantity":{"value":{{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}},
+               {{{(comparator is null ? "" : $"\"comparator\":\"{comparator}\",")}}}"unit":"{{{unit}}}",
+               "system":"http://unitsofmeasure.org","code":"{{{unit}}}"}}
+            """;
 
     [Theory]
     [InlineData("33762-6", 450, "pg/mL", 450)]
@@ -82,7 +92,13 @@ public sealed class PatientRecordExtractorTests
     public void Given_a_blood_pressure_panel_When_extracted_Then_systolic_and_diastolic_components_are_both_read()
     {
         const string panel =
-            """{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"85354-9"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2026-01-10","component":[{"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},"valueQuantity":{"value":150,"unit":"mm[Hg]","system":"http://unitsofmeasure.org","code":"mm[Hg]"}},{"code":{"coding":[{"system":"http://loinc.org","code":"8462-4"}]},"valueQuantity":{"value":90,"unit":"mm[Hg]","system":"http://unitsofmeasure.org","code":"mm[Hg]"}}]}""";
+            """{"resourceType":"Observation","status":"final","code":{"coding":["""
+            + """{"system":"http://loinc.org","code":"85354-9"}]},"subject":"""
+            + """{"reference":"Patient/p1"},"effectiveDateTime":"2026-01-10","component":[{"code":{"coding":["""
+            + """{"system":"http://loinc.org","code":"8480-6"}]},"valueQuantity":{"value":"""
+            + """150,"unit":"mm[Hg]","system":"http://unitsofmeasure.org","code":"mm[Hg]"}},{"code":{"coding":["""
+            + """{"system":"http://loinc.org","code":"8462-4"}]},"valueQuantity":{"value":"""
+            + """90,"unit":"mm[Hg]","system":"http://unitsofmeasure.org","code":"mm[Hg]"}}]}""";
 
         var record = Single(Bundle(panel));
 
@@ -105,8 +121,14 @@ public sealed class PatientRecordExtractorTests
         bool active
     )
     {
-        var condition =
-            $$$"""{"resourceType":"Condition","clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"{{{clinical}}}"}]},"verificationStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-ver-status","code":"{{{verification}}}"}]},"code":{"coding":[{"system":"{{{system}}}","code":"{{{code}}}"}]},"subject":{"reference":"Patient/p1"}}""";
+        var condition = $$$"""
+            {"resourceType":"Condition",
+             "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical",
+               "code":"{{{clinical}}}"}]},
+             "verificationStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-ver-status",
+               "code":"{{{verification}}}"}]},
+             "code":{"coding":[{"system":"{{{system}}}","code":"{{{code}}}"}]},"subject":{"reference":"Patient/p1"}}
+            """;
 
         var record = Single(Bundle(condition));
 
@@ -132,8 +154,12 @@ public sealed class PatientRecordExtractorTests
         DrugClass expected
     )
     {
-        var statement =
-            $$"""{"resourceType":"MedicationStatement","status":"active","medicationCodeableConcept":{"coding":[{"system":"{{system}}","code":"{{code}}"{{(display.Length > 0 ? $",\"display\":\"{display}\"" : "")}}}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2025-01-01"}""";
+        var statement = $$"""
+            {"resourceType":"MedicationStatement","status":"active",
+             "medicationCodeableConcept":{"coding":[{"system":"{{system}}","code":"{{code}}"
+               {{(display.Length > 0 ? $",\"display\":\"{display}\"" : "")}}}]},
+             "subject":{"reference":"Patient/p1"},"effectiveDateTime":"2025-01-01"}
+            """;
 
         var record = Single(Bundle(statement));
 
@@ -156,7 +182,9 @@ public sealed class PatientRecordExtractorTests
     public void Given_a_note_referenced_only_by_url_When_extracted_Then_it_is_recorded_as_unread_not_dropped()
     {
         const string document =
-            """{"resourceType":"DocumentReference","id":"d1","status":"current","subject":{"reference":"Patient/p1"},"content":[{"attachment":{"contentType":"text/plain","url":"https://ehr.invalid/notes/1"}}]}""";
+            """{"resourceType":"DocumentReference","id":"d1","status":"current","subject":"""
+            + """{"reference":"Patient/p1"},"content":[{"attachment":"""
+            + """{"contentType":"text/plain","url":"https://ehr.invalid/notes/1"}}]}""";
 
         var record = Single(Bundle(document));
 
@@ -169,10 +197,17 @@ public sealed class PatientRecordExtractorTests
     {
         const string json = """
             {"resourceType":"Bundle","type":"collection","entry":[
-              {"fullUrl":"urn:uuid:00000000-0000-4000-8000-000000000001","resource":{"resourceType":"Patient","id":"a"}},
-              {"fullUrl":"urn:uuid:00000000-0000-4000-8000-000000000002","resource":{"resourceType":"Patient","id":"b"}},
-              {"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"33762-6"}]},"subject":{"reference":"urn:uuid:00000000-0000-4000-8000-000000000002"},"valueQuantity":{"value":500,"unit":"pg/mL"}}},
-              {"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"33762-6"}]},"subject":{"reference":"Patient/a"},"valueQuantity":{"value":50,"unit":"pg/mL"}}}]}
+              {"fullUrl":"urn:uuid:00000000-0000-4000-8000-000000000001",
+                "resource":{"resourceType":"Patient","id":"a"}},
+              {"fullUrl":"urn:uuid:00000000-0000-4000-8000-000000000002",
+                "resource":{"resourceType":"Patient","id":"b"}},
+              {"resource":{"resourceType":"Observation","status":"final",
+                "code":{"coding":[{"system":"http://loinc.org","code":"33762-6"}]},
+                "subject":{"reference":"urn:uuid:00000000-0000-4000-8000-000000000002"},
+                "valueQuantity":{"value":500,"unit":"pg/mL"}}},
+              {"resource":{"resourceType":"Observation","status":"final",
+                "code":{"coding":[{"system":"http://loinc.org","code":"33762-6"}]},
+                "subject":{"reference":"Patient/a"},"valueQuantity":{"value":50,"unit":"pg/mL"}}}]}
             """;
         var parsed = new FhirInputReader().Read(json, "two.json");
 

@@ -16,7 +16,8 @@ public sealed class NoteExtractorTests
     }
 
     private static string WithPatient(string resource) =>
-        $$$"""{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"p"}},{"resource":{{{resource}}}}]}""";
+        """{"resourceType":"Bundle","type":"collection","entry":[{"resource":"""
+        + $$$"""{"resourceType":"Patient","id":"p"}},{"resource":{{{resource}}}}]}""";
 
     private static string Base64(string text, string charset = "utf-8") =>
         Convert.ToBase64String(Encoding.GetEncoding(charset).GetBytes(text));
@@ -27,7 +28,9 @@ public sealed class NoteExtractorTests
         var html = Base64("<p>Disnea de esfuerzo &amp; edemas</p><p>Sin ortopnea</p>");
         var record = Single(
             WithPatient(
-                $$$"""{"resourceType":"DocumentReference","id":"d","status":"current","subject":{"reference":"Patient/p"},"date":"2026-01-01T10:00:00Z","content":[{"attachment":{"contentType":"text/html","data":"{{{html}}}"}}]}"""
+                """{"resourceType":"DocumentReference","id":"d","status":"current","subject":"""
+                    + """{"reference":"Patient/p"},"date":"2026-01-01T10:00:00Z","content":["""
+                    + $$$"""{"attachment":{"contentType":"text/html","data":"{{{html}}}"}}]}"""
             )
         );
 
@@ -40,7 +43,9 @@ public sealed class NoteExtractorTests
         var data = Base64("Refiere disnea, niega ortopnea. Año 2026.", "iso-8859-1");
         var record = Single(
             WithPatient(
-                $$$"""{"resourceType":"DocumentReference","id":"d","status":"current","subject":{"reference":"Patient/p"},"content":[{"attachment":{"contentType":"text/plain; charset=iso-8859-1","data":"{{{data}}}"}}]}"""
+                """{"resourceType":"DocumentReference","id":"d","status":"current","subject":"""
+                    + """{"reference":"Patient/p"},"content":[{"attachment":"""
+                    + $$$"""{"contentType":"text/plain; charset=iso-8859-1","data":"{{{data}}}"}}]}"""
             )
         );
 
@@ -52,7 +57,9 @@ public sealed class NoteExtractorTests
     {
         var record = Single(
             WithPatient(
-                """{"resourceType":"DocumentReference","id":"d","status":"current","subject":{"reference":"Patient/p"},"content":[{"attachment":{"contentType":"application/pdf","data":"JVBERi0="}}]}"""
+                """{"resourceType":"DocumentReference","id":"d","status":"current","subject":"""
+                    + """{"reference":"Patient/p"},"content":[{"attachment":"""
+                    + """{"contentType":"application/pdf","data":"JVBERi0="}}]}"""
             )
         );
 
@@ -65,7 +72,9 @@ public sealed class NoteExtractorTests
         var form = Base64("Ecocardiograma: FEVI 38 %.");
         var record = Single(
             WithPatient(
-                $$$"""{"resourceType":"DiagnosticReport","id":"r","status":"final","code":{"text":"Eco"},"subject":{"reference":"Patient/p"},"effectiveDateTime":"2026-02-01","conclusion":"Disfunción sistólica moderada.","presentedForm":[{"contentType":"text/plain","data":"{{{form}}}"}]}"""
+                """{"resourceType":"DiagnosticReport","id":"r","status":"final","code":{"text":"Eco"},"subject":"""
+                    + """{"reference":"Patient/p"},"effectiveDateTime":"2026-02-01","conclusion":"Disfunción """
+                    + $$$"""sistólica moderada.","presentedForm":[{"contentType":"text/plain","data":"{{{form}}}"}]}"""
             )
         );
 
@@ -81,7 +90,13 @@ public sealed class NoteExtractorTests
     {
         var record = Single(
             WithPatient(
-                """{"resourceType":"Composition","id":"c","status":"final","type":{"text":"Informe"},"subject":{"reference":"Patient/p"},"date":"2026-03-01","author":[{"display":"Dra. X"}],"title":"Informe","section":[{"title":"Anamnesis","text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">Disnea de esfuerzo desde hace meses.</div>"}},{"title":"Plan","text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">Solicitar NT-proBNP.</div>"}}]}"""
+                """{"resourceType":"Composition","id":"c","status":"final","type":{"text":"Informe"},"subject":"""
+                    + """{"reference":"Patient/p"},"date":"2026-03-01","author":["""
+                    + """{"display":"Dra. X"}],"title":"Informe","section":[{"title":"Anamnesis","text":"""
+                    + """{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">Disnea de """
+                    + """esfuerzo desde hace meses.</div>"}},{"title":"Plan","text":"""
+                    + """{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">Solicitar """
+                    + """NT-proBNP.</div>"}}]}"""
             )
         );
 
@@ -97,7 +112,9 @@ public sealed class NoteExtractorTests
         var data = Base64(new string('x', 300_000));
         var record = Single(
             WithPatient(
-                $$$"""{"resourceType":"DocumentReference","id":"d","status":"current","subject":{"reference":"Patient/p"},"content":[{"attachment":{"contentType":"text/plain","data":"{{{data}}}"}}]}"""
+                """{"resourceType":"DocumentReference","id":"d","status":"current","subject":"""
+                    + """{"reference":"Patient/p"},"content":[{"attachment":"""
+                    + $$$"""{"contentType":"text/plain","data":"{{{data}}}"}}]}"""
             )
         );
 
@@ -109,7 +126,8 @@ public sealed class LanguageDetectorTests
 {
     [Theory]
     [InlineData(
-        "Paciente que refiere disnea de esfuerzo desde hace tres meses, niega ortopnea y presenta edemas en los tobillos.",
+        "Paciente que refiere disnea de esfuerzo desde hace tres meses, niega ortopnea y presenta edemas en los "
+            + "tobillos.",
         "es"
     )]
     [InlineData(

@@ -21,7 +21,7 @@ public sealed class SummaryDocumentBuilderTests
     );
 
     [Fact]
-    public void Given_a_summary_When_built_Then_the_DocumentReference_and_Provenance_pass_POCO_validation_and_our_invariants()
+    public void Given_a_summary_When_built_Then_DocumentReference_and_Provenance_pass_POCO_validation_and_invariants()
     {
         var resources = SummaryDocumentBuilder.Build(Summary);
 

@@ -12,7 +12,9 @@ public sealed class BulkExportReaderTests : IDisposable
     private void Write(string file, params string[] lines) => File.WriteAllLines(Path.Combine(_folder, file), lines);
 
     private static string Observation(string patient, decimal value) =>
-        $$$"""{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"33762-6"}]},"subject":{"reference":"{{{patient}}}"},"valueQuantity":{"value":{{{value}}},"unit":"pg/mL"}}""";
+        """{"resourceType":"Observation","status":"final","code":{"coding":["""
+        + """{"system":"http://loinc.org","code":"33762-6"}]},"subject":"""
+        + $$$"""{"reference":"{{{patient}}}"},"valueQuantity":{"value":{{{value}}},"unit":"pg/mL"}}""";
 
     private (List<PatientGroup> Groups, List<InputIssue> Issues) Read()
     {
@@ -87,7 +89,7 @@ public sealed class BulkExportReaderTests : IDisposable
     }
 
     [Fact]
-    public void Given_resources_of_a_patient_missing_from_Patient_ndjson_When_read_Then_they_are_reported_not_lost_silently()
+    public void Given_resources_of_a_patient_not_in_Patient_ndjson_When_read_Then_they_are_reported_not_lost_silently()
     {
         Write("Patient.ndjson", """{"resourceType":"Patient","id":"a"}""");
         Write("Observation.ndjson", Observation("Patient/ghost", 500));

@@ -8,7 +8,7 @@ public sealed class FhirInputReaderTests
     private readonly FhirInputReader _reader = new();
 
     [Fact]
-    public void Given_a_bundle_with_one_bad_entry_When_read_Then_the_entry_is_reported_with_its_location_and_the_rest_accepted()
+    public void Given_a_bundle_with_one_bad_entry_When_read_Then_it_is_reported_with_its_location_and_the_rest_kept()
     {
         var parsed = _reader.Read(FixtureFiles.Read("invalid", "bundle-bad-entry.json"), "bad-entry.json");
 
@@ -63,8 +63,10 @@ public sealed class FhirInputReaderTests
     {
         const string json = """
             {"resourceType":"Bundle","type":"collection","entry":[
-              {"fullUrl":"urn:uuid:11111111-1111-4111-8111-111111111111","resource":{"resourceType":"Patient","id":"a"}},
-              {"fullUrl":"urn:uuid:11111111-1111-4111-8111-111111111111","resource":{"resourceType":"Patient","id":"b"}}]}
+              {"fullUrl":"urn:uuid:11111111-1111-4111-8111-111111111111",
+                "resource":{"resourceType":"Patient","id":"a"}},
+              {"fullUrl":"urn:uuid:11111111-1111-4111-8111-111111111111",
+                "resource":{"resourceType":"Patient","id":"b"}}]}
             """;
 
         var parsed = _reader.Read(json, "dup.json");

@@ -7,14 +7,16 @@ public sealed class InputRulesTests
     private readonly FhirInputReader _reader = new();
 
     private static string Bundle(string resource) =>
-        $$$"""{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"p"}},{"resource":{{{resource}}}}]}""";
+        """{"resourceType":"Bundle","type":"collection","entry":[{"resource":"""
+        + $$$"""{"resourceType":"Patient","id":"p"}},{"resource":{{{resource}}}}]}""";
 
     [Fact]
-    public void Given_a_RiskAssessment_with_probability_over_100_When_read_Then_ras_2_is_reported_and_the_entry_left_out()
+    public void Given_a_RiskAssessment_with_probability_over_100_When_read_Then_ras_2_is_reported_and_it_is_left_out()
     {
         var parsed = _reader.Read(
             Bundle(
-                """{"resourceType":"RiskAssessment","status":"final","subject":{"reference":"Patient/p"},"prediction":[{"probabilityDecimal":150}]}"""
+                """{"resourceType":"RiskAssessment","status":"final","subject":"""
+                    + """{"reference":"Patient/p"},"prediction":[{"probabilityDecimal":150}]}"""
             ),
             "r.json"
         );
@@ -34,7 +36,8 @@ public sealed class InputRulesTests
     {
         var parsed = _reader.Read(
             Bundle(
-                """{"resourceType":"Encounter","status":"finished","class":{"code":"AMB"},"subject":{"reference":"Patient/p"},"period":{"start":"2025-05-02","end":"2025-05-01"}}"""
+                """{"resourceType":"Encounter","status":"finished","class":{"code":"AMB"},"subject":"""
+                    + """{"reference":"Patient/p"},"period":{"start":"2025-05-02","end":"2025-05-01"}}"""
             ),
             "e.json"
         );
@@ -52,7 +55,8 @@ public sealed class InputRulesTests
     {
         var parsed = _reader.Read(
             Bundle(
-                """{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/p"},"effectiveDateTime":"2099-01-01"}"""
+                """{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":"""
+                    + """{"reference":"Patient/p"},"effectiveDateTime":"2099-01-01"}"""
             ),
             "o.json"
         );
@@ -82,8 +86,10 @@ public sealed class InputRulesTests
     {
         const string json = """
             {"resourceType":"Bundle","type":"collection","entry":[
-              {"fullUrl":"http://x.invalid/Patient/1","resource":{"resourceType":"Patient","id":"1","meta":{"versionId":"1"}}},
-              {"fullUrl":"http://x.invalid/Patient/1","resource":{"resourceType":"Patient","id":"1","meta":{"versionId":"2"}}}]}
+              {"fullUrl":"http://x.invalid/Patient/1",
+                "resource":{"resourceType":"Patient","id":"1","meta":{"versionId":"1"}}},
+              {"fullUrl":"http://x.invalid/Patient/1",
+                "resource":{"resourceType":"Patient","id":"1","meta":{"versionId":"2"}}}]}
             """;
 
         Assert.Equal(2, _reader.Read(json, "v.json").Resources.Count);

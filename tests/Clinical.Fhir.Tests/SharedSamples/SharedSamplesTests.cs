@@ -96,7 +96,9 @@ public sealed class SharedSamplesTests
     [SharedSamplesFact]
     public void Given_the_Synthea_bundles_with_notes_When_extracted_Then_their_English_notes_are_read()
     {
-        foreach (var file in Directory.GetFiles(FixtureFiles.SharedSamples("synthea-r4-notes"), "*.json"))
+        var files = Directory.GetFiles(FixtureFiles.SharedSamples("synthea-r4-notes"), "*.json");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
         {
             var parsed = new FhirInputReader().Read(File.ReadAllText(file), file);
             var record = Assert.Single(new PatientRecordExtractor().Extract(parsed.Resources, AsOf, file).Patients);
@@ -118,6 +120,7 @@ public sealed class SharedSamplesTests
 
         var patientLines = File.ReadLines(layout.Files.Single(f => f.ResourceType == "Patient").Path)
             .Count(l => l.Length > 0);
+        Assert.NotEmpty(groups);
         Assert.Equal(patientLines, groups.Count);
         Assert.Contains(issues, i => i.Diagnostics.Contains("log.ndjson", StringComparison.Ordinal));
         Assert.All(groups, g => Assert.Contains(g.Resources, r => r.Resource is Hl7.Fhir.Model.DocumentReference));

@@ -36,7 +36,7 @@ public sealed class RiskEngineTests
     }
 
     [Fact]
-    public void Given_a_raised_NT_proBNP_and_signs_in_notes_When_assessed_Then_it_is_flagged_with_ranked_evidence_and_a_Spanish_explanation()
+    public void Given_raised_NT_proBNP_and_note_signs_When_assessed_Then_it_is_flagged_with_ranked_evidence()
     {
         const string note = "Refiere disnea de esfuerzo. EF: edemas en MMII.";
         var input = GuidelineEvidenceTests.Patient(age: 78, peptides: [GuidelineEvidenceTests.NtProBnp(1450)]) with
@@ -69,7 +69,7 @@ public sealed class RiskEngineTests
 public sealed class RiskEngineWithNoteClassifierTests
 {
     [Fact]
-    public void Given_a_note_classifier_When_a_patient_with_notes_is_assessed_Then_its_probability_is_a_component_and_its_driving_note_is_evidence()
+    public void Given_a_note_classifier_When_assessed_Then_its_probability_is_a_component_and_its_note_evidence()
     {
         using var tiny = new Clinical.Models.Tests.Encoders.Roberta.TinyRoberta();
         using var engine = new RiskEngine(

@@ -1,9 +1,13 @@
+using Clinical.Models.Evaluation;
 using Clinical.Models.Scoring;
 
 namespace Clinical.Models.Tests.Scoring;
 
 public sealed class StackedCombinerTests
 {
+    private static double Auroc(IReadOnlyList<double> scores, IReadOnlyList<bool> labels) =>
+        BinaryMetrics.Auroc(labels.Select(l => l ? 1 : 0).ToList(), scores);
+
     private static (List<ComponentProbabilities> Rows, List<bool> Labels) Synthetic(int count, int seed)
     {
         var random = new Random(seed);
@@ -21,28 +25,22 @@ public sealed class StackedCombinerTests
     }
 
     [Fact]
-    public void Given_three_noisy_components_When_stacked_on_dev_Then_the_combination_ranks_test_patients_better_than_each_alone()
+    public void Given_three_noisy_components_When_stacked_on_dev_Then_the_stack_ranks_test_better_than_each_alone()
     {
         var (dev, devLabels) = Synthetic(2000, 1);
         var (test, testLabels) = Synthetic(2000, 2);
 
         var combiner = StackedCombiner.Fit(dev, devLabels);
 
-        var combined = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
-            test.Select(combiner.Combine).ToList(),
-            testLabels
-        );
-        var rulesAlone = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
-            test.Select(t => t.Rules).ToList(),
-            testLabels
-        );
+        var combined = Auroc(test.Select(combiner.Combine).ToList(), testLabels);
+        var rulesAlone = Auroc(test.Select(t => t.Rules).ToList(), testLabels);
         Assert.True(combined > rulesAlone + 0.03, $"combined {combined:0.000}, rules {rulesAlone:0.000}");
         Assert.Contains(combiner.Fits, f => f.Pattern == "rules+tabular+notes");
         Assert.Contains(combiner.Fits, f => f.Pattern == "rules+tabular");
     }
 
     [Fact]
-    public void Given_rules_that_are_noise_without_a_recent_peptide_When_stacked_Then_those_patients_are_ranked_by_the_tabular_component()
+    public void Given_noisy_rules_without_a_recent_peptide_When_stacked_Then_those_patients_rank_by_tabular()
     {
         (List<ComponentProbabilities>, List<bool>) Rows(int seed)
         {
@@ -76,21 +74,23 @@ public sealed class StackedCombinerTests
         var combiner = StackedCombiner.Fit(dev, devLabels);
 
         var without = Enumerable.Range(0, test.Count).Where(i => !test[i].RecentPeptide).ToList();
-        var combined = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
+        var combined = Auroc(
             without.Select(i => combiner.Combine(test[i])).ToList(),
             without.Select(i => testLabels[i]).ToList()
         );
-        var averaged = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
+        var averaged = Auroc(
             without.Select(i => StackedCombiner.Default.Combine(test[i])).ToList(),
             without.Select(i => testLabels[i]).ToList()
         );
-        var tabular = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
+        var tabular = Auroc(
             without.Select(i => test[i].Tabular!.Value).ToList(),
             without.Select(i => testLabels[i]).ToList()
         );
         Assert.True(
             combined > averaged + 0.05,
-            $"stacked {combined:0.000}, averaged {averaged:0.000}, tabular {tabular:0.000}, w {string.Join(",", combiner.Fits[0].Weights.Select(w => w.ToString("0.00")))} {combiner.Fits[0].Pattern}"
+            $"stacked {combined:0.000}, averaged {averaged:0.000}, tabular {tabular:0.000}, "
+                + $"w {string.Join(",", combiner.Fits[0].Weights.Select(w => w.ToString("0.00")))} "
+                + $"{combiner.Fits[0].Pattern}"
         );
         Assert.True(combined > tabular - 0.01, $"stacked {combined:0.000}, tabular {tabular:0.000}");
     }

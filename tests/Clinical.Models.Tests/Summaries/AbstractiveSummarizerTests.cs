@@ -15,11 +15,11 @@ public sealed class AbstractiveSummarizerTests(TinySalamandraFolder folder) : IC
     };
 
     [Fact]
-    public void Given_the_tiny_random_model_When_summarized_twice_from_fresh_loads_Then_the_text_is_identical_and_grounded()
+    public void Given_the_tiny_random_model_When_summarized_twice_from_fresh_loads_Then_the_text_is_same_and_grounded()
     {
         PatientSummary Run()
         {
-            using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu);
+            using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu, SummaryInputs.Drugs);
             return summarizer.Summarize(SummaryInputs.PossibleHeartFailure(), Short);
         }
 
@@ -34,9 +34,9 @@ public sealed class AbstractiveSummarizerTests(TinySalamandraFolder folder) : IC
     }
 
     [Fact]
-    public void Given_the_tiny_model_When_the_prompt_is_built_Then_it_is_ChatML_with_bos_and_ends_with_the_assistant_turn()
+    public void Given_the_tiny_model_When_the_prompt_is_built_Then_it_is_ChatML_with_bos_ending_in_the_assistant_turn()
     {
-        using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu);
+        using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu, SummaryInputs.Drugs);
 
         var ids = summarizer.PromptIds(SummaryInputs.PossibleHeartFailure(), Short);
 
@@ -47,9 +47,9 @@ public sealed class AbstractiveSummarizerTests(TinySalamandraFolder folder) : IC
     }
 
     [Fact]
-    public void Given_a_time_budget_too_small_to_finish_When_summarized_Then_the_extractive_summary_comes_back_with_a_warning()
+    public void Given_a_time_budget_too_small_to_finish_When_summarized_Then_the_extractive_one_returns_with_a_warning()
     {
-        using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu);
+        using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu, SummaryInputs.Drugs);
 
         var summary = summarizer.Summarize(
             SummaryInputs.PossibleHeartFailure(),
@@ -66,9 +66,9 @@ public sealed class AbstractiveSummarizerTests(TinySalamandraFolder folder) : IC
     }
 
     [Fact]
-    public void Given_too_many_new_tokens_for_the_context_When_summarized_Then_the_failure_falls_back_to_extractive_with_a_warning()
+    public void Given_too_many_new_tokens_for_the_context_When_summarized_Then_it_falls_back_with_a_warning()
     {
-        using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu);
+        using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu, SummaryInputs.Drugs);
 
         var summary = summarizer.Summarize(
             SummaryInputs.PossibleHeartFailure(),

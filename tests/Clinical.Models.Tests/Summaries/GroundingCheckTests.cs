@@ -7,12 +7,12 @@ public sealed class GroundingCheckTests
     private static readonly SummaryInput Input = SummaryInputs.PossibleHeartFailure();
 
     [Fact]
-    public void Given_a_summary_with_a_planted_unsupported_number_When_checked_Then_that_sentence_is_removed_and_the_claim_reported()
+    public void Given_a_planted_unsupported_number_When_checked_Then_that_sentence_is_removed_and_the_claim_reported()
     {
         const string summary =
             "Disnea de esfuerzo desde hace 3 meses. NT-proBNP 2.950 pg/mL el 12/03/2026. Peso 88,4 kg.";
 
-        var report = GroundingCheck.Apply(summary, Input);
+        var report = GroundingCheck.Apply(summary, Input, SummaryInputs.Drugs);
 
         Assert.Equal("Disnea de esfuerzo desde hace 3 meses. Peso 88,4 kg.", report.Text);
         var failed = Assert.Single(report.FailedClaims);
@@ -25,9 +25,10 @@ public sealed class GroundingCheckTests
     public void Given_supported_numbers_dates_and_drugs_When_checked_Then_every_claim_passes()
     {
         const string summary =
-            "NT-proBNP 870 pg/mL (12/03/2026), es decir 870,2 pg/mL el 2026-03-12. Nota de 5 de marzo de 2026: TA 152/88. En tratamiento con furosemida. HTA desde 2012.";
+            "NT-proBNP 870 pg/mL (12/03/2026), es decir 870,2 pg/mL el 2026-03-12. Nota de 5 de marzo de 2026: "
+            + "TA 152/88. En tratamiento con furosemida. HTA desde 2012.";
 
-        var report = GroundingCheck.Apply(summary, Input);
+        var report = GroundingCheck.Apply(summary, Input, SummaryInputs.Drugs);
 
         Assert.Equal(summary, report.Text);
         Assert.Empty(report.FailedClaims);
@@ -45,7 +46,7 @@ public sealed class GroundingCheckTests
         string text
     )
     {
-        var report = GroundingCheck.Apply(summary, Input);
+        var report = GroundingCheck.Apply(summary, Input, SummaryInputs.Drugs);
 
         var failed = Assert.Single(report.FailedClaims);
         Assert.Equal((kind, text), (failed.Kind, failed.Text));
@@ -55,7 +56,12 @@ public sealed class GroundingCheckTests
     [Fact]
     public void Given_mark_mode_When_a_claim_fails_Then_the_sentence_stays_marked()
     {
-        var report = GroundingCheck.Apply("Peso 97 kg. Niega ortopnea.", Input, GroundingMode.Mark);
+        var report = GroundingCheck.Apply(
+            "Peso 97 kg. Niega ortopnea.",
+            Input,
+            SummaryInputs.Drugs,
+            GroundingMode.Mark
+        );
 
         Assert.Equal($"Peso 97 kg. {GroundingCheck.UnsupportedMark} Niega ortopnea.", report.Text);
         Assert.Equal(0, report.SentencesRemoved);

@@ -7,8 +7,22 @@ namespace Clinical.Models.Tests.Summaries;
 /// </summary>
 internal static class SummaryInputs
 {
+    /// <summary>
+    /// A few drugs as the host maps them from the drug lexicon (Clinical.Fhir's Terminology, which Models does not
+    /// reference; the Api tests run the real mapping).
+    /// </summary>
+    public static readonly DrugVocabulary Drugs = new([
+        new SummaryDrug("furosemida", ["furosemida", "furosemide", "Seguril"], true),
+        new SummaryDrug("bisoprolol", ["bisoprolol"], false),
+        new SummaryDrug("enalapril", ["enalapril"], false),
+        new SummaryDrug("diurético", ["diurético", "diuretic", "diürètic", "diuretiko"], true),
+    ]);
+
+    public static readonly ExtractiveSummarizer Extractive = new(Drugs);
+
     public const string SpanishNote =
-        "Varón de 74 a. HTA y DM2. Refiere disnea de esfuerzo progresiva desde hace 3 meses, ahora al subir un piso, y edemas maleolares bilaterales por la tarde. "
+        "Varón de 74 a. HTA y DM2. Refiere disnea de esfuerzo progresiva desde hace 3 meses, ahora al subir un piso, "
+        + "y edemas maleolares bilaterales por la tarde. "
         + "Niega ortopnea y DPN. TA 152/88, FC 92 lpm, SatO2 95%. Ganancia de 3 kg en 2 meses. Se solicita NT-proBNP.";
 
     public static SummaryInput PossibleHeartFailure(params SummaryNote[] extraNotes) =>
@@ -71,7 +85,8 @@ internal static class SummaryInputs
             Notes =
             [
                 new SummaryNote(
-                    "Home de 78 anys. Refereix dispnea d'esforç des de fa 2 mesos i edemes mal·leolars. Nega ortopnea. Crepitants bibasals.",
+                    "Home de 78 anys. Refereix dispnea d'esforç des de fa 2 mesos i edemes mal·leolars. "
+                        + "Nega ortopnea. Crepitants bibasals.",
                     new DateOnly(2026, 4, 2),
                     "DocumentReference/fx-ca-nota"
                 ),

@@ -99,8 +99,10 @@ public sealed class SentencePieceTokenizerTests : IDisposable
         File.WriteAllText(
             Path.Combine(_dir, "tokenizer_config.json"),
             """
-            {"add_bos_token": true, "add_eos_token": false, "bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>",
-             "added_tokens_decoder": {"4": {"content": "<|im_start|>", "special": true}, "5": {"content": "<|im_end|>", "special": true}}}
+            {"add_bos_token": true, "add_eos_token": false, "bos_token": "<s>", "eos_token": "</s>",
+             "unk_token": "<unk>", "pad_token": "<pad>",
+             "added_tokens_decoder": {"4": {"content": "<|im_start|>", "special": true},
+              "5": {"content": "<|im_end|>", "special": true}}}
             """
         );
         var tokenizer = NoteTokenizer.Load(_dir);

@@ -15,7 +15,8 @@ public sealed class DemoModelTests
     {
         using var classifier = NoteClassifier.Load(Folder, ComputeTarget.Cpu);
         var scores = classifier.Classify([
-            "Consulta por disnea de esfuerzo progresiva de 3 semanas de evolución. Ortopnea de 2 almohadas. Edemas maleolares bilaterales. Nicturia de 2-3 veces.",
+            "Consulta por disnea de esfuerzo progresiva de 3 semanas de evolución. Ortopnea de 2 almohadas. "
+                + "Edemas maleolares bilaterales. Nicturia de 2-3 veces.",
             "Vacunación antigripal. Asintomática. Control TA en 6 meses.",
         ]);
 
@@ -27,7 +28,7 @@ public sealed class DemoModelTests
     }
 
     [Fact]
-    public void Given_the_bundled_demo_model_When_reading_its_card_Then_it_is_calibrated_and_says_it_is_not_for_clinical_use()
+    public void Given_the_bundled_demo_model_When_reading_its_card_Then_it_is_calibrated_and_not_for_clinical_use()
     {
         using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, ModelCard.FileName)));
         Assert.Contains(

@@ -39,7 +39,8 @@ internal static class TinyTraining
         var path = Path.Combine(directory, "tiny-config.json");
         File.WriteAllText(
             path,
-            """{"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 64, "max_position_embeddings": 130}"""
+            """{"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 64,"""
+                + """ "max_position_embeddings": 130}"""
         );
         return path;
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Clinical.Api.Features.Screening;
+using Clinical.Api.FhirHttp;
 using Clinical.Api.Hosting;
 using Clinical.Api.Persistence;
 using Clinical.Api.Pipeline;
@@ -76,7 +77,8 @@ public sealed partial class HfScreeningHookValidator : AbstractValidator<HfScree
             .Must(v => v is not null && FhirId().IsMatch(v))
             .WithMessage(r =>
                 r.Body.ContextString("patientId") is { } v && v.Contains('/', StringComparison.Ordinal)
-                    ? $"context.patientId must be the Patient's id, not a reference: send '{v[(v.LastIndexOf('/') + 1)..]}', not '{v}'."
+                    ? "context.patientId must be the Patient's id, not a reference: "
+                        + $"send '{v[(v.LastIndexOf('/') + 1)..]}', not '{v}'."
                     : "context.patientId is required and must be a FHIR id ([A-Za-z0-9-.], 1-64 characters)."
             )
             .OverridePropertyName("context.patientId");
@@ -103,7 +105,8 @@ public sealed partial class HfScreeningHookValidator : AbstractValidator<HfScree
             .Must(p => p.Value.ValueKind == JsonValueKind.Null || PrefetchAssembler.ResourceType(p.Value) is not null)
             .WithMessage(
                 (_, p) =>
-                    $"prefetch '{p.Key}' is not a FHIR resource (no resourceType): send the resource or searchset Bundle itself, null when known empty, or an OperationOutcome when it failed."
+                    $"prefetch '{p.Key}' is not a FHIR resource (no resourceType): send the resource or searchset "
+                    + "Bundle itself, null when known empty, or an OperationOutcome when it failed."
             )
             .OverridePropertyName("prefetch");
     }
@@ -137,7 +140,8 @@ public sealed class HfScreeningHookHandler(
         {
             var resources = pieces
                 .SelectMany(p => reader.Read(p.Json, $"prefetch.{p.Key}").Resources)
-                .Where(r => r.Resource is not Hl7.Fhir.Model.Patient other || other.Id == patientId) // only the patient in context is screened
+                // Only the patient in context is screened.
+                .Where(r => r.Resource is not Hl7.Fhir.Model.Patient other || other.Id == patientId)
                 .ToList();
             var outcome = await screener.ScreenAsync(resources, today, "cds-hooks", cancellationToken);
             var screened = outcome.Patients.Single(p => p.Report.PatientReference == patientReference);

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Clinical.Api.FhirHttp;
 
 namespace Clinical.Api.Features.CdsHooks;
 
@@ -58,7 +59,9 @@ public sealed partial class PrefetchAssembler(
         }
         if (!HasPatient(pieces, patientId))
             throw new Errors.PreconditionFailedException(
-                $"The Patient '{patientId}' could not be obtained: send it in prefetch 'patient' ({Discovery.Prefetch["patient"]}) or give fhirServer and fhirAuthorization for a FHIR server this service is allowed to call."
+                $"The Patient '{patientId}' could not be obtained: send it in prefetch 'patient' "
+                    + $"({Discovery.Prefetch["patient"]}) or give fhirServer and fhirAuthorization for a FHIR server "
+                    + "this service is allowed to call."
             );
         return pieces;
     }

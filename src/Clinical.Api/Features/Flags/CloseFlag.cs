@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Clinical.Api.Features.Search;
+using Clinical.Api.FhirHttp;
 using Clinical.Api.Hosting;
 using Clinical.Api.Persistence;
 using Clinical.Api.Pipeline;

@@ -1,3 +1,4 @@
+using Clinical.Api.FhirHttp;
 using Hl7.Fhir.Model;
 
 namespace Clinical.Api.Features.Metadata;
@@ -56,7 +57,8 @@ public static class CapabilityStatementEndpoint
             Implementation = new CapabilityStatement.ImplementationComponent
             {
                 Description =
-                    "Heart-failure screening for primary care (decision support pilot; not a certified medical device).",
+                    "Heart-failure screening for primary care "
+                    + "(decision support pilot; not a certified medical device).",
             },
             Rest =
             [
@@ -74,7 +76,10 @@ public static class CapabilityStatementEndpoint
                             ),
                         ],
                         Description =
-                            "Bearer JWT (RS384/ES384) from an allow-listed issuer, aud = this FHIR base URL, single-use jti. Scopes: $hf-screen needs RiskAssessment.c; RiskAssessment search RiskAssessment.rs; Flag search Flag.rs; Flag $close Flag.u and role clinician; AuditEvent role admin.",
+                            "Bearer JWT (RS384/ES384) from an allow-listed issuer, aud = this FHIR base URL, "
+                            + "single-use jti. Scopes: $hf-screen needs RiskAssessment.c; RiskAssessment search "
+                            + "RiskAssessment.rs; Flag search Flag.rs; Flag $close Flag.u and role clinician; "
+                            + "AuditEvent role admin.",
                     },
                     Resource =
                     [
@@ -86,7 +91,9 @@ public static class CapabilityStatementEndpoint
                                 Operation(
                                     "hf-screen",
                                     "Bundle-hf-screen",
-                                    "POST a Bundle (collection, transaction, batch, searchset or document); returns a collection Bundle with a RiskAssessment per patient and a Flag for possible undiagnosed heart failure. Optional query parameter asOf=YYYY-MM-DD."
+                                    "POST a Bundle (collection, transaction, batch, searchset or document); returns a "
+                                        + "collection Bundle with a RiskAssessment per patient and a Flag for possible "
+                                        + "undiagnosed heart failure. Optional query parameter asOf=YYYY-MM-DD."
                                 ),
                             ],
                         },
@@ -98,7 +105,8 @@ public static class CapabilityStatementEndpoint
                                 Operation(
                                     "hf-screen",
                                     "Patient-hf-screen",
-                                    "POST a Parameters resource with part 'bundle' (the patient's data) and optional 'asOf' (valueDate)."
+                                    "POST a Parameters resource with part 'bundle' (the patient's data) "
+                                        + "and optional 'asOf' (valueDate)."
                                 ),
                             ],
                         },

@@ -1,3 +1,4 @@
+using Clinical.Api.FhirHttp;
 using Hl7.Fhir.Model;
 
 namespace Clinical.Api.Features.Metadata;
@@ -38,7 +39,8 @@ public static class OperationDefinitions
             Type = false,
             Instance = true,
             Description =
-                "A clinician (role clinician, scope Flag.u) closes an active flag; its status becomes inactive and the change is kept in the flag's history.",
+                "A clinician (role clinician, scope Flag.u) closes an active flag; its status becomes inactive "
+                + "and the change is kept in the flag's history.",
             Parameter =
             [
                 Parameter(
@@ -91,7 +93,9 @@ public static class OperationDefinitions
             Type = true,
             Instance = false,
             Description =
-                "Screens each patient in the input for possible undiagnosed heart failure and returns a collection Bundle with a RiskAssessment, Provenance and, when HF is possible but undiagnosed, a Flag. Results are stored. "
+                "Screens each patient in the input for possible undiagnosed heart failure and returns a collection "
+                + "Bundle with a RiskAssessment, Provenance and, when HF is possible but undiagnosed, a Flag. "
+                + "Results are stored. "
                 + usage,
         };
         if (withBundleParameter)

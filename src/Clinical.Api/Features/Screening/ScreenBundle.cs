@@ -1,3 +1,4 @@
+using Clinical.Api.FhirHttp;
 using Clinical.Api.Pipeline;
 using Clinical.Fhir.Output;
 using Clinical.Fhir.Parsing;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Clinical.Api.FhirHttp;
 using Clinical.Api.Hosting;
 using Clinical.Fhir.Output;
 using Clinical.Fhir.Parsing;

@@ -1,3 +1,4 @@
+using Clinical.Api.FhirHttp;
 using Clinical.Api.Hosting;
 using Clinical.Api.Persistence;
 using Clinical.Api.Pipeline;

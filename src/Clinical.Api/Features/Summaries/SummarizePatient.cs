@@ -48,7 +48,8 @@ public sealed class SummarizePatientValidator : AbstractValidator<SummarizePatie
             .Must(folder => folder is null || File.Exists(Path.Combine(folder, "config.json")))
             .WithName("summarizer-model")
             .WithMessage(r =>
-                $"The summarizer model folder '{summaries.ModelFolder(r.ModelDirectory)}' has no config.json (a Hugging Face folder with config.json, safetensors weights and tokenizer.model is needed)."
+                $"The summarizer model folder '{summaries.ModelFolder(r.ModelDirectory)}' has no config.json "
+                + "(a Hugging Face folder with config.json, safetensors weights and tokenizer.model is needed)."
             );
     }
 }

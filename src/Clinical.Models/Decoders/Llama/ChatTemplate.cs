@@ -28,7 +28,8 @@ public static class ChatTemplate
     /// sends its own system message, so this default is only used by callers that give none.
     /// </summary>
     public const string DefaultSystemPrompt =
-        "I am Salamandra, an AI language model developed at the Barcelona Supercomputing Centre (BSC) by the Language Technologies Unit.";
+        "I am Salamandra, an AI language model developed at the Barcelona Supercomputing Centre (BSC) "
+        + "by the Language Technologies Unit.";
 
     public static IReadOnlyList<ChatMessage> WithSystem(IReadOnlyList<ChatMessage> messages) =>
         messages.Count > 0 && messages[0].Role == "system"

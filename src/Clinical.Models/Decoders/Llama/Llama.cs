@@ -47,7 +47,8 @@ public sealed class LlamaRotaryEmbedding(int headDim, double theta)
         using var scope = NewDisposeScope();
         var exponent =
             arange(0, headDim, 2, dtype: ScalarType.Int64, device: positionIds.device).to(ScalarType.Float32) / headDim;
-        var invFreq = tensor(theta, dtype: ScalarType.Float32, device: positionIds.device).pow(exponent).reciprocal(); // (D/2)
+        // (D/2)
+        var invFreq = tensor(theta, dtype: ScalarType.Float32, device: positionIds.device).pow(exponent).reciprocal();
         var freqs = positionIds.to(ScalarType.Float32).unsqueeze(-1) * invFreq; // (B, T, D/2)
         var emb = cat([freqs, freqs], -1); // (B, T, D)
         return (scope.MoveToOuter(emb.cos().to(dtype)), scope.MoveToOuter(emb.sin().to(dtype)));
@@ -373,7 +374,8 @@ public sealed class LlamaForCausalLM : nn.Module
         var hidden = model.forward(inputIds, positionIds, mask, cache, cacheStart); // (B, T, C)
         if (logitsToKeep > 0)
             hidden = hidden.narrow(1, hidden.shape[1] - logitsToKeep, logitsToKeep); // (B, K, C)
-        var logits = lm_head is null ? nn.functional.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden); // (B, T, V)
+        // (B, T, V)
+        var logits = lm_head is null ? nn.functional.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden);
         return scope.MoveToOuter(logits);
     }
 }

@@ -148,13 +148,16 @@ public sealed record LlamaConfig
             );
         if (NumAttentionHeads % NumKeyValueHeads != 0)
             throw new LlamaConfigException(
-                $"{source}: num_attention_heads {NumAttentionHeads} is not a multiple of num_key_value_heads {NumKeyValueHeads}."
+                $"{source}: num_attention_heads {NumAttentionHeads} is not a multiple of "
+                    + $"num_key_value_heads {NumKeyValueHeads}."
             );
         if (HeadDim % 2 != 0)
             throw new LlamaConfigException($"{source}: head dimension {HeadDim} must be even for rotary embeddings.");
     }
 
-    /// <summary>transformers ≤ 4.x writes rope_scaling; 5.x writes rope_parameters (with rope_theta inside).</summary>
+    /// <summary>
+    /// transformers ≤ 4.x writes rope_scaling; 5.x writes rope_parameters (with rope_theta inside).
+    /// </summary>
     private static void RejectRopeScaling(JsonObject root, string source)
     {
         if ((root["rope_scaling"] ?? root["rope_parameters"]) is not JsonObject scaling)
@@ -165,8 +168,10 @@ public sealed record LlamaConfig
         if (type == "default")
             return;
         throw new LlamaConfigException(
-            $"{source}: rope_scaling type '{type}' is not implemented; only unscaled rotary embeddings (rope_scaling null or 'default') are. "
-                + "Salamandra and ALIA use none; a model with linear, dynamic, yarn or llama3 scaling needs that variant added to LlamaRotaryEmbedding."
+            $"{source}: rope_scaling type '{type}' is not implemented; "
+                + "only unscaled rotary embeddings (rope_scaling null or 'default') are. "
+                + "Salamandra and ALIA use none; a model with linear, dynamic, yarn or llama3 scaling "
+                + "needs that variant added to LlamaRotaryEmbedding."
         );
     }
 

@@ -109,7 +109,8 @@ public sealed class LlamaGenerator(LlamaForCausalLM model)
         var promptLength = prompts.Max(p => p.Length);
         if (promptLength >= config.MaxPositionEmbeddings)
             throw new ArgumentException(
-                $"A prompt of {promptLength} tokens leaves no room in the model's {config.MaxPositionEmbeddings} positions.",
+                $"A prompt of {promptLength} tokens leaves no room in the model's {config.MaxPositionEmbeddings} "
+                    + "positions.",
                 nameof(prompts)
             );
         var newTokens = Math.Min(options.MaxNewTokens, config.MaxPositionEmbeddings - promptLength);

@@ -44,7 +44,8 @@ public sealed class LlamaKvCache : IDisposable
             );
         _keys[layer].narrow(2, start, length).copy_(keys);
         _values[layer].narrow(2, start, length).copy_(values);
-        return (_keys[layer].narrow(2, 0, start + length), _values[layer].narrow(2, 0, start + length)); // (B, KV, S, D)
+        // (B, KV, S, D)
+        return (_keys[layer].narrow(2, 0, start + length), _values[layer].narrow(2, 0, start + length));
     }
 
     public void Dispose()

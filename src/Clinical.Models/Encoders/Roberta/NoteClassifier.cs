@@ -76,7 +76,8 @@ public sealed class NoteClassifier : IDisposable
             options.PositiveLabel is { } label ? config.LabelId(label)
             : config.NumLabels == 2 ? 1
             : throw new ArgumentException(
-                $"The model has {config.NumLabels} labels ({string.Join(", ", config.Id2Label.Values)}); name the positive one.",
+                $"The model has {config.NumLabels} labels ({string.Join(", ", config.Id2Label.Values)}); "
+                    + "name the positive one.",
                 nameof(options)
             );
         var windowTokens = options.WindowTokens ?? config.MaxSequenceLength;
@@ -124,9 +125,11 @@ public sealed class NoteClassifier : IDisposable
         var model = RobertaCheckpoint.Load(directory, target);
         var mismatch =
             tokenizer.Special.Pad != model.Config.PadTokenId
-                ? $"the tokenizer's pad id {tokenizer.Special.Pad} differs from config.json's pad_token_id {model.Config.PadTokenId}"
+                ? $"the tokenizer's pad id {tokenizer.Special.Pad} differs from config.json's pad_token_id "
+                    + $"{model.Config.PadTokenId}"
             : tokenizer.VocabularySize > model.Config.VocabSize
-                ? $"the tokenizer has {tokenizer.VocabularySize} ids but config.json's vocab_size is {model.Config.VocabSize}"
+                ? $"the tokenizer has {tokenizer.VocabularySize} ids but config.json's vocab_size is "
+                    + $"{model.Config.VocabSize}"
             : null;
         if (mismatch is not null)
         {

@@ -98,10 +98,14 @@ public sealed class RobertaSelfAttention : Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var (batch, length) = (hidden_states.shape[0], hidden_states.shape[1]);
-        var q = query.call(hidden_states).view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2); // (B, H, T, D)
-        var k = key.call(hidden_states).view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2); // (B, H, T, D)
-        var v = value.call(hidden_states).view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2); // (B, H, T, D)
-        var context = scaled_dot_product_attention(q, k, v, key_mask, training ? attention_dropout : 0.0, false); // (B, H, T, D)
+        // (B, H, T, D)
+        var q = query.call(hidden_states).view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2);
+        // (B, H, T, D)
+        var k = key.call(hidden_states).view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2);
+        // (B, H, T, D)
+        var v = value.call(hidden_states).view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2);
+        // (B, H, T, D)
+        var context = scaled_dot_product_attention(q, k, v, key_mask, training ? attention_dropout : 0.0, false);
         return context
             .transpose(1, 2)
             .reshape(batch, length, num_attention_heads * attention_head_size) // (B, T, C)

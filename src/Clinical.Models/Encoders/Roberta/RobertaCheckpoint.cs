@@ -103,7 +103,8 @@ public static class RobertaCheckpoint
         if (unexpected.Count > 0)
             throw new CheckpointException(
                 $"{directory}: unexpected tensor{(unexpected.Count > 1 ? "s" : "")} "
-                    + $"{string.Join(", ", unexpected.Take(10).Select(k => $"'{k}'"))} (not part of a RoBERTa encoder)."
+                    + $"{string.Join(", ", unexpected.Take(10).Select(k => $"'{k}'"))} "
+                    + "(not part of a RoBERTa encoder)."
             );
         using var noGrad = no_grad();
         foreach (var (name, parameter) in encoder)

@@ -106,7 +106,8 @@ public sealed record RobertaConfig
         };
         if (config.HiddenSize % config.NumAttentionHeads != 0)
             throw new InvalidDataException(
-                $"{path}: hidden_size {config.HiddenSize} is not a multiple of num_attention_heads {config.NumAttentionHeads}."
+                $"{path}: hidden_size {config.HiddenSize} is not a multiple of num_attention_heads "
+                    + $"{config.NumAttentionHeads}."
             );
         return config;
     }

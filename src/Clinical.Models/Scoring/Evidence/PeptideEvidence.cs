@@ -44,7 +44,7 @@ public sealed record PeptideEvidence(
         var sameKind = ordered.Where(p => p.Kind == latest.Kind).ToList();
         var maximum = sameKind.MaxBy(p => p.ValuePgMl)!;
         var previous = sameKind.Skip(1).FirstOrDefault();
-        var stale = latest.When is not { } when || SpanishText.Day(when) < input.AsOf.AddYears(-FreshYears);
+        var stale = latest.When is not { } when || CalendarDay.Of(when) < input.AsOf.AddYears(-FreshYears);
         return new PeptideEvidence(latest, maximum, previous, ThresholdOf(latest.Kind), IsAbove(latest), stale);
     }
 
@@ -60,7 +60,8 @@ public sealed record PeptideEvidence(
             change > 0.2 ? "en aumento"
             : change < -0.2 ? "en descenso"
             : "estable";
-        return $", {word} (previo {SpanishText.Number(Previous.ValuePgMl)} pg/mL{SpanishText.DateSuffix(Previous.When)})";
+        return $", {word} (previo {SpanishText.Number(Previous.ValuePgMl)} "
+            + $"pg/mL{SpanishText.DateSuffix(Previous.When)})";
     }
 
     private static string Bound(PeptideResult result) =>

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Clinical.Api.Features.CdsHooks;
+using Clinical.Fhir.Output;
 using Clinical.Tests;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -67,7 +69,7 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_the_possible_HF_patient_When_the_hook_fires_Then_one_warning_card_with_evidence_echo_suggestion_and_smart_link()
+    public async Task Given_possible_HF_When_the_hook_fires_Then_one_warning_card_with_evidence_echo_and_smart_link()
     {
         using var response = await Call(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure));
 
@@ -83,7 +85,7 @@ public sealed class HfScreeningHookTests : IDisposable
         Assert.StartsWith("Posible insuficiencia cardiaca", (string?)card["summary"], StringComparison.Ordinal);
         Assert.Contains("hf-risk-engine 1.0.0", (string?)card["source"]!["label"], StringComparison.Ordinal);
         Assert.Contains("Observation/fx-posible-ntprobnp", (string?)card["detail"], StringComparison.Ordinal);
-        Assert.Matches(@"\(20\d\d-\d\d-\d\d;", (string?)card["detail"]);
+        Assert.Matches(@"\n1\. NT-proBNP [^\n]+ — Observation/fx-posible-ntprobnp\n", (string?)card["detail"]);
         var link = Assert.Single(card["links"]!.AsArray())!;
         Assert.Equal("smart", (string?)link["type"]);
         Assert.Equal("https://dashboard.example.org/launch", (string?)link["url"]);
@@ -94,6 +96,32 @@ public sealed class HfScreeningHookTests : IDisposable
         Assert.Equal("Patient/fx-posible-ic", (string?)order["subject"]!["reference"]);
         Assert.NotEmpty(card["overrideReasons"]!.AsArray());
     }
+
+    [Fact]
+    public async Task Given_the_possible_HF_patient_When_the_card_is_built_Then_each_piece_of_evidence_is_listed_once()
+    {
+        using var response = await Call(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure));
+
+        var card = Assert.Single(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["cards"]!.AsArray())!;
+        var detail = (string)card["detail"]!;
+        var note = _factory.InScope(db =>
+            FhirJson
+                .Deserialize<Hl7.Fhir.Model.RiskAssessment>(
+                    db.Screenings.Single(s => s.PatientReference == "Patient/fx-posible-ic").RiskAssessmentJson
+                )
+                .Note[0]
+                .Text!
+        );
+        // The evidence block as the stored RiskAssessment's note renders it: the card shows that same block, once.
+        var evidence = note[note.IndexOf("Evidencia:", StringComparison.Ordinal)..].Split('\n')[1..];
+        Assert.True(evidence.Length >= 2, note);
+        Assert.Equal(1, Occurrences(detail, "Evidencia:"));
+        Assert.All(evidence, line => Assert.Equal(1, Occurrences(detail, line)));
+        Assert.Equal(evidence.Length, detail.Split('\n').Count(l => Regex.IsMatch(l, @"^(\d+\. |… y \d+ más)")));
+    }
+
+    private static int Occurrences(string text, string part) =>
+        Regex.Count(text, Regex.Escape(part), RegexOptions.None, TimeSpan.FromSeconds(1));
 
     [Fact]
     public async Task Given_patients_with_known_HF_and_LVEF_or_no_suspicion_When_the_hook_fires_Then_no_cards()
@@ -139,7 +167,7 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [SharedSamplesFact]
-    public async Task Given_the_shared_good_sample_with_an_unknown_fhir_server_When_posted_Then_it_is_screened_from_prefetch_without_calling_out()
+    public async Task Given_the_good_sample_and_an_unknown_server_When_posted_Then_it_is_screened_from_prefetch_alone()
     {
         using var response = await Call(FixtureFiles.SharedCdsSample("cdshooks-request-pv-good.json"));
 
@@ -180,7 +208,7 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_a_missing_patient_and_a_failed_peptide_prefetch_When_the_EHR_server_is_allowed_Then_they_are_fetched_with_its_token()
+    public async Task Given_missing_patient_and_failed_peptide_prefetch_When_EHR_is_allowed_Then_both_are_fetched()
     {
         var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
         var prefetch = request["prefetch"]!.AsObject();
@@ -191,7 +219,8 @@ public sealed class HfScreeningHookTests : IDisposable
             """{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]}"""
         );
         request["fhirAuthorization"] = JsonNode.Parse(
-            """{"access_token":"ehr-token-123","token_type":"Bearer","expires_in":300,"scope":"user/Patient.read","subject":"hf-screening"}"""
+            """{"access_token":"ehr-token-123","token_type":"Bearer","expires_in":"""
+                + """300,"scope":"user/Patient.read","subject":"hf-screening"}"""
         );
 
         using var response = await Call(request.ToJsonString());
@@ -223,7 +252,7 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_the_same_input_twice_When_the_hook_fires_Then_the_second_answer_comes_from_the_cache_with_new_card_uuids()
+    public async Task Given_the_same_input_twice_When_the_hook_fires_Then_the_second_is_cached_with_new_card_uuids()
     {
         var json = FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
         using var first = await Call(json);
@@ -251,7 +280,9 @@ public sealed class HfScreeningHookTests : IDisposable
         using var hook = await Call(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure));
         var uuid = (string?)JsonNode.Parse(await hook.Content.ReadAsStringAsync())!["cards"]![0]!["uuid"];
         var feedback = $$"""
-            {"feedback":[{"card":"{{uuid}}","outcome":"overridden","overrideReason":{"reason":{"code":"already-evaluated","system":"{{HfCards.OverrideReasonSystem}}"},"userComment":"Ya tiene eco pedida"},"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}
+            {"feedback":[{"card":"{{uuid}}","outcome":"overridden",
+              "overrideReason":{"reason":{"code":"already-evaluated","system":"{{HfCards.OverrideReasonSystem}}"},
+              "userComment":"Ya tiene eco pedida"},"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}
             """;
 
         using var response = await Call(feedback, "/cds-services/hf-screening/feedback");
@@ -272,7 +303,8 @@ public sealed class HfScreeningHookTests : IDisposable
     public async Task Given_feedback_for_an_unknown_card_When_posted_Then_404()
     {
         using var response = await Call(
-            $$"""{"feedback":[{"card":"{{Guid.NewGuid()}}","outcome":"accepted","acceptedSuggestions":[{"id":"x"}],"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}""",
+            $$"""{"feedback":[{"card":"{{Guid.NewGuid()}}","outcome":"accepted","acceptedSuggestions":["""
+                + """{"id":"x"}],"outcomeTimestamp":"2026-06-30T10:05:00Z"}]}""",
             "/cds-services/hf-screening/feedback"
         );
 
@@ -280,7 +312,7 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_a_prefetch_that_also_holds_another_patient_When_the_hook_fires_Then_only_the_patient_in_context_is_screened_and_stored()
+    public async Task Given_a_prefetch_with_another_patient_When_the_hook_fires_Then_only_the_context_one_is_screened()
     {
         var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
         request["prefetch"]!["stranger"] = JsonNode.Parse(

@@ -9,18 +9,19 @@ public sealed class CohortCasesTests
     private static readonly CohortOptions Options = new(80, 17, CohortFormat.Ndjson, HfShare: 0.5);
 
     [Fact]
-    public void Given_diagnosed_patients_When_training_cases_are_cut_Then_nothing_from_the_diagnosis_onwards_leaks_into_the_features()
+    public void Given_diagnosed_patients_When_training_cases_are_cut_Then_nothing_from_diagnosis_on_leaks_in()
     {
         var extractor = new PatientRecordExtractor();
 
         var cases = CohortPatients
             .Generated(Options, 2)
-            .Select(p => CohortCases.Training(p, extractor, Options.AsOfDate))
-            .Where(c => c is { Status: "diagnosed" })
+            .Select(p => (Patient: p, Case: CohortCases.Training(p, extractor, Options.AsOfDate)))
+            .Where(c => c.Case is { Status: "diagnosed" })
             .ToList();
 
         Assert.NotEmpty(cases);
-        foreach (var @case in cases)
+        var laterFacts = 0;
+        foreach (var (patient, @case) in cases)
         {
             Assert.True(@case!.Positive);
             Assert.Empty(@case.Input.HeartFailureDiagnoses);
@@ -28,7 +29,12 @@ public sealed class CohortCasesTests
             Assert.All(@case.Input.Peptides, p => Assert.True(p.When <= cut));
             Assert.All(@case.Input.Notes, n => Assert.True(n.When <= cut));
             Assert.All(@case.Input.Treatments, t => Assert.True(t.When <= cut));
+            var whole = Assert.Single(
+                extractor.Extract(patient.Resources, Options.AsOfDate, patient.PatientReference).Patients
+            );
+            laterFacts += whole.Notes.Count(n => n.When > cut) + whole.Measurements.Count(m => m.When > cut);
         }
+        Assert.True(laterFacts > 0, "no note or measurement lies after a cut, so the checks above could not fail");
     }
 
     [Fact]

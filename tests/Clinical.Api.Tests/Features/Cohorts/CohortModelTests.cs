@@ -1,5 +1,6 @@
 using Clinical.Api.Features.Cohorts;
 using Clinical.Api.Features.Screening;
+using Clinical.Api.Hosting;
 using Clinical.DevTools.Checkpoints;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Parsing;
@@ -13,7 +14,7 @@ namespace Clinical.Api.Tests.Features.Cohorts;
 public sealed class CohortModelTests
 {
     [Fact]
-    public async Task Given_a_generated_cohort_When_the_tabular_model_is_trained_Then_the_folder_holds_a_loadable_model_its_card_and_the_stacking()
+    public async Task Given_a_generated_cohort_When_the_tabular_model_is_trained_Then_model_card_and_stacking_load()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"hf-tabular-{Guid.NewGuid():N}");
         try
@@ -47,7 +48,7 @@ public sealed class CohortModelTests
     }
 
     [Fact]
-    public async Task Given_the_fixture_cohort_When_evaluated_Then_every_component_is_measured_with_intervals_and_lead_time_is_reported()
+    public async Task Given_the_fixture_cohort_When_evaluated_Then_each_component_has_intervals_and_lead_time_is_given()
     {
         var engine = RiskEngineLoader.Load(FixtureFiles.PathOf("models", "hf-tabular"), null);
         var handler = new EvaluateCohortHandler(

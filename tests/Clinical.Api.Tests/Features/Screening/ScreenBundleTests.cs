@@ -27,7 +27,7 @@ public sealed class ScreenBundleTests(ClinicalApiFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task Given_the_possible_HF_fixture_When_posted_Then_200_with_a_high_risk_flag_and_the_result_is_stored()
+    public async Task Given_the_possible_HF_fixture_When_posted_Then_200_with_a_high_risk_flag_and_the_result_stored()
     {
         using var response = await Screen(FixtureFiles.Bundle(FixtureFiles.PossibleUndiagnosedHeartFailure));
 

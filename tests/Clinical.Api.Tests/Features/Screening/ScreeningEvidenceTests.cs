@@ -1,4 +1,5 @@
 using Clinical.Api.Features.Screening;
+using Clinical.Api.Hosting;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
 using Clinical.Fhir.Parsing;
@@ -54,7 +55,7 @@ public sealed class ScreeningEvidenceTests
     }
 
     [Fact]
-    public void Given_the_possible_HF_fixture_When_screened_Then_it_is_flagged_with_the_peptide_first_and_note_signs_with_exact_spans()
+    public void Given_possible_HF_When_screened_Then_it_is_flagged_with_the_peptide_first_and_note_signs_with_spans()
     {
         var (report, input) = Screen(FixtureFiles.Bundle(FixtureFiles.PossibleUndiagnosedHeartFailure));
 
@@ -76,7 +77,7 @@ public sealed class ScreeningEvidenceTests
     }
 
     [Fact]
-    public void Given_the_diagnosed_fixture_When_screened_Then_it_is_certain_with_the_diagnosis_as_evidence_and_no_flag()
+    public void Given_the_diagnosed_fixture_When_screened_Then_it_is_certain_with_the_diagnosis_as_evidence_no_flag()
     {
         var (report, input) = Screen(FixtureFiles.Bundle(FixtureFiles.DiagnosedHeartFailure));
 
@@ -100,7 +101,7 @@ public sealed class ScreeningEvidenceTests
     }
 
     [Fact]
-    public void Given_a_patient_with_no_clinical_data_When_screened_Then_it_is_low_with_low_confidence_and_asks_for_NT_proBNP()
+    public void Given_no_clinical_data_When_screened_Then_it_is_low_with_low_confidence_and_asks_for_NT_proBNP()
     {
         const string json = """{"resourceType":"Patient","id":"vacio","birthDate":"1950-01-01","gender":"male"}""";
 

@@ -51,7 +51,7 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task Given_Parameters_with_a_bundle_When_Patient_hf_screen_is_called_Then_the_collection_Bundle_has_the_flag()
+    public async Task Given_Parameters_with_a_bundle_When_Patient_hf_screen_is_called_Then_the_Bundle_has_the_flag()
     {
         var bundle = await ScreenPatient(FixtureFiles.PossibleUndiagnosedHeartFailure);
 
@@ -73,7 +73,7 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task Given_a_screened_patient_When_RiskAssessment_is_searched_by_subject_Then_a_searchset_holds_the_stored_result()
+    public async Task Given_a_screened_patient_When_RiskAssessment_is_searched_by_subject_Then_the_searchset_has_it()
     {
         await ScreenPatient(FixtureFiles.NoSuspicion);
 
@@ -87,7 +87,7 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task Given_an_active_flag_When_a_clinician_closes_it_Then_it_leaves_the_active_search_and_its_history_is_kept()
+    public async Task Given_an_active_flag_When_a_clinician_closes_it_Then_it_leaves_active_search_and_keeps_history()
     {
         await ScreenPatient(FixtureFiles.PossibleUndiagnosedHeartFailure);
         var active = await Search("/fhir/Flag?subject=Patient/fx-posible-ic&status=active");
@@ -97,7 +97,8 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
         using var closed = await clinician.PostAsync(
             new Uri($"/fhir/Flag/{flag.Id}/$close", UriKind.Relative),
             Fhir(
-                """{"resourceType":"Parameters","parameter":[{"name":"reason","valueString":"Ecocardiograma normal"}]}"""
+                """{"resourceType":"Parameters","parameter":["""
+                    + """{"name":"reason","valueString":"Ecocardiograma normal"}]}"""
             )
         );
 
@@ -158,7 +159,7 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task Given_the_metadata_When_read_Then_it_declares_the_operations_searches_and_serves_their_definitions()
+    public async Task Given_the_metadata_When_read_Then_it_declares_operations_and_searches_and_serves_definitions()
     {
         using var client = factory.CreateClient();
         var statement = FhirJson.Deserialize<CapabilityStatement>(
@@ -183,7 +184,7 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task Given_screenings_and_searches_When_an_admin_reads_the_audit_Then_AuditEvents_name_action_actor_patient_and_correlation()
+    public async Task Given_screenings_When_an_admin_reads_audit_Then_events_name_action_actor_patient_and_correlation()
     {
         await ScreenPatient(FixtureFiles.DiagnosedHeartFailure);
         await Search("/fhir/RiskAssessment?subject=Patient/fx-ic-diagnosticada");

@@ -18,7 +18,8 @@ public sealed class ChatTemplateTests(TinySalamandraFolder folder) : IClassFixtu
         ]);
 
         Assert.Equal(
-            "<|im_start|>system\nEres un asistente.<|im_end|>\n<|im_start|>user\nResume la historia.<|im_end|>\n<|im_start|>assistant\n",
+            "<|im_start|>system\nEres un asistente.<|im_end|>\n<|im_start|>user\nResume la "
+                + "historia.<|im_end|>\n<|im_start|>assistant\n",
             text
         );
     }

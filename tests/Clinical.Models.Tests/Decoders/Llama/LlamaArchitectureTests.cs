@@ -40,7 +40,7 @@ public sealed class LlamaArchitectureTests
 
     [Theory]
     [MemberData(nameof(Architectures))]
-    public void Given_production_config_When_built_on_meta_device_Then_every_weight_name_and_shape_matches_the_checkpoint(
+    public void Given_production_config_When_built_on_meta_device_Then_every_weight_name_and_shape_match_checkpoint(
         string name
     )
     {

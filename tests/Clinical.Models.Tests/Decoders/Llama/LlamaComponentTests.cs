@@ -22,7 +22,7 @@ public sealed class LlamaComponentTests
     }
 
     [Fact]
-    public void Given_fp16_activations_whose_squares_overflow_fp16_When_rms_normalised_Then_it_computes_in_fp32_and_returns_fp16()
+    public void Given_fp16_activations_whose_squares_overflow_When_rms_normalised_Then_it_uses_fp32_returns_fp16()
     {
         using var scope = NewDisposeScope();
         using var norm = new LlamaRMSNorm(4, 1e-5, CPU, ScalarType.Float16);
@@ -51,7 +51,7 @@ public sealed class LlamaComponentTests
     }
 
     [Fact]
-    public void Given_position_1_and_head_dim_4_When_rotary_applied_Then_dimension_i_pairs_with_i_plus_half_at_frequency_theta_pow_minus_2i_over_d()
+    public void Given_position_1_head_dim_4_When_rotated_Then_i_pairs_with_i_plus_half_at_theta_pow_minus_2i_over_d()
     {
         using var scope = NewDisposeScope();
         var rotary = new LlamaRotaryEmbedding(4, 10000.0);
@@ -72,7 +72,7 @@ public sealed class LlamaComponentTests
     }
 
     [Fact]
-    public void Given_two_kv_heads_and_four_query_heads_When_repeated_Then_kv_head_j_serves_query_heads_2j_and_2j_plus_1()
+    public void Given_two_kv_heads_and_four_query_heads_When_repeated_Then_kv_head_j_serves_query_heads_2j_2j_plus_1()
     {
         using var scope = NewDisposeScope();
         var kv = tensor(new float[] { 10, 11 }, [1, 2, 1, 1]); // (B, KV, S, D)
@@ -83,7 +83,7 @@ public sealed class LlamaComponentTests
     }
 
     [Fact]
-    public void Given_left_padded_rows_When_mask_and_positions_built_Then_pads_are_invisible_and_tokens_count_from_zero()
+    public void Given_left_padded_rows_When_mask_and_positions_built_Then_pads_are_invisible_tokens_count_from_zero()
     {
         using var scope = NewDisposeScope();
         var tokens = tensor(new long[] { 0, 0, 1, 1, 1, 1, 1, 1 }, [2, 4]);

@@ -45,7 +45,8 @@ public sealed class LlamaConfigTests
     public void Given_no_num_key_value_heads_When_parsed_Then_every_query_head_has_its_own_kv_head()
     {
         var config = LlamaConfig.Parse(
-            """{"hidden_size": 64, "num_hidden_layers": 1, "num_attention_heads": 8, "intermediate_size": 128, "vocab_size": 10}"""
+            """{"hidden_size": 64, "num_hidden_layers": 1, "num_attention_heads": 8, "intermediate_size": 128,"""
+                + """ "vocab_size": 10}"""
         );
 
         Assert.Equal(8, config.NumKeyValueHeads);
@@ -78,7 +79,8 @@ public sealed class LlamaConfigTests
     [Theory]
     [InlineData("""{"type": "linear", "factor": 2.0}""", "linear")]
     [InlineData(
-        """{"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 8192}""",
+        """{"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,"""
+            + """ "original_max_position_embeddings": 8192}""",
         "llama3"
     )]
     [InlineData("""{"rope_type": "yarn", "factor": 4.0}""", "yarn")]

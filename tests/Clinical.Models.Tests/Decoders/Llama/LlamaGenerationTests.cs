@@ -24,7 +24,7 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Layouts))]
-    public void Given_tiny_model_When_decoded_greedily_twice_from_fresh_loads_Then_the_ids_are_identical_on_every_device(
+    public void Given_tiny_model_When_decoded_greedily_twice_from_fresh_loads_Then_ids_are_identical_on_every_device(
         string layout
     )
     {
@@ -219,7 +219,7 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
     }
 
     [Fact]
-    public void Given_seed_When_sampling_with_temperature_and_top_p_Then_the_same_seed_repeats_and_another_seed_differs()
+    public void Given_seed_When_sampling_with_temperature_and_top_p_Then_the_same_seed_repeats_and_another_differs()
     {
         using var model = LlamaForCausalLM.FromPretrained(folders.GroupedQuery, ComputeTarget.Cpu);
         var generator = new LlamaGenerator(model);
@@ -255,7 +255,7 @@ public sealed class LlamaGenerationTests(TinyLlamaFolders folders) : IClassFixtu
     }
 
     [Fact]
-    public void Given_repetition_penalty_When_a_seen_token_leads_Then_positive_scores_are_divided_and_negative_ones_multiplied()
+    public void Given_repetition_penalty_When_a_seen_token_leads_Then_positive_scores_are_divided_negative_multiplied()
     {
         using var scope = NewDisposeScope();
         float[] scores = [2.0f, 1.5f, -1.0f, -1.0f, -0.6f, -3.0f];

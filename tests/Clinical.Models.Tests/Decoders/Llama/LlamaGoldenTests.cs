@@ -24,7 +24,7 @@ public sealed class LlamaGoldenTests
 
     [GoldensTheory]
     [MemberData(nameof(Goldens))]
-    public void Given_transformers_golden_When_the_same_ids_run_through_the_port_Then_logits_agree_within_the_stated_atol(
+    public void Given_transformers_golden_When_the_same_ids_run_through_the_port_Then_logits_agree_within_stated_atol(
         string name
     )
     {
@@ -104,6 +104,7 @@ internal sealed class GoldensTheoryAttribute : TheoryAttribute
     {
         if (!LlamaGoldens.Folders().Any())
             Skip =
-                $"No transformers goldens under {LlamaGoldens.Root}: run fixtures/scripts/llama_goldens.py (torch + transformers) and commit its output.";
+                $"No transformers goldens under {LlamaGoldens.Root}: run fixtures/scripts/llama_goldens.py (torch + "
+                + "transformers) and commit its output.";
     }
 }

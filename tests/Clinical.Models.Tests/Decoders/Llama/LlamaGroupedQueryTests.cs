@@ -8,7 +8,7 @@ namespace Clinical.Models.Tests.Decoders.Llama;
 public sealed class LlamaGroupedQueryTests
 {
     [Fact]
-    public void Given_gqa_model_When_its_kv_heads_are_copied_to_the_query_heads_they_serve_Then_an_mha_model_gives_the_same_logits()
+    public void Given_gqa_model_When_kv_heads_are_copied_to_the_query_heads_they_serve_Then_mha_gives_the_same_logits()
     {
         using var scope = NewDisposeScope();
         var gqaConfig = TinyLlamaCheckpoint.GroupedQuery;

@@ -78,7 +78,7 @@ public sealed class RobertaArchitectureTests
     }
 
     [Fact]
-    public void Given_ids_with_padding_When_position_ids_are_made_Then_real_tokens_start_after_padding_idx_and_pads_keep_it()
+    public void Given_ids_with_padding_When_position_ids_are_made_Then_tokens_start_after_padding_idx_and_pads_keep_it()
     {
         NativeTorch.EnsureLoaded();
         using var scope = NewDisposeScope();

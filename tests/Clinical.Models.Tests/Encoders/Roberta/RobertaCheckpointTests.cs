@@ -92,7 +92,7 @@ public sealed class RobertaCheckpointTests
     }
 
     [Fact]
-    public void Given_checkpoint_with_an_unknown_tensor_When_loaded_Then_it_is_refused_but_an_mlm_head_and_pooler_are_ignored()
+    public void Given_checkpoint_with_an_unknown_tensor_When_loaded_Then_it_is_refused_but_mlm_head_and_pooler_ignored()
     {
         using var tiny = new TinyRoberta();
         RewriteWeights(
@@ -112,7 +112,7 @@ public sealed class RobertaCheckpointTests
     }
 
     [Fact]
-    public void Given_folder_with_only_pickle_weights_When_loaded_Then_the_error_names_the_file_and_the_safetensors_way_out()
+    public void Given_folder_with_only_pickle_weights_When_loaded_Then_the_error_names_file_and_safetensors_way_out()
     {
         using var tiny = new TinyRoberta();
         File.Move(tiny.PathOf("model.safetensors"), tiny.PathOf("pytorch_model.bin"));
@@ -178,7 +178,7 @@ public sealed class RobertaFineTuningLoadTests
     }
 
     [Fact]
-    public void Given_masked_lm_checkpoint_When_loaded_for_fine_tuning_Then_the_encoder_is_the_checkpoint_and_the_head_has_the_new_labels()
+    public void Given_masked_lm_checkpoint_When_loaded_for_fine_tuning_Then_encoder_is_it_and_head_has_new_labels()
     {
         using var tiny = new TinyRoberta();
         using var scope = NewDisposeScope();
@@ -202,7 +202,7 @@ public sealed class RobertaFineTuningLoadTests
     }
 
     [Fact]
-    public void Given_masked_lm_checkpoint_without_an_encoder_tensor_When_loaded_for_fine_tuning_Then_the_error_names_it()
+    public void Given_masked_lm_checkpoint_missing_encoder_tensor_When_loaded_for_fine_tuning_Then_the_error_names_it()
     {
         using var tiny = new TinyRoberta();
         ToMaskedLanguageModel(tiny, state => state.Remove("roberta.encoder.layer.0.output.LayerNorm.bias"));

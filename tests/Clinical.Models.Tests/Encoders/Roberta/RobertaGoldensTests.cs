@@ -23,11 +23,21 @@ public sealed class RobertaGoldensTests
         return json.RootElement.Clone();
     }
 
+    /// <summary>
+    /// The golden cases; an empty list would let every loop over them pass without checking anything.
+    /// </summary>
+    private static List<JsonElement> Cases()
+    {
+        var cases = Goldens().GetProperty("cases").EnumerateArray().ToList();
+        Assert.NotEmpty(cases);
+        return cases;
+    }
+
     [GoldensFact]
     public void Given_transformers_goldens_When_texts_are_tokenized_Then_ids_and_trimmed_offsets_match()
     {
         var tokenizer = NoteTokenizer.Load(ModelDirectory);
-        foreach (var golden in Goldens().GetProperty("cases").EnumerateArray())
+        foreach (var golden in Cases())
         {
             var text = golden.GetProperty("text").GetString()!;
             var encoded = tokenizer.EncodeForModel(text);
@@ -48,14 +58,14 @@ public sealed class RobertaGoldensTests
     }
 
     [GoldensFact]
-    public void Given_transformers_goldens_When_each_text_is_encoded_alone_Then_hidden_states_and_logits_match_on_every_device()
+    public void Given_transformers_goldens_When_each_text_is_encoded_alone_Then_states_and_logits_match_everywhere()
     {
         var tokenizer = NoteTokenizer.Load(ModelDirectory);
         foreach (var target in ComputeTarget.Available())
         {
             var tolerance = target.DType == ScalarType.Float32 ? 1e-4f : 5e-2f;
             using var model = RobertaCheckpoint.Load(ModelDirectory, target);
-            foreach (var golden in Goldens().GetProperty("cases").EnumerateArray())
+            foreach (var golden in Cases())
             {
                 using var scope = NewDisposeScope();
                 using var inference = inference_mode();
@@ -101,7 +111,7 @@ public sealed class RobertaGoldensTests
     }
 
     [GoldensFact]
-    public void Given_transformers_goldens_When_the_long_note_is_classified_Then_its_first_window_is_the_truncated_input()
+    public void Given_transformers_goldens_When_the_long_note_is_classified_Then_its_first_window_is_the_truncation()
     {
         var golden = Goldens().GetProperty("long_note");
         using var classifier = NoteClassifier.Load(ModelDirectory, ComputeTarget.Cpu);
@@ -164,6 +174,7 @@ internal sealed class GoldensFactAttribute : FactAttribute
     {
         if (!File.Exists(FixtureFiles.PathOf("goldens", "roberta", "goldens.json")))
             Skip =
-                "No goldens at fixtures/goldens/roberta: run `python fixtures/scripts/roberta_goldens.py --out fixtures/goldens/roberta` where transformers is installed, then commit the folder.";
+                "No goldens at fixtures/goldens/roberta: run `python fixtures/scripts/roberta_goldens.py --out "
+                + "fixtures/goldens/roberta` where transformers is installed, then commit the folder.";
     }
 }

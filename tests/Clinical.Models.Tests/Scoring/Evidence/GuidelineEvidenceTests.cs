@@ -72,7 +72,7 @@ public sealed class GuidelineEvidenceTests
     }
 
     [Fact]
-    public void Given_obesity_AF_two_antihypertensives_and_age_When_H2FPEF_is_computed_Then_it_is_7_and_names_the_echo_inputs_missing()
+    public void Given_obesity_AF_two_antihypertensives_and_age_When_H2FPEF_computed_Then_7_and_missing_echo_named()
     {
         var input = Patient(age: 72) with
         {

@@ -3,7 +3,7 @@ using Clinical.Models.Runtime;
 using Clinical.Models.Scoring;
 using Clinical.Models.Tabular;
 
-namespace Clinical.Api.Features.Screening;
+namespace Clinical.Api.Hosting;
 
 /// <summary>
 /// Builds the one RiskEngine of the process. Clinical:TabularModel and Clinical:NoteModel name model

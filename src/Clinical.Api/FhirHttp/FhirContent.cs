@@ -1,11 +1,16 @@
 using System.Globalization;
+using Clinical.Api.Errors;
+using Clinical.Api.Pipeline;
 using Clinical.Fhir.Output;
 using Clinical.Fhir.Parsing;
 using Hl7.Fhir.Model;
 
-namespace Clinical.Api.Features;
+namespace Clinical.Api.FhirHttp;
 
-/// <summary>FHIR's HTTP conventions: application/fhir+json in and out (415/406 otherwise).</summary>
+/// <summary>
+/// FHIR's HTTP conventions, shared by the endpoints: application/fhir+json in and out (415/406 otherwise), search
+/// parameters, searchset Bundles.
+/// </summary>
 public static class FhirContent
 {
     public const string MediaType = "application/fhir+json";
@@ -36,16 +41,10 @@ public static class FhirContent
     {
         if (string.IsNullOrWhiteSpace(value))
             return null;
-        return DateOnly.TryParseExact(
-            value,
-            "yyyy-MM-dd",
-            CultureInfo.InvariantCulture,
-            DateTimeStyles.None,
-            out var date
-        )
+        return AsOfRule.TryParse(value, out var date)
             ? date
             : throw new FhirInputException([
-                new InputIssue(IssueSeverity.Error, "value", $"{name} '{value}' is not a date (YYYY-MM-DD).", name),
+                new InputIssue(IssueSeverity.Error, "value", AsOfRule.NotADate(name, value), name),
             ]);
     }
 
@@ -101,9 +100,3 @@ public static class FhirContent
     public static IResult Result(Resource resource, int status = StatusCodes.Status200OK) =>
         Results.Text(FhirJson.Serialize(resource), MediaType, System.Text.Encoding.UTF8, status);
 }
-
-public sealed class UnsupportedMediaException(string? contentType, string expected = FhirContent.MediaType)
-    : Exception($"Content-Type '{contentType ?? "(none)"}' is not supported; send {expected}.");
-
-public sealed class NotAcceptableException(string accept)
-    : Exception($"Accept '{accept}' cannot be satisfied; this server answers application/fhir+json.");

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Clinical.Fhir.Parsing;
 
-namespace Clinical.Api.Features;
+namespace Clinical.Api.FhirHttp;
 
 /// <summary>
 /// Reads a FHIR Parameters resource's parts as raw JSON, so a part's resource can go through the strict reader

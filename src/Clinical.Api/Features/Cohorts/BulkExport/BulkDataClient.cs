@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Clinical.Api.Hosting;
 
 namespace Clinical.Api.Features.Cohorts.BulkExport;
@@ -77,13 +76,13 @@ public sealed class BulkDataClient(
             );
         void Report(ExportProgress p) => progress?.Report(p);
         Directory.CreateDirectory(spec.Folder);
-        await using var folderLock = Lock(spec.Folder);
+        await using var folderLock = ExportFolder.Lock(spec.Folder);
         var kickOffUrl = ExportKickOff.Url(spec.FhirBase, spec.Level, spec.GroupId, spec.Types, spec.Since);
-        var state = Resume(spec.Folder, kickOffUrl);
+        var state = ExportFolder.Resume(spec.Folder, kickOffUrl);
         var resumed = state is not null;
         state ??= new ExportState { KickOffUrl = kickOffUrl.AbsoluteUri };
         if (state.CompletedAt is not null)
-            return Result(spec.Folder, state, resumed);
+            return ExportFolder.Result(spec.Folder, state, resumed);
 
         var policy = new ExportUrlPolicy(spec.FhirBase, options.AllowedOrigins);
         var log = new ExportLog(spec.Folder, clock);
@@ -135,7 +134,7 @@ public sealed class BulkDataClient(
         state.CompletedAt = clock.GetUtcNow();
         state.Save(spec.Folder);
         log.ExportComplete(state.Files);
-        var result = Result(spec.Folder, state, resumed);
+        var result = ExportFolder.Result(spec.Folder, state, resumed);
         Report(
             new ExportProgress(
                 ExportPhase.Complete,
@@ -203,144 +202,12 @@ public sealed class BulkDataClient(
         }
         state.TransactionTime = manifest.TransactionTime;
         state.RequiresAccessToken = manifest.RequiresAccessToken;
-        state.Files = Files(manifest, new ExportUrlPolicy(spec.FhirBase, options.AllowedOrigins));
+        state.Files = ExportFolder.LocalFiles(manifest, new ExportUrlPolicy(spec.FhirBase, options.AllowedOrigins));
         await File.WriteAllTextAsync(
             Path.Combine(spec.Folder, ExportManifest.FileName),
             manifest.ToJson(),
             cancellationToken
         );
         state.Save(spec.Folder);
-    }
-
-    /// <summary>
-    /// Local names in the reader's layout: `Type.000.ndjson` (numbered per type in manifest order) for output,
-    /// the same under error/ and deleted/ (as SMART's bulk-data-client lays them out). A type that is not a plain
-    /// resource type name is refused: it becomes a file name. Every URL is checked before anything is fetched.
-    /// </summary>
-    private static List<ExportFileState> Files(ExportManifest manifest, ExportUrlPolicy policy)
-    {
-        var files = new List<ExportFileState>();
-        foreach (
-            var (kind, entries) in new[]
-            {
-                ("output", manifest.Output),
-                ("error", manifest.Error),
-                ("deleted", manifest.Deleted),
-            }
-        )
-        {
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var entry in entries)
-            {
-                if (!System.Text.RegularExpressions.Regex.IsMatch(entry.Type, "^[A-Z][A-Za-z]{1,63}$"))
-                    throw new BulkExportException(
-                        $"The manifest names a file of type '{entry.Type}', not a resource type."
-                    );
-                policy.Check(entry.Url, $"the {kind} file");
-                var index = counts[entry.Type] = counts.GetValueOrDefault(entry.Type) + 1;
-                var name = $"{entry.Type}.{index - 1:D3}.ndjson";
-                files.Add(
-                    new ExportFileState
-                    {
-                        Kind = kind,
-                        Type = entry.Type,
-                        Url = entry.Url.AbsoluteUri,
-                        Path = kind == "output" ? name : $"{kind}/{name}",
-                        Count = entry.Count,
-                    }
-                );
-            }
-        }
-        return files;
-    }
-
-    /// <summary>The folder's state when it holds this same export; a folder of anything else is refused.</summary>
-    private static ExportState? Resume(string folder, Uri kickOffUrl)
-    {
-        var state = ExportState.Load(folder);
-        if (state is null)
-        {
-            var others = Directory.EnumerateFileSystemEntries(folder).Where(p => !IsOurs(p)).Take(1).ToList();
-            if (others.Count > 0)
-                throw new ArgumentException(
-                    $"{folder} is not empty and holds no export to resume ({Path.GetFileName(others[0])}); "
-                        + "export into a new or empty folder."
-                );
-            return null;
-        }
-        if (state.KickOffUrl != kickOffUrl.AbsoluteUri)
-            throw new ArgumentException(
-                $"{folder} holds another export ({state.KickOffUrl}); export into a new or empty folder."
-            );
-        return state;
-    }
-
-    private static bool IsOurs(string path) =>
-        Path.GetFileName(path) is ExportLog.FileName or LockFileName || path.EndsWith(".tmp", StringComparison.Ordinal);
-
-    private const string LockFileName = ".export.lock";
-
-    private static FileStream Lock(string folder)
-    {
-        try
-        {
-            return new FileStream(
-                Path.Combine(folder, LockFileName),
-                FileMode.OpenOrCreate,
-                FileAccess.ReadWrite,
-                FileShare.None,
-                1,
-                FileOptions.DeleteOnClose
-            );
-        }
-        catch (IOException)
-        {
-            throw new ArgumentException($"Another export is writing to {folder}.");
-        }
-    }
-
-    private static BulkExportResult Result(string folder, ExportState state, bool resumed)
-    {
-        var output = state.Files.Where(f => f.Kind == "output").ToList();
-        var errors = state.Files.Where(f => f.Kind == "error").ToList();
-        return new BulkExportResult(
-            folder,
-            state.TransactionTime ?? "",
-            output.Count,
-            output.Sum(f => f.Lines ?? 0),
-            state.Files.Sum(f => f.Bytes),
-            errors.Count,
-            ServerErrors(folder, errors),
-            resumed
-        );
-    }
-
-    /// <summary>
-    /// The error and fatal issues of the EHR's error files (OperationOutcome NDJSON), distinct, at most 20.
-    /// </summary>
-    private static List<string> ServerErrors(string folder, IEnumerable<ExportFileState> errorFiles)
-    {
-        var messages = new List<string>();
-        foreach (var file in errorFiles)
-        foreach (var line in File.ReadLines(Path.Combine(folder, file.Path)).Where(l => l.Length > 0))
-        {
-            try
-            {
-                using var outcome = JsonDocument.Parse(line);
-                if (!outcome.RootElement.TryGetProperty("issue", out var issues))
-                    continue;
-                foreach (var issue in issues.EnumerateArray())
-                {
-                    var severity = issue.TryGetProperty("severity", out var s) ? s.GetString() : null;
-                    if (severity is "error" or "fatal" && issue.TryGetProperty("diagnostics", out var d))
-                        messages.Add(d.GetString() ?? "");
-                }
-            }
-            catch (JsonException)
-            {
-                messages.Add($"{file.Path}: a line that is not JSON");
-            }
-        }
-        return messages.Where(m => m.Length > 0).Distinct(StringComparer.Ordinal).Take(20).ToList();
     }
 }

@@ -3,10 +3,6 @@ using Clinical.Api.Tests.Features.Cohorts.BulkExport;
 
 namespace Clinical.Api.Tests.Cli;
 
-/// <summary>Tests that set process environment variables (read by every host's configuration) run alone.</summary>
-[CollectionDefinition(nameof(ProcessEnvironment), DisableParallelization = true)]
-public sealed class ProcessEnvironment;
-
 public sealed class BulkExportVerbTests
 {
     private static async Task<(int Exit, string Stdout, string[] Stderr)> Run(params string[] args)
@@ -91,8 +87,11 @@ public sealed class BulkExportVerbTests
     }
 }
 
-/// <summary>The verb end to end, configured as an operator would: environment variables.</summary>
-[Collection(nameof(ProcessEnvironment))]
+/// <summary>
+/// The verb end to end, configured as an operator would: environment variables, which every host in the process reads,
+/// so it runs alone.
+/// </summary>
+[Collection(nameof(RunsAlone))]
 public sealed class BulkExportVerbEndToEndTests
 {
     [Fact]

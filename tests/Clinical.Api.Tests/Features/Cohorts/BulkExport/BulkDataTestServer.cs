@@ -395,12 +395,19 @@ public sealed class BulkDataTestServer : IAsyncDisposable
         context.Response.ContentLength = body.Length;
         if (_fileRequests.AddOrUpdate(name, 1, (_, n) => n + 1) == 1 && BreakOffOnce.Contains(name))
         {
-            await context.Response.Body.WriteAsync(body[..(body.Length / 2)]);
+            await WriteAsync(context, body[..(body.Length / 2)]);
             await context.Response.Body.FlushAsync();
             context.Abort();
             return;
         }
-        await context.Response.Body.WriteAsync(body);
+        await WriteAsync(context, body);
+    }
+
+    /// <summary>As a file server streams: a block at a time, so Kestrel never buffers a whole file.</summary>
+    private static async Task WriteAsync(HttpContext context, ReadOnlyMemory<byte> body)
+    {
+        for (var at = 0; at < body.Length; at += 64 * 1024)
+            await context.Response.Body.WriteAsync(body.Slice(at, Math.Min(64 * 1024, body.Length - at)));
     }
 
     private static IResult Outcome(int status, string code, string diagnostics) =>

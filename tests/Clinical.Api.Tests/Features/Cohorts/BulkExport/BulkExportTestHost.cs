@@ -13,6 +13,13 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Clinical.Api.Tests.Features.Cohorts.BulkExport;
 
+/// <summary>
+/// Tests that change or measure the whole process (environment variables, allocated bytes) run alone, after the
+/// others.
+/// </summary>
+[CollectionDefinition(nameof(RunsAlone), DisableParallelization = true)]
+public sealed class RunsAlone;
+
 /// <summary>How the test client holds its private key.</summary>
 public enum ClientKeyKind
 {

@@ -6,11 +6,25 @@ namespace Clinical.Api.Hosting;
 /// entry's path segments are a prefix of the URL's, so `https://ehr.example/fhir/Patient` passes and
 /// `https://ehr.example/fhir-admin`, `https://ehr.example.evil/fhir` or `https://ehr.example@evil/fhir` do not.
 /// An entry with no path (`https://files.example`) allows its whole origin. A URL with user information, or with a
-/// path segment that is `.`/`..` or hides a slash once unescaped (`%2e%2e`, `%2f`), is never allowed: a server could
-/// read it as a different path than the one matched.
+/// path segment that hides a slash or backslash once unescaped (`%2f`, `%5c`), is never allowed: a server could read
+/// it as another path than the one matched. (System.Uri itself decodes `%2e` and removes dot segments, so the path
+/// checked is the path sent.)
 /// </summary>
 public static class OutboundUrls
 {
+    /// <summary>
+    /// Whether a configured entry can be matched: an absolute http(s) URL with a host and no user information, query
+    /// or fragment, whose path has no dot or escaped slash segments. Configuration binding checks each entry with
+    /// this, so that a typo stops the start-up instead of silently allowing nothing (or more than meant).
+    /// </summary>
+    public static bool IsValidEntry(string? entry) =>
+        Uri.TryCreate(entry, UriKind.Absolute, out var url)
+        && url.Scheme is "http" or "https"
+        && url.Host.Length > 0
+        && url.Query.Length == 0
+        && url.Fragment.Length == 0
+        && IsPlain(url);
+
     /// <summary>True when <paramref name="url"/> matches one of the entries (absolute http(s) URLs).</summary>
     public static bool IsAllowed(Uri url, IEnumerable<string> allowList) =>
         allowList.Any(entry => Uri.TryCreate(entry, UriKind.Absolute, out var allowed) && Matches(url, allowed));

@@ -25,7 +25,7 @@ public sealed class OutboundUrlsTests
     [InlineData("https://evil.example/ehr.example/fhir")]
     [InlineData("https://ehr.example@evil.example/fhir")] // user information hides the real host
     [InlineData("https://user:pw@ehr.example/fhir")]
-    [InlineData("https://ehr.example/fhir/%2e%2e/admin")] // an escaped dot segment a server may resolve
+    [InlineData("https://ehr.example/fhir/%2e%2e/admin")] // System.Uri resolves it to /admin, which is checked
     [InlineData("https://ehr.example/fhir/..%2Fadmin")]
     [InlineData("https://ehr.example/fhir/a%5C..%5Cadmin")]
     [InlineData("file:///etc/passwd")]
@@ -38,4 +38,16 @@ public sealed class OutboundUrlsTests
         Assert.False(OutboundUrls.IsAllowed(new Uri("https://ehr.example/fhir"), []));
         Assert.False(OutboundUrls.IsAllowed(new Uri("https://ehr.example/fhir"), ["ehr.example/fhir", ""]));
     }
+
+    [Theory]
+    [InlineData("https://ehr.example/fhir", true)]
+    [InlineData("http://127.0.0.1:5080", true)]
+    [InlineData("ehr.example/fhir", false)]
+    [InlineData("https://user@ehr.example/fhir", false)]
+    [InlineData("https://ehr.example/fhir?x=1", false)]
+    [InlineData("https://ehr.example/fhir#top", false)]
+    [InlineData("https://ehr.example/fhir%2F..%2Fadmin", false)]
+    [InlineData("ftp://ehr.example/fhir", false)]
+    public void Given_a_configured_entry_Then_only_a_plain_http_base_is_valid(string entry, bool valid) =>
+        Assert.Equal(valid, OutboundUrls.IsValidEntry(entry));
 }

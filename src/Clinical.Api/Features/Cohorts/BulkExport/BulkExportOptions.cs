@@ -75,6 +75,19 @@ public static class BulkExportServices
     public static IServiceCollection AddBulkExportClient(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(BulkExportOptions.Section).Get<BulkExportOptions>() ?? new();
+        foreach (
+            var (key, entries) in new[]
+            {
+                ("AllowedFhirServers", options.AllowedFhirServers),
+                ("AllowedOrigins", options.AllowedOrigins),
+            }
+        )
+            for (var i = 0; i < entries.Count; i++)
+                if (!Hosting.OutboundUrls.IsValidEntry(entries[i]))
+                    throw new InvalidOperationException(
+                        $"{BulkExportOptions.Section}:{key}:{i} ('{entries[i]}') is not an absolute http(s) URL "
+                            + "without user info, query or fragment."
+                    );
         services.AddSingleton(options);
         services.AddSingleton<BackendServicesToken>();
         services.AddSingleton<BulkDataClient>();

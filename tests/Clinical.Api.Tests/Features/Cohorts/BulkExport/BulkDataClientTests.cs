@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Clinical.Api.Features.Cohorts.BulkExport;
 using Clinical.Fhir.Parsing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clinical.Api.Tests.Features.Cohorts.BulkExport;
 
@@ -365,6 +367,30 @@ public sealed class BulkDataClientTests
         var files = test.Server.Requests.Where(r => r.Path.StartsWith("/files/", StringComparison.Ordinal)).ToList();
         Assert.Equal(6, files.Count);
         Assert.All(files, f => Assert.Null(f.Authorization));
+    }
+
+    [Fact]
+    public void Given_a_malformed_allow_list_entry_When_services_are_added_Then_the_start_up_stops_naming_it()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(
+                new Dictionary<string, string?>
+                {
+                    [$"{BulkExportOptions.Section}:AllowedFhirServers:0"] = "https://ehr.example/fhir",
+                    [$"{BulkExportOptions.Section}:AllowedFhirServers:1"] = "ehr.example/fhir",
+                }
+            )
+            .Build();
+
+        var failure = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddBulkExportClient(configuration)
+        );
+
+        Assert.Equal(
+            "Clinical:BulkExport:AllowedFhirServers:1 ('ehr.example/fhir') is not an absolute http(s) URL without "
+                + "user info, query or fragment.",
+            failure.Message
+        );
     }
 
     [Fact]

@@ -128,6 +128,20 @@ public sealed record PatientRecord(
     IReadOnlyList<UnreadNote> UnreadNotes
 )
 {
+    /// <summary>
+    /// The language most of the notes are written in (declared, else detected; the latest note breaks ties), or null
+    /// when there are no notes.
+    /// </summary>
+    public string? NotesLanguage => MajorityLanguage(Notes);
+
+    public static string? MajorityLanguage(IReadOnlyList<ClinicalNote> notes) =>
+        notes
+            .GroupBy(n => n.Language, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count())
+            .ThenByDescending(g => g.Max(n => n.When ?? DateTimeOffset.MinValue))
+            .Select(g => g.Key)
+            .FirstOrDefault();
+
     public int? AgeYears =>
         BirthDate is { } born ? AsOf.Year - born.Year - (AsOf < born.AddYears(AsOf.Year - born.Year) ? 1 : 0) : null;
 

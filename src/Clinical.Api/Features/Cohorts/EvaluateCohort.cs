@@ -7,9 +7,10 @@ using Mediator;
 namespace Clinical.Api.Features.Cohorts;
 
 /// <summary>
-/// Evaluate the risk engine on a labelled cohort (Bulk Data folder + truth.ndjson): the combined engine and
-/// each component alone (rules, tabular, notes), overall, per phenotype and per note language, with bootstrap
-/// CIs; and the lead time, screening each diagnosed patient at cut dates before the recorded diagnosis.
+/// Evaluate the risk engine on a labelled cohort (Bulk Data folder + truth.ndjson): the combined engine (with its
+/// guideline floor), the combination without the floor, and each component alone (rules, tabular, notes), overall,
+/// per phenotype and per note language, with bootstrap CIs; and the lead time, screening each diagnosed patient at
+/// cut dates before the recorded diagnosis.
 /// </summary>
 public sealed record EvaluateCohort(string DataFolder, string TruthPath, DateOnly AsOf) : IRequest<CohortEvaluation>;
 
@@ -91,7 +92,7 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
 
         var leadTimes = new List<LeadTime>
         {
-            Lead("combined", leadCases, s => engine.Combiner.Combine(s.Components) >= threshold),
+            Lead("combined", leadCases, s => CohortScoring.Decide(s, engine).Category >= RiskCategory.Moderate),
             Lead(
                 "rules only (ESC default cut-off)",
                 leadCases,
@@ -126,8 +127,18 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
     )
     {
         var labels = CohortScoring.Labels(cases);
-        var combined = cases.Select(c => engine.Combiner.Combine(c.Components)).ToList();
+        var combined = cases.Select(c => CohortScoring.Decide(c, engine).Probability).ToList();
         metrics.Add(CohortEvaluation.Measure(group, "combined", labels, combined, threshold));
+        metrics.Add(
+            CohortEvaluation.Measure(
+                group,
+                "combined without the guideline floor",
+                labels,
+                cases.Select(c => engine.Combiner.Combine(c.Components)).ToList(),
+                threshold,
+                combined
+            )
+        );
         metrics.Add(
             CohortEvaluation.Measure(
                 group,

@@ -135,7 +135,7 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
             ["dev tabular"] = CohortScoring.Metrics(dev, s => s.Components.Tabular!.Value),
             ["test tabular"] = CohortScoring.Metrics(test, s => s.Components.Tabular!.Value),
             ["test rules"] = CohortScoring.Metrics(test, s => s.Components.Rules),
-            ["test combined"] = CohortScoring.Metrics(test, s => combiner.Combine(s.Components)),
+            ["test combined"] = CohortScoring.Metrics(test, s => combiner.Decide(s.Components, s.Floor).Probability),
         };
         var trained = model.WithCard(card with { Metrics = metrics });
         trained.Save(request.OutputFolder);

@@ -15,7 +15,8 @@ public sealed class PatientScreener(
     Summaries.PatientSummaries summaries,
     ClinicalDbContext db,
     TimeProvider clock,
-    Hosting.ClinicalMetrics metrics
+    Hosting.ClinicalMetrics metrics,
+    Hosting.ClinicalOptions options
 )
 {
     public async Task<ScreeningOutcome> ScreenAsync(
@@ -34,7 +35,12 @@ public sealed class PatientScreener(
         foreach (var record in extraction.Patients)
         {
             var estimate = engine.Assess(ScreeningMapping.ToRiskInput(record));
-            var report = ScreeningMapping.ToReport(record, estimate, now);
+            var report = ScreeningMapping.ToReport(
+                record,
+                estimate,
+                now,
+                ScreeningMapping.LanguageOf(record, options.Language)
+            );
             model = report.Model;
             var resourcesOut = ScreeningResourceBuilder.Build(
                 report,

@@ -117,6 +117,21 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_a_patient_who_has_died_When_the_hook_fires_Then_no_card()
+    {
+        var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
+        request["prefetch"]!["patient"]!["deceasedDateTime"] = "2026-01-15";
+
+        using var response = await Call(request.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"cards":[]}""", await response.Content.ReadAsStringAsync());
+        Assert.Empty(
+            _factory.InScope(db => db.Screenings.Where(s => s.PatientReference == "Patient/fx-posible-ic").ToList())
+        );
+    }
+
+    [Fact]
     public async Task Given_the_possible_HF_patient_When_the_card_is_built_Then_each_piece_of_evidence_is_listed_once()
     {
         using var response = await Call(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure));

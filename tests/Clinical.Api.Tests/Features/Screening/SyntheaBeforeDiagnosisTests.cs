@@ -42,6 +42,7 @@ public sealed class SyntheaBeforeDiagnosisTests
             var peptide = everything.Of(MeasurementKind.NtProBnp).Min(m => m.When)!.Value;
             var asOf = DateOnly.FromDateTime(peptide.UtcDateTime).AddMonths(6);
             var record = Assert.Single(extractor.Extract(parsed.Resources, asOf, file).Patients);
+            Assert.False(record.IsDeceased, $"{file} is deceased on {asOf}");
             var beforeDiagnosis = record with
             {
                 Diagnoses = record.Diagnoses.Where(d => d.Category != ConditionCategory.HeartFailure).ToList(),

@@ -1,3 +1,4 @@
+using Clinical.Models.Language;
 using Clinical.Models.Scoring.Evidence;
 
 namespace Clinical.Models.Scoring;
@@ -60,8 +61,10 @@ public sealed record EjectionFractionFact(double Percent, EjectionFractionCatego
     public int? YearsOld { get; init; }
 }
 
-/// <summary>A sign in a note, quoted exactly as written, and whether the note affirms, denies or hedges it.</summary>
-public sealed record NoteSignFact(HeartFailureSign Sign, Assertion Assertion, string Quote, DateTimeOffset? When)
+/// <summary>
+/// A sign in a note (a concept of the clinical-language layer), quoted exactly as written, and how the note states it.
+/// </summary>
+public sealed record NoteSignFact(ClinicalConcept Sign, Assertion Assertion, string Quote, DateTimeOffset? When)
     : EvidenceFact(When)
 {
     public override string Kind => "note-sign";
@@ -114,7 +117,7 @@ public sealed record H2FpefFact(int Points, IReadOnlyList<H2FpefItem> Present, I
 }
 
 /// <summary>The signs affirmed in recent notes and how many notes affirm any.</summary>
-public sealed record AffirmedSignsFact(IReadOnlyList<HeartFailureSign> Signs, int Notes)
+public sealed record AffirmedSignsFact(IReadOnlyList<ClinicalConcept> Signs, int Notes)
     : EvidenceFact((DateTimeOffset?)null)
 {
     public override string Kind => "affirmed-signs";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clinical.Models.Language;
 using Clinical.Models.Scoring.Evidence;
 
 namespace Clinical.Models.Scoring.Wording;
@@ -39,27 +40,37 @@ public sealed class BasquePhrases : Phrases
             ? "Bihotz-gutxiegitasuna diagnostikatuta dago jada"
             : $"Arrisku {Level(category)}";
 
-    public override string Sign(HeartFailureSign sign) =>
-        sign switch
+    public override string Sign(ClinicalConcept concept) =>
+        concept switch
         {
-            HeartFailureSign.ExertionalDyspnoea => "esfortzuzko disnea",
-            HeartFailureSign.Orthopnoea => "ortopnea",
-            HeartFailureSign.ParoxysmalNocturnalDyspnoea => "gaueko disnea paroxistikoa",
-            HeartFailureSign.Oedema => "edemak",
-            HeartFailureSign.Crackles => "krepitanteak",
-            HeartFailureSign.RaisedJugularPressure => "zain jugularren ingurgitazioa",
-            HeartFailureSign.WeightGain => "pisu-igoera",
-            HeartFailureSign.Nocturia => "nikturia",
-            HeartFailureSign.Fatigue => "astenia",
-            _ => throw new ArgumentOutOfRangeException(nameof(sign), sign, null),
+            ClinicalConcept.HeartFailure => "bihotz-gutxiegitasuna",
+            ClinicalConcept.ExertionalDyspnoea => "esfortzuzko disnea",
+            ClinicalConcept.Orthopnoea => "ortopnea",
+            ClinicalConcept.ParoxysmalNocturnalDyspnoea => "gaueko disnea paroxistikoa",
+            ClinicalConcept.Oedema => "edemak",
+            ClinicalConcept.Crackles => "krepitanteak",
+            ClinicalConcept.RaisedJugularPressure => "zain jugularren ingurgitazioa",
+            ClinicalConcept.WeightGain => "pisu-igoera",
+            ClinicalConcept.Nocturia => "nikturia",
+            ClinicalConcept.Fatigue => "astenia",
+            ClinicalConcept.ThirdHeartSound => "hirugarren bihotz-soinua",
+            ClinicalConcept.NatriureticPeptide => "peptido natriuretikoak",
+            ClinicalConcept.Echocardiogram => "ekokardiograma/EBEF",
+            ClinicalConcept.Cardiomegaly => "kardiomegalia",
+            ClinicalConcept.PleuralEffusion => "isuri pleurala",
+            ClinicalConcept.AtrialFibrillation => "fibrilazio aurikularra",
+            _ => throw new ArgumentOutOfRangeException(nameof(concept), concept, null),
         };
 
     public override string SignState(Assertion assertion) =>
         assertion switch
         {
+            Assertion.Affirmed => "badago",
             Assertion.Negated => "ukatua",
-            Assertion.Uncertain => "zalantzazkoa",
-            _ => "badago",
+            Assertion.Hedged => "zalantzazkoa",
+            Assertion.Hypothetical => "hipotetikoa",
+            Assertion.Historical => "aurrekaria",
+            _ => "senide batena",
         };
 
     public override string EjectionFractionBand(EjectionFractionCategory category) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clinical.Models.Language;
 using Clinical.Models.Scoring.Evidence;
 
 namespace Clinical.Models.Scoring.Wording;
@@ -29,27 +30,37 @@ public sealed class CatalanPhrases : Phrases
     public override string Risk(RiskCategory category) =>
         category == RiskCategory.Certain ? "Insuficiència cardíaca ja diagnosticada" : $"Risc {Level(category)}";
 
-    public override string Sign(HeartFailureSign sign) =>
-        sign switch
+    public override string Sign(ClinicalConcept concept) =>
+        concept switch
         {
-            HeartFailureSign.ExertionalDyspnoea => "dispnea d'esforç",
-            HeartFailureSign.Orthopnoea => "ortopnea",
-            HeartFailureSign.ParoxysmalNocturnalDyspnoea => "dispnea paroxística nocturna",
-            HeartFailureSign.Oedema => "edemes",
-            HeartFailureSign.Crackles => "crepitants",
-            HeartFailureSign.RaisedJugularPressure => "ingurgitació jugular",
-            HeartFailureSign.WeightGain => "augment de pes",
-            HeartFailureSign.Nocturia => "nictúria",
-            HeartFailureSign.Fatigue => "astènia",
-            _ => throw new ArgumentOutOfRangeException(nameof(sign), sign, null),
+            ClinicalConcept.HeartFailure => "insuficiència cardíaca",
+            ClinicalConcept.ExertionalDyspnoea => "dispnea d'esforç",
+            ClinicalConcept.Orthopnoea => "ortopnea",
+            ClinicalConcept.ParoxysmalNocturnalDyspnoea => "dispnea paroxística nocturna",
+            ClinicalConcept.Oedema => "edemes",
+            ClinicalConcept.Crackles => "crepitants",
+            ClinicalConcept.RaisedJugularPressure => "ingurgitació jugular",
+            ClinicalConcept.WeightGain => "augment de pes",
+            ClinicalConcept.Nocturia => "nictúria",
+            ClinicalConcept.Fatigue => "astènia",
+            ClinicalConcept.ThirdHeartSound => "tercer soroll",
+            ClinicalConcept.NatriureticPeptide => "pèptids natriürètics",
+            ClinicalConcept.Echocardiogram => "ecocardiograma/FEVE",
+            ClinicalConcept.Cardiomegaly => "cardiomegàlia",
+            ClinicalConcept.PleuralEffusion => "vessament pleural",
+            ClinicalConcept.AtrialFibrillation => "fibril·lació auricular",
+            _ => throw new ArgumentOutOfRangeException(nameof(concept), concept, null),
         };
 
     public override string SignState(Assertion assertion) =>
         assertion switch
         {
+            Assertion.Affirmed => "present",
             Assertion.Negated => "negat",
-            Assertion.Uncertain => "dubtós",
-            _ => "present",
+            Assertion.Hedged => "dubtós",
+            Assertion.Hypothetical => "hipotètic",
+            Assertion.Historical => "antecedent",
+            _ => "familiar",
         };
 
     public override string EjectionFractionBand(EjectionFractionCategory category) =>

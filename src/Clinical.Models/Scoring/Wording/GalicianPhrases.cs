@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clinical.Models.Language;
 using Clinical.Models.Scoring.Evidence;
 
 namespace Clinical.Models.Scoring.Wording;
@@ -29,27 +30,37 @@ public sealed class GalicianPhrases : Phrases
     public override string Risk(RiskCategory category) =>
         category == RiskCategory.Certain ? "Insuficiencia cardíaca xa diagnosticada" : $"Risco {Level(category)}";
 
-    public override string Sign(HeartFailureSign sign) =>
-        sign switch
+    public override string Sign(ClinicalConcept concept) =>
+        concept switch
         {
-            HeartFailureSign.ExertionalDyspnoea => "dispnea de esforzo",
-            HeartFailureSign.Orthopnoea => "ortopnea",
-            HeartFailureSign.ParoxysmalNocturnalDyspnoea => "dispnea paroxística nocturna",
-            HeartFailureSign.Oedema => "edemas",
-            HeartFailureSign.Crackles => "crepitantes",
-            HeartFailureSign.RaisedJugularPressure => "ingurxitación xugular",
-            HeartFailureSign.WeightGain => "aumento de peso",
-            HeartFailureSign.Nocturia => "nicturia",
-            HeartFailureSign.Fatigue => "astenia",
-            _ => throw new ArgumentOutOfRangeException(nameof(sign), sign, null),
+            ClinicalConcept.HeartFailure => "insuficiencia cardíaca",
+            ClinicalConcept.ExertionalDyspnoea => "dispnea de esforzo",
+            ClinicalConcept.Orthopnoea => "ortopnea",
+            ClinicalConcept.ParoxysmalNocturnalDyspnoea => "dispnea paroxística nocturna",
+            ClinicalConcept.Oedema => "edemas",
+            ClinicalConcept.Crackles => "crepitantes",
+            ClinicalConcept.RaisedJugularPressure => "ingurxitación xugular",
+            ClinicalConcept.WeightGain => "aumento de peso",
+            ClinicalConcept.Nocturia => "nicturia",
+            ClinicalConcept.Fatigue => "astenia",
+            ClinicalConcept.ThirdHeartSound => "terceiro ruído",
+            ClinicalConcept.NatriureticPeptide => "péptidos natriuréticos",
+            ClinicalConcept.Echocardiogram => "ecocardiograma/FEVE",
+            ClinicalConcept.Cardiomegaly => "cardiomegalia",
+            ClinicalConcept.PleuralEffusion => "derrame pleural",
+            ClinicalConcept.AtrialFibrillation => "fibrilación auricular",
+            _ => throw new ArgumentOutOfRangeException(nameof(concept), concept, null),
         };
 
     public override string SignState(Assertion assertion) =>
         assertion switch
         {
+            Assertion.Affirmed => "presente",
             Assertion.Negated => "negado",
-            Assertion.Uncertain => "dubidoso",
-            _ => "presente",
+            Assertion.Hedged => "dubidoso",
+            Assertion.Hypothetical => "hipotético",
+            Assertion.Historical => "antecedente",
+            _ => "familiar",
         };
 
     public override string EjectionFractionBand(EjectionFractionCategory category) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clinical.Models.Language;
 using Clinical.Models.Scoring.Evidence;
 
 namespace Clinical.Models.Scoring.Wording;
@@ -37,7 +38,8 @@ public abstract class Phrases
     /// <summary>"Riesgo moderado": the level as a heading (for certain, known HF).</summary>
     public abstract string Risk(RiskCategory category);
 
-    public abstract string Sign(HeartFailureSign sign);
+    /// <summary>A concept of the clinical-language layer, as a clinician names it.</summary>
+    public abstract string Sign(ClinicalConcept concept);
 
     public abstract string SignState(Assertion assertion);
 

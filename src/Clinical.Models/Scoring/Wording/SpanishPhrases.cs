@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clinical.Models.Language;
 using Clinical.Models.Scoring.Evidence;
 
 namespace Clinical.Models.Scoring.Wording;
@@ -29,27 +30,37 @@ public sealed class SpanishPhrases : Phrases
     public override string Risk(RiskCategory category) =>
         category == RiskCategory.Certain ? "Insuficiencia cardiaca ya diagnosticada" : $"Riesgo {Level(category)}";
 
-    public override string Sign(HeartFailureSign sign) =>
-        sign switch
+    public override string Sign(ClinicalConcept concept) =>
+        concept switch
         {
-            HeartFailureSign.ExertionalDyspnoea => "disnea de esfuerzo",
-            HeartFailureSign.Orthopnoea => "ortopnea",
-            HeartFailureSign.ParoxysmalNocturnalDyspnoea => "disnea paroxística nocturna",
-            HeartFailureSign.Oedema => "edemas",
-            HeartFailureSign.Crackles => "crepitantes",
-            HeartFailureSign.RaisedJugularPressure => "ingurgitación yugular",
-            HeartFailureSign.WeightGain => "aumento de peso",
-            HeartFailureSign.Nocturia => "nicturia",
-            HeartFailureSign.Fatigue => "astenia",
-            _ => throw new ArgumentOutOfRangeException(nameof(sign), sign, null),
+            ClinicalConcept.HeartFailure => "insuficiencia cardiaca",
+            ClinicalConcept.ExertionalDyspnoea => "disnea de esfuerzo",
+            ClinicalConcept.Orthopnoea => "ortopnea",
+            ClinicalConcept.ParoxysmalNocturnalDyspnoea => "disnea paroxística nocturna",
+            ClinicalConcept.Oedema => "edemas",
+            ClinicalConcept.Crackles => "crepitantes",
+            ClinicalConcept.RaisedJugularPressure => "ingurgitación yugular",
+            ClinicalConcept.WeightGain => "aumento de peso",
+            ClinicalConcept.Nocturia => "nicturia",
+            ClinicalConcept.Fatigue => "astenia",
+            ClinicalConcept.ThirdHeartSound => "tercer ruido",
+            ClinicalConcept.NatriureticPeptide => "péptidos natriuréticos",
+            ClinicalConcept.Echocardiogram => "ecocardiograma/FEVI",
+            ClinicalConcept.Cardiomegaly => "cardiomegalia",
+            ClinicalConcept.PleuralEffusion => "derrame pleural",
+            ClinicalConcept.AtrialFibrillation => "fibrilación auricular",
+            _ => throw new ArgumentOutOfRangeException(nameof(concept), concept, null),
         };
 
     public override string SignState(Assertion assertion) =>
         assertion switch
         {
+            Assertion.Affirmed => "presente",
             Assertion.Negated => "negado",
-            Assertion.Uncertain => "dudoso",
-            _ => "presente",
+            Assertion.Hedged => "dudoso",
+            Assertion.Hypothetical => "hipotético",
+            Assertion.Historical => "antecedente",
+            _ => "familiar",
         };
 
     public override string EjectionFractionBand(EjectionFractionCategory category) =>

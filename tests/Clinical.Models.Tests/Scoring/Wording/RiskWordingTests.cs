@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Clinical.Models.Language;
 using Clinical.Models.Scoring;
 using Clinical.Models.Scoring.Evidence;
 using Clinical.Models.Scoring.Wording;
@@ -126,7 +127,7 @@ public sealed partial class RiskWordingTests
             var phrases = RiskWording.For(language).Phrases;
             var texts = new List<string>();
             texts.AddRange(Enum.GetValues<RiskCategory>().SelectMany(c => new[] { phrases.Level(c), phrases.Risk(c) }));
-            texts.AddRange(Enum.GetValues<HeartFailureSign>().Select(phrases.Sign));
+            texts.AddRange(Enum.GetValues<ClinicalConcept>().Select(phrases.Sign));
             texts.AddRange(Enum.GetValues<Assertion>().Select(phrases.SignState));
             texts.AddRange(Enum.GetValues<EjectionFractionCategory>().Select(phrases.EjectionFractionBand));
             texts.AddRange(Enum.GetValues<DrugReason>().Select(r => phrases.Drug("x", r)));
@@ -171,7 +172,7 @@ public sealed partial class RiskWordingTests
             new("Observation/bnp", new PeptideFact(PeptideKind.NtProBnp, 870, null, 125, true, March12)),
             new(
                 "DocumentReference/n",
-                new NoteSignFact(HeartFailureSign.Oedema, Assertion.Present, "edemas", March12.AddDays(-7))
+                new NoteSignFact(ClinicalConcept.Oedema, Assertion.Affirmed, "edemas", March12.AddDays(-7))
             )
             {
                 SpanStart = 110,

@@ -218,6 +218,9 @@ public sealed class PatientRecordExtractor(InputLimits limits)
                 _encounters.OrderBy(e => e.When).ToList(),
                 _notes.OrderBy(n => n.When).ToList(),
                 _unread
-            );
+            )
+            {
+                Attribution = PatientAttribution.Of(patient),
+            };
     }
 }

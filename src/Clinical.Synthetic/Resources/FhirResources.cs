@@ -176,6 +176,17 @@ internal sealed partial class FhirResources
             Gender = person.Female ? AdministrativeGender.Female : AdministrativeGender.Male,
             BirthDate = SpanishCalendar.FhirDate(person.BirthDate),
             Address = [new Address { State = person.Region, Country = "ES" }],
+            GeneralPractitioner =
+            [
+                new ResourceReference(People.CareTeams.Of(person.Index).Practitioner)
+                {
+                    Display = People.CareTeams.Of(person.Index).Name,
+                },
+            ],
+            ManagingOrganization = new ResourceReference(People.CareTeams.Of(person.Index).Practice)
+            {
+                Display = People.CareTeams.Of(person.Index).PracticeName,
+            },
             Communication =
             [
                 new Patient.CommunicationComponent

@@ -48,8 +48,11 @@ public sealed class PatientScreener(
             patients.Add(new ScreenedPatient(record, report, resourcesOut));
             if (resourcesOut.Flag is not null)
                 metrics.FlagRaised();
-            db.Screenings.Add(Stored(report, resourcesOut, asOf, now));
+            var stored = Stored(report, resourcesOut, asOf, now);
+            Dashboard.Attribution.Apply(stored, record, resourcesOut.Flag is null ? null : estimate);
+            db.Screenings.Add(stored);
         }
+        await Dashboard.Attribution.SupersedeAsync(db, extraction.Patients, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new ScreeningOutcome(screenings, extraction.Issues, model) { Patients = patients };
     }

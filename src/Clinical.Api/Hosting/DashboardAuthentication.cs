@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Security.Claims;
+using Clinical.Api.Features.Dashboard;
+using Clinical.Api.Features.Dashboard.Launch;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace Clinical.Api.Hosting;
+
+/// <summary>
+/// The clinician dashboard's sessions: an encrypted cookie (Secure, HttpOnly, SameSite=Lax so that the redirect back
+/// from an authorization server carries it; sliding timeout), opened by a SMART EHR launch, by standalone OpenID
+/// Connect, or in Development only by picking a demo clinician. Roles clinician and admin, as the API's "roles".
+/// </summary>
+public static class DashboardAuthentication
+{
+    public const string Scheme = "dashboard";
+    public const string OidcScheme = "dashboard-oidc";
+    public const string ClinicianPolicy = "dashboard-clinician";
+    public const string AdminPolicy = "dashboard-admin";
+    public const string HttpClientName = "dashboard";
+    public const string DevelopmentIssuer = "urn:clinical:development-sign-in";
+
+    /// <summary>Claims the session carries besides sub, iss, name and roles.</summary>
+    public const string FhirUserClaim = "fhirUser";
+    public const string FhirServerClaim = "fhir_server";
+
+    public static readonly CultureInfo[] Cultures =
+    [
+        new("es-ES"),
+        new("ca-ES"),
+        new("gl-ES"),
+        new("eu-ES"),
+    ];
+
+    /// <summary>The demo clinicians' sign-in exists only when the environment is exactly "Development".</summary>
+    public static bool DevelopmentSignIn(IHostEnvironment environment) =>
+        string.Equals(environment.EnvironmentName, "Development", StringComparison.Ordinal);
+
+    public static IServiceCollection AddDashboard(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        IHostEnvironment environment
+    )
+    {
+        var options = configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
+        services.AddSingleton(options);
+        services.AddHttpClient(
+            HttpClientName,
+            client => client.Timeout = TimeSpan.FromSeconds(options.HttpTimeoutSeconds)
+        );
+        services.AddSingleton<SmartClient>();
+        services.AddLocalization();
+        services.AddRazorPages(pages => pages.RootDirectory = "/Features/Dashboard");
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "__Host-hf-antiforgery";
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.Cookie.HttpOnly = true;
+        });
+        var authentication = services
+            .AddAuthentication()
+            .AddCookie(
+                Scheme,
+                cookie =>
+                {
+                    cookie.Cookie.Name = "__Host-hf-dashboard";
+                    cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                    cookie.Cookie.HttpOnly = true;
+                    cookie.Cookie.SameSite = SameSiteMode.Lax;
+                    cookie.Cookie.Path = "/";
+                    cookie.ExpireTimeSpan = TimeSpan.FromMinutes(options.SessionMinutes);
+                    cookie.SlidingExpiration = true;
+                    cookie.LoginPath = "/dashboard/sign-in";
+                    cookie.LogoutPath = "/dashboard/sign-out";
+                    cookie.AccessDeniedPath = "/dashboard/denied";
+                    cookie.ReturnUrlParameter = "returnUrl";
+                }
+            );
+        if (options.Oidc is { Authority.Length: > 0 } oidc)
+            authentication.AddOpenIdConnect(OidcScheme, oidc.DisplayName, openId => Configure(openId, oidc));
+        services
+            .AddOptions<OpenIdConnectOptions>(OidcScheme)
+            .Configure<TimeProvider>(
+                (openId, clock) => openId.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, _) =>
+                    ServiceClock.Within(clock, notBefore, expires)
+            );
+        services
+            .AddAuthorizationBuilder()
+            .AddPolicy(
+                ClinicianPolicy,
+                policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Clinician)
+            )
+            .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Admin));
+        _ = environment;
+        return services;
+    }
+
+    private static void Configure(OpenIdConnectOptions openId, OidcProvider provider)
+    {
+        openId.SignInScheme = Scheme;
+        openId.Authority = provider.Authority;
+        openId.ClientId = provider.ClientId;
+        openId.ClientSecret = provider.ClientSecret;
+        openId.RequireHttpsMetadata = provider.RequireHttpsMetadata;
+        openId.ResponseType = OpenIdConnectResponseType.Code;
+        openId.UsePkce = true;
+        openId.CallbackPath = "/dashboard/signin-oidc";
+        openId.SignedOutCallbackPath = "/dashboard/signout-oidc";
+        openId.MapInboundClaims = false;
+        openId.SaveTokens = false;
+        openId.GetClaimsFromUserInfoEndpoint = false;
+        openId.Scope.Clear();
+        foreach (var scope in new[] { "openid", "profile", "fhirUser", "roles" })
+            openId.Scope.Add(scope);
+        openId.TokenValidationParameters.NameClaimType = "name";
+        openId.TokenValidationParameters.RoleClaimType = "roles";
+        openId.CorrelationCookie.SecurePolicy = CookieSecurePolicy.Always;
+        openId.NonceCookie.SecurePolicy = CookieSecurePolicy.Always;
+        openId.Events.OnTokenValidated = context =>
+        {
+            if (context.Principal?.Identity is ClaimsIdentity identity)
+                Session(identity, provider.Authority.TrimEnd('/'), fhirServer: null);
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>
+    /// Completes a session identity: the issuer (for the audit actor sub@iss), fhirUser as "Practitioner/id", and the
+    /// clinician role for a practitioner.
+    /// </summary>
+    public static ClaimsIdentity Session(ClaimsIdentity identity, string issuer, string? fhirServer)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        if (identity.FindFirst("iss") is null)
+            identity.AddClaim(new Claim("iss", issuer));
+        if (identity.FindFirst(FhirUserClaim) is { } fhirUser)
+        {
+            identity.RemoveClaim(fhirUser);
+            var relative = RelativeReference(fhirUser.Value);
+            identity.AddClaim(new Claim(FhirUserClaim, relative));
+            if (relative.StartsWith("Practitioner", StringComparison.Ordinal) && !identity.HasClaim("roles", Roles.Clinician))
+                identity.AddClaim(new Claim("roles", Roles.Clinician));
+        }
+        if (fhirServer is not null)
+            identity.AddClaim(new Claim(FhirServerClaim, fhirServer));
+        return identity;
+    }
+
+    /// <summary>"https://ehr/fhir/Practitioner/123" → "Practitioner/123" (how Patient.generalPractitioner is stored).</summary>
+    public static string RelativeReference(string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var parts = reference.TrimEnd('/').Split('/');
+        return parts.Length >= 2 ? $"{parts[^2]}/{parts[^1]}" : reference;
+    }
+
+    public static ClaimsPrincipal Principal(ClaimsIdentity identity) => new(identity);
+
+    public static ClaimsIdentity NewIdentity() => new(Scheme, "name", "roles");
+
+    public static void UseDashboard(this WebApplication app)
+    {
+        app.UseWhen(
+            http => http.Request.Path.StartsWithSegments("/dashboard"),
+            dashboard =>
+            {
+                dashboard.Use(
+                    (http, next) =>
+                    {
+                        var headers = http.Response.Headers;
+                        headers.ContentSecurityPolicy =
+                            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                            + "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+                            + "base-uri 'none'";
+                        headers.XContentTypeOptions = "nosniff";
+                        headers["Referrer-Policy"] = "no-referrer";
+                        headers.CacheControl = "no-store";
+                        return next(http);
+                    }
+                );
+                dashboard.UseRequestLocalization(
+                    new RequestLocalizationOptions
+                    {
+                        DefaultRequestCulture = new RequestCulture(Cultures[0]),
+                        SupportedCultures = Cultures,
+                        SupportedUICultures = Cultures,
+                        RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = LanguageCookie }],
+                    }
+                );
+            }
+        );
+        app.UseStaticFiles();
+        app.MapRazorPages();
+        app.MapSmartLaunch();
+    }
+
+    public const string LanguageCookie = "__Host-hf-lang";
+}
+
+/// <summary>Token lifetimes checked against the service clock (TimeProvider), with the API's 60 s skew.</summary>
+public static class ServiceClock
+{
+    public static bool Within(TimeProvider clock, DateTime? notBefore, DateTime? expires)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var skew = TimeSpan.FromSeconds(60);
+        return expires is { } exp && exp + skew >= now && (notBefore is not { } nbf || nbf - skew <= now);
+    }
+}

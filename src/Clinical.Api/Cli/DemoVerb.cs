@@ -47,10 +47,16 @@ internal static class DemoVerb
             async (result, cancellationToken) =>
             {
                 var file = result.GetValue(database)!;
-                foreach (var stale in new[] { file, file + "-shm", file + "-wal" })
+                foreach (var stale in new[] { file, file + "-shm", file + "-wal" }.Where(File.Exists))
                     File.Delete(stale);
                 var address = result.GetValue(urls)!;
-                var app = ServiceHost.Build([$"--urls={address}", "--environment=Development", $"Clinical:Database={file}"]);
+                var app = ServiceHost.Build([
+                    $"--urls={address}",
+                    "--environment=Development",
+                    $"Clinical:Database={file}",
+                    "Logging:LogLevel:Default=Warning",
+                    "Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+                ]);
                 var output = result.InvocationConfiguration.Output;
                 await output.WriteLineAsync("Screening the demo cohort (synthetic patients)...");
                 await using (var scope = app.Services.CreateAsyncScope())

@@ -48,6 +48,8 @@ public static class DashboardAuthentication
     )
     {
         var options = configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new();
+        var cookies = new DashboardCookies(secure: !DevelopmentSignIn(environment));
+        services.AddSingleton(cookies);
         services.AddSingleton(options);
         services.AddHttpClient(
             HttpClientName,
@@ -58,8 +60,8 @@ public static class DashboardAuthentication
         services.AddRazorPages(pages => pages.RootDirectory = "/Features/Dashboard");
         services.AddAntiforgery(antiforgery =>
         {
-            antiforgery.Cookie.Name = "__Host-hf-antiforgery";
-            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            antiforgery.Cookie.Name = cookies.Name("hf-antiforgery");
+            antiforgery.Cookie.SecurePolicy = cookies.Policy;
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
             antiforgery.Cookie.HttpOnly = true;
         });
@@ -69,8 +71,8 @@ public static class DashboardAuthentication
                 Scheme,
                 cookie =>
                 {
-                    cookie.Cookie.Name = "__Host-hf-dashboard";
-                    cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                    cookie.Cookie.Name = cookies.Name("hf-dashboard");
+                    cookie.Cookie.SecurePolicy = cookies.Policy;
                     cookie.Cookie.HttpOnly = true;
                     cookie.Cookie.SameSite = SameSiteMode.Lax;
                     cookie.Cookie.Path = "/";
@@ -83,7 +85,7 @@ public static class DashboardAuthentication
                 }
             );
         if (options.Oidc is { Authority.Length: > 0 } oidc)
-            authentication.AddOpenIdConnect(OidcScheme, oidc.DisplayName, openId => Configure(openId, oidc));
+            authentication.AddOpenIdConnect(OidcScheme, oidc.DisplayName, openId => Configure(openId, oidc, cookies));
         services
             .AddOptions<OpenIdConnectOptions>(OidcScheme)
             .Configure<TimeProvider>(
@@ -97,11 +99,10 @@ public static class DashboardAuthentication
                 policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Clinician)
             )
             .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Admin));
-        _ = environment;
         return services;
     }
 
-    private static void Configure(OpenIdConnectOptions openId, OidcProvider provider)
+    private static void Configure(OpenIdConnectOptions openId, OidcProvider provider, DashboardCookies cookies)
     {
         openId.SignInScheme = Scheme;
         openId.Authority = provider.Authority;
@@ -120,8 +121,8 @@ public static class DashboardAuthentication
             openId.Scope.Add(scope);
         openId.TokenValidationParameters.NameClaimType = "name";
         openId.TokenValidationParameters.RoleClaimType = "roles";
-        openId.CorrelationCookie.SecurePolicy = CookieSecurePolicy.Always;
-        openId.NonceCookie.SecurePolicy = CookieSecurePolicy.Always;
+        openId.CorrelationCookie.SecurePolicy = cookies.Policy;
+        openId.NonceCookie.SecurePolicy = cookies.Policy;
         openId.Events.OnTokenValidated = context =>
         {
             if (context.Principal?.Identity is ClaimsIdentity identity)
@@ -190,7 +191,13 @@ public static class DashboardAuthentication
                         DefaultRequestCulture = new RequestCulture(Cultures[0]),
                         SupportedCultures = Cultures,
                         SupportedUICultures = Cultures,
-                        RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = LanguageCookie }],
+                        RequestCultureProviders =
+                        [
+                            new CookieRequestCultureProvider
+                            {
+                                CookieName = app.Services.GetRequiredService<DashboardCookies>().LanguageCookie,
+                            },
+                        ],
                     }
                 );
             }
@@ -199,8 +206,6 @@ public static class DashboardAuthentication
         app.MapRazorPages();
         app.MapSmartLaunch();
     }
-
-    public const string LanguageCookie = "__Host-hf-lang";
 }
 
 /// <summary>Token lifetimes checked against the service clock (TimeProvider), with the API's 60 s skew.</summary>
@@ -212,5 +217,32 @@ public static class ServiceClock
         var now = clock.GetUtcNow().UtcDateTime;
         var skew = TimeSpan.FromSeconds(60);
         return expires is { } exp && exp + skew >= now && (notBefore is not { } nbf || nbf - skew <= now);
+    }
+}
+
+/// <summary>
+/// The dashboard's cookies: Secure with the __Host- prefix everywhere except Development, where the demo and the
+/// browser tests run over loopback HTTP (antiforgery refuses a Secure-only cookie on HTTP, and browsers refuse __Host-
+/// without Secure); there they follow the request's scheme. Always HttpOnly and SameSite=Lax.
+/// </summary>
+public sealed class DashboardCookies(bool secure)
+{
+    public CookieSecurePolicy Policy { get; } = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+
+    public string LanguageCookie => Name("hf-lang");
+
+    public string Name(string name) => secure ? "__Host-" + name : name;
+
+    public CookieOptions Options(HttpRequest request, TimeSpan maxAge)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new CookieOptions
+        {
+            Secure = secure || request.IsHttps,
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Path = "/",
+            MaxAge = maxAge,
+        };
     }
 }

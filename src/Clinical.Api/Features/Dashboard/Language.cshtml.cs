@@ -8,7 +8,7 @@ namespace Clinical.Api.Features.Dashboard;
 
 /// <summary>POST /dashboard/language: the chosen language in a cookie for a year; back to the page it came from.</summary>
 [AllowAnonymous]
-public sealed class LanguageModel : PageModel
+public sealed class LanguageModel(DashboardCookies cookies) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/dashboard");
 
@@ -16,16 +16,9 @@ public sealed class LanguageModel : PageModel
     {
         if (DashboardAuthentication.Cultures.Any(c => c.Name == culture))
             Response.Cookies.Append(
-                DashboardAuthentication.LanguageCookie,
+                cookies.LanguageCookie,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture!)),
-                new CookieOptions
-                {
-                    Secure = true,
-                    HttpOnly = true,
-                    SameSite = SameSiteMode.Lax,
-                    Path = "/",
-                    MaxAge = TimeSpan.FromDays(365),
-                }
+                cookies.Options(Request, TimeSpan.FromDays(365))
             );
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/dashboard");
     }

@@ -15,7 +15,7 @@ public static class SmartLaunch
 {
     public const string Path = "/dashboard/launch";
     public const string CallbackPath = "/dashboard/launch/callback";
-    private const string StateCookie = "__Host-hf-launch";
+    private const string StateCookie = "hf-launch";
     private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
 
     public static void MapSmartLaunch(this WebApplication app)
@@ -61,17 +61,11 @@ public static class SmartLaunch
             $"{(auth.PublicBaseUrl ?? $"{http.Request.Scheme}://{http.Request.Host}").TrimEnd('/')}{CallbackPath}",
             clock.GetUtcNow()
         );
+        var cookies = http.RequestServices.GetRequiredService<DashboardCookies>();
         http.Response.Cookies.Append(
-            StateCookie,
+            cookies.Name(StateCookie),
             Protector(protection).Protect(state.ToJson()),
-            new CookieOptions
-            {
-                Secure = true,
-                HttpOnly = true,
-                SameSite = SameSiteMode.Lax,
-                Path = "/",
-                MaxAge = StateLifetime,
-            }
+            cookies.Options(http.Request, StateLifetime)
         );
         return Results.Redirect(smart.AuthorizeUrl(state, challenge, launch));
     }
@@ -87,8 +81,9 @@ public static class SmartLaunch
         CancellationToken cancellationToken
     )
     {
-        var saved = Read(http, protection);
-        http.Response.Cookies.Delete(StateCookie, new CookieOptions { Secure = true, Path = "/" });
+        var cookies = http.RequestServices.GetRequiredService<DashboardCookies>();
+        var saved = Read(http, protection, cookies.Name(StateCookie));
+        http.Response.Cookies.Delete(cookies.Name(StateCookie), cookies.Options(http.Request, TimeSpan.Zero));
         if (
             saved is null
             || state is null
@@ -121,9 +116,9 @@ public static class SmartLaunch
         return Results.Redirect($"/dashboard/patients/{Uri.EscapeDataString(session.Patient)}");
     }
 
-    private static LaunchState? Read(HttpContext http, IDataProtectionProvider protection)
+    private static LaunchState? Read(HttpContext http, IDataProtectionProvider protection, string name)
     {
-        if (!http.Request.Cookies.TryGetValue(StateCookie, out var cookie) || string.IsNullOrEmpty(cookie))
+        if (!http.Request.Cookies.TryGetValue(name, out var cookie) || string.IsNullOrEmpty(cookie))
             return null;
         try
         {

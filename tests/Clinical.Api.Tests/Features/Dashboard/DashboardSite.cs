@@ -1,0 +1,127 @@
+using Clinical.Api.Features.Screening;
+using Clinical.Api.Persistence;
+using Clinical.Tests;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Clinical.Api.Tests.Features.Dashboard;
+
+/// <summary>Browser tests share one site, one EHR sandbox and one browser, and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class DashboardBrowser : ICollectionFixture<DashboardSite>
+{
+    public const string Name = "Dashboard in a browser";
+}
+
+/// <summary>
+/// The real service on Kestrel (loopback, Development: the demo clinicians' sign-in), an EHR sandbox allowed to launch
+/// it and offering OpenID Connect, the four fixture bundles screened through ScreenBundle, and Debian's chromium driven
+/// by Playwright (never a downloaded browser).
+/// </summary>
+public sealed class DashboardSite : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    public int Port { get; } = EhrSandbox.FreePort();
+
+    public string BaseUrl => $"http://localhost:{Port}";
+
+    public EhrSandbox Ehr { get; private set; } = null!;
+
+    public ClinicalApiFactory Factory { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    private IPlaywright? _playwright;
+
+    public static string Screenshots => Path.Combine(FixtureFiles.RepositoryRoot, "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Ehr = await EhrSandbox.StartAsync(BaseUrl);
+        Factory = new ClinicalApiFactory
+        {
+            Settings = new Dictionary<string, string?>
+            {
+                ["Clinical:Auth:PublicBaseUrl"] = BaseUrl,
+                ["Clinical:Dashboard:SmartIssuers:0:Iss"] = Ehr.FhirBase,
+                ["Clinical:Dashboard:SmartIssuers:0:ClientId"] = EhrSandbox.ClientId,
+                ["Clinical:Dashboard:Oidc:Authority"] = Ehr.BaseUrl + "/",
+                ["Clinical:Dashboard:Oidc:ClientId"] = EhrSandbox.ClientId,
+                ["Clinical:Dashboard:Oidc:DisplayName"] = "EHR (pruebas)",
+                ["Clinical:Dashboard:Oidc:RequireHttpsMetadata"] = "false",
+                ["Clinical:RateLimit:PermitsPerWindow"] = "100000",
+            },
+        };
+        Factory.UseKestrel(Port);
+        Factory.StartServer();
+        await ScreenFixturesAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Args = ["--no-sandbox"], Headless = true }
+        );
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await Factory.DisposeAsync();
+        await Ehr.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser context and page (its own cookies), in the given interface language.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(
+            new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 900 } }
+        );
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in as one of the demo clinicians or the admin (Development sign-in).</summary>
+    public async Task<IPage> SignedInAsync(string practitioner = EhrSandbox.Practitioner)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/dashboard/sign-in");
+        await page.CheckAsync($"input[value='{practitioner}']");
+        await page.ClickAsync("form.dev-sign-in button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+        return page;
+    }
+
+    public T InScope<T>(Func<ClinicalDbContext, T> query) => Factory.InScope(query);
+
+    public async Task<T> InScopeAsync<T>(Func<ClinicalDbContext, Task<T>> query)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<ClinicalDbContext>());
+    }
+
+    public async Task<string> FlagOfAsync(string patientReference) =>
+        await InScopeAsync(db =>
+            db.Screenings.Where(s => s.PatientReference == patientReference && s.FlagId != null)
+                .Select(s => s.FlagId!)
+                .SingleAsync()
+        );
+
+    private async Task ScreenFixturesAsync()
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        foreach (
+            var fixture in new[]
+            {
+                FixtureFiles.PossibleUndiagnosedHeartFailure,
+                FixtureFiles.CatalanSuspicion,
+                FixtureFiles.DiagnosedHeartFailure,
+                FixtureFiles.NoSuspicion,
+            }
+        )
+            await mediator.Send(new ScreenBundle(FixtureFiles.Bundle(fixture), fixture, null, "test-seed"));
+    }
+}

@@ -110,6 +110,10 @@ public static class DashboardAuthentication
         openId.ClientSecret = provider.ClientSecret;
         openId.RequireHttpsMetadata = provider.RequireHttpsMetadata;
         openId.ResponseType = OpenIdConnectResponseType.Code;
+        // The code comes back on a top-level GET, so the correlation and nonce cookies can be SameSite=Lax.
+        openId.ResponseMode = OpenIdConnectResponseMode.Query;
+        openId.CorrelationCookie.SameSite = SameSiteMode.Lax;
+        openId.NonceCookie.SameSite = SameSiteMode.Lax;
         openId.UsePkce = true;
         openId.CallbackPath = "/dashboard/signin-oidc";
         openId.SignedOutCallbackPath = "/dashboard/signout-oidc";
@@ -171,18 +175,37 @@ public static class DashboardAuthentication
             http => http.Request.Path.StartsWithSegments("/dashboard"),
             dashboard =>
             {
+                // A form's redirect is held to form-action too: the OpenID provider's sign-in is one.
+                var options = app.Services.GetRequiredService<DashboardOptions>();
+                var formAction = options.Oidc is { Authority.Length: > 0 } oidc
+                    ? $"'self' {new Uri(oidc.Authority).GetLeftPart(UriPartial.Authority)}"
+                    : "'self'";
+                var policy =
+                    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+                    + $"connect-src 'self'; form-action {formAction}; frame-ancestors 'none'; base-uri 'none'";
                 dashboard.Use(
                     (http, next) =>
                     {
                         var headers = http.Response.Headers;
-                        headers.ContentSecurityPolicy =
-                            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-                            + "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-                            + "base-uri 'none'";
+                        headers.ContentSecurityPolicy = policy;
                         headers.XContentTypeOptions = "nosniff";
                         headers["Referrer-Policy"] = "no-referrer";
                         headers.CacheControl = "no-store";
                         return next(http);
+                    }
+                );
+                // The API's default scheme is the bearer token; on the dashboard's pages the user is the session's,
+                // also on the pages anyone may open (sign-in, language), so that antiforgery tokens match the user.
+                dashboard.Use(
+                    async (http, next) =>
+                    {
+                        if (http.User.Identity?.IsAuthenticated != true)
+                        {
+                            var session = await http.AuthenticateAsync(Scheme);
+                            if (session.Succeeded)
+                                http.User = session.Principal;
+                        }
+                        await next(http);
                     }
                 );
                 dashboard.UseRequestLocalization(

@@ -11,7 +11,7 @@ public sealed class AccessibilityTests(DashboardSite site)
     [Fact]
     public async Task Given_every_dashboard_page_When_axe_checks_it_Then_no_serious_or_critical_violation()
     {
-        var flag = await site.FlagOfAsync("Patient/fx-sospita-ic");
+        var flag = await site.FlagOfAsync("Patient/fx-sospita-ca");
         var anonymous = await site.NewPageAsync();
         var clinician = await site.SignedInAsync();
         var admin = await site.SignedInAsync(Clinical.Api.Features.Dashboard.SignIn.SignInModel.AdminDemo);
@@ -47,12 +47,12 @@ public sealed class AccessibilityTests(DashboardSite site)
     [Fact]
     public async Task Given_Catalan_chosen_When_pages_render_Then_words_numbers_and_dates_are_Catalan()
     {
-        var flag = await site.FlagOfAsync("Patient/fx-sospita-ic");
+        var flag = await site.FlagOfAsync("Patient/fx-sospita-ca");
         var page = await site.SignedInAsync();
 
         await page.SelectOptionAsync("#culture", "ca-ES");
         await page.ClickAsync("form.language button[type=submit]");
-        await page.WaitForURLAsync("**/dashboard/worklist**");
+        await page.WaitForSelectorAsync("html[lang=ca]");
 
         Assert.Equal("ca", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal("Pacients amb alerta de possible insuficiència cardíaca", await page.InnerTextAsync("h1"));

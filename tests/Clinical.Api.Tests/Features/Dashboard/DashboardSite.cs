@@ -36,6 +36,9 @@ public sealed class DashboardSite : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
+    /// <summary>The site's log, for a failure to quote (type and stack of an unexpected error).</summary>
+    public Pipeline.CapturingLoggerProvider Logs { get; } = new();
+
     public static string Screenshots => Path.Combine(FixtureFiles.RepositoryRoot, "artifacts", "screenshots");
 
     public async Task InitializeAsync()
@@ -53,6 +56,17 @@ public sealed class DashboardSite : IAsyncLifetime
                 ["Clinical:Dashboard:Oidc:DisplayName"] = "EHR (pruebas)",
                 ["Clinical:Dashboard:Oidc:RequireHttpsMetadata"] = "false",
                 ["Clinical:RateLimit:PermitsPerWindow"] = "100000",
+                ["Clinical:Dashboard:HttpTimeoutSeconds"] = "60",
+            },
+            Edges = services =>
+            {
+                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+                // The OpenID handler dates its correlation and nonce cookies; the browser expires them by its own,
+                // real clock, so that handler keeps real time while the service's clock stays fixed.
+                services.PostConfigure<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>(
+                    Clinical.Api.Hosting.DashboardAuthentication.OidcScheme,
+                    openId => openId.TimeProvider = TimeProvider.System
+                );
             },
         };
         Factory.UseKestrel(Port);
@@ -92,6 +106,20 @@ public sealed class DashboardSite : IAsyncLifetime
         await page.ClickAsync("form.dev-sign-in button[type=submit]");
         await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
         return page;
+    }
+
+    /// <summary>Waits for the page to reach a URL; on a timeout the failure says where it is and what it shows.</summary>
+    public static async Task ReachAsync(IPage page, string glob)
+    {
+        try
+        {
+            await page.WaitForURLAsync(glob, new PageWaitForURLOptions { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            var text = await page.InnerTextAsync("body");
+            throw new Xunit.Sdk.XunitException($"Expected {glob}, at {page.Url}: {text[..Math.Min(600, text.Length)]}");
+        }
     }
 
     public T InScope<T>(Func<ClinicalDbContext, T> query) => Factory.InScope(query);

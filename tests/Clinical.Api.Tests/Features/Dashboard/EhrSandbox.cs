@@ -82,6 +82,7 @@ public sealed class EhrSandbox : IAsyncDisposable
                     .DisableTransportSecurityRequirement();
             });
         _app = builder.Build();
+        _app.Use(Misbehave);
         _app.MapMethods("/connect/authorize", ["GET", "POST"], (Delegate)Authorize);
         _app.MapPost("/connect/token", (Delegate)Token);
         _app.MapGet(
@@ -161,6 +162,37 @@ public sealed class EhrSandbox : IAsyncDisposable
         var launch = Guid.NewGuid().ToString("N");
         Launches[launch] = patientId;
         return $"{DashboardBaseUrl}/dashboard/launch?iss={Uri.EscapeDataString(iss ?? FhirBase)}&launch={launch}";
+    }
+
+    /// <summary>The next authorization answers with a state other than the one it was sent (a forged callback).</summary>
+    public bool ForgeNextState { get; set; }
+
+    /// <summary>The next code is issued and then the sandbox's clock jumps past the code's lifetime.</summary>
+    public bool ExpireNextCode { get; set; }
+
+    private async Task Misbehave(HttpContext http, RequestDelegate next)
+    {
+        var authorize = http.Request.Path.StartsWithSegments("/connect/authorize");
+        if (authorize && ForgeNextState)
+        {
+            ForgeNextState = false;
+            http.Response.OnStarting(() =>
+            {
+                var location = http.Response.Headers.Location.ToString();
+                http.Response.Headers.Location = System.Text.RegularExpressions.Regex.Replace(
+                    location,
+                    "state=[^&]+",
+                    "state=forged"
+                );
+                return Task.CompletedTask;
+            });
+        }
+        await next(http);
+        if (authorize && ExpireNextCode)
+        {
+            ExpireNextCode = false;
+            Clock.Advance(TimeSpan.FromMinutes(5));
+        }
     }
 
     /// <summary>The practitioner signs in and consents at once; a launch id puts its patient in the context.</summary>

@@ -44,8 +44,14 @@ public static class FlagSeeder
                     Flagged = true,
                     ModelName = template.ModelName,
                     ModelVersion = template.ModelVersion,
-                    RiskAssessmentJson = template.RiskAssessmentJson,
-                    FlagJson = template.FlagJson!.Replace(templateFlagId, flagId, StringComparison.Ordinal),
+                    RiskAssessmentJson = template.RiskAssessmentJson.Replace(
+                        template.PatientReference,
+                        patient,
+                        StringComparison.Ordinal
+                    ),
+                    FlagJson = template
+                        .FlagJson!.Replace(templateFlagId, flagId, StringComparison.Ordinal)
+                        .Replace(template.PatientReference, patient, StringComparison.Ordinal),
                     FlagId = flagId,
                     FlagStatus = "active",
                     ProvenanceJson = template.ProvenanceJson,

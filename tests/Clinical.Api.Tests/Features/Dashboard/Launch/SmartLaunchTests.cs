@@ -12,7 +12,7 @@ public sealed class SmartLaunchTests(DashboardSite site)
         var page = await site.NewPageAsync();
 
         await page.GotoAsync(site.Ehr.LaunchUrl("fx-posible-ic"));
-        await page.WaitForURLAsync("**/dashboard/flags/**");
+        await DashboardSite.ReachAsync(page, "**/dashboard/flags/**");
 
         Assert.Contains("Anselmo Ficticio Dos", await page.InnerTextAsync("h1"), StringComparison.Ordinal);
         Assert.Contains("Dra. Marta Vidal", await page.InnerTextAsync("header"), StringComparison.Ordinal);
@@ -29,7 +29,7 @@ public sealed class SmartLaunchTests(DashboardSite site)
         );
 
         await page.ClickAsync("form[action*='handler=confirm'] button");
-        await page.WaitForURLAsync("**done=ehr-posted");
+        await DashboardSite.ReachAsync(page, "**done=ehr-posted");
 
         var posted = Assert.Single(site.Ehr.PostedServiceRequests);
         Assert.StartsWith("Bearer ", posted, StringComparison.Ordinal);
@@ -44,17 +44,10 @@ public sealed class SmartLaunchTests(DashboardSite site)
     public async Task Given_a_callback_with_another_state_When_it_arrives_Then_the_launch_is_refused_without_a_session()
     {
         var page = await site.NewPageAsync();
-        await page.RouteAsync(
-            "**/dashboard/launch/callback**",
-            route =>
-            {
-                var forged = System.Text.RegularExpressions.Regex.Replace(route.Request.Url, "state=[^&]+", "state=forged");
-                return route.ContinueAsync(new RouteContinueOptions { Url = forged });
-            }
-        );
+        site.Ehr.ForgeNextState = true;
 
         await page.GotoAsync(site.Ehr.LaunchUrl("fx-posible-ic"));
-        await page.WaitForURLAsync("**/dashboard/launch/failed?reason=State");
+        await DashboardSite.ReachAsync(page, "**/dashboard/launch/failed?reason=State");
 
         Assert.Contains("state", await page.InnerTextAsync("main"), StringComparison.Ordinal);
         await page.GotoAsync("/dashboard/worklist");
@@ -81,18 +74,11 @@ public sealed class SmartLaunchTests(DashboardSite site)
     public async Task Given_a_code_that_expired_before_the_exchange_When_the_callback_runs_Then_the_launch_fails()
     {
         var page = await site.NewPageAsync();
-        await page.RouteAsync(
-            "**/dashboard/launch/callback**",
-            route =>
-            {
-                site.Ehr.Clock.Advance(TimeSpan.FromMinutes(5));
-                return route.ContinueAsync();
-            }
-        );
+        site.Ehr.ExpireNextCode = true;
         try
         {
             await page.GotoAsync(site.Ehr.LaunchUrl("fx-posible-ic"));
-            await page.WaitForURLAsync("**/dashboard/launch/failed?reason=Token");
+            await DashboardSite.ReachAsync(page, "**/dashboard/launch/failed?reason=Token");
         }
         finally
         {

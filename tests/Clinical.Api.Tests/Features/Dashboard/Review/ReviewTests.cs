@@ -10,7 +10,7 @@ public sealed class ReviewTests(DashboardSite site)
     [Fact]
     public async Task Given_a_flag_with_notes_When_reviewed_Then_plot_mentions_and_summary_show()
     {
-        var flag = await site.FlagOfAsync("Patient/fx-sospita-ic");
+        var flag = await site.FlagOfAsync("Patient/fx-sospita-ca");
         var page = await site.SignedInAsync();
 
         await page.GotoAsync($"/dashboard/flags/{flag}");
@@ -49,7 +49,7 @@ public sealed class ReviewTests(DashboardSite site)
         await page.SelectOptionAsync("#reason", "alternative-explanation");
         await page.FillAsync("#comment", "EPOC reagudizada explica la disnea");
         await page.ClickAsync("form.dismiss button[type=submit]");
-        await page.WaitForURLAsync("**done=dismiss");
+        await DashboardSite.ReachAsync(page, "**done=dismiss");
 
         Assert.Contains("Alerta descartada.", await page.InnerTextAsync(".notice"), StringComparison.Ordinal);
         var stored = await site.InScopeAsync(db => db.Screenings.AsNoTracking().SingleAsync(s => s.FlagId == flag));
@@ -78,7 +78,7 @@ public sealed class ReviewTests(DashboardSite site)
 
         await first.SelectOptionAsync("#reason", "already-evaluated");
         await first.ClickAsync("form.dismiss button[type=submit]");
-        await first.WaitForURLAsync("**done=dismiss");
+        await DashboardSite.ReachAsync(first, "**done=dismiss");
         await second.SelectOptionAsync("#reason", "patient-declined");
         var response = await second.RunAndWaitForResponseAsync(
             () => second.ClickAsync("form.dismiss button[type=submit]"),
@@ -98,7 +98,7 @@ public sealed class ReviewTests(DashboardSite site)
 
     private async Task<(string Flag, string Patient)> CopyAsync(string name)
     {
-        var template = await site.FlagOfAsync("Patient/fx-sospita-ic");
+        var template = await site.FlagOfAsync("Patient/fx-sospita-ca");
         var flags = await site.InScopeAsync(db =>
             FlagSeeder.CopyAsync(
                 db,

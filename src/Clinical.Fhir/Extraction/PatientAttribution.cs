@@ -21,8 +21,8 @@ public sealed record PatientAttribution(
         ArgumentNullException.ThrowIfNull(patient);
         var name =
             patient.Name.FirstOrDefault(n => n.Use == HumanName.NameUse.Official) ?? patient.Name.FirstOrDefault();
-        var display = name is null
-            ? null
+        var display =
+            name is null ? null
             : name.Text is { Length: > 0 } text ? text
             : string.Join(' ', name.Given.Append(name.Family).Where(part => !string.IsNullOrWhiteSpace(part)));
         return new PatientAttribution(

@@ -1,6 +1,8 @@
 namespace Clinical.Synthetic.People;
 
-/// <summary>A fictitious GP of a fictitious practice (centro de salud), as FHIR references with display names.</summary>
+/// <summary>
+/// A fictitious GP of a fictitious practice (centro de salud), as FHIR references with display names.
+/// </summary>
 public sealed record SyntheticGp(string Practitioner, string Name, string Practice, string PracticeName);
 
 /// <summary>

@@ -118,7 +118,10 @@ public sealed class NoPhiInLogsTests : IDisposable
         async Task<string> Get(string url)
         {
             using var response = await browser.GetAsync(new Uri(url, UriKind.Relative));
-            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect, $"{url}: {response.StatusCode}");
+            Assert.True(
+                response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect,
+                $"{url}: {response.StatusCode}"
+            );
             return await response.Content.ReadAsStringAsync();
         }
         async Task Post(string url, string page, params (string, string)[] fields)
@@ -130,7 +133,11 @@ public sealed class NoPhiInLogsTests : IDisposable
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         }
 
-        await Post("/dashboard/sign-in?handler=development", await Get("/dashboard/sign-in"), ("clinician", "Practitioner/medico-1"));
+        await Post(
+            "/dashboard/sign-in?handler=development",
+            await Get("/dashboard/sign-in"),
+            ("clinician", "Practitioner/medico-1")
+        );
         var worklist = await Get("/dashboard/worklist");
         Assert.Contains("Anselmo", worklist, StringComparison.Ordinal);
         foreach (var flag in flags)

@@ -1,6 +1,8 @@
 namespace Clinical.Api.Features.Dashboard;
 
-/// <summary>Settings under "Clinical:Dashboard": sessions, the SMART launch allow-list, standalone OpenID Connect.</summary>
+/// <summary>
+/// Settings under "Clinical:Dashboard": sessions, the SMART launch allow-list, standalone OpenID Connect.
+/// </summary>
 public sealed class DashboardOptions
 {
     public const string Section = "Clinical:Dashboard";
@@ -17,7 +19,9 @@ public sealed class DashboardOptions
     /// <summary>Scopes asked for at an EHR launch.</summary>
     public string SmartScope { get; set; } = "launch openid fhirUser patient/*.rs user/ServiceRequest.c";
 
-    /// <summary>Standalone sign-in for the worklist: an OpenID Connect provider (none: no standalone sign-in).</summary>
+    /// <summary>
+    /// Standalone sign-in for the worklist: an OpenID Connect provider (none: no standalone sign-in).
+    /// </summary>
     public OidcProvider? Oidc { get; set; }
 }
 

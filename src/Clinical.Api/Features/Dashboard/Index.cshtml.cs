@@ -9,7 +9,9 @@ namespace Clinical.Api.Features.Dashboard;
 public sealed class HomeModel : PageModel
 {
     public IActionResult OnGet() =>
-        LocalRedirect(User.IsInRole(Hosting.Roles.Admin) && !User.IsInRole(Hosting.Roles.Clinician)
-            ? "/dashboard/admin"
-            : "/dashboard/worklist");
+        LocalRedirect(
+            User.IsInRole(Hosting.Roles.Admin) && !User.IsInRole(Hosting.Roles.Clinician)
+                ? "/dashboard/admin"
+                : "/dashboard/worklist"
+        );
 }

@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Clinical.Api.Features.Dashboard;
 
-/// <summary>POST /dashboard/language: the chosen language in a cookie for a year; back to the page it came from.</summary>
+/// <summary>
+/// POST /dashboard/language: the chosen language in a cookie for a year; back to the page it came from.
+/// </summary>
 [AllowAnonymous]
 public sealed class LanguageModel(DashboardCookies cookies) : PageModel
 {

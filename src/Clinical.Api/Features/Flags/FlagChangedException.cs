@@ -38,7 +38,10 @@ public sealed class FlagChangedException(string flagId, IReadOnlyList<FlagChange
             .Select(r => new FlagChange(r.Kind, r.Actor, r.At, r.ReasonCode))
             .ToListAsync(cancellationToken);
         var changes = statusChanges.Concat(reviews).OrderByDescending(c => c.At).ToList();
-        throw new FlagChangedException(flagId, changes.Take(Math.Max(1, stored.Version - expectedVersion.Value)).ToList());
+        throw new FlagChangedException(
+            flagId,
+            changes.Take(Math.Max(1, stored.Version - expectedVersion.Value)).ToList()
+        );
     }
 }
 

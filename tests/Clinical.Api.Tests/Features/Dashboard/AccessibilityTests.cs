@@ -30,7 +30,14 @@ public sealed class AccessibilityTests(DashboardSite site)
         {
             await page.GotoAsync(url);
             var result = await page.RunAxe(
-                new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }
+                new AxeRunOptions
+                {
+                    RunOnly = new RunOnlyOptions
+                    {
+                        Type = "tag",
+                        Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+                    },
+                }
             );
             problems.AddRange(
                 result

@@ -74,7 +74,12 @@ public sealed class DashboardSite : IAsyncLifetime
         await ScreenFixturesAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(
-            new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Args = ["--no-sandbox"], Headless = true }
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Chromium,
+                Args = ["--no-sandbox"],
+                Headless = true,
+            }
         );
         Directory.CreateDirectory(Screenshots);
     }
@@ -92,7 +97,12 @@ public sealed class DashboardSite : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(
-            new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 900 } }
+            new BrowserNewContextOptions
+            {
+                BaseURL = BaseUrl,
+                Locale = "es-ES",
+                ViewportSize = new() { Width = 1280, Height = 900 },
+            }
         );
         return await context.NewPageAsync();
     }
@@ -108,7 +118,9 @@ public sealed class DashboardSite : IAsyncLifetime
         return page;
     }
 
-    /// <summary>Waits for the page to reach a URL; on a timeout the failure says where it is and what it shows.</summary>
+    /// <summary>
+    /// Waits for the page to reach a URL; on a timeout the failure says where it is and what it shows.
+    /// </summary>
     public static async Task ReachAsync(IPage page, string glob)
     {
         try

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Claims;
+using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,7 +13,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenIddict.Abstractions;
-using Microsoft.AspNetCore;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -105,9 +105,7 @@ public sealed class EhrSandbox : IAsyncDisposable
             async (HttpRequest request) =>
             {
                 using var reader = new StreamReader(request.Body);
-                PostedServiceRequests.Enqueue(
-                    $"{request.Headers.Authorization} {await reader.ReadToEndAsync()}"
-                );
+                PostedServiceRequests.Enqueue($"{request.Headers.Authorization} {await reader.ReadToEndAsync()}");
                 return Results.Created($"{FhirBase}/ServiceRequest/ehr-{PostedServiceRequests.Count}", null);
             }
         );
@@ -164,7 +162,9 @@ public sealed class EhrSandbox : IAsyncDisposable
         return $"{DashboardBaseUrl}/dashboard/launch?iss={Uri.EscapeDataString(iss ?? FhirBase)}&launch={launch}";
     }
 
-    /// <summary>The next authorization answers with a state other than the one it was sent (a forged callback).</summary>
+    /// <summary>
+    /// The next authorization answers with a state other than the one it was sent (a forged callback).
+    /// </summary>
     public bool ForgeNextState { get; set; }
 
     /// <summary>The next code is issued and then the sandbox's clock jumps past the code's lifetime.</summary>
@@ -220,7 +220,11 @@ public sealed class EhrSandbox : IAsyncDisposable
             }
         );
         await Task.CompletedTask;
-        return Results.SignIn(new ClaimsPrincipal(identity), null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return Results.SignIn(
+            new ClaimsPrincipal(identity),
+            null,
+            OpenIddictServerAspNetCoreDefaults.AuthenticationScheme
+        );
     }
 
     /// <summary>Redeems the code; the launch's patient goes into the token response (SMART's "patient").</summary>

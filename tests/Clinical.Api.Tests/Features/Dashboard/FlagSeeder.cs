@@ -26,7 +26,9 @@ public static class FlagSeeder
         CancellationToken cancellationToken = default
     )
     {
-        var template = await db.Screenings.AsNoTracking().SingleAsync(s => s.FlagId == templateFlagId, cancellationToken);
+        var template = await db
+            .Screenings.AsNoTracking()
+            .SingleAsync(s => s.FlagId == templateFlagId, cancellationToken);
         var flags = new List<string>();
         foreach (var variant in variants)
         {
@@ -59,8 +61,10 @@ public static class FlagSeeder
                     ReviewJson = template.ReviewJson,
                     GeneralPractitioner = variant.Gp,
                     Practice = variant.Practice,
-                    PracticeName = variant.Practice == "Organization/cs-sur" ? "Centro de Salud Sur (ficticio)"
-                        : "Centro de Salud Norte (ficticio)",
+                    PracticeName =
+                        variant.Practice == "Organization/cs-sur"
+                            ? "Centro de Salud Sur (ficticio)"
+                            : "Centro de Salud Norte (ficticio)",
                     PatientName = variant.Name,
                     AgeYears = variant.Age,
                     Sex = variant.Age % 2 == 0 ? "female" : "male",

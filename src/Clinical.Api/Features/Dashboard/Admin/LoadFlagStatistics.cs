@@ -8,7 +8,8 @@ namespace Clinical.Api.Features.Dashboard.Admin;
 
 /// <summary>
 /// The pilot's first look at whether flags help: per ISO week, flags raised, confirmed and dismissed, and dismissals
-/// by coded reason (uncoded: closed through the FHIR API with free text, or without a reason). Counts only, no patients.
+/// by coded reason (uncoded: closed through the FHIR API with free text, or without a reason). Counts only, no
+/// patients.
 /// </summary>
 public sealed record LoadFlagStatistics(string Actor, int Weeks = 12) : IRequest<FlagStatistics>, IAuditedRequest
 {
@@ -17,7 +18,10 @@ public sealed record LoadFlagStatistics(string Actor, int Weeks = 12) : IRequest
 
 public sealed record WeekCounts(string Week, int Raised, int Confirmed, int Dismissed);
 
-public sealed record FlagStatistics(IReadOnlyList<WeekCounts> Weeks, IReadOnlyList<(string? Reason, int Count)> Reasons);
+public sealed record FlagStatistics(
+    IReadOnlyList<WeekCounts> Weeks,
+    IReadOnlyList<(string? Reason, int Count)> Reasons
+);
 
 public sealed class LoadFlagStatisticsHandler(ClinicalDbContext db, TimeProvider clock)
     : IRequestHandler<LoadFlagStatistics, FlagStatistics>
@@ -60,12 +64,8 @@ public sealed class LoadFlagStatisticsHandler(ClinicalDbContext db, TimeProvider
         return new FlagStatistics(weeks, reasons);
     }
 
-    private static DateTime Monday(DateTime at) =>
-        at.Date.AddDays(-(((int)at.DayOfWeek + 6) % 7));
+    private static DateTime Monday(DateTime at) => at.Date.AddDays(-(((int)at.DayOfWeek + 6) % 7));
 
     private static string Label(DateTime monday) =>
-        string.Create(
-            CultureInfo.InvariantCulture,
-            $"{ISOWeek.GetYear(monday)}-W{ISOWeek.GetWeekOfYear(monday):00}"
-        );
+        string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(monday)}-W{ISOWeek.GetWeekOfYear(monday):00}");
 }

@@ -14,7 +14,9 @@ public sealed record DemoSeeded(int Screened, int Flagged);
 
 public sealed class SeedDemoHandler(IMediator mediator) : IRequestHandler<SeedDemo, DemoSeeded>
 {
-    /// <summary>HF is enriched (a quarter of patients) so that a few hundred patients give a worklist worth seeing.</summary>
+    /// <summary>
+    /// HF is enriched (a quarter of patients) so that a few hundred patients give a worklist worth seeing.
+    /// </summary>
     private const double DemoHfShare = 0.25;
 
     public async ValueTask<DemoSeeded> Handle(SeedDemo request, CancellationToken cancellationToken)
@@ -30,7 +32,8 @@ public sealed class SeedDemoHandler(IMediator mediator) : IRequestHandler<SeedDe
                 .Where(f => !Path.GetFileName(f).Equals("summary.json", StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal)
                 .ToList();
-            int screened = 0, flagged = 0;
+            int screened = 0,
+                flagged = 0;
             foreach (var file in files)
             {
                 var outcome = await mediator.Send(

@@ -44,7 +44,13 @@ public static class SmartLaunch
         {
             configuration = await smart.DiscoverAsync(issuer.Iss, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or LaunchException)
+        catch (Exception e)
+            when (e
+                    is HttpRequestException
+                        or TaskCanceledException
+                        or System.Text.Json.JsonException
+                        or LaunchException
+            )
         {
             return Failed(LaunchFailure.Discovery);
         }
@@ -88,7 +94,10 @@ public static class SmartLaunch
             saved is null
             || state is null
             || clock.GetUtcNow() - saved.StartedAt > StateLifetime
-            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(state), Encoding.UTF8.GetBytes(saved.State))
+            || !CryptographicOperations.FixedTimeEquals(
+                Encoding.UTF8.GetBytes(state),
+                Encoding.UTF8.GetBytes(saved.State)
+            )
         )
             return Failed(LaunchFailure.State);
         if (error is not null || string.IsNullOrEmpty(code))

@@ -74,17 +74,17 @@ public static class DashboardPlots
         var width = 0.8 / Math.Max(1, series.Count);
         for (var s = 0; s < series.Count; s++)
         {
-            var positions = Enumerable
-                .Range(0, categories.Count)
-                .Select(i => i - 0.4 + width * (s + 0.5))
-                .ToArray();
+            var positions = Enumerable.Range(0, categories.Count).Select(i => i - 0.4 + width * (s + 0.5)).ToArray();
             var bars = plot.Add.Bars(positions, series[s].Values.Select(v => (double)v).ToArray());
             bars.LegendText = series[s].Name;
             bars.Color = palette[s % palette.Length];
             foreach (var bar in bars.Bars)
                 bar.Size = width * 0.95;
         }
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Count).Select(i => (double)i).ToArray(), [.. categories]);
+        plot.Axes.Bottom.SetTicks(
+            Enumerable.Range(0, categories.Count).Select(i => (double)i).ToArray(),
+            [.. categories]
+        );
         plot.Axes.Left.Label.Text = valueAxis;
         plot.Axes.Margins(bottom: 0);
         plot.Title(title);

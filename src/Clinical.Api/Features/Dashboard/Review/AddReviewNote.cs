@@ -6,7 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Clinical.Api.Features.Dashboard.Review;
 
-/// <summary>A clinician leaves a note on a flag (clinical free text: stored, never logged). Notes never conflict.</summary>
+/// <summary>
+/// A clinician leaves a note on a flag (clinical free text: stored, never logged). Notes never conflict.
+/// </summary>
 public sealed record AddReviewNote(string FlagId, string Text, string Actor)
     : IRequest<ReviewActionResult>,
         IAuditedRequest

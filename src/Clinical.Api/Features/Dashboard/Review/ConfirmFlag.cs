@@ -17,9 +17,13 @@ namespace Clinical.Api.Features.Dashboard.Review;
 /// stored with the review and posted to the EHR's FHIR server when the session has one (an EHR launch). The request
 /// points at the RiskAssessment through supportingInfo (R4's reasonReference does not allow RiskAssessment).
 /// </summary>
-public sealed record ConfirmFlag(string FlagId, int ExpectedVersion, string Actor, string? FhirServer, string? AccessToken)
-    : IRequest<ConfirmFlagResult>,
-        IAuditedRequest
+public sealed record ConfirmFlag(
+    string FlagId,
+    int ExpectedVersion,
+    string Actor,
+    string? FhirServer,
+    string? AccessToken
+) : IRequest<ConfirmFlagResult>, IAuditedRequest
 {
     public string Action => "dashboard-confirm";
 }
@@ -73,25 +77,31 @@ public sealed class ConfirmFlagHandler(ClinicalDbContext db, TimeProvider clock,
         return new ConfirmFlagResult(stored.PatientReference, order, outcome);
     }
 
-    public static ServiceRequest Suggested(string nextStep, string patient, string riskAssessmentId, DateTimeOffset now) =>
+    public static ServiceRequest Suggested(
+        string nextStep,
+        string patient,
+        string riskAssessmentId,
+        DateTimeOffset now
+    ) =>
         new()
         {
             Id = Guid.NewGuid().ToString(),
             Status = RequestStatus.Draft,
             Intent = RequestIntent.Order,
-            Code = nextStep == ReviewSnapshot.NextEchocardiogram
-                ? new CodeableConcept("http://snomed.info/sct", "40701008", "Echocardiography (procedure)")
-                {
-                    Text = "Ecocardiografía transtorácica",
-                }
-                : new CodeableConcept(
-                    "http://loinc.org",
-                    "33762-6",
-                    "Natriuretic peptide.B prohormone N-Terminal [Mass/volume] in Serum or Plasma"
-                )
-                {
-                    Text = "NT-proBNP",
-                },
+            Code =
+                nextStep == ReviewSnapshot.NextEchocardiogram
+                    ? new CodeableConcept("http://snomed.info/sct", "40701008", "Echocardiography (procedure)")
+                    {
+                        Text = "Ecocardiografía transtorácica",
+                    }
+                    : new CodeableConcept(
+                        "http://loinc.org",
+                        "33762-6",
+                        "Natriuretic peptide.B prohormone N-Terminal [Mass/volume] in Serum or Plasma"
+                    )
+                    {
+                        Text = "NT-proBNP",
+                    },
             Subject = new ResourceReference(patient),
             AuthoredOnElement = new FhirDateTime(now),
             SupportingInfo = [new ResourceReference($"RiskAssessment/{riskAssessmentId}")],

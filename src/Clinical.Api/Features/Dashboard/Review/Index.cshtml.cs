@@ -63,7 +63,13 @@ public sealed class ReviewModel(IMediator mediator, IStringLocalizer<DashboardTe
 
     public async Task<IActionResult> OnGetPlotAsync(string flagId, CancellationToken cancellationToken)
     {
-        var labels = new PlotLabels(text["Trend"], text["PeptideAxis"], text["WeightAxis"], text["Threshold"], text["Date"]);
+        var labels = new PlotLabels(
+            text["Trend"],
+            text["PeptideAxis"],
+            text["WeightAxis"],
+            text["Threshold"],
+            text["Date"]
+        );
         try
         {
             var plot = await mediator.Send(
@@ -176,7 +182,10 @@ public sealed class ReviewModel(IMediator mediator, IStringLocalizer<DashboardTe
         if (Conflict is not null)
         {
             if (Conflict.Count == 0)
-                Conflict = View.History.Select(h => new FlagChange(h.Kind, h.Actor, h.At, h.ReasonCode)).Take(1).ToList();
+                Conflict = View
+                    .History.Select(h => new FlagChange(h.Kind, h.Actor, h.At, h.ReasonCode))
+                    .Take(1)
+                    .ToList();
             Response.StatusCode = StatusCodes.Status409Conflict;
         }
         else
@@ -220,7 +229,9 @@ public sealed class ReviewModel(IMediator mediator, IStringLocalizer<DashboardTe
 
     /// <summary>A link to the source resource in the EHR when this session came from one; null otherwise.</summary>
     public string? SourceLink(string reference) =>
-        FhirServer is { } server && reference.Count(c => c == '/') == 1 && !reference.Contains(':', StringComparison.Ordinal)
+        FhirServer is { } server
+        && reference.Count(c => c == '/') == 1
+        && !reference.Contains(':', StringComparison.Ordinal)
             ? $"{server.TrimEnd('/')}/{reference}"
             : null;
 }

@@ -18,7 +18,9 @@ public sealed record LoadReview(string FlagId, string Actor) : IRequest<ReviewVi
     public string Action => "dashboard-review";
 }
 
-/// <summary>The latest flagged screening of a patient (an EHR launch names the patient, the page shows the flag).</summary>
+/// <summary>
+/// The latest flagged screening of a patient (an EHR launch names the patient, the page shows the flag).
+/// </summary>
 public sealed record FindPatientFlag(string PatientReference, string Actor)
     : IRequest<string?>,
         IAuditedRequest,
@@ -52,7 +54,9 @@ public sealed record ReviewView(
     public IEnumerable<string> PatientReferences => [PatientReference];
 }
 
-/// <summary>The grounded summary: its text and language, how it was made and checked (the DocumentReference's own words).</summary>
+/// <summary>
+/// The grounded summary: its text and language, how it was made and checked (the DocumentReference's own words).
+/// </summary>
 public sealed record ReviewSummary(string Text, string? Language, string? Description, string? Grounding);
 
 public sealed record ReviewHistoryItem(
@@ -63,7 +67,8 @@ public sealed record ReviewHistoryItem(
     string? Comment
 );
 
-public sealed class LoadReviewHandler(ClinicalDbContext db, IMediator mediator) : IRequestHandler<LoadReview, ReviewView>
+public sealed class LoadReviewHandler(ClinicalDbContext db, IMediator mediator)
+    : IRequestHandler<LoadReview, ReviewView>
 {
     public async ValueTask<ReviewView> Handle(LoadReview request, CancellationToken cancellationToken)
     {

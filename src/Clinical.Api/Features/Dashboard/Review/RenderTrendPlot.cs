@@ -32,6 +32,9 @@ public sealed class RenderTrendPlotHandler(ClinicalDbContext db) : IRequestHandl
                 .SingleOrDefaultAsync(cancellationToken)
             ?? throw new Errors.NotFoundException($"Flag/{request.FlagId} does not exist.");
         var series = stored.ReviewJson is { } json ? ReviewSnapshot.FromJson(json).Series : [];
-        return new TrendPlotResult(stored.PatientReference, DashboardPlots.Trend(series, request.Labels, request.Culture));
+        return new TrendPlotResult(
+            stored.PatientReference,
+            DashboardPlots.Trend(series, request.Labels, request.Culture)
+        );
     }
 }

@@ -44,7 +44,9 @@ public sealed record ReviewSnapshot(
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(estimate);
         var series = record
-            .Measurements.Where(m => m.Kind is MeasurementKind.NtProBnp or MeasurementKind.Bnp or MeasurementKind.BodyWeight)
+            .Measurements.Where(m =>
+                m.Kind is MeasurementKind.NtProBnp or MeasurementKind.Bnp or MeasurementKind.BodyWeight
+            )
             .Select(m => new ReviewMeasurement(
                 m.Kind switch
                 {
@@ -74,7 +76,13 @@ public sealed record ReviewSnapshot(
             series,
             notes,
             estimate
-                .Findings.Select(f => new ReviewFinding(f.Description, f.Source, f.When, f.Weight, f.SpanStart is not null))
+                .Findings.Select(f => new ReviewFinding(
+                    f.Description,
+                    f.Source,
+                    f.When,
+                    f.Weight,
+                    f.SpanStart is not null
+                ))
                 .ToList(),
             estimate.Components,
             estimate.Missing,
@@ -91,7 +99,11 @@ public sealed record ReviewSnapshot(
         foreach (var mention in mentions)
         {
             var start = SentenceStart(note.Text, Math.Max(0, mention.Start - Context), mention.Start);
-            var end = SentenceEnd(note.Text, mention.Start + mention.Length, Math.Min(note.Text.Length, mention.Start + mention.Length + Context));
+            var end = SentenceEnd(
+                note.Text,
+                mention.Start + mention.Length,
+                Math.Min(note.Text.Length, mention.Start + mention.Length + Context)
+            );
             if (windows.Count > 0 && start <= windows[^1].End)
             {
                 var last = windows[^1];
@@ -122,7 +134,9 @@ public sealed record ReviewSnapshot(
         return passages;
     }
 
-    /// <summary>The start of the sentence holding <paramref name="at"/>, but not before <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// The start of the sentence holding <paramref name="at"/>, but not before <paramref name="limit"/>.
+    /// </summary>
     private static int SentenceStart(string text, int limit, int at)
     {
         var cut = text.LastIndexOfAny(['.', '\n', '!', '?'], Math.Max(0, at - 1), Math.Max(0, at - limit));
@@ -138,7 +152,9 @@ public sealed record ReviewSnapshot(
     }
 }
 
-/// <summary>A measurement for the plot and its table: kind, value in the product's unit, date, source resource.</summary>
+/// <summary>
+/// A measurement for the plot and its table: kind, value in the product's unit, date, source resource.
+/// </summary>
 public sealed record ReviewMeasurement(
     string Kind,
     double Value,
@@ -153,7 +169,9 @@ public sealed record ReviewMeasurement(
     public const string Weight = "weight";
 }
 
-/// <summary>A note with sign mentions: its source, date, author (role) and language, and the passages to show.</summary>
+/// <summary>
+/// A note with sign mentions: its source, date, author (role) and language, and the passages to show.
+/// </summary>
 public sealed record ReviewNote(
     string Source,
     DateTimeOffset? When,
@@ -167,8 +185,18 @@ public sealed record ReviewNote(
 /// </summary>
 public sealed record NotePassage(string Text, bool Before, bool After, IReadOnlyList<PassageMention> Mentions);
 
-/// <summary>A sign mention in a passage: HeartFailureSign and Assertion (Present, Negated, Uncertain) by name.</summary>
+/// <summary>
+/// A sign mention in a passage: HeartFailureSign and Assertion (Present, Negated, Uncertain) by name.
+/// </summary>
 public sealed record PassageMention(int Start, int Length, string Sign, string Assertion);
 
-/// <summary>One of the engine's findings as it wrote it, with its source, date, weight and whether it is a note's.</summary>
-public sealed record ReviewFinding(string Description, string Source, DateTimeOffset? When, double Weight, bool FromNote);
+/// <summary>
+/// One of the engine's findings as it wrote it, with its source, date, weight and whether it is a note's.
+/// </summary>
+public sealed record ReviewFinding(
+    string Description,
+    string Source,
+    DateTimeOffset? When,
+    double Weight,
+    bool FromNote
+);

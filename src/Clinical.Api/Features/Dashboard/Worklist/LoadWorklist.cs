@@ -117,7 +117,9 @@ public sealed class LoadWorklistHandler(ClinicalDbContext db, TimeProvider clock
             .GroupBy(s => s.QualitativeRisk)
             .Select(g => new { Level = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Level, g => g.Count, cancellationToken);
-        var newCount = previousVisit is { } since ? await flagged.CountAsync(s => s.ScreenedAt > since, cancellationToken) : 0;
+        var newCount = previousVisit is { } since
+            ? await flagged.CountAsync(s => s.ScreenedAt > since, cancellationToken)
+            : 0;
         var shown = filter.Level is { } level ? flagged.Where(s => s.QualitativeRisk == level) : flagged;
         var total = filter.Level is { } chosen ? counts.GetValueOrDefault(chosen) : counts.Values.Sum();
         var rows = await shown

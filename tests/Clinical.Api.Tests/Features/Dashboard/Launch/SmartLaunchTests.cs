@@ -7,7 +7,7 @@ namespace Clinical.Api.Tests.Features.Dashboard.Launch;
 public sealed class SmartLaunchTests(DashboardSite site)
 {
     [Fact]
-    public async Task Given_an_EHR_launch_When_the_browser_follows_it_Then_the_review_opens_and_confirm_reaches_the_EHR()
+    public async Task Given_an_EHR_launch_When_followed_Then_the_review_opens_and_confirm_reaches_the_EHR()
     {
         var page = await site.NewPageAsync();
 

@@ -18,7 +18,9 @@ public sealed class ReviewSnapshotTests
         var record = new PatientRecordExtractor()
             .Extract(parsed.Resources, new DateOnly(2026, 6, 30), "fixture")
             .Patients.Single();
-        var estimate = RiskEngine.RulesOnly().Assess(Clinical.Api.Features.Screening.ScreeningMapping.ToRiskInput(record));
+        var estimate = RiskEngine
+            .RulesOnly()
+            .Assess(Clinical.Api.Features.Screening.ScreeningMapping.ToRiskInput(record));
 
         var snapshot = ReviewSnapshot.FromJson(ReviewSnapshot.From(record, estimate).ToJson());
 

@@ -54,12 +54,16 @@ public sealed class ReviewTests(DashboardSite site)
         Assert.Contains("Alerta descartada.", await page.InnerTextAsync(".notice"), StringComparison.Ordinal);
         var stored = await site.InScopeAsync(db => db.Screenings.AsNoTracking().SingleAsync(s => s.FlagId == flag));
         Assert.Equal("inactive", stored.FlagStatus);
-        var change = await site.InScopeAsync(db => db.FlagStatusChanges.AsNoTracking().SingleAsync(c => c.FlagId == flag));
+        var change = await site.InScopeAsync(db =>
+            db.FlagStatusChanges.AsNoTracking().SingleAsync(c => c.FlagId == flag)
+        );
         Assert.Equal("alternative-explanation", change.ReasonCode);
         Assert.Equal("EPOC reagudizada explica la disnea", change.Reason);
         Assert.True(
             site.InScope(db =>
-                db.AuditRecords.Any(a => a.Action == "close-flag" && a.PatientReferences == patient && a.Outcome == "success")
+                db.AuditRecords.Any(a =>
+                    a.Action == "close-flag" && a.PatientReferences == patient && a.Outcome == "success"
+                )
             )
         );
         await page.GotoAsync("/dashboard/worklist");
@@ -104,8 +108,15 @@ public sealed class ReviewTests(DashboardSite site)
                 db,
                 template,
                 [
-                    new FlagSeeder.Variant(name, "moderate", 0.5, 70, "Practitioner/medico-1", "Organization/cs-norte",
-                        ClinicalApiFactory.Now.AddHours(-1)),
+                    new FlagSeeder.Variant(
+                        name,
+                        "moderate",
+                        0.5,
+                        70,
+                        "Practitioner/medico-1",
+                        "Organization/cs-norte",
+                        ClinicalApiFactory.Now.AddHours(-1)
+                    ),
                 ]
             )
         );

@@ -34,11 +34,13 @@ public sealed class StandaloneSignInTests(DashboardSite site)
     }
 }
 
-/// <summary>The pages' protections over HTTP, without a browser: cookies, antiforgery, roles, headers, environments.</summary>
+/// <summary>
+/// The pages' protections over HTTP, without a browser: cookies, antiforgery, roles, headers, environments.
+/// </summary>
 public sealed partial class DashboardSecurityTests
 {
     [Fact]
-    public async Task Given_Production_When_the_sign_in_page_is_served_Then_no_demo_sign_in_and_cookies_are_locked_down()
+    public async Task Given_Production_When_the_sign_in_page_is_served_Then_no_demo_sign_in_and_locked_cookies()
     {
         using var factory = new ClinicalApiFactory { Environment = "Production" };
         using var client = factory.CreateClient(Options());
@@ -54,22 +56,31 @@ public sealed partial class DashboardSecurityTests
         Assert.Contains("<html lang=\"es\">", html, StringComparison.Ordinal);
         Assert.DoesNotContain("dev-sign-in", html, StringComparison.Ordinal);
         Assert.DoesNotContain("dev-banner", html, StringComparison.Ordinal);
-        var cookie = Assert.Single(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-hf-antiforgery=", StringComparison.Ordinal));
+        var cookie = Assert.Single(
+            page.Headers.GetValues("Set-Cookie"),
+            c => c.StartsWith("__Host-hf-antiforgery=", StringComparison.Ordinal)
+        );
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains(
+            "script-src 'self'",
+            page.Headers.GetValues("Content-Security-Policy").Single(),
+            StringComparison.Ordinal
+        );
         Assert.Equal(HttpStatusCode.NotFound, demo.StatusCode);
     }
 
     [Fact]
-    public async Task Given_Development_When_a_clinician_signs_in_Then_the_session_cookie_is_HttpOnly_Lax_and_roles_hold()
+    public async Task Given_Development_When_a_clinician_signs_in_Then_the_cookie_is_HttpOnly_Lax_and_roles_hold()
     {
         using var factory = new ClinicalApiFactory();
         using var client = factory.CreateClient(Options());
 
         using var anonymous = await client.GetAsync(new Uri("/dashboard/worklist", UriKind.Relative));
-        var html = await (await client.GetAsync(new Uri("/dashboard/sign-in", UriKind.Relative))).Content.ReadAsStringAsync();
+        var html = await (
+            await client.GetAsync(new Uri("/dashboard/sign-in", UriKind.Relative))
+        ).Content.ReadAsStringAsync();
         using var forged = await client.PostAsync(
             new Uri("/dashboard/sign-in?handler=development", UriKind.Relative),
             new FormUrlEncodedContent([new("clinician", "Practitioner/medico-1")])
@@ -82,9 +93,16 @@ public sealed partial class DashboardSecurityTests
         using var admin = await client.GetAsync(new Uri("/dashboard/admin", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
-        Assert.Contains("/dashboard/sign-in?returnUrl=", anonymous.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Contains(
+            "/dashboard/sign-in?returnUrl=",
+            anonymous.Headers.Location?.OriginalString,
+            StringComparison.Ordinal
+        );
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        var session = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("hf-dashboard=", StringComparison.Ordinal));
+        var session = Assert.Single(
+            signedIn.Headers.GetValues("Set-Cookie"),
+            c => c.StartsWith("hf-dashboard=", StringComparison.Ordinal)
+        );
         Assert.Contains("httponly", session, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", session, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("secure", session, StringComparison.OrdinalIgnoreCase); // HTTPS request: Secure even here
@@ -96,14 +114,21 @@ public sealed partial class DashboardSecurityTests
 
     /// <summary>HTTPS (as behind TLS), cookies kept, redirects visible.</summary>
     public static WebApplicationFactoryClientOptions Options() =>
-        new() { BaseAddress = new Uri("https://localhost"), HandleCookies = true, AllowAutoRedirect = false };
+        new()
+        {
+            BaseAddress = new Uri("https://localhost"),
+            HandleCookies = true,
+            AllowAutoRedirect = false,
+        };
 
     /// <summary>A form post carrying the page's antiforgery token.</summary>
     public static FormUrlEncodedContent Form(string html, params (string Name, string Value)[] fields)
     {
         var token = Token().Match(html).Groups[1].Value;
         return new FormUrlEncodedContent(
-            fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new("__RequestVerificationToken", token))
+            fields
+                .Select(f => new KeyValuePair<string, string>(f.Name, f.Value))
+                .Append(new("__RequestVerificationToken", token))
         );
     }
 

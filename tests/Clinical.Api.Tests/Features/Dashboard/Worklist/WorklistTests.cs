@@ -26,8 +26,15 @@ public sealed class WorklistTests(DashboardSite site)
                 (i <= 5 ? ClinicalApiFactory.Now.AddDays(-10) : yesterday).AddMinutes(i)
             ))
             .Append(
-                new FlagSeeder.Variant("Paciente De Otro Médico", "high", 0.95, 80, "Practitioner/medico-4",
-                    "Organization/cs-sur", yesterday)
+                new FlagSeeder.Variant(
+                    "Paciente De Otro Médico",
+                    "high",
+                    0.95,
+                    80,
+                    "Practitioner/medico-4",
+                    "Organization/cs-sur",
+                    yesterday
+                )
             );
         await site.InScopeAsync(db => FlagSeeder.CopyAsync(db, template, variants));
         await site.InScopeAsync(async db =>
@@ -46,14 +53,23 @@ public sealed class WorklistTests(DashboardSite site)
         var page = await site.SignedInAsync(Gp);
 
         Assert.Equal(25, await page.Locator("table.worklist tbody tr").CountAsync());
-        Assert.Contains("Página 1 de 2 (31 pacientes)", await page.InnerTextAsync("caption"), StringComparison.Ordinal);
+        var caption = await page.InnerTextAsync("caption");
+        Assert.Contains("Página 1 de 2 (31 pacientes)", caption, StringComparison.Ordinal);
         Assert.DoesNotContain("Otro Médico", await page.InnerTextAsync("main"), StringComparison.Ordinal);
-        Assert.Contains("26 nuevas desde su última visita", await page.InnerTextAsync(".counts"), StringComparison.Ordinal);
+        Assert.Contains(
+            "26 nuevas desde su última visita",
+            await page.InnerTextAsync(".counts"),
+            StringComparison.Ordinal
+        );
         Assert.Equal(25, await page.Locator("table.worklist .badge-new").CountAsync());
         var first = await page.InnerTextAsync("table.worklist tbody tr:first-child th");
         Assert.Contains("Paciente Sintético 31", first, StringComparison.Ordinal); // newest first
         await page.ScreenshotAsync(
-            new PageScreenshotOptions { Path = Path.Combine(DashboardSite.Screenshots, "worklist.png"), FullPage = true }
+            new PageScreenshotOptions
+            {
+                Path = Path.Combine(DashboardSite.Screenshots, "worklist.png"),
+                FullPage = true,
+            }
         );
 
         await page.ClickAsync("a[rel=next]");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Clinical.Fhir.Parsing;
 using Clinical.Models.Decoders.Llama;
 using Clinical.Models.Runtime;
 using static TorchSharp.torch;
@@ -120,7 +121,7 @@ public static class TinyLlamaCheckpoint
 
     private static float[] Values(string name, long[] shape, ulong seed)
     {
-        var state = seed ^ Fnv1a(name);
+        var state = seed ^ Fnv1a.Hash64(name);
         var values = new float[shape.Aggregate(1L, (a, b) => a * b)];
         var isNorm = name.EndsWith("norm.weight", StringComparison.Ordinal);
         var isEmbedding = name.StartsWith("model.embed_tokens", StringComparison.Ordinal);
@@ -154,16 +155,5 @@ public static class TinyLlamaCheckpoint
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
-    }
-
-    private static ulong Fnv1a(string text)
-    {
-        var hash = 0xCBF29CE484222325UL;
-        foreach (var c in text)
-        {
-            hash ^= c;
-            hash *= 0x100000001B3UL;
-        }
-        return hash;
     }
 }

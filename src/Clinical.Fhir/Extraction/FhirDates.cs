@@ -45,12 +45,11 @@ internal static class FhirDates
             : null;
     }
 
-    public static DateOnly? DateOf(string? literal) =>
-        Parse(literal) is { } parsed ? DateOnly.FromDateTime(parsed.UtcDateTime) : null;
+    public static DateOnly? DateOf(string? literal) => CalendarDay.Of(Parse(literal));
 
     /// <summary>
     /// True when a fact dated <paramref name="when"/> was known on <paramref name="asOf"/> (undated facts are kept).
     /// </summary>
     public static bool KnownOn(DateTimeOffset? when, DateOnly asOf) =>
-        when is null || DateOnly.FromDateTime(when.Value.UtcDateTime) <= asOf;
+        when is null || CalendarDay.Of(when.Value) <= asOf;
 }

@@ -103,7 +103,7 @@ public static class ScreeningResourceBuilder
             [
                 new Annotation
                 {
-                    Text = new Markdown(report.Explanation),
+                    Text = new Markdown(EvidenceText.ExplanationAndEvidence(report)),
                     Time = report.ScreenedAt.ToString("o", CultureInfo.InvariantCulture),
                 },
             ],

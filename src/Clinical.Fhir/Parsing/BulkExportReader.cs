@@ -107,7 +107,7 @@ public sealed class BulkExportReader(FhirInputReader reader)
                             skippedTypes[file.ResourceType] = skippedTypes.GetValueOrDefault(file.ResourceType) + 1;
                         continue;
                     }
-                    var bucket = (int)(StableHash(patient) % (uint)bucketCount);
+                    var bucket = (int)(Fnv1a.Hash32(patient) % (uint)bucketCount);
                     // patient, file, line number, JSON: tab-separated, JSON last and taken whole (it may hold tabs).
                     writers[bucket].Write(patient);
                     writers[bucket].Write('\t');
@@ -164,7 +164,8 @@ public sealed class BulkExportReader(FhirInputReader reader)
                     new InputIssue(
                         IssueSeverity.Warning,
                         "not-found",
-                        $"{lines.Count} resource(s) refer to {patient}, which is not in Patient.ndjson; they were not used.",
+                        $"{lines.Count} resource(s) refer to {patient}, which is not in Patient.ndjson; "
+                            + "they were not used.",
                         patient,
                         Source: lines[0].File
                     )
@@ -246,13 +247,5 @@ public sealed class BulkExportReader(FhirInputReader reader)
             problem = $"Invalid JSON: {syntax.Message}";
             return null;
         }
-    }
-
-    private static uint StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-            hash = (hash ^ c) * 16777619u;
-        return hash;
     }
 }

@@ -6,6 +6,8 @@ public static class Loinc
     public const string System = "http://loinc.org";
 
     public const string NtProBnp = "33762-6";
+    public const string NtProBnpDisplay =
+        "Natriuretic peptide.B prohormone N-Terminal [Mass/volume] in Serum or Plasma";
     public const string NtProBnpAlternative = "71425-3";
     public const string Bnp = "30934-4";
     public const string LvefEcho = "10230-1";
@@ -25,4 +27,10 @@ public static class Loinc
     public const string Sodium = "2951-2";
     public const string Haemoglobin = "718-7";
     public const string ProgressNote = "11506-3";
+
+    /// <summary>NT-proBNP and BNP codes, as the extraction reads them and the prefetch asks.</summary>
+    public static readonly IReadOnlyList<string> NatriureticPeptides = [NtProBnp, NtProBnpAlternative, Bnp];
+
+    /// <summary>Left ventricular ejection fraction codes, as the extraction reads them and the prefetch asks.</summary>
+    public static readonly IReadOnlyList<string> EjectionFraction = [LvefEcho, LvefByEcho, LvefGeneral];
 }

@@ -7,6 +7,10 @@ public static class Snomed
 
     public const string HeartFailure = "84114007";
 
+    /// <summary>The procedure the CDS card proposes to confirm or phenotype HF (ESC 2021: echocardiography).</summary>
+    public const string Echocardiography = "40701008";
+    public const string EchocardiographyDisplay = "Echocardiography (procedure)";
+
     /// <summary>84114007 and the descendants seen in primary-care and Synthea records.</summary>
     public static readonly IReadOnlySet<string> HeartFailureConcepts = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -1,43 +1,13 @@
-using System.Text.Json.Serialization;
-
 namespace Clinical.Models.Evaluation;
 
 /// <summary>
-/// Counts at one threshold: a case is called positive when its probability is at or above the threshold.
+/// The one metrics surface: binary classification metrics over labels (0/1) and positive-class scores, labels
+/// first as scikit-learn orders them, with its definitions: roc_auc_score (ties count one half),
+/// average_precision_score (Σ (Rₙ − Rₙ₋₁) Pₙ over distinct thresholds), brier_score_loss, and the expected
+/// calibration error of Guo et al. (2017) over equal-width bins; the counts and thresholds at a target sensitivity
+/// or specificity; and percentile bootstrap intervals (BinaryMetrics.Bootstrap.cs).
 /// </summary>
-public sealed record ConfusionMatrix(
-    [property: JsonPropertyName("tp")] int TruePositives,
-    [property: JsonPropertyName("fp")] int FalsePositives,
-    [property: JsonPropertyName("tn")] int TrueNegatives,
-    [property: JsonPropertyName("fn")] int FalseNegatives
-)
-{
-    [JsonIgnore]
-    public double Sensitivity => Ratio(TruePositives, TruePositives + FalseNegatives);
-
-    [JsonIgnore]
-    public double Specificity => Ratio(TrueNegatives, TrueNegatives + FalsePositives);
-
-    [JsonIgnore]
-    public double PositivePredictiveValue => Ratio(TruePositives, TruePositives + FalsePositives);
-
-    [JsonIgnore]
-    public double NegativePredictiveValue => Ratio(TrueNegatives, TrueNegatives + FalseNegatives);
-
-    [JsonIgnore]
-    public double F1 => Ratio(2 * TruePositives, 2 * TruePositives + FalsePositives + FalseNegatives);
-
-    private static double Ratio(int numerator, int denominator) =>
-        denominator == 0 ? double.NaN : (double)numerator / denominator;
-}
-
-/// <summary>
-/// Binary classification metrics over labels (0/1) and positive-class probabilities, with the
-/// definitions scikit-learn uses: roc_auc_score (ties count one half), average_precision_score
-/// (Σ (Rₙ − Rₙ₋₁) Pₙ over distinct thresholds), brier_score_loss, and the expected calibration
-/// error of Guo et al. (2017) over equal-width bins.
-/// </summary>
-public static class BinaryMetrics
+public static partial class BinaryMetrics
 {
     /// <summary>
     /// Area under the ROC curve: the probability that a random positive outscores a random negative (Mann–Whitney U /
@@ -133,6 +103,54 @@ public static class BinaryMetrics
         return new ConfusionMatrix(tp, fp, tn, fn);
     }
 
+    /// <summary>The counts at a threshold with the rates a report shows.</summary>
+    public static OperatingPoint At(IReadOnlyList<int> labels, IReadOnlyList<double> scores, double threshold) =>
+        new(threshold, Confusion(labels, scores, threshold));
+
+    /// <summary>
+    /// The highest threshold whose sensitivity reaches the target (so specificity is as high as that allows): the
+    /// score of the ⌈target · positives⌉-th highest-scoring positive; 0.5 when there are no positives.
+    /// </summary>
+    public static double ThresholdForSensitivity(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> scores,
+        double sensitivity
+    )
+    {
+        Check(labels, scores);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(sensitivity, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sensitivity, 1);
+        var positives = scores.Where((_, i) => labels[i] == 1).OrderByDescending(s => s).ToList();
+        if (positives.Count == 0)
+            return 0.5;
+        return positives[Math.Max(AtLeast(sensitivity, positives.Count), 1) - 1];
+    }
+
+    /// <summary>
+    /// Sensitivity at the threshold that keeps the target share of negatives at or below it (scores above the
+    /// ⌈target · negatives⌉-th lowest negative count as called); undefined with one class only.
+    /// </summary>
+    public static double SensitivityAtSpecificity(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> scores,
+        double specificity
+    )
+    {
+        Check(labels, scores);
+        var negatives = scores.Where((_, i) => labels[i] == 0).Order().ToArray();
+        var positives = scores.Where((_, i) => labels[i] == 1).ToArray();
+        if (negatives.Length == 0 || positives.Length == 0)
+            return double.NaN;
+        var cut = negatives[Math.Clamp(AtLeast(specificity, negatives.Length), 1, negatives.Length) - 1];
+        return positives.Count(p => p > cut) / (double)positives.Length;
+    }
+
+    /// <summary>
+    /// ⌈share · n⌉, the fewest cases that make up the share, read through floating-point noise: 0.9 · 10 is
+    /// 9.000000000000002 in doubles and must still ask for 9 cases, not 10.
+    /// </summary>
+    private static int AtLeast(double share, int n) => (int)Math.Ceiling(share * n - 1e-9);
+
     /// <summary>Mean squared difference between the probability and the 0/1 outcome.</summary>
     public static double Brier(IReadOnlyList<int> labels, IReadOnlyList<double> probabilities)
     {
@@ -179,50 +197,6 @@ public static class BinaryMetrics
                     )
             )
             .ToList();
-    }
-
-    /// <summary>
-    /// Percentile bootstrap interval of the AUROC: cases resampled with replacement from a seeded generator; resamples
-    /// with one class only are skipped.
-    /// </summary>
-    public static (double Low, double High) BootstrapAurocInterval(
-        IReadOnlyList<int> labels,
-        IReadOnlyList<double> scores,
-        int resamples = 1000,
-        long seed = 20260630,
-        double level = 0.95
-    )
-    {
-        Check(labels, scores);
-        var random = new Random(unchecked((int)seed));
-        var values = new List<double>(resamples);
-        var sampleLabels = new int[labels.Count];
-        var sampleScores = new double[labels.Count];
-        for (var r = 0; r < resamples; r++)
-        {
-            for (var i = 0; i < labels.Count; i++)
-            {
-                var pick = random.Next(labels.Count);
-                sampleLabels[i] = labels[pick];
-                sampleScores[i] = scores[pick];
-            }
-            var auc = Auroc(sampleLabels, sampleScores);
-            if (!double.IsNaN(auc))
-                values.Add(auc);
-        }
-        if (values.Count == 0)
-            return (double.NaN, double.NaN);
-        values.Sort();
-        return (Percentile(values, (1 - level) / 2), Percentile(values, 1 - (1 - level) / 2));
-    }
-
-    /// <summary>Linear interpolation between closest ranks (numpy's default percentile).</summary>
-    public static double Percentile(IReadOnlyList<double> sorted, double q)
-    {
-        var position = q * (sorted.Count - 1);
-        var lower = (int)Math.Floor(position);
-        var upper = Math.Min(lower + 1, sorted.Count - 1);
-        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
     }
 
     /// <summary>

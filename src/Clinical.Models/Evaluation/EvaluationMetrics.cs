@@ -24,16 +24,16 @@ public sealed record EvaluationMetrics(
         IReadOnlyList<int> labels,
         IReadOnlyList<double> probabilities,
         double threshold,
-        long bootstrapSeed = 20260630
+        int bootstrapSeed = BinaryMetrics.BootstrapSeed
     )
     {
         var confusion = BinaryMetrics.Confusion(labels, probabilities, threshold);
-        var (low, high) = BinaryMetrics.BootstrapAurocInterval(labels, probabilities, seed: bootstrapSeed);
+        var auroc = BinaryMetrics.Bootstrap(labels, probabilities, BinaryMetrics.Auroc, seed: bootstrapSeed);
         return new EvaluationMetrics(
             labels.Count,
             labels.Count(l => l == 1),
-            BinaryMetrics.Auroc(labels, probabilities),
-            [low, high],
+            auroc.Estimate,
+            [auroc.Lower, auroc.Upper],
             BinaryMetrics.AveragePrecision(labels, probabilities),
             threshold,
             confusion.Sensitivity,

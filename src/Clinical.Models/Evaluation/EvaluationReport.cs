@@ -34,12 +34,10 @@ public static class EvaluationReport
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Evaluation: ")
             .Append(Encode(subject))
             .Append("</title>")
-            .Append(
-                "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}svg{border:1px solid #ccc;margin:0 1em 1em 0}"
-            )
-            .Append(
-                "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}pre{white-space:pre-wrap;max-height:12em;overflow:auto}</style></head><body>"
-            )
+            .Append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}")
+            .Append("svg{border:1px solid #ccc;margin:0 1em 1em 0}table{border-collapse:collapse}")
+            .Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}")
+            .Append("pre{white-space:pre-wrap;max-height:12em;overflow:auto}</style></head><body>")
             .Append("<h1>Evaluation of ")
             .Append(Encode(subject))
             .Append("</h1>")
@@ -137,7 +135,8 @@ public static class EvaluationReport
         if (diagonal)
             svg.Append(
                 CultureInfo.InvariantCulture,
-                $"<line x1=\"{X(0)}\" y1=\"{Y(0)}\" x2=\"{X(1)}\" y2=\"{Y(1)}\" stroke=\"#bbb\" stroke-dasharray=\"4\"/>"
+                $"<line x1=\"{X(0)}\" y1=\"{Y(0)}\" x2=\"{X(1)}\" y2=\"{Y(1)}\" "
+                    + $"stroke=\"#bbb\" stroke-dasharray=\"4\"/>"
             );
         svg.Append("<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\"")
             .AppendJoin(
@@ -153,13 +152,17 @@ public static class EvaluationReport
         var svg = Frame("Calibration (ECE " + F(ece) + ")", "mean predicted probability", "observed rate");
         svg.Append(
             CultureInfo.InvariantCulture,
-            $"<line x1=\"{X(0)}\" y1=\"{Y(0)}\" x2=\"{X(1)}\" y2=\"{Y(1)}\" stroke=\"#bbb\" stroke-dasharray=\"4\"/>"
+            $"<line x1=\"{X(0)}\" y1=\"{Y(0)}\" x2=\"{X(1)}\" y2=\"{Y(1)}\" "
+                + $"stroke=\"#bbb\" stroke-dasharray=\"4\"/>"
         );
         foreach (var bin in bins.Where(b => b.Count > 0))
         {
             svg.Append(
                 CultureInfo.InvariantCulture,
-                $"<circle cx=\"{X(bin.MeanProbability):F1}\" cy=\"{Y(bin.ObservedRate):F1}\" r=\"{Math.Clamp(2 + Math.Sqrt(bin.Count), 3, 12):F1}\" fill=\"#ff7f0e\" fill-opacity=\"0.7\"><title>{bin.Lower:F1}–{bin.Upper:F1}: n={bin.Count}, mean p={bin.MeanProbability:F3}, observed={bin.ObservedRate:F3}</title></circle>"
+                $"<circle cx=\"{X(bin.MeanProbability):F1}\" cy=\"{Y(bin.ObservedRate):F1}\" "
+                    + $"r=\"{Math.Clamp(2 + Math.Sqrt(bin.Count), 3, 12):F1}\" fill=\"#ff7f0e\" fill-opacity=\"0.7\">"
+                    + $"<title>{bin.Lower:F1}–{bin.Upper:F1}: n={bin.Count}, mean p={bin.MeanProbability:F3}, "
+                    + $"observed={bin.ObservedRate:F3}</title></circle>"
             );
         }
         return svg.Append("</svg>").ToString();
@@ -171,7 +174,8 @@ public static class EvaluationReport
         var svg = new StringBuilder();
         svg.Append(
                 CultureInfo.InvariantCulture,
-                $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{width}\" viewBox=\"0 0 {width} {width}\" role=\"img\" aria-label=\"{Encode(title)}\">"
+                $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{width}\" "
+                    + $"viewBox=\"0 0 {width} {width}\" role=\"img\" aria-label=\"{Encode(title)}\">"
             )
             .Append(
                 CultureInfo.InvariantCulture,
@@ -179,25 +183,30 @@ public static class EvaluationReport
             )
             .Append(
                 CultureInfo.InvariantCulture,
-                $"<rect x=\"{Margin}\" y=\"{Margin}\" width=\"{Size}\" height=\"{Size}\" fill=\"none\" stroke=\"#333\"/>"
+                $"<rect x=\"{Margin}\" y=\"{Margin}\" width=\"{Size}\" height=\"{Size}\" "
+                    + $"fill=\"none\" stroke=\"#333\"/>"
             )
             .Append(
                 CultureInfo.InvariantCulture,
-                $"<text x=\"{width / 2}\" y=\"{width - 8}\" text-anchor=\"middle\" font-size=\"11\">{Encode(xLabel)}</text>"
+                $"<text x=\"{width / 2}\" y=\"{width - 8}\" text-anchor=\"middle\" font-size=\"11\">"
+                    + $"{Encode(xLabel)}</text>"
             )
             .Append(
                 CultureInfo.InvariantCulture,
-                $"<text x=\"12\" y=\"{width / 2}\" text-anchor=\"middle\" font-size=\"11\" transform=\"rotate(-90 12 {width / 2})\">{Encode(yLabel)}</text>"
+                $"<text x=\"12\" y=\"{width / 2}\" text-anchor=\"middle\" font-size=\"11\" "
+                    + $"transform=\"rotate(-90 12 {width / 2})\">{Encode(yLabel)}</text>"
             );
         foreach (var tick in new[] { 0.0, 0.5, 1.0 })
         {
             svg.Append(
                     CultureInfo.InvariantCulture,
-                    $"<text x=\"{X(tick):F0}\" y=\"{Margin + Size + 14}\" text-anchor=\"middle\" font-size=\"10\">{tick:F1}</text>"
+                    $"<text x=\"{X(tick):F0}\" y=\"{Margin + Size + 14}\" text-anchor=\"middle\" "
+                        + $"font-size=\"10\">{tick:F1}</text>"
                 )
                 .Append(
                     CultureInfo.InvariantCulture,
-                    $"<text x=\"{Margin - 4}\" y=\"{Y(tick) + 3:F0}\" text-anchor=\"end\" font-size=\"10\">{tick:F1}</text>"
+                    $"<text x=\"{Margin - 4}\" y=\"{Y(tick) + 3:F0}\" text-anchor=\"end\" "
+                        + $"font-size=\"10\">{tick:F1}</text>"
                 );
         }
         return svg;

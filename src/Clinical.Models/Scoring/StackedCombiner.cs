@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Clinical.Models.Evaluation;
 
 namespace Clinical.Models.Scoring;
 
@@ -137,11 +138,12 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
         }
         var provisional = new StackedCombiner(fits, Default.Thresholds);
         var scores = dev.Select(provisional.Combine).ToList();
-        var moderate = Evaluation.ResampledMetrics.ThresholdForSensitivity(scores, labels, flagSensitivity);
+        var ones = labels.Select(l => l ? 1 : 0).ToList();
+        var moderate = BinaryMetrics.ThresholdForSensitivity(ones, scores, flagSensitivity);
         var high = Math.Max(moderate, 0.5);
         var negligible = Math.Min(
             moderate / 2,
-            Evaluation.ResampledMetrics.ThresholdForSensitivity(scores, labels, negligibleSensitivity)
+            BinaryMetrics.ThresholdForSensitivity(ones, scores, negligibleSensitivity)
         );
         var thresholds = new RiskThresholds(
             negligible,

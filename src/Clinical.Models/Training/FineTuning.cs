@@ -88,7 +88,7 @@ public static class FineTuning
             logOdds = NoteScoring.LogOdds(classifier, dev.Select(n => n.Text));
         var temperature = TemperatureScaling.Fit(logOdds, labels);
         var probabilities = logOdds.Select(z => TemperatureScaling.Probability(z, temperature)).ToList();
-        var threshold = OperatingThreshold.ForSensitivity(probabilities, labels, targetSensitivity);
+        var threshold = BinaryMetrics.ThresholdForSensitivity(labels, probabilities, targetSensitivity);
         var calibration = new Calibration(
             "temperature scaling on dev (minimum NLL)",
             temperature,

@@ -68,22 +68,3 @@ public static class TemperatureScaling
 
     public static double Probability(double logOdds, double temperature) => 1 / (1 + Math.Exp(-logOdds / temperature));
 }
-
-/// <summary>The operating point: the highest threshold whose sensitivity on held-out data reaches the target.</summary>
-public static class OperatingThreshold
-{
-    public static double ForSensitivity(
-        IReadOnlyList<double> probabilities,
-        IReadOnlyList<int> labels,
-        double targetSensitivity
-    )
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(targetSensitivity, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(targetSensitivity, 1);
-        var positives = probabilities.Where((_, i) => labels[i] == 1).OrderByDescending(p => p).ToList();
-        if (positives.Count == 0)
-            return 0.5;
-        var needed = (int)Math.Ceiling(targetSensitivity * positives.Count - 1e-9);
-        return positives[Math.Max(needed, 1) - 1];
-    }
-}

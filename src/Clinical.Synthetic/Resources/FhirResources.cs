@@ -261,7 +261,8 @@ internal sealed partial class FhirResources
 
     private MedicationStatement MedicationResource(MedicationCourse course)
     {
-        var (atc, name, rxNorm) = SyntheticCodes.Drugs[course.Drug];
+        var drug = SyntheticCodes.Drugs[course.Drug];
+        var (atc, name, rxNorm) = (drug.Atc, drug.Spanish, drug.RxNorm);
         var codings = new List<Coding> { new(SyntheticCodes.Atc, atc, name) };
         if (rxNorm is not null && _rng.Chance(0.35))
         {

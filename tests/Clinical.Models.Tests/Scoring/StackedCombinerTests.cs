@@ -1,9 +1,13 @@
+using Clinical.Models.Evaluation;
 using Clinical.Models.Scoring;
 
 namespace Clinical.Models.Tests.Scoring;
 
 public sealed class StackedCombinerTests
 {
+    private static double Auroc(IReadOnlyList<double> scores, IReadOnlyList<bool> labels) =>
+        BinaryMetrics.Auroc(labels.Select(l => l ? 1 : 0).ToList(), scores);
+
     private static (List<ComponentProbabilities> Rows, List<bool> Labels) Synthetic(int count, int seed)
     {
         var random = new Random(seed);
@@ -28,14 +32,8 @@ public sealed class StackedCombinerTests
 
         var combiner = StackedCombiner.Fit(dev, devLabels);
 
-        var combined = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
-            test.Select(combiner.Combine).ToList(),
-            testLabels
-        );
-        var rulesAlone = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
-            test.Select(t => t.Rules).ToList(),
-            testLabels
-        );
+        var combined = Auroc(test.Select(combiner.Combine).ToList(), testLabels);
+        var rulesAlone = Auroc(test.Select(t => t.Rules).ToList(), testLabels);
         Assert.True(combined > rulesAlone + 0.03, $"combined {combined:0.000}, rules {rulesAlone:0.000}");
         Assert.Contains(combiner.Fits, f => f.Pattern == "rules+tabular+notes");
         Assert.Contains(combiner.Fits, f => f.Pattern == "rules+tabular");
@@ -76,15 +74,15 @@ public sealed class StackedCombinerTests
         var combiner = StackedCombiner.Fit(dev, devLabels);
 
         var without = Enumerable.Range(0, test.Count).Where(i => !test[i].RecentPeptide).ToList();
-        var combined = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
+        var combined = Auroc(
             without.Select(i => combiner.Combine(test[i])).ToList(),
             without.Select(i => testLabels[i]).ToList()
         );
-        var averaged = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
+        var averaged = Auroc(
             without.Select(i => StackedCombiner.Default.Combine(test[i])).ToList(),
             without.Select(i => testLabels[i]).ToList()
         );
-        var tabular = Clinical.Models.Evaluation.ResampledMetrics.Auroc(
+        var tabular = Auroc(
             without.Select(i => test[i].Tabular!.Value).ToList(),
             without.Select(i => testLabels[i]).ToList()
         );

@@ -70,7 +70,8 @@ public sealed class TabularModelTests
 
             Assert.Equal(sequential, parallel);
             Assert.True(
-                Clinical.Models.Evaluation.ResampledMetrics.Auroc(sequential, rows.Select(r => r.Label).ToList()) > 0.95
+                Clinical.Models.Evaluation.BinaryMetrics.Auroc(rows.Select(r => r.Label ? 1 : 0).ToList(), sequential)
+                    > 0.95
             );
         }
         finally

@@ -41,15 +41,4 @@ public sealed class CalibrationTests
         Assert.Equal(expected, TemperatureScaling.NegativeLogLikelihood([2, -1], [1, 0], 1), 12);
         Assert.Equal(1 / (1 + Math.Exp(-1)), TemperatureScaling.Probability(2, 2), 12);
     }
-
-    [Fact]
-    public void Given_a_target_sensitivity_When_choosing_the_threshold_Then_it_is_the_highest_that_reaches_it()
-    {
-        double[] probabilities = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05];
-        int[] labels = [1, 1, 0, 1, 0, 1, 0, 1, 0, 0];
-        // Five positives: 90 % needs ⌈4.5⌉ = 5 of them → the lowest positive score, 0.2.
-        Assert.Equal(0.2, OperatingThreshold.ForSensitivity(probabilities, labels, 0.9));
-        // 60 % needs 3 → 0.6.
-        Assert.Equal(0.6, OperatingThreshold.ForSensitivity(probabilities, labels, 0.6));
-    }
 }

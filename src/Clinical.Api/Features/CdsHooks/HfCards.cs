@@ -4,6 +4,7 @@ using System.Text.Json;
 using Clinical.Api.Features.Screening;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
+using Clinical.Fhir.Terminology;
 using Hl7.Fhir.Model;
 
 namespace Clinical.Api.Features.CdsHooks;
@@ -23,6 +24,11 @@ public static class HfCards
         new("patient-declined", OverrideReasonSystem, "El paciente no lo desea"),
         new("not-appropriate", OverrideReasonSystem, "No procede (situación clínica, cuidados paliativos)"),
     ];
+
+    private static Coding Echocardiography =>
+        new(Snomed.System, Snomed.Echocardiography, Snomed.EchocardiographyDisplay);
+
+    private static Coding NtProBnp => new(Loinc.System, Loinc.NtProBnp, Loinc.NtProBnpDisplay);
 
     public static IReadOnlyList<CdsCard> Build(ScreenedPatient screened, string patientId, CdsHooksOptions options)
     {
@@ -46,18 +52,14 @@ public static class HfCards
                 ? Suggest(
                     "Solicitar ecocardiografía",
                     "Ecocardiografía transtorácica para confirmar o descartar IC (ESC 2021).",
-                    new Coding("http://snomed.info/sct", "40701008", "Echocardiography (procedure)"),
+                    Echocardiography,
                     patientId,
                     screened
                 )
                 : Suggest(
                     "Solicitar NT-proBNP",
-                    "NT-proBNP en suero o plasma (LOINC 33762-6).",
-                    new Coding(
-                        "http://loinc.org",
-                        "33762-6",
-                        "Natriuretic peptide.B prohormone N-Terminal [Mass/volume] in Serum or Plasma"
-                    ),
+                    $"NT-proBNP en suero o plasma (LOINC {Loinc.NtProBnp}).",
+                    NtProBnp,
                     patientId,
                     screened
                 );
@@ -89,13 +91,15 @@ public static class HfCards
                     source,
                     Detail(
                         report,
-                        "**Insuficiencia cardiaca ya diagnosticada**, sin fracción de eyección (FEVI) registrada. La FEVI clasifica la IC (IC-FEr ≤ 40 %, IC-FElr 41–49 %, IC-FEp ≥ 50 %) y orienta el tratamiento."
+                        "**Insuficiencia cardiaca ya diagnosticada**, sin fracción de eyección (FEVI) registrada. "
+                            + "La FEVI clasifica la IC (IC-FEr ≤ 40 %, IC-FElr 41–49 %, IC-FEp ≥ 50 %) y orienta el "
+                            + "tratamiento."
                     ),
                     [
                         Suggest(
                             "Solicitar ecocardiografía",
                             "Ecocardiografía para medir la FEVI.",
-                            new Coding("http://snomed.info/sct", "40701008", "Echocardiography (procedure)"),
+                            Echocardiography,
                             patientId,
                             screened
                         ),
@@ -109,35 +113,24 @@ public static class HfCards
         return [];
     }
 
+    /// <summary>
+    /// Headline, the estimate, the explanation with its evidence (formatted once, as in the RiskAssessment's note),
+    /// and what this is not.
+    /// </summary>
     private static string Detail(ScreeningReport report, string headline)
     {
-        var text = new StringBuilder();
-        text.AppendLine(headline).AppendLine();
-        text.Append(
-                CultureInfo.InvariantCulture,
-                $"Riesgo estimado: **{ScreeningResourceBuilder.Code(report.Level)}** (probabilidad {report.Probability:0.00}), a fecha {report.AsOf:yyyy-MM-dd}."
-            )
-            .AppendLine()
-            .AppendLine();
-        if (report.Evidence.Count > 0)
-        {
-            text.AppendLine("Evidencia:").AppendLine();
-            foreach (var item in report.Evidence)
-            {
-                var when = item.When is { } date
-                    ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-                    : "fecha desconocida";
-                text.Append(CultureInfo.InvariantCulture, $"- {item.Description} ({when}; `{item.Reference}`)")
-                    .AppendLine();
-            }
-            text.AppendLine();
-        }
-        text.AppendLine(report.Explanation).AppendLine();
-        text.Append(
-            CultureInfo.InvariantCulture,
-            $"_Apoyo a la decisión clínica ({report.Model.Name} {report.Model.Version}); no es un diagnóstico ni un producto sanitario certificado._"
+        var level = ScreeningResourceBuilder.Code(report.Level);
+        var model = $"{report.Model.Name} {report.Model.Version}";
+        var risk = FormattableString.Invariant(
+            $"Riesgo estimado: **{level}** (probabilidad {report.Probability:0.00}), a fecha {report.AsOf:yyyy-MM-dd}."
         );
-        return text.ToString();
+        return string.Join(
+            "\n\n",
+            headline,
+            risk,
+            EvidenceText.ExplanationAndEvidence(report),
+            $"_Apoyo a la decisión clínica ({model}); no es un diagnóstico ni un producto sanitario certificado._"
+        );
     }
 
     private static CdsSuggestion Suggest(

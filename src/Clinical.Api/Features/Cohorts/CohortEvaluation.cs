@@ -59,94 +59,117 @@ public sealed record CohortEvaluation(
         var text = new StringBuilder();
         text.AppendLine(
             CultureInfo.InvariantCulture,
-            $"Cohort evaluation as of {AsOf:yyyy-MM-dd}; engine {Engine}; operating threshold (moderate) p >= {OperatingThreshold.ToString("0.000", CultureInfo.InvariantCulture)}"
+            $"Cohort evaluation as of {AsOf:yyyy-MM-dd}; engine {Engine}; "
+                + $"operating threshold (moderate) p >= {F(OperatingThreshold, "0.000")}"
         );
         text.AppendLine(
-            "Positives: HF not yet diagnosed at the as-of date; negatives: no HF. 95 % CI: percentile bootstrap, 1000 resamples."
+            "Positives: HF not yet diagnosed at the as-of date; negatives: no HF. "
+                + $"95 % CI: percentile bootstrap, {BinaryMetrics.BootstrapResamples} resamples."
         );
         text.AppendLine();
         text.AppendLine(
-            "| group | component | n | pos | AUROC (95 % CI) | AUPRC (95 % CI) | Brier | sens @ spec 0.90 (95 % CI) | sens / spec / PPV / NPV at threshold | combined AUPRC gain (paired 95 % CI) |"
+            Row(
+                "group",
+                "component",
+                "n",
+                "pos",
+                "AUROC (95 % CI)",
+                "AUPRC (95 % CI)",
+                "Brier",
+                "sens @ spec 0.90 (95 % CI)",
+                "sens / spec / PPV / NPV at threshold",
+                "combined AUPRC gain (paired 95 % CI)"
+            )
         );
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var m in Metrics)
         {
             var point = m.AtOperatingThreshold is { } p
-                ? FormattableString.Invariant(
-                    $"{p.Sensitivity:0.000} / {p.Specificity:0.000} / {p.Ppv:0.000} / {p.Npv:0.000}"
+                ? string.Join(
+                    " / ",
+                    F(p.Sensitivity, "0.000"),
+                    F(p.Specificity, "0.000"),
+                    F(p.Ppv, "0.000"),
+                    F(p.Npv, "0.000")
                 )
                 : "";
             text.AppendLine(
-                FormattableString.Invariant(
-                    $"| {m.Group} | {m.Component} | {m.Patients} | {m.Positives} | {m.Auroc} | {m.Auprc} | {m.Brier:0.000} | {m.SensitivityAtSpecificity90} | {point} | {m.CombinedAuprcGain?.ToString() ?? ""} |"
+                Row(
+                    m.Group,
+                    m.Component,
+                    I(m.Patients),
+                    I(m.Positives),
+                    m.Auroc.ToString(),
+                    m.Auprc.ToString(),
+                    F(m.Brier, "0.000"),
+                    m.SensitivityAtSpecificity90.ToString(),
+                    point,
+                    m.CombinedAuprcGain?.ToString() ?? ""
                 )
             );
         }
         text.AppendLine();
         text.AppendLine("Lead time: diagnosed patients screened at cut dates before their recorded diagnosis.");
         text.AppendLine(
-            "| component | n | flagged 1 / 3 / 6 / 12 / 24 months before | flagged at any cut | median months before diagnosis (flagged) |"
+            Row(
+                "component",
+                "n",
+                "flagged 1 / 3 / 6 / 12 / 24 months before",
+                "flagged at any cut",
+                "median months before diagnosis (flagged)"
+            )
         );
         text.AppendLine("|---|---|---|---|---|");
         foreach (var lead in LeadTimes)
         {
             var shares = string.Join(
                 " / ",
-                ShownMonths.Select(m =>
-                    lead.FlaggedShareByMonthsBefore.TryGetValue(m, out var s)
-                        ? s.ToString("0.00", CultureInfo.InvariantCulture)
-                        : "-"
-                )
+                ShownMonths.Select(m => lead.FlaggedShareByMonthsBefore.TryGetValue(m, out var s) ? F(s, "0.00") : "-")
             );
             text.AppendLine(
-                FormattableString.Invariant(
-                    $"| {lead.Component} | {lead.Patients} | {shares} | {lead.FlaggedAtAnyCut} | {lead.MedianMonthsAmongFlagged:0.#} |"
+                Row(
+                    lead.Component,
+                    I(lead.Patients),
+                    shares,
+                    I(lead.FlaggedAtAnyCut),
+                    F(lead.MedianMonthsAmongFlagged, "0.#")
                 )
             );
         }
         return text.ToString();
     }
 
+    private static string Row(params string[] cells) => "| " + string.Join(" | ", cells) + " |";
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
     public static ComponentMetrics Measure(
         string group,
         string component,
+        IReadOnlyList<int> labels,
         IReadOnlyList<double> scores,
-        IReadOnlyList<bool> labels,
         double? threshold,
         IReadOnlyList<double>? combined = null
-    )
-    {
-        return new ComponentMetrics(
+    ) =>
+        new(
             group,
             component,
             labels.Count,
-            labels.Count(l => l),
-            ResampledMetrics.Bootstrap(scores, labels, ResampledMetrics.Auroc),
-            ResampledMetrics.Bootstrap(scores, labels, ResampledMetrics.Auprc),
-            Math.Round(ResampledMetrics.Brier(scores, labels), 4),
-            ResampledMetrics.Bootstrap(scores, labels, SensitivityAtSpecificity90),
-            threshold is { } t ? ResampledMetrics.At(scores, labels, t) : null
+            labels.Count(l => l == 1),
+            BinaryMetrics.Bootstrap(labels, scores, BinaryMetrics.Auroc),
+            BinaryMetrics.Bootstrap(labels, scores, BinaryMetrics.AveragePrecision),
+            Math.Round(BinaryMetrics.Brier(labels, scores), 4),
+            BinaryMetrics.Bootstrap(labels, scores, SensitivityAtSpecificity90),
+            threshold is { } t ? BinaryMetrics.At(labels, scores, t) : null
         )
         {
             CombinedAuprcGain = combined is null
                 ? null
-                : ResampledMetrics.PairedDifference(combined, scores, labels, ResampledMetrics.Auprc),
+                : BinaryMetrics.PairedDifference(labels, combined, scores, BinaryMetrics.AveragePrecision),
         };
-    }
 
-    /// <summary>Sensitivity at the threshold that keeps 90 % of negatives below it.</summary>
-    public static double SensitivityAtSpecificity90(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
-    {
-        var negatives = Enumerable
-            .Range(0, scores.Count)
-            .Where(i => !labels[i])
-            .Select(i => scores[i])
-            .OrderBy(s => s)
-            .ToArray();
-        var positives = Enumerable.Range(0, scores.Count).Where(i => labels[i]).Select(i => scores[i]).ToArray();
-        if (negatives.Length == 0 || positives.Length == 0)
-            return double.NaN;
-        var cut = negatives[Math.Min(negatives.Length - 1, (int)Math.Ceiling(0.9 * negatives.Length) - 1)];
-        return positives.Count(p => p > cut) / (double)positives.Length;
-    }
+    private static double SensitivityAtSpecificity90(IReadOnlyList<int> labels, IReadOnlyList<double> scores) =>
+        BinaryMetrics.SensitivityAtSpecificity(labels, scores, 0.90);
 }

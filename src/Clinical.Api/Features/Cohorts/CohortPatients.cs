@@ -65,21 +65,10 @@ public static class CohortPatients
 
     /// <summary>A stable split by patient: 60 % train, 20 % dev, 20 % test (FNV-1a of the reference).</summary>
     public static string Split(string patientReference) =>
-        (Hash(patientReference) % 10) switch
+        (Fnv1a.Hash32(patientReference) % 10) switch
         {
             < 6 => "train",
             < 8 => "dev",
             _ => "test",
         };
-
-    public static uint Hash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash ^= c;
-            hash *= 16777619u;
-        }
-        return hash;
-    }
 }

@@ -1,3 +1,4 @@
+using Clinical.Models.Evaluation;
 using Clinical.Models.Scoring;
 using Clinical.Models.Scoring.Evidence;
 using Clinical.Models.Tabular;
@@ -16,12 +17,19 @@ internal static class CohortScoring
         return new ScoredCase(@case, TabularFeatures.Build(@case.Input, evidence), components);
     }
 
-    public static SplitMetrics Metrics(IReadOnlyList<double> scores, IReadOnlyList<bool> labels) =>
-        new(
-            labels.Count,
-            labels.Count(l => l),
-            Math.Round(Models.Evaluation.ResampledMetrics.Auroc(scores, labels), 4),
-            Math.Round(Models.Evaluation.ResampledMetrics.Auprc(scores, labels), 4),
-            Math.Round(Models.Evaluation.ResampledMetrics.Brier(scores, labels), 4)
+    /// <summary>1 for a positive case, 0 otherwise, in order.</summary>
+    public static int[] Labels(IEnumerable<ScoredCase> cases) => cases.Select(c => c.Case.Positive ? 1 : 0).ToArray();
+
+    public static SplitMetrics Metrics(IReadOnlyList<ScoredCase> cases, Func<ScoredCase, double> score)
+    {
+        var labels = Labels(cases);
+        var scores = cases.Select(score).ToList();
+        return new(
+            labels.Length,
+            labels.Count(l => l == 1),
+            Math.Round(BinaryMetrics.Auroc(labels, scores), 4),
+            Math.Round(BinaryMetrics.AveragePrecision(labels, scores), 4),
+            Math.Round(BinaryMetrics.Brier(labels, scores), 4)
         );
+    }
 }

@@ -98,8 +98,9 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
                 s => s.Components.Rules >= StackedCombiner.Default.Thresholds.Moderate
             ),
         };
-        var engineName =
-            $"{RiskEngine.Name} {RiskEngine.Version} ({(engine.Tabular is null ? "no tabular" : $"{engine.Tabular.Card.Name} {engine.Tabular.Card.Version}")}, {(engine.Notes is null ? "no note classifier" : "note classifier")})";
+        var tabular = engine.Tabular is { Card: var card } ? $"{card.Name} {card.Version}" : "no tabular";
+        var notes = engine.Notes is null ? "no note classifier" : "note classifier";
+        var engineName = $"{RiskEngine.Name} {RiskEngine.Version} ({tabular}, {notes})";
         return ValueTask.FromResult(new CohortEvaluation(request.AsOf, engineName, threshold, metrics, leadTimes));
     }
 
@@ -124,15 +125,15 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
         double threshold
     )
     {
-        var labels = cases.Select(c => c.Case.Positive).ToList();
+        var labels = CohortScoring.Labels(cases);
         var combined = cases.Select(c => engine.Combiner.Combine(c.Components)).ToList();
-        metrics.Add(CohortEvaluation.Measure(group, "combined", combined, labels, threshold));
+        metrics.Add(CohortEvaluation.Measure(group, "combined", labels, combined, threshold));
         metrics.Add(
             CohortEvaluation.Measure(
                 group,
                 "rules only",
-                cases.Select(c => c.Components.Rules).ToList(),
                 labels,
+                cases.Select(c => c.Components.Rules).ToList(),
                 StackedCombiner.Default.Thresholds.Moderate,
                 combined
             )
@@ -142,8 +143,8 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
                 CohortEvaluation.Measure(
                     group,
                     "tabular only",
-                    cases.Select(c => c.Components.Tabular ?? 0).ToList(),
                     labels,
+                    cases.Select(c => c.Components.Tabular ?? 0).ToList(),
                     0.5,
                     combined
                 )
@@ -153,8 +154,8 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
                 CohortEvaluation.Measure(
                     group,
                     "notes only",
-                    cases.Select(c => c.Components.Notes ?? 0).ToList(),
                     labels,
+                    cases.Select(c => c.Components.Notes ?? 0).ToList(),
                     0.5,
                     combined
                 )

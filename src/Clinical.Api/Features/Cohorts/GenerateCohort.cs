@@ -22,7 +22,8 @@ public sealed class GenerateCohortValidator : AbstractValidator<GenerateCohort>
         RuleFor(r => r.OutputFolder)
             .Must(folder => !Directory.Exists(folder) || !Directory.EnumerateFileSystemEntries(folder).Any())
             .WithMessage(r =>
-                $"--out {r.OutputFolder} exists and is not empty; choose an empty or new folder so nothing is overwritten."
+                $"--out {r.OutputFolder} exists and is not empty; "
+                + "choose an empty or new folder so nothing is overwritten."
             );
     }
 }

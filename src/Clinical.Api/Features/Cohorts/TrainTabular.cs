@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Parsing;
@@ -35,17 +36,13 @@ public sealed record TabularTrainingSummary(
     public string ToText()
     {
         var text = new StringBuilder($"Tabular model written to {Folder} ({ModelBytes / 1024} KiB)\n");
+        var invariant = CultureInfo.InvariantCulture;
         foreach (var (name, m) in Metrics)
-            text.AppendLine(
-                FormattableString.Invariant(
-                    $"  {name, -16} patients {m.Patients, 6}  positives {m.Positives, 5}  AUROC {m.Auroc:0.000}  AUPRC {m.Auprc:0.000}  Brier {m.Brier:0.000}"
-                )
-            );
-        text.AppendLine(
-            FormattableString.Invariant(
-                $"  thresholds: negligible < {Thresholds.Negligible:0.000}, moderate >= {Thresholds.Moderate:0.000}, high >= {Thresholds.High:0.000} ({Thresholds.ChosenBy})"
-            )
-        );
+            text.Append(invariant, $"  {name, -16} patients {m.Patients, 6}  positives {m.Positives, 5}  ")
+                .AppendLine(invariant, $"AUROC {m.Auroc:0.000}  AUPRC {m.Auprc:0.000}  Brier {m.Brier:0.000}");
+        text.Append(invariant, $"  thresholds: negligible < {Thresholds.Negligible:0.000}, ")
+            .Append(invariant, $"moderate >= {Thresholds.Moderate:0.000}, high >= {Thresholds.High:0.000} ")
+            .AppendLine(invariant, $"({Thresholds.ChosenBy})");
         return text.ToString();
     }
 }
@@ -92,22 +89,26 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
             .ToList();
         var bySplit = scored.ToLookup(s => CohortPatients.Split(s.Case.PatientReference));
 
+        var data = request.Generate is { } g
+            ? "Synthetic Spanish primary-care cohort generated in memory: "
+                + $"{g.Patients} patients, seed {g.Seed}, HF share {g.HfShare}, as of {request.AsOf:yyyy-MM-dd}; "
+                + "split by patient 60/20/20 (train/dev/test)."
+            : $"Bulk Data folder {request.DataFolder}"
+                + (request.TruthPath is null ? " (weak labels)" : $" with truth {request.TruthPath}")
+                + $", as of {request.AsOf:yyyy-MM-dd}; split by patient 60/20/20.";
         var card = new TabularModelCard(
             "hf-tabular",
             "1.0.0",
             TabularModel.TrainerDescription,
             TabularFeatures.Names,
-            request.Generate is { } g
-                ? $"Synthetic Spanish primary-care cohort generated in memory: {g.Patients} patients, seed {g.Seed}, HF share {g.HfShare}, as of {request.AsOf:yyyy-MM-dd}; split by patient 60/20/20 (train/dev/test)."
-                : $"Bulk Data folder {request.DataFolder}{(request.TruthPath is null ? " (weak labels)" : $" with truth {request.TruthPath}")}, as of {request.AsOf:yyyy-MM-dd}; split by patient 60/20/20.",
-            request.TruthPath is null && request.Generate is null
-                ? $"Weak labels: positive = coded HF diagnosis, features cut {CohortCases.DaysBeforeDiagnosis} days before it; negative = no HF code, cut 0–36 months before the as-of date."
-                : $"Truth: positive = HF (diagnosed: cut {CohortCases.DaysBeforeDiagnosis} days before the recorded diagnosis, kept only when after onset; undiagnosed: at the as-of date); negative = no HF, cut 0–36 months before the as-of date.",
+            data,
+            CohortCases.Describe(weakLabels: request.TruthPath is null && request.Generate is null),
             request.Command,
             new Dictionary<string, SplitMetrics>(),
             [
                 "Trained on synthetic patients only: not validated on real records.",
-                "HF is enriched in the training cohort; calibrated probabilities overstate risk at the natural prevalence (about 2 % of adults).",
+                "HF is enriched in the training cohort; calibrated probabilities overstate risk at the natural "
+                    + "prevalence (about 2 % of adults).",
                 "Decision support, not a diagnosis or a certified medical device.",
             ]
         );
@@ -130,26 +131,11 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
 
         var metrics = new Dictionary<string, SplitMetrics>
         {
-            ["train tabular"] = CohortScoring.Metrics(
-                train.Select(s => model.Predict(s.Features)).ToList(),
-                train.Select(s => s.Case.Positive).ToList()
-            ),
-            ["dev tabular"] = CohortScoring.Metrics(
-                dev.Select(s => s.Components.Tabular!.Value).ToList(),
-                dev.Select(s => s.Case.Positive).ToList()
-            ),
-            ["test tabular"] = CohortScoring.Metrics(
-                test.Select(s => s.Components.Tabular!.Value).ToList(),
-                test.Select(s => s.Case.Positive).ToList()
-            ),
-            ["test rules"] = CohortScoring.Metrics(
-                test.Select(s => s.Components.Rules).ToList(),
-                test.Select(s => s.Case.Positive).ToList()
-            ),
-            ["test combined"] = CohortScoring.Metrics(
-                test.Select(s => combiner.Combine(s.Components)).ToList(),
-                test.Select(s => s.Case.Positive).ToList()
-            ),
+            ["train tabular"] = CohortScoring.Metrics(train, s => model.Predict(s.Features)),
+            ["dev tabular"] = CohortScoring.Metrics(dev, s => s.Components.Tabular!.Value),
+            ["test tabular"] = CohortScoring.Metrics(test, s => s.Components.Tabular!.Value),
+            ["test rules"] = CohortScoring.Metrics(test, s => s.Components.Rules),
+            ["test combined"] = CohortScoring.Metrics(test, s => combiner.Combine(s.Components)),
         };
         var trained = model.WithCard(card with { Metrics = metrics });
         trained.Save(request.OutputFolder);

@@ -72,23 +72,12 @@ public static class ScreeningMapping
             Notes = record.Notes.Select(n => new NoteText(n.Text, n.Language, n.When, n.Source)).ToList(),
         };
 
-    public const int EvidenceShown = 10;
-
     public static ScreeningReport ToReport(PatientRecord record, RiskEstimate estimate, DateTimeOffset screenedAt)
     {
         var explanation =
             estimate.Missing.Count == 0
                 ? estimate.Explanation
                 : $"{estimate.Explanation} Falta: {string.Join("; ", estimate.Missing)}.";
-        if (estimate.Findings.Count > 0)
-            explanation +=
-                "\n\nEvidencia:\n"
-                + string.Join(
-                    "\n",
-                    estimate
-                        .Findings.Take(EvidenceShown)
-                        .Select((f, i) => $"{i + 1}. {f.Description} — {f.Source}{Span(f)}")
-                );
         return new ScreeningReport(
             record.PatientReference,
             record.AsOf,
@@ -111,9 +100,6 @@ public static class ScreeningMapping
             new ModelIdentity(estimate.ModelName, estimate.ModelVersion)
         );
     }
-
-    private static string Span(Finding finding) =>
-        finding.SpanStart is { } start ? $" (caracteres {start}–{start + finding.SpanLength})" : "";
 
     private static VitalKind? ToVital(MeasurementKind kind) =>
         kind switch

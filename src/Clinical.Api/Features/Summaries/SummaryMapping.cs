@@ -1,5 +1,6 @@
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
+using Clinical.Fhir.Terminology;
 using Clinical.Models.Summaries;
 
 namespace Clinical.Api.Features.Summaries;
@@ -9,12 +10,31 @@ namespace Clinical.Api.Features.Summaries;
 /// </summary>
 public static class SummaryMapping
 {
+    /// <summary>
+    /// The drug lexicon as the summaries need it: each entry's Castilian name, every spelling, and whether naming it
+    /// points at HF being treated (loop diuretics, MRAs and sacubitril/valsartan, as the risk engine's treatment
+    /// evidence reads them; and diuretics named as a group, which in these notes are mostly loop diuretics).
+    /// </summary>
+    public static readonly DrugVocabulary Drugs = new(
+        DrugLexicon
+            .All.Select(d => new SummaryDrug(
+                d.Spanish,
+                d.Spellings,
+                d.Class
+                    is DrugClass.LoopDiuretic
+                        or DrugClass.MineralocorticoidAntagonist
+                        or DrugClass.SacubitrilValsartan
+                    || d == DrugLexicon.Diuretics
+            ))
+            .ToList()
+    );
+
     public static SummaryInput ToSummaryInput(PatientRecord record) =>
         new(
             record.PatientReference,
             record.AsOf,
             LanguageOf(record.Notes),
-            record.Notes.Select(n => new SummaryNote(n.Text, Day(n.When), n.Source)).ToList(),
+            record.Notes.Select(n => new SummaryNote(n.Text, CalendarDay.Of(n.When), n.Source)).ToList(),
             record
                 .Measurements.Where(m =>
                     m.Kind
@@ -34,7 +54,7 @@ public static class SummaryMapping
                     m.Value,
                     m.Unit,
                     m.Comparator,
-                    Day(m.When),
+                    CalendarDay.Of(m.When),
                     m.Source
                 ))
                 .ToList(),
@@ -43,7 +63,7 @@ public static class SummaryMapping
                     d.Display ?? $"{d.System}|{d.Code}",
                     d.Category == ConditionCategory.HeartFailure,
                     d.IsActive,
-                    Day(d.When),
+                    CalendarDay.Of(d.When),
                     d.Source
                 ))
                 .ToList(),
@@ -51,7 +71,7 @@ public static class SummaryMapping
                 .Medications.Select(m => new SummaryMedication(
                     m.Display ?? m.Class.ToString(),
                     m.Class.ToString(),
-                    Day(m.When),
+                    CalendarDay.Of(m.When),
                     m.Source
                 ))
                 .ToList()
@@ -85,6 +105,4 @@ public static class SummaryMapping
             .Select(g => g.Key)
             .FirstOrDefault()
         ?? SummaryPrompt.DefaultLanguage;
-
-    private static DateOnly? Day(DateTimeOffset? when) => when is { } w ? DateOnly.FromDateTime(w.DateTime) : null;
 }

@@ -25,17 +25,29 @@ public sealed record WeakLabelSet(
     public IReadOnlyList<LabelledNote> Notes => Examples.Select(e => e.Example).ToList();
 
     public string Describe(string source) =>
-        $"{source}: FHIR weak labels ({Examples.Count} patients; {Examples.Count(e => e.Example.Label == 1)} with an HF diagnosis; "
-        + $"{UndatedDiagnoses} left out for an undated HF diagnosis, {WithoutNotesBeforeCut} for having no notes before their cut)";
+        $"{source}: FHIR weak labels ({Examples.Count} patients; "
+        + $"{Examples.Count(e => e.Example.Label == 1)} with an HF diagnosis; "
+        + $"{UndatedDiagnoses} left out for an undated HF diagnosis, "
+        + $"{WithoutNotesBeforeCut} for having no notes before their cut)";
 }
 
 /// <summary>
-/// FHIR patients → labelled notes with weak labels from the record itself: positive when an active
-/// heart-failure diagnosis appears. The text is the patient's notes dated strictly before a cut
-/// GapDays before the first HF diagnosis (newest first), so neither the code nor anything written
-/// after it reaches the input. Negatives are cut at dates drawn from the positives' cuts (by a stable
-/// hash of the patient reference), so both classes cover comparable periods. Undated notes are left
-/// out: they cannot be placed before the cut.
+/// What a record's coded heart-failure diagnoses say for its weak label: none (negative), the first dated one
+/// (positive), or only undated ones (left out: nothing can be cut before an unknown date).
+/// </summary>
+public sealed record CodedDiagnosis(bool HeartFailure, DateOnly? First)
+{
+    public bool Undated => HeartFailure && First is null;
+}
+
+/// <summary>
+/// FHIR patients → labelled notes with weak labels from the record itself, by the one weak-label rule
+/// (<see cref="Diagnosis"/> and <see cref="Cut"/>, which train-tabular and evaluate-cohort also follow when no truth
+/// is given): positive when an active heart-failure diagnosis is coded. The text is the patient's notes dated on
+/// or before a cut GapDays before the first HF diagnosis (newest first), so neither the code nor anything written
+/// in the weeks before it reaches the input. Negatives are cut at dates drawn from the positives' cuts (by a stable
+/// hash of the patient reference), so both classes cover comparable periods. Undated notes are left out: they
+/// cannot be placed before the cut.
 /// </summary>
 public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkReader, PatientRecordExtractor extractor)
 {
@@ -44,6 +56,25 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
     private static readonly DateOnly Everything = new(9999, 12, 31);
 
     public static bool IsFhir(string path) => Directory.Exists(path);
+
+    /// <summary>
+    /// The weak label's diagnosis: whether an active HF diagnosis is coded, and the recorded day of the first dated
+    /// one (<see cref="CalendarDay"/>).
+    /// </summary>
+    public static CodedDiagnosis Diagnosis(PatientRecord record)
+    {
+        var heartFailure = record.ActiveHeartFailure.ToList();
+        return new CodedDiagnosis(
+            heartFailure.Count > 0,
+            heartFailure.Where(d => d.When is not null).Select(d => (DateOnly?)CalendarDay.Of(d.When!.Value)).Min()
+        );
+    }
+
+    /// <summary>
+    /// The cut for a diagnosis: the record is seen as it stood at the end of this day (facts dated on or before it,
+    /// as screening as of a date sees them), GapDays before the diagnosis.
+    /// </summary>
+    public static DateOnly Cut(DateOnly diagnosed, int gapDays = DefaultGapDays) => diagnosed.AddDays(-gapDays);
 
     public WeakLabelSet FromFolder(string folder, int gapDays, CancellationToken cancellationToken = default)
     {
@@ -59,20 +90,17 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
         var timelines = new List<(PatientRecord Record, DateOnly? Diagnosed)>();
         foreach (var record in records)
         {
-            var hf = record.ActiveHeartFailure.ToList();
-            if (hf.Count > 0 && hf.All(d => d.When is null))
+            var diagnosis = Diagnosis(record);
+            if (diagnosis.Undated)
             {
                 undated++;
                 continue;
             }
-            var diagnosed = hf.Where(d => d.When is not null)
-                .Select(d => (DateOnly?)DateOnly.FromDateTime(d.When!.Value.UtcDateTime))
-                .Min();
-            timelines.Add((record, diagnosed));
+            timelines.Add((record, diagnosis.First));
         }
         var positiveCuts = timelines
             .Where(t => t.Diagnosed is not null)
-            .Select(t => t.Diagnosed!.Value.AddDays(-gapDays))
+            .Select(t => Cut(t.Diagnosed!.Value, gapDays))
             .Order()
             .ToList();
 
@@ -81,13 +109,13 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
         foreach (var (record, diagnosed) in timelines.OrderBy(t => t.Record.PatientReference, StringComparer.Ordinal))
         {
             var cut =
-                diagnosed is { } d ? d.AddDays(-gapDays)
+                diagnosed is { } d ? Cut(d, gapDays)
                 : positiveCuts.Count > 0
-                    ? positiveCuts[(int)(StableHash(record.PatientReference) % (uint)positiveCuts.Count)]
-                : record.AsOf == Everything ? LatestNote(record).AddDays(1)
-                : record.AsOf.AddDays(1);
+                    ? positiveCuts[(int)(Fnv1a.Hash32(record.PatientReference) % (uint)positiveCuts.Count)]
+                : record.AsOf == Everything ? LatestNote(record)
+                : record.AsOf;
             var notes = record
-                .Notes.Where(n => n.When is { } when && DateOnly.FromDateTime(when.UtcDateTime) < cut)
+                .Notes.Where(n => n.When is { } when && CalendarDay.Of(when) <= cut)
                 .OrderByDescending(n => n.When)
                 .ToList();
             if (notes.Count == 0)
@@ -137,19 +165,7 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
     private static DateOnly LatestNote(PatientRecord record) =>
         record
             .Notes.Where(n => n.When is not null)
-            .Select(n => DateOnly.FromDateTime(n.When!.Value.UtcDateTime))
+            .Select(n => CalendarDay.Of(n.When!.Value))
             .DefaultIfEmpty(DateOnly.MinValue)
             .Max();
-
-    /// <summary>
-    /// FNV-1a over the reference's UTF-16 code units: the same on every run and platform (string.GetHashCode is
-    /// randomised).
-    /// </summary>
-    private static uint StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-            hash = (hash ^ c) * 16777619u;
-        return hash;
-    }
 }

@@ -1,3 +1,5 @@
+using Clinical.Models.Language;
+
 namespace Clinical.Models.Scoring.Evidence;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace Clinical.Models.Scoring.Evidence;
 /// curve p = σ(−1.1 + 1.6·ln(value/threshold)) of the ESC rule (threshold at p ≈ 0.25); without a recent
 /// peptide an age prior (HF prevalence 1–2 % of adults, &gt; 8 % above 75; ESC 2021 section 3); LVEF ≤ 40 %
 /// +3, 41–49 % +2; H2FPEF +0.25 per point above 2; affirmed signs +0.5 each (orthopnoea, PND, crackles,
-/// raised JVP +0.8: more specific, ESC 2021 Table 5), hedged signs half, denied −0.15; drugs as in
+/// raised JVP +0.8: more specific, ESC 2021 Table 5), hedged signs half, denied −0.15 (historical, hypothetical
+/// and family mentions count nothing); drugs as in
 /// <see cref="TreatmentEvidence"/>. The stacked combiner re-weighs this component on dev data.
 /// </summary>
 public sealed record GuidelineEvidence(
@@ -122,19 +125,14 @@ public sealed record GuidelineEvidence(
         {
             foreach (var mention in note.Mentions)
             {
-                var weight = SignWeight(mention);
-                logOdds += weight / Math.Max(1, signs.NotesWith(mention.Sign, mention.Assertion));
-                var state = mention.Assertion switch
-                {
-                    Assertion.Negated => "negado",
-                    Assertion.Uncertain => "dudoso",
-                    _ => "presente",
-                };
+                if (SignWeight(mention) is not { } weight)
+                    continue;
+                logOdds += weight / Math.Max(1, signs.NotesWith(mention.Concept, mention.Assertion));
                 findings.Add(
                     new Finding(
                         note.Note.Source,
-                        $"Nota{SpanishText.DateSuffix(note.Note.When)}: «{mention.Text}» ({mention.Sign.Spanish()}, "
-                            + $"{state})",
+                        $"Nota{SpanishText.DateSuffix(note.Note.When)}: «{mention.Text}» "
+                            + $"({mention.Concept.Spanish()}, {mention.Assertion.Spanish()})",
                         note.Note.When
                     )
                     {
@@ -183,20 +181,16 @@ public sealed record GuidelineEvidence(
         return Math.Log(p / (1 - p));
     }
 
-    private static double SignWeight(SignMention mention)
+    /// <summary>The sign's log-odds, or null for a mention that is not the patient's sign now.</summary>
+    private static double? SignWeight(ClinicalMention mention)
     {
-        var specific =
-            mention.Sign
-            is HeartFailureSign.Orthopnoea
-                or HeartFailureSign.ParoxysmalNocturnalDyspnoea
-                or HeartFailureSign.Crackles
-                or HeartFailureSign.RaisedJugularPressure;
-        var affirmed = specific ? 0.8 : 0.5;
+        var affirmed = mention.Concept.IsSpecificSign() ? 0.8 : 0.5;
         return mention.Assertion switch
         {
-            Assertion.Present => affirmed,
-            Assertion.Uncertain => affirmed / 2,
-            _ => -0.15,
+            Assertion.Affirmed => affirmed,
+            Assertion.Hedged => affirmed / 2,
+            Assertion.Negated => -0.15,
+            _ => null,
         };
     }
 }

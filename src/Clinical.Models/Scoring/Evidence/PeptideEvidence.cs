@@ -44,7 +44,7 @@ public sealed record PeptideEvidence(
         var sameKind = ordered.Where(p => p.Kind == latest.Kind).ToList();
         var maximum = sameKind.MaxBy(p => p.ValuePgMl)!;
         var previous = sameKind.Skip(1).FirstOrDefault();
-        var stale = latest.When is not { } when || SpanishText.Day(when) < input.AsOf.AddYears(-FreshYears);
+        var stale = latest.When is not { } when || CalendarDay.Of(when) < input.AsOf.AddYears(-FreshYears);
         return new PeptideEvidence(latest, maximum, previous, ThresholdOf(latest.Kind), IsAbove(latest), stale);
     }
 

@@ -20,6 +20,4 @@ internal static class SpanishText
             1 => items[0],
             _ => $"{string.Join(", ", items.Take(items.Count - 1))} y {items[^1]}",
         };
-
-    public static DateOnly Day(DateTimeOffset when) => DateOnly.FromDateTime(when.UtcDateTime);
 }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Clinical.Api.Features.CdsHooks;
+using Clinical.Fhir.Output;
 using Clinical.Tests;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -83,7 +85,7 @@ public sealed class HfScreeningHookTests : IDisposable
         Assert.StartsWith("Posible insuficiencia cardiaca", (string?)card["summary"], StringComparison.Ordinal);
         Assert.Contains("hf-risk-engine 1.0.0", (string?)card["source"]!["label"], StringComparison.Ordinal);
         Assert.Contains("Observation/fx-posible-ntprobnp", (string?)card["detail"], StringComparison.Ordinal);
-        Assert.Matches(@"\(20\d\d-\d\d-\d\d;", (string?)card["detail"]);
+        Assert.Matches(@"\n1\. NT-proBNP [^\n]+ — Observation/fx-posible-ntprobnp\n", (string?)card["detail"]);
         var link = Assert.Single(card["links"]!.AsArray())!;
         Assert.Equal("smart", (string?)link["type"]);
         Assert.Equal("https://dashboard.example.org/launch", (string?)link["url"]);
@@ -94,6 +96,32 @@ public sealed class HfScreeningHookTests : IDisposable
         Assert.Equal("Patient/fx-posible-ic", (string?)order["subject"]!["reference"]);
         Assert.NotEmpty(card["overrideReasons"]!.AsArray());
     }
+
+    [Fact]
+    public async Task Given_the_possible_HF_patient_When_the_card_is_built_Then_each_piece_of_evidence_is_listed_once()
+    {
+        using var response = await Call(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure));
+
+        var card = Assert.Single(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["cards"]!.AsArray())!;
+        var detail = (string)card["detail"]!;
+        var note = _factory.InScope(db =>
+            FhirJson
+                .Deserialize<Hl7.Fhir.Model.RiskAssessment>(
+                    db.Screenings.Single(s => s.PatientReference == "Patient/fx-posible-ic").RiskAssessmentJson
+                )
+                .Note[0]
+                .Text!
+        );
+        // The evidence block as the stored RiskAssessment's note renders it: the card shows that same block, once.
+        var evidence = note[note.IndexOf("Evidencia:", StringComparison.Ordinal)..].Split('\n')[1..];
+        Assert.True(evidence.Length >= 2, note);
+        Assert.Equal(1, Occurrences(detail, "Evidencia:"));
+        Assert.All(evidence, line => Assert.Equal(1, Occurrences(detail, line)));
+        Assert.Equal(evidence.Length, detail.Split('\n').Count(l => Regex.IsMatch(l, @"^(\d+\. |… y \d+ más)")));
+    }
+
+    private static int Occurrences(string text, string part) =>
+        Regex.Count(text, Regex.Escape(part), RegexOptions.None, TimeSpan.FromSeconds(1));
 
     [Fact]
     public async Task Given_patients_with_known_HF_and_LVEF_or_no_suspicion_When_the_hook_fires_Then_no_cards()

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clinical.Fhir.Extraction;
 using Clinical.Models.Scoring;
+using Clinical.Models.Language;
 using Clinical.Models.Scoring.Evidence;
 
 namespace Clinical.Api.Features.Dashboard.Review;
@@ -9,7 +10,7 @@ namespace Clinical.Api.Features.Dashboard.Review;
 /// <summary>
 /// What the review page shows of a flagged patient beyond the emitted FHIR resources, kept at screening time because
 /// the input record is discarded: the natriuretic peptide and weight series, the note passages around HF sign
-/// mentions (as the engine's own <see cref="NoteSignReader"/> reads them), the engine's findings as it wrote them,
+/// mentions (as the engine reads them: <see cref="NoteSigns"/>, the clinical-language layer), the engine's findings as it wrote them,
 /// its components, what is missing and the suggested next step.
 /// </summary>
 public sealed record ReviewSnapshot(
@@ -93,9 +94,9 @@ public sealed record ReviewSnapshot(
 
     private static List<NotePassage> Passages(ClinicalNote note)
     {
-        var mentions = NoteSignReader.Read(note.Text, note.Language);
+        var mentions = NoteSigns.Read(new NoteText(note.Text, note.Language, note.When, note.Source)).Mentions;
         var passages = new List<NotePassage>();
-        var windows = new List<(int Start, int End, List<SignMention> Mentions)>();
+        var windows = new List<(int Start, int End, List<ClinicalMention> Mentions)>();
         foreach (var mention in mentions)
         {
             var start = SentenceStart(note.Text, Math.Max(0, mention.Start - Context), mention.Start);
@@ -125,7 +126,7 @@ public sealed record ReviewSnapshot(
                         .Select(m => new PassageMention(
                             m.Start - start,
                             m.Length,
-                            m.Sign.ToString(),
+                            m.Concept.ToString(),
                             m.Assertion.ToString()
                         ))
                         .ToList()
@@ -186,7 +187,8 @@ public sealed record ReviewNote(
 public sealed record NotePassage(string Text, bool Before, bool After, IReadOnlyList<PassageMention> Mentions);
 
 /// <summary>
-/// A sign mention in a passage: HeartFailureSign and Assertion (Present, Negated, Uncertain) by name.
+/// A sign mention in a passage: ClinicalConcept and Assertion (Affirmed, Negated, Hedged, Hypothetical, Historical,
+/// Family) by name.
 /// </summary>
 public sealed record PassageMention(int Start, int Length, string Sign, string Assertion);
 

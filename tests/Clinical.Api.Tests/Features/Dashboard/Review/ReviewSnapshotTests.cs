@@ -33,7 +33,7 @@ public sealed class ReviewSnapshotTests
             .SelectMany(p => p.Mentions.Select(m => (Words: p.Text.Substring(m.Start, m.Length), m.Assertion)))
             .ToList();
         Assert.Contains(("ortopnea", "Negated"), mentions);
-        Assert.Contains(("crepitants", "Present"), mentions);
+        Assert.Contains(("crepitants", "Affirmed"), mentions);
         Assert.Equal(estimate.Findings.Count, snapshot.Findings.Count);
         Assert.Equal(estimate.Findings[0].Description, snapshot.Findings[0].Description);
     }

@@ -22,7 +22,7 @@ public sealed class ReviewTests(DashboardSite site)
         Assert.Equal(860, plotWidth);
         var negated = await page.Locator("blockquote mark.sign-negated").AllInnerTextsAsync();
         Assert.Contains(negated, text => text.StartsWith("ortopnea", StringComparison.Ordinal));
-        var affirmed = await page.Locator("blockquote mark.sign-present").AllInnerTextsAsync();
+        var affirmed = await page.Locator("blockquote mark.sign-affirmed").AllInnerTextsAsync();
         Assert.Contains(affirmed, text => text.StartsWith("crepitants", StringComparison.Ordinal));
         Assert.Equal(
             "line-through",

@@ -178,15 +178,15 @@ internal sealed partial class FhirResources
             Address = [new Address { State = person.Region, Country = "ES" }],
             GeneralPractitioner =
             [
-                new ResourceReference(People.CareTeams.Of(person.Index).Practitioner)
-                {
-                    Display = People.CareTeams.Of(person.Index).Name,
-                },
+                People.CareTeams.Logical(
+                    People.CareTeams.Of(person.Index).Practitioner,
+                    People.CareTeams.Of(person.Index).Name
+                ),
             ],
-            ManagingOrganization = new ResourceReference(People.CareTeams.Of(person.Index).Practice)
-            {
-                Display = People.CareTeams.Of(person.Index).PracticeName,
-            },
+            ManagingOrganization = People.CareTeams.Logical(
+                People.CareTeams.Of(person.Index).Practice,
+                People.CareTeams.Of(person.Index).PracticeName
+            ),
             Communication =
             [
                 new Patient.CommunicationComponent

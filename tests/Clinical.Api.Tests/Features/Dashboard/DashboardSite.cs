@@ -82,6 +82,12 @@ public sealed class DashboardSite : IAsyncLifetime
             }
         );
         Directory.CreateDirectory(Screenshots);
+        // A first page and a first launch compile and load much (EF model, Razor, OpenIddict); done here once, so
+        // that no test's own timeout pays for it on a busy two-core machine.
+        var warm = await NewPageAsync();
+        await warm.GotoAsync("/dashboard/sign-in");
+        await warm.GotoAsync(Ehr.LaunchUrl("fx-sin-sospecha"));
+        await warm.Context.CloseAsync();
     }
 
     public async Task DisposeAsync()
@@ -104,6 +110,8 @@ public sealed class DashboardSite : IAsyncLifetime
                 ViewportSize = new() { Width = 1280, Height = 900 },
             }
         );
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
@@ -125,7 +133,7 @@ public sealed class DashboardSite : IAsyncLifetime
     {
         try
         {
-            await page.WaitForURLAsync(glob, new PageWaitForURLOptions { Timeout = 15_000 });
+            await page.WaitForURLAsync(glob, new PageWaitForURLOptions { Timeout = 60_000 });
         }
         catch (TimeoutException)
         {

@@ -16,6 +16,13 @@ public sealed class SmartLaunchTests(DashboardSite site)
 
         Assert.Contains("Anselmo Ficticio Dos", await page.InnerTextAsync("h1"), StringComparison.Ordinal);
         Assert.Contains("Dra. Marta Vidal", await page.InnerTextAsync("header"), StringComparison.Ordinal);
+        await page.ScreenshotAsync(
+            new PageScreenshotOptions
+            {
+                Path = Path.Combine(DashboardSite.Screenshots, "review-after-launch.png"),
+                FullPage = true,
+            }
+        );
         var actor = $"dra-vidal@{site.Ehr.BaseUrl}/";
         Assert.True(
             site.InScope(db =>

@@ -10,8 +10,8 @@ namespace Clinical.Api.Features.Dashboard.Review;
 /// <summary>
 /// What the review page shows of a flagged patient beyond the emitted FHIR resources, kept at screening time because
 /// the input record is discarded: the natriuretic peptide and weight series, the note passages around HF sign
-/// mentions (as the engine reads them: <see cref="NoteSigns"/>, the clinical-language layer), the engine's findings as it wrote them,
-/// its components, what is missing and the suggested next step.
+/// mentions (as the engine reads them: <see cref="NoteSigns"/>, the clinical-language layer), the engine's findings
+/// as it wrote them, its components, what is missing and the suggested next step.
 /// </summary>
 public sealed record ReviewSnapshot(
     IReadOnlyList<ReviewMeasurement> Series,

@@ -21,6 +21,7 @@ public static class Verbs
                 + "RiskAssessment and Flag resources. Decision support for clinicians; not a certified medical device."
         );
         root.Subcommands.Add(ScreenVerb.Create());
+        root.Subcommands.Add(BulkExportVerb.Create());
         root.Subcommands.Add(ServeVerb.Create());
         root.Subcommands.Add(DemoVerb.Create());
         root.Subcommands.Add(GenerateCohortVerb.Create());
@@ -29,6 +30,7 @@ public static class Verbs
         root.Subcommands.Add(EvaluateCohortVerb.Create());
         root.Subcommands.Add(SummarizeVerb.Create());
         root.Subcommands.Add(FinetuneVerb.Create());
+        root.Subcommands.Add(PretrainVerb.Create());
         root.Subcommands.Add(EvaluateVerb.Create());
         root.Subcommands.Add(ClassifyVerb.Create());
         root.Subcommands.Add(CalibrateVerb.Create());

@@ -37,6 +37,7 @@ public static class ClinicalServices
             Features.CdsHooks.PrefetchAssembler.HttpClientName,
             client => client.Timeout = TimeSpan.FromSeconds(cdsHooks.FhirServerTimeoutSeconds + 1)
         );
+        Features.Cohorts.BulkExport.BulkExportServices.AddBulkExportClient(services, configuration);
 
         var connectionString = configuration.GetConnectionString("Clinical");
         if (string.Equals(options.DatabaseProvider, "postgres", StringComparison.OrdinalIgnoreCase))

@@ -41,12 +41,23 @@ public static partial class BinaryMetrics
         int resamples = BootstrapResamples,
         int seed = BootstrapSeed,
         double level = 0.95
+    ) => PairedDifference(labels, a, b, metric, resamples, seed, level, metric);
+
+    private static Interval PairedDifference(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> a,
+        IReadOnlyList<double> b,
+        Func<IReadOnlyList<int>, IReadOnlyList<double>, double> metricOfA,
+        int resamples,
+        int seed,
+        double level,
+        Func<IReadOnlyList<int>, IReadOnlyList<double>, double> metricOfB
     )
     {
         if (a.Count != labels.Count || b.Count != labels.Count)
             throw new ArgumentException($"{labels.Count} labels but {a.Count} and {b.Count} scores.", nameof(b));
         return Percentiles(
-            metric(labels, a) - metric(labels, b),
+            metricOfA(labels, a) - metricOfB(labels, b),
             Resample(
                 labels.Count,
                 resamples,
@@ -54,11 +65,72 @@ public static partial class BinaryMetrics
                 pick =>
                 {
                     var sample = Pick(labels, pick);
-                    return metric(sample, Pick(a, pick)) - metric(sample, Pick(b, pick));
+                    return metricOfA(sample, Pick(a, pick)) - metricOfB(sample, Pick(b, pick));
                 }
             ),
             level
         );
+    }
+
+    /// <summary>
+    /// Paired percentile bootstrap of first(cases) − second(cases): two metrics of the same scores, taken on the same
+    /// resample each time (e.g. a PPV predicted by the probabilities against the PPV the labels give).
+    /// </summary>
+    public static Interval PairedDifference(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> scores,
+        Func<IReadOnlyList<int>, IReadOnlyList<double>, double> first,
+        Func<IReadOnlyList<int>, IReadOnlyList<double>, double> second,
+        int resamples = BootstrapResamples,
+        int seed = BootstrapSeed,
+        double level = 0.95
+    ) => PairedDifference(labels, scores, scores, first, resamples, seed, level, second);
+
+    /// <summary>
+    /// For each subset of the cases, the paired percentile bootstrap of metric(subset) − metric(all cases): every
+    /// resample draws from all cases, and the subset's metric is taken on the resampled cases that belong to it, so
+    /// the two figures share each resample (the subset is part of the whole). Resamples where either is undefined are
+    /// skipped for that subset.
+    /// </summary>
+    public static IReadOnlyList<Interval> SubsetDifferences(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> scores,
+        IReadOnlyList<bool[]> subsets,
+        Func<IReadOnlyList<int>, IReadOnlyList<double>, double> metric,
+        int resamples = BootstrapResamples,
+        int seed = BootstrapSeed,
+        double level = 0.95
+    )
+    {
+        Check(labels, scores);
+        if (subsets.Any(s => s.Length != labels.Count))
+            throw new ArgumentException($"Every subset must mark all {labels.Count} cases.", nameof(subsets));
+        var overall = metric(labels, scores);
+        var values = subsets.Select(_ => new List<double>(resamples)).ToArray();
+        foreach (var pick in Picks(labels.Count, resamples, seed))
+        {
+            var whole = metric(Pick(labels, pick), Pick(scores, pick));
+            for (var s = 0; s < subsets.Count; s++)
+            {
+                var member = subsets[s];
+                var inside = Array.FindAll(pick, i => member[i]);
+                var value =
+                    inside.Length == 0 ? double.NaN : metric(Pick(labels, inside), Pick(scores, inside)) - whole;
+                if (!double.IsNaN(value))
+                    values[s].Add(value);
+            }
+        }
+        return subsets
+            .Select(
+                (member, s) =>
+                {
+                    var inside = Enumerable.Range(0, labels.Count).Where(i => member[i]).ToArray();
+                    var estimate =
+                        inside.Length == 0 ? double.NaN : metric(Pick(labels, inside), Pick(scores, inside)) - overall;
+                    return Percentiles(estimate, values[s], level);
+                }
+            )
+            .ToList();
     }
 
     /// <summary>
@@ -76,18 +148,27 @@ public static partial class BinaryMetrics
     /// <summary>The statistic on each resample; a resample draws Count indices in order from one generator.</summary>
     private static List<double> Resample(int count, int resamples, int seed, Func<int[], double> statistic)
     {
-        var random = new Random(seed);
         var values = new List<double>(resamples);
-        var pick = new int[count];
-        for (var r = 0; r < resamples; r++)
+        foreach (var pick in Picks(count, resamples, seed))
         {
-            for (var i = 0; i < count; i++)
-                pick[i] = random.Next(count);
             var value = statistic(pick);
             if (!double.IsNaN(value))
                 values.Add(value);
         }
         return values;
+    }
+
+    /// <summary>The resamples' case indices; one buffer, refilled for each resample.</summary>
+    private static IEnumerable<int[]> Picks(int count, int resamples, int seed)
+    {
+        var random = new Random(seed);
+        var pick = new int[count];
+        for (var r = 0; r < resamples; r++)
+        {
+            for (var i = 0; i < count; i++)
+                pick[i] = random.Next(count);
+            yield return pick;
+        }
     }
 
     private static T[] Pick<T>(IReadOnlyList<T> values, int[] pick) => Array.ConvertAll(pick, i => values[i]);

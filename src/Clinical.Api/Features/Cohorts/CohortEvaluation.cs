@@ -41,7 +41,9 @@ public sealed record CohortEvaluation(
     string Engine,
     double OperatingThreshold,
     IReadOnlyList<ComponentMetrics> Metrics,
-    IReadOnlyList<LeadTime> LeadTimes
+    IReadOnlyList<LeadTime> LeadTimes,
+    SubgroupTable Subgroups,
+    IReadOnlyList<PrevalenceEstimate> AtPrevalence
 )
 {
     private static readonly int[] ShownMonths = [1, 3, 6, 12, 24];
@@ -107,6 +109,15 @@ public sealed record CohortEvaluation(
                     m.CombinedAuprcGain?.ToString() ?? ""
                 )
             );
+        }
+        text.AppendLine();
+        text.AppendLine("Combined engine by subgroup.");
+        text.Append(Subgroups.ToMarkdown());
+        if (AtPrevalence.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Combined engine at deployment prevalence.");
+            text.Append(PrevalenceEstimate.ToMarkdown(AtPrevalence));
         }
         text.AppendLine();
         text.AppendLine("Lead time: diagnosed patients screened at cut dates before their recorded diagnosis.");

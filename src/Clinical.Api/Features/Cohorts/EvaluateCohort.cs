@@ -1,5 +1,6 @@
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Parsing;
+using Clinical.Models.Evaluation;
 using Clinical.Models.Scoring;
 using FluentValidation;
 using Mediator;
@@ -9,9 +10,17 @@ namespace Clinical.Api.Features.Cohorts;
 /// <summary>
 /// Evaluate the risk engine on a labelled cohort (Bulk Data folder + truth.ndjson): the combined engine and
 /// each component alone (rules, tabular, notes), overall, per phenotype and per note language, with bootstrap
-/// CIs; and the lead time, screening each diagnosed patient at cut dates before the recorded diagnosis.
+/// CIs; the combined engine by sex, age band and note language; optionally at deployment prevalences (prior shift
+/// from the prevalence the stacking records, or CalibratedAt); and the lead time, screening each diagnosed patient
+/// at cut dates before the recorded diagnosis.
 /// </summary>
-public sealed record EvaluateCohort(string DataFolder, string TruthPath, DateOnly AsOf) : IRequest<CohortEvaluation>;
+public sealed record EvaluateCohort(
+    string DataFolder,
+    string TruthPath,
+    DateOnly AsOf,
+    IReadOnlyList<double>? Prevalences = null,
+    double? CalibratedAt = null
+) : IRequest<CohortEvaluation>;
 
 public sealed class EvaluateCohortValidator : AbstractValidator<EvaluateCohort>
 {
@@ -30,6 +39,15 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
 
     public ValueTask<CohortEvaluation> Handle(EvaluateCohort request, CancellationToken cancellationToken)
     {
+        var calibratedAt = request.Prevalences is { Count: > 0 }
+            ? CalibratedPrevalence.Choose(
+                request.CalibratedAt,
+                CalibratedPrevalence.OfEngine(engine.Combiner, engine.Tabular?.Card),
+                "the combined engine"
+            )
+            : null;
+        // Each patient is scored as it is read (the undiagnosed and those without HF at the as-of date, the diagnosed
+        // at their lead-time cuts), so no patient's resources outlive its own scoring.
         var patients = CohortPatients
             .FromFolder(reader, request.DataFolder, request.TruthPath, [], cancellationToken)
             .Where(p => p.Truth is not null)
@@ -37,34 +55,14 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
             .AsOrdered()
             .WithDegreeOfParallelism(Parallelism)
             .WithCancellation(cancellationToken)
-            .Select(p => (Patient: p, Screened: p.Truth!.Status == "diagnosed" ? null : Screen(p, request.AsOf)))
-            .ToList();
-        var screened = patients.Where(p => p.Screened is not null).Select(p => p.Screened!).ToList();
-        var leadCases = patients
-            .Where(p => p.Patient.Truth is { Status: "diagnosed", Diagnosis: not null })
-            .AsParallel()
-            .AsOrdered()
-            .WithDegreeOfParallelism(Parallelism)
             .Select(p =>
-                MonthsBefore
-                    .Select(m =>
-                        (
-                            Months: m,
-                            Case: CohortCases.At(
-                                p.Patient,
-                                extractor,
-                                p.Patient.Truth!.Diagnosis!.Value.AddMonths(-m),
-                                true,
-                                "diagnosed",
-                                p.Patient.Truth.Phenotype
-                            )
-                        )
-                    )
-                    .Where(x => x.Case is not null)
-                    .Select(x => (x.Months, Scored: CohortScoring.Score(x.Case!, engine)))
-                    .ToList()
+                p.Truth!.Status == "diagnosed"
+                    ? new Outcome(null, LeadCases(p))
+                    : new Outcome(Screen(p, request.AsOf), null)
             )
             .ToList();
+        var screened = patients.Where(p => p.Screened is not null).Select(p => p.Screened!).ToList();
+        var leadCases = patients.Where(p => p.Lead is not null).Select(p => p.Lead!).ToList();
 
         var threshold = engine.Combiner.Thresholds.Moderate;
         var metrics = new List<ComponentMetrics>();
@@ -101,8 +99,51 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
         var tabular = engine.Tabular is { Card: var card } ? $"{card.Name} {card.Version}" : "no tabular";
         var notes = engine.Notes is null ? "no note classifier" : "note classifier";
         var engineName = $"{RiskEngine.Name} {RiskEngine.Version} ({tabular}, {notes})";
-        return ValueTask.FromResult(new CohortEvaluation(request.AsOf, engineName, threshold, metrics, leadTimes));
+        var labels = CohortScoring.Labels(screened);
+        var probabilities = screened.Select(s => engine.Combiner.Combine(s.Components)).ToList();
+        var subgroups = SubgroupTable.Compute(labels, probabilities, threshold, screened.Select(Subgroups).ToList());
+        var atPrevalence = calibratedAt is null
+            ? []
+            : request
+                .Prevalences!.Select(p => PrevalenceEstimate.Compute(labels, probabilities, threshold, p, calibratedAt))
+                .ToList();
+        return ValueTask.FromResult(
+            new CohortEvaluation(request.AsOf, engineName, threshold, metrics, leadTimes, subgroups, atPrevalence)
+        );
     }
+
+    /// <summary>Sex and age as the record stood at the screening date, and the languages of the notes read.</summary>
+    private static IReadOnlyList<Subgroup> Subgroups(ScoredCase scored) =>
+        [
+            Subgroup.OfSex(scored.Case.Input.Sex.ToString().ToLowerInvariant()),
+            Subgroup.OfAge(scored.Case.Input.AgeYears),
+            .. Subgroup.OfLanguages(scored.Case.Languages),
+        ];
+
+    /// <summary>A patient screened at the as-of date, or (diagnosed) at each lead-time cut.</summary>
+    private sealed record Outcome(ScoredCase? Screened, List<(int Months, ScoredCase Scored)>? Lead);
+
+    /// <summary>A diagnosed patient screened at each cut before the recorded diagnosis; else null.</summary>
+    private List<(int Months, ScoredCase Scored)>? LeadCases(CohortPatient patient) =>
+        patient.Truth is { Diagnosis: { } diagnosis } truth
+            ? MonthsBefore
+                .Select(m =>
+                    (
+                        Months: m,
+                        Case: CohortCases.At(
+                            patient,
+                            extractor,
+                            diagnosis.AddMonths(-m),
+                            true,
+                            "diagnosed",
+                            truth.Phenotype
+                        )
+                    )
+                )
+                .Where(x => x.Case is not null)
+                .Select(x => (x.Months, Scored: CohortScoring.Score(x.Case!, engine)))
+                .ToList()
+            : null;
 
     private ScoredCase? Screen(CohortPatient patient, DateOnly asOf)
     {

@@ -108,7 +108,8 @@ public sealed record SubgroupTable(
             + "bootstrap that resamples all cases and takes both sensitivities from the same resample. A warning when "
             + $"the gap is below −{F(DefaultWarningGap, "0.00")} and its 95 % CI lies below zero. Subgroups with fewer "
             + $"than {minimumPerClass} positives or {minimumPerClass} negatives: figures and n only, no interval, no "
-            + "warning test. PPV is the evaluated set's, at each subgroup's own prevalence.";
+            + "warning test. PPV is the evaluated set's, at each subgroup's own prevalence. A case with notes in two "
+            + "languages counts in both.";
         return new SubgroupTable(threshold, minimumPerClass, DefaultWarningGap, method, overall, rows);
     }
 

@@ -28,6 +28,7 @@ public static class Verbs
         root.Subcommands.Add(EvaluateCohortVerb.Create());
         root.Subcommands.Add(SummarizeVerb.Create());
         root.Subcommands.Add(FinetuneVerb.Create());
+        root.Subcommands.Add(PretrainVerb.Create());
         root.Subcommands.Add(EvaluateVerb.Create());
         root.Subcommands.Add(ClassifyVerb.Create());
         root.Subcommands.Add(CalibrateVerb.Create());

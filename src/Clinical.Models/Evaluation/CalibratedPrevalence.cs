@@ -13,9 +13,10 @@ namespace Clinical.Models.Evaluation;
 public sealed record CalibratedPrevalence(double Value, string Source)
 {
     /// <summary>
-    /// A note classifier folder's: model-card.json calibration.prevalence; for cards written before that field, the
-    /// dev share in counts, which is the set the temperature was fitted on unless the folder was recalibrated on other
-    /// data (a "recalibrated" dev fingerprint that differs from training's); else unknown (null).
+    /// A note classifier folder's: model-card.json calibration.prevalence (written by finetune and calibrate); for
+    /// cards written before that field, an assumed_prevalence.value stated by hand, else the dev share in counts, which
+    /// is the set the temperature was fitted on unless the folder was recalibrated on other data (a "recalibrated" dev
+    /// fingerprint that differs from training's); else unknown (null).
     /// </summary>
     public static CalibratedPrevalence? OfNoteClassifier(string directory)
     {
@@ -26,6 +27,13 @@ public sealed record CalibratedPrevalence(double Value, string Source)
             return null;
         using var card = JsonDocument.Parse(File.ReadAllText(path));
         var root = card.RootElement;
+        if (
+            root.TryGetProperty("assumed_prevalence", out var assumed)
+            && assumed.ValueKind == JsonValueKind.Object
+            && assumed.TryGetProperty("value", out var value)
+            && value.ValueKind == JsonValueKind.Number
+        )
+            return new(value.GetDouble(), "model-card.json assumed_prevalence (stated by hand)");
         if (
             !root.TryGetProperty("counts", out var counts)
             || !counts.TryGetProperty("dev", out var dev)

@@ -117,9 +117,39 @@ public sealed class PrevalenceTests
         // stacking.json predates calibrationPrevalence; card.json's "dev tabular" split is the stack's 802 patients.
         Assert.Equal(158.0 / 802, engine!.Value, 15);
         Assert.Contains("dev tabular", engine.Source, StringComparison.Ordinal);
-        // model-card.json predates calibration.prevalence; it was recalibrated on its own dev set (same fingerprint).
-        Assert.Equal(67.0 / 276, notes!.Value, 15);
+        // model-card.json predates calibration.prevalence and states the early-stopping set's share by hand.
+        Assert.Equal(0.2249, notes!.Value, 15);
+        Assert.Contains("assumed_prevalence", notes.Source, StringComparison.Ordinal);
         Assert.Null(CalibratedPrevalence.OfEngine(StackedCombiner.Default, null));
+    }
+
+    [Fact]
+    public void Given_a_card_with_only_counts_When_read_Then_its_dev_share_is_used_unless_recalibrated_elsewhere()
+    {
+        var folder = Directory.CreateTempSubdirectory("note-card-").FullName;
+        try
+        {
+            var card = Path.Combine(folder, "model-card.json");
+            File.WriteAllText(
+                card,
+                """
+                {"counts": {"train": 100, "train_positives": 20, "dev": 40, "dev_positives": 10},
+                 "training": {"dev_fingerprint": "sha256:a"},
+                 "recalibrated": {"dev_fingerprint": "sha256:a"}}
+                """
+            );
+            Assert.Equal(0.25, CalibratedPrevalence.OfNoteClassifier(folder)!.Value);
+
+            File.WriteAllText(
+                card,
+                File.ReadAllText(card).Replace("\"sha256:a\"}}", "\"sha256:b\"}}", StringComparison.Ordinal)
+            );
+            Assert.Null(CalibratedPrevalence.OfNoteClassifier(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

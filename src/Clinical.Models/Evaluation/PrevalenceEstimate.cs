@@ -76,14 +76,21 @@ public sealed record PrevalenceEstimate(
         );
     }
 
-    /// <summary>A line for stderr when the two ways disagree, else null.</summary>
+    /// <summary>A line for stderr naming the predictive values on which the two ways disagree, else null.</summary>
     public string? DisagreementLine() =>
         Agree
             ? null
-            : $"warning: at prevalence {F(Prevalence, "0.###")} the prior-shifted probabilities predict PPV "
-                + $"{F(PpvFromProbabilities.Estimate, "0.000")} and NPV {F(NpvFromProbabilities.Estimate, "0.0000")}, "
-                + $"Bayes' rule gives {F(Ppv.Estimate, "0.000")} and {F(Npv.Estimate, "0.0000")} (paired 95 % CIs of "
-                + $"the gaps: {Range(PpvGap)}, {Range(NpvGap)}): the calibration does not carry to this prevalence.";
+            : $"warning: at prevalence {F(Prevalence, "0.###")} the prior-shifted probabilities and Bayes' rule "
+                + "disagree beyond sampling error on "
+                + string.Join(
+                    " and ",
+                    Disagreements()
+                        .Select(d =>
+                            $"{d.Name} ({F(d.Shifted, "0.0000")} against {F(d.Bayes, "0.0000")}, "
+                            + $"paired 95 % CI of the gap {Range(d.Gap)})"
+                        )
+                )
+                + ": the calibration does not carry to this prevalence there.";
 
     public static readonly IReadOnlyList<string> Header =
     [
@@ -110,7 +117,7 @@ public sealed record PrevalenceEstimate(
             Show(PpvFromProbabilities, "0.000"),
             Show(Npv, "0.0000"),
             Show(NpvFromProbabilities, "0.0000"),
-            Agree ? "yes" : $"no (PPV gap {Range(PpvGap)}, NPV gap {Range(NpvGap)})",
+            Agree ? "yes" : "no: " + string.Join(", ", Disagreements().Select(d => $"{d.Name} gap {Range(d.Gap)}")),
         ];
 
     public static string ToMarkdown(IReadOnlyList<PrevalenceEstimate> estimates)
@@ -142,6 +149,14 @@ public sealed record PrevalenceEstimate(
         return positive
             ? BinaryMetrics.PpvAt(counts.Sensitivity, counts.Specificity, prevalence)
             : BinaryMetrics.NpvAt(counts.Sensitivity, counts.Specificity, prevalence);
+    }
+
+    private IEnumerable<(string Name, double Shifted, double Bayes, Interval Gap)> Disagreements()
+    {
+        if (!Includes(PpvGap, 0))
+            yield return ("PPV", PpvFromProbabilities.Estimate, Ppv.Estimate, PpvGap);
+        if (!Includes(NpvGap, 0))
+            yield return ("NPV", NpvFromProbabilities.Estimate, Npv.Estimate, NpvGap);
     }
 
     private static bool Includes(Interval interval, double value) =>

@@ -41,23 +41,12 @@ public static partial class BinaryMetrics
         int resamples = BootstrapResamples,
         int seed = BootstrapSeed,
         double level = 0.95
-    ) => PairedDifference(labels, a, b, metric, resamples, seed, level, metric);
-
-    private static Interval PairedDifference(
-        IReadOnlyList<int> labels,
-        IReadOnlyList<double> a,
-        IReadOnlyList<double> b,
-        Func<IReadOnlyList<int>, IReadOnlyList<double>, double> metricOfA,
-        int resamples,
-        int seed,
-        double level,
-        Func<IReadOnlyList<int>, IReadOnlyList<double>, double> metricOfB
     )
     {
         if (a.Count != labels.Count || b.Count != labels.Count)
             throw new ArgumentException($"{labels.Count} labels but {a.Count} and {b.Count} scores.", nameof(b));
         return Percentiles(
-            metricOfA(labels, a) - metricOfB(labels, b),
+            metric(labels, a) - metric(labels, b),
             Resample(
                 labels.Count,
                 resamples,
@@ -65,7 +54,7 @@ public static partial class BinaryMetrics
                 pick =>
                 {
                     var sample = Pick(labels, pick);
-                    return metricOfA(sample, Pick(a, pick)) - metricOfB(sample, Pick(b, pick));
+                    return metric(sample, Pick(a, pick)) - metric(sample, Pick(b, pick));
                 }
             ),
             level
@@ -73,18 +62,42 @@ public static partial class BinaryMetrics
     }
 
     /// <summary>
-    /// Paired percentile bootstrap of first(cases) − second(cases): two metrics of the same scores, taken on the same
-    /// resample each time (e.g. a PPV predicted by the probabilities against the PPV the labels give).
+    /// Percentile bootstrap of a statistic of the cases themselves, given as indices into the caller's per-case values
+    /// (for a statistic that reads more than one score per case); the same resamples as <see cref="Bootstrap"/>.
     /// </summary>
-    public static Interval PairedDifference(
-        IReadOnlyList<int> labels,
-        IReadOnlyList<double> scores,
-        Func<IReadOnlyList<int>, IReadOnlyList<double>, double> first,
-        Func<IReadOnlyList<int>, IReadOnlyList<double>, double> second,
+    public static Interval BootstrapCases(
+        int count,
+        Func<IReadOnlyList<int>, double> statistic,
         int resamples = BootstrapResamples,
         int seed = BootstrapSeed,
         double level = 0.95
-    ) => PairedDifference(labels, scores, scores, first, resamples, seed, level, second);
+    ) =>
+        Percentiles(
+            statistic(Enumerable.Range(0, count).ToArray()),
+            Resample(count, resamples, seed, statistic),
+            level
+        );
+
+    /// <summary>
+    /// Paired percentile bootstrap of first(cases) − second(cases), both taken on the same resampled cases (indices,
+    /// as in <see cref="BootstrapCases"/>).
+    /// </summary>
+    public static Interval PairedCases(
+        int count,
+        Func<IReadOnlyList<int>, double> first,
+        Func<IReadOnlyList<int>, double> second,
+        int resamples = BootstrapResamples,
+        int seed = BootstrapSeed,
+        double level = 0.95
+    )
+    {
+        var all = Enumerable.Range(0, count).ToArray();
+        return Percentiles(
+            first(all) - second(all),
+            Resample(count, resamples, seed, pick => first(pick) - second(pick)),
+            level
+        );
+    }
 
     /// <summary>
     /// For each subset of the cases, the paired percentile bootstrap of metric(subset) − metric(all cases): every

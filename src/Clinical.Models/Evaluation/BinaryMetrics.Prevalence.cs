@@ -54,24 +54,44 @@ public static partial class BinaryMetrics
         double threshold,
         double from,
         double to
-    ) => Shifted(labels, probabilities, from, to, called: true, p => probabilities[p] >= threshold);
+    ) => ShiftedPpv(labels, probabilities, probabilities.Select(p => p >= threshold).ToArray(), from, to);
 
-    /// <summary>The NPV the prior-shifted probabilities predict, like <see cref="ShiftedPpv"/>: Σ w·(1 − p′) / Σ w.
+    /// <summary>
+    /// As above, for a decision that is not the probability against a threshold (a guideline floor flags some cases
+    /// whose calibrated probability lies below it).
     /// </summary>
+    public static double ShiftedPpv(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> probabilities,
+        IReadOnlyList<bool> called,
+        double from,
+        double to
+    ) => Shifted(labels, probabilities, from, to, positive: true, i => called[i]);
+
+    /// <summary>The NPV the prior-shifted probabilities predict, like <see cref="ShiftedPpv(IReadOnlyList{int},
+    /// IReadOnlyList{double}, double, double, double)"/>: Σ w·(1 − p′) / Σ w over the cases not called.</summary>
     public static double ShiftedNpv(
         IReadOnlyList<int> labels,
         IReadOnlyList<double> probabilities,
         double threshold,
         double from,
         double to
-    ) => Shifted(labels, probabilities, from, to, called: false, p => probabilities[p] < threshold);
+    ) => ShiftedNpv(labels, probabilities, probabilities.Select(p => p >= threshold).ToArray(), from, to);
+
+    public static double ShiftedNpv(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> probabilities,
+        IReadOnlyList<bool> called,
+        double from,
+        double to
+    ) => Shifted(labels, probabilities, from, to, positive: false, i => !called[i]);
 
     private static double Shifted(
         IReadOnlyList<int> labels,
         IReadOnlyList<double> probabilities,
         double from,
         double to,
-        bool called,
+        bool positive,
         Func<int, bool> member
     )
     {
@@ -87,7 +107,7 @@ public static partial class BinaryMetrics
                 continue;
             var weight = labels[i] == 1 ? to / share : (1 - to) / (1 - share);
             var shifted = ShiftPrior(probabilities[i], from, to);
-            weighted += weight * (called ? shifted : 1 - shifted);
+            weighted += weight * (positive ? shifted : 1 - shifted);
             total += weight;
         }
         return total == 0 ? double.NaN : weighted / total;

@@ -31,32 +31,76 @@ public sealed record PrevalenceEstimate(
 )
 {
     public const string Method =
-        "Threshold unchanged (the same cases are flagged). PPV/NPV by Bayes' rule from sensitivity and specificity; "
-        + "\"from probabilities\": the calibrated probabilities prior-shifted from the calibration prevalence to P "
+        "Threshold unchanged (the same cases are flagged: the engine's decisions, after the guideline floor where "
+        + "there is one). PPV/NPV by Bayes' rule from sensitivity and specificity; "
+        + "\"from probabilities\": the calibrated probabilities (before any floor) prior-shifted from the calibration "
+        + "prevalence to P "
         + "(logit p' = logit p + logit P - logit P0; Saerens, Latinne and Decaestecker, Neural Computation 2002), "
         + "averaged over flagged (PPV) or unflagged (NPV) cases reweighted by label to prevalence P. 95 % CIs: "
         + "percentile bootstrap; the gaps (from probabilities - Bayes) are paired over the same resamples, and the two "
         + "agree when both gaps' CIs include zero.";
 
+    /// <summary>
+    /// The figures at prevalence P. A case is flagged when its probability reaches the threshold, unless the caller
+    /// gives the engine's own decisions in <paramref name="flagged"/> (a guideline floor flags some cases below it).
+    /// </summary>
     public static PrevalenceEstimate Compute(
         IReadOnlyList<int> labels,
         IReadOnlyList<double> probabilities,
         double threshold,
         double prevalence,
-        CalibratedPrevalence calibratedAt
+        CalibratedPrevalence calibratedAt,
+        IReadOnlyList<bool>? flagged = null
     )
     {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(probabilities);
         ArgumentNullException.ThrowIfNull(calibratedAt);
+        var called = flagged ?? probabilities.Select(p => p >= threshold).ToArray();
+        if (probabilities.Count != labels.Count || called.Count != labels.Count)
+            throw new ArgumentException(
+                $"{labels.Count} labels, {probabilities.Count} probabilities, {called.Count} decisions.",
+                nameof(flagged)
+            );
         var from = calibratedAt.Value;
-        Func<IReadOnlyList<int>, IReadOnlyList<double>, double> sensitivity = (l, s) =>
-                BinaryMetrics.Confusion(l, s, threshold).Sensitivity,
-            specificity = (l, s) => BinaryMetrics.Confusion(l, s, threshold).Specificity,
-            ppv = (l, s) => Bayes(l, s, threshold, prevalence, positive: true),
-            npv = (l, s) => Bayes(l, s, threshold, prevalence, positive: false),
-            shiftedPpv = (l, s) => BinaryMetrics.ShiftedPpv(l, s, threshold, from, prevalence),
-            shiftedNpv = (l, s) => BinaryMetrics.ShiftedNpv(l, s, threshold, from, prevalence);
-        var ppvGap = BinaryMetrics.PairedDifference(labels, probabilities, shiftedPpv, ppv);
-        var npvGap = BinaryMetrics.PairedDifference(labels, probabilities, shiftedNpv, npv);
+        // Statistics of resampled cases (indices), so each reads a case's label, decision and probability together.
+        ConfusionMatrix Counts(IReadOnlyList<int> cases)
+        {
+            int tp = 0,
+                fp = 0,
+                tn = 0,
+                fn = 0;
+            foreach (var i in cases)
+            {
+                if (labels[i] == 1 && called[i])
+                    tp++;
+                else if (labels[i] == 1)
+                    fn++;
+                else if (called[i])
+                    fp++;
+                else
+                    tn++;
+            }
+            return new ConfusionMatrix(tp, fp, tn, fn);
+        }
+        double Shifted(IReadOnlyList<int> cases, bool positive)
+        {
+            var l = cases.Select(i => labels[i]).ToArray();
+            var p = cases.Select(i => probabilities[i]).ToArray();
+            var c = cases.Select(i => called[i]).ToArray();
+            return positive
+                ? BinaryMetrics.ShiftedPpv(l, p, c, from, prevalence)
+                : BinaryMetrics.ShiftedNpv(l, p, c, from, prevalence);
+        }
+        Func<IReadOnlyList<int>, double> sensitivity = cases => Counts(cases).Sensitivity,
+            specificity = cases => Counts(cases).Specificity,
+            ppv = cases => Bayes(Counts(cases), prevalence, positive: true),
+            npv = cases => Bayes(Counts(cases), prevalence, positive: false),
+            shiftedPpv = cases => Shifted(cases, positive: true),
+            shiftedNpv = cases => Shifted(cases, positive: false);
+        var n = labels.Count;
+        var ppvGap = BinaryMetrics.PairedCases(n, shiftedPpv, ppv);
+        var npvGap = BinaryMetrics.PairedCases(n, shiftedNpv, npv);
         return new PrevalenceEstimate(
             prevalence,
             from,
@@ -64,12 +108,12 @@ public sealed record PrevalenceEstimate(
             labels.Average(),
             threshold,
             BinaryMetrics.ShiftPrior(threshold, from, prevalence),
-            BinaryMetrics.Bootstrap(labels, probabilities, sensitivity),
-            BinaryMetrics.Bootstrap(labels, probabilities, specificity),
-            BinaryMetrics.Bootstrap(labels, probabilities, ppv),
-            BinaryMetrics.Bootstrap(labels, probabilities, npv),
-            BinaryMetrics.Bootstrap(labels, probabilities, shiftedPpv),
-            BinaryMetrics.Bootstrap(labels, probabilities, shiftedNpv),
+            BinaryMetrics.BootstrapCases(n, sensitivity),
+            BinaryMetrics.BootstrapCases(n, specificity),
+            BinaryMetrics.BootstrapCases(n, ppv),
+            BinaryMetrics.BootstrapCases(n, npv),
+            BinaryMetrics.BootstrapCases(n, shiftedPpv),
+            BinaryMetrics.BootstrapCases(n, shiftedNpv),
             ppvGap,
             npvGap,
             Includes(ppvGap, 0) && Includes(npvGap, 0)
@@ -137,19 +181,10 @@ public sealed record PrevalenceEstimate(
         return text.ToString();
     }
 
-    private static double Bayes(
-        IReadOnlyList<int> labels,
-        IReadOnlyList<double> scores,
-        double threshold,
-        double prevalence,
-        bool positive
-    )
-    {
-        var counts = BinaryMetrics.Confusion(labels, scores, threshold);
-        return positive
+    private static double Bayes(ConfusionMatrix counts, double prevalence, bool positive) =>
+        positive
             ? BinaryMetrics.PpvAt(counts.Sensitivity, counts.Specificity, prevalence)
             : BinaryMetrics.NpvAt(counts.Sensitivity, counts.Specificity, prevalence);
-    }
 
     private IEnumerable<(string Name, double Shifted, double Bayes, Interval Gap)> Disagreements()
     {

@@ -83,6 +83,44 @@ public sealed class PrevalenceTests
     }
 
     [Fact]
+    public void Given_the_engines_own_decisions_When_estimated_Then_a_case_flagged_below_threshold_counts_as_flagged()
+    {
+        // The unflagged positive (0.1) is flagged by a guideline floor: sensitivity 9/9 where the threshold gives 8/9.
+        bool[] decisions = [.. CalibratedScores.Select(s => s >= 0.5)];
+        decisions[10] = true;
+
+        var byThreshold = PrevalenceEstimate.Compute(
+            CalibratedLabels,
+            CalibratedScores,
+            0.5,
+            0.02,
+            new CalibratedPrevalence(0.45, "test")
+        );
+        var byDecision = PrevalenceEstimate.Compute(
+            CalibratedLabels,
+            CalibratedScores,
+            0.5,
+            0.02,
+            new CalibratedPrevalence(0.45, "test"),
+            decisions
+        );
+
+        Assert.Equal(8.0 / 9, byThreshold.Sensitivity.Estimate, 12);
+        Assert.Equal(1.0, byDecision.Sensitivity.Estimate, 12);
+        Assert.Equal(9.0 / 11, byDecision.Specificity.Estimate, 12);
+        Assert.Throws<ArgumentException>(() =>
+            PrevalenceEstimate.Compute(
+                CalibratedLabels,
+                CalibratedScores,
+                0.5,
+                0.02,
+                new CalibratedPrevalence(0.45, "test"),
+                decisions[..5]
+            )
+        );
+    }
+
+    [Fact]
     public void Given_overconfident_probabilities_When_shifted_Then_the_two_ppvs_disagree_beyond_sampling_error()
     {
         // Flagged cases say 0.95 but half are negative: the shifted probabilities promise far more than Bayes finds.

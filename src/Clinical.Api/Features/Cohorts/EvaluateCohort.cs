@@ -8,11 +8,12 @@ using Mediator;
 namespace Clinical.Api.Features.Cohorts;
 
 /// <summary>
-/// Evaluate the risk engine on a labelled cohort (Bulk Data folder + truth.ndjson): the combined engine and
-/// each component alone (rules, tabular, notes), overall, per phenotype and per note language, with bootstrap
-/// CIs; the combined engine by sex, age band and note language; optionally at deployment prevalences (prior shift
-/// from the prevalence the stacking records, or CalibratedAt); and the lead time, screening each diagnosed patient
-/// at cut dates before the recorded diagnosis.
+/// Evaluate the risk engine on a labelled cohort (Bulk Data folder + truth.ndjson): the combined engine (with its
+/// guideline floor), the combination without the floor, and each component alone (rules, tabular, notes), overall,
+/// per phenotype and per note language, with bootstrap CIs; the combined engine by sex, age band and note language;
+/// optionally at deployment prevalences (prior shift from the prevalence the stacking records, or CalibratedAt); and
+/// the lead time, screening each diagnosed patient at cut dates before the recorded diagnosis. Patients deceased by
+/// the date are left out and counted.
 /// </summary>
 public sealed record EvaluateCohort(
     string DataFolder,
@@ -61,7 +62,9 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
                     : new Outcome(Screen(p, request.AsOf), null)
             )
             .ToList();
-        var screened = patients.Where(p => p.Screened is not null).Select(p => p.Screened!).ToList();
+        // Screening does not screen the dead, so neither does its evaluation: they are left out and counted.
+        var deceased = patients.Count(p => p.Screened is { Case.Death: not null });
+        var screened = patients.Where(p => p.Screened is { Case.Death: null }).Select(p => p.Screened!).ToList();
         var leadCases = patients.Where(p => p.Lead is not null).Select(p => p.Lead!).ToList();
 
         var threshold = engine.Combiner.Thresholds.Moderate;
@@ -89,7 +92,7 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
 
         var leadTimes = new List<LeadTime>
         {
-            Lead("combined", leadCases, s => engine.Combiner.Combine(s.Components) >= threshold),
+            Lead("combined", leadCases, s => CohortScoring.Decide(s, engine).Category >= RiskCategory.Moderate),
             Lead(
                 "rules only (ESC default cut-off)",
                 leadCases,
@@ -100,15 +103,24 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
         var notes = engine.Notes is null ? "no note classifier" : "note classifier";
         var engineName = $"{RiskEngine.Name} {RiskEngine.Version} ({tabular}, {notes})";
         var labels = CohortScoring.Labels(screened);
-        var probabilities = screened.Select(s => engine.Combiner.Combine(s.Components)).ToList();
-        var subgroups = SubgroupTable.Compute(labels, probabilities, threshold, screened.Select(Subgroups).ToList());
+        var decided = screened.Select(s => CohortScoring.Decide(s, engine).Probability).ToList();
+        var subgroups = SubgroupTable.Compute(labels, decided, threshold, screened.Select(Subgroups).ToList());
+        // The flag is the engine's decision (with the floor); the probability shifted is the calibrated combination,
+        // since a floored patient's shown probability is placed in the moderate band, not estimated.
+        var flagged = decided.Select(p => p >= threshold).ToList();
+        var learned = screened.Select(s => engine.Combiner.Combine(s.Components)).ToList();
         var atPrevalence = calibratedAt is null
             ? []
             : request
-                .Prevalences!.Select(p => PrevalenceEstimate.Compute(labels, probabilities, threshold, p, calibratedAt))
+                .Prevalences!.Select(p =>
+                    PrevalenceEstimate.Compute(labels, learned, threshold, p, calibratedAt, flagged)
+                )
                 .ToList();
         return ValueTask.FromResult(
             new CohortEvaluation(request.AsOf, engineName, threshold, metrics, leadTimes, subgroups, atPrevalence)
+            {
+                DeceasedLeftOut = deceased,
+            }
         );
     }
 
@@ -123,7 +135,7 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
     /// <summary>A patient screened at the as-of date, or (diagnosed) at each lead-time cut.</summary>
     private sealed record Outcome(ScoredCase? Screened, List<(int Months, ScoredCase Scored)>? Lead);
 
-    /// <summary>A diagnosed patient screened at each cut before the recorded diagnosis; else null.</summary>
+    /// <summary>A diagnosed patient screened at each cut before the diagnosis (alive at the cut); else null.</summary>
     private List<(int Months, ScoredCase Scored)>? LeadCases(CohortPatient patient) =>
         patient.Truth is { Diagnosis: { } diagnosis } truth
             ? MonthsBefore
@@ -140,7 +152,7 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
                         )
                     )
                 )
-                .Where(x => x.Case is not null)
+                .Where(x => x.Case is { Death: null })
                 .Select(x => (x.Months, Scored: CohortScoring.Score(x.Case!, engine)))
                 .ToList()
             : null;
@@ -167,8 +179,18 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
     )
     {
         var labels = CohortScoring.Labels(cases);
-        var combined = cases.Select(c => engine.Combiner.Combine(c.Components)).ToList();
+        var combined = cases.Select(c => CohortScoring.Decide(c, engine).Probability).ToList();
         metrics.Add(CohortEvaluation.Measure(group, "combined", labels, combined, threshold));
+        metrics.Add(
+            CohortEvaluation.Measure(
+                group,
+                "combined without the guideline floor",
+                labels,
+                cases.Select(c => engine.Combiner.Combine(c.Components)).ToList(),
+                threshold,
+                combined
+            )
+        );
         metrics.Add(
             CohortEvaluation.Measure(
                 group,

@@ -21,7 +21,7 @@ internal static class EvaluateCohortVerb
         var asOf = CommonOptions.AsOf("Date to screen at. Default 2026-06-30, the generator's default.");
         var report = new Option<string?>("--report")
         {
-            Description = "Also write the full evaluation as JSON to this file.",
+            Description = "Also write the full evaluation (with the subgroup table) as JSON to this file.",
         };
         var tabularModel = CommonOptions.TabularModel();
         var noteModel = CommonOptions.NoteModel();
@@ -37,6 +37,7 @@ internal static class EvaluateCohortVerb
             tabularModel,
             noteModel,
         };
+        var (prevalence, calibratedAt) = EvaluationOptions.AddTo(command);
         command.SetAction(
             (result, cancellationToken) =>
                 VerbHost.SendAsync(
@@ -46,13 +47,20 @@ internal static class EvaluateCohortVerb
                             new EvaluateCohort(
                                 result.GetValue(data)!,
                                 result.GetValue(truth)!,
-                                result.GetValue(asOf) ?? CohortOptions.DefaultAsOf
+                                result.GetValue(asOf) ?? CohortOptions.DefaultAsOf,
+                                result.GetValue(prevalence),
+                                result.GetValue(calibratedAt)
                             ),
                             ct
                         );
                         await result.InvocationConfiguration.Output.WriteAsync(evaluation.ToText());
                         if (result.GetValue(report) is { } path)
                             await File.WriteAllTextAsync(path, evaluation.ToJson() + "\n", ct);
+                        await EvaluationOptions.WarnAsync(
+                            result.InvocationConfiguration.Error,
+                            evaluation.Subgroups,
+                            evaluation.AtPrevalence
+                        );
                     },
                     cancellationToken,
                     CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel))

@@ -13,6 +13,12 @@ namespace Clinical.Api.Cli;
 /// </summary>
 internal static class EvaluateVerb
 {
+    /// <summary>The subgroup and prevalence parts of the output, in the snake_case the metrics use.</summary>
+    private static readonly JsonSerializerOptions SnakeCase = new(ModelCard.Json)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
     public static Command Create()
     {
         var model = new Option<string?>("--model")
@@ -39,7 +45,8 @@ internal static class EvaluateVerb
         var command = new Command(
             "evaluate",
             "Evaluate the note classifier (or a baseline): n, positives, AUROC [95 % CI], AUPRC, sensitivity, "
-                + "specificity, PPV, NPV, F1, Brier, ECE."
+                + "specificity, PPV, NPV, F1, Brier, ECE; the same by subgroup (note language; sex and age band "
+                + "from FHIR input), with a warning on stderr when a subgroup's sensitivity falls behind."
         )
         {
             model,
@@ -49,6 +56,7 @@ internal static class EvaluateVerb
             device,
             gapDays,
         };
+        var (prevalence, calibratedAt) = EvaluationOptions.AddTo(command);
         command.SetAction(
             (result, cancellationToken) =>
                 VerbHost.SendAsync(
@@ -61,15 +69,25 @@ internal static class EvaluateVerb
                                 result.GetValue(data)!,
                                 result.GetValue(report),
                                 result.GetValue(device)!,
-                                result.GetValue(gapDays)
+                                result.GetValue(gapDays),
+                                result.GetValue(prevalence),
+                                result.GetValue(calibratedAt)
                             ),
                             ct
                         );
                         var json = JsonSerializer.SerializeToNode(evaluation.Metrics, ModelCard.Json)!.AsObject();
                         json.Insert(0, "subject", evaluation.Subject);
+                        json["subgroups"] = JsonSerializer.SerializeToNode(evaluation.Subgroups, SnakeCase);
+                        if (evaluation.AtPrevalence.Count > 0)
+                            json["at_prevalence"] = JsonSerializer.SerializeToNode(evaluation.AtPrevalence, SnakeCase);
                         if (evaluation.ReportPath is { } path)
                             json["report"] = path;
                         await result.InvocationConfiguration.Output.WriteLineAsync(json.ToJsonString(ModelCard.Json));
+                        await EvaluationOptions.WarnAsync(
+                            result.InvocationConfiguration.Error,
+                            evaluation.Subgroups,
+                            evaluation.AtPrevalence
+                        );
                     },
                     cancellationToken
                 )

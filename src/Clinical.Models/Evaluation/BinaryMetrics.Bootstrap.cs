@@ -62,6 +62,91 @@ public static partial class BinaryMetrics
     }
 
     /// <summary>
+    /// Percentile bootstrap of a statistic of the cases themselves, given as indices into the caller's per-case values
+    /// (for a statistic that reads more than one score per case); the same resamples as <see cref="Bootstrap"/>.
+    /// </summary>
+    public static Interval BootstrapCases(
+        int count,
+        Func<IReadOnlyList<int>, double> statistic,
+        int resamples = BootstrapResamples,
+        int seed = BootstrapSeed,
+        double level = 0.95
+    ) =>
+        Percentiles(
+            statistic(Enumerable.Range(0, count).ToArray()),
+            Resample(count, resamples, seed, statistic),
+            level
+        );
+
+    /// <summary>
+    /// Paired percentile bootstrap of first(cases) − second(cases), both taken on the same resampled cases (indices,
+    /// as in <see cref="BootstrapCases"/>).
+    /// </summary>
+    public static Interval PairedCases(
+        int count,
+        Func<IReadOnlyList<int>, double> first,
+        Func<IReadOnlyList<int>, double> second,
+        int resamples = BootstrapResamples,
+        int seed = BootstrapSeed,
+        double level = 0.95
+    )
+    {
+        var all = Enumerable.Range(0, count).ToArray();
+        return Percentiles(
+            first(all) - second(all),
+            Resample(count, resamples, seed, pick => first(pick) - second(pick)),
+            level
+        );
+    }
+
+    /// <summary>
+    /// For each subset of the cases, the paired percentile bootstrap of metric(subset) − metric(all cases): every
+    /// resample draws from all cases, and the subset's metric is taken on the resampled cases that belong to it, so
+    /// the two figures share each resample (the subset is part of the whole). Resamples where either is undefined are
+    /// skipped for that subset.
+    /// </summary>
+    public static IReadOnlyList<Interval> SubsetDifferences(
+        IReadOnlyList<int> labels,
+        IReadOnlyList<double> scores,
+        IReadOnlyList<bool[]> subsets,
+        Func<IReadOnlyList<int>, IReadOnlyList<double>, double> metric,
+        int resamples = BootstrapResamples,
+        int seed = BootstrapSeed,
+        double level = 0.95
+    )
+    {
+        Check(labels, scores);
+        if (subsets.Any(s => s.Length != labels.Count))
+            throw new ArgumentException($"Every subset must mark all {labels.Count} cases.", nameof(subsets));
+        var overall = metric(labels, scores);
+        var values = subsets.Select(_ => new List<double>(resamples)).ToArray();
+        foreach (var pick in Picks(labels.Count, resamples, seed))
+        {
+            var whole = metric(Pick(labels, pick), Pick(scores, pick));
+            for (var s = 0; s < subsets.Count; s++)
+            {
+                var member = subsets[s];
+                var inside = Array.FindAll(pick, i => member[i]);
+                var value =
+                    inside.Length == 0 ? double.NaN : metric(Pick(labels, inside), Pick(scores, inside)) - whole;
+                if (!double.IsNaN(value))
+                    values[s].Add(value);
+            }
+        }
+        return subsets
+            .Select(
+                (member, s) =>
+                {
+                    var inside = Enumerable.Range(0, labels.Count).Where(i => member[i]).ToArray();
+                    var estimate =
+                        inside.Length == 0 ? double.NaN : metric(Pick(labels, inside), Pick(scores, inside)) - overall;
+                    return Percentiles(estimate, values[s], level);
+                }
+            )
+            .ToList();
+    }
+
+    /// <summary>
     /// Linear interpolation between closest ranks: numpy.percentile's default (method "linear", Hyndman and Fan's
     /// type 7).
     /// </summary>
@@ -76,18 +161,27 @@ public static partial class BinaryMetrics
     /// <summary>The statistic on each resample; a resample draws Count indices in order from one generator.</summary>
     private static List<double> Resample(int count, int resamples, int seed, Func<int[], double> statistic)
     {
-        var random = new Random(seed);
         var values = new List<double>(resamples);
-        var pick = new int[count];
-        for (var r = 0; r < resamples; r++)
+        foreach (var pick in Picks(count, resamples, seed))
         {
-            for (var i = 0; i < count; i++)
-                pick[i] = random.Next(count);
             var value = statistic(pick);
             if (!double.IsNaN(value))
                 values.Add(value);
         }
         return values;
+    }
+
+    /// <summary>The resamples' case indices; one buffer, refilled for each resample.</summary>
+    private static IEnumerable<int[]> Picks(int count, int resamples, int seed)
+    {
+        var random = new Random(seed);
+        var pick = new int[count];
+        for (var r = 0; r < resamples; r++)
+        {
+            for (var i = 0; i < count; i++)
+                pick[i] = random.Next(count);
+            yield return pick;
+        }
     }
 
     private static T[] Pick<T>(IReadOnlyList<T> values, int[] pick) => Array.ConvertAll(pick, i => values[i]);

@@ -11,19 +11,19 @@ public sealed record ScoredNote(LabelledNote Note, double Probability);
 
 /// <summary>
 /// A self-contained HTML report: the metrics, ROC, precision–recall and calibration (reliability)
-/// plots as inline SVG, the confusion matrix at the stored threshold, and the worst false negatives
-/// and false positives with their text. No scripts, no external resources.
+/// plots as inline SVG (ScottPlot, <see cref="ReportPlots"/>), the confusion matrix at the stored threshold, the
+/// subgroup table, the figures at deployment prevalences when asked for, and the worst false negatives and false
+/// positives with their text. No scripts, no external resources.
 /// </summary>
 public static class EvaluationReport
 {
-    private const int Size = 320;
-    private const int Margin = 40;
-
     public static string Write(
         string directory,
         string subject,
         EvaluationMetrics metrics,
         IReadOnlyList<ScoredNote> cases,
+        SubgroupTable? subgroups = null,
+        IReadOnlyList<PrevalenceEstimate>? prevalences = null,
         int worst = 10
     )
     {
@@ -45,9 +45,10 @@ public static class EvaluationReport
             .Append("<h2>Metrics</h2><pre>")
             .Append(Encode(JsonSerializer.Serialize(metrics, ModelCard.Json)))
             .Append("</pre>");
+        var bins = BinaryMetrics.CalibrationBins(labels, scores);
         html.Append("<h2>Curves</h2>")
             .Append(
-                Plot(
+                ReportPlots.Curve(
                     "ROC (AUROC " + F(metrics.Auroc) + ")",
                     "false-positive rate",
                     "sensitivity",
@@ -56,7 +57,7 @@ public static class EvaluationReport
                 )
             )
             .Append(
-                Plot(
+                ReportPlots.Curve(
                     "Precision–recall (AUPRC " + F(metrics.Auprc) + ")",
                     "recall",
                     "precision",
@@ -64,7 +65,22 @@ public static class EvaluationReport
                     diagonal: false
                 )
             )
-            .Append(Reliability(BinaryMetrics.CalibrationBins(labels, scores), metrics.Ece));
+            .Append(ReportPlots.Reliability("Calibration (ECE " + F(metrics.Ece) + ")", bins))
+            .Append(
+                Table(
+                    ["probability bin", "n", "mean probability", "observed rate"],
+                    bins.Where(b => b.Count > 0)
+                        .Select(b =>
+                            new[]
+                            {
+                                $"{F(b.Lower)}–{F(b.Upper)}",
+                                b.Count.ToString(CultureInfo.InvariantCulture),
+                                F(b.MeanProbability),
+                                F(b.ObservedRate),
+                            }
+                        )
+                )
+            );
         var c = metrics.Confusion;
         html.Append("<h2>Confusion matrix at threshold ")
             .Append(F(metrics.Threshold))
@@ -77,6 +93,21 @@ public static class EvaluationReport
                 CultureInfo.InvariantCulture,
                 $"<tr><th>no heart failure</th><td>{c.FalsePositives} FP</td><td>{c.TrueNegatives} TN</td></tr></table>"
             );
+        if (subgroups is not null)
+            html.Append("<h2>Subgroups</h2><p>")
+                .Append(Encode(subgroups.Method))
+                .Append("</p>")
+                .Append(Table(SubgroupTable.Header, subgroups.Cells()));
+        if (prevalences is { Count: > 0 })
+            html.Append("<h2>At deployment prevalence</h2><p>")
+                .Append(
+                    Encode(
+                        $"Evaluated set: {F(prevalences[0].EvaluatedPrevalence)} positive; calibration prevalence "
+                            + $"from {prevalences[0].CalibratedAtSource}. {PrevalenceEstimate.Method}"
+                    )
+                )
+                .Append("</p>")
+                .Append(Table(PrevalenceEstimate.Header, prevalences.Select(p => p.Cells())));
         html.Append(
             Cases(
                 "Worst false negatives (positives with the lowest probability)",
@@ -123,98 +154,21 @@ public static class EvaluationReport
         return html.Append("</table>").ToString();
     }
 
-    private static string Plot(
-        string title,
-        string xLabel,
-        string yLabel,
-        IReadOnlyList<(double X, double Y)> points,
-        bool diagonal
-    )
+    private static string Table(IReadOnlyList<string> header, IEnumerable<string[]> rows)
     {
-        var svg = Frame(title, xLabel, yLabel);
-        if (diagonal)
-            svg.Append(
-                CultureInfo.InvariantCulture,
-                $"<line x1=\"{X(0)}\" y1=\"{Y(0)}\" x2=\"{X(1)}\" y2=\"{Y(1)}\" "
-                    + $"stroke=\"#bbb\" stroke-dasharray=\"4\"/>"
-            );
-        svg.Append("<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\"")
-            .AppendJoin(
-                ' ',
-                points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.X):F1},{Y(p.Y):F1}"))
-            )
-            .Append("\"/></svg>");
-        return svg.ToString();
-    }
-
-    private static string Reliability(IReadOnlyList<CalibrationBin> bins, double ece)
-    {
-        var svg = Frame("Calibration (ECE " + F(ece) + ")", "mean predicted probability", "observed rate");
-        svg.Append(
-            CultureInfo.InvariantCulture,
-            $"<line x1=\"{X(0)}\" y1=\"{Y(0)}\" x2=\"{X(1)}\" y2=\"{Y(1)}\" "
-                + $"stroke=\"#bbb\" stroke-dasharray=\"4\"/>"
-        );
-        foreach (var bin in bins.Where(b => b.Count > 0))
+        var html = new StringBuilder("<table><tr>");
+        foreach (var cell in header)
+            html.Append("<th>").Append(Encode(cell)).Append("</th>");
+        html.Append("</tr>");
+        foreach (var row in rows)
         {
-            svg.Append(
-                CultureInfo.InvariantCulture,
-                $"<circle cx=\"{X(bin.MeanProbability):F1}\" cy=\"{Y(bin.ObservedRate):F1}\" "
-                    + $"r=\"{Math.Clamp(2 + Math.Sqrt(bin.Count), 3, 12):F1}\" fill=\"#ff7f0e\" fill-opacity=\"0.7\">"
-                    + $"<title>{bin.Lower:F1}–{bin.Upper:F1}: n={bin.Count}, mean p={bin.MeanProbability:F3}, "
-                    + $"observed={bin.ObservedRate:F3}</title></circle>"
-            );
+            html.Append("<tr>");
+            foreach (var cell in row)
+                html.Append("<td>").Append(Encode(cell)).Append("</td>");
+            html.Append("</tr>");
         }
-        return svg.Append("</svg>").ToString();
+        return html.Append("</table>").ToString();
     }
-
-    private static StringBuilder Frame(string title, string xLabel, string yLabel)
-    {
-        var width = Size + 2 * Margin;
-        var svg = new StringBuilder();
-        svg.Append(
-                CultureInfo.InvariantCulture,
-                $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{width}\" "
-                    + $"viewBox=\"0 0 {width} {width}\" role=\"img\" aria-label=\"{Encode(title)}\">"
-            )
-            .Append(
-                CultureInfo.InvariantCulture,
-                $"<text x=\"{width / 2}\" y=\"20\" text-anchor=\"middle\" font-size=\"13\">{Encode(title)}</text>"
-            )
-            .Append(
-                CultureInfo.InvariantCulture,
-                $"<rect x=\"{Margin}\" y=\"{Margin}\" width=\"{Size}\" height=\"{Size}\" "
-                    + $"fill=\"none\" stroke=\"#333\"/>"
-            )
-            .Append(
-                CultureInfo.InvariantCulture,
-                $"<text x=\"{width / 2}\" y=\"{width - 8}\" text-anchor=\"middle\" font-size=\"11\">"
-                    + $"{Encode(xLabel)}</text>"
-            )
-            .Append(
-                CultureInfo.InvariantCulture,
-                $"<text x=\"12\" y=\"{width / 2}\" text-anchor=\"middle\" font-size=\"11\" "
-                    + $"transform=\"rotate(-90 12 {width / 2})\">{Encode(yLabel)}</text>"
-            );
-        foreach (var tick in new[] { 0.0, 0.5, 1.0 })
-        {
-            svg.Append(
-                    CultureInfo.InvariantCulture,
-                    $"<text x=\"{X(tick):F0}\" y=\"{Margin + Size + 14}\" text-anchor=\"middle\" "
-                        + $"font-size=\"10\">{tick:F1}</text>"
-                )
-                .Append(
-                    CultureInfo.InvariantCulture,
-                    $"<text x=\"{Margin - 4}\" y=\"{Y(tick) + 3:F0}\" text-anchor=\"end\" "
-                        + $"font-size=\"10\">{tick:F1}</text>"
-                );
-        }
-        return svg;
-    }
-
-    private static double X(double value) => Margin + value * Size;
-
-    private static double Y(double value) => Margin + (1 - value) * Size;
 
     private static string F(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 

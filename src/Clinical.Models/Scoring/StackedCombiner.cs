@@ -83,6 +83,13 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
 
     public RiskThresholds Thresholds { get; } = thresholds;
 
+    /// <summary>
+    /// The positive share of the dev split the stack and its Platt scaling were fitted on: the prevalence the combined
+    /// probability assumes (a prior shift starts from it). Null for the documented default and for stacks saved
+    /// before it was recorded.
+    /// </summary>
+    public double? CalibrationPrevalence { get; init; }
+
     public bool IsFitted(ComponentProbabilities components) => Fits.Any(f => f.Pattern == components.Pattern);
 
     public double Combine(ComponentProbabilities components)
@@ -167,13 +174,13 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
                     + $"high at p >= 0.5, negligible below the sensitivity-{negligibleSensitivity:0.00} cut"
             )
         );
-        return new StackedCombiner(fits, thresholds);
+        return new StackedCombiner(fits, thresholds) { CalibrationPrevalence = ones.Average() };
     }
 
     public void Save(string directory) =>
         File.WriteAllText(
             Path.Combine(directory, FileName),
-            JsonSerializer.Serialize(new Stored(Fits.ToList(), Thresholds), Json) + "\n"
+            JsonSerializer.Serialize(new Stored(Fits.ToList(), Thresholds, CalibrationPrevalence), Json) + "\n"
         );
 
     public static StackedCombiner Load(string directory)
@@ -181,7 +188,10 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
         var stored =
             JsonSerializer.Deserialize<Stored>(File.ReadAllText(Path.Combine(directory, FileName)), Json)
             ?? throw new InvalidDataException($"{directory}/{FileName} is empty.");
-        return new StackedCombiner(stored.Fits, stored.Thresholds);
+        return new StackedCombiner(stored.Fits, stored.Thresholds)
+        {
+            CalibrationPrevalence = stored.CalibrationPrevalence,
+        };
     }
 
     /// <summary>
@@ -229,5 +239,9 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
         return reduced.Pattern == pattern ? reduced : null;
     }
 
-    private sealed record Stored(List<StackingFit> Fits, RiskThresholds Thresholds);
+    private sealed record Stored(
+        List<StackingFit> Fits,
+        RiskThresholds Thresholds,
+        double? CalibrationPrevalence = null
+    );
 }

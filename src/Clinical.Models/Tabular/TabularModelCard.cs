@@ -22,6 +22,13 @@ public sealed record TabularModelCard(
 {
     public const string FileName = "card.json";
 
+    /// <summary>
+    /// The positive share of the training split, where ML.NET fits FastTree's Platt calibrator: the prevalence the
+    /// tabular probability assumes. Null in cards written before it was recorded. (The combined probability's is
+    /// stacking.json's.)
+    /// </summary>
+    public double? CalibrationPrevalence { get; init; }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

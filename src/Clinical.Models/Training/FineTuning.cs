@@ -101,7 +101,10 @@ public static class FineTuning
             targetSensitivity,
             TemperatureScaling.NegativeLogLikelihood(logOdds, labels, 1),
             TemperatureScaling.NegativeLogLikelihood(logOdds, labels, temperature)
-        );
+        )
+        {
+            Prevalence = labels.Average(),
+        };
         return (calibration, EvaluationMetrics.Compute(labels, probabilities, threshold));
     }
 

@@ -5,12 +5,19 @@ using System.Text.Json;
 namespace Clinical.Models.Training;
 
 /// <summary>One training or evaluation example: a text and whether it documents heart failure (1) or not (0).</summary>
-public sealed record LabelledNote(string Id, string Text, int Label);
+public sealed record LabelledNote(string Id, string Text, int Label)
+{
+    /// <summary>The note's language when the line gives one ("language", or "lang" as in the shared corpus).</summary>
+    public string? Language { get; init; }
+}
 
 /// <summary>A line of a labelled-notes file that cannot be used; the message names the file and line.</summary>
 public sealed class LabelledNotesException(string message) : Exception(message);
 
-/// <summary>Note-level JSON Lines: one {"id", "text", "label"} object per line; other fields are ignored.</summary>
+/// <summary>
+/// Note-level JSON Lines: one {"id", "text", "label"} object per line, with an optional "language" (or "lang");
+/// other fields are ignored.
+/// </summary>
 public static class LabelledNotes
 {
     public static IEnumerable<LabelledNote> Read(string path)
@@ -58,13 +65,22 @@ public static class LabelledNotes
                 : -1;
             if (label < 0)
                 throw new LabelledNotesException($"{path}:{number}: \"label\" must be 0 or 1.");
-            return new LabelledNote(id, t.GetString()!, label);
+            return new LabelledNote(id, t.GetString()!, label) { Language = Language(root) };
         }
         catch (JsonException ex)
         {
             throw new LabelledNotesException($"{path}:{number}: not JSON ({ex.Message.Split(" Path:", 2)[0]})");
         }
     }
+
+    private static readonly string[] LanguageFields = ["language", "lang"];
+
+    private static string? Language(JsonElement root) =>
+        LanguageFields
+            .Select(name => root.TryGetProperty(name, out var value) ? value : default)
+            .Where(value => value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
+            .Select(value => value.GetString())
+            .FirstOrDefault();
 
     public static void Write(string path, IEnumerable<LabelledNote> notes)
     {

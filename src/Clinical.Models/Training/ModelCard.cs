@@ -18,6 +18,13 @@ public sealed record Calibration(
 )
 {
     public static readonly Calibration None = new("none", 1, 0.5, 0, double.NaN, double.NaN);
+
+    /// <summary>
+    /// The positive share of the set the temperature was fitted on: the prevalence the probabilities assume (a prior
+    /// shift starts from it). Absent from cards written before it was recorded.
+    /// </summary>
+    [JsonPropertyName("prevalence")]
+    public double? Prevalence { get; init; }
 }
 
 public sealed record DataCounts(

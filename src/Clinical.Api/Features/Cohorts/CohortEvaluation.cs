@@ -41,7 +41,9 @@ public sealed record CohortEvaluation(
     string Engine,
     double OperatingThreshold,
     IReadOnlyList<ComponentMetrics> Metrics,
-    IReadOnlyList<LeadTime> LeadTimes
+    IReadOnlyList<LeadTime> LeadTimes,
+    SubgroupTable Subgroups,
+    IReadOnlyList<PrevalenceEstimate> AtPrevalence
 )
 {
     /// <summary>Patients deceased by the as-of date: not screened, so left out of every figure.</summary>
@@ -114,6 +116,15 @@ public sealed record CohortEvaluation(
                     m.CombinedAuprcGain?.ToString() ?? ""
                 )
             );
+        }
+        text.AppendLine();
+        text.AppendLine("Combined engine by subgroup.");
+        text.Append(Subgroups.ToMarkdown());
+        if (AtPrevalence.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Combined engine at deployment prevalence.");
+            text.Append(PrevalenceEstimate.ToMarkdown(AtPrevalence));
         }
         text.AppendLine();
         text.AppendLine("Lead time: diagnosed patients screened at cut dates before their recorded diagnosis.");

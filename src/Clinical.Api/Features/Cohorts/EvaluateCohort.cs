@@ -1,5 +1,6 @@
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Parsing;
+using Clinical.Models.Evaluation;
 using Clinical.Models.Scoring;
 using FluentValidation;
 using Mediator;
@@ -9,10 +10,18 @@ namespace Clinical.Api.Features.Cohorts;
 /// <summary>
 /// Evaluate the risk engine on a labelled cohort (Bulk Data folder + truth.ndjson): the combined engine (with its
 /// guideline floor), the combination without the floor, and each component alone (rules, tabular, notes), overall,
-/// per phenotype and per note language, with bootstrap CIs; and the lead time, screening each diagnosed patient at
-/// cut dates before the recorded diagnosis. Patients deceased by the date are left out and counted.
+/// per phenotype and per note language, with bootstrap CIs; the combined engine by sex, age band and note language;
+/// optionally at deployment prevalences (prior shift from the prevalence the stacking records, or CalibratedAt); and
+/// the lead time, screening each diagnosed patient at cut dates before the recorded diagnosis. Patients deceased by
+/// the date are left out and counted.
 /// </summary>
-public sealed record EvaluateCohort(string DataFolder, string TruthPath, DateOnly AsOf) : IRequest<CohortEvaluation>;
+public sealed record EvaluateCohort(
+    string DataFolder,
+    string TruthPath,
+    DateOnly AsOf,
+    IReadOnlyList<double>? Prevalences = null,
+    double? CalibratedAt = null
+) : IRequest<CohortEvaluation>;
 
 public sealed class EvaluateCohortValidator : AbstractValidator<EvaluateCohort>
 {
@@ -31,6 +40,15 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
 
     public ValueTask<CohortEvaluation> Handle(EvaluateCohort request, CancellationToken cancellationToken)
     {
+        var calibratedAt = request.Prevalences is { Count: > 0 }
+            ? CalibratedPrevalence.Choose(
+                request.CalibratedAt,
+                CalibratedPrevalence.OfEngine(engine.Combiner, engine.Tabular?.Card),
+                "the combined engine"
+            )
+            : null;
+        // Each patient is scored as it is read (the undiagnosed and those without HF at the as-of date, the diagnosed
+        // at their lead-time cuts), so no patient's resources outlive its own scoring.
         var patients = CohortPatients
             .FromFolder(reader, request.DataFolder, request.TruthPath, [], cancellationToken)
             .Where(p => p.Truth is not null)
@@ -38,36 +56,16 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
             .AsOrdered()
             .WithDegreeOfParallelism(Parallelism)
             .WithCancellation(cancellationToken)
-            .Select(p => (Patient: p, Screened: p.Truth!.Status == "diagnosed" ? null : Screen(p, request.AsOf)))
+            .Select(p =>
+                p.Truth!.Status == "diagnosed"
+                    ? new Outcome(null, LeadCases(p))
+                    : new Outcome(Screen(p, request.AsOf), null)
+            )
             .ToList();
         // Screening does not screen the dead, so neither does its evaluation: they are left out and counted.
         var deceased = patients.Count(p => p.Screened is { Case.Death: not null });
         var screened = patients.Where(p => p.Screened is { Case.Death: null }).Select(p => p.Screened!).ToList();
-        var leadCases = patients
-            .Where(p => p.Patient.Truth is { Status: "diagnosed", Diagnosis: not null })
-            .AsParallel()
-            .AsOrdered()
-            .WithDegreeOfParallelism(Parallelism)
-            .Select(p =>
-                MonthsBefore
-                    .Select(m =>
-                        (
-                            Months: m,
-                            Case: CohortCases.At(
-                                p.Patient,
-                                extractor,
-                                p.Patient.Truth!.Diagnosis!.Value.AddMonths(-m),
-                                true,
-                                "diagnosed",
-                                p.Patient.Truth.Phenotype
-                            )
-                        )
-                    )
-                    .Where(x => x.Case is { Death: null })
-                    .Select(x => (x.Months, Scored: CohortScoring.Score(x.Case!, engine)))
-                    .ToList()
-            )
-            .ToList();
+        var leadCases = patients.Where(p => p.Lead is not null).Select(p => p.Lead!).ToList();
 
         var threshold = engine.Combiner.Thresholds.Moderate;
         var metrics = new List<ComponentMetrics>();
@@ -104,10 +102,60 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
         var tabular = engine.Tabular is { Card: var card } ? $"{card.Name} {card.Version}" : "no tabular";
         var notes = engine.Notes is null ? "no note classifier" : "note classifier";
         var engineName = $"{RiskEngine.Name} {RiskEngine.Version} ({tabular}, {notes})";
+        var labels = CohortScoring.Labels(screened);
+        var decided = screened.Select(s => CohortScoring.Decide(s, engine).Probability).ToList();
+        var subgroups = SubgroupTable.Compute(labels, decided, threshold, screened.Select(Subgroups).ToList());
+        // The flag is the engine's decision (with the floor); the probability shifted is the calibrated combination,
+        // since a floored patient's shown probability is placed in the moderate band, not estimated.
+        var flagged = decided.Select(p => p >= threshold).ToList();
+        var learned = screened.Select(s => engine.Combiner.Combine(s.Components)).ToList();
+        var atPrevalence = calibratedAt is null
+            ? []
+            : request
+                .Prevalences!.Select(p =>
+                    PrevalenceEstimate.Compute(labels, learned, threshold, p, calibratedAt, flagged)
+                )
+                .ToList();
         return ValueTask.FromResult(
-            new CohortEvaluation(request.AsOf, engineName, threshold, metrics, leadTimes) { DeceasedLeftOut = deceased }
+            new CohortEvaluation(request.AsOf, engineName, threshold, metrics, leadTimes, subgroups, atPrevalence)
+            {
+                DeceasedLeftOut = deceased,
+            }
         );
     }
+
+    /// <summary>Sex and age as the record stood at the screening date, and the languages of the notes read.</summary>
+    private static IReadOnlyList<Subgroup> Subgroups(ScoredCase scored) =>
+        [
+            Subgroup.OfSex(scored.Case.Input.Sex.ToString().ToLowerInvariant()),
+            Subgroup.OfAge(scored.Case.Input.AgeYears),
+            .. Subgroup.OfLanguages(scored.Case.Languages),
+        ];
+
+    /// <summary>A patient screened at the as-of date, or (diagnosed) at each lead-time cut.</summary>
+    private sealed record Outcome(ScoredCase? Screened, List<(int Months, ScoredCase Scored)>? Lead);
+
+    /// <summary>A diagnosed patient screened at each cut before the diagnosis (alive at the cut); else null.</summary>
+    private List<(int Months, ScoredCase Scored)>? LeadCases(CohortPatient patient) =>
+        patient.Truth is { Diagnosis: { } diagnosis } truth
+            ? MonthsBefore
+                .Select(m =>
+                    (
+                        Months: m,
+                        Case: CohortCases.At(
+                            patient,
+                            extractor,
+                            diagnosis.AddMonths(-m),
+                            true,
+                            "diagnosed",
+                            truth.Phenotype
+                        )
+                    )
+                )
+                .Where(x => x.Case is { Death: null })
+                .Select(x => (x.Months, Scored: CohortScoring.Score(x.Case!, engine)))
+                .ToList()
+            : null;
 
     private ScoredCase? Screen(CohortPatient patient, DateOnly asOf)
     {

@@ -149,7 +149,13 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
             ["test rules"] = CohortScoring.Metrics(test, s => s.Components.Rules),
             ["test combined"] = CohortScoring.Metrics(test, s => combiner.Decide(s.Components, s.Floor).Probability),
         };
-        var trained = model.WithCard(card with { Metrics = metrics });
+        var trained = model.WithCard(
+            card with
+            {
+                Metrics = metrics,
+                CalibrationPrevalence = train.Average(s => s.Case.Positive ? 1.0 : 0.0),
+            }
+        );
         trained.Save(request.OutputFolder);
         combiner.Save(request.OutputFolder);
         notes?.Dispose();

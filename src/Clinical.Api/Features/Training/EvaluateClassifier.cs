@@ -9,8 +9,9 @@ using Mediator;
 namespace Clinical.Api.Features.Training;
 
 /// <summary>
-/// Measure a classifier folder (at its stored threshold) or a rule baseline on labelled notes, optionally writing an
-/// HTML report.
+/// Measure a classifier folder (at its stored threshold) or a rule baseline on labelled notes, overall and by
+/// subgroup, optionally at deployment prevalences (a prior shift from the prevalence the card records, or
+/// CalibratedAt), optionally writing an HTML report.
 /// </summary>
 public sealed record EvaluateClassifier(
     string? Model,
@@ -18,11 +19,19 @@ public sealed record EvaluateClassifier(
     string Data,
     string? Report,
     string Device = "auto",
-    int GapDays = WeakLabels.DefaultGapDays
+    int GapDays = WeakLabels.DefaultGapDays,
+    IReadOnlyList<double>? Prevalences = null,
+    double? CalibratedAt = null
 ) : IRequest<Evaluation>;
 
-/// <summary>The metrics, what was measured, and where the report went.</summary>
-public sealed record Evaluation(string Subject, EvaluationMetrics Metrics, string? ReportPath);
+/// <summary>The metrics, what was measured, the subgroups, the figures at each prevalence, and the report.</summary>
+public sealed record Evaluation(
+    string Subject,
+    EvaluationMetrics Metrics,
+    SubgroupTable Subgroups,
+    IReadOnlyList<PrevalenceEstimate> AtPrevalence,
+    string? ReportPath
+);
 
 public sealed class EvaluateClassifierValidator : AbstractValidator<EvaluateClassifier>
 {
@@ -58,7 +67,14 @@ public sealed class EvaluateClassifierHandler(
 
     public ValueTask<Evaluation> Handle(EvaluateClassifier request, CancellationToken cancellationToken)
     {
-        var (notes, _, _) = inputs.Load(request.Data, request.GapDays, cancellationToken);
+        var calibratedAt = request.Prevalences is { Count: > 0 }
+            ? CalibratedPrevalence.Choose(
+                request.CalibratedAt,
+                request.Model is { } folder ? CalibratedPrevalence.OfNoteClassifier(folder) : null,
+                request.Model is null ? $"the {request.Baseline} baseline" : "the model"
+            )
+            : null;
+        var (notes, subgroups) = inputs.LoadWithSubgroups(request.Data, request.GapDays, cancellationToken);
         if (notes.Count == 0)
             throw new ArgumentException($"--data {request.Data} holds no labelled notes.");
         List<ScoredNote> cases;
@@ -84,14 +100,18 @@ public sealed class EvaluateClassifierHandler(
             threshold = 0.5;
             subject = $"{request.Baseline} baseline";
         }
-        var metrics = EvaluationMetrics.Compute(
-            cases.Select(c => c.Note.Label).ToList(),
-            cases.Select(c => c.Probability).ToList(),
-            threshold
-        );
+        var labels = cases.Select(c => c.Note.Label).ToList();
+        var probabilities = cases.Select(c => c.Probability).ToList();
+        var metrics = EvaluationMetrics.Compute(labels, probabilities, threshold);
+        var table = SubgroupTable.Compute(labels, probabilities, threshold, subgroups);
+        var atPrevalence = calibratedAt is null
+            ? []
+            : request
+                .Prevalences!.Select(p => PrevalenceEstimate.Compute(labels, probabilities, threshold, p, calibratedAt))
+                .ToList();
         var report = request.Report is { } directory
-            ? EvaluationReport.Write(directory, subject, metrics, cases)
+            ? EvaluationReport.Write(directory, subject, metrics, cases, table, atPrevalence)
             : null;
-        return ValueTask.FromResult(new Evaluation(subject, metrics, report));
+        return ValueTask.FromResult(new Evaluation(subject, metrics, table, atPrevalence, report));
     }
 }

@@ -1,3 +1,4 @@
+using Clinical.Models.Evaluation;
 using Clinical.Models.Runtime;
 using Clinical.Models.Training;
 
@@ -39,6 +40,36 @@ public sealed class TrainingInputs(WeakLabels weakLabels)
         }
         var notes = LabelledNotes.Read(path).ToList();
         return (notes, $"{Path.GetFileName(path)}: {notes.Count} labelled notes (JSON Lines)", false);
+    }
+
+    /// <summary>
+    /// Labelled notes with the subgroups each belongs to, for evaluation by subgroup: a FHIR folder carries sex, age
+    /// at the cut and the notes' languages; note-level JSON Lines only a language (when the line gives one).
+    /// </summary>
+    public (IReadOnlyList<LabelledNote> Notes, IReadOnlyList<IReadOnlyList<Subgroup>> Subgroups) LoadWithSubgroups(
+        string path,
+        int gapDays,
+        CancellationToken cancellationToken
+    )
+    {
+        if (WeakLabels.IsFhir(path))
+        {
+            var set = weakLabels.FromFolder(path, gapDays, cancellationToken);
+            return (
+                set.Notes,
+                set.Examples.Select(e =>
+                        (IReadOnlyList<Subgroup>)
+                            [
+                                Subgroup.OfSex(e.Sex.ToString().ToLowerInvariant()),
+                                Subgroup.OfAge(e.AgeYears),
+                                .. Subgroup.OfLanguages(e.Notes.Select(n => n.Language)),
+                            ]
+                    )
+                    .ToList()
+            );
+        }
+        var notes = LabelledNotes.Read(path).ToList();
+        return (notes, notes.Select(n => (IReadOnlyList<Subgroup>)[.. Subgroup.OfLanguages([n.Language])]).ToList());
     }
 
     /// <summary>

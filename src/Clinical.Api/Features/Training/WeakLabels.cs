@@ -12,7 +12,14 @@ public sealed record WeakLabelExample(
     DateOnly Cut,
     DateOnly? Diagnosed,
     IReadOnlyList<ClinicalNote> Notes
-);
+)
+{
+    /// <summary>The patient's recorded sex (for results by subgroup).</summary>
+    public Sex Sex { get; init; }
+
+    /// <summary>Age in whole years at the cut, when the birth date is recorded.</summary>
+    public int? AgeYears { get; init; }
+}
 
 /// <summary>What the mapping kept and why patients were left out.</summary>
 public sealed record WeakLabelSet(
@@ -131,6 +138,10 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
                     diagnosed,
                     notes
                 )
+                {
+                    Sex = record.Sex,
+                    AgeYears = (record with { AsOf = cut }).AgeYears,
+                }
             );
         }
         return new WeakLabelSet(examples, undated, withoutNotes, issues);

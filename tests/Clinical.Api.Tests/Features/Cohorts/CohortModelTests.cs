@@ -39,6 +39,14 @@ public sealed class CohortModelTests
             Assert.Equal("clinical train-tabular --generate 300", engine.Tabular.Card.Command);
             Assert.Contains(engine.Combiner.Fits, f => f.Pattern == "rules+tabular");
             Assert.True(summary.Metrics["test combined"].Auroc > 0.8, summary.ToText());
+            var dev = summary.Metrics["dev tabular"];
+            Assert.Equal((double)dev.Positives / dev.Patients, engine.Combiner.CalibrationPrevalence!.Value, 12);
+            var train = summary.Metrics["train tabular"];
+            Assert.Equal(
+                (double)train.Positives / train.Patients,
+                engine.Tabular.Card.CalibrationPrevalence!.Value,
+                12
+            );
         }
         finally
         {

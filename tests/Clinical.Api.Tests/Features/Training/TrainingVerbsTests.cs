@@ -89,6 +89,8 @@ public sealed class TrainingVerbsTests : IDisposable
                 card.RootElement.GetProperty("data_fingerprint").GetString()
             );
             Assert.Equal(24, card.RootElement.GetProperty("counts").GetProperty("train").GetInt32());
+            // Dev alternates positive and negative notes: the temperature was fitted at a 50 % share.
+            Assert.Equal(0.5, card.RootElement.GetProperty("calibration").GetProperty("prevalence").GetDouble());
         }
 
         var report = Path.Combine(_work, "report");

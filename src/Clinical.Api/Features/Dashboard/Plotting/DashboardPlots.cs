@@ -1,5 +1,6 @@
 using System.Globalization;
 using Clinical.Api.Features.Dashboard.Review;
+using Clinical.Models.Evaluation;
 using ScottPlot;
 
 namespace Clinical.Api.Features.Dashboard.Plotting;
@@ -9,29 +10,19 @@ public sealed record PlotLabels(string Title, string PeptideAxis, string WeightA
 
 /// <summary>
 /// The dashboard's plots, rendered on the server by ScottPlot as SVG (text stays text, so it is sharp and readable by
-/// the browser's fonts). Skia's Linux build without fontconfig finds no system font by name, so a TrueType font from
-/// /usr/share/fonts (fonts-dejavu-core or fonts-liberation, both in Debian 12) is registered once for text measurement.
+/// the browser's fonts), in the font of <see cref="PlotFonts"/>.
 /// </summary>
 public static class DashboardPlots
 {
     /// <summary>ESC 2021, non-acute setting: NT-proBNP below 125 pg/mL makes heart failure unlikely.</summary>
     public const double NtProBnpThreshold = 125;
 
-    private static readonly Lazy<string?> FontName = new(RegisterFont);
-
-    private static readonly (string File, string Family)[] FontFiles =
-    [
-        ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVu Sans"),
-        ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", "Liberation Sans"),
-        ("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf", "Liberation Sans"),
-    ];
-
     /// <summary>NT-proBNP / BNP (left axis, with the 125 pg/mL line) and weight (right axis) over time.</summary>
     public static string Trend(IReadOnlyList<ReviewMeasurement> series, PlotLabels labels, CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(labels);
-        var plot = NewPlot();
+        var plot = PlotFonts.NewPlot();
         var dated = series.Where(m => m.When is not null).OrderBy(m => m.When).ToList();
         AddSeries(plot, dated, ReviewMeasurement.NtProBnp, "NT-proBNP (pg/mL)", Colors.DarkRed, right: false);
         AddSeries(plot, dated, ReviewMeasurement.Bnp, "BNP (pg/mL)", Colors.DarkOrange, right: false);
@@ -69,7 +60,7 @@ public static class DashboardPlots
     {
         ArgumentNullException.ThrowIfNull(categories);
         ArgumentNullException.ThrowIfNull(series);
-        var plot = NewPlot();
+        var plot = PlotFonts.NewPlot();
         Color[] palette = [Colors.SteelBlue, Colors.SeaGreen, Colors.DarkRed, Colors.DarkOrange, Colors.Purple];
         var width = 0.8 / Math.Max(1, series.Count);
         for (var s = 0; s < series.Count; s++)
@@ -91,14 +82,6 @@ public static class DashboardPlots
         if (series.Count > 1)
             plot.ShowLegend(Alignment.UpperLeft);
         return plot.GetSvgXml(860, 360);
-    }
-
-    private static Plot NewPlot()
-    {
-        var plot = new Plot();
-        if (FontName.Value is { } font)
-            plot.Font.Set(font);
-        return plot;
     }
 
     private static void AddSeries(
@@ -123,14 +106,5 @@ public static class DashboardPlots
         scatter.LineWidth = 2;
         if (right)
             scatter.Axes.YAxis = plot.Axes.Right;
-    }
-
-    private static string? RegisterFont()
-    {
-        var (file, family) = FontFiles.FirstOrDefault(f => File.Exists(f.File));
-        if (file is null)
-            return null;
-        Fonts.AddFontFile(family, file);
-        return family;
     }
 }

@@ -18,6 +18,17 @@ public static class DashboardFormat
     public static string Number(double value, string format = "#,##0.#") =>
         value.ToString(format, CultureInfo.CurrentCulture);
 
+    /// <summary>A count of flags or patients, with the culture's group separator ("1.234").</summary>
+    public static string Count(int count) => count.ToString("N0", CultureInfo.CurrentCulture);
+
+    /// <summary>A patient's age and sex as one cell ("72 años, Mujer"); a dash for an unknown age.</summary>
+    public static string AgeAndSex(IStringLocalizer text, int? ageYears, string? sex)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var age = ageYears is { } years ? string.Format(CultureInfo.CurrentCulture, text["Years"], years) : "—";
+        return $"{age}, {Code(text, "Sex", sex)}";
+    }
+
     /// <summary>A code's label from the resources ("Level_high"), or the code itself when there is none.</summary>
     public static string Code(IStringLocalizer text, string prefix, string? code)
     {

@@ -225,6 +225,32 @@ public sealed class ReviewModel(IMediator mediator, IStringLocalizer<DashboardTe
             yield return (passage.Text[position..], null);
     }
 
+    /// <summary>A note's heading: its date, or that it has none.</summary>
+    public string NoteHeading(ReviewNote note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        return note.When is { } when
+            ? string.Format(CultureInfo.CurrentCulture, text["NoteHeader"], DashboardFormat.Date(when))
+            : text["UndatedNote"];
+    }
+
+    /// <summary>Who made a conflicting change and when, with its coded reason ("medico-1, 3 jun 2026 (…)").</summary>
+    public string ConflictDetails(FlagChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var reason = change.ReasonCode is { } code ? $" ({DashboardFormat.Code(text, "Reason", code)})" : "";
+        return $"{DashboardFormat.Actor(change.Actor)}, {DashboardFormat.Date(change.At)}{reason}";
+    }
+
+    /// <summary>Who made a history entry and when, then its coded reason and comment, each after " · ".</summary>
+    public string HistoryDetails(ReviewHistoryItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var reason = item.ReasonCode is { } code ? $" · {DashboardFormat.Code(text, "Reason", code)}" : "";
+        var comment = item.Comment is { } said ? $" · «{said}»" : "";
+        return $"{DashboardFormat.Actor(item.Actor)}, {DashboardFormat.Date(item.At)}{reason}{comment}";
+    }
+
     /// <summary>A link to the source resource in the EHR when this session came from one; null otherwise.</summary>
     public string? SourceLink(string reference) =>
         FhirServer is { } server

@@ -49,7 +49,26 @@ public sealed record StackingFit(
 );
 
 /// <summary>Qualitative cut-offs on the calibrated probability, chosen on dev for target sensitivities.</summary>
-public sealed record RiskThresholds(double Negligible, double Moderate, double High, string ChosenBy);
+public sealed record RiskThresholds(double Negligible, double Moderate, double High, string ChosenBy)
+{
+    /// <summary>Decimals of the probability a RiskAssessment shows.</summary>
+    public const int ShownDecimals = 4;
+
+    /// <summary>
+    /// The cut-offs at the resolution the probability is shown, rounded down (the flag keeps at least the sensitivity
+    /// it was chosen for): a patient at or above a cut-off never shows a probability below it once rounded.
+    /// </summary>
+    public RiskThresholds AtShownResolution() =>
+        this with
+        {
+            Negligible = RoundDown(Negligible),
+            Moderate = RoundDown(Moderate),
+            High = RoundDown(High),
+        };
+
+    private static double RoundDown(double cutOff) =>
+        Math.Floor(cutOff * Math.Pow(10, ShownDecimals)) / Math.Pow(10, ShownDecimals);
+}
 
 /// <summary>
 /// Combines rules, tabular and note-classifier probabilities into one calibrated probability. Fitted on a
@@ -81,7 +100,7 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
 
     public IReadOnlyList<StackingFit> Fits { get; } = fits;
 
-    public RiskThresholds Thresholds { get; } = thresholds;
+    public RiskThresholds Thresholds { get; } = thresholds.AtShownResolution();
 
     /// <summary>
     /// The positive share of the dev split the stack and its Platt scaling were fitted on: the prevalence the combined

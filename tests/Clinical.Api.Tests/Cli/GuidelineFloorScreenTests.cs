@@ -1,5 +1,6 @@
 using Clinical.Api.Cli;
 using Clinical.Fhir.Output;
+using Clinical.Models.Scoring;
 using Clinical.Tests;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
@@ -14,7 +15,10 @@ namespace Clinical.Api.Tests.Cli;
 /// </summary>
 public sealed class GuidelineFloorScreenTests : IDisposable
 {
-    private const double Moderate = 0.4274; // the committed stack's moderate cut-off, to 4 decimals (stacking.json)
+    /// <summary>The committed stack's moderate cut-off (stacking.json, at the 4 decimals a RiskAssessment shows).</summary>
+    private static readonly double Moderate = StackedCombiner
+        .Load(FixtureFiles.PathOf("models", "hf-tabular"))
+        .Thresholds.Moderate;
     private readonly string _work = Directory.CreateTempSubdirectory("guideline-floor-").FullName;
 
     public void Dispose() => Directory.Delete(_work, recursive: true);

@@ -152,9 +152,9 @@ public sealed class PrevalenceTests
         var engine = CalibratedPrevalence.OfEngine(StackedCombiner.Load(tabular), TabularModelCard.Load(tabular));
         var notes = CalibratedPrevalence.OfNoteClassifier(FixtureFiles.PathOf("models", "hf-note-classifier"));
 
-        // stacking.json predates calibrationPrevalence; card.json's "dev tabular" split is the stack's 802 patients.
+        // stacking.json records the share of the dev split it was calibrated on: card.json's 158 of 802 patients.
         Assert.Equal(158.0 / 802, engine!.Value, 15);
-        Assert.Contains("dev tabular", engine.Source, StringComparison.Ordinal);
+        Assert.Contains("stacking.json calibrationPrevalence", engine.Source, StringComparison.Ordinal);
         // model-card.json predates calibration.prevalence and states the early-stopping set's share by hand.
         Assert.Equal(0.2249, notes!.Value, 15);
         Assert.Contains("assumed_prevalence", notes.Source, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Clinical.Api.Features.CdsHooks;
 using Clinical.Api.Features.Dashboard.Plotting;
 using Clinical.Api.Features.Flags;
@@ -6,6 +7,7 @@ using Clinical.Api.Hosting;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -223,6 +225,35 @@ public sealed class ReviewModel(IMediator mediator, IStringLocalizer<DashboardTe
         }
         if (position < passage.Text.Length)
             yield return (passage.Text[position..], null);
+    }
+
+    /// <summary>
+    /// A passage as HTML: text encoded, each sign mention in a mark whose class says affirmed, negated or hedged, with
+    /// the assertion spelled out for screen readers. Built here rather than in the view so that no markup whitespace
+    /// falls between a mention and the punctuation after it.
+    /// </summary>
+    public IHtmlContent Passage(NotePassage passage)
+    {
+        ArgumentNullException.ThrowIfNull(passage);
+        var html = new HtmlContentBuilder();
+        if (passage.Before)
+            html.Append("… ");
+        foreach (var (segment, mention) in Segments(passage))
+        {
+            if (mention is null)
+            {
+                html.Append(segment);
+                continue;
+            }
+            html.AppendHtml($"<mark class=\"sign sign-{WebUtility.HtmlEncode(mention.Assertion.ToLowerInvariant())}\">")
+                .Append(segment)
+                .AppendHtml("<span class=\"visually-hidden\"> (")
+                .Append(text[mention.Assertion])
+                .AppendHtml(")</span></mark>");
+        }
+        if (passage.After)
+            html.Append(" …");
+        return html;
     }
 
     /// <summary>A note's heading: its date, or that it has none.</summary>

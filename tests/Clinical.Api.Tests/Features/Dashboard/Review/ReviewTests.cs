@@ -31,6 +31,12 @@ public sealed class ReviewTests(DashboardSite site)
                 "m => getComputedStyle(m).textDecorationLine"
             )
         );
+        // The text right after a mention is the note's own, with no markup line break (it showed as "DPN . AR:").
+        var afterMentions = await page.EvalOnSelectorAllAsync<string[]>(
+            "blockquote mark.sign",
+            "marks => marks.map(m => m.nextSibling ? m.nextSibling.textContent : '')"
+        );
+        Assert.DoesNotContain(afterMentions, text => text.StartsWith('\n') || text.StartsWith('\r'));
         Assert.Contains("crepitants bibasals", await page.InnerTextAsync(".summary-text"), StringComparison.Ordinal);
         Assert.Contains("Solicitar NT-proBNP", await page.InnerTextAsync(".next-step"), StringComparison.Ordinal);
         await page.ScreenshotAsync(

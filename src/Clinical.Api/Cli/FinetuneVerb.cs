@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using Clinical.Api.Features.Training;
 using Clinical.Models.Text;
 using Clinical.Models.Training;
-using Mediator;
 
 namespace Clinical.Api.Cli;
 
@@ -97,48 +95,39 @@ internal static class FinetuneVerb
         command.Options.Add(gapDays);
         command.Options.Add(training.LogEvery);
         command.Options.Add(synthetic);
-        command.SetAction(
-            (result, cancellationToken) =>
-                VerbHost.SendAsync(
-                    async (mediator, ct) =>
-                    {
-                        var options = defaults with
-                        {
-                            Epochs = result.GetValue(training.Epochs),
-                            LearningRate = result.GetValue(training.LearningRate),
-                            BatchSize = result.GetValue(training.BatchSize),
-                            GradientAccumulation = result.GetValue(training.GradientAccumulation),
-                            MaxLength = result.GetValue(training.MaxLength),
-                            Windows = result.GetValue(windows),
-                            MaxWindows = result.GetValue(maxWindows),
-                            Seed = result.GetValue(training.Seed),
-                            Dropout = result.GetValue(dropout),
-                            Patience = result.GetValue(patience),
-                            TargetSensitivity = result.GetValue(sensitivity),
-                            VocabularySize = result.GetValue(vocabulary),
-                            LogEverySteps = result.GetValue(training.LogEvery),
-                        };
-                        var card = await mediator.Send(
-                            new FinetuneClassifier(
-                                result.GetValue(train)!,
-                                result.GetValue(dev)!,
-                                result.GetValue(output)!,
-                                result.GetValue(training.Base),
-                                result.GetValue(training.FromScratch),
-                                options,
-                                result.GetValue(training.Device)!,
-                                result.GetValue(training.Resume),
-                                result.GetValue(synthetic),
-                                result.GetValue(gapDays)
-                            ),
-                            ct
-                        );
-                        await result.InvocationConfiguration.Output.WriteLineAsync(
-                            JsonSerializer.Serialize(card, ModelCard.Json)
-                        );
-                    },
-                    cancellationToken
-                )
+        TrainingOptions.SetAction(
+            command,
+            result =>
+            {
+                var options = defaults with
+                {
+                    Epochs = result.GetValue(training.Epochs),
+                    LearningRate = result.GetValue(training.LearningRate),
+                    BatchSize = result.GetValue(training.BatchSize),
+                    GradientAccumulation = result.GetValue(training.GradientAccumulation),
+                    MaxLength = result.GetValue(training.MaxLength),
+                    Windows = result.GetValue(windows),
+                    MaxWindows = result.GetValue(maxWindows),
+                    Seed = result.GetValue(training.Seed),
+                    Dropout = result.GetValue(dropout),
+                    Patience = result.GetValue(patience),
+                    TargetSensitivity = result.GetValue(sensitivity),
+                    VocabularySize = result.GetValue(vocabulary),
+                    LogEverySteps = result.GetValue(training.LogEvery),
+                };
+                return new FinetuneClassifier(
+                    result.GetValue(train)!,
+                    result.GetValue(dev)!,
+                    result.GetValue(output)!,
+                    result.GetValue(training.Base),
+                    result.GetValue(training.FromScratch),
+                    options,
+                    result.GetValue(training.Device)!,
+                    result.GetValue(training.Resume),
+                    result.GetValue(synthetic),
+                    result.GetValue(gapDays)
+                );
+            }
         );
         return command;
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Clinical.Api.Features.Training;
 using Clinical.Models.Training;
 
@@ -82,44 +81,35 @@ internal static class PretrainVerb
         training.AddRun(command);
         command.Options.Add(training.LogEvery);
         command.Options.Add(checkpointEvery);
-        command.SetAction(
-            (result, cancellationToken) =>
-                VerbHost.SendAsync(
-                    async (mediator, ct) =>
-                    {
-                        var options = defaults with
-                        {
-                            Epochs = result.GetValue(training.Epochs),
-                            LearningRate = result.GetValue(training.LearningRate),
-                            BatchSize = result.GetValue(training.BatchSize),
-                            GradientAccumulation = result.GetValue(training.GradientAccumulation),
-                            MaxLength = result.GetValue(training.MaxLength),
-                            MaskProbability = result.GetValue(maskProbability),
-                            WholeWordMasking = result.GetValue(wholeWords),
-                            VocabularySize = result.GetValue(vocabulary),
-                            HeldOutShare = result.GetValue(heldOut),
-                            Seed = result.GetValue(training.Seed),
-                            LogEverySteps = result.GetValue(training.LogEvery),
-                            CheckpointEverySteps = result.GetValue(checkpointEvery),
-                        };
-                        var outcome = await mediator.Send(
-                            new PretrainEncoder(
-                                result.GetValue(data) ?? [],
-                                result.GetValue(output)!,
-                                result.GetValue(training.Base),
-                                result.GetValue(training.FromScratch),
-                                options,
-                                result.GetValue(training.Device)!,
-                                result.GetValue(training.Resume)
-                            ),
-                            ct
-                        );
-                        await result.InvocationConfiguration.Output.WriteLineAsync(
-                            JsonSerializer.Serialize(outcome, ModelCard.Json)
-                        );
-                    },
-                    cancellationToken
-                )
+        TrainingOptions.SetAction(
+            command,
+            result =>
+            {
+                var options = defaults with
+                {
+                    Epochs = result.GetValue(training.Epochs),
+                    LearningRate = result.GetValue(training.LearningRate),
+                    BatchSize = result.GetValue(training.BatchSize),
+                    GradientAccumulation = result.GetValue(training.GradientAccumulation),
+                    MaxLength = result.GetValue(training.MaxLength),
+                    MaskProbability = result.GetValue(maskProbability),
+                    WholeWordMasking = result.GetValue(wholeWords),
+                    VocabularySize = result.GetValue(vocabulary),
+                    HeldOutShare = result.GetValue(heldOut),
+                    Seed = result.GetValue(training.Seed),
+                    LogEverySteps = result.GetValue(training.LogEvery),
+                    CheckpointEverySteps = result.GetValue(checkpointEvery),
+                };
+                return new PretrainEncoder(
+                    result.GetValue(data) ?? [],
+                    result.GetValue(output)!,
+                    result.GetValue(training.Base),
+                    result.GetValue(training.FromScratch),
+                    options,
+                    result.GetValue(training.Device)!,
+                    result.GetValue(training.Resume)
+                );
+            }
         );
         return command;
     }

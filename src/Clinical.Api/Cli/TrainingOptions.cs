@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
 using Clinical.Models.Training;
+using Mediator;
 
 namespace Clinical.Api.Cli;
 
@@ -69,7 +71,7 @@ internal sealed class TrainingOptions
 
     public static TrainingOptions Create(ITrainingHyperparameters defaults, Wording wording) => new(defaults, wording);
 
-    /// <summary>Adds where the model starts and the schedule: --base, --from-scratch, --epochs ... --max-length.</summary>
+    /// <summary>Adds the start and the schedule: --base, --from-scratch, --epochs to --max-length.</summary>
     public void AddStartAndSchedule(Command command)
     {
         command.Options.Add(Base);
@@ -88,4 +90,20 @@ internal sealed class TrainingOptions
         command.Options.Add(Device);
         command.Options.Add(Resume);
     }
+
+    /// <summary>The verb's action: sends the request read from its options and writes the result as JSON.</summary>
+    public static void SetAction<TResult>(Command command, Func<ParseResult, IRequest<TResult>> request) =>
+        command.SetAction(
+            (result, cancellationToken) =>
+                VerbHost.SendAsync(
+                    async (mediator, ct) =>
+                    {
+                        var outcome = await mediator.Send(request(result), ct);
+                        await result.InvocationConfiguration.Output.WriteLineAsync(
+                            JsonSerializer.Serialize(outcome, ModelCard.Json)
+                        );
+                    },
+                    cancellationToken
+                )
+        );
 }

@@ -8,11 +8,12 @@ namespace Clinical.Models.Training;
 
 /// <summary>
 /// The loop both trainers run, as transformers' Trainer does: AdamW with decay on weights only, linear warm-up then
-/// linear decay, gradient accumulation over micro-batches, clipping, fp32 master weights (<see cref="MasterWeights{T}"/>),
-/// progress lines, and a resumable checkpoint in OUT/resume/ every N steps, at each epoch's end, on failure and on
-/// interruption. Deterministic on CPU for a seed: the data order is a seeded shuffle per epoch and libtorch's
-/// process-wide generator (dropout) is reseeded from (seed, step) before every optimizer step, so a resumed run ends
-/// with the same weights. The trainers supply what differs: a micro-batch's loss and the end-of-epoch measurement.
+/// linear decay, gradient accumulation over micro-batches, clipping, fp32 master weights
+/// (<see cref="MasterWeights{T}"/>), progress lines, and a resumable checkpoint in OUT/resume/ every N steps, at each
+/// epoch's end, on failure and on interruption. Deterministic on CPU for a seed: the data order is a seeded shuffle
+/// per epoch and libtorch's process-wide generator (dropout) is reseeded from (seed, step) before every optimizer step,
+/// so a resumed run ends with the same weights. The trainers supply what differs: a micro-batch's loss and the
+/// end-of-epoch measurement.
 /// </summary>
 internal sealed class TrainingLoop<TModel> : IDisposable
     where TModel : nn.Module
@@ -36,7 +37,7 @@ internal sealed class TrainingLoop<TModel> : IDisposable
     private readonly string _outDirectory;
     private readonly double _peak;
 
-    /// <summary>Sets up the optimizer over <paramref name="master"/>, restoring weights and state when resuming.</summary>
+    /// <summary>The optimizer over <paramref name="master"/>; when resuming, weights and state restored.</summary>
     public TrainingLoop(
         ComputeTarget target,
         TrainingLog log,
@@ -88,7 +89,7 @@ internal sealed class TrainingLoop<TModel> : IDisposable
         return state;
     }
 
-    /// <summary>The schedule over all epochs for <paramref name="examples"/> examples a epoch.</summary>
+    /// <summary>The schedule over all epochs for <paramref name="examples"/> examples an epoch.</summary>
     public LinearWarmupSchedule Schedule(int examples)
     {
         var stepsPerEpoch =

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Clinical.Api.Features.Cohorts;
 using Clinical.Synthetic;
-using Mediator;
 
 namespace Clinical.Api.Cli;
 
@@ -37,34 +36,24 @@ internal static class EvaluateCohortVerb
             tabularModel,
             noteModel,
         };
-        var (prevalence, calibratedAt) = EvaluationOptions.AddTo(command);
-        command.SetAction(
-            (result, cancellationToken) =>
-                VerbHost.SendAsync(
-                    async (mediator, ct) =>
-                    {
-                        var evaluation = await mediator.Send(
-                            new EvaluateCohort(
-                                result.GetValue(data)!,
-                                result.GetValue(truth)!,
-                                result.GetValue(asOf) ?? CohortOptions.DefaultAsOf,
-                                result.GetValue(prevalence),
-                                result.GetValue(calibratedAt)
-                            ),
-                            ct
-                        );
-                        await result.InvocationConfiguration.Output.WriteAsync(evaluation.ToText());
-                        if (result.GetValue(report) is { } path)
-                            await File.WriteAllTextAsync(path, evaluation.ToJson() + "\n", ct);
-                        await EvaluationOptions.WarnAsync(
-                            result.InvocationConfiguration.Error,
-                            evaluation.Subgroups,
-                            evaluation.AtPrevalence
-                        );
-                    },
-                    cancellationToken,
-                    CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel))
-                )
+        EvaluationOptions.SetAction(
+            command,
+            (result, prevalence, calibratedAt) =>
+                new EvaluateCohort(
+                    result.GetValue(data)!,
+                    result.GetValue(truth)!,
+                    result.GetValue(asOf) ?? CohortOptions.DefaultAsOf,
+                    prevalence,
+                    calibratedAt
+                ),
+            async (result, evaluation, ct) =>
+            {
+                await result.InvocationConfiguration.Output.WriteAsync(evaluation.ToText());
+                if (result.GetValue(report) is { } path)
+                    await File.WriteAllTextAsync(path, evaluation.ToJson() + "\n", ct);
+            },
+            evaluation => (evaluation.Subgroups, evaluation.AtPrevalence),
+            result => CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel))
         );
         return command;
     }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Clinical.Api.Features.Training;
 using Clinical.Models.Training;
-using Mediator;
 
 namespace Clinical.Api.Cli;
 
@@ -56,41 +55,31 @@ internal static class EvaluateVerb
             device,
             gapDays,
         };
-        var (prevalence, calibratedAt) = EvaluationOptions.AddTo(command);
-        command.SetAction(
-            (result, cancellationToken) =>
-                VerbHost.SendAsync(
-                    async (mediator, ct) =>
-                    {
-                        var evaluation = await mediator.Send(
-                            new EvaluateClassifier(
-                                result.GetValue(model),
-                                result.GetValue(baseline),
-                                result.GetValue(data)!,
-                                result.GetValue(report),
-                                result.GetValue(device)!,
-                                result.GetValue(gapDays),
-                                result.GetValue(prevalence),
-                                result.GetValue(calibratedAt)
-                            ),
-                            ct
-                        );
-                        var json = JsonSerializer.SerializeToNode(evaluation.Metrics, ModelCard.Json)!.AsObject();
-                        json.Insert(0, "subject", evaluation.Subject);
-                        json["subgroups"] = JsonSerializer.SerializeToNode(evaluation.Subgroups, SnakeCase);
-                        if (evaluation.AtPrevalence.Count > 0)
-                            json["at_prevalence"] = JsonSerializer.SerializeToNode(evaluation.AtPrevalence, SnakeCase);
-                        if (evaluation.ReportPath is { } path)
-                            json["report"] = path;
-                        await result.InvocationConfiguration.Output.WriteLineAsync(json.ToJsonString(ModelCard.Json));
-                        await EvaluationOptions.WarnAsync(
-                            result.InvocationConfiguration.Error,
-                            evaluation.Subgroups,
-                            evaluation.AtPrevalence
-                        );
-                    },
-                    cancellationToken
-                )
+        EvaluationOptions.SetAction(
+            command,
+            (result, prevalence, calibratedAt) =>
+                new EvaluateClassifier(
+                    result.GetValue(model),
+                    result.GetValue(baseline),
+                    result.GetValue(data)!,
+                    result.GetValue(report),
+                    result.GetValue(device)!,
+                    result.GetValue(gapDays),
+                    prevalence,
+                    calibratedAt
+                ),
+            async (result, evaluation, _) =>
+            {
+                var json = JsonSerializer.SerializeToNode(evaluation.Metrics, ModelCard.Json)!.AsObject();
+                json.Insert(0, "subject", evaluation.Subject);
+                json["subgroups"] = JsonSerializer.SerializeToNode(evaluation.Subgroups, SnakeCase);
+                if (evaluation.AtPrevalence.Count > 0)
+                    json["at_prevalence"] = JsonSerializer.SerializeToNode(evaluation.AtPrevalence, SnakeCase);
+                if (evaluation.ReportPath is { } path)
+                    json["report"] = path;
+                await result.InvocationConfiguration.Output.WriteLineAsync(json.ToJsonString(ModelCard.Json));
+            },
+            evaluation => (evaluation.Subgroups, evaluation.AtPrevalence)
         );
         return command;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Clinical.Models.Evaluation;
+using Mediator;
 
 namespace Clinical.Api.Cli;
 
@@ -47,6 +48,38 @@ internal static class EvaluationOptions
                 result.AddError("--calibrated-at only applies with --prevalence.");
         });
         return (prevalence, calibratedAt);
+    }
+
+    /// <summary>
+    /// Adds both options and the verb's action: the request built from the verb's options and these two goes through
+    /// the mediator, the verb writes the result, and the warnings on the result's subgroups and prevalences follow.
+    /// </summary>
+    public static void SetAction<TEvaluation>(
+        Command command,
+        Func<ParseResult, double[]?, double?, IRequest<TEvaluation>> request,
+        Func<ParseResult, TEvaluation, CancellationToken, Task> write,
+        Func<TEvaluation, (SubgroupTable Subgroups, IEnumerable<PrevalenceEstimate> AtPrevalence)> warned,
+        Func<ParseResult, string[]>? configurationArgs = null
+    )
+    {
+        var (prevalence, calibratedAt) = AddTo(command);
+        command.SetAction(
+            (result, cancellationToken) =>
+                VerbHost.SendAsync(
+                    async (mediator, ct) =>
+                    {
+                        var evaluation = await mediator.Send(
+                            request(result, result.GetValue(prevalence), result.GetValue(calibratedAt)),
+                            ct
+                        );
+                        await write(result, evaluation, ct);
+                        var (subgroups, atPrevalence) = warned(evaluation);
+                        await WarnAsync(result.InvocationConfiguration.Error, subgroups, atPrevalence);
+                    },
+                    cancellationToken,
+                    configurationArgs?.Invoke(result)
+                )
+        );
     }
 
     /// <summary>One stderr line per kind of warning, after the verb's output.</summary>

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using Clinical.Api.Features.Training;
 using Clinical.Models.Text;
 using Clinical.Models.Training;
-using Mediator;
 
 namespace Clinical.Api.Cli;
 
@@ -27,40 +25,19 @@ internal static class FinetuneVerb
                 "Folder for the Hugging Face model (config.json, model.safetensors, tokenizer, model-card.json).",
             Required = true,
         };
-        var baseModel = new Option<string?>("--base")
-        {
-            Description = "Pretrained RoBERTa Hugging Face folder (safetensors) to fine-tune.",
-        };
-        var fromScratch = new Option<string?>("--from-scratch")
-        {
-            Description =
-                "Train from scratch: mini (4x128), small (4x256, CPU default), base (12x768), or a JSON config file; "
-                + "a byte-level BPE tokenizer is trained on --train.",
-        };
-        var epochs = new Option<int>("--epochs")
-        {
-            Description = "Epochs.",
-            DefaultValueFactory = _ => defaults.Epochs,
-        };
-        var lr = new Option<double?>("--lr")
-        {
-            Description = "Peak learning rate (default 5e-5 with --base, 5e-4 from scratch).",
-        };
-        var batchSize = new Option<int>("--batch-size")
-        {
-            Description = "Examples per micro-batch.",
-            DefaultValueFactory = _ => defaults.BatchSize,
-        };
-        var accumulation = new Option<int>("--gradient-accumulation")
-        {
-            Description = "Micro-batches per optimizer step.",
-            DefaultValueFactory = _ => defaults.GradientAccumulation,
-        };
-        var maxLength = new Option<int>("--max-length")
-        {
-            Description = "Tokens per example, <s> and </s> included (the first tokens are kept).",
-            DefaultValueFactory = _ => defaults.MaxLength,
-        };
+        var training = TrainingOptions.Create(
+            defaults,
+            new TrainingOptions.Wording(
+                Base: "Pretrained RoBERTa Hugging Face folder (safetensors) to fine-tune.",
+                FromScratch: "Train from scratch: mini (4x128), small (4x256, CPU default), base (12x768), or a JSON "
+                    + "config file; a byte-level BPE tokenizer is trained on --train.",
+                LearningRate: "Peak learning rate (default 5e-5 with --base, 5e-4 from scratch).",
+                BatchSize: "Examples per micro-batch.",
+                MaxLength: "Tokens per example, <s> and </s> included (the first tokens are kept).",
+                Seed: "Seed: same data, options and seed give the same model on CPU.",
+                LogEvery: "Progress line every N optimizer steps when stderr is not a terminal."
+            )
+        );
         var windows = new Option<WindowSelection>("--windows")
         {
             Description =
@@ -72,16 +49,6 @@ internal static class FinetuneVerb
         {
             Description = "The most windows per note with --windows Mentions.",
             DefaultValueFactory = _ => defaults.MaxWindows,
-        };
-        var seed = new Option<long>("--seed")
-        {
-            Description = "Seed: same data, options and seed give the same model on CPU.",
-            DefaultValueFactory = _ => defaults.Seed,
-        };
-        var device = CommonOptions.Device("bf16 on GPU with fp32 master weights");
-        var resume = new Option<bool>("--resume")
-        {
-            Description = "Continue an interrupted run in --out from its checkpoint (same command otherwise).",
         };
         var dropout = new Option<double?>("--dropout")
         {
@@ -103,11 +70,6 @@ internal static class FinetuneVerb
             DefaultValueFactory = _ => defaults.VocabularySize,
         };
         var gapDays = CommonOptions.GapDays();
-        var logEvery = new Option<int>("--log-every")
-        {
-            Description = "Progress line every N optimizer steps when stderr is not a terminal.",
-            DefaultValueFactory = _ => defaults.LogEverySteps,
-        };
         var synthetic = new Option<bool>("--synthetic")
         {
             Description = "Mark the model card as trained on synthetic data (automatic for product-generated cohorts).",
@@ -121,68 +83,51 @@ internal static class FinetuneVerb
             train,
             dev,
             output,
-            baseModel,
-            fromScratch,
-            epochs,
-            lr,
-            batchSize,
-            accumulation,
-            maxLength,
-            windows,
-            maxWindows,
-            seed,
-            device,
-            resume,
-            dropout,
-            patience,
-            sensitivity,
-            vocabulary,
-            gapDays,
-            logEvery,
-            synthetic,
         };
-        command.SetAction(
-            (result, cancellationToken) =>
-                VerbHost.SendAsync(
-                    async (mediator, ct) =>
-                    {
-                        var options = defaults with
-                        {
-                            Epochs = result.GetValue(epochs),
-                            LearningRate = result.GetValue(lr),
-                            BatchSize = result.GetValue(batchSize),
-                            GradientAccumulation = result.GetValue(accumulation),
-                            MaxLength = result.GetValue(maxLength),
-                            Windows = result.GetValue(windows),
-                            MaxWindows = result.GetValue(maxWindows),
-                            Seed = result.GetValue(seed),
-                            Dropout = result.GetValue(dropout),
-                            Patience = result.GetValue(patience),
-                            TargetSensitivity = result.GetValue(sensitivity),
-                            VocabularySize = result.GetValue(vocabulary),
-                            LogEverySteps = result.GetValue(logEvery),
-                        };
-                        var card = await mediator.Send(
-                            new FinetuneClassifier(
-                                result.GetValue(train)!,
-                                result.GetValue(dev)!,
-                                result.GetValue(output)!,
-                                result.GetValue(baseModel),
-                                result.GetValue(fromScratch),
-                                options,
-                                result.GetValue(device)!,
-                                result.GetValue(resume),
-                                result.GetValue(synthetic),
-                                result.GetValue(gapDays)
-                            ),
-                            ct
-                        );
-                        await result.InvocationConfiguration.Output.WriteLineAsync(
-                            JsonSerializer.Serialize(card, ModelCard.Json)
-                        );
-                    },
-                    cancellationToken
-                )
+        training.AddStartAndSchedule(command);
+        command.Options.Add(windows);
+        command.Options.Add(maxWindows);
+        training.AddRun(command);
+        command.Options.Add(dropout);
+        command.Options.Add(patience);
+        command.Options.Add(sensitivity);
+        command.Options.Add(vocabulary);
+        command.Options.Add(gapDays);
+        command.Options.Add(training.LogEvery);
+        command.Options.Add(synthetic);
+        TrainingOptions.SetAction(
+            command,
+            result =>
+            {
+                var options = defaults with
+                {
+                    Epochs = result.GetValue(training.Epochs),
+                    LearningRate = result.GetValue(training.LearningRate),
+                    BatchSize = result.GetValue(training.BatchSize),
+                    GradientAccumulation = result.GetValue(training.GradientAccumulation),
+                    MaxLength = result.GetValue(training.MaxLength),
+                    Windows = result.GetValue(windows),
+                    MaxWindows = result.GetValue(maxWindows),
+                    Seed = result.GetValue(training.Seed),
+                    Dropout = result.GetValue(dropout),
+                    Patience = result.GetValue(patience),
+                    TargetSensitivity = result.GetValue(sensitivity),
+                    VocabularySize = result.GetValue(vocabulary),
+                    LogEverySteps = result.GetValue(training.LogEvery),
+                };
+                return new FinetuneClassifier(
+                    result.GetValue(train)!,
+                    result.GetValue(dev)!,
+                    result.GetValue(output)!,
+                    result.GetValue(training.Base),
+                    result.GetValue(training.FromScratch),
+                    options,
+                    result.GetValue(training.Device)!,
+                    result.GetValue(training.Resume),
+                    result.GetValue(synthetic),
+                    result.GetValue(gapDays)
+                );
+            }
         );
         return command;
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Clinical.Api.Features.Training;
 using Clinical.Models.Training;
 
@@ -28,40 +27,19 @@ internal static class PretrainVerb
                 "Folder for the Hugging Face RobertaForMaskedLM (config, weights, tokenizer, pretraining.json).",
             Required = true,
         };
-        var baseModel = new Option<string?>("--base")
-        {
-            Description = "RoBERTa Hugging Face folder (safetensors) to continue pretraining; its tokenizer is kept.",
-        };
-        var fromScratch = new Option<string?>("--from-scratch")
-        {
-            Description =
-                "Pretrain from scratch: mini (4x128), small (4x256), base (12x768) or a JSON config file; a byte-level "
-                + "BPE tokenizer is trained on the texts first.",
-        };
-        var epochs = new Option<int>("--epochs")
-        {
-            Description = "Epochs.",
-            DefaultValueFactory = _ => defaults.Epochs,
-        };
-        var lr = new Option<double?>("--lr")
-        {
-            Description = "Peak learning rate (default 5e-4 from scratch, 1e-4 with --base).",
-        };
-        var batchSize = new Option<int>("--batch-size")
-        {
-            Description = "Sequences per micro-batch.",
-            DefaultValueFactory = _ => defaults.BatchSize,
-        };
-        var accumulation = new Option<int>("--gradient-accumulation")
-        {
-            Description = "Micro-batches per optimizer step.",
-            DefaultValueFactory = _ => defaults.GradientAccumulation,
-        };
-        var maxLength = new Option<int>("--max-length")
-        {
-            Description = "Tokens per packed sequence, <s> and </s> included.",
-            DefaultValueFactory = _ => defaults.MaxLength,
-        };
+        var training = TrainingOptions.Create(
+            defaults,
+            new TrainingOptions.Wording(
+                Base: "RoBERTa Hugging Face folder (safetensors) to continue pretraining; its tokenizer is kept.",
+                FromScratch: "Pretrain from scratch: mini (4x128), small (4x256), base (12x768) or a JSON config file; "
+                    + "a byte-level BPE tokenizer is trained on the texts first.",
+                LearningRate: "Peak learning rate (default 5e-4 from scratch, 1e-4 with --base).",
+                BatchSize: "Sequences per micro-batch.",
+                MaxLength: "Tokens per packed sequence, <s> and </s> included.",
+                Seed: "Seed: same texts, options and seed give the same model on CPU.",
+                LogEvery: "Progress line every N optimizer steps (and every 30 s) when stderr is not a terminal."
+            )
+        );
         var maskProbability = new Option<double>("--mask-probability")
         {
             Description = "Share of tokens predicted (80 % <mask>, 10 % random, 10 % kept).",
@@ -81,21 +59,6 @@ internal static class PretrainVerb
             Description = "Share of texts held out (by a hash of the text) to measure masked-token loss each epoch.",
             DefaultValueFactory = _ => defaults.HeldOutShare,
         };
-        var seed = new Option<long>("--seed")
-        {
-            Description = "Seed: same texts, options and seed give the same model on CPU.",
-            DefaultValueFactory = _ => defaults.Seed,
-        };
-        var device = CommonOptions.Device("bf16 on GPU with fp32 master weights");
-        var resume = new Option<bool>("--resume")
-        {
-            Description = "Continue an interrupted run in --out from its checkpoint (same command otherwise).",
-        };
-        var logEvery = new Option<int>("--log-every")
-        {
-            Description = "Progress line every N optimizer steps (and every 30 s) when stderr is not a terminal.",
-            DefaultValueFactory = _ => defaults.LogEverySteps,
-        };
         var checkpointEvery = new Option<int>("--checkpoint-every")
         {
             Description = "Resumable checkpoint every N optimizer steps.",
@@ -109,61 +72,44 @@ internal static class PretrainVerb
         {
             data,
             output,
-            baseModel,
-            fromScratch,
-            epochs,
-            lr,
-            batchSize,
-            accumulation,
-            maxLength,
-            maskProbability,
-            wholeWords,
-            vocabulary,
-            heldOut,
-            seed,
-            device,
-            resume,
-            logEvery,
-            checkpointEvery,
         };
-        command.SetAction(
-            (result, cancellationToken) =>
-                VerbHost.SendAsync(
-                    async (mediator, ct) =>
-                    {
-                        var options = defaults with
-                        {
-                            Epochs = result.GetValue(epochs),
-                            LearningRate = result.GetValue(lr),
-                            BatchSize = result.GetValue(batchSize),
-                            GradientAccumulation = result.GetValue(accumulation),
-                            MaxLength = result.GetValue(maxLength),
-                            MaskProbability = result.GetValue(maskProbability),
-                            WholeWordMasking = result.GetValue(wholeWords),
-                            VocabularySize = result.GetValue(vocabulary),
-                            HeldOutShare = result.GetValue(heldOut),
-                            Seed = result.GetValue(seed),
-                            LogEverySteps = result.GetValue(logEvery),
-                            CheckpointEverySteps = result.GetValue(checkpointEvery),
-                        };
-                        var outcome = await mediator.Send(
-                            new PretrainEncoder(
-                                result.GetValue(data) ?? [],
-                                result.GetValue(output)!,
-                                result.GetValue(baseModel),
-                                result.GetValue(fromScratch),
-                                options,
-                                result.GetValue(device)!,
-                                result.GetValue(resume)
-                            ),
-                            ct
-                        );
-                        await result.InvocationConfiguration.Output.WriteLineAsync(
-                            JsonSerializer.Serialize(outcome, ModelCard.Json)
-                        );
-                    },
-                    cancellationToken
-                )
+        training.AddStartAndSchedule(command);
+        command.Options.Add(maskProbability);
+        command.Options.Add(wholeWords);
+        command.Options.Add(vocabulary);
+        command.Options.Add(heldOut);
+        training.AddRun(command);
+        command.Options.Add(training.LogEvery);
+        command.Options.Add(checkpointEvery);
+        TrainingOptions.SetAction(
+            command,
+            result =>
+            {
+                var options = defaults with
+                {
+                    Epochs = result.GetValue(training.Epochs),
+                    LearningRate = result.GetValue(training.LearningRate),
+                    BatchSize = result.GetValue(training.BatchSize),
+                    GradientAccumulation = result.GetValue(training.GradientAccumulation),
+                    MaxLength = result.GetValue(training.MaxLength),
+                    MaskProbability = result.GetValue(maskProbability),
+                    WholeWordMasking = result.GetValue(wholeWords),
+                    VocabularySize = result.GetValue(vocabulary),
+                    HeldOutShare = result.GetValue(heldOut),
+                    Seed = result.GetValue(training.Seed),
+                    LogEverySteps = result.GetValue(training.LogEvery),
+                    CheckpointEverySteps = result.GetValue(checkpointEvery),
+                };
+                return new PretrainEncoder(
+                    result.GetValue(data) ?? [],
+                    result.GetValue(output)!,
+                    result.GetValue(training.Base),
+                    result.GetValue(training.FromScratch),
+                    options,
+                    result.GetValue(training.Device)!,
+                    result.GetValue(training.Resume)
+                );
+            }
         );
         return command;
     }

@@ -29,6 +29,8 @@ public static class ClinicalServices
         services.AddSingleton<FhirInputReader>();
         services.AddSingleton<PatientRecordExtractor>();
         services.AddSingleton<BulkExportReader>();
+        services.AddSingleton<Features.Training.WeakLabels>();
+        services.AddSingleton<Features.Training.TrainingInputs>();
         services.AddScoped<Features.Screening.PatientScreener>();
         RiskEngineLoader.AddRiskEngine(services, configuration);
         services.AddSingleton<Features.Summaries.PatientSummaries>();

@@ -3,7 +3,7 @@ using Clinical.Models.Text;
 namespace Clinical.Models.Training;
 
 /// <summary>Hyper-parameters of one fine-tuning run; all of them are written to the model card.</summary>
-public sealed record FineTuneOptions
+public sealed record FineTuneOptions : ITrainingHyperparameters
 {
     public int Epochs { get; init; } = 3;
 
@@ -71,22 +71,11 @@ public sealed record FineTuneOptions
 
     public void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, "--epochs");
-        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, "--batch-size");
-        ArgumentOutOfRangeException.ThrowIfLessThan(GradientAccumulation, 1, "--gradient-accumulation");
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxLength, 8, "--max-length");
+        TrainingHyperparameters.Validate(this);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxWindows, 1, "--max-windows");
         ArgumentOutOfRangeException.ThrowIfNegative(WindowOverlap, "--window-overlap");
-        if (LearningRate is <= 0 or > 1)
-            throw new ArgumentOutOfRangeException("--lr", LearningRate, "The learning rate must lie in (0, 1].");
         if (Dropout is < 0 or >= 1)
             throw new ArgumentOutOfRangeException("--dropout", Dropout, "Dropout must lie in [0, 1).");
-        if (WarmupRatio is < 0 or > 1)
-            throw new ArgumentOutOfRangeException(
-                "--warmup-ratio",
-                WarmupRatio,
-                "The warm-up ratio must lie in [0, 1]."
-            );
         if (TargetSensitivity is <= 0 or > 1)
             throw new ArgumentOutOfRangeException(
                 "--target-sensitivity",

@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Runtime;
 using Clinical.Models.Text;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Clinical.Models.Training;
@@ -48,23 +46,8 @@ public sealed class MaskedLmTrainer(ComputeTarget target, TrainingLog log)
         options.Validate();
         if (texts.Count == 0)
             throw new ArgumentException("The pretraining corpus holds no text.");
-        ResumeCheckpoint.Recover(outDirectory);
         var fingerprint = Fingerprint(texts, start, options);
-        if (resume && !ResumeState.Exists(outDirectory))
-            throw new ArgumentException(
-                $"--resume: {outDirectory} holds no interrupted run ({ResumeState.StatePath(outDirectory)} is missing)."
-            );
-        if (!resume && ResumeState.Exists(outDirectory))
-            throw new ArgumentException(
-                $"{outDirectory} holds an interrupted run; pass --resume to continue it or choose another --out."
-            );
-        var state = resume ? ResumeState.Load(outDirectory) : ResumeState.Start(fingerprint);
-        if (state.RunFingerprint != fingerprint)
-            throw new ArgumentException(
-                $"--resume: the texts or options differ from the interrupted run in {outDirectory}; "
-                    + "resume with the same command."
-            );
-        Directory.CreateDirectory(outDirectory);
+        var state = TrainingLoop<RobertaForMaskedLM>.OpenRun(outDirectory, resume, fingerprint, "texts");
         torch.manual_seed(options.Seed);
 
         var (fitTexts, heldOutTexts) = PretrainingCorpus.Split(texts, options.HeldOutShare);
@@ -79,154 +62,67 @@ public sealed class MaskedLmTrainer(ComputeTarget target, TrainingLog log)
         var maskId = SpecialTokens.Require(tokenizer.Special.Mask, "mask");
 
         using var master = CreateModel(config, start, options);
-        using var weights = new MasterWeights<RobertaForMaskedLM>(
+        using var loop = new TrainingLoop<RobertaForMaskedLM>(
+            target,
+            log,
             master,
             () => new RobertaForMaskedLM(config),
-            target.DType,
-            target.Device
-        );
-        var parameters = master.named_parameters().ToList();
-        var peak = options.PeakLearningRate(start.IsScratch);
-        using var optimizer = AdamWGroups.Create(parameters, peak, options.WeightDecay);
-        if (resume)
-        {
-            CheckpointFolder.Open(ResumeCheckpoint.Directory(outDirectory)).LoadInto(master);
-            optimizer.load_state_dict(Path.Combine(ResumeCheckpoint.Directory(outDirectory), "optimizer.bin"));
-            weights.Refresh();
-        }
-        var microBatches = (fit.Count + options.BatchSize - 1) / options.BatchSize;
-        var stepsPerEpoch = (microBatches + options.GradientAccumulation - 1) / options.GradientAccumulation;
-        var schedule = new LinearWarmupSchedule(
-            peak,
-            (int)Math.Round(options.WarmupRatio * stepsPerEpoch * options.Epochs),
-            stepsPerEpoch * options.Epochs
+            options,
+            start.IsScratch,
+            outDirectory,
+            resume
         );
         log.Line(
             $"pretraining {config.NumHiddenLayers}x{config.HiddenSize} on {fit.Count} sequences of "
-                + $"{options.MaxLength} tokens, {schedule.TotalSteps} steps"
+                + $"{options.MaxLength} tokens, {loop.Schedule(fit.Count).TotalSteps} steps"
         );
 
-        var clock = Stopwatch.StartNew();
-        var wall = Stopwatch.StartNew();
-        var (startedStep, startedTokens) = (state.Step, state.Tokens);
-        try
+        (Tensor?, long) MicroBatchLoss(RobertaForMaskedLM model, int epoch, IReadOnlyList<int> indices)
         {
-            for (var epoch = state.Epoch; epoch < options.Epochs; epoch++)
-            {
-                var order = TrainingBatches.EpochOrder(fit.Count, options.Seed, epoch);
-                weights.Working.train();
-                var microBatch = state.MicroBatch;
-                while (microBatch < microBatches)
-                {
-                    var group = Math.Min(options.GradientAccumulation, microBatches - microBatch);
-                    torch.manual_seed(options.Seed * 1_000_003 + state.Step);
-                    optimizer.zero_grad();
-                    double loss = 0;
-                    long tokens = 0;
-                    for (var m = microBatch; m < microBatch + group; m++)
-                    {
-                        using var scope = NewDisposeScope();
-                        var indices = order.Skip(m * options.BatchSize).Take(options.BatchSize).ToList();
-                        var masked = indices
-                            .Select(i =>
-                                MaskedTokens.Mask(
-                                    fit[i],
-                                    options.MaskProbability,
-                                    options.WholeWordMasking,
-                                    maskId,
-                                    config.VocabSize,
-                                    MaskedTokens.For(options.Seed, epoch, i)
-                                )
-                            )
-                            .ToList();
-                        tokens += masked.Sum(s => s.Inputs.Length);
-                        var batchLoss = MaskedLoss(weights.Working, masked, config.PadTokenId)?.Loss.div(group);
-                        if (batchLoss is null)
-                            continue;
-                        batchLoss.backward();
-                        loss += batchLoss.item<float>();
-                    }
-                    weights.GradientsToMaster();
-                    nn.utils.clip_grad_norm_(parameters.Select(p => p.parameter), options.MaxGradNorm);
-                    var lr = schedule.At(state.Step);
-                    AdamWGroups.SetLearningRate(optimizer, lr);
-                    optimizer.step();
-                    optimizer.zero_grad();
-                    weights.Refresh();
-                    microBatch += group;
-                    state = state with
-                    {
-                        Step = state.Step + 1,
-                        MicroBatch = microBatch,
-                        EpochLossSum = state.EpochLossSum + loss,
-                        EpochLossCount = state.EpochLossCount + 1,
-                        Tokens = state.Tokens + tokens,
-                    };
-                    var seconds = wall.Elapsed.TotalSeconds;
-                    var progress = new TrainingProgress(
-                        state.Step,
-                        schedule.TotalSteps,
-                        epoch,
-                        options.Epochs,
-                        loss,
-                        lr,
-                        (state.Tokens - startedTokens) / Math.Max(seconds, 1e-9),
-                        TimeSpan.FromSeconds(state.ElapsedSeconds + clock.Elapsed.TotalSeconds),
-                        TimeSpan.FromSeconds(seconds / (state.Step - startedStep) * (schedule.TotalSteps - state.Step))
-                    );
-                    log.Step(progress);
-                    onStep?.Invoke(progress);
-                    if (cancellationToken.IsCancellationRequested)
-                        break;
-                    if (state.Step % options.CheckpointEverySteps == 0)
-                        state = SaveResume(state, master, optimizer, outDirectory, clock);
-                }
-                if (cancellationToken.IsCancellationRequested)
-                    break;
-
-                var (heldOutLoss, accuracy) = EvaluateHeldOut(weights.Working, heldOut, options, maskId, config);
-                var trainLoss = state.EpochLossSum / Math.Max(1, state.EpochLossCount);
-                state = state with
-                {
-                    Epoch = epoch + 1,
-                    MicroBatch = 0,
-                    EpochLossSum = 0,
-                    EpochLossCount = 0,
-                    PretrainHistory =
-                    [
-                        .. state.PretrainHistory ?? [],
-                        new PretrainEpoch(epoch + 1, trainLoss, heldOutLoss, accuracy),
-                    ],
-                };
-                log.Line(
-                    string.Create(
-                        System.Globalization.CultureInfo.InvariantCulture,
-                        $"epoch {epoch + 1}: train loss {trainLoss:F4}, held-out loss {heldOutLoss:F4}, "
-                            + $"held-out masked-token accuracy {accuracy:F4}"
+            var masked = indices
+                .Select(i =>
+                    MaskedTokens.Mask(
+                        fit[i],
+                        options.MaskProbability,
+                        options.WholeWordMasking,
+                        maskId,
+                        config.VocabSize,
+                        MaskedTokens.For(options.Seed, epoch, i)
                     )
-                );
-                state = SaveResume(state, master, optimizer, outDirectory, clock);
-            }
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            state = SaveResume(state, master, optimizer, outDirectory, clock);
-            log.Line(
-                $"pretraining failed; a resumable checkpoint of step {state.Step} is in "
-                    + $"{ResumeCheckpoint.Directory(outDirectory)} (rerun with --resume)"
-            );
-            throw;
-        }
-        if (cancellationToken.IsCancellationRequested)
-        {
-            state = SaveResume(state, master, optimizer, outDirectory, clock);
-            log.Line($"interrupted at step {state.Step}; continue with the same command and --resume");
-            cancellationToken.ThrowIfCancellationRequested();
+                )
+                .ToList();
+            return (MaskedLoss(model, masked, config.PadTokenId)?.Loss, masked.Sum(s => s.Inputs.Length));
         }
 
-        CheckpointFolder.Save(master, outDirectory, metadata: new Dictionary<string, string> { ["format"] = "pt" });
-        ResumeCheckpoint.Delete(outDirectory);
-        var total = state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
+        ResumeState EpochEnd(RobertaForMaskedLM model, int epoch, double trainLoss, ResumeState next)
+        {
+            var (heldOutLoss, accuracy) = EvaluateHeldOut(model, heldOut, options, maskId, config);
+            log.Line(
+                string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"epoch {epoch + 1}: train loss {trainLoss:F4}, held-out loss {heldOutLoss:F4}, "
+                        + $"held-out masked-token accuracy {accuracy:F4}"
+                )
+            );
+            return next with
+            {
+                PretrainHistory =
+                [
+                    .. next.PretrainHistory ?? [],
+                    new PretrainEpoch(epoch + 1, trainLoss, heldOutLoss, accuracy),
+                ],
+            };
+        }
+
+        (state, var total) = loop.Run(
+            state,
+            fit.Count,
+            MicroBatchLoss,
+            EpochEnd,
+            "pretraining",
+            onStep,
+            cancellationToken
+        );
         var outcome = new PretrainOutcome(
             state.PretrainHistory ?? [],
             state.Step,
@@ -335,50 +231,27 @@ public sealed class MaskedLmTrainer(ComputeTarget target, TrainingLog log)
         PretrainOptions options,
         string outDirectory,
         bool resume
-    )
-    {
-        if (start.BaseDirectory is { } baseDirectory)
-        {
-            TrainingSetup.CopyTokenizerFiles(baseDirectory, outDirectory);
-            return NoteTokenizer.Load(baseDirectory);
-        }
-        if (!resume)
-        {
-            log.Line($"training a byte-level BPE tokenizer of {options.VocabularySize} entries");
-            var vocabulary = ByteLevelBpeTrainer.Train(texts.Take(options.TokenizerDocuments), options.VocabularySize);
-            ByteLevelBpeTrainer.Save(vocabulary, outDirectory, options.MaxLength);
-        }
-        return NoteTokenizer.Load(outDirectory);
-    }
+    ) =>
+        TrainingSetup.PrepareTokenizer(
+            start,
+            outDirectory,
+            resume,
+            () =>
+            {
+                log.Line($"training a byte-level BPE tokenizer of {options.VocabularySize} entries");
+                var vocabulary = ByteLevelBpeTrainer.Train(
+                    texts.Take(options.TokenizerDocuments),
+                    options.VocabularySize
+                );
+                ByteLevelBpeTrainer.Save(vocabulary, outDirectory, options.MaxLength);
+            }
+        );
 
-    private static RobertaConfig PrepareConfig(ModelStart start, PretrainOptions options, NoteTokenizer tokenizer)
-    {
-        var config = start.BaseDirectory is { } baseDirectory
-            ? RobertaConfig.Load(Path.Combine(baseDirectory, "config.json"))
-            : ModelSizes.Resolve(start.FromScratch!) with
-            {
-                VocabSize = tokenizer.VocabularySize,
-                PadTokenId = SpecialTokens.Require(tokenizer.Special.Pad, "padding"),
-                BosTokenId = tokenizer.Special.Bos,
-                EosTokenId = tokenizer.Special.Eos,
-            };
-        if (start.IsScratch)
+    private static RobertaConfig PrepareConfig(ModelStart start, PretrainOptions options, NoteTokenizer tokenizer) =>
+        TrainingSetup.StartConfig(start, options.MaxLength, tokenizer) with
         {
-            // Positions past the training length would stay untrained, as in fine-tuning from scratch.
-            config = config with
-            {
-                MaxPositionEmbeddings = Math.Min(
-                    config.MaxPositionEmbeddings,
-                    options.MaxLength + config.PadTokenId + 1
-                ),
-            };
-        }
-        if (options.MaxLength > config.MaxSequenceLength)
-            throw new ArgumentException(
-                $"--max-length {options.MaxLength} exceeds the model's {config.MaxSequenceLength} positions."
-            );
-        return config with { Architectures = ["RobertaForMaskedLM"] };
-    }
+            Architectures = ["RobertaForMaskedLM"],
+        };
 
     private static RobertaForMaskedLM CreateModel(RobertaConfig config, ModelStart start, PretrainOptions options)
     {
@@ -404,20 +277,6 @@ public sealed class MaskedLmTrainer(ComputeTarget target, TrainingLog log)
                     )
                 )
         );
-
-    private static ResumeState SaveResume(
-        ResumeState state,
-        RobertaForMaskedLM master,
-        OptimizerHelper optimizer,
-        string outDirectory,
-        Stopwatch clock
-    )
-    {
-        state = state with { ElapsedSeconds = state.ElapsedSeconds + clock.Elapsed.TotalSeconds };
-        ResumeCheckpoint.Save(outDirectory, state, master, optimizer);
-        clock.Restart();
-        return state;
-    }
 
     private static void WriteCard(
         string outDirectory,

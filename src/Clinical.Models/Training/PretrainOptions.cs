@@ -1,7 +1,7 @@
 namespace Clinical.Models.Training;
 
 /// <summary>Hyper-parameters of one masked-language-model pretraining run; all go to pretraining.json.</summary>
-public sealed record PretrainOptions
+public sealed record PretrainOptions : ITrainingHyperparameters
 {
     public int Epochs { get; init; } = 3;
 
@@ -53,13 +53,8 @@ public sealed record PretrainOptions
 
     public void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, "--epochs");
-        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, "--batch-size");
-        ArgumentOutOfRangeException.ThrowIfLessThan(GradientAccumulation, 1, "--gradient-accumulation");
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxLength, 8, "--max-length");
+        TrainingHyperparameters.Validate(this);
         ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointEverySteps, 1, "--checkpoint-every");
-        if (LearningRate is <= 0 or > 1)
-            throw new ArgumentOutOfRangeException("--lr", LearningRate, "The learning rate must lie in (0, 1].");
         if (MaskProbability is <= 0 or >= 1)
             throw new ArgumentOutOfRangeException(
                 "--mask-probability",
@@ -71,12 +66,6 @@ public sealed record PretrainOptions
                 "--held-out-share",
                 HeldOutShare,
                 "The held-out share must lie in [0, 1)."
-            );
-        if (WarmupRatio is < 0 or > 1)
-            throw new ArgumentOutOfRangeException(
-                "--warmup-ratio",
-                WarmupRatio,
-                "The warm-up ratio must lie in [0, 1]."
             );
     }
 }

@@ -47,7 +47,24 @@ internal static class TrainingSetup
         FineTuneOptions options,
         string outDirectory,
         bool resume
-    )
+    ) =>
+        PrepareTokenizer(
+            start,
+            outDirectory,
+            resume,
+            () =>
+                ByteLevelBpeTrainer.Save(
+                    ByteLevelBpeTrainer.Train(data.Train.Select(n => n.Text), options.VocabularySize),
+                    outDirectory,
+                    Math.Min(options.MaxLength, ModelSizes.Resolve(start.FromScratch!).MaxPositionEmbeddings - 2)
+                )
+        );
+
+    /// <summary>
+    /// The base's tokenizer (its files copied beside the new weights), or one <paramref name="trainNew"/> writes to
+    /// the output folder from scratch (not again when resuming: the interrupted run wrote it).
+    /// </summary>
+    public static NoteTokenizer PrepareTokenizer(ModelStart start, string outDirectory, bool resume, Action trainNew)
     {
         if (start.BaseDirectory is { } baseDirectory)
         {
@@ -55,14 +72,7 @@ internal static class TrainingSetup
             return NoteTokenizer.Load(baseDirectory);
         }
         if (!resume)
-        {
-            var vocabulary = ByteLevelBpeTrainer.Train(data.Train.Select(n => n.Text), options.VocabularySize);
-            ByteLevelBpeTrainer.Save(
-                vocabulary,
-                outDirectory,
-                Math.Min(options.MaxLength, ModelSizes.Resolve(start.FromScratch!).MaxPositionEmbeddings - 2)
-            );
-        }
+            trainNew();
         return NoteTokenizer.Load(outDirectory);
     }
 
@@ -89,6 +99,27 @@ internal static class TrainingSetup
 
     public static RobertaConfig PrepareConfig(ModelStart start, FineTuneOptions options, NoteTokenizer tokenizer)
     {
+        var config = StartConfig(start, options.MaxLength, tokenizer) with
+        {
+            Architectures = ["RobertaForSequenceClassification"],
+            Id2Label = ClassifierTrainer.Labels.Select((label, i) => (label, i)).ToDictionary(x => x.i, x => x.label),
+        };
+        return options.Dropout is { } dropout
+            ? config with
+            {
+                HiddenDropoutProb = dropout,
+                AttentionProbsDropoutProb = dropout,
+                ClassifierDropout = dropout,
+            }
+            : config;
+    }
+
+    /// <summary>
+    /// The base's config, or the from-scratch size with the tokenizer's vocabulary and special tokens; checked to hold
+    /// <paramref name="maxLength"/> tokens.
+    /// </summary>
+    public static RobertaConfig StartConfig(ModelStart start, int maxLength, NoteTokenizer tokenizer)
+    {
         var config = start.BaseDirectory is { } baseDirectory
             ? RobertaConfig.Load(Path.Combine(baseDirectory, "config.json"))
             : ModelSizes.Resolve(start.FromScratch!) with
@@ -105,26 +136,14 @@ internal static class TrainingSetup
             var pad = config.PadTokenId;
             config = config with
             {
-                MaxPositionEmbeddings = Math.Min(config.MaxPositionEmbeddings, options.MaxLength + pad + 1),
+                MaxPositionEmbeddings = Math.Min(config.MaxPositionEmbeddings, maxLength + pad + 1),
             };
         }
-        config = config with
-        {
-            Architectures = ["RobertaForSequenceClassification"],
-            Id2Label = ClassifierTrainer.Labels.Select((label, i) => (label, i)).ToDictionary(x => x.i, x => x.label),
-        };
-        if (options.MaxLength > config.MaxSequenceLength)
+        if (maxLength > config.MaxSequenceLength)
             throw new ArgumentException(
-                $"--max-length {options.MaxLength} exceeds the model's {config.MaxSequenceLength} positions."
+                $"--max-length {maxLength} exceeds the model's {config.MaxSequenceLength} positions."
             );
-        return options.Dropout is { } dropout
-            ? config with
-            {
-                HiddenDropoutProb = dropout,
-                AttentionProbsDropoutProb = dropout,
-                ClassifierDropout = dropout,
-            }
-            : config;
+        return config;
     }
 
     public static RobertaForSequenceClassification CreateModel(

@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Clinical.Fhir.Extraction;
-using Clinical.Fhir.Parsing;
-using Clinical.Models.Runtime;
 using Clinical.Models.Training;
 using FluentValidation;
 using Mediator;
@@ -40,14 +37,8 @@ public sealed class CalibrateClassifierValidator : AbstractValidator<CalibrateCl
     }
 }
 
-public sealed class CalibrateClassifierHandler(
-    FhirInputReader reader,
-    BulkExportReader bulkReader,
-    PatientRecordExtractor extractor
-) : IRequestHandler<CalibrateClassifier, JsonObject>
+public sealed class CalibrateClassifierHandler(TrainingInputs inputs) : IRequestHandler<CalibrateClassifier, JsonObject>
 {
-    private readonly TrainingInputs inputs = new(new WeakLabels(reader, bulkReader, extractor));
-
     public ValueTask<JsonObject> Handle(CalibrateClassifier request, CancellationToken cancellationToken)
     {
         var (notes, description, _) = inputs.LoadAll(request.Dev, request.GapDays, cancellationToken);

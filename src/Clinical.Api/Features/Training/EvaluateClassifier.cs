@@ -1,5 +1,3 @@
-using Clinical.Fhir.Extraction;
-using Clinical.Fhir.Parsing;
 using Clinical.Models.Evaluation;
 using Clinical.Models.Runtime;
 using Clinical.Models.Training.Baselines;
@@ -57,14 +55,8 @@ public sealed class EvaluateClassifierValidator : AbstractValidator<EvaluateClas
     }
 }
 
-public sealed class EvaluateClassifierHandler(
-    FhirInputReader reader,
-    BulkExportReader bulkReader,
-    PatientRecordExtractor extractor
-) : IRequestHandler<EvaluateClassifier, Evaluation>
+public sealed class EvaluateClassifierHandler(TrainingInputs inputs) : IRequestHandler<EvaluateClassifier, Evaluation>
 {
-    private readonly TrainingInputs inputs = new(new WeakLabels(reader, bulkReader, extractor));
-
     public ValueTask<Evaluation> Handle(EvaluateClassifier request, CancellationToken cancellationToken)
     {
         var calibratedAt = request.Prevalences is { Count: > 0 }

@@ -1,6 +1,3 @@
-using Clinical.Fhir.Extraction;
-using Clinical.Fhir.Parsing;
-using Clinical.Models.Runtime;
 using Clinical.Models.Training;
 using FluentValidation;
 using Mediator;
@@ -22,7 +19,7 @@ public sealed record FinetuneClassifier(
     bool Resume = false,
     bool Synthetic = false,
     int GapDays = WeakLabels.DefaultGapDays
-) : IRequest<ModelCard>;
+) : IRequest<ModelCard>, ITrainingStart;
 
 public sealed class FinetuneClassifierValidator : AbstractValidator<FinetuneClassifier>
 {
@@ -30,21 +27,7 @@ public sealed class FinetuneClassifierValidator : AbstractValidator<FinetuneClas
     {
         RuleFor(r => r.Train).Must(Exist).WithMessage(r => $"--train {r.Train}: no such file or folder.");
         RuleFor(r => r.Dev).Must(Exist).WithMessage(r => $"--dev {r.Dev}: no such file or folder.");
-        RuleFor(r => r.Out)
-            .NotEmpty()
-            .Must(p => !File.Exists(p))
-            .WithMessage(r => $"--out {r.Out} is a file; give a folder.");
-        RuleFor(r => r)
-            .Must(r => (r.Base is null) != (r.FromScratch is null))
-            .WithMessage("Give exactly one of --base HF_DIR or --from-scratch mini|small|base|CONFIG_JSON.");
-        RuleFor(r => r.Base)
-            .Must(Directory.Exists!)
-            .When(r => r.Base is not null)
-            .WithMessage(r => $"--base {r.Base}: no such folder.");
-        RuleFor(r => r.FromScratch)
-            .Must(ModelSizes.IsKnown)
-            .When(r => r.FromScratch is not null)
-            .WithMessage(r => $"--from-scratch '{r.FromScratch}' is neither mini, small, base nor a JSON config file.");
+        Include(new TrainingStartValidator());
         RuleFor(r => r.GapDays).InclusiveBetween(0, 3650).WithMessage("--gap-days must lie in [0, 3650].");
     }
 
@@ -53,14 +36,8 @@ public sealed class FinetuneClassifierValidator : AbstractValidator<FinetuneClas
         && sources.All(p => File.Exists(p) || Directory.Exists(p));
 }
 
-public sealed class FinetuneClassifierHandler(
-    FhirInputReader reader,
-    BulkExportReader bulkReader,
-    PatientRecordExtractor extractor
-) : IRequestHandler<FinetuneClassifier, ModelCard>
+public sealed class FinetuneClassifierHandler(TrainingInputs inputs) : IRequestHandler<FinetuneClassifier, ModelCard>
 {
-    private readonly TrainingInputs inputs = new(new WeakLabels(reader, bulkReader, extractor));
-
     public ValueTask<ModelCard> Handle(FinetuneClassifier request, CancellationToken cancellationToken)
     {
         request.Options.Validate();
@@ -73,9 +50,7 @@ public sealed class FinetuneClassifierHandler(
             $"train {train.Description}; dev {dev.Description}",
             request.Synthetic || train.Synthetic || dev.Synthetic
         );
-        var start = request.Base is { } baseDirectory
-            ? ModelStart.Pretrained(baseDirectory)
-            : ModelStart.Scratch(request.FromScratch!);
+        var start = TrainingStartValidator.StartOf(request);
         var card = FineTuning.Run(
             data,
             start,

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Parsing;
 using Clinical.Models.Training;
 using FluentValidation;
@@ -20,7 +19,7 @@ public sealed record PretrainEncoder(
     PretrainOptions Options,
     string Device = "auto",
     bool Resume = false
-) : IRequest<PretrainOutcome>;
+) : IRequest<PretrainOutcome>, ITrainingStart;
 
 public sealed class PretrainEncoderValidator : AbstractValidator<PretrainEncoder>
 {
@@ -30,32 +29,12 @@ public sealed class PretrainEncoderValidator : AbstractValidator<PretrainEncoder
         RuleForEach(r => r.Data)
             .Must(p => File.Exists(p) || Directory.Exists(p))
             .WithMessage((_, p) => $"--data {p}: no such file or folder.");
-        RuleFor(r => r.Out)
-            .NotEmpty()
-            .Must(p => !File.Exists(p))
-            .WithMessage(r => $"--out {r.Out} is a file; give a folder.");
-        RuleFor(r => r)
-            .Must(r => (r.Base is null) != (r.FromScratch is null))
-            .WithMessage("Give exactly one of --base HF_DIR or --from-scratch mini|small|base|CONFIG_JSON.");
-        RuleFor(r => r.Base)
-            .Must(Directory.Exists!)
-            .When(r => r.Base is not null)
-            .WithMessage(r => $"--base {r.Base}: no such folder.");
-        RuleFor(r => r.FromScratch)
-            .Must(ModelSizes.IsKnown)
-            .When(r => r.FromScratch is not null)
-            .WithMessage(r => $"--from-scratch '{r.FromScratch}' is neither mini, small, base nor a JSON config file.");
+        Include(new TrainingStartValidator());
     }
 }
 
-public sealed class PretrainEncoderHandler(
-    FhirInputReader reader,
-    BulkExportReader bulkReader,
-    PatientRecordExtractor extractor
-) : IRequestHandler<PretrainEncoder, PretrainOutcome>
+public sealed class PretrainEncoderHandler(WeakLabels fhir) : IRequestHandler<PretrainEncoder, PretrainOutcome>
 {
-    private readonly WeakLabels fhir = new(reader, bulkReader, extractor);
-
     public ValueTask<PretrainOutcome> Handle(PretrainEncoder request, CancellationToken cancellationToken)
     {
         request.Options.Validate();
@@ -72,9 +51,7 @@ public sealed class PretrainEncoderHandler(
             );
             log.Line($"read {texts.Count - before} texts from {source}");
         }
-        var start = request.Base is { } baseDirectory
-            ? ModelStart.Pretrained(baseDirectory)
-            : ModelStart.Scratch(request.FromScratch!);
+        var start = TrainingStartValidator.StartOf(request);
         var outcome = new MaskedLmTrainer(target, log).Train(
             texts,
             string.Join("; ", described),

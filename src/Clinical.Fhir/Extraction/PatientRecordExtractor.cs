@@ -36,7 +36,14 @@ public sealed class PatientRecordExtractor(InputLimits limits)
     public PatientRecordExtractor()
         : this(InputLimits.Default) { }
 
-    public ExtractionResult Extract(IReadOnlyList<AcceptedResource> resources, DateOnly asOf, string source)
+    /// <param name="serverBase">The FHIR base the resources were fetched from, when known (a CDS hook's
+    /// fhirServer): emitted resources then refer to them by absolute URL.</param>
+    public ExtractionResult Extract(
+        IReadOnlyList<AcceptedResource> resources,
+        DateOnly asOf,
+        string source,
+        Uri? serverBase = null
+    )
     {
         var issues = new List<InputIssue>();
         var patients = new Dictionary<string, PatientBuilder>(StringComparer.Ordinal);
@@ -51,7 +58,8 @@ public sealed class PatientRecordExtractor(InputLimits limits)
                     var reference = ReferenceOf(accepted);
                     if (patients.ContainsKey(reference))
                         break;
-                    var builder = new PatientBuilder(patient, reference);
+                    var builder = new PatientBuilder(patient, reference, serverBase);
+                    builder.Links.Add(reference, accepted, serverBase);
                     patients[reference] = builder;
                     foreach (var alias in Aliases(accepted))
                         aliases.TryAdd(alias, builder);
@@ -137,8 +145,10 @@ public sealed class PatientRecordExtractor(InputLimits limits)
             _ => null,
         };
 
-    private sealed class PatientBuilder(Patient patient, string reference)
+    private sealed class PatientBuilder(Patient patient, string reference, Uri? serverBase)
     {
+        public SourceLinks Links { get; } = new();
+
         private readonly List<Measurement> _measurements = [];
         private readonly List<Diagnosis> _diagnoses = [];
         private readonly List<MedicationUse> _medications = [];
@@ -157,6 +167,7 @@ public sealed class PatientRecordExtractor(InputLimits limits)
         )
         {
             var problems = new List<string>();
+            Links.Add(source, accepted, serverBase);
             switch (accepted.Resource)
             {
                 case Observation observation:
@@ -232,6 +243,7 @@ public sealed class PatientRecordExtractor(InputLimits limits)
             {
                 Death = DeathBy(asOf),
                 Attribution = PatientAttribution.Of(patient),
+                Links = Links,
             };
 
         /// <summary>

@@ -178,6 +178,24 @@ public sealed class EmittedResourcesValidationTests(ClinicalApiFactory factory, 
         Assert.Contains(errors, e => e.Contains("subject", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Given_a_ServiceRequest_citing_the_RiskAssessment_as_reason_When_validated_Then_the_target_is_refused()
+    {
+        // What the hook suggested before issue 16: Firely alone lets an unresolvable reference's type through.
+        var order = new ServiceRequest
+        {
+            Status = RequestStatus.Draft,
+            Intent = RequestIntent.Proposal,
+            Code = new CodeableConcept { Text = "Ecocardiograma" },
+            Subject = new ResourceReference("Patient/p1"),
+            ReasonReference = [new ResourceReference("RiskAssessment/r1")],
+        };
+
+        var error = Assert.Single(FhirValidation.Errors(order));
+
+        Assert.Contains("reasonReference: a reference to RiskAssessment", error, StringComparison.Ordinal);
+    }
+
     private async Task<Bundle> ScreenCli(params string[] paths)
     {
         using var stdout = new StringWriter();

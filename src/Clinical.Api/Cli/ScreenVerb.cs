@@ -3,6 +3,7 @@ using Clinical.Api.Errors;
 using Clinical.Api.Features.Screening;
 using Clinical.Fhir.Output;
 using Clinical.Fhir.Parsing;
+using Clinical.Models.Scoring;
 using Mediator;
 
 namespace Clinical.Api.Cli;
@@ -113,15 +114,15 @@ internal static class ScreenVerb
             issues.Any(i => i.Code == "not-found" && i.Location == "path")
             || (screenings.Count == 0 && issues.Count == 0);
 
-        var output =
-            screenings.Count == 0 || model is null
-                ? (Hl7.Fhir.Model.Resource)
-                    OperationOutcomeBuilder.From(
-                        issues.Count > 0
-                            ? issues
-                            : [new InputIssue(IssueSeverity.Error, "not-found", "No FHIR input files were found.")]
-                    )
-                : ScreeningBundleBuilder.Build(model, screenings, issues, DateTimeOffset.UtcNow);
+        if (issues.Count == 0 && screenings.Count == 0)
+            issues.Add(new InputIssue(IssueSeverity.Error, "not-found", "No FHIR input files were found."));
+        // Always the promised collection Bundle, even when every input was invalid: its OperationOutcome says why.
+        var output = ScreeningBundleBuilder.Build(
+            model ?? new ModelIdentity(RiskEngine.Name, RiskEngine.Version),
+            screenings,
+            issues,
+            DateTimeOffset.UtcNow
+        );
         await stdout.WriteLineAsync(FhirJson.Serialize(output));
         return invalid ? Verbs.InvalidInput : Verbs.Success;
     }

@@ -95,6 +95,11 @@ internal static class MeasurementExtractor
         if (quantity.Value is not { } value)
             return null;
         var unit = (quantity.Code ?? quantity.Unit ?? "").Trim();
+        if (unit.Length == 0 && Plausibility.RequiresUnit(kind))
+        {
+            problems.Add(Plausibility.MissingUnit(source, kind, value));
+            return null;
+        }
         var lower = unit.ToLowerInvariant()
             .Replace("µ", "u", StringComparison.Ordinal)
             .Replace("μ", "u", StringComparison.Ordinal);
@@ -102,13 +107,13 @@ internal static class MeasurementExtractor
         {
             MeasurementKind.NtProBnp => lower switch
             {
-                "pg/ml" or "ng/l" or "" => (value, "pg/mL"),
+                "pg/ml" or "ng/l" => (value, "pg/mL"),
                 "pmol/l" => (Math.Round(value * 8.457m, 1), "pg/mL"),
                 _ => null,
             },
             MeasurementKind.Bnp => lower switch
             {
-                "pg/ml" or "ng/l" or "" => (value, "pg/mL"),
+                "pg/ml" or "ng/l" => (value, "pg/mL"),
                 "pmol/l" => (Math.Round(value * 3.467m, 1), "pg/mL"), // BNP-32 molar mass 3464.5 g/mol
                 _ => null,
             },

@@ -157,6 +157,9 @@ public sealed record PatientRecord(
             .Select(g => g.Key)
             .FirstOrDefault();
 
+    /// <summary>Where the patient and each resource the record was drawn from live, for emitted references.</summary>
+    public SourceLinks Links { get; init; } = SourceLinks.Empty;
+
     /// <summary>The patient's GP and practice (Patient.generalPractitioner / managingOrganization).</summary>
     public PatientAttribution Attribution { get; init; } = PatientAttribution.None;
 

@@ -12,7 +12,7 @@ public sealed record ExtractionResult(IReadOnlyList<PatientRecord> Patients, IRe
 /// Splits accepted resources by Patient compartment and extracts each patient's record as known on
 /// the as-of date. References resolve by fullUrl (urn:uuid: or absolute) and by Type/id.
 /// </summary>
-public sealed class PatientRecordExtractor(InputLimits limits)
+public sealed class PatientRecordExtractor(InputLimits limits, TimeProvider clock)
 {
     /// <summary>The types a record is built from that belong to one patient (their subject or patient).</summary>
     private static readonly string[] ClinicalTypes =
@@ -36,12 +36,23 @@ public sealed class PatientRecordExtractor(InputLimits limits)
     public PatientRecordExtractor()
         : this(InputLimits.Default) { }
 
-    public ExtractionResult Extract(IReadOnlyList<AcceptedResource> resources, DateOnly asOf, string source)
+    public PatientRecordExtractor(InputLimits limits)
+        : this(limits, TimeProvider.System) { }
+
+    /// <param name="serverBase">The FHIR base the resources were fetched from, when known (a CDS hook's
+    /// fhirServer): emitted resources then refer to them by absolute URL.</param>
+    public ExtractionResult Extract(
+        IReadOnlyList<AcceptedResource> resources,
+        DateOnly asOf,
+        string source,
+        Uri? serverBase = null
+    )
     {
         var issues = new List<InputIssue>();
         var patients = new Dictionary<string, PatientBuilder>(StringComparer.Ordinal);
         var aliases = new Dictionary<string, PatientBuilder>(StringComparer.Ordinal);
         var medications = new Dictionary<string, Medication>(StringComparer.Ordinal);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
         foreach (var accepted in resources)
         {
@@ -51,7 +62,22 @@ public sealed class PatientRecordExtractor(InputLimits limits)
                     var reference = ReferenceOf(accepted);
                     if (patients.ContainsKey(reference))
                         break;
-                    var builder = new PatientBuilder(patient, reference);
+                    var birth = FhirDates.DateOf(patient.BirthDate);
+                    if (birth is { } born && Plausibility.BirthDateProblem(born, asOf, today) is { } problem)
+                    {
+                        issues.Add(
+                            new InputIssue(
+                                IssueSeverity.Warning,
+                                "value",
+                                $"{reference}: {problem}",
+                                $"{accepted.Location}.birthDate",
+                                Source: source
+                            )
+                        );
+                        birth = null;
+                    }
+                    var builder = new PatientBuilder(patient, reference, serverBase, birth);
+                    builder.Links.Add(reference, accepted, serverBase);
                     patients[reference] = builder;
                     foreach (var alias in Aliases(accepted))
                         aliases.TryAdd(alias, builder);
@@ -88,6 +114,15 @@ public sealed class PatientRecordExtractor(InputLimits limits)
             owner.Add(accepted, ReferenceOf(accepted), asOf, medications, limits, issues, source);
         }
 
+        foreach (var builder in patients.Values.Where(b => b.MeasuredAfterAsOf > 0))
+            issues.Add(
+                new InputIssue(
+                    IssueSeverity.Warning,
+                    "value",
+                    $"{builder.Reference}: {Plausibility.AfterAsOf(builder.MeasuredAfterAsOf, asOf)}",
+                    Source: source
+                )
+            );
         if (patients.Count == 0 && resources.Count > 0)
             issues.Add(
                 new InputIssue(
@@ -137,8 +172,15 @@ public sealed class PatientRecordExtractor(InputLimits limits)
             _ => null,
         };
 
-    private sealed class PatientBuilder(Patient patient, string reference)
+    private sealed class PatientBuilder(Patient patient, string reference, Uri? serverBase, DateOnly? birth)
     {
+        public SourceLinks Links { get; } = new();
+
+        public string Reference => reference;
+
+        /// <summary>Measurements left out because they are dated after the as-of date.</summary>
+        public int MeasuredAfterAsOf { get; private set; }
+
         private readonly List<Measurement> _measurements = [];
         private readonly List<Diagnosis> _diagnoses = [];
         private readonly List<MedicationUse> _medications = [];
@@ -157,14 +199,19 @@ public sealed class PatientRecordExtractor(InputLimits limits)
         )
         {
             var problems = new List<string>();
+            Links.Add(source, accepted, serverBase);
             switch (accepted.Resource)
             {
                 case Observation observation:
-                    _measurements.AddRange(
-                        MeasurementExtractor
-                            .Extract(observation, source, problems)
-                            .Where(m => FhirDates.KnownOn(m.When, asOf))
-                    );
+                    foreach (var measurement in MeasurementExtractor.Extract(observation, source, problems))
+                    {
+                        if (!FhirDates.KnownOn(measurement.When, asOf))
+                            MeasuredAfterAsOf++;
+                        else if (Plausibility.MeasurementProblem(measurement, birth) is { } implausible)
+                            problems.Add(implausible);
+                        else
+                            _measurements.Add(measurement);
+                    }
                     break;
                 case Condition condition:
                     _diagnoses.AddRange(
@@ -214,7 +261,7 @@ public sealed class PatientRecordExtractor(InputLimits limits)
             new(
                 reference,
                 asOf,
-                FhirDates.DateOf(patient.BirthDate),
+                birth,
                 patient.Gender switch
                 {
                     AdministrativeGender.Female => Sex.Female,
@@ -232,6 +279,7 @@ public sealed class PatientRecordExtractor(InputLimits limits)
             {
                 Death = DeathBy(asOf),
                 Attribution = PatientAttribution.Of(patient),
+                Links = Links,
             };
 
         /// <summary>

@@ -5,7 +5,7 @@ namespace Clinical.Fhir.Output;
 
 /// <summary>
 /// One collection Bundle for a screening run: the model Device once, then each patient's resources, then an
-/// OperationOutcome if any input had problems.
+/// OperationOutcome if any input had problems. With nobody screened it holds the OperationOutcome alone.
 /// </summary>
 public static class ScreeningBundleBuilder
 {
@@ -16,15 +16,16 @@ public static class ScreeningBundleBuilder
         DateTimeOffset timestamp
     )
     {
-        var device = ScreeningResourceBuilder.Device(model);
+        var screened = screenings.ToList();
         var bundle = new Bundle
         {
             Id = Guid.NewGuid().ToString(),
             Type = Bundle.BundleType.Collection,
             Timestamp = timestamp,
         };
-        bundle.Entry.Add(Entry(device));
-        foreach (var screening in screenings)
+        if (screened.Count > 0)
+            bundle.Entry.Add(Entry(ScreeningResourceBuilder.Device(model)));
+        foreach (var screening in screened)
         foreach (var resource in screening.All())
             bundle.Entry.Add(Entry(resource));
         if (issues.Count > 0)

@@ -55,5 +55,8 @@ public sealed record ScreeningReport(
     ModelIdentity Model
 )
 {
+    /// <summary>Where the patient and the evidence's sources live, so emitted references resolve in the EHR.</summary>
+    public Extraction.SourceLinks Links { get; init; } = Extraction.SourceLinks.Empty;
+
     public bool FlagsPossibleUndiagnosedHeartFailure => Level is RiskLevel.High or RiskLevel.Moderate;
 }

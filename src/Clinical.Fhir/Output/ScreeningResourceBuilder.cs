@@ -73,15 +73,20 @@ public static class ScreeningResourceBuilder
             Id = riskId,
             Meta = AiAsserted(),
             Language = report.Text.Language,
+            Text = NarrativeText.Generated(
+                $"{report.Text.Outcome}: {report.Text.Level} ({Percent(report)}).",
+                report.Text.Explanation,
+                $"{report.Model.Name} {report.Model.Version}"
+            ),
             Status = ObservationStatus.Final,
-            Subject = new ResourceReference(report.PatientReference),
+            Subject = report.Links.Subject(report.PatientReference),
             Occurrence = new FhirDateTime(report.ScreenedAt),
             Method = new CodeableConcept { Text = $"{report.Model.Name} {report.Model.Version}" },
             Performer = new ResourceReference(deviceReference, report.Model.Name),
             Basis = report
                 .Evidence.Select(e => e.Reference)
                 .Distinct(StringComparer.Ordinal)
-                .Select(reference => new ResourceReference(reference))
+                .Select(reference => report.Links.Reference(reference))
                 .ToList(),
             Prediction =
             [
@@ -122,6 +127,10 @@ public static class ScreeningResourceBuilder
                 Id = Guid.NewGuid().ToString(),
                 Meta = AiAsserted(),
                 Language = report.Text.Language,
+                Text = NarrativeText.Generated(
+                    $"{report.Text.Flag}: {report.Text.Level} ({Percent(report)}).",
+                    report.Text.Explanation
+                ),
                 Status = Flag.FlagStatus.Active,
                 Category = [new CodeableConcept(ProductCodes.FlagCategorySystem, "clinical", "Clinical")],
                 Code = new CodeableConcept(
@@ -130,7 +139,7 @@ public static class ScreeningResourceBuilder
                     "Posible insuficiencia cardiaca no diagnosticada",
                     report.Text.Flag
                 ),
-                Subject = new ResourceReference(report.PatientReference),
+                Subject = report.Links.Subject(report.PatientReference),
                 Period = new Period { Start = report.ScreenedAt.ToString("o", CultureInfo.InvariantCulture) },
                 Author = new ResourceReference(deviceReference, report.Model.Name),
             };
@@ -168,11 +177,18 @@ public static class ScreeningResourceBuilder
                 .Select(reference => new Provenance.EntityComponent
                 {
                     Role = Provenance.ProvenanceEntityRole.Source,
-                    What = new ResourceReference(reference),
+                    What = report.Links.Reference(reference),
                 })
                 .ToList(),
         };
         return new ScreeningResources(risk, flag, provenance) { RiskAssessmentTitle = report.Text.RiskAssessmentTitle };
+    }
+
+    /// <summary>The probability as a percentage, written the way the report's language writes numbers.</summary>
+    private static string Percent(ScreeningReport report)
+    {
+        var culture = CultureInfo.GetCultureInfo(report.Text.Language);
+        return (report.Probability * 100m).ToString("0.#", culture) + " %";
     }
 
     public static string Code(RiskLevel level) =>

@@ -20,7 +20,11 @@ public sealed record SummaryDocument(
     int ClaimsFailed,
     DateTimeOffset CreatedAt,
     IReadOnlyList<string> Sources
-);
+)
+{
+    /// <summary>Where the patient and the sources live, so the document's references resolve in the EHR.</summary>
+    public Extraction.SourceLinks Links { get; init; } = Extraction.SourceLinks.Empty;
+}
 
 /// <summary>
 /// The DocumentReference holding a summary and the Provenance naming the model, its version and the prompt version.
@@ -49,6 +53,12 @@ public static class SummaryDocumentBuilder
     {
         var documentId = Guid.NewGuid().ToString();
         var model = $"{summary.ModelName} {summary.ModelVersion}";
+        const string title = "Resumen de la historia clínica (insuficiencia cardiaca)";
+        var description =
+            $"Resumen {(summary.Kind == "abstractive" ? "generado por IA" : "extractivo")} "
+            + $"({model}, prompt {summary.PromptVersion}); "
+            + $"comprobación de datos: {summary.ClaimsChecked - summary.ClaimsFailed} de {summary.ClaimsChecked} "
+            + "verificados. Apoyo a la decisión clínica, no diagnóstico.";
         var document = new DocumentReference
         {
             Id = documentId,
@@ -56,6 +66,7 @@ public static class SummaryDocumentBuilder
             {
                 Security = [new Coding(ProductCodes.ObservationValueSystem, ProductCodes.AiAsserted, "AI asserted")],
             },
+            Text = NarrativeText.Generated(title, description),
             Status = DocumentReferenceStatus.Current,
             DocStatus = CompositionStatus.Preliminary,
             Type = new CodeableConcept(
@@ -64,14 +75,10 @@ public static class SummaryDocumentBuilder
                 "Patient summary Document",
                 "Resumen de la historia para cribado de insuficiencia cardiaca"
             ),
-            Subject = new ResourceReference(summary.PatientReference),
+            Subject = summary.Links.Subject(summary.PatientReference),
             Date = summary.CreatedAt,
             Author = [new ResourceReference { Display = model }],
-            Description =
-                $"Resumen {(summary.Kind == "abstractive" ? "generado por IA" : "extractivo")} "
-                + $"({model}, prompt {summary.PromptVersion}); "
-                + $"comprobación de datos: {summary.ClaimsChecked - summary.ClaimsFailed} de {summary.ClaimsChecked} "
-                + "verificados. Apoyo a la decisión clínica, no diagnóstico.",
+            Description = description,
             Content =
             [
                 new DocumentReference.ContentComponent
@@ -81,7 +88,7 @@ public static class SummaryDocumentBuilder
                         ContentType = "text/plain; charset=utf-8",
                         Language = summary.Language,
                         Data = Encoding.UTF8.GetBytes(summary.Text),
-                        Title = "Resumen de la historia clínica (insuficiencia cardiaca)",
+                        Title = title,
                         CreationElement = new FhirDateTime(summary.CreatedAt),
                     },
                 },
@@ -90,7 +97,7 @@ public static class SummaryDocumentBuilder
             {
                 Related = summary
                     .Sources.Distinct(StringComparer.Ordinal)
-                    .Select(source => new ResourceReference(source))
+                    .Select(source => summary.Links.Reference(source))
                     .ToList(),
             },
         };
@@ -127,7 +134,7 @@ public static class SummaryDocumentBuilder
                 .Select(source => new Provenance.EntityComponent
                 {
                     Role = Provenance.ProvenanceEntityRole.Source,
-                    What = new ResourceReference(source),
+                    What = summary.Links.Reference(source),
                 })
                 .ToList(),
         };

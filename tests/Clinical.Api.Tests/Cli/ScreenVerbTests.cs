@@ -91,12 +91,15 @@ public sealed class ScreenVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_a_malformed_file_When_screened_Then_exit_2_with_an_OperationOutcome_and_one_stderr_line()
+    public async Task Given_a_malformed_file_When_screened_Then_exit_2_a_Bundle_with_the_outcome_and_one_stderr_line()
     {
         var (exit, stdout, stderr) = await Screen(FixtureFiles.PathOf("invalid", "truncated.json"));
 
         Assert.Equal(2, exit);
-        var outcome = FhirJson.Deserialize<OperationOutcome>(stdout);
+        // Every input invalid still gives the promised collection Bundle, holding the OperationOutcome (issue 16).
+        var bundle = FhirJson.Deserialize<Bundle>(stdout);
+        Assert.Equal(Bundle.BundleType.Collection, bundle.Type);
+        var outcome = Assert.IsType<OperationOutcome>(Assert.Single(bundle.Entry).Resource);
         Assert.Equal(OperationOutcome.IssueSeverity.Fatal, Assert.Single(outcome.Issue).Severity);
         var line = Assert.Single(stderr);
         Assert.Contains("truncated.json (line 1, column", line, StringComparison.Ordinal);

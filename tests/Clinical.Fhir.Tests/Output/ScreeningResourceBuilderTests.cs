@@ -1,3 +1,4 @@
+using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
 
 namespace Clinical.Fhir.Tests.Output;
@@ -59,7 +60,13 @@ public sealed class ScreeningResourceBuilderTests
     {
         var risk = ScreeningResourceBuilder.Build(Report(RiskLevel.High, 0.88m), "Device/model").RiskAssessment;
 
-        Assert.Equal("Observation/nt", Assert.Single(risk.Basis).Reference);
+        // No origin known for the source: a logical reference by its key, never a relative one (issue 16, item 8).
+        var basis = Assert.Single(risk.Basis);
+        Assert.Null(basis.Reference);
+        Assert.Equal(
+            (SourceLinks.SourceKeySystem, "Observation/nt"),
+            (basis.Identifier!.System, basis.Identifier.Value)
+        );
         Assert.Equal("hf-screen-esc-peptide-rule 0.1.0", risk.Method!.Text);
         Assert.Equal("84114007", risk.Prediction[0].Outcome!.Coding[0].Code);
         Assert.Equal(0.88m, Assert.IsType<Hl7.Fhir.Model.FhirDecimal>(risk.Prediction[0].Probability).Value);

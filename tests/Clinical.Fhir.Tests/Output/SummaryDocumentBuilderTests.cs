@@ -40,7 +40,12 @@ public sealed class SummaryDocumentBuilderTests
         Assert.Equal(Summary.Text, Encoding.UTF8.GetString(attachment.Data!));
         Assert.Equal(ProductCodes.AiAsserted, Assert.Single(document.Meta!.Security).Code);
         Assert.Equal("Patient/p1", document.Subject!.Reference);
-        Assert.Equal(["DocumentReference/nota", "Observation/nt"], document.Context!.Related.Select(r => r.Reference));
+        // No origin known for the sources: logical references by their keys, never relative ones (issue 16, item 8).
+        Assert.Equal(
+            ["DocumentReference/nota", "Observation/nt"],
+            document.Context!.Related.Select(r => r.Identifier!.Value)
+        );
+        Assert.All(document.Context.Related, r => Assert.Null(r.Reference));
     }
 
     [Fact]

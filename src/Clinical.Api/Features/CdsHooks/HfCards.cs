@@ -53,6 +53,10 @@ public static class HfCards
             "smart",
             JsonSerializer.Serialize(new Dictionary<string, string> { ["patientId"] = patientId })
         );
+        // The RiskAssessment lives here, not in the EHR that creates the order: absolute when our base is known.
+        var riskAssessment = string.IsNullOrWhiteSpace(options.PublicBaseUrl)
+            ? $"RiskAssessment/{screened.Resources.RiskAssessment.Id}"
+            : $"{options.PublicBaseUrl.TrimEnd('/')}/fhir/RiskAssessment/{screened.Resources.RiskAssessment.Id}";
         var hasPeptide =
             screened.Record.Of(MeasurementKind.NtProBnp).Any() || screened.Record.Of(MeasurementKind.Bnp).Any();
 
@@ -64,14 +68,14 @@ public static class HfCards
                     phrases.RequestEchocardiographyDetail,
                     Echocardiography,
                     patientId,
-                    screened
+                    riskAssessment
                 )
                 : Suggest(
                     phrases.RequestNtProBnp,
                     phrases.RequestNtProBnpDetail(Loinc.NtProBnp),
                     NtProBnp,
                     patientId,
-                    screened
+                    riskAssessment
                 );
             return
             [
@@ -104,7 +108,7 @@ public static class HfCards
                             phrases.RequestEchocardiographyForLvef,
                             Echocardiography,
                             patientId,
-                            screened
+                            riskAssessment
                         ),
                     ],
                     "at-most-one",
@@ -151,7 +155,7 @@ public static class HfCards
         string description,
         Coding code,
         string patientId,
-        ScreenedPatient screened
+        string riskAssessment
     )
     {
         var order = new ServiceRequest
@@ -160,7 +164,9 @@ public static class HfCards
             Intent = RequestIntent.Proposal,
             Code = new CodeableConcept { Coding = [code], Text = label },
             Subject = new ResourceReference($"Patient/{patientId}"),
-            ReasonReference = [new ResourceReference($"RiskAssessment/{screened.Resources.RiskAssessment.Id}")],
+            // R4 ServiceRequest.reasonReference allows Condition, Observation, DiagnosticReport, DocumentReference
+            // only; the estimate that prompted the order is supporting information.
+            SupportingInfo = [new ResourceReference(riskAssessment)],
         };
         using var json = JsonDocument.Parse(FhirJson.Serialize(order, indented: false));
         return new CdsSuggestion(

@@ -143,7 +143,9 @@ public sealed class HfScreeningHookHandler(
                 // Only the patient in context is screened.
                 .Where(r => r.Resource is not Hl7.Fhir.Model.Patient other || other.Id == patientId)
                 .ToList();
-            var outcome = await screener.ScreenAsync(resources, today, "cds-hooks", cancellationToken);
+            // Prefetched or fetched, the data came from the EHR's FHIR server: emitted references point there.
+            var serverBase = Uri.TryCreate(request.Body.FhirServer, UriKind.Absolute, out var server) ? server : null;
+            var outcome = await screener.ScreenAsync(resources, today, "cds-hooks", cancellationToken, serverBase);
             // A deceased patient is not screened, so there is nothing to say: no card.
             cards = outcome.Deceased.Any(d => d.Source == patientReference)
                 ? []

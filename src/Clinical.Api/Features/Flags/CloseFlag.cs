@@ -29,9 +29,9 @@ public sealed record CloseFlag(string FlagId, string? Reason, string Actor) : IR
     public string Action => "close-flag";
 }
 
-public sealed record CloseFlagResult(Flag Flag) : IConcernsPatients
+public sealed record CloseFlagResult(Flag Flag, string PatientReference) : IConcernsPatients
 {
-    public IEnumerable<string> PatientReferences => [Flag.Subject?.Reference ?? ""];
+    public IEnumerable<string> PatientReferences => [PatientReference];
 }
 
 public sealed class CloseFlagValidator : AbstractValidator<CloseFlag>
@@ -73,7 +73,7 @@ public sealed class CloseFlagHandler(ClinicalDbContext db, TimeProvider clock)
         stored.ReviewState = "dismissed";
         stored.Version++;
         await db.SaveChangesAsync(cancellationToken);
-        return new CloseFlagResult(SearchFlagsHandler.Current(stored));
+        return new CloseFlagResult(SearchFlagsHandler.Current(stored), stored.PatientReference);
     }
 }
 

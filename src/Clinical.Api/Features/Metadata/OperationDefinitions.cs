@@ -34,6 +34,8 @@ public static class OperationDefinitions
             Status = PublicationStatus.Active,
             Kind = OperationDefinition.OperationKind.Operation,
             Code = "close",
+            // The flag's status changes and the change is recorded: not safe to repeat (R4 affectsState).
+            AffectsState = true,
             Resource = [ResourceType.Flag],
             System = false,
             Type = false,
@@ -88,6 +90,8 @@ public static class OperationDefinitions
             Status = PublicationStatus.Active,
             Kind = OperationDefinition.OperationKind.Operation,
             Code = "hf-screen",
+            // Each result is stored (searchable, on the worklist), so a screen is a write (R4 affectsState).
+            AffectsState = true,
             Resource = [type],
             System = false,
             Type = true,

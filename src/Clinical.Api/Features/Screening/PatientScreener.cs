@@ -23,12 +23,13 @@ public sealed class PatientScreener(
         IReadOnlyList<AcceptedResource> resources,
         DateOnly? requestedAsOf,
         string source,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        Uri? serverBase = null
     )
     {
         var now = clock.GetUtcNow();
         var asOf = requestedAsOf ?? DateOnly.FromDateTime(now.UtcDateTime);
-        var extraction = extractor.Extract(resources, asOf, source);
+        var extraction = extractor.Extract(resources, asOf, source, serverBase);
         var screenings = new List<ScreeningResources>();
         var patients = new List<ScreenedPatient>();
         var deceased = new List<Death>();
@@ -53,7 +54,7 @@ public sealed class PatientScreener(
             );
             if (resourcesOut.Flag is not null)
                 resourcesOut = resourcesOut.WithSummary(
-                    summaries.ToFhir(summaries.Summarize(record, cancellationToken: cancellationToken))
+                    summaries.ToFhir(summaries.Summarize(record, cancellationToken: cancellationToken), record.Links)
                 );
             screenings.Add(resourcesOut);
             patients.Add(new ScreenedPatient(record, report, resourcesOut));

@@ -34,6 +34,7 @@ public sealed class ScreenBulkExportHandler(BulkExportReader reader, PatientScre
         var issues = new List<InputIssue>();
         var screenings = new List<ScreeningResources>();
         var deceased = new List<Clinical.Fhir.Extraction.Death>();
+        var patients = new List<ScreenedPatient>();
         ModelIdentity? model = null;
         foreach (var group in reader.ReadByPatient(layout, issues, cancellationToken))
         {
@@ -45,6 +46,7 @@ public sealed class ScreenBulkExportHandler(BulkExportReader reader, PatientScre
             );
             screenings.AddRange(outcome.Screenings);
             deceased.AddRange(outcome.Deceased);
+            patients.AddRange(outcome.Patients);
             issues.AddRange(outcome.Issues);
             model ??= outcome.Model;
         }
@@ -60,6 +62,6 @@ public sealed class ScreenBulkExportHandler(BulkExportReader reader, PatientScre
             );
             throw new FhirInputException(issues);
         }
-        return new ScreeningOutcome(screenings, issues, model) { Deceased = deceased };
+        return new ScreeningOutcome(screenings, issues, model) { Deceased = deceased, Patients = patients };
     }
 }

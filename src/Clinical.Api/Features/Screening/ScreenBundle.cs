@@ -38,7 +38,7 @@ public sealed record ScreeningOutcome(
     public IReadOnlyList<Clinical.Fhir.Extraction.Death> Deceased { get; init; } = [];
 
     public IEnumerable<string> PatientReferences =>
-        Screenings.Select(s => s.RiskAssessment.Subject.Reference ?? "").Concat(Deceased.Select(d => d.Source));
+        Patients.Select(p => p.Record.PatientReference).Concat(Deceased.Select(d => d.Source));
 }
 
 /// <summary>One screened patient: the record as extracted, the plain report, and the FHIR resources emitted.</summary>

@@ -123,7 +123,10 @@ public static class ScreeningMapping
                 phrases.RiskAssessmentTitle
             ),
             new ModelIdentity(estimate.ModelName, estimate.ModelVersion)
-        );
+        )
+        {
+            Links = record.Links,
+        };
     }
 
     private static VitalKind? ToVital(MeasurementKind kind) =>

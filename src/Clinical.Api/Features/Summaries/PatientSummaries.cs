@@ -32,8 +32,13 @@ public sealed class PatientSummaries(ClinicalOptions options, TimeProvider clock
     }
 
     /// <summary>A summary as FHIR: the DocumentReference (text/plain, AIAST) and its Provenance.</summary>
-    public SummaryResources ToFhir(PatientSummary summary) =>
-        SummaryDocumentBuilder.Build(SummaryMapping.ToDocument(summary, clock.GetUtcNow()));
+    public SummaryResources ToFhir(PatientSummary summary, Clinical.Fhir.Extraction.SourceLinks? links = null) =>
+        SummaryDocumentBuilder.Build(
+            SummaryMapping.ToDocument(summary, clock.GetUtcNow()) with
+            {
+                Links = links ?? Clinical.Fhir.Extraction.SourceLinks.Empty,
+            }
+        );
 
     public string? ModelFolder(string? modelDirectory) =>
         !string.IsNullOrWhiteSpace(modelDirectory) ? modelDirectory

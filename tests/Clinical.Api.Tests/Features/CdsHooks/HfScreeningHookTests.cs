@@ -94,6 +94,22 @@ public sealed class HfScreeningHookTests : IDisposable
         Assert.Equal("ServiceRequest", (string?)order["resourceType"]);
         Assert.Equal("40701008", (string?)order["code"]!["coding"]![0]!["code"]);
         Assert.Equal("Patient/fx-posible-ic", (string?)order["subject"]!["reference"]);
+        // R4 ServiceRequest.reasonReference does not allow RiskAssessment; supportingInfo does (issue 16, item 8).
+        Assert.Null(order["reasonReference"]);
+        // The RiskAssessment lives here, not in the EHR that creates the order: absolute on the public base URL.
+        var support = (string?)order["supportingInfo"]![0]!["reference"];
+        Assert.StartsWith("http://localhost/fhir/RiskAssessment/", support, StringComparison.Ordinal);
+        FhirValidation.AssertValid(FhirJson.Deserialize<Hl7.Fhir.Model.ServiceRequest>(order.ToJsonString()));
+        // The prefetch came from fhirServer: the stored RiskAssessment's basis points there, not at this service.
+        var stored = _factory.InScope(db =>
+            db.Screenings.Where(s => s.PatientReference == "Patient/fx-posible-ic")
+                .Select(s => s.RiskAssessmentJson)
+                .ToList()
+        );
+        Assert.Contains(
+            stored,
+            json => json.Contains($"\"{Ehr}/Observation/fx-posible-ntprobnp\"", StringComparison.Ordinal)
+        );
         Assert.NotEmpty(card["overrideReasons"]!.AsArray());
     }
 

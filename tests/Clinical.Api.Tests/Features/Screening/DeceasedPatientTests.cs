@@ -54,7 +54,9 @@ public sealed class DeceasedPatientTests(ClinicalApiFactory factory) : IClassFix
 
         Assert.Equal(Verbs.Success, exit);
         Assert.Equal("", stderr);
-        var issue = Assert.Single(Assert.IsType<OperationOutcome>(output).Issue);
+        // Nobody screened still gives the collection Bundle, holding only the OperationOutcome (issue 16, item 8).
+        var entry = Assert.Single(Assert.IsType<Bundle>(output).Entry);
+        var issue = Assert.Single(Assert.IsType<OperationOutcome>(entry.Resource).Issue);
         Assert.Equal(OperationOutcome.IssueSeverity.Information, issue.Severity);
         Assert.Equal(OperationOutcome.IssueType.Informational, issue.Code);
         Assert.Contains("Patient/fx-posible-ic is deceased (Patient.deceasedDateTime 2026-03-01", issue.Diagnostics);

@@ -39,8 +39,10 @@ public sealed class ScreenBundleTests(ClinicalApiFactory factory) : IClassFixtur
         Assert.Equal("high", risk.Prediction[0].QualitativeRisk!.Coding[0].Code);
         Assert.Equal(
             ["Observation/fx-posible-ntprobnp", "DocumentReference/fx-posible-nota"],
-            risk.Basis.Select(b => b.Reference)
+            risk.Basis.Select(b => b.Identifier?.Value)
         );
+        // urn:uuid fullUrls say nothing of where the sources live: no relative reference to this service.
+        Assert.All(risk.Basis, b => Assert.Null(b.Reference));
         var flag = Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<Flag>());
         Assert.Equal("Patient/fx-posible-ic", flag.Subject.Reference);
         Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<Device>());

@@ -179,6 +179,8 @@ public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixt
                 await client.GetStringAsync(new Uri($"/fhir/OperationDefinition/{id}", UriKind.Relative))
             );
             Assert.Equal(operation.Definition, definition.Url);
+            // Both operations store or change results: clients must not repeat them freely (issue 16, item 8).
+            Assert.True(definition.AffectsState);
             Assert.Empty(EmittedResourceCheck.Problems(definition));
         }
     }

@@ -32,7 +32,11 @@ public sealed class PatientSummariesTests
             SummaryDocumentBuilder.PromptBase + "hf-summary.v1.es",
             Assert.Single(resources.Provenance.Policy)
         );
-        Assert.Contains(resources.Provenance.Entity, e => e.What.Reference == "Observation/fx-posible-ntprobnp");
+        // The fixture's entries have urn:uuid fullUrls: sources are named by key, not by a relative reference.
+        Assert.Contains(
+            resources.Provenance.Entity,
+            e => e.What.Identifier?.Value == "Observation/fx-posible-ntprobnp"
+        );
         foreach (var resource in resources.All())
             Assert.Empty(EmittedResourceCheck.Problems(resource));
     }

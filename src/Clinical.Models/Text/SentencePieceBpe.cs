@@ -22,10 +22,10 @@ public enum DummyPrefix
 /// SentencePiece BPE encoding (google/sentencepiece src/bpe_model.cc; the same result as Hugging Face's BPE model
 /// over a converted vocabulary): spaces become "▁", a dummy "▁" is prepended, the text is split into characters
 /// (user-defined pieces whole), then the adjacent pair whose merge ranks best is merged, the leftmost pair first
-/// among equals ("Hmmm" → ▁H, mm, m), until no pair merges; a symbol outside the vocabulary becomes its UTF-8 bytes
-/// (&lt;0xNN&gt; pieces) or unk. Each token keeps the span of the original characters it came from: a "▁" that replaced
-/// a space covers the space, the dummy "▁" covers the segment's first character, and byte pieces cover the whole
-/// character they are part of (so a surrogate pair is never split). Special tokens are matched whole first
+/// among equals ("Hmmm" → ▁H, mm, m), until no pair merges; a symbol outside the vocabulary becomes its UTF-8
+/// bytes (&lt;0xNN&gt; pieces) or unk. Each token keeps the span of the original characters it came from: a "▁" that
+/// replaced a space covers the space, the dummy "▁" covers the segment's first character, and byte pieces cover the
+/// whole character they are part of (so a surrogate pair is never split). Special tokens are matched whole first
 /// (longest first), as Hugging Face's added-token splitting does.
 /// </summary>
 internal sealed class SentencePieceBpe

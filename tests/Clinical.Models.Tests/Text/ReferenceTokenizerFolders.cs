@@ -27,7 +27,9 @@ internal static class ReferenceTokenizerFolders
     private static readonly string Root = Directory.CreateTempSubdirectory("reference-tokenizers-").FullName;
     private static readonly Lock Gate = new();
 
-    /// <summary>A folder by the golden's name, or llama2-spm (Llama-2 as a tokenizer.model, goldens of llama2).</summary>
+    /// <summary>
+    /// A folder by the golden's name, or llama2-spm (Llama-2 as a tokenizer.model, compared with llama2's goldens).
+    /// </summary>
     public static string Folder(string name)
     {
         if (name == "classifier")

@@ -22,4 +22,10 @@ public sealed class ClinicalOptions
     /// only.
     /// </summary>
     public string? SummarizerModel { get; set; }
+
+    /// <summary>
+    /// Lets the summarizer use a base (not instruction-tuned) model, which it otherwise refuses
+    /// (Clinical.Models.Decoders.Llama.InstructCheckpoint states how a base model is recognised).
+    /// </summary>
+    public bool AllowBaseSummarizerModel { get; set; }
 }

@@ -38,6 +38,7 @@ public static class ClinicalServices
         var cdsHooks =
             configuration.GetSection(Features.CdsHooks.CdsHooksOptions.Section).Get<Features.CdsHooks.CdsHooksOptions>()
             ?? new();
+        cdsHooks.PublicBaseUrl ??= configuration[$"{AuthOptions.Section}:PublicBaseUrl"];
         services.AddSingleton(cdsHooks);
         services.AddSingleton<Features.CdsHooks.PrefetchAssembler>();
         services.AddHttpClient(

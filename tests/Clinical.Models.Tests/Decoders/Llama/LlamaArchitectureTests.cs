@@ -117,6 +117,23 @@ public sealed class LlamaArchitectureTests
         Assert.Equal(parameters * 2, model.parameters().Sum(p => p.NumberOfElements * p.ElementSize));
     }
 
+    [Theory]
+    [InlineData("salamandra-2b", 8192, 1_610_612_736L)]
+    [InlineData("salamandra-7b", 8192, 1_073_741_824L)]
+    [InlineData("alia-40b", 8192, 1_610_612_736L)]
+    [InlineData("alia-40b", 32768, 6_442_450_944L)]
+    public void Given_production_config_When_bf16_kv_cache_built_on_meta_device_Then_bytes_match_readme(
+        string name,
+        long context,
+        long bytes
+    )
+    {
+        // README, "what runs where": 2 (keys, values) x layers x kv heads x head dim x context x 2 bytes, batch 1.
+        using var cache = new LlamaKvCache(Named(name), 1, context, new Device("meta"), ScalarType.BFloat16);
+
+        Assert.Equal(bytes, cache.Bytes);
+    }
+
     [Fact]
     public void Given_tied_embeddings_When_built_Then_there_is_no_lm_head_weight()
     {

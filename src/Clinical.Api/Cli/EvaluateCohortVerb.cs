@@ -25,6 +25,7 @@ internal static class EvaluateCohortVerb
         };
         var tabularModel = CommonOptions.TabularModel();
         var noteModel = CommonOptions.NoteModel();
+        var noteModelFor = CommonOptions.NoteModelFor();
         var command = new Command(
             "evaluate-cohort",
             "Evaluate the HF risk engine and each of its components on a labelled cohort."
@@ -36,6 +37,7 @@ internal static class EvaluateCohortVerb
             report,
             tabularModel,
             noteModel,
+            noteModelFor,
         };
         command.SetAction(
             (result, cancellationToken) =>
@@ -55,7 +57,11 @@ internal static class EvaluateCohortVerb
                             await File.WriteAllTextAsync(path, evaluation.ToJson() + "\n", ct);
                     },
                     cancellationToken,
-                    CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel))
+                    CommonOptions.ToModelArgs(
+                        result.GetValue(tabularModel),
+                        result.GetValue(noteModel),
+                        result.GetValue(noteModelFor)
+                    )
                 )
         );
         return command;

@@ -25,6 +25,7 @@ internal static class ScreenVerb
         var database = CommonOptions.Database();
         var tabularModel = CommonOptions.TabularModel();
         var noteModel = CommonOptions.NoteModel();
+        var noteModelFor = CommonOptions.NoteModelFor();
         var command = new Command(
             "screen",
             "Screen patients in FHIR Bundles for possible undiagnosed heart failure; prints a FHIR Bundle."
@@ -35,6 +36,7 @@ internal static class ScreenVerb
             database,
             tabularModel,
             noteModel,
+            noteModelFor,
         };
         command.SetAction(
             (result, cancellationToken) =>
@@ -45,7 +47,11 @@ internal static class ScreenVerb
                     result.InvocationConfiguration.Output,
                     result.InvocationConfiguration.Error,
                     cancellationToken,
-                    CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel))
+                    CommonOptions.ToModelArgs(
+                        result.GetValue(tabularModel),
+                        result.GetValue(noteModel),
+                        result.GetValue(noteModelFor)
+                    )
                 )
         );
         return command;

@@ -89,7 +89,7 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
         {
             var group = screened.Where(s => s.Case.Languages.Contains(language)).ToList();
             if (group.Any(s => s.Case.Positive) && group.Any(s => !s.Case.Positive))
-                Measure(metrics, $"notes in {language}", group, threshold);
+                Measure(metrics, $"notes in {language}{NoteModelOf(language)}", group, threshold);
         }
 
         var leadTimes = new List<LeadTime>
@@ -102,12 +102,18 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
             ),
         };
         var tabular = engine.Tabular is { Card: var card } ? $"{card.Name} {card.Version}" : "no tabular";
-        var notes = engine.Notes is null ? "no note classifier" : "note classifier";
+        var notes = engine.Notes is null ? "no note classifier" : $"note classifiers {engine.Notes.Describe()}";
         var engineName = $"{RiskEngine.Name} {RiskEngine.Version} ({tabular}, {notes})";
         return ValueTask.FromResult(
             new CohortEvaluation(request.AsOf, engineName, threshold, metrics, leadTimes) { DeceasedLeftOut = deceased }
         );
     }
+
+    /// <summary>" (read by roberta-ca-hf)" when notes in this language have their own classifier.</summary>
+    private string NoteModelOf(string language) =>
+        engine.Notes is { } notes && notes.Languages.Contains(language)
+            ? $" (read by {notes.Names[notes.For(language)!]})"
+            : "";
 
     private ScoredCase? Screen(CohortPatient patient, DateOnly asOf)
     {

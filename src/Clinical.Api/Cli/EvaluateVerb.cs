@@ -36,6 +36,7 @@ internal static class EvaluateVerb
         };
         var device = CommonOptions.Device();
         var gapDays = CommonOptions.GapDays();
+        var modelFor = CommonOptions.NoteModelFor();
         var command = new Command(
             "evaluate",
             "Evaluate the note classifier (or a baseline): n, positives, AUROC [95 % CI], AUPRC, sensitivity, "
@@ -48,6 +49,7 @@ internal static class EvaluateVerb
             report,
             device,
             gapDays,
+            modelFor,
         };
         command.SetAction(
             (result, cancellationToken) =>
@@ -61,12 +63,21 @@ internal static class EvaluateVerb
                                 result.GetValue(data)!,
                                 result.GetValue(report),
                                 result.GetValue(device)!,
-                                result.GetValue(gapDays)
+                                result.GetValue(gapDays),
+                                CommonOptions.NoteModelsByLanguage(result.GetValue(modelFor))
                             ),
                             ct
                         );
                         var json = JsonSerializer.SerializeToNode(evaluation.Metrics, ModelCard.Json)!.AsObject();
                         json.Insert(0, "subject", evaluation.Subject);
+                        if (evaluation.ByLanguage.Count > 0)
+                            json["by_language"] = JsonSerializer.SerializeToNode(
+                                evaluation.ByLanguage.ToDictionary(
+                                    kv => kv.Key,
+                                    kv => new { model = kv.Value.Model, metrics = kv.Value.Metrics }
+                                ),
+                                ModelCard.Json
+                            );
                         if (evaluation.ReportPath is { } path)
                             json["report"] = path;
                         await result.InvocationConfiguration.Output.WriteLineAsync(json.ToJsonString(ModelCard.Json));

@@ -87,7 +87,9 @@ public sealed class NoteModels : IDisposable
         );
     }
 
-    /// <summary>The classifier for notes in <paramref name="language"/>: its own, else the default, else none.</summary>
+    /// <summary>
+    /// The classifier for notes in <paramref name="language"/>: its own, else the default, else none.
+    /// </summary>
     public NoteClassifier? For(string? language) =>
         language is not null && _byLanguage.TryGetValue(language, out var own) ? own : Default;
 

@@ -120,7 +120,7 @@ internal static class KitRun
         checks.Add(Bf16Check($"{name} bf16 logits vs transformers fp32", logits16, expected));
     }
 
-    private static (List<float[]> Hidden, List<float[]> Logits) RunEncoder(
+    internal static (List<float[]> Hidden, List<float[]> Logits) RunEncoder(
         string folder,
         IReadOnlyList<int[]> ids,
         ComputeTarget target
@@ -193,7 +193,7 @@ internal static class KitRun
             );
     }
 
-    private static (float[] Logits, long[] Greedy) RunDecoder(string folder, KitInputs inputs, ComputeTarget target)
+    internal static (float[] Logits, long[] Greedy) RunDecoder(string folder, KitInputs inputs, ComputeTarget target)
     {
         using var model = LlamaForCausalLM.FromPretrained(folder, target);
         var prompt = inputs.LlamaPrompt.Select(i => (long)i).ToArray();

@@ -29,18 +29,30 @@ try
     return 2;
 }
 catch (Exception error)
-    when (error is TypeInitializationException or DllNotFoundException or EntryPointNotFoundException)
 {
-    // A libtorch that is not the one TorchSharp was built against shows up here (missing symbols).
-    Console.Error.WriteLine($"gpu-kit: libtorch could not be used ({NativeDetail(error)}).");
-    return 3;
+    // A missing libtorch, or one other than the version TorchSharp was built against (missing symbols), ends here.
+    var native = IsNative(error);
+    Console.Error.WriteLine($"gpu-kit: {(native ? "libtorch could not be used" : "failed")} ({NativeDetail(error)}).");
+    return native ? 3 : 1;
+}
+
+static bool IsNative(Exception error)
+{
+    for (var e = error; e is not null; e = e.InnerException)
+        if (
+            e is DllNotFoundException or EntryPointNotFoundException
+            || e.Message.Contains("libtorch", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("LibTorchSharp", StringComparison.Ordinal)
+        )
+            return true;
+    return false;
 }
 
 static string NativeDetail(Exception error)
 {
     var messages = new List<string>();
     for (var e = error; e is not null; e = e.InnerException)
-        messages.Add($"{e.GetType().Name}: {e.Message}");
+        messages.Add($"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}");
     return string.Join(" <- ", messages);
 }
 

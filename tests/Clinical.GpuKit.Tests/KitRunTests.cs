@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Clinical.GpuKit;
 using Clinical.Models.Runtime;
 
-namespace Clinical.DevTools.Tests.GpuKit;
+namespace Clinical.GpuKit.Tests;
 
 /// <summary>
 /// The GPU kit's runner on CPU: without goldens its parity checks are skipped and bf16 is compared with the C# fp32

@@ -28,6 +28,7 @@ internal static class ClassifyVerb
             Required = true,
         };
         var device = CommonOptions.Device();
+        var modelFor = CommonOptions.NoteModelFor();
         var command = new Command(
             "classify",
             "Score notes with the heart-failure note classifier (calibrated probabilities)."
@@ -37,6 +38,7 @@ internal static class ClassifyVerb
             input,
             output,
             device,
+            modelFor,
         };
         command.SetAction(
             (result, cancellationToken) =>
@@ -48,7 +50,8 @@ internal static class ClassifyVerb
                                 result.GetValue(model)!,
                                 result.GetValue(input)!,
                                 result.GetValue(output)!,
-                                result.GetValue(device)!
+                                result.GetValue(device)!,
+                                CommonOptions.NoteModelsByLanguage(result.GetValue(modelFor))
                             ),
                             ct
                         );

@@ -56,11 +56,55 @@ internal static class CommonOptions
                 + "Default fixtures/models/hf-note-classifier when it exists.",
         };
 
-    public static string[] ToModelArgs(string? tabularModel, string? noteModel) =>
+    /// <summary>--note-model-for LANG=DIR, repeatable: the classifier for notes written in LANG.</summary>
+    public static Option<string[]> NoteModelFor()
+    {
+        var option = new Option<string[]>("--note-model-for")
+        {
+            HelpName = "LANG=DIR",
+            Description =
+                "Note classifier folder for notes written in LANG (es, ca, gl, eu), e.g. ca=models/roberta-ca-hf; "
+                + "repeatable. Notes in other languages go to the default note model.",
+            DefaultValueFactory = _ => [],
+        };
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+                if (!TryLanguageFolder(token.Value, out _))
+                    result.AddError($"--note-model-for {token.Value}: expected LANG=DIR with a two-letter LANG.");
+        });
+        return option;
+    }
+
+    public static string[] ToModelArgs(
+        string? tabularModel,
+        string? noteModel,
+        IReadOnlyList<string>? noteModelFor = null
+    ) =>
         [
             .. tabularModel is null ? Array.Empty<string>() : [$"--{RiskEngineLoader.TabularKey}={tabularModel}"],
             .. noteModel is null ? Array.Empty<string>() : [$"--{RiskEngineLoader.NoteKey}={noteModel}"],
+            .. NoteModelsByLanguage(noteModelFor)
+                .Select(kv => $"--{RiskEngineLoader.NoteByLanguageKey}:{kv.Key}={kv.Value}"),
         ];
+
+    /// <summary>LANG=DIR values as a language → folder map (validated by the option already).</summary>
+    public static Dictionary<string, string> NoteModelsByLanguage(IReadOnlyList<string>? values)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values ?? [])
+            if (TryLanguageFolder(value, out var pair))
+                map[pair.Language] = pair.Folder;
+        return map;
+    }
+
+    private static bool TryLanguageFolder(string value, out (string Language, string Folder) pair)
+    {
+        var equals = value.IndexOf('=', StringComparison.Ordinal);
+        var language = equals < 0 ? "" : value[..equals].Trim().ToLowerInvariant();
+        pair = (language, equals < 0 ? "" : value[(equals + 1)..].Trim());
+        return language.Length == 2 && language.All(char.IsAsciiLetterLower) && pair.Folder.Length > 0;
+    }
 
     /// <summary>Labelled notes for the classifier verbs, in either form TrainingInputs reads.</summary>
     public static Option<string> LabelledNotes(string name, string purpose) =>

@@ -24,6 +24,7 @@ internal static class EvaluateCohortVerb
         };
         var tabularModel = CommonOptions.TabularModel();
         var noteModel = CommonOptions.NoteModel();
+        var noteModelFor = CommonOptions.NoteModelFor();
         var command = new Command(
             "evaluate-cohort",
             "Evaluate the HF risk engine and each of its components on a labelled cohort."
@@ -35,6 +36,7 @@ internal static class EvaluateCohortVerb
             report,
             tabularModel,
             noteModel,
+            noteModelFor,
         };
         EvaluationOptions.SetAction(
             command,
@@ -53,7 +55,12 @@ internal static class EvaluateCohortVerb
                     await File.WriteAllTextAsync(path, evaluation.ToJson() + "\n", ct);
             },
             evaluation => (evaluation.Subgroups, evaluation.AtPrevalence),
-            result => CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel))
+            result =>
+                CommonOptions.ToModelArgs(
+                    result.GetValue(tabularModel),
+                    result.GetValue(noteModel),
+                    result.GetValue(noteModelFor)
+                )
         );
         return command;
     }

@@ -41,6 +41,7 @@ internal static class EvaluateVerb
         };
         var device = CommonOptions.Device();
         var gapDays = CommonOptions.GapDays();
+        var modelFor = CommonOptions.NoteModelFor();
         var command = new Command(
             "evaluate",
             "Evaluate the note classifier (or a baseline): n, positives, AUROC [95 % CI], AUPRC, sensitivity, "
@@ -54,6 +55,7 @@ internal static class EvaluateVerb
             report,
             device,
             gapDays,
+            modelFor,
         };
         EvaluationOptions.SetAction(
             command,
@@ -66,12 +68,21 @@ internal static class EvaluateVerb
                     result.GetValue(device)!,
                     result.GetValue(gapDays),
                     prevalence,
-                    calibratedAt
+                    calibratedAt,
+                    CommonOptions.NoteModelsByLanguage(result.GetValue(modelFor))
                 ),
             async (result, evaluation, _) =>
             {
                 var json = JsonSerializer.SerializeToNode(evaluation.Metrics, ModelCard.Json)!.AsObject();
                 json.Insert(0, "subject", evaluation.Subject);
+                if (evaluation.ByLanguage.Count > 0)
+                    json["by_language"] = JsonSerializer.SerializeToNode(
+                        evaluation.ByLanguage.ToDictionary(
+                            kv => kv.Key,
+                            kv => new { model = kv.Value.Model, metrics = kv.Value.Metrics }
+                        ),
+                        ModelCard.Json
+                    );
                 json["subgroups"] = JsonSerializer.SerializeToNode(evaluation.Subgroups, SnakeCase);
                 if (evaluation.AtPrevalence.Count > 0)
                     json["at_prevalence"] = JsonSerializer.SerializeToNode(evaluation.AtPrevalence, SnakeCase);

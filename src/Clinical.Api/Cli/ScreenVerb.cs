@@ -26,6 +26,7 @@ internal static class ScreenVerb
         var database = CommonOptions.Database();
         var tabularModel = CommonOptions.TabularModel();
         var noteModel = CommonOptions.NoteModel();
+        var noteModelFor = CommonOptions.NoteModelFor();
         var command = new Command(
             "screen",
             "Screen patients in FHIR Bundles for possible undiagnosed heart failure; prints a FHIR Bundle."
@@ -36,6 +37,7 @@ internal static class ScreenVerb
             database,
             tabularModel,
             noteModel,
+            noteModelFor,
         };
         command.SetAction(
             (result, cancellationToken) =>
@@ -46,7 +48,11 @@ internal static class ScreenVerb
                     result.InvocationConfiguration.Output,
                     result.InvocationConfiguration.Error,
                     cancellationToken,
-                    CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel))
+                    CommonOptions.ToModelArgs(
+                        result.GetValue(tabularModel),
+                        result.GetValue(noteModel),
+                        result.GetValue(noteModelFor)
+                    )
                 )
         );
         return command;

@@ -24,6 +24,12 @@ public sealed class ClinicalOptions
     public string? SummarizerModel { get; set; }
 
     /// <summary>
+    /// Lets the summarizer use a base (not instruction-tuned) model, which it otherwise refuses
+    /// (Clinical.Models.Decoders.Llama.InstructCheckpoint states how a base model is recognised).
+    /// </summary>
+    public bool AllowBaseSummarizerModel { get; set; }
+
+    /// <summary>
     /// The language of every text a clinician reads (RiskAssessment, Flag, CDS card): es, ca, gl or eu. Unset: the
     /// language most of the patient's notes are written in, Spanish when there are none.
     /// </summary>

@@ -9,30 +9,64 @@ namespace Clinical.Api.Hosting;
 /// Builds the one RiskEngine of the process. Clinical:TabularModel and Clinical:NoteModel name model
 /// folders (a named folder that is missing is an error); unset, fixtures/models/hf-tabular and
 /// fixtures/models/hf-note-classifier are used when they exist, and the engine runs without that component otherwise.
+/// Clinical:NoteModels:LANG names the note classifier for notes in language LANG (es, ca, gl, eu); notes in other
+/// languages go to Clinical:NoteModel (the default).
 /// </summary>
 public static class RiskEngineLoader
 {
     public const string TabularKey = "Clinical:TabularModel";
     public const string NoteKey = "Clinical:NoteModel";
+    public const string NoteByLanguageKey = "Clinical:NoteModels";
     public const string DeviceKey = "Clinical:Device";
     public static readonly string DefaultTabular = Path.Combine("fixtures", "models", "hf-tabular");
     public static readonly string DefaultNotes = Path.Combine("fixtures", "models", "hf-note-classifier");
 
     public static IServiceCollection AddRiskEngine(this IServiceCollection services, IConfiguration configuration) =>
         services.AddSingleton(_ =>
-            Load(configuration[TabularKey], configuration[NoteKey], configuration[DeviceKey] ?? "auto")
+            Load(
+                configuration[TabularKey],
+                configuration[NoteKey],
+                configuration[DeviceKey] ?? "auto",
+                NoteFoldersByLanguage(configuration)
+            )
         );
 
-    public static RiskEngine Load(string? tabularFolder, string? noteFolder, string device = "auto")
+    /// <summary>Clinical:NoteModels:LANG = folder, for every configured language.</summary>
+    public static IReadOnlyDictionary<string, string> NoteFoldersByLanguage(IConfiguration configuration) =>
+        configuration
+            .GetSection(NoteByLanguageKey)
+            .GetChildren()
+            .Where(c => !string.IsNullOrWhiteSpace(c.Value))
+            .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal);
+
+    public static RiskEngine Load(
+        string? tabularFolder,
+        string? noteFolder,
+        string device = "auto",
+        IReadOnlyDictionary<string, string>? noteFoldersByLanguage = null
+    )
     {
         var tabularPath = Resolve(tabularFolder, DefaultTabular, TabularKey);
         var notePath = Resolve(noteFolder, DefaultNotes, NoteKey);
+        var byLanguage = (noteFoldersByLanguage ?? new Dictionary<string, string>()).ToDictionary(
+            kv => kv.Key,
+            kv =>
+                Directory.Exists(kv.Value)
+                    ? kv.Value
+                    : throw new DirectoryNotFoundException(
+                        $"{NoteByLanguageKey}:{kv.Key} names '{kv.Value}', which is not a folder."
+                    ),
+            StringComparer.Ordinal
+        );
         var tabular = tabularPath is null ? null : TabularModel.Load(tabularPath);
         var combiner =
             tabularPath is not null && File.Exists(Path.Combine(tabularPath, StackedCombiner.FileName))
                 ? StackedCombiner.Load(tabularPath)
                 : StackedCombiner.Default;
-        var notes = notePath is null ? null : NoteClassifier.Load(notePath, ComputeTarget.Resolve(device));
+        var notes =
+            notePath is null && byLanguage.Count == 0
+                ? null
+                : NoteModels.Load(notePath, byLanguage, ComputeTarget.Resolve(device));
         return new RiskEngine(tabular, notes, combiner);
     }
 

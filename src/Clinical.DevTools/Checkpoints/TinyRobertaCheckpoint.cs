@@ -60,6 +60,15 @@ public static class TinyRobertaCheckpoint
             EosTokenId = vocabulary.Vocab[ByteLevelBpeTrainer.Eos],
             Id2Label = options.Labels.Select((label, i) => (label, i)).ToDictionary(x => x.i, x => x.label),
         };
+        WriteModel(directory, config, options);
+        return config;
+    }
+
+    /// <summary>
+    /// config.json and random weights for <paramref name="config"/>, beside tokenizer files already there.
+    /// </summary>
+    public static void WriteModel(string directory, RobertaConfig config, TinyRobertaOptions options)
+    {
         File.WriteAllText(
             Path.Combine(directory, "config.json"),
             config.ToJson(options.DType == ScalarType.BFloat16 ? "bfloat16" : "float32")
@@ -70,7 +79,6 @@ public static class TinyRobertaCheckpoint
             CheckpointFolder.Save(model, directory, options.DType);
         else
             WriteShards(model, directory, options);
-        return config;
     }
 
     /// <summary>

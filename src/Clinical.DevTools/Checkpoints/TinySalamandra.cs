@@ -26,6 +26,19 @@ public static class TinySalamandra
     ];
 
     /// <summary>
+    /// A ChatML chat template in the form Salamandra's and ALIA's instruct folders use (a default system message when
+    /// the chat has none, each message as &lt;|im_start|&gt;role\n…&lt;|im_end|&gt;\n, the generation prompt last).
+    /// </summary>
+    public const string ChatMlTemplate =
+        "{%- if messages[0]['role'] == 'system' %}{%- set system_message = messages[0]['content'] %}"
+        + "{%- set loop_messages = messages[1:] %}{%- else %}"
+        + "{%- set system_message = 'I am a tiny test model.' %}{%- set loop_messages = messages %}{%- endif %}"
+        + "{{- '<|im_start|>system\\n' + system_message + '<|im_end|>\\n' }}"
+        + "{%- for message in loop_messages %}"
+        + "{{- '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
+        + "{%- endfor %}{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}";
+
+    /// <summary>
     /// The model config for a tokenizer of <paramref name="vocabSize"/> pieces: TinyLlamaCheckpoint.GroupedQuery with
     /// room for long prompts.
     /// </summary>
@@ -50,6 +63,7 @@ public static class TinySalamandra
             ["pad_token"] = "<pad>",
             ["unk_token"] = "<unk>",
             ["tokenizer_class"] = "LlamaTokenizer",
+            ["chat_template"] = ChatMlTemplate,
         };
         File.WriteAllText(
             Path.Combine(directory, "tokenizer_config.json"),

@@ -10,9 +10,10 @@ namespace Clinical.Models.Scoring;
 /// loaded) stacked into one calibrated probability with its qualitative level, ranked evidence and what is missing,
 /// under the guideline floor (<see cref="GuidelineFloor"/>). An active confirmed HF diagnosis short-circuits to
 /// certain.
-/// Thread-safe: the tabular model rents pooled engines, and the note classifier runs one call at a time.
+/// The note classifier is chosen by each note's language (<see cref="NoteModels"/>).
+/// Thread-safe: the tabular model rents pooled engines, and the note classifiers run one call at a time.
 /// </summary>
-public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, StackedCombiner combiner) : IDisposable
+public sealed class RiskEngine(TabularModel? tabular, NoteModels? notes, StackedCombiner combiner) : IDisposable
 {
     public const string Name = "hf-risk-engine";
     public const string Version = "1.0.0";
@@ -21,7 +22,7 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
 
     public TabularModel? Tabular { get; } = tabular;
 
-    public NoteClassifier? Notes { get; } = notes;
+    public NoteModels? Notes { get; } = notes;
 
     public StackedCombiner Combiner { get; } = combiner;
 
@@ -41,11 +42,14 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
         double? notesProbability = null;
         Finding? noteFinding = null;
         var recent = evidence.Signs.Notes.Select(n => n.Note).ToList();
+        PatientScore? score = null;
         if (Notes is not null && recent.Count > 0)
         {
-            PatientScore score;
             lock (_notesLock)
-                score = Notes.ClassifyPatient(recent.Select(n => n.Text).ToList());
+                score = Notes.ClassifyPatient([.. recent.Select(n => (n.Text, (string?)n.Language))]);
+        }
+        if (score is not null)
+        {
             notesProbability = score.Probability;
             var note = recent[score.DrivingNote.NoteIndex];
             var span = score.DrivingNote.DrivingWindow.Window.Span;
@@ -118,7 +122,11 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
                     components.Tabular,
                     Tabular is null ? "not loaded" : $"{Tabular.Card.Name} {Tabular.Card.Version}"
                 ),
-                new ComponentScore("notes", components.Notes, Notes is null ? "not loaded" : "RoBERTa note classifier"),
+                new ComponentScore(
+                    "notes",
+                    components.Notes,
+                    Notes is null ? "not loaded" : $"RoBERTa note classifier ({Notes.Describe()})"
+                ),
             ],
             Confidence = lowConfidence ? Confidence.Low : Confidence.Normal,
             Summary = evidence.Summary,

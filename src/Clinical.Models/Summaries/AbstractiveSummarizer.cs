@@ -18,15 +18,18 @@ public sealed class AbstractiveSummarizer : IDisposable
     private readonly NoteTokenizer _tokenizer;
     private readonly ExtractiveSummarizer _extractive;
     private readonly Lock _gate = new();
+    private readonly string _defaultSystem;
 
     private AbstractiveSummarizer(
         LlamaForCausalLM model,
         NoteTokenizer tokenizer,
         ExtractiveSummarizer extractive,
         string name,
-        string version
+        string version,
+        string defaultSystem
     )
     {
+        _defaultSystem = defaultSystem;
         _model = model;
         _tokenizer = tokenizer;
         _extractive = extractive;
@@ -42,9 +45,25 @@ public sealed class AbstractiveSummarizer : IDisposable
     /// <summary>
     /// Loads a Hugging Face folder holding config.json, safetensors weights and tokenizer.model (+
     /// tokenizer_config.json). The drug names are those the grounding check and the extractive fallback recognise.
+    /// A base (not instruction-tuned) model is refused before its weights are read unless allowBaseModel is set
+    /// (<see cref="InstructCheckpoint"/> states the rule), and so is a chat template other than ChatML.
     /// </summary>
-    public static AbstractiveSummarizer Load(string directory, ComputeTarget target, DrugVocabulary drugs)
+    public static AbstractiveSummarizer Load(
+        string directory,
+        ComputeTarget target,
+        DrugVocabulary drugs,
+        bool allowBaseModel = false
+    )
     {
+        var verdict = InstructCheckpoint.Inspect(directory);
+        if (!verdict.IsInstruct && !allowBaseModel)
+            throw new UnsuitableModelException(
+                $"{directory} looks like a base model, not an instruction-tuned one: {verdict.Reason}. A base model "
+                    + "continues text instead of following the summary prompt; use an instruct release (e.g. "
+                    + "salamandra-7b-instruct, ALIA-40b-instruct), or set Clinical:AllowBaseSummarizerModel=true "
+                    + "to use it anyway."
+            );
+        var defaultSystem = ChatTemplate.CheckTemplate(directory);
         var tokenizer = NoteTokenizer.Load(directory);
         var model = LlamaForCausalLM.FromPretrained(directory, target);
         if (tokenizer.VocabularySize > model.Config.VocabSize)
@@ -60,7 +79,8 @@ public sealed class AbstractiveSummarizer : IDisposable
             tokenizer,
             new ExtractiveSummarizer(drugs),
             Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))),
-            Fingerprint(directory)
+            Fingerprint(directory),
+            defaultSystem
         );
     }
 
@@ -156,7 +176,7 @@ public sealed class AbstractiveSummarizer : IDisposable
     {
         var prompt = SummaryPrompt.For(input.Language);
         var empty = SummaryFacts.Slots(input, prompt, []);
-        var frame = ChatTemplate.Encode(_tokenizer, Messages(prompt, empty)).Length;
+        var frame = ChatTemplate.Encode(_tokenizer, Messages(prompt, empty), defaultSystem: _defaultSystem).Length;
         var room = _model.Config.MaxPositionEmbeddings - options.MaxNewTokens - frame;
         var budget = Math.Min(options.EvidenceTokenBudget, room);
         if (budget < 0)
@@ -170,7 +190,11 @@ public sealed class AbstractiveSummarizer : IDisposable
             budget,
             text => _tokenizer.Encode(text + "\n").Count
         );
-        var ids = ChatTemplate.Encode(_tokenizer, Messages(prompt, SummaryFacts.Slots(input, prompt, evidence)));
+        var ids = ChatTemplate.Encode(
+            _tokenizer,
+            Messages(prompt, SummaryFacts.Slots(input, prompt, evidence)),
+            defaultSystem: _defaultSystem
+        );
         return (prompt, evidence, ids);
     }
 

@@ -7,31 +7,40 @@ namespace Clinical.Models.Text;
 /// <summary>
 /// The product's tokenizer: note text to token ids with, for every token, the exact character span of
 /// the note it covers (so evidence shown to clinicians points at the note), and back. Loads what a
-/// Hugging Face folder holds: vocab.json + merges.txt (RoBERTa byte-level BPE), tokenizer.model
-/// (SentencePiece, e.g. Salamandra/ALIA), or only tokenizer.json (byte-level BPE). Special-token ids
-/// come from the folder's files.
+/// Hugging Face folder holds: vocab.json + merges.txt (byte-level BPE: RoBERTa, GPT-2), tokenizer.model
+/// (SentencePiece BPE: Salamandra, ALIA, mRoBERTa), or only tokenizer.json (either kind). Ids, tokens and spans
+/// equal Hugging Face's (fixtures/tokenizers/goldens, made by fixtures/scripts/tokenizer_goldens.mjs); spans are
+/// UTF-16 code units and follow its conventions (RoBERTa's trim_offsets, a "▁" covering the space it replaced).
+/// Special-token ids come from the folder's files.
 /// </summary>
 public sealed partial class NoteTokenizer
 {
-    private readonly Tokenizer _tokenizer;
-    private readonly bool _addBos;
-    private readonly bool _addEos;
+    private readonly BpeTokenizer? _byteLevel;
+    private readonly SentencePieceBpe? _sentencePiece;
+    private readonly IReadOnlyDictionary<string, int> _matched;
+    private readonly IReadOnlyList<int> _before;
+    private readonly IReadOnlyList<int> _after;
+    private readonly bool _trimOffsets;
 
     private NoteTokenizer(
-        Tokenizer tokenizer,
         string kind,
         int vocabularySize,
         SpecialTokens special,
-        bool addBos,
-        bool addEos
+        Framing framing,
+        BpeTokenizer? byteLevel = null,
+        SentencePieceBpe? sentencePiece = null,
+        IReadOnlyDictionary<string, int>? matched = null
     )
     {
-        _tokenizer = tokenizer;
         Kind = kind;
         VocabularySize = vocabularySize;
         Special = special;
-        _addBos = addBos;
-        _addEos = addEos;
+        _byteLevel = byteLevel;
+        _sentencePiece = sentencePiece;
+        _matched = matched ?? special.All;
+        _before = framing.Before;
+        _after = framing.After;
+        _trimOffsets = framing.TrimOffsets;
     }
 
     public string Kind { get; }
@@ -59,11 +68,18 @@ public sealed partial class NoteTokenizer
     /// </summary>
     public EncodedText Encode(string text)
     {
-        var tokens = _tokenizer.EncodeToTokens(text, out _, considerPreTokenization: true, considerNormalization: true);
-        var offsets =
-            _tokenizer is SentencePieceTokenizer
-                ? SentencePieceOffsets.Align(text, tokens, Special)
-                : tokens.Select(t => Span(t.Offset, text.Length)).ToList();
+        if (_sentencePiece is not null)
+        {
+            var (ids, spans) = _sentencePiece.Encode(text, _matched);
+            return new EncodedText(text, ids, spans);
+        }
+        var tokens = _byteLevel!.EncodeToTokens(
+            text,
+            out _,
+            considerPreTokenization: true,
+            considerNormalization: true
+        );
+        var offsets = ByteLevelOffsets.Align(text, tokens, Special.All, _trimOffsets);
         return new EncodedText(text, tokens.Select(t => t.Id).ToList(), offsets);
     }
 
@@ -73,47 +89,34 @@ public sealed partial class NoteTokenizer
     public EncodedText EncodeForModel(string text) => AddSpecialTokens(Encode(text));
 
     /// <summary>
-    /// Wraps content tokens (e.g. one window of a note) in bos/eos as the tokenizer files say; the added tokens cover
-    /// an empty span.
+    /// Wraps content tokens (e.g. one window of a note) in the special tokens the tokenizer files ask for (bos/eos,
+    /// &lt;s&gt; … &lt;/s&gt;); as in Hugging Face, the added tokens cover the empty span (0, 0).
     /// </summary>
     public EncodedText AddSpecialTokens(EncodedText content)
     {
         var ids = new List<int>(content.Count + 2);
         var offsets = new List<TextSpan>(content.Count + 2);
-        var start = content.Offsets.Count > 0 ? content.Offsets[0].Start : 0;
-        var end = content.Offsets.Count > 0 ? content.Offsets[^1].End : 0;
-        if (_addBos)
-        {
-            ids.Add(SpecialTokens.Require(Special.Bos, "beginning-of-sequence"));
-            offsets.Add(new TextSpan(start, start));
-        }
+        ids.AddRange(_before);
+        offsets.AddRange(_before.Select(_ => default(TextSpan)));
         ids.AddRange(content.Ids);
         offsets.AddRange(content.Offsets);
-        if (_addEos)
-        {
-            ids.Add(SpecialTokens.Require(Special.Eos, "end-of-sequence"));
-            offsets.Add(new TextSpan(end, end));
-        }
+        ids.AddRange(_after);
+        offsets.AddRange(_after.Select(_ => default(TextSpan)));
         return new EncodedText(content.Text, ids, offsets);
     }
 
-    /// <summary>
-    /// Whether the tokenizer files ask for bos at the start of a sequence (add_bos_token; SentencePiece default true).
-    /// </summary>
-    public bool AddsBos => _addBos;
+    /// <summary>Whether a sequence starts with bos (add_bos_token; SentencePiece default true).</summary>
+    public bool AddsBos => _before.Count > 0 && _before[0] == Special.Bos;
 
     /// <summary>How many special tokens EncodeForModel adds around the content.</summary>
-    public int SpecialTokenCount => (_addBos ? 1 : 0) + (_addEos ? 1 : 0);
+    public int SpecialTokenCount => _before.Count + _after.Count;
 
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
     {
+        if (_sentencePiece is not null)
+            return _sentencePiece.Decode(ids, Special.IsSpecial, skipSpecialTokens);
         var kept = skipSpecialTokens ? ids.Where(id => !Special.IsSpecial(id)) : ids;
-        return _tokenizer switch
-        {
-            SentencePieceTokenizer sentencePiece => sentencePiece.Decode(kept, considerSpecialTokens: true),
-            BpeTokenizer bpe => bpe.Decode(kept, considerSpecialTokens: true),
-            _ => _tokenizer.Decode(kept),
-        };
+        return _byteLevel!.Decode(kept, considerSpecialTokens: true);
     }
 
     public static NoteTokenizer LoadByteLevelBpe(string directory)
@@ -125,51 +128,99 @@ public sealed partial class NoteTokenizer
         var merges = File.ReadLines(Path.Combine(directory, "merges.txt"))
             .Where(line => line.Length > 0 && !line.StartsWith("#version", StringComparison.Ordinal))
             .ToList();
-        return CreateByteLevel(directory, vocab, merges, new Dictionary<string, int>(StringComparer.Ordinal));
+        return CreateByteLevel(directory, vocab, merges, new Dictionary<string, int>(StringComparer.Ordinal), null);
     }
 
     public static NoteTokenizer LoadTokenizerJson(string directory)
     {
         var path = Path.Combine(directory, "tokenizer.json");
         var parsed = TokenizerJson.Read(path);
-        return CreateByteLevel(directory, parsed.Vocab, parsed.Merges, parsed.SpecialTokens);
+        if (parsed.ByteLevel)
+            return CreateByteLevel(directory, parsed.Vocab, parsed.Merges, parsed.SpecialTokens, parsed.PostProcessor);
+
+        var pieces = new SentencePieceEntry[parsed.Vocab.Values.Max() + 1];
+        foreach (var (piece, id) in parsed.Vocab)
+        {
+            var type =
+                parsed.SpecialTokens.ContainsKey(piece) ? SentencePieceType.Control
+                : piece == parsed.UnknownToken ? SentencePieceType.Unknown
+                : SentencePieceBpe.IsBytePiece(piece, out _) ? SentencePieceType.Byte
+                : SentencePieceType.Normal;
+            pieces[id] = new SentencePieceEntry(piece, 0, type);
+        }
+        for (var id = 0; id < pieces.Length; id++)
+            pieces[id] ??= new SentencePieceEntry("", 0, SentencePieceType.Unused);
+        var ranks = new Dictionary<(string, string), int>();
+        for (var rank = 0; rank < parsed.Merges.Count; rank++)
+        {
+            var parts = parsed.Merges[rank].Split(' ', 2);
+            ranks.TryAdd((parts[0], parts[1]), rank);
+        }
+        return CreateSentencePiece(
+            directory,
+            pieces,
+            new SentencePieceBpe(pieces, parsed.Prefix, ranks),
+            parsed.SpecialTokens,
+            parsed.PostProcessor
+        );
     }
 
     public static NoteTokenizer LoadSentencePiece(string directory)
     {
         var path = Path.Combine(directory, "tokenizer.model");
-        var pieces = SentencePieceModelFile.ReadPieces(path);
+        var model = SentencePieceModelFile.Read(path);
+        if (model.RemoveExtraWhitespaces)
+            throw new TokenizerFilesException(
+                $"{path}: remove_extra_whitespaces is on; collapsing whitespace is not implemented (it would also "
+                    + "move every character span of a note)."
+            );
+        var prefix =
+            !model.AddDummyPrefix ? DummyPrefix.None
+            : Legacy(directory) ? DummyPrefix.EverySegment
+            : DummyPrefix.FirstSegment;
+        var control = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < model.Pieces.Count; i++)
+            if (model.Pieces[i].Type is SentencePieceType.Control or SentencePieceType.Unknown)
+                control.TryAdd(model.Pieces[i].Piece, i);
+        return CreateSentencePiece(
+            directory,
+            model.Pieces,
+            new SentencePieceBpe(model.Pieces, prefix),
+            control,
+            null,
+            SentencePieceModelFile.ReadSpecialIds(path)
+        );
+    }
+
+    private static NoteTokenizer CreateSentencePiece(
+        string directory,
+        IReadOnlyList<SentencePieceEntry> pieces,
+        SentencePieceBpe model,
+        IReadOnlyDictionary<string, int> declared,
+        TokenizerJson.Framing? post,
+        IReadOnlyDictionary<string, int>? modelIds = null
+    )
+    {
         var pieceIds = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < pieces.Count; i++)
             pieceIds.TryAdd(pieces[i].Piece, i);
-        var control = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < pieces.Count; i++)
-            if (pieces[i].Type == SentencePieceType.Control)
-                control.TryAdd(pieces[i].Piece, i);
-
         var special = SpecialTokens.Read(
             directory,
             token => pieceIds.TryGetValue(token, out var id) ? id : null,
-            control,
-            SentencePieceModelFile.ReadSpecialIds(path)
+            declared,
+            modelIds
         );
-        // User-defined pieces (e.g. "\r") are matched whole in the text, as sentencepiece does, but are text, not
-        // special tokens.
-        var matched = new Dictionary<string, int>(special.All, StringComparer.Ordinal);
-        for (var i = 0; i < pieces.Count; i++)
-            if (pieces[i].Type == SentencePieceType.UserDefined)
-                matched.TryAdd(pieces[i].Piece, i);
-        using var stream = File.OpenRead(path);
-        var tokenizer = SentencePieceTokenizer.Create(stream, false, false, matched);
-        var (addBos, addEos) = AddFlags(directory, defaultBos: true, defaultEos: false);
-        return new NoteTokenizer(tokenizer, "SentencePiece BPE", pieces.Count, special, addBos, addEos);
+        var framing = Framing.Resolve(directory, special, post, FolderFamily.SentencePiece);
+        var size = Math.Max(pieces.Count, special.All.Values.DefaultIfEmpty(-1).Max() + 1);
+        return new NoteTokenizer("SentencePiece BPE", size, special, framing, sentencePiece: model);
     }
 
     private static NoteTokenizer CreateByteLevel(
         string directory,
         Dictionary<string, int> vocab,
         IReadOnlyList<string> merges,
-        IReadOnlyDictionary<string, int> declared
+        IReadOnlyDictionary<string, int> declared,
+        TokenizerJson.Framing? post
     )
     {
         foreach (var (token, id) in declared)
@@ -189,35 +240,32 @@ public sealed partial class NoteTokenizer
             SpecialTokens = special.All,
             UnknownToken = special.Unk is { } unk ? vocab.First(kv => kv.Value == unk).Key : null,
         };
-        var (addBos, addEos) = AddFlags(directory, defaultBos: true, defaultEos: true);
         return new NoteTokenizer(
-            BpeTokenizer.Create(options),
             "byte-level BPE",
             vocab.Values.Max() + 1,
             special,
-            addBos,
-            addEos
+            Framing.Resolve(directory, special, post, FolderFamily.ByteLevel),
+            byteLevel: BpeTokenizer.Create(options)
         );
     }
 
-    private static (bool Bos, bool Eos) AddFlags(string directory, bool defaultBos, bool defaultEos)
+    /// <summary>
+    /// tokenizer_config.json's "legacy" (absent means true, as in transformers' LlamaTokenizer): whether text after a
+    /// special token gets the dummy "▁" prefix again.
+    /// </summary>
+    private static bool Legacy(string directory) => ConfigFlag(directory, "legacy") ?? true;
+
+    internal static bool? ConfigFlag(string directory, string name)
     {
         var path = Path.Combine(directory, "tokenizer_config.json");
         if (!File.Exists(path))
-            return (defaultBos, defaultEos);
+            return null;
         using var json = JsonDocument.Parse(File.ReadAllText(path));
-        bool Flag(string name, bool fallback) =>
+        return
             json.RootElement.TryGetProperty(name, out var value)
             && value.ValueKind is JsonValueKind.True or JsonValueKind.False
-                ? value.GetBoolean()
-                : fallback;
-        return (Flag("add_bos_token", defaultBos), Flag("add_eos_token", defaultEos));
-    }
-
-    private static TextSpan Span(Range range, int length)
-    {
-        var (offset, count) = range.GetOffsetAndLength(length);
-        return new TextSpan(offset, offset + count);
+            ? value.GetBoolean()
+            : null;
     }
 
     /// <summary>

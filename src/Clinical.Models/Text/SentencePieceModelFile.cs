@@ -77,6 +77,47 @@ public static class SentencePieceModelFile
         WriteBytes(stream, 3, normalizer.ToArray());
     }
 
+    /// <summary>
+    /// The pieces and the normaliser's add_dummy_prefix and remove_extra_whitespaces (proto defaults true and true);
+    /// a precompiled charsmap, when there is one, is not applied (text is expected in NFC, as notes are).
+    /// </summary>
+    public static SentencePieceModel Read(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var (addDummyPrefix, removeExtraWhitespaces) = (true, true);
+        var position = 0;
+        while (position < bytes.Length)
+        {
+            var (field, wireType) = ReadTag(bytes, ref position);
+            if (field != 3 || wireType != 2)
+            {
+                Skip(bytes, ref position, wireType, path);
+                continue;
+            }
+            var end = (int)ReadVarint(bytes, ref position) + position;
+            while (position < end)
+            {
+                var (specField, specWire) = ReadTag(bytes, ref position);
+                if (specWire == 0 && specField is 3 or 4)
+                {
+                    var on = ReadVarint(bytes, ref position) != 0;
+                    if (specField == 3)
+                        addDummyPrefix = on;
+                    else
+                        removeExtraWhitespaces = on;
+                }
+                else
+                {
+                    Skip(bytes, ref position, specWire, path);
+                }
+            }
+        }
+        return new SentencePieceModel(ReadPieces(path), AddDummyPrefix: addDummyPrefix)
+        {
+            RemoveExtraWhitespaces = removeExtraWhitespaces,
+        };
+    }
+
     /// <summary>Reads the pieces (with their types) of any tokenizer.model; other fields are skipped.</summary>
     public static IReadOnlyList<SentencePieceEntry> ReadPieces(string path)
     {

@@ -16,6 +16,8 @@ public sealed class DependencyRuleTests
         ["Clinical.Synthetic"] = ["Clinical.Fhir"],
         ["Clinical.DevTools"] = ["Clinical.Fhir", "Clinical.Models", "Clinical.Synthetic"],
         ["Clinical.Api"] = ["Clinical.Fhir", "Clinical.Models", "Clinical.Synthetic", "Clinical.DevTools"],
+        // The GPU kit's runner (fixtures/scripts/gpu-kit): development tooling beside the product, like DevTools.
+        ["Clinical.GpuKit"] = ["Clinical.Models", "Clinical.DevTools"],
     };
 
     /// <summary>Packages that would pull a product room into another's concern.</summary>

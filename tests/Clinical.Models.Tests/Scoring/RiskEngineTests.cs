@@ -76,9 +76,11 @@ public sealed class RiskEngineWithNoteClassifierTests
         using var tiny = new Clinical.Models.Tests.Encoders.Roberta.TinyRoberta();
         using var engine = new RiskEngine(
             null,
-            Clinical.Models.Encoders.Roberta.NoteClassifier.Load(
-                tiny.Directory,
-                Clinical.Models.Runtime.ComputeTarget.Cpu
+            Clinical.Models.Encoders.Roberta.NoteModels.Single(
+                Clinical.Models.Encoders.Roberta.NoteClassifier.Load(
+                    tiny.Directory,
+                    Clinical.Models.Runtime.ComputeTarget.Cpu
+                )
             ),
             StackedCombiner.Default
         );

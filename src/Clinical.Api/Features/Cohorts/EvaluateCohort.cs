@@ -87,7 +87,7 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
         {
             var group = screened.Where(s => s.Case.Languages.Contains(language)).ToList();
             if (group.Any(s => s.Case.Positive) && group.Any(s => !s.Case.Positive))
-                Measure(metrics, $"notes in {language}", group, threshold);
+                Measure(metrics, $"notes in {language}{NoteModelOf(language)}", group, threshold);
         }
 
         var leadTimes = new List<LeadTime>
@@ -100,7 +100,7 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
             ),
         };
         var tabular = engine.Tabular is { Card: var card } ? $"{card.Name} {card.Version}" : "no tabular";
-        var notes = engine.Notes is null ? "no note classifier" : "note classifier";
+        var notes = engine.Notes is null ? "no note classifier" : $"note classifiers {engine.Notes.Describe()}";
         var engineName = $"{RiskEngine.Name} {RiskEngine.Version} ({tabular}, {notes})";
         var labels = CohortScoring.Labels(screened);
         var decided = screened.Select(s => CohortScoring.Decide(s, engine).Probability).ToList();
@@ -156,6 +156,12 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
                 .Select(x => (x.Months, Scored: CohortScoring.Score(x.Case!, engine)))
                 .ToList()
             : null;
+
+    /// <summary>" (read by roberta-ca-hf)" when notes in this language have their own classifier.</summary>
+    private string NoteModelOf(string language) =>
+        engine.Notes is { } notes && notes.Languages.Contains(language)
+            ? $" (read by {notes.Names[notes.For(language)!]})"
+            : "";
 
     private ScoredCase? Screen(CohortPatient patient, DateOnly asOf)
     {

@@ -132,7 +132,11 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
 
         var notes = request.NoteModel is null
             ? null
-            : Models.Encoders.Roberta.NoteClassifier.Load(request.NoteModel, Models.Runtime.ComputeTarget.Resolve());
+            : Models.Encoders.Roberta.NoteModels.Load(
+                request.NoteModel,
+                new Dictionary<string, string>(),
+                Models.Runtime.ComputeTarget.Resolve()
+            );
         var withModel = new RiskEngine(model, notes, StackedCombiner.Default);
         var dev = bySplit["dev"].Select(s => CohortScoring.Score(s.Case, withModel)).ToList();
         var test = bySplit["test"].Select(s => CohortScoring.Score(s.Case, withModel)).ToList();

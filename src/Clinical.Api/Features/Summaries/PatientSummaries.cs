@@ -50,7 +50,12 @@ public sealed class PatientSummaries(ClinicalOptions options, TimeProvider clock
             .GetOrAdd(
                 Path.GetFullPath(folder),
                 path => new Lazy<AbstractiveSummarizer>(() =>
-                    AbstractiveSummarizer.Load(path, ComputeTarget.Resolve(), SummaryMapping.Drugs)
+                    AbstractiveSummarizer.Load(
+                        path,
+                        ComputeTarget.Resolve(),
+                        SummaryMapping.Drugs,
+                        options.AllowBaseSummarizerModel
+                    )
                 )
             )
             .Value;

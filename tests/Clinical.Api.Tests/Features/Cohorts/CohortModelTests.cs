@@ -128,4 +128,51 @@ public sealed class CohortModelTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Given_a_catalan_note_model_When_the_fixture_cohort_is_evaluated_Then_its_rows_name_the_model()
+    {
+        var folder = Directory.CreateTempSubdirectory("tiny-note-models-").FullName;
+        try
+        {
+            TinyRobertaCheckpoint.Write(
+                Path.Combine(folder, "es-model"),
+                ["Refiere disnea de esfuerzo y edemas en MMII.", "Control HTA, asintomático."]
+            );
+            TinyAliaEncoders.WriteRobertaCa(Path.Combine(folder, "ca-model"));
+            using var engine = RiskEngineLoader.Load(
+                FixtureFiles.PathOf("models", "hf-tabular"),
+                Path.Combine(folder, "es-model"),
+                "cpu",
+                new Dictionary<string, string> { ["ca"] = Path.Combine(folder, "ca-model") }
+            );
+            var handler = new EvaluateCohortHandler(
+                new PatientRecordExtractor(),
+                new BulkExportReader(new FhirInputReader()),
+                engine
+            );
+
+            var evaluation = await handler.Handle(
+                new EvaluateCohort(
+                    FixtureFiles.PathOf("cohort"),
+                    FixtureFiles.PathOf("cohort", "truth.ndjson"),
+                    CohortOptions.DefaultAsOf
+                ),
+                CancellationToken.None
+            );
+
+            var groups = evaluation.Metrics.Select(m => m.Group).Distinct().ToList();
+            Assert.Contains("notes in ca (read by ca-model)", groups);
+            Assert.Contains("notes in es", groups);
+            Assert.Contains(
+                evaluation.Metrics,
+                m => m.Group == "notes in ca (read by ca-model)" && m.Component == "notes only"
+            );
+            Assert.Contains("ca: ca-model; default: es-model", evaluation.Engine, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -24,6 +24,18 @@ public sealed class LlamaArchitectureTests
         RmsNormEps = 1e-5,
     };
 
+    private static readonly LlamaConfig Salamandra7B = new()
+    {
+        HiddenSize = 4096,
+        NumHiddenLayers = 32,
+        NumAttentionHeads = 32,
+        NumKeyValueHeads = 8,
+        IntermediateSize = 11008,
+        VocabSize = 256000,
+        MaxPositionEmbeddings = 8192,
+        RmsNormEps = 1e-6,
+    };
+
     private static readonly LlamaConfig Alia40B = new()
     {
         HiddenSize = 8192,
@@ -36,7 +48,15 @@ public sealed class LlamaArchitectureTests
         RmsNormEps = 1e-5,
     };
 
-    public static TheoryData<string> Architectures => ["salamandra-2b", "alia-40b"];
+    public static TheoryData<string> Architectures => ["salamandra-2b", "salamandra-7b", "alia-40b"];
+
+    private static LlamaConfig Named(string name) =>
+        name switch
+        {
+            "salamandra-2b" => Salamandra2B,
+            "salamandra-7b" => Salamandra7B,
+            _ => Alia40B,
+        };
 
     [Theory]
     [MemberData(nameof(Architectures))]
@@ -44,10 +64,12 @@ public sealed class LlamaArchitectureTests
         string name
     )
     {
-        var (config, hidden, q, kv, ffn) =
-            name == "salamandra-2b"
-                ? (Salamandra2B, 2048L, 2048L, 2048L, 5440L)
-                : (Alia40B, 8192L, 8192L, 1024L, 24576L);
+        var (config, hidden, q, kv, ffn) = name switch
+        {
+            "salamandra-2b" => (Salamandra2B, 2048L, 2048L, 2048L, 5440L),
+            "salamandra-7b" => (Salamandra7B, 4096L, 4096L, 1024L, 11008L),
+            _ => (Alia40B, 8192L, 8192L, 1024L, 24576L),
+        };
         var expected = new Dictionary<string, long[]>
         {
             ["model.embed_tokens.weight"] = [256000, hidden],
@@ -81,19 +103,35 @@ public sealed class LlamaArchitectureTests
 
     [Theory]
     [InlineData("salamandra-2b", 2_253_490_176L)]
+    [InlineData("salamandra-7b", 7_768_117_248L)]
     [InlineData("alia-40b", 40_433_885_184L)]
     public void Given_production_config_When_built_on_meta_device_Then_parameter_count_is_the_published_size(
         string name,
         long parameters
     )
     {
-        using var model = new LlamaForCausalLM(
-            name == "salamandra-2b" ? Salamandra2B : Alia40B,
-            new Device("meta"),
-            ScalarType.BFloat16
-        );
+        using var model = new LlamaForCausalLM(Named(name), new Device("meta"), ScalarType.BFloat16);
 
         Assert.Equal(parameters, model.parameters().Sum(p => p.NumberOfElements));
+        // bf16 weights: two bytes a parameter (README, "what runs where").
+        Assert.Equal(parameters * 2, model.parameters().Sum(p => p.NumberOfElements * p.ElementSize));
+    }
+
+    [Theory]
+    [InlineData("salamandra-2b", 8192, 1_610_612_736L)]
+    [InlineData("salamandra-7b", 8192, 1_073_741_824L)]
+    [InlineData("alia-40b", 8192, 1_610_612_736L)]
+    [InlineData("alia-40b", 32768, 6_442_450_944L)]
+    public void Given_production_config_When_bf16_kv_cache_built_on_meta_device_Then_bytes_match_readme(
+        string name,
+        long context,
+        long bytes
+    )
+    {
+        // README, "what runs where": 2 (keys, values) x layers x kv heads x head dim x context x 2 bytes, batch 1.
+        using var cache = new LlamaKvCache(Named(name), 1, context, new Device("meta"), ScalarType.BFloat16);
+
+        Assert.Equal(bytes, cache.Bytes);
     }
 
     [Fact]

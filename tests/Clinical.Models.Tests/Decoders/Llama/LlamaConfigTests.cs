@@ -41,6 +41,54 @@ public sealed class LlamaConfigTests
         Assert.Equal([2L], config.EosTokenIds);
     }
 
+    [Theory]
+    [InlineData(4096, 32, 32, 8, 11008, 8192, 1e-6)]
+    [InlineData(8192, 48, 64, 8, 24576, 32768, 1e-5)]
+    public void Given_salamandra_7b_or_alia_40b_config_When_parsed_Then_grouped_query_sizes_are_read(
+        int hidden,
+        int layers,
+        int heads,
+        int kvHeads,
+        int ffn,
+        int positions,
+        double eps
+    )
+    {
+        var json = Salamandra2B
+            .Replace("\"hidden_size\": 2048", $"\"hidden_size\": {hidden}", StringComparison.Ordinal)
+            .Replace("\"intermediate_size\": 5440", $"\"intermediate_size\": {ffn}", StringComparison.Ordinal)
+            .Replace("\"num_hidden_layers\": 24", $"\"num_hidden_layers\": {layers}", StringComparison.Ordinal)
+            .Replace("\"num_attention_heads\": 16", $"\"num_attention_heads\": {heads}", StringComparison.Ordinal)
+            .Replace("\"num_key_value_heads\": 16", $"\"num_key_value_heads\": {kvHeads}", StringComparison.Ordinal)
+            .Replace(
+                "\"max_position_embeddings\": 8192",
+                $"\"max_position_embeddings\": {positions}",
+                StringComparison.Ordinal
+            )
+            .Replace(
+                "1e-05",
+                eps.ToString("0e-0", System.Globalization.CultureInfo.InvariantCulture),
+                StringComparison.Ordinal
+            );
+
+        var config = LlamaConfig.Parse(json);
+
+        Assert.Equal(
+            (hidden, layers, heads, kvHeads, ffn),
+            (
+                config.HiddenSize,
+                config.NumHiddenLayers,
+                config.NumAttentionHeads,
+                config.NumKeyValueHeads,
+                config.IntermediateSize
+            )
+        );
+        Assert.Equal(
+            (128, heads / kvHeads, positions, eps),
+            (config.HeadDim, config.KeyValueGroups, config.MaxPositionEmbeddings, config.RmsNormEps)
+        );
+    }
+
     [Fact]
     public void Given_no_num_key_value_heads_When_parsed_Then_every_query_head_has_its_own_kv_head()
     {

@@ -21,6 +21,7 @@ public static class Verbs
                 + "RiskAssessment and Flag resources. Decision support for clinicians; not a certified medical device."
         );
         root.Subcommands.Add(ScreenVerb.Create());
+        root.Subcommands.Add(ScreenCohortVerb.Create());
         root.Subcommands.Add(ServeVerb.Create());
         root.Subcommands.Add(GenerateCohortVerb.Create());
         root.Subcommands.Add(BenchVerb.Create());

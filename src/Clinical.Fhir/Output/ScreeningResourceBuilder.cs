@@ -63,9 +63,11 @@ public static class ScreeningResourceBuilder
             },
         };
 
-    public static ScreeningResources Build(ScreeningReport report, string deviceReference)
+    /// <summary>The resources of one screening; ids from <paramref name="ids"/> (random by default).</summary>
+    public static ScreeningResources Build(ScreeningReport report, string deviceReference, ResourceIds? ids = null)
     {
-        var riskId = Guid.NewGuid().ToString();
+        ids ??= ResourceIds.Random;
+        var riskId = ids.For("RiskAssessment");
         var risk = new RiskAssessment
         {
             Id = riskId,
@@ -115,7 +117,7 @@ public static class ScreeningResourceBuilder
         {
             flag = new Flag
             {
-                Id = Guid.NewGuid().ToString(),
+                Id = ids.For("Flag"),
                 Meta = AiAsserted(),
                 Status = Flag.FlagStatus.Active,
                 Category = [new CodeableConcept(ProductCodes.FlagCategorySystem, "clinical", "Clinical")],
@@ -137,7 +139,7 @@ public static class ScreeningResourceBuilder
             targets.Add(new ResourceReference($"Flag/{flag.Id}"));
         var provenance = new Provenance
         {
-            Id = Guid.NewGuid().ToString(),
+            Id = ids.For("Provenance"),
             Target = targets,
             Recorded = report.ScreenedAt,
             Activity = new CodeableConcept(

@@ -30,9 +30,12 @@ public sealed class PatientSummaries(ClinicalOptions options, TimeProvider clock
             : Model(folder).Summarize(input, summaryOptions, cancellationToken);
     }
 
-    /// <summary>A summary as FHIR: the DocumentReference (text/plain, AIAST) and its Provenance.</summary>
-    public SummaryResources ToFhir(PatientSummary summary) =>
-        SummaryDocumentBuilder.Build(SummaryMapping.ToDocument(summary, clock.GetUtcNow()));
+    /// <summary>
+    /// A summary as FHIR: the DocumentReference (text/plain, AIAST) and its Provenance, made now with random ids unless
+    /// a cohort run gives its own time and ids.
+    /// </summary>
+    public SummaryResources ToFhir(PatientSummary summary, ResourceIds? ids = null, DateTimeOffset? createdAt = null) =>
+        SummaryDocumentBuilder.Build(SummaryMapping.ToDocument(summary, createdAt ?? clock.GetUtcNow()), ids);
 
     public string? ModelFolder(string? modelDirectory) =>
         !string.IsNullOrWhiteSpace(modelDirectory) ? modelDirectory

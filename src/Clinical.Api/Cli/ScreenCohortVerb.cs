@@ -14,7 +14,8 @@ namespace Clinical.Api.Cli;
 /// <see cref="ScreenCohort"/>): progress on stderr, results as NDJSON files, manifest.json, summary.json and
 /// flagged.csv in DIR, every result stored under the run id. Ctrl-C (or SIGTERM) stops at a batch boundary; a kill
 /// loses at most the batch in flight; --resume finishes exactly the rest. Exit 0: completed, every patient screened
-/// or skipped; 2: completed with failed patients (see OperationOutcome.ndjson), or bad input; 1: interrupted or failed.
+/// or skipped; 2: completed with failed patients or unusable input (see OperationOutcome.ndjson), or bad options;
+/// 1: interrupted or failed.
 /// </summary>
 internal static class ScreenCohortVerb
 {
@@ -95,7 +96,7 @@ internal static class ScreenCohortVerb
         DateOnly? AsOf,
         string? Summaries,
         string? Database,
-        IReadOnlyList<string> ModelArgs
+        IReadOnlyList<string> ConfigurationArgs
     );
 
     public static async Task<int> RunAsync(
@@ -110,7 +111,7 @@ internal static class ScreenCohortVerb
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var host = await VerbHost.StartAsync(
-            [.. CommonOptions.ToConfigurationArgs(request.Database), .. request.ModelArgs],
+            [.. CommonOptions.ToConfigurationArgs(request.Database), .. request.ConfigurationArgs],
             stop.Token
         );
         var options = host.Services.GetRequiredService<CohortRunOptions>();
@@ -134,7 +135,7 @@ internal static class ScreenCohortVerb
             );
             await stdout.WriteAsync(summary.ToJson());
             await stderr.WriteLineAsync(Describe(summary, request.Output));
-            return summary.Patients.Failed == 0 ? Verbs.Success : Verbs.InvalidInput;
+            return summary.Patients.Failed == 0 && summary.InputErrors == 0 ? Verbs.Success : Verbs.InvalidInput;
         }
         catch (OperationCanceledException)
         {

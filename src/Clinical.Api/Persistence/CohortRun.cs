@@ -66,6 +66,9 @@ public sealed class CohortRun
     /// </summary>
     public string PlanIssues { get; set; } = "";
 
+    /// <summary>Errors among the plan's issues (the inputs' files and lines that could not be used).</summary>
+    public int PlanErrors { get; set; }
+
     /// <summary>Set by DELETE on the status URL; the running job stops at its next batch.</summary>
     public bool CancelRequested { get; set; }
 
@@ -119,6 +122,11 @@ public sealed class CohortShard
     public string SkippedJson { get; set; } = "{}";
 
     public int Failed { get; set; }
+
+    /// <summary>
+    /// Issues of severity error or fatal written to OperationOutcome.ndjson (lines or entries left out).
+    /// </summary>
+    public int InputErrors { get; set; }
 
     /// <summary>The committed length of each part file (JSON object: file name → bytes).</summary>
     public string OffsetsJson { get; set; } = "{}";

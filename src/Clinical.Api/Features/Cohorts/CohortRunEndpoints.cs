@@ -24,7 +24,7 @@ public sealed class GetCohortRunHandler(ClinicalDbContext db) : IRequestHandler<
         var run = await db
             .CohortRuns.AsNoTracking()
             .SingleOrDefaultAsync(r => r.RunId == request.RunId, cancellationToken);
-        if (run is null || run.Status == CohortRunStatus.Cancelled)
+        if (run is null || run.Status == CohortRunStatus.Cancelled || run.CancelRequested)
             throw new NotFoundException($"There is no cohort run {request.RunId}.");
         return new CohortRunState(run, await CohortRunSummary.LoadAsync(db, run, cancellationToken));
     }
@@ -45,7 +45,7 @@ public sealed class CancelCohortRunHandler(ClinicalDbContext db, CohortRunner ru
     public async ValueTask<CohortRun> Handle(CancelCohortRun request, CancellationToken cancellationToken)
     {
         var run = await db.CohortRuns.SingleOrDefaultAsync(r => r.RunId == request.RunId, cancellationToken);
-        if (run is null || run.Status == CohortRunStatus.Cancelled)
+        if (run is null || run.Status == CohortRunStatus.Cancelled || run.CancelRequested)
             throw new NotFoundException($"There is no cohort run {request.RunId}.");
         run.CancelRequested = true;
         run.UpdatedAt = clock.GetUtcNow();

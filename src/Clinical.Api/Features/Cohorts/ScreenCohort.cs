@@ -4,6 +4,7 @@ using Clinical.Api.Features.Cohorts.Runs;
 using Clinical.Api.Persistence;
 using Clinical.Api.Pipeline;
 using Clinical.Fhir.Output;
+using Clinical.Fhir.Parsing;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -129,6 +130,7 @@ public sealed class ScreenCohortHandler(
             outcome.Id = ResourceIds.Derived($"{run.RunId}|plan").For("OperationOutcome");
             new Screening.ScreeningContext(run.AsOf, run.ScreenedAt, run.RunId).Tag(outcome);
             run.PlanIssues = FhirJson.Serialize(outcome, indented: false) + "\n";
+            run.PlanErrors = plan.Issues.Count(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal);
         }
         run.ElapsedSeconds += planning.Elapsed.TotalSeconds;
         run.UpdatedAt = clock.GetUtcNow();

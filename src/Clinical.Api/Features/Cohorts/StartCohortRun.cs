@@ -121,9 +121,10 @@ public sealed class StartCohortRunHandler(ClinicalDbContext db, TimeProvider clo
             UpdatedAt = now,
         };
         Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, PointerFile), runId + "\n", cancellationToken);
         db.CohortRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
+        // After the commit: a pointer always names a run that exists (a kill before it leaves an empty folder).
+        await File.WriteAllTextAsync(Path.Combine(folder, PointerFile), runId + "\n", CancellationToken.None);
         return run;
     }
 }

@@ -7,7 +7,8 @@ namespace Clinical.Api.Features.Cohorts.Runs;
 
 /// <summary>
 /// summary.json: what a run did, final or as it stood when it was interrupted or failed. Patients read are the Patient
-/// resources found in the inputs; each is screened, skipped (with the reason) or failed, or not reached yet.
+/// resources found in the inputs; each is screened, skipped (with the reason) or failed, or not reached yet. Input
+/// errors are the error issues in OperationOutcome.ndjson (unreadable lines and files, entries left out).
 /// </summary>
 public sealed record CohortRunSummary(
     string RunId,
@@ -16,6 +17,7 @@ public sealed record CohortRunSummary(
     DateTimeOffset ScreenedAt,
     IReadOnlyList<string> Inputs,
     PatientTally Patients,
+    int InputErrors,
     double ElapsedSeconds,
     double PatientsPerSecond,
     string? Error
@@ -81,6 +83,7 @@ public sealed record CohortRunSummary(
                 failed,
                 Math.Max(0, run.PatientsPlanned - done)
             ),
+            run.PlanErrors + shards.Sum(s => s.InputErrors),
             Math.Round(elapsed, 1),
             elapsed > 0 ? Math.Round(done / elapsed, 1) : 0,
             run.Error

@@ -137,6 +137,7 @@ public sealed partial class CohortShardScreener(
         int Failed,
         IReadOnlyDictionary<string, int> Skipped,
         string? IssueLine,
+        int Errors,
         IReadOnlyList<PatientOutput> Patients
     );
 
@@ -315,7 +316,13 @@ public sealed partial class CohortShardScreener(
                     )
                     .Select(p => Output(p, job.Context))
                     .ToList();
-                outputs[i] = new ItemOutput(work.Failed, work.Skipped, IssueLine(job, work), patients);
+                outputs[i] = new ItemOutput(
+                    work.Failed,
+                    work.Skipped,
+                    IssueLine(job, work),
+                    work.Issues.Count(i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal),
+                    patients
+                );
             }
         );
         return [.. outputs];
@@ -383,6 +390,7 @@ public sealed partial class CohortShardScreener(
         {
             if (item.IssueLine is not null)
                 job.Parts.Append(CohortFiles.OperationOutcome, item.IssueLine);
+            shard.InputErrors += item.Errors;
             foreach (var (reason, count) in item.Skipped)
                 skipped[reason] = skipped.GetValueOrDefault(reason) + count;
             counts += new CohortCounts(0, 0, item.Skipped.Values.Sum(), item.Failed);

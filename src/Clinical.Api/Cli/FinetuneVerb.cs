@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Clinical.Api.Features.Training;
+using Clinical.Models.Text;
 using Clinical.Models.Training;
 using Mediator;
 
@@ -33,7 +34,7 @@ internal static class FinetuneVerb
         var fromScratch = new Option<string?>("--from-scratch")
         {
             Description =
-                "Train from scratch: small (4x256, CPU default), base (12x768), or a JSON config file; "
+                "Train from scratch: mini (4x128), small (4x256, CPU default), base (12x768), or a JSON config file; "
                 + "a byte-level BPE tokenizer is trained on --train.",
         };
         var epochs = new Option<int>("--epochs")
@@ -59,6 +60,18 @@ internal static class FinetuneVerb
         {
             Description = "Tokens per example, <s> and </s> included (the first tokens are kept).",
             DefaultValueFactory = _ => defaults.MaxLength,
+        };
+        var windows = new Option<WindowSelection>("--windows")
+        {
+            Description =
+                "Windows trained on, and read at inference (stored in the card): First, All or Mentions (centred on "
+                + "HF mentions); a note's score is its most positive window's.",
+            DefaultValueFactory = _ => defaults.Windows,
+        };
+        var maxWindows = new Option<int>("--max-windows")
+        {
+            Description = "The most windows per note with --windows Mentions.",
+            DefaultValueFactory = _ => defaults.MaxWindows,
         };
         var seed = new Option<long>("--seed")
         {
@@ -115,6 +128,8 @@ internal static class FinetuneVerb
             batchSize,
             accumulation,
             maxLength,
+            windows,
+            maxWindows,
             seed,
             device,
             resume,
@@ -138,6 +153,8 @@ internal static class FinetuneVerb
                             BatchSize = result.GetValue(batchSize),
                             GradientAccumulation = result.GetValue(accumulation),
                             MaxLength = result.GetValue(maxLength),
+                            Windows = result.GetValue(windows),
+                            MaxWindows = result.GetValue(maxWindows),
                             Seed = result.GetValue(seed),
                             Dropout = result.GetValue(dropout),
                             Patience = result.GetValue(patience),

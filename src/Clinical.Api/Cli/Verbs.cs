@@ -22,13 +22,16 @@ public static class Verbs
         );
         root.Subcommands.Add(ScreenVerb.Create());
         root.Subcommands.Add(ScreenCohortVerb.Create());
+        root.Subcommands.Add(BulkExportVerb.Create());
         root.Subcommands.Add(ServeVerb.Create());
+        root.Subcommands.Add(DemoVerb.Create());
         root.Subcommands.Add(GenerateCohortVerb.Create());
         root.Subcommands.Add(BenchVerb.Create());
         root.Subcommands.Add(TrainTabularVerb.Create());
         root.Subcommands.Add(EvaluateCohortVerb.Create());
         root.Subcommands.Add(SummarizeVerb.Create());
         root.Subcommands.Add(FinetuneVerb.Create());
+        root.Subcommands.Add(PretrainVerb.Create());
         root.Subcommands.Add(EvaluateVerb.Create());
         root.Subcommands.Add(ClassifyVerb.Create());
         root.Subcommands.Add(CalibrateVerb.Create());

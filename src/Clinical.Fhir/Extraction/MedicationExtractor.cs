@@ -37,7 +37,7 @@ internal static class MedicationExtractor
             yield break;
         foreach (var coding in concept.Coding)
         {
-            if (DrugCodes.Classify(coding.System, coding.Code, coding.Display) is { } drugClass)
+            if (DrugLexicon.Classify(coding.System, coding.Code, coding.Display) is { } drugClass)
             {
                 yield return new MedicationUse(
                     drugClass,
@@ -51,7 +51,7 @@ internal static class MedicationExtractor
                 yield break;
             }
         }
-        if (DrugCodes.ClassifyByName(concept.Text) is { } byText)
+        if (DrugLexicon.ClassifyByName(concept.Text) is { } byText)
             yield return new MedicationUse(byText, "text", "", concept.Text, when, status, source);
     }
 

@@ -14,6 +14,25 @@ public sealed record ExtractionResult(IReadOnlyList<PatientRecord> Patients, IRe
 /// </summary>
 public sealed class PatientRecordExtractor(InputLimits limits)
 {
+    /// <summary>The types a record is built from that belong to one patient (their subject or patient).</summary>
+    private static readonly string[] ClinicalTypes =
+    [
+        "Observation",
+        "Condition",
+        "MedicationStatement",
+        "MedicationRequest",
+        "Encounter",
+        "DocumentReference",
+        "DiagnosticReport",
+        "Composition",
+    ];
+
+    /// <summary>
+    /// Every resource type a patient record is built from: Patient, the clinical types, and Medication (resolved from
+    /// medication references). A Bulk Data export for screening asks for these and no others (`_type`).
+    /// </summary>
+    public static readonly IReadOnlyList<string> ResourceTypesRead = ["Patient", .. ClinicalTypes, "Medication"];
+
     public PatientRecordExtractor()
         : this(InputLimits.Default) { }
 
@@ -100,16 +119,7 @@ public sealed class PatientRecordExtractor(InputLimits limits)
         : ReferenceText.PatientKey(reference) is { } key && aliases.TryGetValue(key, out found) ? found
         : null;
 
-    private static bool IsClinical(Resource resource) =>
-        resource
-            is Observation
-                or Condition
-                or MedicationStatement
-                or MedicationRequest
-                or Encounter
-                or DocumentReference
-                or DiagnosticReport
-                or Composition;
+    private static bool IsClinical(Resource resource) => ClinicalTypes.Contains(resource.TypeName);
 
     private static string? SubjectOf(Resource resource) =>
         resource switch
@@ -218,6 +228,25 @@ public sealed class PatientRecordExtractor(InputLimits limits)
                 _encounters.OrderBy(e => e.When).ToList(),
                 _notes.OrderBy(n => n.When).ToList(),
                 _unread
-            );
+            )
+            {
+                Death = DeathBy(asOf),
+                Attribution = PatientAttribution.Of(patient),
+            };
+
+        /// <summary>
+        /// deceasedBoolean true, or deceasedDateTime on or before the as-of date (a partial date counts from its first
+        /// day, so "2024" means dead from 1 January 2024 on).
+        /// </summary>
+        private Death? DeathBy(DateOnly asOf) =>
+            patient.Deceased switch
+            {
+                FhirBoolean { Value: true } => new Death(null, reference),
+                FhirDateTime dateTime when FhirDates.DateOf(dateTime.Value) is { } day && day <= asOf => new Death(
+                    day,
+                    reference
+                ),
+                _ => null,
+            };
     }
 }

@@ -16,12 +16,20 @@ public sealed class AbstractiveSummarizer : IDisposable
 {
     private readonly LlamaForCausalLM _model;
     private readonly NoteTokenizer _tokenizer;
+    private readonly ExtractiveSummarizer _extractive;
     private readonly Lock _gate = new();
 
-    private AbstractiveSummarizer(LlamaForCausalLM model, NoteTokenizer tokenizer, string name, string version)
+    private AbstractiveSummarizer(
+        LlamaForCausalLM model,
+        NoteTokenizer tokenizer,
+        ExtractiveSummarizer extractive,
+        string name,
+        string version
+    )
     {
         _model = model;
         _tokenizer = tokenizer;
+        _extractive = extractive;
         ModelName = name;
         ModelVersion = version;
     }
@@ -33,9 +41,9 @@ public sealed class AbstractiveSummarizer : IDisposable
 
     /// <summary>
     /// Loads a Hugging Face folder holding config.json, safetensors weights and tokenizer.model (+
-    /// tokenizer_config.json).
+    /// tokenizer_config.json). The drug names are those the grounding check and the extractive fallback recognise.
     /// </summary>
-    public static AbstractiveSummarizer Load(string directory, ComputeTarget target)
+    public static AbstractiveSummarizer Load(string directory, ComputeTarget target, DrugVocabulary drugs)
     {
         var tokenizer = NoteTokenizer.Load(directory);
         var model = LlamaForCausalLM.FromPretrained(directory, target);
@@ -50,6 +58,7 @@ public sealed class AbstractiveSummarizer : IDisposable
         return new AbstractiveSummarizer(
             model,
             tokenizer,
+            new ExtractiveSummarizer(drugs),
             Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))),
             Fingerprint(directory)
         );
@@ -69,7 +78,7 @@ public sealed class AbstractiveSummarizer : IDisposable
         catch (Exception error)
             when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return ExtractiveSummarizer.Summarize(
+            return _extractive.Summarize(
                 input,
                 options,
                 [$"abstractive summary failed ({error.GetType().Name}: {error.Message}); extractive summary shown"]
@@ -92,7 +101,7 @@ public sealed class AbstractiveSummarizer : IDisposable
         lock (_gate)
             sequence = new LlamaGenerator(_model).Generate(ids, generation, cancellationToken).Sequences[0];
         if (sequence.StopReason == StopReason.TimeBudget)
-            return ExtractiveSummarizer.Summarize(
+            return _extractive.Summarize(
                 input,
                 options,
                 [$"the model did not finish within {options.TimeBudget.TotalSeconds:0.#} s; extractive summary shown"]
@@ -105,14 +114,14 @@ public sealed class AbstractiveSummarizer : IDisposable
                     + "the summary may be cut short"
             );
         var generated = _tokenizer.Decode(sequence.Tokens.Select(t => (int)t)).Trim();
-        var grounding = GroundingCheck.Apply(generated, input, options.Grounding);
+        var grounding = GroundingCheck.Apply(generated, input, _extractive.Drugs, options.Grounding);
         if (grounding.Text.Length == 0)
         {
             warnings.Add(
                 $"no sentence of the generated summary passed the grounding check ({grounding.ClaimsFailed} of "
                     + $"{grounding.ClaimsChecked} claims unsupported); extractive summary shown"
             );
-            var fallback = ExtractiveSummarizer.Summarize(input, options, warnings);
+            var fallback = _extractive.Summarize(input, options, warnings);
             return fallback with
             {
                 Grounding = fallback.Grounding with
@@ -155,7 +164,12 @@ public sealed class AbstractiveSummarizer : IDisposable
                 $"The prompt without notes takes {frame} tokens; with {options.MaxNewTokens} new tokens it exceeds "
                     + $"the model's {_model.Config.MaxPositionEmbeddings} positions."
             );
-        var evidence = EvidenceSelection.Select(input.Notes, budget, text => _tokenizer.Encode(text + "\n").Count);
+        var evidence = EvidenceSelection.Select(
+            input.Notes,
+            _extractive.Drugs,
+            budget,
+            text => _tokenizer.Encode(text + "\n").Count
+        );
         var ids = ChatTemplate.Encode(_tokenizer, Messages(prompt, SummaryFacts.Slots(input, prompt, evidence)));
         return (prompt, evidence, ids);
     }

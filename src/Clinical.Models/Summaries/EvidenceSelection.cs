@@ -1,17 +1,30 @@
 using System.Text.RegularExpressions;
+using Clinical.Models.Language;
 
 namespace Clinical.Models.Summaries;
 
-/// <summary>A sentence of a note with its date, source and the HF terms matched in it.</summary>
-public sealed record EvidenceSentence(string Text, DateOnly? When, string Source, IReadOnlyList<TermMatch> Matches)
+/// <summary>
+/// A sentence of a note with its date, source, the HF concepts the clinical-language layer found in it, and the drugs
+/// it names.
+/// </summary>
+public sealed record EvidenceSentence(
+    string Text,
+    DateOnly? When,
+    string Source,
+    IReadOnlyList<ClinicalMention> Mentions,
+    IReadOnlyList<DrugMention> Drugs
+)
 {
-    public double Relevance => HeartFailureTerms.Relevance(Matches);
+    public double Relevance => EvidenceSelection.Relevance(Mentions, Drugs);
+
+    /// <summary>Whether the sentence says anything about HF: a concept, or a drug that points at HF.</summary>
+    public bool IsEvidence => Mentions.Count > 0 || Drugs.Any(d => d.SuggestsHeartFailure);
 }
 
 /// <summary>
-/// Picks the most HF-relevant sentences of a patient's notes for a summary: every sentence with an HF term,
-/// ranked by relevance (then most recent first), kept while they fit the token budget. Long records are
-/// therefore cut by relevance, not by position.
+/// Picks the most HF-relevant sentences of a patient's notes for a summary: every sentence with an HF concept or an
+/// HF-suggesting drug, ranked by relevance (then most recent first), kept while they fit the token budget. Long
+/// records are therefore cut by relevance, not by position.
 /// </summary>
 public static partial class EvidenceSelection
 {
@@ -20,7 +33,7 @@ public static partial class EvidenceSelection
     /// </summary>
     public static int ApproximateTokens(string text) => (text.Length + 3) / 4;
 
-    public static IReadOnlyList<EvidenceSentence> Sentences(IEnumerable<SummaryNote> notes) =>
+    public static IReadOnlyList<EvidenceSentence> Sentences(IEnumerable<SummaryNote> notes, DrugVocabulary drugs) =>
         notes
             .SelectMany(note =>
                 SplitSentences(note.Text)
@@ -28,20 +41,22 @@ public static partial class EvidenceSelection
                         sentence,
                         note.When,
                         note.Source,
-                        HeartFailureTerms.Find(sentence)
+                        MentionReader.Read(sentence),
+                        drugs.Find(sentence)
                     ))
             )
             .ToList();
 
     public static IReadOnlyList<EvidenceSentence> Select(
         IEnumerable<SummaryNote> notes,
+        DrugVocabulary drugs,
         int tokenBudget,
         Func<string, int>? countTokens = null
     )
     {
         countTokens ??= ApproximateTokens;
-        var ranked = Sentences(notes)
-            .Where(s => s.Matches.Count > 0)
+        var ranked = Sentences(notes, drugs)
+            .Where(s => s.IsEvidence)
             .DistinctBy(s => (s.Text, s.When))
             .OrderByDescending(s => s.Relevance)
             .ThenByDescending(s => s.When ?? DateOnly.MinValue)
@@ -58,6 +73,34 @@ public static partial class EvidenceSelection
         }
         return selected;
     }
+
+    /// <summary>
+    /// Relevance to HF: each concept once, weighted by how specific it is for HF (ESC 2021 Table 5: orthopnoea, PND,
+    /// raised jugular pressure and crackles above breathlessness, oedema and fatigue), its strongest mention counting
+    /// fully when affirmed, half when hedged or past, a quarter when denied, hypothetical or a relative's (a
+    /// documented absence still informs); plus 2 for a drug that points at HF.
+    /// </summary>
+    public static double Relevance(IReadOnlyList<ClinicalMention> mentions, IReadOnlyList<DrugMention> drugs) =>
+        mentions.GroupBy(m => m.Concept).Sum(g => g.Max(m => Weight(m.Concept) * Share(m.Assertion)))
+        + (drugs.Any(d => d.SuggestsHeartFailure) ? 2 : 0);
+
+    private static int Weight(ClinicalConcept concept) =>
+        concept switch
+        {
+            ClinicalConcept.HeartFailure or ClinicalConcept.RaisedJugularPressure => 5,
+            ClinicalConcept.Orthopnoea or ClinicalConcept.ParoxysmalNocturnalDyspnoea or ClinicalConcept.Crackles => 4,
+            ClinicalConcept.AtrialFibrillation => 2,
+            ClinicalConcept.Nocturia or ClinicalConcept.Fatigue => 1,
+            _ => 3,
+        };
+
+    private static double Share(Assertion assertion) =>
+        assertion switch
+        {
+            Assertion.Affirmed => 1,
+            Assertion.Hedged or Assertion.Historical => 0.5,
+            _ => 0.25,
+        };
 
     /// <summary>
     /// How a selected sentence is shown to the model and in an extractive summary: "- dd/mm/yyyy: text".

@@ -2,14 +2,17 @@ namespace Clinical.Models.Summaries;
 
 /// <summary>
 /// The summary without model weights: the most HF-relevant note sentences verbatim with their dates, key values,
-/// history, medications and what is missing, under the label "Resumen extractivo" (in the notes' language).
+/// history, medications and what is missing, under the label "Resumen extractivo" (in the notes' language). The drug
+/// names it recognises are given when it is built.
 /// </summary>
-public static class ExtractiveSummarizer
+public sealed class ExtractiveSummarizer(DrugVocabulary drugs)
 {
     public const string ModelName = "clinical-extractive-summary";
     public const string ModelVersion = "1";
 
-    public static PatientSummary Summarize(
+    public DrugVocabulary Drugs => drugs;
+
+    public PatientSummary Summarize(
         SummaryInput input,
         SummaryOptions? options = null,
         IReadOnlyList<string>? warnings = null
@@ -17,9 +20,9 @@ public static class ExtractiveSummarizer
     {
         options ??= new SummaryOptions();
         var prompt = SummaryPrompt.For(input.Language);
-        var evidence = EvidenceSelection.Select(input.Notes, options.EvidenceTokenBudget);
+        var evidence = EvidenceSelection.Select(input.Notes, drugs, options.EvidenceTokenBudget);
         var text = prompt.Fill("extractive", SummaryFacts.Slots(input, prompt, evidence));
-        var grounding = GroundingCheck.Apply(text, input, options.Grounding);
+        var grounding = GroundingCheck.Apply(text, input, drugs, options.Grounding);
         return new PatientSummary(
             input.PatientReference,
             grounding.Text,

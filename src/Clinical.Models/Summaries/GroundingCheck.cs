@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Clinical.Models.Summaries;
@@ -43,18 +42,23 @@ public sealed record GroundingReport(
 
 /// <summary>
 /// Every number (decimal comma and thousands dot aware: "1.450" = 1450, "38,5" = 38.5), date (dd/mm/yyyy, yyyy-mm-dd,
-/// "12 de marzo de 2026", "marzo de 2026", Catalan, Galician and Basque month names) and drug name in a summary must be
-/// found in the input it summarises: note texts, values, diagnoses, medications and their dates. A number is supported
-/// when a source value rounds to it at the precision written (870 for 870.23 pg/mL). Sentences that fail are removed
-/// or marked, as configured.
+/// "12 de marzo de 2026", "marzo de 2026", Catalan, Galician and Basque month names) and drug name (as the summariser's
+/// <see cref="DrugVocabulary"/> knows them) in a summary must be found in the input it summarises: note texts,
+/// values, diagnoses, medications and their dates. A number is supported when a source value rounds to it at the
+/// precision written (870 for 870.23 pg/mL). Sentences that fail are removed or marked, as configured.
 /// </summary>
 public static partial class GroundingCheck
 {
     public const string UnsupportedMark = "[⚠ no verificado]";
 
-    public static GroundingReport Apply(string summary, SummaryInput input, GroundingMode mode = GroundingMode.Remove)
+    public static GroundingReport Apply(
+        string summary,
+        SummaryInput input,
+        DrugVocabulary drugs,
+        GroundingMode mode = GroundingMode.Remove
+    )
     {
-        var source = GroundingSource.From(input);
+        var source = GroundingSource.From(input, drugs);
         var checkedClaims = 0;
         var failed = new List<Claim>();
         var removed = 0;
@@ -65,7 +69,7 @@ public static partial class GroundingCheck
             var sentences = SentenceBreak().Split(line).Where(s => s.Trim().Length > 0).ToList();
             foreach (var sentence in sentences)
             {
-                var claims = Claims(sentence);
+                var claims = Claims(sentence, drugs);
                 checkedClaims += claims.Count;
                 var unsupported = claims.Where(c => !source.Supports(c)).ToList();
                 failed.AddRange(unsupported);
@@ -84,7 +88,7 @@ public static partial class GroundingCheck
     }
 
     /// <summary>The claims in a piece of text: dates first, then numbers outside dates, then drug names.</summary>
-    public static IReadOnlyList<Claim> Claims(string sentence)
+    public static IReadOnlyList<Claim> Claims(string sentence, DrugVocabulary drugs)
     {
         var claims = new List<Claim>();
         var rest = sentence;
@@ -94,7 +98,7 @@ public static partial class GroundingCheck
             rest = rest.Replace(text, new string(' ', text.Length), StringComparison.Ordinal);
         }
         claims.AddRange(ClinicalNumbers.Find(rest).Select(n => new Claim(ClaimKind.Number, n.Text, sentence)));
-        claims.AddRange(DrugNames.Find(sentence).Select(d => new Claim(ClaimKind.Drug, d.Text, sentence)));
+        claims.AddRange(drugs.Find(sentence).Select(d => new Claim(ClaimKind.Drug, d.Text, sentence)));
         return claims;
     }
 
@@ -104,10 +108,11 @@ public static partial class GroundingCheck
         private readonly HashSet<DateOnly> _days = [];
         private readonly HashSet<(int Year, int Month)> _months = [];
         private readonly HashSet<string> _drugs = new(StringComparer.Ordinal);
+        private DrugVocabulary _vocabulary = DrugVocabulary.Empty;
 
-        public static GroundingSource From(SummaryInput input)
+        public static GroundingSource From(SummaryInput input, DrugVocabulary drugs)
         {
-            var source = new GroundingSource();
+            var source = new GroundingSource { _vocabulary = drugs };
             var texts = input
                 .Notes.Select(n => n.Text)
                 .Concat(input.Diagnoses.Select(d => d.Display))
@@ -122,7 +127,7 @@ public static partial class GroundingCheck
                     rest = rest.Replace(found, new string(' ', found.Length), StringComparison.Ordinal);
                 }
                 source._numbers.AddRange(ClinicalNumbers.Find(rest));
-                foreach (var drug in DrugNames.Find(text))
+                foreach (var drug in drugs.Find(text))
                     source._drugs.Add(drug.Name);
             }
             foreach (var value in input.KeyValues)
@@ -152,7 +157,7 @@ public static partial class GroundingCheck
                             ? _days.Contains(d.Date.Day)
                             : _months.Contains((d.Date.Day.Year, d.Date.Day.Month))
                     ),
-                ClaimKind.Drug => DrugNames.Find(claim.Text).All(d => _drugs.Contains(d.Name)),
+                ClaimKind.Drug => _vocabulary.Find(claim.Text).All(d => _drugs.Contains(d.Name)),
                 _ => false,
             };
 
@@ -170,14 +175,4 @@ public static partial class GroundingCheck
 
     [GeneratedRegex(@"\n{3,}")]
     private static partial Regex MultipleBlankLines();
-
-    internal static string Fold(string text)
-    {
-        var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var folded = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-                folded.Append(c);
-        return folded.ToString().Normalize(NormalizationForm.FormC);
-    }
 }

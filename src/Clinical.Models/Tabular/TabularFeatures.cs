@@ -1,3 +1,4 @@
+using Clinical.Models.Language;
 using Clinical.Models.Scoring;
 using Clinical.Models.Scoring.Evidence;
 
@@ -62,12 +63,12 @@ public static class TabularFeatures
             values.Add(latest is null ? 1 : 0);
         }
         values.Add(WeightChange(input));
-        foreach (var sign in Enum.GetValues<HeartFailureSign>())
+        foreach (var sign in ClinicalConcepts.ScoredSigns)
         {
-            values.Add(evidence.Signs.NotesWith(sign, Assertion.Present));
+            values.Add(evidence.Signs.NotesWith(sign, Assertion.Affirmed));
             values.Add(evidence.Signs.NotesWith(sign, Assertion.Negated));
         }
-        values.Add(evidence.Signs.Notes.Sum(n => n.Mentions.Count(m => m.Assertion == Assertion.Uncertain)));
+        values.Add(evidence.Signs.Notes.Sum(n => n.Mentions.Count(m => m.Assertion == Assertion.Hedged)));
         values.Add(evidence.Signs.Notes.Count);
         values.Add(evidence.H2Fpef.Points);
         if (values.Count != Count)
@@ -111,7 +112,7 @@ public static class TabularFeatures
         )
             names.AddRange([$"{kind}_latest", $"{kind}_missing"]);
         names.Add("weight_change_kg");
-        foreach (var sign in Enum.GetValues<HeartFailureSign>())
+        foreach (var sign in ClinicalConcepts.ScoredSigns)
             names.AddRange([$"notes_{sign}_present", $"notes_{sign}_negated"]);
         names.AddRange(["hedged_mentions", "notes_recent", "h2fpef_points"]);
         return names.ToArray();

@@ -50,4 +50,78 @@ public static class NoteWindows
             content.Ids.Skip(window.FirstToken).Take(window.TokenCount).ToList(),
             content.Offsets.Skip(window.FirstToken).Take(window.TokenCount).ToList()
         );
+
+    /// <summary>
+    /// Windows of at most maxTokens content tokens centred on mentions, taken in the order given (most specific
+    /// first); a mention already inside a chosen window, a quarter window from its edges, adds none. At most
+    /// maxWindows, returned in note order and numbered so. No mention: the note's first window. With withFirst the
+    /// note's first window is always one of them (chosen before any mention).
+    /// </summary>
+    public static IReadOnlyList<NoteWindow> AroundMentions(
+        EncodedText content,
+        IReadOnlyList<TextSpan> mentions,
+        int maxTokens,
+        int maxWindows,
+        bool withFirst = false
+    )
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxWindows, 1);
+        if (content.Count <= maxTokens || mentions.Count == 0)
+            return [Split(content, maxTokens, 0)[0]];
+        var margin = maxTokens / 4;
+        var firsts = withFirst ? new List<int> { 0 } : [];
+        foreach (var mention in mentions.TakeWhile(_ => firsts.Count < maxWindows))
+        {
+            var (from, to) = TokenRange(content, mention);
+            if (from < 0)
+                continue;
+            // Covered: inside a chosen window, a quarter window from any edge that is not the note's own edge.
+            if (
+                firsts.Exists(f =>
+                    from >= (f == 0 ? 0 : f + margin)
+                    && to <= (f + maxTokens >= content.Count ? content.Count : f + maxTokens - margin)
+                )
+            )
+                continue;
+            var centre = (from + to) / 2;
+            firsts.Add(Math.Clamp(centre - maxTokens / 2, 0, content.Count - maxTokens));
+        }
+        if (firsts.Count == 0)
+            return [Split(content, maxTokens, 0)[0]];
+        return firsts
+            .Distinct()
+            .Order()
+            .Select(
+                (first, i) =>
+                    new NoteWindow(
+                        i,
+                        first,
+                        maxTokens,
+                        TextSpan.Cover(content.Offsets[first], content.Offsets[first + maxTokens - 1])
+                    )
+            )
+            .ToList();
+    }
+
+    /// <summary>The tokens [from, to) overlapping a character span; (-1, -1) when none does.</summary>
+    private static (int From, int To) TokenRange(EncodedText content, TextSpan span)
+    {
+        int from = -1,
+            to = -1;
+        for (var t = 0; t < content.Count; t++)
+        {
+            var o = content.Offsets[t];
+            if (o.End <= span.Start || o.Start >= span.End)
+            {
+                if (from >= 0)
+                    break;
+                continue;
+            }
+            if (from < 0)
+                from = t;
+            to = t + 1;
+        }
+        return (from, to);
+    }
 }

@@ -69,32 +69,15 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         File.WriteAllText(Path.Combine(outDirectory, "config.json"), config.ToJson());
 
         using var master = TrainingSetup.CreateModel(config, start, options, target);
-        using var weights = new MasterWeights(
+        using var weights = new MasterWeights<RobertaForSequenceClassification>(
             master,
             () => new RobertaForSequenceClassification(config),
             target.DType,
             target.Device
         );
         var parameters = master.named_parameters().ToList();
-        bool NoDecay(string name) =>
-            name.EndsWith(".bias", StringComparison.Ordinal)
-            || name.Contains("LayerNorm.weight", StringComparison.Ordinal);
         var peak = options.PeakLearningRate(start.IsScratch);
-        using var optimizer = optim.AdamW(
-            [
-                new AdamW.ParamGroup(
-                    parameters.Where(p => !NoDecay(p.name)).Select(p => p.parameter),
-                    lr: peak,
-                    weight_decay: options.WeightDecay
-                ),
-                new AdamW.ParamGroup(
-                    parameters.Where(p => NoDecay(p.name)).Select(p => p.parameter),
-                    lr: peak,
-                    weight_decay: 0
-                ),
-            ],
-            lr: peak
-        );
+        using var optimizer = AdamWGroups.Create(parameters, peak, options.WeightDecay);
         if (resume)
         {
             CheckpointFolder.Open(resumeDirectory).LoadInto(master);
@@ -102,8 +85,12 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
             weights.Refresh();
         }
 
-        var train = TrainingBatches.Encode(tokenizer, data.Train, options.MaxLength);
-        var dev = TrainingBatches.Encode(tokenizer, data.Dev, options.MaxLength);
+        var windows = options.WindowPolicy();
+        log.Line(
+            $"tokenising {data.Train.Count} training and {data.Dev.Count} dev notes ({windows.Selection} windows)"
+        );
+        var train = TrainingBatches.Encode(tokenizer, data.Train, windows);
+        var dev = TrainingBatches.Encode(tokenizer, data.Dev, windows);
         var microBatches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var stepsPerEpoch = (microBatches + options.GradientAccumulation - 1) / options.GradientAccumulation;
         var schedule = new LinearWarmupSchedule(
@@ -139,18 +126,22 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
                             .Take(options.BatchSize)
                             .Select(i => train[i])
                             .ToList();
-                        var (ids, mask, labels) = TrainingBatches.ToTensors(batch, config.PadTokenId, target.Device);
+                        var (ids, mask, labels, notes) = TrainingBatches.ToTensors(
+                            batch,
+                            config.PadTokenId,
+                            target.Device
+                        );
                         var logits = weights.Working.call(ids, mask).to(ScalarType.Float32);
-                        var batchLoss = nn.functional.cross_entropy(logits, labels, weight: classWeights).div(group);
+                        var batchLoss = NoteLoss(TrainingBatches.NoteLogOdds(logits, notes), labels, classWeights)
+                            .div(group);
                         batchLoss.backward();
                         loss += batchLoss.item<float>();
-                        tokens += batch.Sum(e => e.Ids.Length);
+                        tokens += batch.Sum(e => e.Tokens);
                     }
                     weights.GradientsToMaster();
                     nn.utils.clip_grad_norm_(parameters.Select(p => p.parameter), options.MaxGradNorm);
                     var lr = schedule.At(state.Step);
-                    foreach (var paramGroup in optimizer.ParamGroups)
-                        paramGroup.LearningRate = lr;
+                    AdamWGroups.SetLearningRate(optimizer, lr);
                     optimizer.step();
                     optimizer.zero_grad();
                     weights.Refresh();
@@ -267,6 +258,21 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
         return state;
     }
 
+    /// <summary>
+    /// Class-weighted binary cross-entropy on note log-odds, normalised by the weights as cross_entropy(weight: w)
+    /// does; with one window per note it equals the two-label cross-entropy on the window's logits.
+    /// </summary>
+    private static Tensor NoteLoss(Tensor logOdds, Tensor labels, Tensor? classWeights)
+    {
+        using var scope = NewDisposeScope();
+        var targets = labels.to(ScalarType.Float32);
+        var losses = nn.functional.binary_cross_entropy_with_logits(logOdds, targets, reduction: nn.Reduction.None);
+        if (classWeights is null)
+            return losses.mean().MoveToOuterDisposeScope();
+        var w = classWeights.index_select(0, labels);
+        return losses.mul(w).sum().div(w.sum()).MoveToOuterDisposeScope();
+    }
+
     private (double Auprc, double Auroc) EvaluateDev(
         RobertaForSequenceClassification model,
         List<EncodedExample> dev,
@@ -282,10 +288,10 @@ public sealed class ClassifierTrainer(ComputeTarget target, TrainingLog log)
             {
                 using var scope = NewDisposeScope();
                 var batch = dev.Skip(start).Take(batchSize).ToList();
-                var (ids, mask, _) = TrainingBatches.ToTensors(batch, pad, target.Device);
-                var p = nn
-                    .functional.softmax(model.call(ids, mask).to(ScalarType.Float32), 1)
-                    .select(1, 1)
+                var (ids, mask, _, notes) = TrainingBatches.ToTensors(batch, pad, target.Device);
+                var p = TrainingBatches
+                    .NoteLogOdds(model.call(ids, mask).to(ScalarType.Float32), notes)
+                    .sigmoid()
                     .cpu()
                     .data<float>()
                     .ToArray();

@@ -1,3 +1,5 @@
+using Clinical.Models.Text;
+
 namespace Clinical.Models.Training;
 
 /// <summary>Hyper-parameters of one fine-tuning run; all of them are written to the model card.</summary>
@@ -13,10 +15,20 @@ public sealed record FineTuneOptions
     /// <summary>Micro-batches whose gradients are summed before one optimizer step.</summary>
     public int GradientAccumulation { get; init; } = 1;
 
-    /// <summary>
-    /// Tokens per training example, &lt;s&gt; and &lt;/s&gt; included (the note's first tokens are kept).
-    /// </summary>
+    /// <summary>Tokens per window, &lt;s&gt; and &lt;/s&gt; included, in training and at inference.</summary>
     public int MaxLength { get; init; } = 256;
+
+    /// <summary>
+    /// Which windows of a note are trained on; the note's log-odds is its most positive window's (multi-instance
+    /// learning), and the policy is stored in the card so inference chooses and pools windows the same way.
+    /// </summary>
+    public WindowSelection Windows { get; init; } = WindowSelection.First;
+
+    /// <summary>The most windows per note with mention-centred windows.</summary>
+    public int MaxWindows { get; init; } = 8;
+
+    /// <summary>Content tokens shared by consecutive windows when all are read (at most half a window).</summary>
+    public int WindowOverlap { get; init; } = 128;
 
     public long Seed { get; init; } = 42;
 
@@ -52,6 +64,9 @@ public sealed record FineTuneOptions
     /// <summary>Byte-level BPE vocabulary size when training from scratch.</summary>
     public int VocabularySize { get; init; } = 4000;
 
+    public WindowPolicy WindowPolicy() =>
+        new(Windows, MaxLength, Math.Min(WindowOverlap, (MaxLength - 2) / 2), MaxWindows);
+
     public double PeakLearningRate(bool fromScratch) => LearningRate ?? (fromScratch ? 5e-4 : 5e-5);
 
     public void Validate()
@@ -60,6 +75,8 @@ public sealed record FineTuneOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, "--batch-size");
         ArgumentOutOfRangeException.ThrowIfLessThan(GradientAccumulation, 1, "--gradient-accumulation");
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxLength, 8, "--max-length");
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxWindows, 1, "--max-windows");
+        ArgumentOutOfRangeException.ThrowIfNegative(WindowOverlap, "--window-overlap");
         if (LearningRate is <= 0 or > 1)
             throw new ArgumentOutOfRangeException("--lr", LearningRate, "The learning rate must lie in (0, 1].");
         if (Dropout is < 0 or >= 1)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Clinical.Models.Encoders.Roberta;
 using Clinical.Models.Evaluation;
 using Clinical.Models.Runtime;
+using Clinical.Models.Text;
 using TorchSharp;
 
 namespace Clinical.Models.Training;
@@ -35,7 +36,9 @@ public static class FineTuning
             onStep,
             cancellationToken
         );
-        var (calibration, metrics) = Calibrate(outDirectory, target, data.Dev, options.TargetSensitivity);
+        var windows = options.WindowPolicy();
+        log.Line($"calibrating on {data.Dev.Count} dev notes");
+        var (calibration, metrics) = Calibrate(outDirectory, target, data.Dev, options.TargetSensitivity, windows);
         var card = new ModelCard(
             Model: "RobertaForSequenceClassification (heart-failure note classifier)",
             BaseModel: start.Describe(),
@@ -64,7 +67,8 @@ public static class FineTuning
             ProductVersion: ModelCard.ProductVersionOf(),
             IntendedUse: "Decision support: the probability that a primary-care note documents heart failure, "
                 + "for a clinician to review. Not a diagnosis.",
-            Warning: data.Synthetic ? ModelCard.SyntheticWarning : null
+            Warning: data.Synthetic ? ModelCard.SyntheticWarning : null,
+            Windows: windows
         );
         card.Save(outDirectory);
         return card;
@@ -78,13 +82,14 @@ public static class FineTuning
         string directory,
         ComputeTarget target,
         IReadOnlyList<LabelledNote> dev,
-        double targetSensitivity
+        double targetSensitivity,
+        WindowPolicy? windows
     )
     {
         File.Delete(Path.Combine(directory, ModelCard.FileName));
         var labels = dev.Select(n => n.Label).ToList();
         IReadOnlyList<double> logOdds;
-        using (var classifier = NoteScoring.Load(directory, target))
+        using (var classifier = NoteClassifier.Load(directory, target, NoteClassifierOptions.For(windows)))
             logOdds = NoteScoring.LogOdds(classifier, dev.Select(n => n.Text));
         var temperature = TemperatureScaling.Fit(logOdds, labels);
         var probabilities = logOdds.Select(z => TemperatureScaling.Probability(z, temperature)).ToList();
@@ -125,7 +130,13 @@ public static class FineTuning
                 model.Config.ToJson(dtype == torch.ScalarType.BFloat16 ? "bfloat16" : "float32")
             );
         }
-        var (calibration, metrics) = Calibrate(directory, target, dev, targetSensitivity);
+        var (calibration, metrics) = Calibrate(
+            directory,
+            target,
+            dev,
+            targetSensitivity,
+            ModelCard.ReadWindows(directory)
+        );
         card["calibration"] = JsonSerializer.SerializeToNode(calibration, ModelCard.Json);
         card["dev_metrics"] = JsonSerializer.SerializeToNode(metrics, ModelCard.Json);
         card["recalibrated"] = new JsonObject

@@ -1,4 +1,3 @@
-using Clinical.Models.Encoders.Roberta;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,16 +12,12 @@ namespace Clinical.Models.Training;
 /// 1e-5 relative) away against bf16's 8-bit mantissa, so the masters stay fp32. bf16 needs no loss
 /// scaling (same exponent range as fp32). On CPU (fp32) master and working model are the same module.
 /// </summary>
-internal sealed class MasterWeights : IDisposable
+internal sealed class MasterWeights<TModel> : IDisposable
+    where TModel : nn.Module
 {
     private readonly List<(Parameter Master, Parameter Working)> _pairs;
 
-    public MasterWeights(
-        RobertaForSequenceClassification master,
-        Func<RobertaForSequenceClassification> create,
-        ScalarType dtype,
-        Device device
-    )
+    public MasterWeights(TModel master, Func<TModel> create, ScalarType dtype, Device device)
     {
         Master = master;
         Working = dtype == ScalarType.Float32 ? master : create();
@@ -33,9 +28,9 @@ internal sealed class MasterWeights : IDisposable
         Refresh();
     }
 
-    public RobertaForSequenceClassification Master { get; }
+    public TModel Master { get; }
 
-    public RobertaForSequenceClassification Working { get; }
+    public TModel Working { get; }
 
     public bool IsMixed => !ReferenceEquals(Working, Master);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clinical.Models.Evaluation;
+using Clinical.Models.Text;
 
 namespace Clinical.Models.Training;
 
@@ -42,7 +43,8 @@ public sealed record ModelCard(
     [property: JsonPropertyName("date")] DateTimeOffset Date,
     [property: JsonPropertyName("product_version")] string ProductVersion,
     [property: JsonPropertyName("intended_use")] string IntendedUse,
-    [property: JsonPropertyName("warning")] string? Warning
+    [property: JsonPropertyName("warning")] string? Warning,
+    [property: JsonPropertyName("windows")] WindowPolicy? Windows = null
 )
 {
     public const string FileName = "model-card.json";
@@ -81,5 +83,17 @@ public sealed record ModelCard(
                 $"{path}: calibration temperature {calibration.Temperature} is not a positive number."
             );
         return calibration;
+    }
+
+    /// <summary>The window policy in a model folder's card; null when it has none (all windows, as before).</summary>
+    public static WindowPolicy? ReadWindows(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path))
+            return null;
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.TryGetProperty("windows", out var element)
+            ? element.Deserialize<WindowPolicy>(Json)
+            : null;
     }
 }

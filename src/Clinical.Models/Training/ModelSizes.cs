@@ -4,24 +4,32 @@ using Clinical.Models.Encoders.Roberta;
 namespace Clinical.Models.Training;
 
 /// <summary>
-/// Named RoBERTa sizes for training from scratch. `small` (4 layers × 256 hidden × 4 heads × 1024 FFN,
-/// 514 positions) is the CPU default; `base` is roberta-base's shape (12 × 768 × 12 × 3072). A path to a
+/// Named RoBERTa sizes for training from scratch. `mini` (4 layers × 128 hidden × 4 heads × 512 FFN) is what a
+/// shared 2-core machine pretrains in minutes; `small` (4 × 256 × 4 × 1024, 514 positions) is the CPU default;
+/// `base` is roberta-base's shape (12 × 768 × 12 × 3072). A path to a
 /// JSON file gives any shape: hidden_size, num_hidden_layers, num_attention_heads, intermediate_size and
 /// optionally max_position_embeddings, hidden_dropout_prob, attention_probs_dropout_prob.
 /// </summary>
 public static class ModelSizes
 {
+    public const string Mini = "mini";
     public const string Small = "small";
     public const string Base = "base";
 
     public static RobertaConfig Resolve(string size) =>
         size switch
         {
+            Mini => Shape(128, 4, 4, 512, 514),
             Small => Shape(256, 4, 4, 1024, 514),
             Base => Shape(768, 12, 12, 3072, 514),
             _ when File.Exists(size) => FromJson(size),
-            _ => throw new ArgumentException($"--from-scratch '{size}' is neither small, base nor a JSON config file."),
+            _ => throw new ArgumentException(
+                $"--from-scratch '{size}' is neither mini, small, base nor a JSON config file."
+            ),
         };
+
+    /// <summary>A named size or an existing JSON config file.</summary>
+    public static bool IsKnown(string? size) => size is Mini or Small or Base || File.Exists(size);
 
     private static RobertaConfig Shape(int hidden, int layers, int heads, int ffn, int positions) =>
         new()

@@ -11,6 +11,14 @@ public sealed record EpochResult(
     [property: JsonPropertyName("dev_auroc")] double DevAuroc
 );
 
+/// <summary>Mean masked-token loss on the training sequences, loss and accuracy on held-out ones, per epoch.</summary>
+public sealed record PretrainEpoch(
+    [property: JsonPropertyName("epoch")] int Epoch,
+    [property: JsonPropertyName("train_loss")] double TrainLoss,
+    [property: JsonPropertyName("held_out_loss")] double HeldOutLoss,
+    [property: JsonPropertyName("held_out_accuracy")] double HeldOutAccuracy
+);
+
 /// <summary>
 /// The position of an interrupted run, saved with its weights and optimizer state in OUT/resume/:
 /// the next epoch and micro-batch, the optimizer step (which fixes the learning rate and the dropout
@@ -29,7 +37,8 @@ internal sealed record ResumeState(
     [property: JsonPropertyName("epochs_without_improvement")] int EpochsWithoutImprovement,
     [property: JsonPropertyName("tokens")] long Tokens,
     [property: JsonPropertyName("elapsed_seconds")] double ElapsedSeconds,
-    [property: JsonPropertyName("history")] IReadOnlyList<EpochResult> History
+    [property: JsonPropertyName("history")] IReadOnlyList<EpochResult> History,
+    [property: JsonPropertyName("pretraining_history")] IReadOnlyList<PretrainEpoch>? PretrainHistory = null
 )
 {
     public const string Folder = "resume";

@@ -3,27 +3,38 @@ using static TorchSharp.torch;
 
 namespace Clinical.Models.Training;
 
-/// <summary>A note as the model sees it in training: &lt;s&gt; its first tokens &lt;/s&gt;, and its label.</summary>
-internal sealed record EncodedExample(int[] Ids, int Label);
+/// <summary>
+/// A note as the model sees it in training: its windows, each &lt;s&gt; tokens &lt;/s&gt;, chosen by the same window
+/// policy inference uses; and its label.
+/// </summary>
+internal sealed record EncodedExample(int[][] Windows, int Label)
+{
+    public int Tokens => Windows.Sum(w => w.Length);
+}
 
-/// <summary>Tokenisation, a seeded per-epoch order, and padded batch tensors.</summary>
+/// <summary>Tokenisation into windows, a seeded per-epoch order, and padded batch tensors.</summary>
 internal static class TrainingBatches
 {
-    public static List<EncodedExample> Encode(NoteTokenizer tokenizer, IReadOnlyList<LabelledNote> notes, int maxLength)
+    public static List<EncodedExample> Encode(
+        NoteTokenizer tokenizer,
+        IReadOnlyList<LabelledNote> notes,
+        WindowPolicy windows
+    )
     {
-        var content = maxLength - tokenizer.SpecialTokenCount;
+        var content = windows.WindowTokens - tokenizer.SpecialTokenCount;
         return notes
             .AsParallel()
             .AsOrdered()
             .Select(note =>
             {
                 var encoded = tokenizer.Encode(note.Text);
-                var head = new EncodedText(
-                    encoded.Text,
-                    encoded.Ids.Take(content).ToList(),
-                    encoded.Offsets.Take(content).ToList()
+                return new EncodedExample(
+                    windows
+                        .Windows(encoded, content)
+                        .Select(w => tokenizer.AddSpecialTokens(NoteWindows.Slice(encoded, w)).Ids.ToArray())
+                        .ToArray(),
+                    note.Label
                 );
-                return new EncodedExample(tokenizer.AddSpecialTokens(head).Ids.ToArray(), note.Label);
             })
             .ToList();
     }
@@ -35,7 +46,7 @@ internal static class TrainingBatches
     public static int[] EpochOrder(int count, long seed, int epoch)
     {
         var order = Enumerable.Range(0, count).ToArray();
-        var random = new Random(HashCode.Combine(seed, epoch, 0x5eed));
+        var random = new Random(Seeds.Of(seed, epoch, 0x5eed));
         for (var i = count - 1; i > 0; i--)
         {
             var j = random.Next(i + 1);
@@ -44,29 +55,50 @@ internal static class TrainingBatches
         return order;
     }
 
-    /// <summary>input_ids and attention_mask (B, T) padded to the longest example, and labels (B).</summary>
-    public static (Tensor Ids, Tensor Mask, Tensor Labels) ToTensors(
+    /// <summary>
+    /// input_ids and attention_mask (W, T) of every window of the batch's notes, padded to the longest; labels (B);
+    /// and for each note the first window row and window count, to pool window logits into note logits.
+    /// </summary>
+    public static (Tensor Ids, Tensor Mask, Tensor Labels, (int First, int Count)[] Notes) ToTensors(
         IReadOnlyList<EncodedExample> batch,
         int pad,
         Device device
     )
     {
-        var length = batch.Max(e => e.Ids.Length);
-        var ids = new long[batch.Count * length];
-        var mask = new long[batch.Count * length];
-        for (var b = 0; b < batch.Count; b++)
+        var windows = batch.SelectMany(e => e.Windows).ToList();
+        var length = windows.Max(w => w.Length);
+        var ids = new long[windows.Count * length];
+        var mask = new long[windows.Count * length];
+        for (var b = 0; b < windows.Count; b++)
         {
             for (var t = 0; t < length; t++)
             {
-                var real = t < batch[b].Ids.Length;
-                ids[b * length + t] = real ? batch[b].Ids[t] : pad;
+                var real = t < windows[b].Length;
+                ids[b * length + t] = real ? windows[b][t] : pad;
                 mask[b * length + t] = real ? 1 : 0;
             }
         }
+        var notes = new (int, int)[batch.Count];
+        for (int n = 0, first = 0; n < batch.Count; first += batch[n].Windows.Length, n++)
+            notes[n] = (first, batch[n].Windows.Length);
         return (
-            tensor(ids, [batch.Count, length], device: device),
-            tensor(mask, [batch.Count, length], device: device),
-            tensor(batch.Select(e => (long)e.Label).ToArray(), device: device)
+            tensor(ids, [windows.Count, length], device: device),
+            tensor(mask, [windows.Count, length], device: device),
+            tensor(batch.Select(e => (long)e.Label).ToArray(), device: device),
+            notes
         );
+    }
+
+    /// <summary>
+    /// A note's log-odds is its most positive window's (multi-instance learning with max pooling; the note classifier
+    /// aggregates windows the same way at inference).
+    /// </summary>
+    /// <param name="logits">(W, 2) window logits</param>
+    /// <returns>(B) note log-odds, positive minus negative logit</returns>
+    public static Tensor NoteLogOdds(Tensor logits, (int First, int Count)[] notes)
+    {
+        using var scope = NewDisposeScope();
+        var z = logits.select(1, 1).sub(logits.select(1, 0)); // (W)
+        return stack(notes.Select(n => z.narrow(0, n.First, n.Count).max()).ToArray()).MoveToOuterDisposeScope();
     }
 }

@@ -51,22 +51,7 @@ internal static class TrainingSetup
     {
         if (start.BaseDirectory is { } baseDirectory)
         {
-            foreach (
-                var file in new[]
-                {
-                    "vocab.json",
-                    "merges.txt",
-                    "tokenizer.json",
-                    "tokenizer.model",
-                    "tokenizer_config.json",
-                    "special_tokens_map.json",
-                }
-            )
-            {
-                var source = Path.Combine(baseDirectory, file);
-                if (File.Exists(source))
-                    File.Copy(source, Path.Combine(outDirectory, file), overwrite: true);
-            }
+            CopyTokenizerFiles(baseDirectory, outDirectory);
             return NoteTokenizer.Load(baseDirectory);
         }
         if (!resume)
@@ -79,6 +64,27 @@ internal static class TrainingSetup
             );
         }
         return NoteTokenizer.Load(outDirectory);
+    }
+
+    /// <summary>The tokenizer files a base folder has, copied beside the new weights.</summary>
+    public static void CopyTokenizerFiles(string baseDirectory, string outDirectory)
+    {
+        foreach (
+            var file in new[]
+            {
+                "vocab.json",
+                "merges.txt",
+                "tokenizer.json",
+                "tokenizer.model",
+                "tokenizer_config.json",
+                "special_tokens_map.json",
+            }
+        )
+        {
+            var source = Path.Combine(baseDirectory, file);
+            if (File.Exists(source))
+                File.Copy(source, Path.Combine(outDirectory, file), overwrite: true);
+        }
     }
 
     public static RobertaConfig PrepareConfig(ModelStart start, FineTuneOptions options, NoteTokenizer tokenizer)

@@ -176,6 +176,17 @@ internal sealed partial class FhirResources
             Gender = person.Female ? AdministrativeGender.Female : AdministrativeGender.Male,
             BirthDate = SpanishCalendar.FhirDate(person.BirthDate),
             Address = [new Address { State = person.Region, Country = "ES" }],
+            GeneralPractitioner =
+            [
+                People.CareTeams.Logical(
+                    People.CareTeams.Of(person.Index).Practitioner,
+                    People.CareTeams.Of(person.Index).Name
+                ),
+            ],
+            ManagingOrganization = People.CareTeams.Logical(
+                People.CareTeams.Of(person.Index).Practice,
+                People.CareTeams.Of(person.Index).PracticeName
+            ),
             Communication =
             [
                 new Patient.CommunicationComponent
@@ -250,7 +261,8 @@ internal sealed partial class FhirResources
 
     private MedicationStatement MedicationResource(MedicationCourse course)
     {
-        var (atc, name, rxNorm) = SyntheticCodes.Drugs[course.Drug];
+        var drug = SyntheticCodes.Drugs[course.Drug];
+        var (atc, name, rxNorm) = (drug.Atc, drug.Spanish, drug.RxNorm);
         var codings = new List<Coding> { new(SyntheticCodes.Atc, atc, name) };
         if (rxNorm is not null && _rng.Chance(0.35))
         {

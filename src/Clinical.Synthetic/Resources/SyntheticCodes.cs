@@ -12,8 +12,8 @@ internal static class SyntheticCodes
     public const string Snomed = Terminology.Snomed.System;
     public const string Icd10 = "http://hl7.org/fhir/sid/icd-10";
     public const string Icd10Cm = "http://hl7.org/fhir/sid/icd-10-cm";
-    public const string Atc = "http://www.whocc.no/atc";
-    public const string RxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
+    public const string Atc = Terminology.DrugLexicon.AtcSystem;
+    public const string RxNorm = Terminology.DrugLexicon.RxNormSystem;
     public const string Ucum = Terminology.Ucum.System;
     public const string ObservationCategory = "http://terminology.hl7.org/CodeSystem/observation-category";
     public const string ConditionClinical = "http://terminology.hl7.org/CodeSystem/condition-clinical";
@@ -176,37 +176,38 @@ internal static class SyntheticCodes
     );
 
     /// <summary>
-    /// ATC code, Spanish name, and the RxNorm ingredient where one is known to the authors (null otherwise).
+    /// The drugs the generator prescribes, as entries of the one drug lexicon: it writes their ATC code, Castilian name
+    /// and RxNorm ingredient (where the lexicon has one).
     /// </summary>
-    public static readonly IReadOnlyDictionary<Drug, (string Atc, string Name, string? RxNorm)> Drugs = new Dictionary<
+    public static readonly IReadOnlyDictionary<Drug, Terminology.DrugEntry> Drugs = new Dictionary<
         Drug,
-        (string, string, string?)
+        Terminology.DrugEntry
     >
     {
-        [Drug.Furosemide] = ("C03CA01", "furosemida", "4603"),
-        [Drug.Torasemide] = ("C03CA04", "torasemida", "38413"),
-        [Drug.Spironolactone] = ("C03DA01", "espironolactona", "9997"),
-        [Drug.Eplerenone] = ("C03DA04", "eplerenona", "298869"),
-        [Drug.Bisoprolol] = ("C07AB07", "bisoprolol", "19484"),
-        [Drug.Carvedilol] = ("C07AG02", "carvedilol", "20352"),
-        [Drug.Nebivolol] = ("C07AB12", "nebivolol", "31555"),
-        [Drug.Metoprolol] = ("C07AB02", "metoprolol", "6918"),
-        [Drug.Enalapril] = ("C09AA02", "enalapril", "3827"),
-        [Drug.Ramipril] = ("C09AA05", "ramipril", "35296"),
-        [Drug.Losartan] = ("C09CA01", "losartán", "52175"),
-        [Drug.Valsartan] = ("C09CA03", "valsartán", "69749"),
-        [Drug.SacubitrilValsartan] = ("C09DX04", "sacubitrilo/valsartán", null),
-        [Drug.Dapagliflozin] = ("A10BK01", "dapagliflozina", "1488564"),
-        [Drug.Empagliflozin] = ("A10BK03", "empagliflozina", "1545653"),
-        [Drug.Amlodipine] = ("C08CA01", "amlodipino", "17767"),
-        [Drug.Hydrochlorothiazide] = ("C03AA03", "hidroclorotiazida", "5487"),
-        [Drug.Metformin] = ("A10BA02", "metformina", "6809"),
-        [Drug.Apixaban] = ("B01AF02", "apixabán", "1364430"),
-        [Drug.Acenocoumarol] = ("B01AA07", "acenocumarol", null),
-        [Drug.Digoxin] = ("C01AA05", "digoxina", "3407"),
-        [Drug.Atorvastatin] = ("C10AA05", "atorvastatina", "83367"),
-        [Drug.Salbutamol] = ("R03AC02", "salbutamol", "435"),
-        [Drug.Tiotropium] = ("R03BB04", "tiotropio", "69120"),
-        [Drug.FerrousSulfate] = ("B03AA07", "sulfato ferroso", null),
+        [Drug.Furosemide] = Terminology.DrugLexicon.Furosemide,
+        [Drug.Torasemide] = Terminology.DrugLexicon.Torasemide,
+        [Drug.Spironolactone] = Terminology.DrugLexicon.Spironolactone,
+        [Drug.Eplerenone] = Terminology.DrugLexicon.Eplerenone,
+        [Drug.Bisoprolol] = Terminology.DrugLexicon.Bisoprolol,
+        [Drug.Carvedilol] = Terminology.DrugLexicon.Carvedilol,
+        [Drug.Nebivolol] = Terminology.DrugLexicon.Nebivolol,
+        [Drug.Metoprolol] = Terminology.DrugLexicon.Metoprolol,
+        [Drug.Enalapril] = Terminology.DrugLexicon.Enalapril,
+        [Drug.Ramipril] = Terminology.DrugLexicon.Ramipril,
+        [Drug.Losartan] = Terminology.DrugLexicon.Losartan,
+        [Drug.Valsartan] = Terminology.DrugLexicon.Valsartan,
+        [Drug.SacubitrilValsartan] = Terminology.DrugLexicon.SacubitrilValsartan,
+        [Drug.Dapagliflozin] = Terminology.DrugLexicon.Dapagliflozin,
+        [Drug.Empagliflozin] = Terminology.DrugLexicon.Empagliflozin,
+        [Drug.Amlodipine] = Terminology.DrugLexicon.Amlodipine,
+        [Drug.Hydrochlorothiazide] = Terminology.DrugLexicon.Hydrochlorothiazide,
+        [Drug.Metformin] = Terminology.DrugLexicon.Metformin,
+        [Drug.Apixaban] = Terminology.DrugLexicon.Apixaban,
+        [Drug.Acenocoumarol] = Terminology.DrugLexicon.Acenocoumarol,
+        [Drug.Digoxin] = Terminology.DrugLexicon.Digoxin,
+        [Drug.Atorvastatin] = Terminology.DrugLexicon.Atorvastatin,
+        [Drug.Salbutamol] = Terminology.DrugLexicon.Salbutamol,
+        [Drug.Tiotropium] = Terminology.DrugLexicon.Tiotropium,
+        [Drug.FerrousSulfate] = Terminology.DrugLexicon.FerrousSulfate,
     };
 }

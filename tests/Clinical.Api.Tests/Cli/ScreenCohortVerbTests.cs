@@ -1,10 +1,13 @@
 using System.Text.Json;
 using Clinical.Api.Cli;
 using Clinical.Api.Features.Cohorts.Runs;
+using Clinical.Api.Features.Dashboard.Worklist;
 using Clinical.Api.Hosting;
+using Clinical.Api.Persistence;
 using Clinical.Fhir.Output;
 using Clinical.Tests;
 using Hl7.Fhir.Model;
+using Microsoft.EntityFrameworkCore;
 using Task = System.Threading.Tasks.Task;
 
 namespace Clinical.Api.Tests.Cli;
@@ -205,6 +208,44 @@ public sealed class ScreenCohortVerbTests : IDisposable
         Assert.Equal(Verbs.Success, resumed);
         Assert.Equal(expected, CohortRunFiles.Outputs(stopped));
         Assert.Equal(expectedRows, CohortRunFiles.StoredRows(Database, "run-1"));
+    }
+
+    [Fact]
+    public async Task Given_two_monthly_runs_When_the_worklist_is_loaded_Then_it_shows_the_latest_runs_flags()
+    {
+        var cohort = CohortRunFiles.Generate(Path.Combine(_work, "cohort"), patients: 30);
+        await Run([cohort], Path.Combine(_work, "first"), runId: "month-1");
+        var second = Path.Combine(_work, "second");
+
+        var (exit, stdout, _) = await Run([cohort], second, runId: "month-2");
+
+        Assert.Equal(Verbs.Success, exit);
+        var summary = CohortRunSummary.FromJson(stdout);
+        Assert.True(summary.Patients.Flagged > 0);
+        await using var db = new ClinicalDbContext(
+            new DbContextOptionsBuilder<ClinicalDbContext>().UseSqlite($"Data Source={Database}").Options
+        );
+        var view = await new LoadWorklistHandler(db, TimeProvider.System).Handle(
+            new LoadWorklist("data-team", null, new WorklistFilter(Mine: false)),
+            CancellationToken.None
+        );
+        Assert.Equal(summary.Patients.Flagged, view.Total);
+        var flags = CohortRunFiles.Lines(second, CohortFiles.Flag).Select(FhirJson.Deserialize<Flag>).ToList();
+        var flagIds = flags.Select(f => f.Id!).ToHashSet(StringComparer.Ordinal);
+        Assert.All(view.Rows, r => Assert.Contains(r.FlagId, flagIds));
+        Assert.All(view.Rows, r => Assert.NotNull(r.PatientName));
+        Assert.Equal(
+            0,
+            CohortRunFiles.Count(Database, "SELECT count(*) FROM Screenings WHERE IsLatest AND RunId = 'month-1'")
+        );
+        Assert.Equal(
+            summary.Patients.Flagged,
+            CohortRunFiles.Count(
+                Database,
+                "SELECT count(*) FROM Screenings WHERE RunId = 'month-2' AND FlagId IS NOT NULL "
+                    + "AND ReviewJson IS NOT NULL AND GeneralPractitioner IS NOT NULL"
+            )
+        );
     }
 
     /// <summary>Stands for Ctrl-C: cancels the run once it has reported a few committed batches.</summary>

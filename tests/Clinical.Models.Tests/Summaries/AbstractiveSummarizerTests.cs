@@ -19,7 +19,7 @@ public sealed class AbstractiveSummarizerTests(TinySalamandraFolder folder) : IC
     {
         PatientSummary Run()
         {
-            using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu);
+            using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu, SummaryInputs.Drugs);
             return summarizer.Summarize(SummaryInputs.PossibleHeartFailure(), Short);
         }
 
@@ -36,7 +36,7 @@ public sealed class AbstractiveSummarizerTests(TinySalamandraFolder folder) : IC
     [Fact]
     public void Given_the_tiny_model_When_the_prompt_is_built_Then_it_is_ChatML_with_bos_ending_in_the_assistant_turn()
     {
-        using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu);
+        using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu, SummaryInputs.Drugs);
 
         var ids = summarizer.PromptIds(SummaryInputs.PossibleHeartFailure(), Short);
 
@@ -49,7 +49,7 @@ public sealed class AbstractiveSummarizerTests(TinySalamandraFolder folder) : IC
     [Fact]
     public void Given_a_time_budget_too_small_to_finish_When_summarized_Then_the_extractive_one_returns_with_a_warning()
     {
-        using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu);
+        using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu, SummaryInputs.Drugs);
 
         var summary = summarizer.Summarize(
             SummaryInputs.PossibleHeartFailure(),
@@ -68,7 +68,7 @@ public sealed class AbstractiveSummarizerTests(TinySalamandraFolder folder) : IC
     [Fact]
     public void Given_too_many_new_tokens_for_the_context_When_summarized_Then_it_falls_back_with_a_warning()
     {
-        using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu);
+        using var summarizer = AbstractiveSummarizer.Load(folder.Path, ComputeTarget.Cpu, SummaryInputs.Drugs);
 
         var summary = summarizer.Summarize(
             SummaryInputs.PossibleHeartFailure(),

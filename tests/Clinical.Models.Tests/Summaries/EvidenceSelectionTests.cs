@@ -1,34 +1,53 @@
+using Clinical.Models.Language;
 using Clinical.Models.Summaries;
 
 namespace Clinical.Models.Tests.Summaries;
 
 public sealed class EvidenceSelectionTests
 {
+    private static readonly DrugVocabulary NoDrugs = DrugVocabulary.Empty;
+
     [Theory]
-    [InlineData("Niega ortopnea y DPN.", "ortopnea", true)]
-    [InlineData("Niega ortopnea y DPN.", "disnea paroxística nocturna", true)]
-    [InlineData("Refiere ortopnea de 2 almohadas.", "ortopnea", false)]
-    [InlineData("Sin edemas en MMII.", "edemas", true)]
-    [InlineData("Nega ortopnea, però refereix edemes mal·leolars.", "edemas", false)]
-    [InlineData("Sen edemas.", "edemas", true)]
-    [InlineData("Ortopnearik ez.", "ortopnea", true)]
-    [InlineData("Crepitantes bibasales.", "crepitantes", false)]
-    [InlineData("Ingurgitació jugular a 45 graus.", "ingurgitación yugular", false)]
+    [InlineData("Niega ortopnea y DPN.", ClinicalConcept.Orthopnoea, Assertion.Negated)]
+    [InlineData("Niega ortopnea y DPN.", ClinicalConcept.ParoxysmalNocturnalDyspnoea, Assertion.Negated)]
+    [InlineData("Refiere ortopnea de 2 almohadas.", ClinicalConcept.Orthopnoea, Assertion.Affirmed)]
+    [InlineData("Sin edemas en MMII.", ClinicalConcept.Oedema, Assertion.Negated)]
+    [InlineData("Nega ortopnea, però refereix edemes mal·leolars.", ClinicalConcept.Oedema, Assertion.Affirmed)]
+    [InlineData("Sen edemas.", ClinicalConcept.Oedema, Assertion.Negated)]
+    [InlineData("Ortopnearik ez.", ClinicalConcept.Orthopnoea, Assertion.Negated)]
+    [InlineData("Crepitantes bibasales.", ClinicalConcept.Crackles, Assertion.Affirmed)]
+    [InlineData("Ingurgitació jugular a 45 graus.", ClinicalConcept.RaisedJugularPressure, Assertion.Affirmed)]
     public void Given_a_note_sentence_When_HF_terms_are_found_Then_negation_is_read_from_its_clause(
         string sentence,
-        string label,
-        bool negated
+        ClinicalConcept concept,
+        Assertion assertion
     )
     {
-        var finding = Assert.Single(HeartFailureTerms.Find(sentence), f => f.Label == label);
+        var evidence = Assert.Single(EvidenceSelection.Sentences([new SummaryNote(sentence, null, "x")], NoDrugs));
 
-        Assert.Equal(negated, finding.Negated);
+        Assert.Equal(assertion, Assert.Single(evidence.Mentions, m => m.Concept == concept).Assertion);
     }
 
     [Fact]
     public void Given_Catalan_text_with_fa_meaning_ago_When_terms_are_found_Then_it_is_not_atrial_fibrillation()
     {
-        Assert.DoesNotContain(HeartFailureTerms.Find("Tos des de fa 3 dies."), f => f.Label == "fibrilación auricular");
+        var evidence = Assert.Single(
+            EvidenceSelection.Sentences([new SummaryNote("Tos des de fa 3 dies.", null, "x")], NoDrugs)
+        );
+
+        Assert.DoesNotContain(evidence.Mentions, m => m.Concept == ClinicalConcept.AtrialFibrillation);
+    }
+
+    [Fact]
+    public void Given_a_sentence_naming_a_loop_diuretic_When_selected_Then_it_is_evidence_ranked_by_the_drug()
+    {
+        var drugs = new DrugVocabulary([new SummaryDrug("furosemida", ["furosemida", "furosemide"], true)]);
+        var notes = new[] { new SummaryNote("Inicio furosemida 40 mg. Control de TA.", null, "x") };
+
+        var selected = Assert.Single(EvidenceSelection.Select(notes, drugs, 100));
+
+        Assert.Equal("Inicio furosemida 40 mg.", selected.Text);
+        Assert.Equal(2, selected.Relevance);
     }
 
     [Fact]
@@ -51,7 +70,7 @@ public sealed class EvidenceSelectionTests
             )
             .ToList();
 
-        var selected = EvidenceSelection.Select(notes, tokenBudget: 40);
+        var selected = EvidenceSelection.Select(notes, NoDrugs, tokenBudget: 40);
 
         Assert.Equal(
             ["Crepitantes bibasales e ingurgitación yugular.", "Ortopnea de 3 almohadas."],
@@ -67,6 +86,7 @@ public sealed class EvidenceSelectionTests
     {
         var selected = EvidenceSelection.Select(
             [new SummaryNote("Acude por lumbalgia. Refiere disnea.", null, "DocumentReference/x")],
+            NoDrugs,
             100
         );
 

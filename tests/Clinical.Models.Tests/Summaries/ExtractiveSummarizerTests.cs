@@ -7,7 +7,7 @@ public sealed class ExtractiveSummarizerTests
     [Fact]
     public void Given_possible_HF_without_weights_When_summarized_Then_it_is_extractive_with_dated_values_and_gaps()
     {
-        var summary = ExtractiveSummarizer.Summarize(SummaryInputs.PossibleHeartFailure());
+        var summary = SummaryInputs.Extractive.Summarize(SummaryInputs.PossibleHeartFailure());
 
         Assert.Equal(SummaryKind.Extractive, summary.Kind);
         Assert.StartsWith("Resumen extractivo", summary.Text, StringComparison.Ordinal);
@@ -27,7 +27,7 @@ public sealed class ExtractiveSummarizerTests
     [Fact]
     public void Given_the_symptom_sentence_When_ranked_Then_it_comes_before_the_denial()
     {
-        var text = ExtractiveSummarizer.Summarize(SummaryInputs.PossibleHeartFailure()).Text;
+        var text = SummaryInputs.Extractive.Summarize(SummaryInputs.PossibleHeartFailure()).Text;
 
         var symptom = text.IndexOf("Refiere disnea", StringComparison.Ordinal);
         var denial = text.IndexOf("Niega ortopnea", StringComparison.Ordinal);
@@ -40,7 +40,7 @@ public sealed class ExtractiveSummarizerTests
     [Fact]
     public void Given_Catalan_notes_When_summarized_Then_the_summary_is_in_Catalan()
     {
-        var summary = ExtractiveSummarizer.Summarize(SummaryInputs.Catalan());
+        var summary = SummaryInputs.Extractive.Summarize(SummaryInputs.Catalan());
 
         Assert.Equal("ca", summary.Language);
         Assert.StartsWith("Resum extractiu", summary.Text, StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public sealed class ExtractiveSummarizerTests
     {
         var input = SummaryInputs.PossibleHeartFailure() with { KeyValues = [] };
 
-        var text = ExtractiveSummarizer.Summarize(input).Text;
+        var text = SummaryInputs.Extractive.Summarize(input).Text;
 
         Assert.Contains("No consta NT-proBNP ni BNP", text, StringComparison.Ordinal);
         Assert.Contains("No consta ecocardiograma", text, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class ExtractiveSummarizerTests
             ],
         };
 
-        var text = ExtractiveSummarizer.Summarize(input).Text;
+        var text = SummaryInputs.Extractive.Summarize(input).Text;
 
         Assert.Contains("- Insuficiencia cardiaca ya diagnosticada", text, StringComparison.Ordinal);
         Assert.DoesNotContain("No consta ecocardiograma", text, StringComparison.Ordinal);

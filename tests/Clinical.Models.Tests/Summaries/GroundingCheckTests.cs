@@ -12,7 +12,7 @@ public sealed class GroundingCheckTests
         const string summary =
             "Disnea de esfuerzo desde hace 3 meses. NT-proBNP 2.950 pg/mL el 12/03/2026. Peso 88,4 kg.";
 
-        var report = GroundingCheck.Apply(summary, Input);
+        var report = GroundingCheck.Apply(summary, Input, SummaryInputs.Drugs);
 
         Assert.Equal("Disnea de esfuerzo desde hace 3 meses. Peso 88,4 kg.", report.Text);
         var failed = Assert.Single(report.FailedClaims);
@@ -28,7 +28,7 @@ public sealed class GroundingCheckTests
             "NT-proBNP 870 pg/mL (12/03/2026), es decir 870,2 pg/mL el 2026-03-12. Nota de 5 de marzo de 2026: "
             + "TA 152/88. En tratamiento con furosemida. HTA desde 2012.";
 
-        var report = GroundingCheck.Apply(summary, Input);
+        var report = GroundingCheck.Apply(summary, Input, SummaryInputs.Drugs);
 
         Assert.Equal(summary, report.Text);
         Assert.Empty(report.FailedClaims);
@@ -46,7 +46,7 @@ public sealed class GroundingCheckTests
         string text
     )
     {
-        var report = GroundingCheck.Apply(summary, Input);
+        var report = GroundingCheck.Apply(summary, Input, SummaryInputs.Drugs);
 
         var failed = Assert.Single(report.FailedClaims);
         Assert.Equal((kind, text), (failed.Kind, failed.Text));
@@ -56,7 +56,12 @@ public sealed class GroundingCheckTests
     [Fact]
     public void Given_mark_mode_When_a_claim_fails_Then_the_sentence_stays_marked()
     {
-        var report = GroundingCheck.Apply("Peso 97 kg. Niega ortopnea.", Input, GroundingMode.Mark);
+        var report = GroundingCheck.Apply(
+            "Peso 97 kg. Niega ortopnea.",
+            Input,
+            SummaryInputs.Drugs,
+            GroundingMode.Mark
+        );
 
         Assert.Equal($"Peso 97 kg. {GroundingCheck.UnsupportedMark} Niega ortopnea.", report.Text);
         Assert.Equal(0, report.SentencesRemoved);

@@ -7,6 +7,19 @@ namespace Clinical.Models.Tests.Summaries;
 /// </summary>
 internal static class SummaryInputs
 {
+    /// <summary>
+    /// A few drugs as the host maps them from the drug lexicon (Clinical.Fhir's Terminology, which Models does not
+    /// reference; the Api tests run the real mapping).
+    /// </summary>
+    public static readonly DrugVocabulary Drugs = new([
+        new SummaryDrug("furosemida", ["furosemida", "furosemide", "Seguril"], true),
+        new SummaryDrug("bisoprolol", ["bisoprolol"], false),
+        new SummaryDrug("enalapril", ["enalapril"], false),
+        new SummaryDrug("diurético", ["diurético", "diuretic", "diürètic", "diuretiko"], true),
+    ]);
+
+    public static readonly ExtractiveSummarizer Extractive = new(Drugs);
+
     public const string SpanishNote =
         "Varón de 74 a. HTA y DM2. Refiere disnea de esfuerzo progresiva desde hace 3 meses, ahora al subir un piso, "
         + "y edemas maleolares bilaterales por la tarde. "

@@ -56,4 +56,87 @@ public sealed class NoteWindowsTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => NoteWindows.Split(Words(10), 4, 4));
     }
+
+    private static readonly int[] CrowdedMentions = [500, 510, 1000, 1500, 1900];
+
+    private static TextSpan SpanOf(EncodedText content, int token) => content.Offsets[token];
+
+    [Fact]
+    public void Given_mentions_in_a_long_note_When_windows_are_chosen_Then_each_is_centred_and_in_note_order()
+    {
+        var content = Words(1000);
+
+        var windows = NoteWindows.AroundMentions(
+            content,
+            [SpanOf(content, 700), SpanOf(content, 10), SpanOf(content, 400)],
+            maxTokens: 100,
+            maxWindows: 8
+        );
+
+        Assert.Equal([0, 350, 650], windows.Select(w => w.FirstToken));
+        Assert.Equal([0, 1, 2], windows.Select(w => w.Index));
+        Assert.All(windows, w => Assert.Equal(100, w.TokenCount));
+    }
+
+    [Fact]
+    public void Given_close_or_many_mentions_When_windows_are_chosen_Then_a_covered_one_adds_none_and_the_cap_holds()
+    {
+        var content = Words(2000);
+        var mentions = CrowdedMentions.Select(t => SpanOf(content, t)).ToList();
+
+        var windows = NoteWindows.AroundMentions(content, mentions, maxTokens: 100, maxWindows: 3);
+
+        Assert.Equal([450, 950, 1450], windows.Select(w => w.FirstToken));
+    }
+
+    [Fact]
+    public void Given_no_mention_or_a_short_note_When_windows_are_chosen_Then_the_first_window_is_read()
+    {
+        var content = Words(500);
+
+        Assert.Equal(
+            [(0, 100)],
+            NoteWindows.AroundMentions(content, [], 100, 4).Select(w => (w.FirstToken, w.TokenCount))
+        );
+        Assert.Equal(
+            [(0, 50)],
+            NoteWindows
+                .AroundMentions(Words(50), [SpanOf(Words(50), 40)], 100, 4)
+                .Select(w => (w.FirstToken, w.TokenCount))
+        );
+    }
+
+    [Fact]
+    public void Given_a_note_with_hf_mentions_When_the_policy_picks_windows_Then_the_heart_failure_name_comes_first()
+    {
+        var filler = string.Join(' ', Enumerable.Repeat("texto", 300));
+        var text = $"{filler} refiere disnea. {filler} Diagnóstico: insuficiencia cardiaca. {filler}";
+        var tokens = text.Split(' ');
+        var offsets = new List<TextSpan>();
+        var at = 0;
+        foreach (var token in tokens)
+        {
+            offsets.Add(new TextSpan(at, at + token.Length));
+            at += token.Length + 1;
+        }
+        var content = new EncodedText(text, Enumerable.Range(0, tokens.Length).ToList(), offsets);
+
+        var one = new WindowPolicy(WindowSelection.Mentions, 66, 0, MaxWindows: 1).Windows(content, 64);
+        var two = new WindowPolicy(WindowSelection.Mentions, 66, 0, MaxWindows: 2).Windows(content, 64);
+
+        Assert.Contains("insuficiencia cardiaca", one.Single().Span.Of(text), StringComparison.Ordinal);
+        Assert.Equal(2, two.Count);
+        Assert.Contains("disnea", two[0].Span.Of(text), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_first_and_mentions_When_windows_are_chosen_Then_the_opening_is_one_and_a_mention_near_it_adds_none()
+    {
+        var content = Words(1000);
+        var mentions = new List<TextSpan> { SpanOf(content, 5), SpanOf(content, 600), SpanOf(content, 900) };
+
+        var windows = NoteWindows.AroundMentions(content, mentions, maxTokens: 100, maxWindows: 2, withFirst: true);
+
+        Assert.Equal([0, 550], windows.Select(w => w.FirstToken));
+    }
 }

@@ -37,7 +37,8 @@ public sealed class PatientScreener(
     Summaries.PatientSummaries summaries,
     ClinicalDbContext db,
     TimeProvider clock,
-    Hosting.ClinicalMetrics metrics
+    Hosting.ClinicalMetrics metrics,
+    Hosting.ClinicalOptions options
 )
 {
     public async Task<ScreeningOutcome> ScreenAsync(
@@ -49,19 +50,71 @@ public sealed class PatientScreener(
     {
         var context = Context(requestedAsOf);
         var extraction = Extract(resources, context, source);
-        var patients = Screen(extraction.Patients, context)
+        var issues = extraction.Issues.ToList();
+        var living = Living(extraction.Patients, source, issues, out var deceased);
+        var patients = Screen(living, context)
             .Select(p => p.Resources.Flag is null ? p : Summarize(p, context, cancellationToken))
             .ToList();
+        await Dashboard.Attribution.SupersedeAsync(db, extraction.Patients, cancellationToken);
         foreach (var patient in patients)
             Stage(ToStored(patient, context));
         await db.SaveChangesAsync(cancellationToken);
         var model =
             patients.Count > 0 ? patients[^1].Report.Model : new ModelIdentity(RiskEngine.Name, RiskEngine.Version);
-        return new ScreeningOutcome(patients.Select(p => p.Resources).ToList(), extraction.Issues, model)
+        return new ScreeningOutcome(patients.Select(p => p.Resources).ToList(), issues, model)
         {
             Patients = patients,
+            Deceased = deceased,
         };
     }
+
+    /// <summary>
+    /// The records to screen: a flag on a patient who has died wastes a GP's time and distresses families, so a
+    /// deceased patient is left out with one information issue (<see cref="DeceasedIssue"/>) and nothing is emitted.
+    /// </summary>
+    public static IReadOnlyList<PatientRecord> Living(
+        IReadOnlyList<PatientRecord> records,
+        string source,
+        List<InputIssue> issues,
+        out IReadOnlyList<Death> deceased
+    )
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(issues);
+        var living = new List<PatientRecord>(records.Count);
+        var dead = new List<Death>();
+        foreach (var record in records)
+        {
+            if (record.Death is { } death)
+            {
+                dead.Add(death);
+                issues.Add(DeceasedIssue(record, death, source));
+            }
+            else
+                living.Add(record);
+        }
+        deceased = dead;
+        return living;
+    }
+
+    /// <summary>
+    /// One information issue per deceased patient: who, when (if recorded) and that nothing was emitted.
+    /// </summary>
+    public static InputIssue DeceasedIssue(PatientRecord record, Death death, string source) =>
+        new(
+            IssueSeverity.Information,
+            "informational",
+            $"{record.PatientReference} is deceased ("
+                + (
+                    death.On is { } on
+                        ? $"Patient.deceasedDateTime {on:yyyy-MM-dd}, on or before the as-of date "
+                            + $"{record.AsOf:yyyy-MM-dd}"
+                        : "Patient.deceasedBoolean true"
+                )
+                + "): not screened, no RiskAssessment or Flag.",
+            "Patient.deceased",
+            Source: source
+        );
 
     /// <summary>Screening now, as the record stood on the requested date (today by default).</summary>
     public ScreeningContext Context(DateOnly? requestedAsOf, string? runId = null)
@@ -79,8 +132,9 @@ public sealed class PatientScreener(
 
     /// <summary>
     /// Scores the records as one engine batch (rules and tabular on up to <paramref name="parallelism"/> threads, the
-    /// notes of all of them in one classifier batch) and builds each patient's resources, without summaries.
-    /// Thread-safe; touches no database.
+    /// notes of all of them in one classifier batch) and builds each patient's resources, in the patient's language,
+    /// without summaries. Thread-safe; touches no database. Deceased patients are left out before (see
+    /// <see cref="Living"/>).
     /// </summary>
     public IReadOnlyList<ScreenedPatient> Screen(
         IReadOnlyList<PatientRecord> records,
@@ -92,7 +146,8 @@ public sealed class PatientScreener(
         var patients = new ScreenedPatient[records.Count];
         for (var i = 0; i < records.Count; i++)
         {
-            var report = ScreeningMapping.ToReport(records[i], estimates[i], context.ScreenedAt);
+            var language = ScreeningMapping.LanguageOf(records[i], options.Language);
+            var report = ScreeningMapping.ToReport(records[i], estimates[i], context.ScreenedAt, language);
             var resources = ScreeningResourceBuilder.Build(
                 report,
                 $"Device/{ScreeningResourceBuilder.DeviceId(report.Model)}",
@@ -102,7 +157,11 @@ public sealed class PatientScreener(
                 context.Tag(resource);
             if (resources.Flag is not null)
                 metrics.FlagRaised();
-            patients[i] = new ScreenedPatient(records[i], report, resources);
+            patients[i] = new ScreenedPatient(records[i], report, resources)
+            {
+                Estimate = estimates[i],
+                Language = language,
+            };
         }
         return patients;
     }
@@ -128,13 +187,14 @@ public sealed class PatientScreener(
     public void Stage(StoredScreening row) => db.Screenings.Add(row);
 
     /// <summary>
-    /// The row that stores a result: the emitted resources as compact JSON plus the fields searched on (thread-safe;
-    /// a cohort run's row id is derived like its resources' ids, so a batch saved twice would collide).
+    /// The row that stores a result: the emitted resources as compact JSON plus the fields searched on and what the
+    /// dashboard's worklist shows (thread-safe; a cohort run's row id is derived like its resources' ids, so a batch
+    /// saved twice would collide).
     /// </summary>
     public static StoredScreening ToStored(ScreenedPatient patient, ScreeningContext context)
     {
         var (report, resources) = (patient.Report, patient.Resources);
-        return new StoredScreening
+        var row = new StoredScreening
         {
             Id = context.RunId is null
                 ? Guid.NewGuid()
@@ -157,5 +217,12 @@ public sealed class PatientScreener(
                 : FhirJson.Serialize(resources.Summary.Document, indented: false),
             RunId = context.RunId,
         };
+        Dashboard.Attribution.Apply(
+            row,
+            patient.Record,
+            resources.Flag is null ? null : patient.Estimate,
+            patient.Language
+        );
+        return row;
     }
 }

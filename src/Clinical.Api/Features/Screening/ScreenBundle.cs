@@ -31,7 +31,14 @@ public sealed record ScreeningOutcome(
     /// </summary>
     public IReadOnlyList<ScreenedPatient> Patients { get; init; } = [];
 
-    public IEnumerable<string> PatientReferences => Screenings.Select(s => s.RiskAssessment.Subject.Reference ?? "");
+    /// <summary>
+    /// Patients found deceased by the as-of date (Death.Source is the Patient): read, not screened, one information
+    /// issue each.
+    /// </summary>
+    public IReadOnlyList<Clinical.Fhir.Extraction.Death> Deceased { get; init; } = [];
+
+    public IEnumerable<string> PatientReferences =>
+        Screenings.Select(s => s.RiskAssessment.Subject.Reference ?? "").Concat(Deceased.Select(d => d.Source));
 }
 
 /// <summary>One screened patient: the record as extracted, the plain report, and the FHIR resources emitted.</summary>
@@ -39,7 +46,14 @@ public sealed record ScreenedPatient(
     Clinical.Fhir.Extraction.PatientRecord Record,
     ScreeningReport Report,
     ScreeningResources Resources
-);
+)
+{
+    /// <summary>The engine's estimate the report was made from (the dashboard's review snapshot reads it).</summary>
+    public Clinical.Models.Scoring.RiskEstimate? Estimate { get; init; }
+
+    /// <summary>The language the clinician-facing texts were written in.</summary>
+    public string Language { get; init; } = Clinical.Models.Scoring.Wording.RiskWording.DefaultLanguage;
+}
 
 public sealed class ScreenBundleValidator : AbstractValidator<ScreenBundle>
 {
@@ -60,7 +74,7 @@ public sealed class ScreenBundleHandler(FhirInputReader reader, PatientScreener 
         var parsed = reader.Read(request.Json, request.Source);
         var outcome = await screener.ScreenAsync(parsed.Resources, request.AsOf, request.Source, cancellationToken);
         var issues = parsed.Issues.Concat(outcome.Issues).ToList();
-        if (outcome.Screenings.Count == 0)
+        if (outcome.Screenings.Count == 0 && outcome.Deceased.Count == 0)
             throw new FhirInputException(issues);
         return outcome with { Issues = issues };
     }

@@ -15,6 +15,7 @@ namespace Clinical.Api.Features.Summaries;
 public sealed class PatientSummaries(ClinicalOptions options, TimeProvider clock) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<AbstractiveSummarizer>> _models = new(StringComparer.Ordinal);
+    private readonly ExtractiveSummarizer _extractive = new(SummaryMapping.Drugs);
 
     public PatientSummary Summarize(
         PatientRecord record,
@@ -26,7 +27,7 @@ public sealed class PatientSummaries(ClinicalOptions options, TimeProvider clock
         var input = SummaryMapping.ToSummaryInput(record);
         var folder = ModelFolder(modelDirectory);
         return folder is null
-            ? ExtractiveSummarizer.Summarize(input, summaryOptions)
+            ? _extractive.Summarize(input, summaryOptions)
             : Model(folder).Summarize(input, summaryOptions, cancellationToken);
     }
 
@@ -46,7 +47,9 @@ public sealed class PatientSummaries(ClinicalOptions options, TimeProvider clock
         _models
             .GetOrAdd(
                 Path.GetFullPath(folder),
-                path => new Lazy<AbstractiveSummarizer>(() => AbstractiveSummarizer.Load(path, ComputeTarget.Resolve()))
+                path => new Lazy<AbstractiveSummarizer>(() =>
+                    AbstractiveSummarizer.Load(path, ComputeTarget.Resolve(), SummaryMapping.Drugs)
+                )
             )
             .Value;
 

@@ -1,5 +1,6 @@
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
+using Clinical.Fhir.Terminology;
 using Clinical.Models.Summaries;
 
 namespace Clinical.Api.Features.Summaries;
@@ -9,6 +10,25 @@ namespace Clinical.Api.Features.Summaries;
 /// </summary>
 public static class SummaryMapping
 {
+    /// <summary>
+    /// The drug lexicon as the summaries need it: each entry's Castilian name, every spelling, and whether naming it
+    /// points at HF being treated (loop diuretics, MRAs and sacubitril/valsartan, as the risk engine's treatment
+    /// evidence reads them; and diuretics named as a group, which in these notes are mostly loop diuretics).
+    /// </summary>
+    public static readonly DrugVocabulary Drugs = new(
+        DrugLexicon
+            .All.Select(d => new SummaryDrug(
+                d.Spanish,
+                d.Spellings,
+                d.Class
+                    is DrugClass.LoopDiuretic
+                        or DrugClass.MineralocorticoidAntagonist
+                        or DrugClass.SacubitrilValsartan
+                    || d == DrugLexicon.Diuretics
+            ))
+            .ToList()
+    );
+
     public static SummaryInput ToSummaryInput(PatientRecord record) =>
         new(
             record.PatientReference,
@@ -78,11 +98,5 @@ public static class SummaryMapping
     /// The language most notes are written in (the latest note breaks ties); Spanish when there are none.
     /// </summary>
     public static string LanguageOf(IReadOnlyList<ClinicalNote> notes) =>
-        notes
-            .GroupBy(n => n.Language, StringComparer.Ordinal)
-            .OrderByDescending(g => g.Count())
-            .ThenByDescending(g => g.Max(n => n.When ?? DateTimeOffset.MinValue))
-            .Select(g => g.Key)
-            .FirstOrDefault()
-        ?? SummaryPrompt.DefaultLanguage;
+        PatientRecord.MajorityLanguage(notes) ?? SummaryPrompt.DefaultLanguage;
 }

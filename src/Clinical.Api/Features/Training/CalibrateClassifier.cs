@@ -28,7 +28,7 @@ public sealed class CalibrateClassifierValidator : AbstractValidator<CalibrateCl
     {
         RuleFor(r => r.Model).Must(Directory.Exists).WithMessage(r => $"--model {r.Model}: no such folder.");
         RuleFor(r => r.Dev)
-            .Must(p => File.Exists(p) || Directory.Exists(p))
+            .Must(p => TrainingInputs.Sources(p).All(s => File.Exists(s) || Directory.Exists(s)))
             .WithMessage(r => $"--dev {r.Dev}: no such file or folder.");
         RuleFor(r => r.WeightsDType)
             .Must(d => d is null or "fp32" or "bf16")
@@ -50,7 +50,7 @@ public sealed class CalibrateClassifierHandler(
 
     public ValueTask<JsonObject> Handle(CalibrateClassifier request, CancellationToken cancellationToken)
     {
-        var (notes, description, _) = inputs.Load(request.Dev, request.GapDays, cancellationToken);
+        var (notes, description, _) = inputs.LoadAll(request.Dev, request.GapDays, cancellationToken);
         if (!notes.Any(n => n.Label == 1) || notes.All(n => n.Label == 1))
             throw new ArgumentException($"--dev {request.Dev} needs both positive and negative notes to calibrate.");
         torch.ScalarType? dtype = request.WeightsDType switch

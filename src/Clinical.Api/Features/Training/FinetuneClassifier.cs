@@ -28,29 +28,29 @@ public sealed class FinetuneClassifierValidator : AbstractValidator<FinetuneClas
 {
     public FinetuneClassifierValidator()
     {
-        RuleFor(r => r.Train)
-            .Must(p => File.Exists(p) || Directory.Exists(p))
-            .WithMessage(r => $"--train {r.Train}: no such file or folder.");
-        RuleFor(r => r.Dev)
-            .Must(p => File.Exists(p) || Directory.Exists(p))
-            .WithMessage(r => $"--dev {r.Dev}: no such file or folder.");
+        RuleFor(r => r.Train).Must(Exist).WithMessage(r => $"--train {r.Train}: no such file or folder.");
+        RuleFor(r => r.Dev).Must(Exist).WithMessage(r => $"--dev {r.Dev}: no such file or folder.");
         RuleFor(r => r.Out)
             .NotEmpty()
             .Must(p => !File.Exists(p))
             .WithMessage(r => $"--out {r.Out} is a file; give a folder.");
         RuleFor(r => r)
             .Must(r => (r.Base is null) != (r.FromScratch is null))
-            .WithMessage("Give exactly one of --base HF_DIR or --from-scratch small|base|CONFIG_JSON.");
+            .WithMessage("Give exactly one of --base HF_DIR or --from-scratch mini|small|base|CONFIG_JSON.");
         RuleFor(r => r.Base)
             .Must(Directory.Exists!)
             .When(r => r.Base is not null)
             .WithMessage(r => $"--base {r.Base}: no such folder.");
         RuleFor(r => r.FromScratch)
-            .Must(s => s is ModelSizes.Small or ModelSizes.Base || File.Exists(s))
+            .Must(ModelSizes.IsKnown)
             .When(r => r.FromScratch is not null)
-            .WithMessage(r => $"--from-scratch '{r.FromScratch}' is neither small, base nor a JSON config file.");
+            .WithMessage(r => $"--from-scratch '{r.FromScratch}' is neither mini, small, base nor a JSON config file.");
         RuleFor(r => r.GapDays).InclusiveBetween(0, 3650).WithMessage("--gap-days must lie in [0, 3650].");
     }
+
+    private static bool Exist(string paths) =>
+        TrainingInputs.Sources(paths) is { Count: > 0 } sources
+        && sources.All(p => File.Exists(p) || Directory.Exists(p));
 }
 
 public sealed class FinetuneClassifierHandler(
@@ -65,8 +65,8 @@ public sealed class FinetuneClassifierHandler(
     {
         request.Options.Validate();
         var target = TrainingInputs.Device(request.Device);
-        var train = inputs.Load(request.Train, request.GapDays, cancellationToken);
-        var dev = inputs.Load(request.Dev, request.GapDays, cancellationToken);
+        var train = inputs.LoadAll(request.Train, request.GapDays, cancellationToken);
+        var dev = inputs.LoadAll(request.Dev, request.GapDays, cancellationToken);
         var data = new TrainingData(
             train.Notes,
             dev.Notes,

@@ -8,6 +8,24 @@ namespace Clinical.Api.Features.Training;
 /// </summary>
 public sealed class TrainingInputs(WeakLabels weakLabels)
 {
+    /// <summary>Several sources joined by commas ("real.jsonl,cohort/bundles"), read in order.</summary>
+    public static IReadOnlyList<string> Sources(string paths) =>
+        paths.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public (IReadOnlyList<LabelledNote> Notes, string Description, bool Synthetic) LoadAll(
+        string paths,
+        int gapDays,
+        CancellationToken cancellationToken
+    )
+    {
+        var parts = Sources(paths).Select(p => Load(p, gapDays, cancellationToken)).ToList();
+        return (
+            parts.SelectMany(p => p.Notes).ToList(),
+            string.Join(" + ", parts.Select(p => p.Description)),
+            parts.Exists(p => p.Synthetic)
+        );
+    }
+
     public (IReadOnlyList<LabelledNote> Notes, string Description, bool Synthetic) Load(
         string path,
         int gapDays,

@@ -136,7 +136,7 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
         return new WeakLabelSet(examples, undated, withoutNotes, issues);
     }
 
-    private IEnumerable<PatientRecord> Records(
+    public IEnumerable<PatientRecord> Records(
         string folder,
         List<InputIssue> issues,
         CancellationToken cancellationToken

@@ -23,6 +23,24 @@ public sealed record NoteClassifierOptions
     /// </summary>
     public int Overlap { get; init; } = 128;
 
+    /// <summary>Which windows are read: all (default), those around HF mentions, or the first.</summary>
+    public WindowSelection Selection { get; init; } = WindowSelection.All;
+
+    /// <summary>The most windows per note with <see cref="WindowSelection.Mentions"/>.</summary>
+    public int MaxWindows { get; init; } = 8;
+
+    /// <summary>The options a model card's window policy asks for (the defaults when it has none).</summary>
+    public static NoteClassifierOptions For(WindowPolicy? policy) =>
+        policy is null
+            ? new NoteClassifierOptions()
+            : new NoteClassifierOptions
+            {
+                WindowTokens = policy.WindowTokens,
+                Overlap = policy.Overlap,
+                Selection = policy.Selection,
+                MaxWindows = policy.MaxWindows,
+            };
+
     public int BatchSize { get; init; } = 16;
 
     public ScoreAggregation NoteAggregation { get; init; } = ScoreAggregation.Max;
@@ -71,6 +89,13 @@ public sealed class NoteClassifier : IDisposable
         _windowContentTokens = windowTokens - tokenizer.SpecialTokenCount;
         _overlap = Math.Min(options.Overlap, _windowContentTokens / 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxWindows, 1, nameof(options));
+        Windows = new WindowPolicy(
+            options.Selection,
+            _windowContentTokens + tokenizer.SpecialTokenCount,
+            _overlap,
+            options.MaxWindows
+        );
     }
 
     public NoteTokenizer Tokenizer { get; }
@@ -83,8 +108,12 @@ public sealed class NoteClassifier : IDisposable
 
     public string PositiveLabel => Config.Id2Label[_positive];
 
+    /// <summary>How this classifier chooses the windows of a note.</summary>
+    public WindowPolicy Windows { get; }
+
     /// <summary>
     /// Temperature scaling and operating threshold from the folder's model-card.json (T = 1 and 0.5 when it has none).
+    /// The window policy comes from the card too, unless options are given.
     /// Every logit this classifier reports is already divided by the temperature, so every probability is calibrated.
     /// </summary>
     public Calibration Calibration { get; private init; } = Calibration.None;
@@ -107,7 +136,12 @@ public sealed class NoteClassifier : IDisposable
             model.Dispose();
             throw new TokenizerFilesException($"{directory}: {mismatch}.");
         }
-        return new NoteClassifier(model, tokenizer, target, options ?? new NoteClassifierOptions())
+        return new NoteClassifier(
+            model,
+            tokenizer,
+            target,
+            options ?? NoteClassifierOptions.For(ModelCard.ReadWindows(directory))
+        )
         {
             Calibration = calibration,
         };
@@ -159,7 +193,7 @@ public sealed class NoteClassifier : IDisposable
         for (var n = 0; n < notes.Count; n++)
         {
             var content = Tokenizer.Encode(notes[n]);
-            foreach (var window in NoteWindows.Split(content, _windowContentTokens, _overlap))
+            foreach (var window in Windows.Windows(content, _windowContentTokens))
                 windows.Add((n, content, window, Tokenizer.AddSpecialTokens(NoteWindows.Slice(content, window)).Ids));
         }
         var logits = Run(windows.Select(w => w.Ids).ToList());

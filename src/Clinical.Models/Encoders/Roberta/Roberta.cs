@@ -1,5 +1,6 @@
-// RoBERTa encoder and sequence classifier, after huggingface/transformers
-// src/transformers/models/roberta/modeling_roberta.py (RobertaEmbeddings … RobertaForSequenceClassification)
+// RoBERTa encoder, sequence classifier and masked-language-model head, after huggingface/transformers
+// src/transformers/models/roberta/modeling_roberta.py (RobertaEmbeddings … RobertaForSequenceClassification,
+// RobertaLMHead, RobertaForMaskedLM)
 // and Liu et al. 2019, "RoBERTa: A Robustly Optimized BERT Pretraining Approach". Post-norm layers,
 // exact (erf) GELU, absolute positions offset past padding_idx. Field names equal the checkpoint keys.
 using TorchSharp;
@@ -41,6 +42,9 @@ public sealed class RobertaEmbeddings : Module<Tensor, Tensor>
         dropout = Dropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
+
+    /// <summary>The word embedding matrix (V, C), which the MLM decoder shares.</summary>
+    public Parameter WordEmbeddingWeight => word_embeddings.weight!;
 
     /// <summary>
     /// create_position_ids_from_input_ids: real tokens count up from padding_idx + 1, pads keep padding_idx.
@@ -263,6 +267,8 @@ public sealed class RobertaModel : Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
+    public Parameter WordEmbeddingWeight => embeddings.WordEmbeddingWeight;
+
     /// <param name="input_ids">(B, T) int64</param>
     /// <param name="attention_mask">(B, T), nonzero for real tokens</param>
     /// <returns>last_hidden_state (B, T, C)</returns>
@@ -333,5 +339,85 @@ public sealed class RobertaForSequenceClassification : Module<Tensor, Tensor, Te
     {
         using var scope = NewDisposeScope();
         return classifier.call(roberta.call(input_ids, attention_mask)).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// The masked-language-model head: dense → gelu → layer_norm → decoder. The decoder's weight is the word
+/// embedding matrix (tied, as transformers ties it), so only its bias is a tensor of the head: "lm_head.bias".
+/// </summary>
+public sealed class RobertaLMHead : Module<Tensor, Tensor, Tensor>
+{
+    private readonly Linear dense;
+    private readonly LayerNorm layer_norm;
+    private readonly Parameter bias;
+
+    public RobertaLMHead(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaLMHead))
+    {
+        dense = Linear(config.HiddenSize, config.HiddenSize, device: device);
+        layer_norm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps, device: device);
+        bias = Parameter(zeros(config.VocabSize, device: device));
+        RegisterComponents();
+    }
+
+    /// <param name="features">(N, C) or (B, T, C)</param>
+    /// <param name="decoder_weight">(V, C) the tied word embeddings</param>
+    /// <returns>prediction scores (N, V) or (B, T, V)</returns>
+    public override Tensor forward(Tensor features, Tensor decoder_weight)
+    {
+        using var scope = NewDisposeScope();
+        var x = layer_norm.call(gelu(dense.call(features)));
+        return linear(x, decoder_weight, bias).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>RobertaForMaskedLM: the encoder (no pooler) and the LM head tied to its word embeddings.</summary>
+public sealed class RobertaForMaskedLM : Module<Tensor, Tensor, Tensor>
+{
+    private readonly RobertaModel roberta;
+    private readonly RobertaLMHead lm_head;
+
+    public RobertaForMaskedLM(RobertaConfig config, Device? device = null)
+        : base(nameof(RobertaForMaskedLM))
+    {
+        Config = config;
+        roberta = new RobertaModel(config, device);
+        lm_head = new RobertaLMHead(config, device);
+        RegisterComponents();
+    }
+
+    public RobertaConfig Config { get; }
+
+    /// <summary>
+    /// Checkpoint tensors a loader may skip: the tied decoder (a copy of the word embeddings and of lm_head.bias when
+    /// a writer stores it), the pooler, a classifier, old position-id buffers.
+    /// </summary>
+    public static bool IsIgnorableCheckpointKey(string key) =>
+        key is "lm_head.decoder.weight" or "lm_head.decoder.bias"
+        || key.StartsWith("roberta.pooler.", StringComparison.Ordinal)
+        || key.StartsWith("classifier.", StringComparison.Ordinal)
+        || key is "roberta.embeddings.position_ids" or "roberta.embeddings.token_type_ids";
+
+    /// <returns>prediction scores (B, T, V)</returns>
+    public override Tensor forward(Tensor input_ids, Tensor attention_mask)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = roberta.call(input_ids, attention_mask);
+        return lm_head.call(hidden, roberta.WordEmbeddingWeight).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Prediction scores at the given flat positions only (b · T + t): the head runs on the masked tokens alone, which
+    /// is what the loss needs and saves the (B, T, V) product.
+    /// </summary>
+    /// <param name="positions">(N) int64 indices into the flattened (B · T) tokens</param>
+    /// <returns>prediction scores (N, V)</returns>
+    public Tensor PredictAt(Tensor input_ids, Tensor attention_mask, Tensor positions)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = roberta.call(input_ids, attention_mask);
+        var flat = hidden.reshape(-1, hidden.shape[2]).index_select(0, positions); // (N, C)
+        return lm_head.call(flat, roberta.WordEmbeddingWeight).MoveToOuterDisposeScope();
     }
 }

@@ -37,12 +37,49 @@ public static class RobertaCheckpoint
             Architectures = ["RobertaForSequenceClassification"],
             Id2Label = labels.Select((label, i) => (label, i)).ToDictionary(x => x.i, x => x.label),
         };
-        var folder = CheckpointFolder.Open(directory);
         var model = new RobertaForSequenceClassification(config);
-        var encoder = model
-            .state_dict()
-            .Where(kv => !kv.Key.StartsWith("classifier.", StringComparison.Ordinal))
-            .ToList();
+        CopyEncoder(CheckpointFolder.Open(directory), model, head: "classifier.");
+        model.to(target.Device, target.DType);
+        return model;
+    }
+
+    /// <summary>
+    /// A RobertaForMaskedLM to continue pretraining: a folder with an MLM head loads strictly; a folder without one (a
+    /// bare encoder or a fine-tuned classifier) gives its encoder under a new head initialised from the seed, as
+    /// transformers does when lm_head.* is missing. The model stays in fp32 on the CPU (training moves it).
+    /// </summary>
+    public static RobertaForMaskedLM LoadForPretraining(string directory, long seed)
+    {
+        var config = RobertaConfig.Load(Path.Combine(directory, "config.json")) with
+        {
+            Architectures = ["RobertaForMaskedLM"],
+        };
+        var folder = CheckpointFolder.Open(directory);
+        var model = new RobertaForMaskedLM(config);
+        if (folder.TensorNames.Any(k => k.StartsWith("lm_head.", StringComparison.Ordinal)))
+        {
+            folder.LoadInto(model, RobertaForMaskedLM.IsIgnorableCheckpointKey);
+            return model;
+        }
+        RobertaInitialisation.Initialise(
+            model,
+            config,
+            seed,
+            only: k => k.StartsWith("lm_head.", StringComparison.Ordinal)
+        );
+        CopyEncoder(folder, model, head: "lm_head.");
+        return model;
+    }
+
+    /// <summary>
+    /// Copies every roberta.* tensor of the folder into the model, strictly: each must be present with its shape; the
+    /// model's own head (named by its prefix) is left as it is; an MLM head, pooler or classifier in the folder is
+    /// skipped; anything else is an error.
+    /// </summary>
+    private static void CopyEncoder(CheckpointFolder folder, nn.Module model, string head)
+    {
+        var directory = folder.Directory;
+        var encoder = model.state_dict().Where(kv => !kv.Key.StartsWith(head, StringComparison.Ordinal)).ToList();
         var missing = encoder
             .Select(kv => kv.Key)
             .Where(k => !folder.TensorNames.Contains(k))
@@ -69,21 +106,17 @@ public static class RobertaCheckpoint
                     + $"{string.Join(", ", unexpected.Take(10).Select(k => $"'{k}'"))} "
                     + "(not part of a RoBERTa encoder)."
             );
-        using (no_grad())
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in encoder)
         {
-            foreach (var (name, parameter) in encoder)
-            {
-                var entry = folder.Entry(name);
-                if (!entry.Shape.SequenceEqual(parameter.shape))
-                    throw new CheckpointException(
-                        $"{directory}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}] but the model "
-                            + $"expects [{string.Join(", ", parameter.shape)}]."
-                    );
-                using var stored = folder.Read(name);
-                parameter.copy_(stored);
-            }
+            var entry = folder.Entry(name);
+            if (!entry.Shape.SequenceEqual(parameter.shape))
+                throw new CheckpointException(
+                    $"{directory}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}] "
+                        + $"but the model expects [{string.Join(", ", parameter.shape)}]."
+                );
+            using var stored = folder.Read(name);
+            parameter.copy_(stored);
         }
-        model.to(target.Device, target.DType);
-        return model;
     }
 }

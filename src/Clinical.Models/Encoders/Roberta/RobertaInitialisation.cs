@@ -12,12 +12,38 @@ public static class RobertaInitialisation
     public static RobertaForSequenceClassification Random(RobertaConfig config, long seed, double initStd = 0.02)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var model = new RobertaForSequenceClassification(config);
+        return Initialise(new RobertaForSequenceClassification(config), config, seed, initStd);
+    }
+
+    /// <summary>A freshly initialised RobertaForMaskedLM (the decoder is the tied word embeddings).</summary>
+    public static RobertaForMaskedLM RandomMaskedLM(RobertaConfig config, long seed, double initStd = 0.02)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Initialise(new RobertaForMaskedLM(config), config, seed, initStd);
+    }
+
+    /// <summary>Initialises the parameters whose names pass the filter (all of them by default).</summary>
+    public static TModel Initialise<TModel>(
+        TModel model,
+        RobertaConfig config,
+        long seed,
+        double initStd = 0.02,
+        Func<string, bool>? only = null
+    )
+        where TModel : nn.Module
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(config);
         using var generator = new Generator((ulong)seed);
         using var noGrad = no_grad();
         foreach (var (name, parameter) in model.named_parameters())
         {
-            if (name.EndsWith("LayerNorm.weight", StringComparison.Ordinal))
+            if (only is not null && !only(name))
+                continue;
+            if (
+                name.EndsWith("LayerNorm.weight", StringComparison.Ordinal)
+                || name.EndsWith("layer_norm.weight", StringComparison.Ordinal)
+            )
                 parameter.fill_(1);
             else if (name.EndsWith(".bias", StringComparison.Ordinal))
                 parameter.zero_();

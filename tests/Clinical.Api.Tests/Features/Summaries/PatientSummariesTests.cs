@@ -50,6 +50,37 @@ public sealed class PatientSummariesTests
     }
 
     [Fact]
+    public void Given_the_drug_lexicon_When_mapped_for_the_summaries_Then_names_in_every_language_are_found()
+    {
+        var found = SummaryMapping.Drugs.Find(
+            "Inicio furosemida; tomaba Seguril. Espironolaktona 25 mg. Amlodipina i bisoprolol. Entresto."
+        );
+
+        Assert.Equal(
+            [
+                ("furosemida", true),
+                ("furosemida", true),
+                ("espironolactona", true),
+                ("amlodipino", false),
+                ("bisoprolol", false),
+                ("sacubitrilo/valsartán", true),
+            ],
+            found.Select(d => (d.Name, d.SuggestsHeartFailure))
+        );
+    }
+
+    [Fact]
+    public void Given_a_summary_naming_a_drug_the_record_lacks_When_grounded_Then_the_claim_is_unsupported()
+    {
+        var input = SummaryMapping.ToSummaryInput(Record(FixtureFiles.DiagnosedHeartFailure));
+
+        var report = GroundingCheck.Apply("Inicia enalapril. Toma furosemida.", input, SummaryMapping.Drugs);
+
+        Assert.Equal("Toma furosemida.", report.Text);
+        Assert.Equal((ClaimKind.Drug, "enalapril"), (report.FailedClaims[0].Kind, report.FailedClaims[0].Text));
+    }
+
+    [Fact]
     public void Given_a_configured_model_folder_When_none_is_requested_Then_the_setting_is_used_and_a_request_wins()
     {
         using var summaries = new PatientSummaries(

@@ -220,7 +220,8 @@ public sealed partial class CohortShardScreener(
             }
             var extraction = job.Screener.Extract(resources, job.Context, item.Key);
             work.Issues.AddRange(extraction.Issues);
-            work.Records.AddRange(extraction.Patients);
+            work.Records.AddRange(PatientScreener.Living(extraction.Patients, item.Key, work.Issues, out var deceased));
+            work.Skip(SkipReasons.Deceased, deceased.Count);
             Account(work, extraction.Patients.Count);
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -233,30 +234,19 @@ public sealed partial class CohortShardScreener(
     }
 
     /// <summary>
-    /// Every Patient resource the plan counted ends up screened, skipped or failed. The deceased rule of the clinical
-    /// safety work leaves a deceased patient out of the extraction with an information issue; until that issue has a
-    /// code of its own it is recognised by its wording, and those patients are counted under "deceased".
+    /// Every Patient resource the plan counted ends up screened, skipped or failed: deceased patients were skipped
+    /// when extracted; a Patient resource that yielded no record is a duplicate line of the export or was refused.
     /// </summary>
     private static void Account(ItemWork work, int extracted)
     {
         var missing = work.Item.Patients - extracted;
         if (missing <= 0)
             return;
-        var deceased = Math.Min(missing, work.Issues.Count(IsDeceasedSkip));
-        work.Skip(SkipReasons.Deceased, deceased);
-        missing -= deceased;
         if (work.Item.Lines is not null && extracted == 1)
             work.Skip(SkipReasons.Duplicate, missing); // the same Patient id on several lines of the export
         else
             work.Failed += missing; // Patient resources the parser refused
     }
-
-    private static bool IsDeceasedSkip(InputIssue issue) =>
-        issue.Severity == IssueSeverity.Information
-        && (
-            issue.Diagnostics.Contains("deceased", StringComparison.OrdinalIgnoreCase)
-            || issue.Diagnostics.Contains("fallecid", StringComparison.OrdinalIgnoreCase)
-        );
 
     /// <summary>Stage 2: score the batch's patients as one engine batch.</summary>
     private List<ItemWork> Score(ShardJob job, List<ItemWork> batch)
@@ -431,7 +421,12 @@ public sealed partial class CohortShardScreener(
                 CorrelationId = job.Run.RunId,
             }
         );
+        // The patients' earlier results (other runs, one-off screenings) leave the worklist in the same transaction
+        // as the batch's rows and cursor: a batch is stored whole or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await Dashboard.Attribution.SupersedeAsync(db, stored, CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
         job.Shard.Cursor = shard.Cursor;
         return counts;
     }

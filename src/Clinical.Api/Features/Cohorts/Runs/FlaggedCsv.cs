@@ -24,7 +24,7 @@ public static class FlaggedCsv
             report.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             Text($"Flag/{patient.Resources.Flag?.Id}"),
             Text($"RiskAssessment/{patient.Resources.RiskAssessment.Id}"),
-            Text(report.Explanation)
+            Text(report.Text.Explanation)
         );
     }
 

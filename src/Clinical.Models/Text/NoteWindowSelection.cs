@@ -1,0 +1,89 @@
+using System.Text.Json.Serialization;
+using Clinical.Models.Language;
+
+namespace Clinical.Models.Text;
+
+/// <summary>Which windows of a note a classifier reads, in training and at inference alike.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<WindowSelection>))]
+public enum WindowSelection
+{
+    /// <summary>Every window of the note, consecutive ones overlapping (what screening did before mentions).</summary>
+    All,
+
+    /// <summary>
+    /// Windows centred on HF-relevant mentions (names, signs, tests, drugs), most specific first, at most MaxWindows;
+    /// a note with no mention gives its first window.
+    /// </summary>
+    Mentions,
+
+    /// <summary>The note's first window only (the old fine-tuning input; inference then read all windows).</summary>
+    First,
+
+    /// <summary>
+    /// The note's first window (where a report states the history and the reason for the visit) and windows
+    /// centred on HF mentions, at most MaxWindows in all.
+    /// </summary>
+    FirstAndMentions,
+}
+
+/// <summary>
+/// How a note becomes windows: the selection, tokens per window (&lt;s&gt; and &lt;/s&gt; included), the overlap of
+/// consecutive windows (All) and the most windows per note (Mentions). Stored in model-card.json, so inference chooses
+/// windows exactly as fine-tuning did.
+/// </summary>
+public sealed record WindowPolicy(
+    [property: JsonPropertyName("selection")] WindowSelection Selection,
+    [property: JsonPropertyName("window_tokens")] int WindowTokens,
+    [property: JsonPropertyName("overlap")] int Overlap,
+    [property: JsonPropertyName("max_windows")] int MaxWindows
+)
+{
+    /// <summary>The windows of one note's content tokens under this policy.</summary>
+    public IReadOnlyList<NoteWindow> Windows(EncodedText content, int contentTokens) =>
+        Selection switch
+        {
+            WindowSelection.All => NoteWindows.Split(content, contentTokens, Math.Min(Overlap, contentTokens / 2)),
+            WindowSelection.First => [NoteWindows.Split(content, contentTokens, 0)[0]],
+            WindowSelection.Mentions => NoteWindows.AroundMentions(
+                content,
+                NoteMentions.Find(content.Text),
+                contentTokens,
+                MaxWindows
+            ),
+            WindowSelection.FirstAndMentions => NoteWindows.AroundMentions(
+                content,
+                NoteMentions.Find(content.Text),
+                contentTokens,
+                MaxWindows,
+                withFirst: true
+            ),
+            _ => throw new InvalidOperationException($"Unknown window selection {Selection}."),
+        };
+}
+
+/// <summary>
+/// The HF-relevant mentions windows are centred on, most specific first, then in note order: every concept the
+/// clinical-language layer finds, whatever its assertion (the classifier, not the lexicon, reads negation and
+/// scope), ranked as the ESC 2021 HF guideline (Table 5) ranks symptoms and signs: HF itself and raised jugular
+/// pressure, then orthopnoea, PND and crackles, then the less specific findings.
+/// </summary>
+public static class NoteMentions
+{
+    public static IReadOnlyList<TextSpan> Find(string text) =>
+        MentionReader
+            .Read(text)
+            .OrderByDescending(m => Specificity(m.Concept))
+            .ThenBy(m => m.Start)
+            .Select(m => new TextSpan(m.Start, m.End))
+            .ToList();
+
+    private static int Specificity(ClinicalConcept concept) =>
+        concept switch
+        {
+            ClinicalConcept.HeartFailure or ClinicalConcept.RaisedJugularPressure => 5,
+            ClinicalConcept.Orthopnoea or ClinicalConcept.ParoxysmalNocturnalDyspnoea or ClinicalConcept.Crackles => 4,
+            ClinicalConcept.AtrialFibrillation => 2,
+            ClinicalConcept.Nocturia or ClinicalConcept.Fatigue => 1,
+            _ => 3,
+        };
+}

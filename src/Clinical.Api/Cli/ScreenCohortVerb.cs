@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Clinical.Api.Errors;
 using Clinical.Api.Features.Cohorts;
+using Clinical.Api.Features.Cohorts.BulkExport;
 using Clinical.Api.Features.Cohorts.Runs;
 using Clinical.Fhir.Parsing;
 using Mediator;
@@ -15,7 +16,8 @@ namespace Clinical.Api.Cli;
 /// flagged.csv in DIR, every result stored under the run id. Ctrl-C (or SIGTERM) stops at a batch boundary; a kill
 /// loses at most the batch in flight; --resume finishes exactly the rest. Exit 0: completed, every patient screened
 /// or skipped; 2: completed with failed patients or unusable input (see OperationOutcome.ndjson), or bad options;
-/// 1: interrupted or failed.
+/// 1: interrupted or failed. With --export-from the cohort is first exported from an allow-listed EHR (the
+/// bulk-export verb's client) into --export-dir, then screened from there.
 /// </summary>
 internal static class ScreenCohortVerb
 {
@@ -48,6 +50,32 @@ internal static class ScreenCohortVerb
             DefaultValueFactory = _ => SummaryChoice.None,
         };
         summaries.AcceptOnlyFromAmong([.. SummaryChoice.All]);
+        var exportFrom = new Option<string?>("--export-from")
+        {
+            HelpName = "FHIR_BASE",
+            Description =
+                "Export the cohort first from this EHR (FHIR Bulk Data, as bulk-export; it must be in "
+                + "Clinical:BulkExport:AllowedFhirServers), instead of naming inputs.",
+        };
+        var group = new Option<string?>("--group")
+        {
+            HelpName = "ID",
+            Description = "With --export-from: the patients of Group/ID (default: every patient, Patient/$export).",
+        };
+        var since = new Option<string?>("--since")
+        {
+            HelpName = "INSTANT",
+            Description =
+                "With --export-from: only resources changed since this FHIR instant (_since), the monthly "
+                + "incremental re-screen.",
+        };
+        var exportDir = new Option<string?>("--export-dir")
+        {
+            HelpName = "DIR",
+            Description =
+                "With --export-from: where the export is downloaded (default: DIR-export beside --out); "
+                + "rerunning the command resumes an interrupted download.",
+        };
         var database = CommonOptions.Database();
         var tabularModel = CommonOptions.TabularModel();
         var noteModel = CommonOptions.NoteModel();
@@ -62,10 +90,26 @@ internal static class ScreenCohortVerb
             resume,
             asOf,
             summaries,
+            exportFrom,
+            group,
+            since,
+            exportDir,
             database,
             tabularModel,
             noteModel,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(exportFrom) is null)
+            {
+                if (result.GetValue(group) is not null || result.GetValue(since) is not null)
+                    result.AddError("--group and --since go with --export-from.");
+                if (result.GetValue(exportDir) is not null)
+                    result.AddError("--export-dir goes with --export-from.");
+            }
+            else if ((result.GetValue(inputs) ?? []).Length > 0 || result.GetValue(resume))
+                result.AddError("--export-from replaces the inputs and does not go with --resume.");
+        });
         command.SetAction(
             (result, cancellationToken) =>
                 RunAsync(
@@ -78,7 +122,17 @@ internal static class ScreenCohortVerb
                         result.GetResult(summaries) is { Implicit: false } ? result.GetValue(summaries) : null,
                         result.GetValue(database),
                         CommonOptions.ToModelArgs(result.GetValue(tabularModel), result.GetValue(noteModel))
-                    ),
+                    )
+                    {
+                        Export = result.GetValue(exportFrom) is { } from
+                            ? new CohortExport(
+                                from,
+                                result.GetValue(exportDir) ?? result.GetValue(output)!.TrimEnd('/') + "-export",
+                                result.GetValue(group),
+                                result.GetValue(since)
+                            )
+                            : null,
+                    },
                     result.InvocationConfiguration.Output,
                     result.InvocationConfiguration.Error,
                     cancellationToken
@@ -97,7 +151,14 @@ internal static class ScreenCohortVerb
         string? Summaries,
         string? Database,
         IReadOnlyList<string> ConfigurationArgs
-    );
+    )
+    {
+        /// <summary>The Bulk Data export the cohort comes from, when not from inputs on disk.</summary>
+        public CohortExport? Export { get; init; }
+    }
+
+    /// <summary>--export-from FHIR_BASE --group ID --since INSTANT, downloaded into Folder.</summary>
+    public sealed record CohortExport(string FhirBase, string Folder, string? GroupId, string? Since);
 
     public static async Task<int> RunAsync(
         CohortRequest request,
@@ -119,7 +180,7 @@ internal static class ScreenCohortVerb
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
         var runId = request.Resume
             ? await ResumableAsync(request, mediator, stop.Token)
-            : await StartAsync(request, mediator, stop.Token);
+            : await StartAsync(request, mediator, stderr, stop.Token);
         if (runId is null)
         {
             await stderr.WriteLineAsync($"screen-cohort: {request.Output} holds a completed run; nothing to resume.");
@@ -164,9 +225,12 @@ internal static class ScreenCohortVerb
     private static async Task<string> StartAsync(
         CohortRequest request,
         IMediator mediator,
+        TextWriter stderr,
         CancellationToken cancellationToken
     )
     {
+        if (request.Export is { } export)
+            request = request with { Inputs = [await ExportAsync(export, mediator, stderr, cancellationToken)] };
         if (request.Inputs.Count == 0)
             throw BadOption("inputs", "Name the cohort's inputs (or add --resume to finish a run).");
         var run = await mediator.Send(
@@ -183,6 +247,37 @@ internal static class ScreenCohortVerb
             cancellationToken
         );
         return run.RunId;
+    }
+
+    /// <summary>
+    /// The cohort exported from the EHR into the export folder (an interrupted download there is resumed); the
+    /// folder is then the run's one input, so --resume never contacts the EHR again.
+    /// </summary>
+    private static async Task<string> ExportAsync(
+        CohortExport export,
+        IMediator mediator,
+        TextWriter stderr,
+        CancellationToken cancellationToken
+    )
+    {
+        var result = await mediator.Send(
+            new ExportFromEhr(
+                export.FhirBase,
+                export.Folder,
+                Actor,
+                export.GroupId,
+                Since: export.Since,
+                Progress: new BulkExportVerb.LineProgress(stderr)
+            ),
+            cancellationToken
+        );
+        foreach (var message in result.ServerErrors)
+            await stderr.WriteLineAsync($"warning: the EHR reported: {message}");
+        await stderr.WriteLineAsync(
+            $"screen-cohort: exported {result.Resources:N0} resources into {result.Folder} "
+                + $"(transactionTime {result.TransactionTime}; next month: --since {result.TransactionTime})."
+        );
+        return result.Folder;
     }
 
     /// <summary>

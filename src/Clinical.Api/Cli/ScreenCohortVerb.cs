@@ -76,6 +76,12 @@ internal static class ScreenCohortVerb
                 "With --export-from: where the export is downloaded (default: DIR-export beside --out); "
                 + "rerunning the command resumes an interrupted download.",
         };
+        var cluster = new Option<bool>("--cluster")
+        {
+            Description =
+                "Run as a silo of the cohort cluster (Clinical:Cluster:ConnectionString, PostgreSQL): the shards go "
+                + "to every worker that joined it. Default: this process alone.",
+        };
         var database = CommonOptions.Database();
         var tabularModel = CommonOptions.TabularModel();
         var noteModel = CommonOptions.NoteModel();
@@ -94,6 +100,7 @@ internal static class ScreenCohortVerb
             group,
             since,
             exportDir,
+            cluster,
             database,
             tabularModel,
             noteModel,
@@ -132,6 +139,7 @@ internal static class ScreenCohortVerb
                                 result.GetValue(since)
                             )
                             : null,
+                        Cluster = result.GetValue(cluster),
                     },
                     result.InvocationConfiguration.Output,
                     result.InvocationConfiguration.Error,
@@ -155,6 +163,9 @@ internal static class ScreenCohortVerb
     {
         /// <summary>The Bulk Data export the cohort comes from, when not from inputs on disk.</summary>
         public CohortExport? Export { get; init; }
+
+        /// <summary>Join the cohort cluster and hand the shards to its grains.</summary>
+        public bool Cluster { get; init; }
     }
 
     /// <summary>--export-from FHIR_BASE --group ID --since INSTANT, downloaded into Folder.</summary>
@@ -173,7 +184,8 @@ internal static class ScreenCohortVerb
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var host = await VerbHost.StartAsync(
             [.. CommonOptions.ToConfigurationArgs(request.Database), .. request.ConfigurationArgs],
-            stop.Token
+            stop.Token,
+            configure: request.Cluster ? VerbHost.AddCohortSilo : null
         );
         var options = host.Services.GetRequiredService<CohortRunOptions>();
         await using var scope = host.Services.CreateAsyncScope();

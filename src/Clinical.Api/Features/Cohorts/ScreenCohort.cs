@@ -34,7 +34,7 @@ public sealed class ScreenCohortValidator : AbstractValidator<ScreenCohort>
 public sealed class ScreenCohortHandler(
     ClinicalDbContext db,
     CohortPlanner planner,
-    CohortShardScreener shards,
+    Cluster.IShardWorkers workers,
     TimeProvider clock
 ) : IRequestHandler<ScreenCohort, CohortRunSummary>
 {
@@ -85,21 +85,17 @@ public sealed class ScreenCohortHandler(
             void Report() =>
                 progress?.Report(new CohortProgress(run.RunId, run.PatientsPlanned, total, done, session.Elapsed));
             Report();
-            foreach (var shard in all.Where(s => !s.Done))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                await shards.ScreenAsync(
-                    run,
-                    shard,
-                    batch =>
-                    {
-                        total += batch;
-                        done += batch;
-                        Report();
-                    },
-                    cancellationToken
-                );
-            }
+            await workers.ScreenAsync(
+                run,
+                all.Where(s => !s.Done).ToList(),
+                batch =>
+                {
+                    total += batch;
+                    done += batch;
+                    Report();
+                },
+                cancellationToken
+            );
             var merging = Stopwatch.StartNew();
             var committed = await db
                 .CohortShards.AsNoTracking()

@@ -9,6 +9,9 @@ public sealed record CohortCounts(int Screened, int Flagged, int Skipped, int Fa
 
     public static CohortCounts operator +(CohortCounts a, CohortCounts b) =>
         new(a.Screened + b.Screened, a.Flagged + b.Flagged, a.Skipped + b.Skipped, a.Failed + b.Failed);
+
+    public static CohortCounts operator -(CohortCounts a, CohortCounts b) =>
+        new(a.Screened - b.Screened, a.Flagged - b.Flagged, a.Skipped - b.Skipped, a.Failed - b.Failed);
 }
 
 /// <summary>

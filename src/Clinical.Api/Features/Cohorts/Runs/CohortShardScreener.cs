@@ -373,6 +373,12 @@ public sealed partial class CohortShardScreener(
             s => s.RunId == job.Shard.RunId && s.Index == job.Shard.Index,
             CancellationToken.None
         );
+        // Two workers on one shard (a grain activated again elsewhere while its old silo still ran it): the one whose
+        // view of the cursor is stale stops before it touches the part files.
+        if (shard.Cursor != job.Shard.Cursor)
+            throw new ConflictException(
+                $"Shard {shard.Index} of run {shard.RunId} was advanced by another worker; this one stops."
+            );
         var skipped = JsonSerializer.Deserialize<SortedDictionary<string, int>>(shard.SkippedJson) ?? [];
         var counts = CohortCounts.None;
         var stored = new List<string>();

@@ -24,7 +24,8 @@ public sealed class PostgresClusterFactAttribute : FactAttribute
         )
             Skip =
                 $"Set {PostgresFactAttribute.Variable} (a role with CREATEDB) and "
-                + $"{PostgresClusterTests.ScriptsVariable} (a folder with the Orleans PostgreSQL scripts) to run the PostgreSQL cluster test.";
+                + $"{PostgresClusterTests.ScriptsVariable} (a folder with the Orleans PostgreSQL scripts) "
+                + "to run the PostgreSQL cluster test.";
     }
 }
 

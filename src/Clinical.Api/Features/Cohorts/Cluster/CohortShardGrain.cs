@@ -57,8 +57,11 @@ public sealed partial class CohortShardGrain(
     ILogger<CohortShardGrain> logger
 ) : Grain, ICohortShardGrain, IDisposable
 {
-    /// <summary>A shard that fails this many times fails the run (its error is kept).</summary>
-    public const int MaxAttempts = 3;
+    /// <summary>
+    /// A shard that fails this many times fails the run (its error is kept); fewer failures are retried from the last
+    /// commit (a busy database, a worker leaving).
+    /// </summary>
+    public const int MaxAttempts = 5;
 
     private CancellationTokenSource? _stop;
     private Task? _work;

@@ -43,7 +43,7 @@ public sealed class CohortClusterTests : IDisposable
             [$"{CohortRunOptions.Section}:ShardBytes"] = "60000",
             [$"{CohortRunOptions.Section}:Parallelism"] = "1",
             [$"{CohortClusterOptions.Section}:PollMilliseconds"] = "100",
-            [$"{CohortClusterOptions.Section}:ShardsInFlight"] = "9",
+            [$"{CohortClusterOptions.Section}:ShardsInFlight"] = "3",
         };
 
     [Fact]

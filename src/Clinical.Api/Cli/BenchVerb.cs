@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Clinical.Api.Errors;
+using Clinical.Api.Hosting;
 using Clinical.DevTools.Benchmarks;
 using Clinical.Fhir.Parsing;
 
@@ -21,7 +22,113 @@ internal static class BenchVerb
         bench.Subcommands.Add(Encoder());
         bench.Subcommands.Add(Notes());
         bench.Subcommands.Add(Decoder());
+        bench.Subcommands.Add(Cohort());
         return bench;
+    }
+
+    private static readonly Dictionary<string, CohortVariant> CohortVariants = new(StringComparer.Ordinal)
+    {
+        ["notes"] = new("notes (rules + tabular + note model, no summaries)", []),
+        ["no-notes"] = new("no-notes (rules + tabular)", ["--note-model", RiskEngineLoader.None]),
+        ["summaries"] = new("summaries (note model, summaries for flagged)", ["--summaries", "flagged"]),
+    };
+
+    private static Command Cohort()
+    {
+        var patients = new Option<int>("--patients")
+        {
+            Description = "Patients in the generated cohort.",
+            DefaultValueFactory = _ => 100_000,
+        };
+        var data = new Option<string?>("--data")
+        {
+            Description = "Folder of the generated cohort, kept between runs (default data/bench-cohort-N).",
+            HelpName = "DIR",
+        };
+        var work = new Option<string?>("--work")
+        {
+            Description = "Folder for each run's output and database, emptied first (default data/bench-cohort-runs).",
+            HelpName = "DIR",
+        };
+        var variants = new Option<string[]>("--variant")
+        {
+            Description = "Which runs: notes, no-notes, summaries (default all three, in that order).",
+            DefaultValueFactory = _ => ["notes", "no-notes", "summaries"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        variants.AcceptOnlyFromAmong([.. CohortVariants.Keys]);
+        var command = new Command(
+            "cohort",
+            "Generate N patients (once), screen them end to end with screen-cohort per variant, and report wall "
+                + "time, patients/s, peak RSS and CPU use."
+        )
+        {
+            patients,
+            data,
+            work,
+            variants,
+        };
+        command.SetAction(
+            async (result, cancellationToken) =>
+            {
+                var count = Math.Max(1, result.GetValue(patients));
+                var dataFolder = Path.GetFullPath(
+                    result.GetValue(data)
+                        ?? Path.Combine("data", $"bench-cohort-{count.ToString(CultureInfo.InvariantCulture)}")
+                );
+                var workFolder = Path.GetFullPath(result.GetValue(work) ?? Path.Combine("data", "bench-cohort-runs"));
+                var loadBefore = CohortBenchmark.LoadAverage();
+                var generate = CohortBenchmark.EnsureCohort(dataFolder, count, Console.Error);
+                var runs = new List<CohortRunFigures>();
+                foreach (var key in result.GetValue(variants) ?? [])
+                {
+                    if (Directory.Exists(workFolder))
+                        Directory.Delete(workFolder, recursive: true);
+                    Directory.CreateDirectory(workFolder);
+                    var run = await CohortBenchmark.RunAsync(
+                        CohortVariants[key],
+                        [
+                            .. Self(),
+                            "screen-cohort",
+                            dataFolder,
+                            "--out",
+                            Path.Combine(workFolder, "out"),
+                            "--database",
+                            Path.Combine(workFolder, "bench.db"),
+                            "--as-of",
+                            "2026-06-30",
+                            "--run-id",
+                            $"bench-{key}",
+                        ],
+                        Environment.CurrentDirectory,
+                        cancellationToken
+                    );
+                    Console.Error.WriteLine(CohortBenchmark.Describe(run));
+                    runs.Add(run);
+                }
+                var figures = new CohortBenchmarkResult(
+                    count,
+                    dataFolder,
+                    Math.Round(generate, 1),
+                    Environment.ProcessorCount,
+                    loadBefore,
+                    CohortBenchmark.LoadAverage(),
+                    runs
+                );
+                Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
+                return runs.All(r => r.ExitCode == Verbs.Success) ? Verbs.Success : Verbs.Failure;
+            }
+        );
+        return command;
+    }
+
+    /// <summary>How to start this executable again: the apphost, or dotnet with this assembly.</summary>
+    private static string[] Self()
+    {
+        var process = Environment.ProcessPath ?? "dotnet";
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? [process, typeof(BenchVerb).Assembly.Location]
+            : [process];
     }
 
     private static Command Notes()

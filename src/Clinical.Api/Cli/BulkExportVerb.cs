@@ -140,7 +140,7 @@ internal static class BulkExportVerb
     }
 
     /// <summary>Progress as plain stderr lines, one at a time (downloads report from several threads).</summary>
-    private sealed class LineProgress(TextWriter stderr) : IProgress<ExportProgress>
+    internal sealed class LineProgress(TextWriter stderr) : IProgress<ExportProgress>
     {
         private readonly Lock _write = new();
 

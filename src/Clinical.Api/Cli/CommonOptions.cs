@@ -43,7 +43,7 @@ internal static class CommonOptions
         {
             HelpName = "DIR",
             Description =
-                "Folder of the tabular model (model.zip, card.json, stacking.json). "
+                "Folder of the tabular model (model.zip, card.json, stacking.json), or none. "
                 + "Default fixtures/models/hf-tabular when it exists.",
         };
 
@@ -52,7 +52,7 @@ internal static class CommonOptions
         {
             HelpName = "DIR",
             Description =
-                "Hugging Face folder of the RoBERTa note classifier. "
+                "Hugging Face folder of the RoBERTa note classifier, or none. "
                 + "Default fixtures/models/hf-note-classifier when it exists.",
         };
 

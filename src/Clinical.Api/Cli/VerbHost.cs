@@ -13,7 +13,8 @@ internal static class VerbHost
     public static async Task<IHost> StartAsync(
         string[] configurationArgs,
         CancellationToken cancellationToken,
-        bool withDatabase = true
+        bool withDatabase = true,
+        Action<HostApplicationBuilder>? configure = null
     )
     {
         var builder = Host.CreateApplicationBuilder(configurationArgs);
@@ -23,10 +24,28 @@ internal static class VerbHost
         // Failures surface as exceptions, reported in one line by CommandLineErrors.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
         builder.Services.AddClinical(builder.Configuration);
+        configure?.Invoke(builder);
         var host = builder.Build();
         if (withDatabase)
             await ClinicalServices.EnsureDatabaseAsync(host.Services, cancellationToken);
+        // A verb that adds services (an Orleans silo) needs them running; the others only resolve services.
+        if (configure is not null)
+            await host.StartAsync(cancellationToken);
         return host;
+    }
+
+    /// <summary>
+    /// Adds a silo of the cohort cluster (Clinical:Cluster) to a verb's host: the verb's shards go to the grains.
+    /// </summary>
+    public static void AddCohortSilo(HostApplicationBuilder builder)
+    {
+        var options =
+            builder
+                .Configuration.GetSection(Features.Cohorts.Cluster.CohortClusterOptions.Section)
+                .Get<Features.Cohorts.Cluster.CohortClusterOptions>()
+            ?? new();
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.UseOrleans(silo => Features.Cohorts.Cluster.CohortCluster.UseCohortCluster(silo, options));
     }
 
     /// <summary>

@@ -21,6 +21,8 @@ public static class Verbs
                 + "RiskAssessment and Flag resources. Decision support for clinicians; not a certified medical device."
         );
         root.Subcommands.Add(ScreenVerb.Create());
+        root.Subcommands.Add(ScreenCohortVerb.Create());
+        root.Subcommands.Add(WorkerVerb.Create());
         root.Subcommands.Add(BulkExportVerb.Create());
         root.Subcommands.Add(ServeVerb.Create());
         root.Subcommands.Add(DemoVerb.Create());
@@ -54,7 +56,12 @@ public static class Verbs
     /// Ctrl-C cancels the verb's token and waits for it to finish (finetune writes its resume checkpoint). A failure
     /// the verb lets through is reported by <see cref="CommandLineErrors"/>: one line, never a stack trace.
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    public static async Task<int> RunAsync(
+        string[] args,
+        TextWriter? stdout = null,
+        TextWriter? stderr = null,
+        CancellationToken cancellationToken = default
+    )
     {
         stdout ??= Console.Out;
         stderr ??= Console.Error;
@@ -89,7 +96,8 @@ public static class Verbs
                     ProcessTerminationTimeout = null,
                     Output = stdout,
                     Error = stderr,
-                }
+                },
+                cancellationToken
             );
         }
         catch (Exception ex)

@@ -14,6 +14,9 @@ public sealed class NotFoundException(string message) : Exception(message);
 /// </summary>
 public sealed class PreconditionFailedException(string message) : Exception(message);
 
+/// <summary>The request conflicts with the state of what it names, e.g. a cohort run already running (409).</summary>
+public sealed class ConflictException(string message) : Exception(message);
+
 /// <summary>The request body is not in a media type this endpoint reads (415).</summary>
 public sealed class UnsupportedMediaException(string? contentType, string expected = FhirContent.MediaType)
     : Exception($"Content-Type '{contentType ?? "(none)"}' is not supported; send {expected}.");

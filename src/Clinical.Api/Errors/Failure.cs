@@ -61,6 +61,7 @@ public sealed record Failure(FailureClass Class, int Status, IReadOnlyList<Input
             ),
             BadHttpRequestException e => Input(e.StatusCode, "invalid", e.Message),
             NotFoundException e => Input(StatusCodes.Status404NotFound, "not-found", e.Message),
+            ConflictException e => Input(StatusCodes.Status409Conflict, "conflict", e.Message),
             PreconditionFailedException e => Input(StatusCodes.Status412PreconditionFailed, "not-found", e.Message),
             System.Text.Json.JsonException e => Input(
                 StatusCodes.Status400BadRequest,

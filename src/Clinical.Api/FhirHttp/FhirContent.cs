@@ -92,6 +92,55 @@ public static class FhirContent
         return value.Contains('/', StringComparison.Ordinal) ? value : $"Patient/{value}";
     }
 
+    /// <summary>
+    /// The cohort run named by a _tag search value, which must be the run system and a run id
+    /// (https://hf-screening.invalid/fhir/CodeSystem/cohort-run|RUN).
+    /// </summary>
+    public static string CohortRunTag(string value)
+    {
+        var prefix = ProductCodes.CohortRunSystem + "|";
+        return value.StartsWith(prefix, StringComparison.Ordinal) && value.Length > prefix.Length
+            ? value[prefix.Length..]
+            : throw new FhirInputException([
+                new InputIssue(
+                    IssueSeverity.Error,
+                    "not-supported",
+                    $"_tag searches by cohort run only: _tag={prefix}RUN-ID.",
+                    "_tag"
+                ),
+            ]);
+    }
+
+    /// <summary>Where a page starts (the next link's _offset); 0 when absent.</summary>
+    public static int Offset(string? value) =>
+        value is null ? 0
+        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset
+        : throw new FhirInputException([
+            new InputIssue(IssueSeverity.Error, "value", $"_offset '{value}' is not a whole number.", "_offset"),
+        ]);
+
+    /// <summary>Makes a searchset a page of <paramref name="total"/> matches: the total, and a next link.</summary>
+    public static void Page(HttpRequest request, Bundle bundle, int total, int offset, int count)
+    {
+        bundle.Total = total;
+        if (offset + count >= total)
+            return;
+        var query = request.Query.Where(q => q.Key != "_offset").SelectMany(q => q.Value.Select(v => (q.Key, v)));
+        var next = string.Join(
+            '&',
+            query
+                .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.v ?? "")}")
+                .Append(string.Create(CultureInfo.InvariantCulture, $"_offset={offset + count}"))
+        );
+        bundle.Link.Add(
+            new Bundle.LinkComponent
+            {
+                Relation = "next",
+                Url = $"{request.Scheme}://{request.Host}{request.Path}?{next}",
+            }
+        );
+    }
+
     public static int Count(string? value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is > 0 and <= 500
             ? count

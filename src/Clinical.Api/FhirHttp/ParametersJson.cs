@@ -31,4 +31,25 @@ public static class ParametersJson
                 yield return (name.GetString()!, part);
         }
     }
+
+    /// <summary>The request body as JSON; a syntax error is bad input located at its line and column.</summary>
+    public static async Task<JsonDocument> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(http.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new FhirInputException([
+                new InputIssue(
+                    IssueSeverity.Fatal,
+                    "structure",
+                    $"Invalid JSON: {e.Message}",
+                    Line: (e.LineNumber ?? 0) + 1,
+                    Column: (e.BytePositionInLine ?? 0) + 1
+                ),
+            ]);
+        }
+    }
 }

@@ -34,6 +34,24 @@ public static class ClinicalServices
         services.AddScoped<Features.Screening.PatientScreener>();
         RiskEngineLoader.AddRiskEngine(services, configuration);
         services.AddSingleton<Features.Summaries.PatientSummaries>();
+        services.AddSingleton(
+            configuration
+                .GetSection(Features.Cohorts.Runs.CohortRunOptions.Section)
+                .Get<Features.Cohorts.Runs.CohortRunOptions>()
+                ?? new()
+        );
+        services.AddSingleton<Features.Cohorts.Runs.CohortPlanner>();
+        services.AddSingleton<Features.Cohorts.Runs.CohortShardScreener>();
+        services.AddSingleton(
+            configuration
+                .GetSection(Features.Cohorts.Cluster.CohortClusterOptions.Section)
+                .Get<Features.Cohorts.Cluster.CohortClusterOptions>()
+                ?? new()
+        );
+        // One process by default; a host with a silo (worker, screen-cohort --cluster) swaps in the grains.
+        services.AddSingleton<Features.Cohorts.Cluster.IShardWorkers, Features.Cohorts.Cluster.LocalShardWorkers>();
+        // Started only by the web host (ServiceHost); the verbs work their run in the foreground.
+        services.AddSingleton<Features.Cohorts.Runs.CohortRunner>();
         services.AddSingleton<ClinicalMetrics>();
         services.AddHttpContextAccessor();
         services.AddMemoryCache();

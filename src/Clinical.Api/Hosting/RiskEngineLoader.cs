@@ -8,9 +8,9 @@ namespace Clinical.Api.Hosting;
 /// <summary>
 /// Builds the one RiskEngine of the process. Clinical:TabularModel and Clinical:NoteModel name model
 /// folders (a named folder that is missing is an error); unset, fixtures/models/hf-tabular and
-/// fixtures/models/hf-note-classifier are used when they exist, and the engine runs without that component otherwise.
-/// Clinical:NoteModels:LANG names the note classifier for notes in language LANG (es, ca, gl, eu); notes in other
-/// languages go to Clinical:NoteModel (the default).
+/// fixtures/models/hf-note-classifier are used when they exist, and the engine runs without that component otherwise;
+/// "none" leaves the component out. Clinical:NoteModels:LANG names the note classifier for notes in language LANG
+/// (es, ca, gl, eu); notes in other languages go to Clinical:NoteModel (the default).
 /// </summary>
 public static class RiskEngineLoader
 {
@@ -70,8 +70,12 @@ public static class RiskEngineLoader
         return new RiskEngine(tabular, notes, combiner);
     }
 
+    public const string None = "none";
+
     private static string? Resolve(string? configured, string fallback, string key)
     {
+        if (configured == None)
+            return null;
         if (!string.IsNullOrWhiteSpace(configured))
             return Directory.Exists(configured)
                 ? configured

@@ -1,6 +1,8 @@
 using Clinical.Api.Errors;
 using Clinical.Api.Features.Audit;
 using Clinical.Api.Features.CdsHooks;
+using Clinical.Api.Features.Cohorts;
+using Clinical.Api.Features.Cohorts.Runs;
 using Clinical.Api.Features.Flags;
 using Clinical.Api.Features.Metadata;
 using Clinical.Api.Features.Screening;
@@ -22,6 +24,7 @@ public static class ServiceHost
         builder.Services.AddClinicalAuthentication(builder.Configuration, builder.Environment);
         builder.Services.AddClinicalEdgeProtection(builder.Configuration);
         builder.Services.AddClinicalOperations();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CohortRunner>());
         builder.Services.AddDashboard(builder.Configuration, builder.Environment);
         builder.Services.AddExceptionHandler<OperationOutcomeExceptionHandler>();
         builder.Services.AddProblemDetails();
@@ -51,6 +54,8 @@ public static class ServiceHost
         fhir.MapSearchFlags();
         fhir.MapCloseFlag();
         fhir.MapSearchAuditEvents();
+        fhir.MapStartCohortRun();
+        fhir.MapCohortRuns();
         var cds = app.MapGroup("/cds-services").RequireAuthorization(Policies.CdsClient);
         cds.MapDiscovery();
         cds.MapHfScreeningHook();

@@ -6,7 +6,7 @@ namespace Clinical.Api.Persistence;
 public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> options) : DbContext(options)
 {
     /// <summary>Raised whenever the model changes; a database of another version is refused at startup.</summary>
-    public const int SchemaVersion = 4;
+    public const int SchemaVersion = 5;
 
     public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
 
@@ -21,6 +21,10 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
     public DbSet<UsedTokenId> UsedTokenIds => Set<UsedTokenId>();
 
     public DbSet<FlagStatusChange> FlagStatusChanges => Set<FlagStatusChange>();
+
+    public DbSet<CohortRun> CohortRuns => Set<CohortRun>();
+
+    public DbSet<CohortShard> CohortShards => Set<CohortShard>();
 
     public DbSet<ReviewEvent> ReviewEvents => Set<ReviewEvent>();
 
@@ -79,6 +83,24 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
                     s.Practice,
                 })
                 .HasDatabaseName("IX_Screenings_Worklist");
+            screening.Property(s => s.RunId).HasMaxLength(CohortRun.MaxIdLength);
+            // A run's results by patient: the _tag search pages through it, and no patient is stored twice per run.
+            screening.HasIndex(s => new { s.RunId, s.PatientReference }).IsUnique();
+        });
+        modelBuilder.Entity<CohortRun>(run =>
+        {
+            run.HasKey(r => r.RunId);
+            run.Property(r => r.RunId).HasMaxLength(CohortRun.MaxIdLength);
+            run.Property(r => r.Status).HasMaxLength(16);
+            run.Property(r => r.Origin).HasMaxLength(8);
+            run.Property(r => r.Summaries).HasMaxLength(8);
+            run.HasIndex(r => new { r.Origin, r.Status });
+        });
+        modelBuilder.Entity<CohortShard>(shard =>
+        {
+            shard.HasKey(s => new { s.RunId, s.Index });
+            shard.Property(s => s.RunId).HasMaxLength(CohortRun.MaxIdLength);
+            shard.Property(s => s.Kind).HasMaxLength(8);
         });
         modelBuilder.Entity<ReviewEvent>(review =>
         {

@@ -71,6 +71,11 @@ public sealed class StoredScreening
     public required string ProvenanceJson { get; set; }
 
     /// <summary>
+    /// The cohort run that produced this result (also its resources' meta.tag); null for one-off screenings.
+    /// </summary>
+    public string? RunId { get; set; }
+
+    /// <summary>
     /// For a flagged patient, the notes summary as a DocumentReference (extractive unless a summariser model is
     /// configured).
     /// </summary>

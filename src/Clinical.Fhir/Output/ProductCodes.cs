@@ -14,4 +14,7 @@ public static class ProductCodes
     public const string AiAsserted = "AIAST";
     public const string AsOfExtension = "https://hf-screening.invalid/fhir/StructureDefinition/screening-as-of";
     public const string FlagDetailExtension = "http://hl7.org/fhir/StructureDefinition/flag-detail";
+
+    /// <summary>meta.tag system whose code is the cohort run that produced a resource (searchable as _tag).</summary>
+    public const string CohortRunSystem = "https://hf-screening.invalid/fhir/CodeSystem/cohort-run";
 }

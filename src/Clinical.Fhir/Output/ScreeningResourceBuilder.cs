@@ -65,9 +65,11 @@ public static class ScreeningResourceBuilder
             },
         };
 
-    public static ScreeningResources Build(ScreeningReport report, string deviceReference)
+    /// <summary>The resources of one screening; ids from <paramref name="ids"/> (random by default).</summary>
+    public static ScreeningResources Build(ScreeningReport report, string deviceReference, ResourceIds? ids = null)
     {
-        var riskId = Guid.NewGuid().ToString();
+        ids ??= ResourceIds.Random;
+        var riskId = ids.For("RiskAssessment");
         var risk = new RiskAssessment
         {
             Id = riskId,
@@ -124,7 +126,7 @@ public static class ScreeningResourceBuilder
         {
             flag = new Flag
             {
-                Id = Guid.NewGuid().ToString(),
+                Id = ids.For("Flag"),
                 Meta = AiAsserted(),
                 Language = report.Text.Language,
                 Text = NarrativeText.Generated(
@@ -151,7 +153,7 @@ public static class ScreeningResourceBuilder
             targets.Add(new ResourceReference($"Flag/{flag.Id}"));
         var provenance = new Provenance
         {
-            Id = Guid.NewGuid().ToString(),
+            Id = ids.For("Provenance"),
             Target = targets,
             Recorded = report.ScreenedAt,
             Activity = new CodeableConcept(

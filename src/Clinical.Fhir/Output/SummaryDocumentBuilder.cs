@@ -49,9 +49,13 @@ public static class SummaryDocumentBuilder
     public const string PromptBase = "https://hf-screening.invalid/fhir/prompts/";
     public const string GroundingExtension = "https://hf-screening.invalid/fhir/StructureDefinition/summary-grounding";
 
-    public static SummaryResources Build(SummaryDocument summary)
+    /// <summary>
+    /// The DocumentReference and its Provenance; ids from <paramref name="ids"/> (random by default).
+    /// </summary>
+    public static SummaryResources Build(SummaryDocument summary, ResourceIds? ids = null)
     {
-        var documentId = Guid.NewGuid().ToString();
+        ids ??= ResourceIds.Random;
+        var documentId = ids.For("DocumentReference");
         var model = $"{summary.ModelName} {summary.ModelVersion}";
         const string title = "Resumen de la historia clínica (insuficiencia cardiaca)";
         var description =
@@ -108,7 +112,7 @@ public static class SummaryDocumentBuilder
 
         var provenance = new Provenance
         {
-            Id = Guid.NewGuid().ToString(),
+            Id = ids.For("summary-Provenance"),
             Target = [new ResourceReference($"DocumentReference/{documentId}")],
             Recorded = summary.CreatedAt,
             Policy = [PromptBase + summary.PromptVersion],

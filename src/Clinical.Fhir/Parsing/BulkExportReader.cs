@@ -9,12 +9,27 @@ namespace Clinical.Fhir.Parsing;
 /// </summary>
 public sealed record PatientGroup(string PatientReference, IReadOnlyList<AcceptedResource> Resources);
 
+/// <summary>One NDJSON line of an export, not yet parsed: its file, line number and text.</summary>
+public sealed record ResourceLine(string File, int Line, string Json);
+
 /// <summary>
-/// Streams a Bulk Data export grouped by patient with bounded memory. Pass 1 reads every line once,
-/// finds its patient (Patient.id, or subject/patient reference) and appends it to one of K bucket files
-/// by a stable hash of the patient; pass 2 loads one bucket at a time, groups it by patient and parses
-/// each line strictly. Memory is bounded by the largest bucket (~BucketBytes of lines), not the export's size.
-/// A bad line is reported with its file and line number and the rest is processed.
+/// The unparsed lines of one patient, as a shard holds them (parsed later, possibly on another thread).
+/// </summary>
+public sealed record PatientLines(string PatientReference, IReadOnlyList<ResourceLine> Lines);
+
+/// <summary>
+/// One shard of a partitioned export: a file holding every line of the patients whose reference hashes to it, and how
+/// many Patient resources it holds.
+/// </summary>
+public sealed record BulkShard(int Index, string Path, int Patients);
+
+/// <summary>
+/// Streams a Bulk Data export grouped by patient with bounded memory. Pass 1 (<see cref="Partition"/>) reads every
+/// line once, finds its patient (Patient.id, or subject/patient reference) and appends it to one of K shard files by a
+/// stable hash of the patient; pass 2 loads one shard at a time (<see cref="ReadShard"/>), groups it by patient and
+/// parses each line strictly (<see cref="Group"/>). Memory is bounded by the largest shard (~BucketBytes of lines),
+/// not the export's size. A bad line is reported with its file and line number and the rest is processed. A cohort
+/// job keeps the shards as its units of work; <see cref="ReadByPatient"/> does both passes in a temporary folder.
 /// </summary>
 public sealed class BulkExportReader(FhirInputReader reader)
 {
@@ -30,16 +45,17 @@ public sealed class BulkExportReader(FhirInputReader reader)
     {
         issues.AddRange(layout.Notes);
         var shared = ReadShared(layout, issues);
-        var totalBytes = layout.Files.Sum(f => f.Bytes);
-        var bucketCount = (int)Math.Clamp((totalBytes + BucketBytes - 1) / BucketBytes, 1, 4096);
         var scratch = Directory.CreateTempSubdirectory("bulk-buckets-");
         try
         {
-            var buckets = Partition(layout, bucketCount, scratch.FullName, issues, cancellationToken);
-            for (var b = 0; b < bucketCount; b++)
+            var shards = Partition(layout, scratch.FullName, ShardCount(layout), issues, cancellationToken);
+            foreach (var shard in shards)
             {
-                foreach (var group in ReadBucket(buckets[b], shared, issues))
-                    yield return group;
+                foreach (var lines in ReadShard(shard.Path))
+                {
+                    if (Group(lines, shared, issues) is { } group)
+                        yield return group;
+                }
             }
         }
         finally
@@ -48,7 +64,16 @@ public sealed class BulkExportReader(FhirInputReader reader)
         }
     }
 
-    private List<AcceptedResource> ReadShared(BulkExportLayout layout, List<InputIssue> issues)
+    /// <summary>Shards of about <paramref name="shardBytes"/> of lines each (1 to 4,096).</summary>
+    public static int ShardCount(BulkExportLayout layout, long shardBytes = BucketBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardBytes, 1);
+        var totalBytes = layout.Files.Sum(f => f.Bytes);
+        return (int)Math.Clamp((totalBytes + shardBytes - 1) / shardBytes, 1, 4096);
+    }
+
+    /// <summary>The resources every patient may reference (Medication), parsed once.</summary>
+    public List<AcceptedResource> ReadShared(BulkExportLayout layout, List<InputIssue> issues)
     {
         var shared = new List<AcceptedResource>();
         foreach (var file in layout.Files.Where(f => SharedTypes.Contains(f.ResourceType)))
@@ -67,15 +92,21 @@ public sealed class BulkExportReader(FhirInputReader reader)
         return shared;
     }
 
-    private static string[] Partition(
+    /// <summary>
+    /// Pass 1: writes <paramref name="shardCount"/> shard files (0000.lines …) under <paramref name="folder"/>; lines
+    /// that cannot be placed are reported in <paramref name="issues"/>.
+    /// </summary>
+    public static IReadOnlyList<BulkShard> Partition(
         BulkExportLayout layout,
-        int bucketCount,
-        string scratch,
+        string folder,
+        int shardCount,
         List<InputIssue> issues,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken = default
     )
     {
-        var paths = Enumerable.Range(0, bucketCount).Select(i => Path.Combine(scratch, $"{i:D4}.lines")).ToArray();
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
+        var paths = Enumerable.Range(0, shardCount).Select(i => Path.Combine(folder, $"{i:D4}.lines")).ToArray();
+        var patients = new int[shardCount];
         var writers = paths.Select(p => new StreamWriter(p, append: false, Encoding.UTF8, 1 << 16)).ToArray();
         try
         {
@@ -107,7 +138,9 @@ public sealed class BulkExportReader(FhirInputReader reader)
                             skippedTypes[file.ResourceType] = skippedTypes.GetValueOrDefault(file.ResourceType) + 1;
                         continue;
                     }
-                    var bucket = (int)(Fnv1a.Hash32(patient) % (uint)bucketCount);
+                    var bucket = (int)(Fnv1a.Hash32(patient) % (uint)shardCount);
+                    if (file.ResourceType == "Patient")
+                        patients[bucket]++;
                     // patient, file, line number, JSON: tab-separated, JSON last and taken whole (it may hold tabs).
                     writers[bucket].Write(patient);
                     writers[bucket].Write('\t');
@@ -133,47 +166,64 @@ public sealed class BulkExportReader(FhirInputReader reader)
             foreach (var writer in writers)
                 writer.Dispose();
         }
-        return paths;
+        return paths.Select((path, i) => new BulkShard(i, path, patients[i])).ToList();
     }
 
-    private IEnumerable<PatientGroup> ReadBucket(
-        string bucketPath,
-        List<AcceptedResource> shared,
-        List<InputIssue> issues
-    )
+    /// <summary>
+    /// Pass 2 for one shard: its patients' lines, grouped by patient in the order they first appear (the same order
+    /// every time the shard is read), unparsed.
+    /// </summary>
+    public static IEnumerable<PatientLines> ReadShard(string shardPath)
     {
-        var groups = new Dictionary<string, List<(string File, int Line, string Json)>>(StringComparer.Ordinal);
-        foreach (var row in File.ReadLines(bucketPath))
+        var groups = new Dictionary<string, List<ResourceLine>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var row in File.ReadLines(shardPath))
         {
             var parts = row.Split('\t', 4);
             if (!groups.TryGetValue(parts[0], out var lines))
+            {
                 groups[parts[0]] = lines = [];
-            lines.Add((parts[1], int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), parts[3]));
+                order.Add(parts[0]);
+            }
+            lines.Add(
+                new ResourceLine(
+                    parts[1],
+                    int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture),
+                    parts[3]
+                )
+            );
         }
-        foreach (var (patient, lines) in groups)
+        foreach (var patient in order)
+            yield return new PatientLines(patient, groups[patient]);
+    }
+
+    /// <summary>
+    /// Parses one patient's lines strictly; null (with a warning) when they refer to a patient the export does not
+    /// hold. Thread-safe: patients of a shard may be parsed in parallel, each with its own issue list.
+    /// </summary>
+    public PatientGroup? Group(PatientLines patient, IReadOnlyList<AcceptedResource> shared, List<InputIssue> issues)
+    {
+        var resources = new List<AcceptedResource>(shared);
+        foreach (var (file, line, json) in patient.Lines)
         {
-            var resources = new List<AcceptedResource>(shared);
-            foreach (var (file, line, json) in lines)
-            {
-                if (Parse(json, $"{Path.GetFileName(file)} line {line}", file, issues, line) is { } accepted)
-                    resources.Add(accepted);
-            }
-            if (!resources.Any(r => r.Resource is Patient))
-            {
-                issues.Add(
-                    new InputIssue(
-                        IssueSeverity.Warning,
-                        "not-found",
-                        $"{lines.Count} resource(s) refer to {patient}, which is not in Patient.ndjson; "
-                            + "they were not used.",
-                        patient,
-                        Source: lines[0].File
-                    )
-                );
-                continue;
-            }
-            yield return new PatientGroup(patient, resources);
+            if (Parse(json, $"{Path.GetFileName(file)} line {line}", file, issues, line) is { } accepted)
+                resources.Add(accepted);
         }
+        if (!resources.Any(r => r.Resource is Patient))
+        {
+            issues.Add(
+                new InputIssue(
+                    IssueSeverity.Warning,
+                    "not-found",
+                    $"{patient.Lines.Count} resource(s) refer to {patient.PatientReference}, which is not in "
+                        + "Patient.ndjson; they were not used.",
+                    patient.PatientReference,
+                    Source: patient.Lines[0].File
+                )
+            );
+            return null;
+        }
+        return new PatientGroup(patient.PatientReference, resources);
     }
 
     private AcceptedResource? Parse(

@@ -11,14 +11,15 @@ namespace Clinical.Models.Scoring;
 /// under the guideline floor (<see cref="GuidelineFloor"/>). An active confirmed HF diagnosis short-circuits to
 /// certain.
 /// The note classifier is chosen by each note's language (<see cref="NoteModels"/>).
-/// Thread-safe: the tabular model rents pooled engines, and the note classifiers run one call at a time.
+/// Thread-safe: the tabular model rents pooled engines, and the note classifiers only read their weights. A cohort
+/// scores patients in batches (<see cref="AssessBatch"/>): the notes of the whole batch go through the classifiers
+/// together.
 /// </summary>
 public sealed class RiskEngine(TabularModel? tabular, NoteModels? notes, StackedCombiner combiner) : IDisposable
 {
     public const string Name = "hf-risk-engine";
     public const string Version = "1.0.0";
     public const int MaxFindings = 25;
-    private readonly Lock _notesLock = new();
 
     public TabularModel? Tabular { get; } = tabular;
 
@@ -38,16 +39,37 @@ public sealed class RiskEngine(TabularModel? tabular, NoteModels? notes, Stacked
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(evidence);
+        return Components(input, evidence, ScoreNotes([evidence])[0]);
+    }
+
+    /// <summary>
+    /// The note classifier's score per patient over their recent notes, all patients in one classifier batch; null
+    /// where the classifier is not loaded or the patient has no recent note.
+    /// </summary>
+    private IReadOnlyList<PatientScore?> ScoreNotes(GuidelineEvidence?[] evidence)
+    {
+        if (Notes is null)
+            return new PatientScore?[evidence.Length];
+        var notes = evidence
+            .Select(e =>
+                (IReadOnlyList<(string Text, string? Language)>)(
+                    e?.Signs.Notes.Select(n => (n.Note.Text, (string?)n.Note.Language)).ToList() ?? []
+                )
+            )
+            .ToList();
+        return Notes.ClassifyPatients(notes);
+    }
+
+    private (ComponentProbabilities Probabilities, Finding? NoteFinding) Components(
+        RiskInput input,
+        GuidelineEvidence evidence,
+        PatientScore? score
+    )
+    {
         double? tabularProbability = Tabular?.Predict(TabularFeatures.Build(input, evidence));
         double? notesProbability = null;
         Finding? noteFinding = null;
         var recent = evidence.Signs.Notes.Select(n => n.Note).ToList();
-        PatientScore? score = null;
-        if (Notes is not null && recent.Count > 0)
-        {
-            lock (_notesLock)
-                score = Notes.ClassifyPatient([.. recent.Select(n => (n.Text, (string?)n.Language))]);
-        }
         if (score is not null)
         {
             notesProbability = score.Probability;
@@ -79,11 +101,56 @@ public sealed class RiskEngine(TabularModel? tabular, NoteModels? notes, Stacked
     public RiskEstimate Assess(RiskInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.HeartFailureDiagnoses.Count > 0)
-            return KnownHeartFailure(input);
+        return AssessBatch([input])[0];
+    }
 
-        var evidence = GuidelineEvidence.Assess(input);
-        var (components, noteFinding) = Components(input, evidence);
+    /// <summary>
+    /// Many patients at once, each estimate the same as <see cref="Assess"/> gives: the guideline evidence and the
+    /// tabular model per patient (on up to <paramref name="parallelism"/> threads), the note classifier once over
+    /// every patient's recent notes.
+    /// </summary>
+    public IReadOnlyList<RiskEstimate> AssessBatch(IReadOnlyList<RiskInput> inputs, int parallelism = 1)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        var evidence = Map(
+            inputs,
+            parallelism,
+            (input, _) => input.HeartFailureDiagnoses.Count > 0 ? null : GuidelineEvidence.Assess(input)
+        );
+        var notes = ScoreNotes(evidence);
+        return Map(
+            inputs,
+            parallelism,
+            (input, i) => evidence[i] is { } found ? Estimate(input, found, notes[i]) : KnownHeartFailure(input)
+        );
+    }
+
+    private static TResult[] Map<TSource, TResult>(
+        IReadOnlyList<TSource> items,
+        int parallelism,
+        Func<TSource, int, TResult> map
+    )
+    {
+        var results = new TResult[items.Count];
+        if (parallelism == 1 || items.Count < 2)
+        {
+            for (var i = 0; i < items.Count; i++)
+                results[i] = map(items[i], i);
+            return results;
+        }
+        Parallel.For(
+            0,
+            items.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+            i => results[i] = map(items[i], i)
+        );
+        return results;
+    }
+
+    private RiskEstimate Estimate(RiskInput input, GuidelineEvidence evidence, PatientScore? noteScore)
+    {
+        var (components, noteFinding) = Components(input, evidence, noteScore);
         var decision = Decide(components, GuidelineFloor.Of(input, evidence));
         var probability = decision.Probability;
         var category = decision.Category;

@@ -1,5 +1,7 @@
 using Clinical.Api.Cli;
+using Clinical.Api.Features.Cohorts.Runs;
 using Clinical.Api.Tests.Features.Cohorts.BulkExport;
+using Clinical.Tests;
 
 namespace Clinical.Api.Tests.Cli;
 
@@ -154,6 +156,72 @@ public sealed class BulkExportVerbEndToEndTests
         {
             foreach (var name in settings.Keys)
                 Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+
+    [Fact]
+    public async Task Given_an_allow_listed_EHR_When_screen_cohort_exports_from_it_Then_every_patient_is_screened()
+    {
+        await using var test = await BulkExportTestHost.StartAsync(serverClock: TimeProvider.System);
+        var settings = new Dictionary<string, string>
+        {
+            ["Clinical__BulkExport__AllowedFhirServers__0"] = test.Server.FhirBase,
+            ["Clinical__BulkExport__ClientId"] = BulkDataTestServer.ClientId,
+            ["Clinical__BulkExport__PrivateKeyFile"] = test.KeyFile,
+            ["Clinical__BulkExport__KeyId"] = "client-es384",
+        };
+        foreach (var (name, value) in settings)
+            Environment.SetEnvironmentVariable(name, value);
+        var output = test.Folder + "-run";
+        try
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var exit = await Verbs.RunAsync(
+                [
+                    "screen-cohort",
+                    "--export-from",
+                    test.Server.FhirBase,
+                    "--group",
+                    "practice-7",
+                    "--since",
+                    "2026-05-31T00:00:00Z",
+                    "--out",
+                    output,
+                    "--as-of",
+                    "2026-06-30",
+                    "--database",
+                    test.DatabaseFile,
+                    "--tabular-model",
+                    FixtureFiles.PathOf("models", "hf-tabular"),
+                    "--note-model",
+                    "none",
+                ],
+                stdout,
+                stderr
+            );
+
+            Assert.True(exit == Verbs.Success, stderr.ToString());
+            var kickOff = test.Server.KickOffs.Single();
+            Assert.Contains("/Group/practice-7/$export", kickOff.Path, StringComparison.Ordinal);
+            Assert.Contains(
+                "_since=2026-05-31T00:00:00Z",
+                Uri.UnescapeDataString(kickOff.Query),
+                StringComparison.Ordinal
+            );
+            var patients = File.ReadLines(Path.Combine(output + "-export", "Patient.000.ndjson")).Count();
+            var summary = CohortRunSummary.FromJson(stdout.ToString());
+            Assert.Equal(("completed", patients), (summary.Status, summary.Patients.Read));
+            Assert.Equal(patients, summary.Patients.Screened + summary.Patients.Skipped.Total);
+            Assert.Contains($"transactionTime {BulkDataTestServer.TransactionTime}", stderr.ToString());
+        }
+        finally
+        {
+            foreach (var name in settings.Keys)
+                Environment.SetEnvironmentVariable(name, null);
+            foreach (var folder in new[] { output, output + "-export" })
+                if (Directory.Exists(folder))
+                    Directory.Delete(folder, recursive: true);
         }
     }
 }

@@ -102,4 +102,36 @@ public sealed class BulkExportReaderTests : IDisposable
             i => i.Code == "not-found" && i.Diagnostics.Contains("Patient/ghost", StringComparison.Ordinal)
         );
     }
+
+    [Fact]
+    public void Given_an_export_When_partitioned_into_shards_Then_the_shards_hold_every_patient_once_and_read_alike()
+    {
+        Write(
+            "Patient.ndjson",
+            [.. Enumerable.Range(0, 12).Select(i => $$"""{"resourceType":"Patient","id":"p{{i}}"}""")]
+        );
+        Write("Observation.ndjson", [.. Enumerable.Range(0, 12).Select(i => Observation($"Patient/p{i}", 100 + i))]);
+        var layout = BulkExportLayout.Discover(_folder);
+        var reader = new BulkExportReader(new FhirInputReader());
+        var scratch = Directory.CreateDirectory(Path.Combine(_folder, "shards")).FullName;
+        var issues = new List<InputIssue>();
+
+        var shards = BulkExportReader.Partition(layout, scratch, shardCount: 3, issues);
+
+        Assert.Equal(12, shards.Sum(s => s.Patients));
+        var groups = shards
+            .SelectMany(s => BulkExportReader.ReadShard(s.Path))
+            .Select(lines => reader.Group(lines, [], issues))
+            .ToList();
+        Assert.Equal(
+            Enumerable.Range(0, 12).Select(i => $"Patient/p{i}").Order(StringComparer.Ordinal),
+            groups.Select(g => g!.PatientReference).Order(StringComparer.Ordinal)
+        );
+        Assert.All(groups, g => Assert.Equal(2, g!.Resources.Count));
+        Assert.Equal(
+            shards.Select(s => BulkExportReader.ReadShard(s.Path).Select(l => l.PatientReference).ToList()),
+            shards.Select(s => BulkExportReader.ReadShard(s.Path).Select(l => l.PatientReference).ToList())
+        );
+        Assert.Empty(issues);
+    }
 }

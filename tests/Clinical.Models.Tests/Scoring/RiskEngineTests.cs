@@ -1,6 +1,10 @@
+using Clinical.Models.Encoders.Roberta;
+using Clinical.Models.Runtime;
 using Clinical.Models.Scoring;
 using Clinical.Models.Scoring.Wording;
+using Clinical.Models.Tests.Encoders.Roberta;
 using Clinical.Models.Tests.Scoring.Evidence;
+using Clinical.Models.Tests.Text;
 
 namespace Clinical.Models.Tests.Scoring;
 
@@ -101,5 +105,76 @@ public sealed class RiskEngineWithNoteClassifierTests
         Assert.Equal("DocumentReference/n", finding.Source);
         Assert.InRange(finding.SpanStart!.Value + finding.SpanLength!.Value, 1, text.Length);
         Assert.Contains("rules+notes", estimate.Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_patients_with_and_without_notes_When_assessed_as_a_batch_Then_each_equals_its_own_assessment()
+    {
+        using var tiny = new TinyRoberta();
+        using var engine = new RiskEngine(
+            null,
+            NoteModels.Single(NoteClassifier.Load(tiny.Directory, ComputeTarget.Cpu)),
+            StackedCombiner.Default
+        );
+        var inputs = ClinicalTexts
+            .Corpus.Select(
+                (text, i) =>
+                    GuidelineEvidenceTests.Patient(
+                        age: 60 + i,
+                        peptides: [GuidelineEvidenceTests.NtProBnp(100 * i)]
+                    ) with
+                    {
+                        Notes =
+                        [
+                            .. Enumerable
+                                .Range(0, i % 3)
+                                .Select(n => new NoteText(
+                                    text,
+                                    "es",
+                                    GuidelineEvidenceTests.MonthsAgo(n + 1),
+                                    $"DocumentReference/n{i}-{n}"
+                                )),
+                        ],
+                    }
+            )
+            .ToList();
+
+        var batch = engine.AssessBatch(inputs, parallelism: 2);
+
+        Assert.Equal(inputs.Count, batch.Count);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var alone = engine.Assess(inputs[i]);
+            Assert.Equal(alone.Probability, batch[i].Probability, 1e-6);
+            Assert.Equal(alone.Category, batch[i].Category);
+            Assert.Equal(alone.Findings.Select(f => f.Source), batch[i].Findings.Select(f => f.Source));
+            Assert.Equal(
+                alone.Components.Select(c => c.Probability is null),
+                batch[i].Components.Select(c => c.Probability is null)
+            );
+        }
+    }
+
+    [Fact]
+    public void Given_threads_scoring_notes_at_once_When_compared_one_at_a_time_Then_the_scores_agree()
+    {
+        using var tiny = new TinyRoberta();
+        using var classifier = NoteClassifier.Load(tiny.Directory, ComputeTarget.Cpu);
+        var patients = Enumerable
+            .Range(0, 8)
+            .Select(i => (IReadOnlyList<string>)ClinicalTexts.Corpus.Skip(i % 4).Take(1 + i % 3).ToList())
+            .ToList();
+        var alone = patients.Select(p => classifier.ClassifyPatient(p).Probability).ToList();
+
+        var together = new double[patients.Count];
+        Parallel.For(
+            0,
+            patients.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            i => together[i] = classifier.ClassifyPatients([patients[i]])[0]!.Probability
+        );
+
+        for (var i = 0; i < patients.Count; i++)
+            Assert.Equal(alone[i], together[i], 1e-6);
     }
 }

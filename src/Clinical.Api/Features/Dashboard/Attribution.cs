@@ -41,9 +41,20 @@ public static class Attribution
         CancellationToken cancellationToken
     )
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(patients);
-        foreach (var chunk in patients.Select(p => p.PatientReference).Distinct(StringComparer.Ordinal).Chunk(500))
+        await SupersedeAsync(db, patients.Select(p => p.PatientReference), cancellationToken);
+    }
+
+    /// <summary>Marks the stored screenings of these patients as superseded, before their new ones are saved.</summary>
+    public static async Task SupersedeAsync(
+        ClinicalDbContext db,
+        IEnumerable<string> patientReferences,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(patientReferences);
+        foreach (var chunk in patientReferences.Distinct(StringComparer.Ordinal).Chunk(500))
             await db
                 .Screenings.Where(s => s.IsLatest && chunk.Contains(s.PatientReference))
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsLatest, false), cancellationToken);

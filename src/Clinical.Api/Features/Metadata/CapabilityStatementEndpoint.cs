@@ -79,8 +79,18 @@ public static class CapabilityStatementEndpoint
                             "Bearer JWT (RS384/ES384) from an allow-listed issuer, aud = this FHIR base URL, "
                             + "single-use jti. Scopes: $hf-screen needs RiskAssessment.c; RiskAssessment search "
                             + "RiskAssessment.rs; Flag search Flag.rs; Flag $close Flag.u and role clinician; "
-                            + "AuditEvent role admin.",
+                            + "AuditEvent and $hf-screen-cohort role admin.",
                     },
+                    Operation =
+                    [
+                        Operation(
+                            "hf-screen-cohort",
+                            "hf-screen-cohort",
+                            "Screen a cohort (Bulk Data export folders or Bundle folders on the server, by "
+                                + "reference) as an asynchronous batch job (Prefer: respond-async); results are "
+                                + "stored under the run id and returned as a Bulk Data manifest of NDJSON files."
+                        ),
+                    ],
                     Resource =
                     [
                         new CapabilityStatement.ResourceComponent
@@ -115,6 +125,7 @@ public static class CapabilityStatementEndpoint
                             [
                                 ("subject", SearchParamType.Reference),
                                 ("patient", SearchParamType.Reference),
+                                ("_tag", SearchParamType.Token),
                                 ("_count", SearchParamType.Number),
                             ]
                         ),

@@ -25,6 +25,7 @@ public static class OperationDefinitions
             "The request body is a Parameters resource with part 'bundle' (the patient's data) and optional 'asOf'.",
             withBundleParameter: true
         ),
+        ScreenCohort(),
         new OperationDefinition
         {
             Id = "Flag-close",
@@ -78,6 +79,66 @@ public static class OperationDefinitions
                 }
             )
             .WithName("OperationDefinition");
+
+    private static OperationDefinition ScreenCohort() =>
+        new()
+        {
+            Id = "hf-screen-cohort",
+            Url = Base + "hf-screen-cohort",
+            Name = "HfScreenCohort",
+            Title = "Heart-failure screening of a cohort (asynchronous)",
+            Status = PublicationStatus.Active,
+            Kind = OperationDefinition.OperationKind.Operation,
+            Code = "hf-screen-cohort",
+            AffectsState = true,
+            System = true,
+            Type = false,
+            Instance = false,
+            Description =
+                "Screens every patient of the inputs (Bulk Data export folders, folders of Bundles) as a batch job, "
+                + "storing each result under the run id (meta.tag https://hf-screening.invalid/fhir/CodeSystem/"
+                + "cohort-run|RUN; search RiskAssessment?_tag=...). Admin role. FHIR asynchronous request pattern: "
+                + "send Prefer: respond-async; the answer is 202 with Content-Location, the run's status URL, which "
+                + "answers 202 with X-Progress while the run works, then 200 with a Bulk Data output manifest "
+                + "(RiskAssessment, Flag, Provenance, DocumentReference NDJSON; OperationOutcome under error; "
+                + "summary.json and flagged.csv in the manifest's extension); DELETE on it cancels the run.",
+            Parameter =
+            [
+                Parameter(
+                    "input",
+                    OperationParameterUse.In,
+                    1,
+                    "*",
+                    FHIRAllTypes.String,
+                    "A folder (Bulk export or Bundles) or Bundle file inside a folder the server allows "
+                        + "(Clinical:Cohorts:InputFolders)."
+                ),
+                Parameter(
+                    "asOf",
+                    OperationParameterUse.In,
+                    0,
+                    "1",
+                    FHIRAllTypes.Date,
+                    "Screen the records as they stood on this date (default today)."
+                ),
+                Parameter(
+                    "summaries",
+                    OperationParameterUse.In,
+                    0,
+                    "1",
+                    FHIRAllTypes.Code,
+                    "none (default) or flagged: a grounded notes summary (DocumentReference) per flagged patient."
+                ),
+                Parameter(
+                    "runId",
+                    OperationParameterUse.In,
+                    0,
+                    "1",
+                    FHIRAllTypes.String,
+                    "The run id (letters, digits, '-', '.'; default: time and random digits)."
+                ),
+            ],
+        };
 
     private static OperationDefinition Screen(string id, ResourceType type, string usage, bool withBundleParameter)
     {

@@ -3,11 +3,33 @@ using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
 using Clinical.Fhir.Parsing;
 using Clinical.Models.Scoring;
+using Hl7.Fhir.Model;
 
 namespace Clinical.Api.Features.Screening;
 
 /// <summary>
-/// Screens the patients in a set of accepted resources and stores each result; shared by the Bundle and bulk use cases.
+/// When and how patients are screened: the as-of date, the instant every result carries, and for a cohort run its id
+/// (resource ids derived from it and the patient, and a meta.tag naming it).
+/// </summary>
+public sealed record ScreeningContext(DateOnly AsOf, DateTimeOffset ScreenedAt, string? RunId = null)
+{
+    public ResourceIds IdsFor(string patientReference) =>
+        RunId is null ? ResourceIds.Random : ResourceIds.Derived($"{RunId}|{patientReference}");
+
+    public void Tag(Resource resource)
+    {
+        if (RunId is null)
+            return;
+        resource.Meta ??= new Meta();
+        resource.Meta.Tag.Add(new Coding(ProductCodes.CohortRunSystem, RunId));
+    }
+}
+
+/// <summary>
+/// The one screening path: extract each patient's record, score the records in one engine batch, build the FHIR
+/// resources, summarise flagged patients' notes, and store each result. Shared by the Bundle, bulk, CDS Hooks and
+/// cohort use cases; a cohort calls the steps itself (in parallel, batch by batch) and saves each batch with its
+/// run state, where <see cref="ScreenAsync"/> does them all for one input and saves once.
 /// </summary>
 public sealed class PatientScreener(
     PatientRecordExtractor extractor,
@@ -27,46 +49,53 @@ public sealed class PatientScreener(
         Uri? serverBase = null
     )
     {
-        var now = clock.GetUtcNow();
-        var asOf = requestedAsOf ?? DateOnly.FromDateTime(now.UtcDateTime);
-        var extraction = extractor.Extract(resources, asOf, source, serverBase);
-        var screenings = new List<ScreeningResources>();
-        var patients = new List<ScreenedPatient>();
-        var deceased = new List<Death>();
+        var context = Context(requestedAsOf);
+        var extraction = Extract(resources, context, source, serverBase);
         var issues = extraction.Issues.ToList();
-        var model = new ModelIdentity(RiskEngine.Name, RiskEngine.Version);
-        foreach (var record in extraction.Patients)
+        var living = Living(extraction.Patients, source, issues, out var deceased);
+        var patients = Screen(living, context)
+            .Select(p => p.Resources.Flag is null ? p : Summarize(p, context, cancellationToken))
+            .ToList();
+        await Dashboard.Attribution.SupersedeAsync(db, extraction.Patients, cancellationToken);
+        foreach (var patient in patients)
+            Stage(ToStored(patient, context));
+        await db.SaveChangesAsync(cancellationToken);
+        var model =
+            patients.Count > 0 ? patients[^1].Report.Model : new ModelIdentity(RiskEngine.Name, RiskEngine.Version);
+        return new ScreeningOutcome(patients.Select(p => p.Resources).ToList(), issues, model)
+        {
+            Patients = patients,
+            Deceased = deceased,
+        };
+    }
+
+    /// <summary>
+    /// The records to screen: a flag on a patient who has died wastes a GP's time and distresses families, so a
+    /// deceased patient is left out with one information issue (<see cref="DeceasedIssue"/>) and nothing is emitted.
+    /// </summary>
+    public static IReadOnlyList<PatientRecord> Living(
+        IReadOnlyList<PatientRecord> records,
+        string source,
+        List<InputIssue> issues,
+        out IReadOnlyList<Death> deceased
+    )
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(issues);
+        var living = new List<PatientRecord>(records.Count);
+        var dead = new List<Death>();
+        foreach (var record in records)
         {
             if (record.Death is { } death)
             {
-                // A flag on a patient who has died wastes a GP's time and distresses families: nothing is emitted.
-                deceased.Add(death);
+                dead.Add(death);
                 issues.Add(DeceasedIssue(record, death, source));
-                continue;
             }
-            var estimate = engine.Assess(ScreeningMapping.ToRiskInput(record));
-            var language = ScreeningMapping.LanguageOf(record, options.Language);
-            var report = ScreeningMapping.ToReport(record, estimate, now, language);
-            model = report.Model;
-            var resourcesOut = ScreeningResourceBuilder.Build(
-                report,
-                $"Device/{ScreeningResourceBuilder.DeviceId(report.Model)}"
-            );
-            if (resourcesOut.Flag is not null)
-                resourcesOut = resourcesOut.WithSummary(
-                    summaries.ToFhir(summaries.Summarize(record, cancellationToken: cancellationToken), record.Links)
-                );
-            screenings.Add(resourcesOut);
-            patients.Add(new ScreenedPatient(record, report, resourcesOut));
-            if (resourcesOut.Flag is not null)
-                metrics.FlagRaised();
-            var stored = Stored(report, resourcesOut, asOf, now);
-            Dashboard.Attribution.Apply(stored, record, resourcesOut.Flag is null ? null : estimate, language);
-            db.Screenings.Add(stored);
+            else
+                living.Add(record);
         }
-        await Dashboard.Attribution.SupersedeAsync(db, extraction.Patients, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return new ScreeningOutcome(screenings, issues, model) { Patients = patients, Deceased = deceased };
+        deceased = dead;
+        return living;
     }
 
     /// <summary>
@@ -88,18 +117,97 @@ public sealed class PatientScreener(
             Source: source
         );
 
-    private static StoredScreening Stored(
-        ScreeningReport report,
-        ScreeningResources resources,
-        DateOnly asOf,
-        DateTimeOffset now
-    ) =>
-        new()
+    /// <summary>Screening now, as the record stood on the requested date (today by default).</summary>
+    public ScreeningContext Context(DateOnly? requestedAsOf, string? runId = null)
+    {
+        var now = clock.GetUtcNow();
+        return new ScreeningContext(requestedAsOf ?? DateOnly.FromDateTime(now.UtcDateTime), now, runId);
+    }
+
+    /// <summary>
+    /// The patients' records as they stood on the context's as-of date (thread-safe); <paramref name="serverBase"/> is
+    /// where the resources came from when the caller knows it (a hook's fhirServer), for references that resolve there.
+    /// </summary>
+    public ExtractionResult Extract(
+        IReadOnlyList<AcceptedResource> resources,
+        ScreeningContext context,
+        string source,
+        Uri? serverBase = null
+    ) => extractor.Extract(resources, context.AsOf, source, serverBase);
+
+    /// <summary>
+    /// Scores the records as one engine batch (rules and tabular on up to <paramref name="parallelism"/> threads, the
+    /// notes of all of them in one classifier batch) and builds each patient's resources, in the patient's language,
+    /// without summaries. Thread-safe; touches no database. Deceased patients are left out before (see
+    /// <see cref="Living"/>).
+    /// </summary>
+    public IReadOnlyList<ScreenedPatient> Screen(
+        IReadOnlyList<PatientRecord> records,
+        ScreeningContext context,
+        int parallelism = 1
+    )
+    {
+        var estimates = engine.AssessBatch(records.Select(ScreeningMapping.ToRiskInput).ToList(), parallelism);
+        var patients = new ScreenedPatient[records.Count];
+        for (var i = 0; i < records.Count; i++)
         {
-            Id = Guid.NewGuid(),
+            var language = ScreeningMapping.LanguageOf(records[i], options.Language);
+            var report = ScreeningMapping.ToReport(records[i], estimates[i], context.ScreenedAt, language);
+            var resources = ScreeningResourceBuilder.Build(
+                report,
+                $"Device/{ScreeningResourceBuilder.DeviceId(report.Model)}",
+                context.IdsFor(report.PatientReference)
+            );
+            foreach (var resource in resources.All())
+                context.Tag(resource);
+            if (resources.Flag is not null)
+                metrics.FlagRaised();
+            patients[i] = new ScreenedPatient(records[i], report, resources)
+            {
+                Estimate = estimates[i],
+                Language = language,
+            };
+        }
+        return patients;
+    }
+
+    /// <summary>A flagged patient's result with the grounded summary of their notes attached (thread-safe).</summary>
+    public ScreenedPatient Summarize(
+        ScreenedPatient patient,
+        ScreeningContext context,
+        CancellationToken cancellationToken
+    )
+    {
+        var summary = summaries.ToFhir(
+            summaries.Summarize(patient.Record, cancellationToken: cancellationToken),
+            patient.Record.Links,
+            context.IdsFor(patient.Report.PatientReference),
+            context.RunId is null ? null : context.ScreenedAt
+        );
+        foreach (var resource in summary.All())
+            context.Tag(resource);
+        return patient with { Resources = patient.Resources.WithSummary(summary) };
+    }
+
+    /// <summary>Adds a result's row to this scope's unit of work; the caller saves it.</summary>
+    public void Stage(StoredScreening row) => db.Screenings.Add(row);
+
+    /// <summary>
+    /// The row that stores a result: the emitted resources as compact JSON plus the fields searched on and what the
+    /// dashboard's worklist shows (thread-safe; a cohort run's row id is derived like its resources' ids, so a batch
+    /// saved twice would collide).
+    /// </summary>
+    public static StoredScreening ToStored(ScreenedPatient patient, ScreeningContext context)
+    {
+        var (report, resources) = (patient.Report, patient.Resources);
+        var row = new StoredScreening
+        {
+            Id = context.RunId is null
+                ? Guid.NewGuid()
+                : Guid.Parse(context.IdsFor(report.PatientReference).For("StoredScreening")),
             PatientReference = report.PatientReference,
-            AsOf = asOf,
-            ScreenedAt = now,
+            AsOf = context.AsOf,
+            ScreenedAt = context.ScreenedAt,
             Probability = (double)report.Probability,
             QualitativeRisk = ScreeningResourceBuilder.Code(report.Level),
             Flagged = resources.Flag is not null,
@@ -113,5 +221,14 @@ public sealed class PatientScreener(
             SummaryJson = resources.Summary is null
                 ? null
                 : FhirJson.Serialize(resources.Summary.Document, indented: false),
+            RunId = context.RunId,
         };
+        Dashboard.Attribution.Apply(
+            row,
+            patient.Record,
+            resources.Flag is null ? null : patient.Estimate,
+            patient.Language
+        );
+        return row;
+    }
 }

@@ -46,7 +46,14 @@ public sealed record ScreenedPatient(
     Clinical.Fhir.Extraction.PatientRecord Record,
     ScreeningReport Report,
     ScreeningResources Resources
-);
+)
+{
+    /// <summary>The engine's estimate the report was made from (the dashboard's review snapshot reads it).</summary>
+    public Clinical.Models.Scoring.RiskEstimate? Estimate { get; init; }
+
+    /// <summary>The language the clinician-facing texts were written in.</summary>
+    public string Language { get; init; } = Clinical.Models.Scoring.Wording.RiskWording.DefaultLanguage;
+}
 
 public sealed class ScreenBundleValidator : AbstractValidator<ScreenBundle>
 {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Clinical.Api.FhirHttp;
 using Clinical.Api.Hosting;
 using Clinical.Fhir.Output;
@@ -20,7 +19,7 @@ public static class ScreenPatientOperation
                 async (HttpRequest http, IMediator mediator, TimeProvider clock, CancellationToken cancellationToken) =>
                 {
                     FhirContent.RequireFhirJson(http);
-                    using var body = await ReadAsync(http, cancellationToken);
+                    using var body = await ParametersJson.ReadAsync(http, cancellationToken);
                     var parts = ParametersJson.Parts(body.RootElement).ToList();
                     var bundle =
                         parts
@@ -60,24 +59,4 @@ public static class ScreenPatientOperation
             )
             .WithName("ScreenPatient")
             .RequireAuthorization(Policies.Screen);
-
-    private static async Task<JsonDocument> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await JsonDocument.ParseAsync(http.Body, cancellationToken: cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            throw new FhirInputException([
-                new InputIssue(
-                    IssueSeverity.Fatal,
-                    "structure",
-                    $"Invalid JSON: {e.Message}",
-                    Line: (e.LineNumber ?? 0) + 1,
-                    Column: (e.BytePositionInLine ?? 0) + 1
-                ),
-            ]);
-        }
-    }
 }

@@ -11,8 +11,10 @@ namespace Clinical.Api.Features.Search;
 
 /// <summary>
 /// GET /fhir/RiskAssessment?subject=Patient/123: the stored screening results of one patient, newest first.
+/// GET /fhir/RiskAssessment?_tag=https://hf-screening.invalid/fhir/CodeSystem/cohort-run|RUN: the results of one
+/// cohort run, by patient, a page (_count, at most 500) at a time with a next link; both together narrow each other.
 /// </summary>
-public sealed record SearchRiskAssessments(string Subject, int Count, string Actor)
+public sealed record SearchRiskAssessments(string? Subject, int Count, string Actor)
     : IRequest<SearchResult>,
         IAuditedRequest,
         INamesPatient
@@ -20,12 +22,26 @@ public sealed record SearchRiskAssessments(string Subject, int Count, string Act
     public string? PatientReference => Subject;
 
     public string Action => "search-riskassessment";
+
+    /// <summary>The cohort run named by _tag, and the page's first result (its next link carries _offset).</summary>
+    public string? RunId { get; init; }
+
+    public int Offset { get; init; }
 }
 
-/// <summary>Resources found for a patient search (the patient is what the audit records).</summary>
-public sealed record SearchResult(IReadOnlyList<Resource> Resources, string Subject) : IConcernsPatients
+/// <summary>Resources found for a patient search (the patients are what the audit records).</summary>
+public sealed record SearchResult(IReadOnlyList<Resource> Resources, string? Subject) : IConcernsPatients
 {
-    public IEnumerable<string> PatientReferences => [Subject];
+    /// <summary>Every match, when the search pages (a cohort run's results); null otherwise.</summary>
+    public int? Total { get; init; }
+
+    public IEnumerable<string> PatientReferences =>
+        Subject is not null
+            ? [Subject]
+            : Resources
+                .OfType<RiskAssessment>()
+                .Select(r => r.Subject.Reference ?? "")
+                .Distinct(StringComparer.Ordinal);
 }
 
 public sealed class SearchRiskAssessmentsHandler(ClinicalDbContext db)
@@ -33,18 +49,30 @@ public sealed class SearchRiskAssessmentsHandler(ClinicalDbContext db)
 {
     public async ValueTask<SearchResult> Handle(SearchRiskAssessments request, CancellationToken cancellationToken)
     {
-        var stored = await db
-            .Screenings.AsNoTracking()
-            .Where(s => s.PatientReference == request.Subject)
-            .OrderByDescending(s => s.ScreenedAt)
+        var query = db.Screenings.AsNoTracking();
+        if (request.Subject is not null)
+            query = query.Where(s => s.PatientReference == request.Subject);
+        if (request.RunId is null)
+        {
+            var latest = await query
+                .OrderByDescending(s => s.ScreenedAt)
+                .Take(request.Count)
+                .Select(s => s.RiskAssessmentJson)
+                .ToListAsync(cancellationToken);
+            return new SearchResult(Parse(latest), request.Subject);
+        }
+        query = query.Where(s => s.RunId == request.RunId);
+        var page = await query
+            .OrderBy(s => s.PatientReference)
+            .Skip(request.Offset)
             .Take(request.Count)
             .Select(s => s.RiskAssessmentJson)
             .ToListAsync(cancellationToken);
-        return new SearchResult(
-            stored.Select(FhirJson.Deserialize<RiskAssessment>).ToList<Resource>(),
-            request.Subject
-        );
+        return new SearchResult(Parse(page), request.Subject) { Total = await query.CountAsync(cancellationToken) };
     }
+
+    private static List<Resource> Parse(List<string> json) =>
+        json.Select(FhirJson.Deserialize<RiskAssessment>).ToList<Resource>();
 }
 
 public static class SearchRiskAssessmentsEndpoint
@@ -57,20 +85,35 @@ public static class SearchRiskAssessmentsEndpoint
                     IMediator mediator,
                     string? subject,
                     string? patient,
+                    string? _tag,
                     string? _count,
+                    string? _offset,
                     CancellationToken cancellationToken
                 ) =>
                 {
                     FhirContent.RequireAcceptable(http);
-                    var reference = FhirContent.PatientReference(
-                        subject ?? patient,
-                        subject is null && patient is not null ? "patient" : "subject"
-                    );
+                    var runId = _tag is null ? null : FhirContent.CohortRunTag(_tag);
+                    var reference =
+                        runId is not null && subject is null && patient is null
+                            ? null
+                            : FhirContent.PatientReference(
+                                subject ?? patient,
+                                subject is null && patient is not null ? "patient" : "subject"
+                            );
+                    var count = FhirContent.Count(_count);
+                    var offset = FhirContent.Offset(_offset);
                     var result = await mediator.Send(
-                        new SearchRiskAssessments(reference, FhirContent.Count(_count), FhirContent.Caller(http)),
+                        new SearchRiskAssessments(reference, count, FhirContent.Caller(http))
+                        {
+                            RunId = runId,
+                            Offset = offset,
+                        },
                         cancellationToken
                     );
-                    return FhirContent.Result(FhirContent.Searchset(http, result.Resources));
+                    var bundle = FhirContent.Searchset(http, result.Resources);
+                    if (result.Total is { } total)
+                        FhirContent.Page(http, bundle, total, offset, count);
+                    return FhirContent.Result(bundle);
                 }
             )
             .WithName("SearchRiskAssessments")

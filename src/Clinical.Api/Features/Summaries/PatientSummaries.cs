@@ -31,13 +31,22 @@ public sealed class PatientSummaries(ClinicalOptions options, TimeProvider clock
             : Model(folder).Summarize(input, summaryOptions, cancellationToken);
     }
 
-    /// <summary>A summary as FHIR: the DocumentReference (text/plain, AIAST) and its Provenance.</summary>
-    public SummaryResources ToFhir(PatientSummary summary, Clinical.Fhir.Extraction.SourceLinks? links = null) =>
+    /// <summary>
+    /// A summary as FHIR: the DocumentReference (text/plain, AIAST) and its Provenance, referring to the sources where
+    /// they came from, made now with random ids unless a cohort run gives its own time and ids.
+    /// </summary>
+    public SummaryResources ToFhir(
+        PatientSummary summary,
+        SourceLinks? links = null,
+        ResourceIds? ids = null,
+        DateTimeOffset? createdAt = null
+    ) =>
         SummaryDocumentBuilder.Build(
-            SummaryMapping.ToDocument(summary, clock.GetUtcNow()) with
+            SummaryMapping.ToDocument(summary, createdAt ?? clock.GetUtcNow()) with
             {
-                Links = links ?? Clinical.Fhir.Extraction.SourceLinks.Empty,
-            }
+                Links = links ?? SourceLinks.Empty,
+            },
+            ids
         );
 
     public string? ModelFolder(string? modelDirectory) =>

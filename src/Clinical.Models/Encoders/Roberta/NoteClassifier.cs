@@ -148,9 +148,48 @@ public sealed class NoteClassifier : IDisposable
     }
 
     /// <summary>Each note's positive-label probability, with the window that drove it.</summary>
-    public IReadOnlyList<NoteScore> Classify(IReadOnlyList<string> notes)
+    public IReadOnlyList<NoteScore> Classify(IReadOnlyList<string> notes) => ClassifyGroups([notes])[0];
+
+    /// <summary>A patient's positive-label probability over all their notes.</summary>
+    public PatientScore ClassifyPatient(IReadOnlyList<string> notes)
+    {
+        if (notes.Count == 0)
+            throw new ArgumentException("A patient score needs at least one note.", nameof(notes));
+        return ClassifyPatients([notes])[0]!;
+    }
+
+    /// <summary>
+    /// Many patients in one pass: the windows of every patient's notes are batched together, longest first, so the
+    /// short notes of many patients share forward passes (a cohort's batch). Null for a patient without notes.
+    /// Safe to call from several threads at once: the model is only read, under per-thread inference mode and
+    /// dispose scopes.
+    /// </summary>
+    public IReadOnlyList<PatientScore?> ClassifyPatients(IReadOnlyList<IReadOnlyList<string>> patients) =>
+        ClassifyGroups(patients).Select(notes => notes.Count == 0 ? null : Combine(notes)).ToList();
+
+    private PatientScore Combine(IReadOnlyList<NoteScore> scores)
+    {
+        var parts = scores.Select(s => s.Logits).ToList();
+        var logits = Scores.Aggregate(parts, _positive, Options.PatientAggregation);
+        return new PatientScore(
+            Scores.Probability(logits, _positive),
+            logits,
+            scores[Scores.Driving(parts, _positive)],
+            scores
+        );
+    }
+
+    /// <summary>
+    /// Per group of notes (a patient's), each note's score; all groups' windows run through one batch.
+    /// </summary>
+    private List<IReadOnlyList<NoteScore>> ClassifyGroups(IReadOnlyList<IReadOnlyList<string>> groups)
     {
         var windows = new List<(int Note, EncodedText Content, NoteWindow Window, IReadOnlyList<int> Ids)>();
+        // Notes are numbered across groups; group g's notes start at firstNote[g].
+        var notes = groups.SelectMany(g => g).ToList();
+        var firstNote = new int[groups.Count];
+        for (var g = 1; g < groups.Count; g++)
+            firstNote[g] = firstNote[g - 1] + groups[g - 1].Count;
         for (var n = 0; n < notes.Count; n++)
         {
             var content = Tokenizer.Encode(notes[n]);
@@ -159,45 +198,41 @@ public sealed class NoteClassifier : IDisposable
         }
         var logits = Run(windows.Select(w => w.Ids).ToList());
 
-        var byNote = windows.Select((w, i) => (w, i)).ToLookup(x => x.w.Note);
-        return Enumerable
-            .Range(0, notes.Count)
-            .Select(n =>
-            {
-                var scored = byNote[n]
-                    .Select(x => new WindowScore(
-                        x.w.Window,
-                        logits[x.i],
-                        Scores.Probability(logits[x.i], _positive),
-                        x.w.Content.Offsets.Skip(x.w.Window.FirstToken).Take(x.w.Window.TokenCount).ToList()
-                    ))
-                    .ToList();
-                var parts = scored.Select(s => s.Logits).ToList();
-                var noteLogits = Scores.Aggregate(parts, _positive, Options.NoteAggregation);
-                return new NoteScore(
-                    n,
-                    Scores.Probability(noteLogits, _positive),
-                    noteLogits,
-                    scored[Scores.Driving(parts, _positive)],
-                    scored
-                );
-            })
+        var byNote = windows
+            .Select(
+                (w, i) =>
+                    (
+                        w.Note,
+                        Score: new WindowScore(
+                            w.Window,
+                            logits[i],
+                            Scores.Probability(logits[i], _positive),
+                            w.Content.Offsets.Skip(w.Window.FirstToken).Take(w.Window.TokenCount).ToList()
+                        )
+                    )
+            )
+            .ToLookup(x => x.Note, x => x.Score);
+        return groups
+            .Select(
+                (group, g) => Enumerable.Range(0, group.Count).Select(k => ScoreNote(k, [.. byNote[firstNote[g] + k]]))
+            )
+            .Select(IReadOnlyList<NoteScore> (scores) => scores.ToList())
             .ToList();
     }
 
-    /// <summary>A patient's positive-label probability over all their notes.</summary>
-    public PatientScore ClassifyPatient(IReadOnlyList<string> notes)
+    /// <summary>
+    /// A note's score from its windows' (aggregated per <see cref="NoteClassifierOptions.NoteAggregation"/>).
+    /// </summary>
+    private NoteScore ScoreNote(int index, IReadOnlyList<WindowScore> windows)
     {
-        if (notes.Count == 0)
-            throw new ArgumentException("A patient score needs at least one note.", nameof(notes));
-        var scores = Classify(notes);
-        var parts = scores.Select(s => s.Logits).ToList();
-        var logits = Scores.Aggregate(parts, _positive, Options.PatientAggregation);
-        return new PatientScore(
+        var parts = windows.Select(s => s.Logits).ToList();
+        var logits = Scores.Aggregate(parts, _positive, Options.NoteAggregation);
+        return new NoteScore(
+            index,
             Scores.Probability(logits, _positive),
             logits,
-            scores[Scores.Driving(parts, _positive)],
-            scores
+            windows[Scores.Driving(parts, _positive)],
+            windows
         );
     }
 

@@ -124,20 +124,40 @@ public sealed class NoteModels : IDisposable
     /// single-model default (Max) does across notes. Note indices are those of <paramref name="notes"/>;
     /// null when no note has a classifier.
     /// </summary>
-    public PatientScore? ClassifyPatient(IReadOnlyList<(string Text, string? Language)> notes)
+    public PatientScore? ClassifyPatient(IReadOnlyList<(string Text, string? Language)> notes) =>
+        ClassifyPatients([notes])[0];
+
+    /// <summary>
+    /// Many patients at once (a cohort's batch), each scored as <see cref="ClassifyPatient"/> scores one: per
+    /// classifier, one batched pass over every patient's notes in that classifier's languages.
+    /// </summary>
+    public IReadOnlyList<PatientScore?> ClassifyPatients(
+        IReadOnlyList<IReadOnlyList<(string Text, string? Language)>> patients
+    )
     {
-        PatientScore? best = null;
-        var all = new List<NoteScore>();
-        foreach (var group in Route(notes))
+        ArgumentNullException.ThrowIfNull(patients);
+        var best = new PatientScore?[patients.Count];
+        var all = patients.Select(_ => new List<NoteScore>()).ToArray();
+        var classifiers = patients.SelectMany(p => p.Select(n => For(n.Language))).OfType<NoteClassifier>().Distinct();
+        foreach (var classifier in classifiers.ToList())
         {
-            var indices = group.ToList();
-            var score = group.Key.ClassifyPatient([.. indices.Select(n => notes[n].Text)]);
-            var remapped = score.Notes.Select(s => s with { NoteIndex = indices[s.NoteIndex] }).ToList();
-            all.AddRange(remapped);
-            if (best is null || score.Probability > best.Probability)
-                best = score with { DrivingNote = remapped[score.DrivingNote.NoteIndex] };
+            var indices = patients
+                .Select(p => Enumerable.Range(0, p.Count).Where(i => For(p[i].Language) == classifier).ToList())
+                .ToList();
+            var scores = classifier.ClassifyPatients([
+                .. indices.Select((notes, p) => (IReadOnlyList<string>)[.. notes.Select(i => patients[p][i].Text)]),
+            ]);
+            for (var p = 0; p < patients.Count; p++)
+            {
+                if (scores[p] is not { } score)
+                    continue;
+                var remapped = score.Notes.Select(s => s with { NoteIndex = indices[p][s.NoteIndex] }).ToList();
+                all[p].AddRange(remapped);
+                if (best[p] is null || score.Probability > best[p]!.Probability)
+                    best[p] = score with { DrivingNote = remapped[score.DrivingNote.NoteIndex] };
+            }
         }
-        return best is null ? null : best with { Notes = [.. all.OrderBy(s => s.NoteIndex)] };
+        return [.. best.Select((b, p) => b is null ? null : b with { Notes = [.. all[p].OrderBy(s => s.NoteIndex)] })];
     }
 
     private IEnumerable<IGrouping<NoteClassifier, int>> Route(IReadOnlyList<(string Text, string? Language)> notes) =>

@@ -1,0 +1,126 @@
+using Clinical.Api.Errors;
+using Clinical.Api.Features.Cohorts.Runs;
+using Clinical.Api.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Orleans.Runtime;
+
+namespace Clinical.Api.Features.Cohorts.Cluster;
+
+/// <summary>
+/// The cluster path: every unfinished shard handed to its grain (<see cref="ICohortShardGrain"/>), which screens it
+/// on whichever silo Orleans placed it. The coordinator polls the grains (a poll after a silo died reactivates its
+/// shards elsewhere, from their last commit) and reads progress from the shards' committed counts in the database.
+/// </summary>
+public sealed partial class ClusterShardWorkers(
+    IGrainFactory grains,
+    IServiceScopeFactory scopes,
+    CohortClusterOptions options,
+    ILogger<ClusterShardWorkers> logger
+) : IShardWorkers
+{
+    /// <summary>The last status each shard's grain answered (tests read where shards run).</summary>
+    public IReadOnlyDictionary<int, ShardWorkStatus> Statuses => _statuses;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, ShardWorkStatus> _statuses = new();
+
+    public async Task ScreenAsync(
+        CohortRun run,
+        IReadOnlyList<CohortShard> shards,
+        Action<CohortCounts> committed,
+        CancellationToken cancellationToken
+    )
+    {
+        var pending = shards.Select(s => s.Index).ToHashSet();
+        var seen = await CountsAsync(run.RunId);
+        var poll = TimeSpan.FromMilliseconds(options.PollMilliseconds);
+        try
+        {
+            while (pending.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // At most ShardsInFlight shards at once, lowest index first, as the local path orders them.
+                foreach (var index in pending.Order().Take(options.ShardsInFlight).ToList())
+                {
+                    var status = await PollAsync(run.RunId, index);
+                    if (status is null)
+                        continue;
+                    _statuses[index] = status;
+                    if (status.Error is { } error)
+                        throw new ConflictException(
+                            $"Shard {index} of run {run.RunId} failed {status.Attempts} times ({error}); "
+                                + "see the workers' logs, then resume the run."
+                        );
+                    if (status.Done)
+                        pending.Remove(index);
+                }
+                var now = await CountsAsync(run.RunId);
+                if (now != seen)
+                    committed(now - seen);
+                seen = now;
+                if (pending.Count > 0)
+                    await Task.Delay(poll, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            foreach (var index in pending)
+                await StopAsync(run.RunId, index);
+            throw;
+        }
+    }
+
+    private async Task<ShardWorkStatus?> PollAsync(string runId, int index)
+    {
+        try
+        {
+            return await grains.GetGrain<ICohortShardGrain>(CohortShardGrain.Key(runId, index)).EnsureScreeningAsync();
+        }
+        catch (Exception error) when (error is SiloUnavailableException or OrleansException or TimeoutException)
+        {
+            // Its silo is leaving or gone: the next poll activates the grain on a silo that is still there.
+            LogUnavailable(error.GetType().Name, runId, index);
+            return null;
+        }
+    }
+
+    private async Task StopAsync(string runId, int index)
+    {
+        try
+        {
+            await grains.GetGrain<ICohortShardGrain>(CohortShardGrain.Key(runId, index)).StopAsync();
+        }
+        catch (Exception error) when (error is SiloUnavailableException or OrleansException or TimeoutException)
+        {
+            LogUnavailable(error.GetType().Name, runId, index);
+        }
+    }
+
+    private async Task<CohortCounts> CountsAsync(string runId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClinicalDbContext>();
+        var shards = await db
+            .CohortShards.AsNoTracking()
+            .Where(s => s.RunId == runId)
+            .Select(s => new
+            {
+                s.Screened,
+                s.Flagged,
+                s.Skipped,
+                s.Failed,
+            })
+            .ToListAsync(CancellationToken.None);
+        return new CohortCounts(
+            shards.Sum(s => s.Screened),
+            shards.Sum(s => s.Flagged),
+            shards.Sum(s => s.Skipped),
+            shards.Sum(s => s.Failed)
+        );
+    }
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Shard {Index} of run {RunId} unavailable ({Error}); polling again."
+    )]
+    private partial void LogUnavailable(string error, string runId, int index);
+}

@@ -1,0 +1,144 @@
+using Clinical.Api.Features.Cohorts;
+using Clinical.Api.Features.Cohorts.Cluster;
+using Clinical.Api.Features.Cohorts.Runs;
+using Clinical.Api.Hosting;
+using Clinical.Api.Tests.Cli;
+using Clinical.Fhir.Output;
+using Clinical.Tests;
+using Hl7.Fhir.Model;
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Runtime;
+using Orleans.TestingHost;
+using Task = System.Threading.Tasks.Task;
+
+namespace Clinical.Api.Tests.Features.Cohorts.Cluster;
+
+/// <summary>A silo of the test cluster: the clinical services, the shard grains, their state in memory.</summary>
+public sealed class ClinicalSilo : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder siloBuilder)
+    {
+        siloBuilder.AddMemoryGrainStorage(CohortCluster.Storage);
+        siloBuilder.Services.AddClinical(siloBuilder.Configuration);
+        siloBuilder.Services.AddCohortGrains();
+    }
+}
+
+public sealed class CohortClusterTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("cohort-cluster-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private Dictionary<string, string?> Settings() =>
+        new()
+        {
+            ["Clinical:Database"] = Path.Combine(_work, "clinical.db"),
+            [RiskEngineLoader.TabularKey] = FixtureFiles.PathOf("models", "hf-tabular"),
+            [RiskEngineLoader.NoteKey] = RiskEngineLoader.None,
+            [$"{CohortRunOptions.Section}:BatchSize"] = "4",
+            [$"{CohortRunOptions.Section}:ShardBytes"] = "60000",
+            [$"{CohortRunOptions.Section}:Parallelism"] = "1",
+            [$"{CohortClusterOptions.Section}:PollMilliseconds"] = "100",
+            [$"{CohortClusterOptions.Section}:ShardsInFlight"] = "3",
+        };
+
+    [Fact]
+    public async Task Given_three_silos_When_one_stops_mid_run_Then_its_shards_finish_elsewhere_and_each_patient_once()
+    {
+        var cohort = CohortRunFiles.Generate(Path.Combine(_work, "cohort"), patients: 120);
+        var builder = new TestClusterBuilder(3);
+        foreach (var (key, value) in Settings())
+            builder.Properties[key] = value!;
+        builder.AddSiloBuilderConfigurator<ClinicalSilo>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        try
+        {
+            var coordinator = Host.CreateApplicationBuilder(
+                new HostApplicationBuilderSettings { DisableDefaults = true }
+            );
+            coordinator.Configuration.AddInMemoryCollection(Settings());
+            coordinator.Services.AddClinical(coordinator.Configuration);
+            coordinator.Services.AddSingleton<IGrainFactory>(cluster.Client);
+            coordinator.Services.AddCohortGrains();
+            using var host = coordinator.Build();
+            await ClinicalServices.EnsureDatabaseAsync(host.Services);
+            await using var scope = host.Services.CreateAsyncScope();
+            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+            var workers = host.Services.GetRequiredService<ClusterShardWorkers>();
+            var output = Path.Combine(_work, "out");
+            await mediator.Send(
+                new StartCohortRun(
+                    [cohort],
+                    output,
+                    "cluster-1",
+                    new DateOnly(2026, 6, 30),
+                    SummaryChoice.None,
+                    StartCohortRun.Cli,
+                    "test",
+                    "test"
+                )
+            );
+            var stopper = new StopASiloMidRun(cluster, workers);
+
+            var summary = await mediator.Send(new ScreenCohort("cluster-1", "test") { Progress = stopper });
+
+            Assert.NotNull(stopper.Stopping);
+            await stopper.Stopping;
+            Assert.NotEmpty(stopper.ShardsOnIt);
+            // A shard may end on the stopping silo (its last batch committed before the stop); the others were finished
+            // by the silos that stayed.
+            Assert.Contains(stopper.ShardsOnIt, i => workers.Statuses[i].Silo != stopper.Stopped);
+            Assert.True(workers.Statuses.Values.Select(s => s.Silo).Distinct().Count() >= 2);
+            Assert.Equal(("completed", 120, 0), (summary.Status, summary.Patients.Read, summary.Patients.Failed));
+            Assert.Equal(120, summary.Patients.Screened + summary.Patients.Skipped.Total);
+            var subjects = CohortRunFiles
+                .Lines(output, CohortFiles.RiskAssessment)
+                .Select(l => FhirJson.Deserialize<RiskAssessment>(l).Subject.Reference)
+                .ToList();
+            Assert.Equal(summary.Patients.Screened, subjects.Count);
+            Assert.Equal(subjects.Count, subjects.Distinct(StringComparer.Ordinal).Count());
+            var database = Path.Combine(_work, "clinical.db");
+            Assert.Equal(
+                summary.Patients.Screened,
+                CohortRunFiles.Count(database, "SELECT count(DISTINCT PatientReference) FROM Screenings")
+            );
+            Assert.Equal(summary.Patients.Screened, CohortRunFiles.Count(database, "SELECT count(*) FROM Screenings"));
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Once a batch is committed, stops (gracefully) a secondary silo that is screening a shard, and remembers which
+    /// shards were on it.
+    /// </summary>
+    private sealed class StopASiloMidRun(TestCluster cluster, ClusterShardWorkers workers) : IProgress<CohortProgress>
+    {
+        public Task? Stopping { get; private set; }
+
+        public SiloAddress? Stopped { get; private set; }
+
+        public List<int> ShardsOnIt { get; } = [];
+
+        public void Report(CohortProgress value)
+        {
+            if (Stopping is not null || value.Session.Done == 0)
+                return;
+            var running = workers.Statuses.Where(s => !s.Value.Done).ToList();
+            var silo = cluster.SecondarySilos.FirstOrDefault(h => running.Any(s => s.Value.Silo == h.SiloAddress));
+            if (silo is null)
+                return;
+            Stopped = silo.SiloAddress;
+            ShardsOnIt.AddRange(running.Where(s => s.Value.Silo == silo.SiloAddress).Select(s => s.Key));
+            Stopping = cluster.StopSiloAsync(silo);
+        }
+    }
+}

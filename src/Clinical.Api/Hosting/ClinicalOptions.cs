@@ -22,4 +22,10 @@ public sealed class ClinicalOptions
     /// only.
     /// </summary>
     public string? SummarizerModel { get; set; }
+
+    /// <summary>
+    /// The language of every text a clinician reads (RiskAssessment, Flag, CDS card): es, ca, gl or eu. Unset: the
+    /// language most of the patient's notes are written in, Spanish when there are none.
+    /// </summary>
+    public string? Language { get; set; }
 }

@@ -15,6 +15,14 @@ public static class ClinicalServices
     public static IServiceCollection AddClinical(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(ClinicalOptions.Section).Get<ClinicalOptions>() ?? new ClinicalOptions();
+        if (
+            !string.IsNullOrWhiteSpace(options.Language)
+            && !Models.Scoring.Wording.RiskWording.Supports(options.Language)
+        )
+            throw new InvalidOperationException(
+                $"Clinical:Language '{options.Language}' is not supported; use es, ca, gl or eu, or leave it unset "
+                    + "to follow the language of each patient's notes."
+            );
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new InputLimits { MaxBytes = options.MaxRequestBytes });
@@ -30,6 +38,7 @@ public static class ClinicalServices
         var cdsHooks =
             configuration.GetSection(Features.CdsHooks.CdsHooksOptions.Section).Get<Features.CdsHooks.CdsHooksOptions>()
             ?? new();
+        cdsHooks.PublicBaseUrl ??= configuration[$"{AuthOptions.Section}:PublicBaseUrl"];
         services.AddSingleton(cdsHooks);
         services.AddSingleton<Features.CdsHooks.PrefetchAssembler>();
         services.AddHttpClient(

@@ -15,11 +15,14 @@ public static class ServiceHost
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") }
+        );
         builder.Services.AddClinical(builder.Configuration);
         builder.Services.AddClinicalAuthentication(builder.Configuration, builder.Environment);
         builder.Services.AddClinicalEdgeProtection(builder.Configuration);
         builder.Services.AddClinicalOperations();
+        builder.Services.AddDashboard(builder.Configuration, builder.Environment);
         builder.Services.AddExceptionHandler<OperationOutcomeExceptionHandler>();
         builder.Services.AddProblemDetails();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -36,6 +39,7 @@ public static class ServiceHost
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseDashboard();
 
         app.MapOperations();
         var fhir = app.MapGroup("/fhir");

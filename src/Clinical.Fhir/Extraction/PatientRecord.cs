@@ -114,6 +114,12 @@ public sealed record ClinicalNote(
 /// </summary>
 public sealed record UnreadNote(string Source, string Reason);
 
+/// <summary>
+/// A recorded death that had happened by the as-of date: Patient.deceasedBoolean true (On unknown) or
+/// Patient.deceasedDateTime on or before it. Source is the Patient resource.
+/// </summary>
+public sealed record Death(DateOnly? On, string Source);
+
 /// <summary>Everything an HF screen uses about one patient, as known on <see cref="AsOf"/>.</summary>
 public sealed record PatientRecord(
     string PatientReference,
@@ -128,6 +134,32 @@ public sealed record PatientRecord(
     IReadOnlyList<UnreadNote> UnreadNotes
 )
 {
+    /// <summary>
+    /// Set when the patient had died by <see cref="AsOf"/>: such a patient is not screened (no RiskAssessment, no
+    /// Flag), and cohort jobs leave them out and count them. A death recorded after AsOf leaves this null: the record
+    /// is screened as it stood then.
+    /// </summary>
+    public Death? Death { get; init; }
+
+    public bool IsDeceased => Death is not null;
+
+    /// <summary>
+    /// The language most of the notes are written in (declared, else detected; the latest note breaks ties), or null
+    /// when there are no notes.
+    /// </summary>
+    public string? NotesLanguage => MajorityLanguage(Notes);
+
+    public static string? MajorityLanguage(IReadOnlyList<ClinicalNote> notes) =>
+        notes
+            .GroupBy(n => n.Language, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count())
+            .ThenByDescending(g => g.Max(n => n.When ?? DateTimeOffset.MinValue))
+            .Select(g => g.Key)
+            .FirstOrDefault();
+
+    /// <summary>The patient's GP and practice (Patient.generalPractitioner / managingOrganization).</summary>
+    public PatientAttribution Attribution { get; init; } = PatientAttribution.None;
+
     public int? AgeYears =>
         BirthDate is { } born ? AsOf.Year - born.Year - (AsOf < born.AddYears(AsOf.Year - born.Year) ? 1 : 0) : null;
 

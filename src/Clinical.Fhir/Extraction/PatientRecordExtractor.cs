@@ -228,6 +228,25 @@ public sealed class PatientRecordExtractor(InputLimits limits)
                 _encounters.OrderBy(e => e.When).ToList(),
                 _notes.OrderBy(n => n.When).ToList(),
                 _unread
-            );
+            )
+            {
+                Death = DeathBy(asOf),
+                Attribution = PatientAttribution.Of(patient),
+            };
+
+        /// <summary>
+        /// deceasedBoolean true, or deceasedDateTime on or before the as-of date (a partial date counts from its first
+        /// day, so "2024" means dead from 1 January 2024 on).
+        /// </summary>
+        private Death? DeathBy(DateOnly asOf) =>
+            patient.Deceased switch
+            {
+                FhirBoolean { Value: true } => new Death(null, reference),
+                FhirDateTime dateTime when FhirDates.DateOf(dateTime.Value) is { } day && day <= asOf => new Death(
+                    day,
+                    reference
+                ),
+                _ => null,
+            };
     }
 }

@@ -11,7 +11,8 @@ public enum RiskLevel
 }
 
 /// <summary>
-/// One fact the risk rests on, pointing at the resource it came from (and for notes, the character span).
+/// One fact the risk rests on, pointing at the resource it came from (and for notes, the character span); the
+/// description is worded in the report's language.
 /// </summary>
 public sealed record EvidenceItem(
     string Reference,
@@ -22,6 +23,21 @@ public sealed record EvidenceItem(
 );
 
 public sealed record ModelIdentity(string Name, string Version);
+
+/// <summary>
+/// What a clinician reads in the emitted resources, already worded in the report's language (ISO 639-1: es, ca, gl,
+/// eu) by the risk engine's phrase table: the explanation; the note (explanation and evidence, Markdown); the texts of
+/// the outcome, the qualitative risk and the Flag; and the RiskAssessment's title for documents that refer to it.
+/// </summary>
+public sealed record ReportText(
+    string Language,
+    string Explanation,
+    string Note,
+    string Outcome,
+    string Level,
+    string Flag,
+    string RiskAssessmentTitle
+);
 
 /// <summary>
 /// A screening result in plain terms, ready to be written as FHIR. Contract: Certain = HF already
@@ -35,7 +51,7 @@ public sealed record ScreeningReport(
     RiskLevel Level,
     IReadOnlyList<EvidenceItem> Evidence,
     string Rationale,
-    string Explanation,
+    ReportText Text,
     ModelIdentity Model
 )
 {

@@ -12,6 +12,9 @@ public sealed record ScreeningResources(RiskAssessment RiskAssessment, Flag? Fla
 {
     public SummaryResources? Summary { get; init; }
 
+    /// <summary>How a document refers to the RiskAssessment, in the report's language.</summary>
+    public string RiskAssessmentTitle { get; init; } = "";
+
     public IEnumerable<Resource> All()
     {
         yield return RiskAssessment;
@@ -30,10 +33,7 @@ public sealed record ScreeningResources(RiskAssessment RiskAssessment, Flag? Fla
     {
         summary.Document.Context ??= new DocumentReference.ContextComponent();
         summary.Document.Context.Related.Add(
-            new ResourceReference(
-                $"RiskAssessment/{RiskAssessment.Id}",
-                "Evaluación de riesgo de insuficiencia cardiaca"
-            )
+            new ResourceReference($"RiskAssessment/{RiskAssessment.Id}", RiskAssessmentTitle)
         );
         return this with { Summary = summary };
     }
@@ -41,6 +41,8 @@ public sealed record ScreeningResources(RiskAssessment RiskAssessment, Flag? Fla
 
 /// <summary>
 /// Builds the RiskAssessment, Flag, Device and Provenance for a screening report, as explicit initialisers.
+/// Codings keep their code systems' displays; every text a clinician reads (resource language, note,
+/// CodeableConcept.text) comes from the report's <see cref="ReportText"/>.
 /// </summary>
 public static class ScreeningResourceBuilder
 {
@@ -70,6 +72,7 @@ public static class ScreeningResourceBuilder
         {
             Id = riskId,
             Meta = AiAsserted(),
+            Language = report.Text.Language,
             Status = ObservationStatus.Final,
             Subject = new ResourceReference(report.PatientReference),
             Occurrence = new FhirDateTime(report.ScreenedAt),
@@ -88,13 +91,14 @@ public static class ScreeningResourceBuilder
                         Snomed.System,
                         Snomed.HeartFailure,
                         "Heart failure",
-                        "Insuficiencia cardiaca"
+                        report.Text.Outcome
                     ),
                     Probability = new FhirDecimal(decimal.Round(report.Probability, 4)),
                     QualitativeRisk = new CodeableConcept(
                         ProductCodes.RiskProbabilitySystem,
                         Code(report.Level),
-                        Display(report.Level)
+                        Display(report.Level),
+                        report.Text.Level
                     ),
                     Rationale = report.Rationale,
                 },
@@ -103,7 +107,7 @@ public static class ScreeningResourceBuilder
             [
                 new Annotation
                 {
-                    Text = new Markdown(EvidenceText.ExplanationAndEvidence(report)),
+                    Text = new Markdown(report.Text.Note),
                     Time = report.ScreenedAt.ToString("o", CultureInfo.InvariantCulture),
                 },
             ],
@@ -117,13 +121,14 @@ public static class ScreeningResourceBuilder
             {
                 Id = Guid.NewGuid().ToString(),
                 Meta = AiAsserted(),
+                Language = report.Text.Language,
                 Status = Flag.FlagStatus.Active,
                 Category = [new CodeableConcept(ProductCodes.FlagCategorySystem, "clinical", "Clinical")],
                 Code = new CodeableConcept(
                     ProductCodes.ScreeningSystem,
                     ProductCodes.PossibleUndiagnosedHeartFailure,
                     "Posible insuficiencia cardiaca no diagnosticada",
-                    "Posible insuficiencia cardiaca no diagnosticada"
+                    report.Text.Flag
                 ),
                 Subject = new ResourceReference(report.PatientReference),
                 Period = new Period { Start = report.ScreenedAt.ToString("o", CultureInfo.InvariantCulture) },
@@ -167,7 +172,7 @@ public static class ScreeningResourceBuilder
                 })
                 .ToList(),
         };
-        return new ScreeningResources(risk, flag, provenance);
+        return new ScreeningResources(risk, flag, provenance) { RiskAssessmentTitle = report.Text.RiskAssessmentTitle };
     }
 
     public static string Code(RiskLevel level) =>

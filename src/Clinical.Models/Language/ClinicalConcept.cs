@@ -80,38 +80,4 @@ public static class ClinicalConcepts
                 or ClinicalConcept.ParoxysmalNocturnalDyspnoea
                 or ClinicalConcept.Crackles
                 or ClinicalConcept.RaisedJugularPressure;
-
-    public static string Spanish(this ClinicalConcept concept) =>
-        concept switch
-        {
-            ClinicalConcept.HeartFailure => "insuficiencia cardiaca",
-            ClinicalConcept.ExertionalDyspnoea => "disnea de esfuerzo",
-            ClinicalConcept.Orthopnoea => "ortopnea",
-            ClinicalConcept.ParoxysmalNocturnalDyspnoea => "disnea paroxística nocturna",
-            ClinicalConcept.Oedema => "edemas",
-            ClinicalConcept.Crackles => "crepitantes",
-            ClinicalConcept.RaisedJugularPressure => "ingurgitación yugular",
-            ClinicalConcept.WeightGain => "aumento de peso",
-            ClinicalConcept.Nocturia => "nicturia",
-            ClinicalConcept.Fatigue => "astenia",
-            ClinicalConcept.ThirdHeartSound => "tercer ruido",
-            ClinicalConcept.NatriureticPeptide => "péptidos natriuréticos",
-            ClinicalConcept.Echocardiogram => "ecocardiograma/FEVI",
-            ClinicalConcept.Cardiomegaly => "cardiomegalia",
-            ClinicalConcept.PleuralEffusion => "derrame pleural",
-            ClinicalConcept.AtrialFibrillation => "fibrilación auricular",
-            _ => throw new ArgumentOutOfRangeException(nameof(concept), concept, null),
-        };
-
-    public static string Spanish(this Assertion assertion) =>
-        assertion switch
-        {
-            Assertion.Affirmed => "presente",
-            Assertion.Negated => "negado",
-            Assertion.Hedged => "dudoso",
-            Assertion.Hypothetical => "hipotético",
-            Assertion.Historical => "antecedente",
-            Assertion.Family => "familiar",
-            _ => throw new ArgumentOutOfRangeException(nameof(assertion), assertion, null),
-        };
 }

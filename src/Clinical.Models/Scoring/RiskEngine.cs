@@ -7,8 +7,9 @@ namespace Clinical.Models.Scoring;
 
 /// <summary>
 /// The HF risk engine: guideline evidence (always), the tabular model and the note classifier (each when
-/// loaded) stacked into one calibrated probability with its qualitative level, ranked evidence, a Spanish
-/// explanation and what is missing. An active confirmed HF diagnosis short-circuits to certain.
+/// loaded) stacked into one calibrated probability with its qualitative level, ranked evidence and what is missing,
+/// under the guideline floor (<see cref="GuidelineFloor"/>). An active confirmed HF diagnosis short-circuits to
+/// certain.
 /// Thread-safe: the tabular model rents pooled engines, and the note classifier runs one call at a time.
 /// </summary>
 public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, StackedCombiner combiner) : IDisposable
@@ -48,12 +49,7 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
             notesProbability = score.Probability;
             var note = recent[score.DrivingNote.NoteIndex];
             var span = score.DrivingNote.DrivingWindow.Window.Span;
-            noteFinding = new Finding(
-                note.Source,
-                $"Clasificador de notas: probabilidad {score.Probability.ToString("0.00", SpanishText.Culture)}, "
-                    + $"sobre todo por la nota{SpanishText.DateSuffix(note.When)}",
-                note.When
-            )
+            noteFinding = new Finding(note.Source, new NoteClassifierFact(score.Probability, note.When))
             {
                 Weight = LogisticFit.Logit(score.Probability),
                 SpanStart = span.Start,
@@ -69,6 +65,13 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
         );
     }
 
+    /// <summary>
+    /// The probability shown and the level: the stacked, calibrated combination of the components, cut by the
+    /// thresholds, then the guideline floor (<see cref="GuidelineFloor"/>) when the record meets it.
+    /// </summary>
+    public RiskDecision Decide(ComponentProbabilities components, GuidelineFloor? floor) =>
+        Combiner.Decide(components, floor);
+
     public RiskEstimate Assess(RiskInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -77,11 +80,16 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
 
         var evidence = GuidelineEvidence.Assess(input);
         var (components, noteFinding) = Components(input, evidence);
-        var probability = Combiner.Combine(components);
-        var category = Combiner.Categorise(probability);
-        var lowConfidence = evidence.LowConfidence && category is RiskCategory.Low or RiskCategory.Negligible;
-        if (lowConfidence)
+        var decision = Decide(components, GuidelineFloor.Of(input, evidence));
+        var probability = decision.Probability;
+        var category = decision.Category;
+        var noRecentPeptide = evidence.LowConfidence && category is RiskCategory.Low or RiskCategory.Negligible;
+        if (noRecentPeptide)
             category = RiskCategory.Low;
+        var oldEvidence = decision.Floor is { Floor.RestsOnOldEvidence: true } floored
+            ? floored.Floor.Criteria.Select(c => c.Fact).ToList()
+            : [];
+        var lowConfidence = noRecentPeptide || oldEvidence.Count > 0;
 
         var findings = evidence.Findings.ToList();
         if (noteFinding is not null)
@@ -92,31 +100,11 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
             .Take(MaxFindings)
             .ToList();
 
-        var explanation =
-            $"Riesgo {Spanish(category)} ({probability.ToString("P1", SpanishText.Culture)}): "
-            + $"{string.Join("; ", evidence.Summary)}.";
-        if (components.Notes is { } n)
-            explanation += $" Clasificador de notas: {n.ToString("0.00", SpanishText.Culture)}.";
-        if (lowConfidence)
-            explanation +=
-                " Confianza baja: faltan datos para descartar insuficiencia cardiaca; "
-                + "no es un resultado tranquilizador.";
-        var rationale = string.Create(
-            CultureInfo.InvariantCulture,
-            $"Stacked {components.Pattern} "
-                + $"({(Combiner.IsFitted(components) ? "fitted on dev" : "documented default")}), "
-                + $"calibrated p={probability:0.000}; components: rules={components.Rules:0.000}; "
-                + $"tabular={Show(components.Tabular)}; notes={Show(components.Notes)}; "
-                + $"thresholds moderate>={Combiner.Thresholds.Moderate:0.000}, "
-                + $"high>={Combiner.Thresholds.High:0.000}"
-                + $"{(lowConfidence ? "; LOW CONFIDENCE: no recent natriuretic peptide" : "")}."
-        );
         return new RiskEstimate(
             probability,
             category,
             findings,
-            rationale,
-            explanation,
+            Rationale(components, decision, noRecentPeptide, oldEvidence.Count > 0),
             evidence.Missing,
             Name,
             Version
@@ -133,18 +121,73 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
                 new ComponentScore("notes", components.Notes, Notes is null ? "not loaded" : "RoBERTa note classifier"),
             ],
             Confidence = lowConfidence ? Confidence.Low : Confidence.Normal,
+            Summary = evidence.Summary,
+            NotesProbability = components.Notes,
+            Floor = decision.Floor,
+            OldEvidence = oldEvidence,
         };
     }
+
+    /// <summary>
+    /// The technical line for RiskAssessment.prediction.rationale: how the probability was made, each component's
+    /// own probability, the cut-offs, and whether the guideline floor was met and decided the level.
+    /// </summary>
+    private string Rationale(
+        ComponentProbabilities components,
+        RiskDecision decision,
+        bool noRecentPeptide,
+        bool oldEvidence
+    )
+    {
+        var floor =
+            decision.Floor is not { } f ? ""
+            : f.Decided
+                ? $"; GUIDELINE FLOOR decided the level: {Criteria(f.Floor)}; learned p={decision.Learned:0.000} "
+                    + $"below moderate, placed in the moderate band"
+            : $"; guideline floor met ({Criteria(f.Floor)}), not deciding";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"Stacked {components.Pattern} "
+                + $"({(Combiner.IsFitted(components) ? "fitted on dev" : "documented default")}), "
+                + $"calibrated p={decision.Learned:0.000}; components: rules={components.Rules:0.000}; "
+                + $"tabular={Show(components.Tabular)}; notes={Show(components.Notes)}; "
+                + $"thresholds moderate>={Combiner.Thresholds.Moderate:0.000}, "
+                + $"high>={Combiner.Thresholds.High:0.000}{floor}"
+                + $"{(noRecentPeptide ? "; LOW CONFIDENCE: no recent natriuretic peptide" : "")}"
+                + $"{(oldEvidence ? "; LOW CONFIDENCE: the floor rests on old evidence" : "")}."
+        );
+    }
+
+    private static string Criteria(GuidelineFloor floor) =>
+        string.Join(
+            " and ",
+            floor.Criteria.Select(c =>
+                c.Fact switch
+                {
+                    PeptideFact p => string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{(p.Peptide == PeptideKind.NtProBnp ? "NT-proBNP" : "BNP")} {p.Comparator}{p.ValuePgMl:0.#} "
+                            + $"pg/mL >= {p.ThresholdPgMl:0} ({c.Source}{Age(p.Stale, p.YearsOld)})"
+                    ),
+                    EjectionFractionFact e => string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"LVEF {e.Percent:0.#} % <= 49 % ({c.Source}{Age(e.YearsOld is not null, e.YearsOld)})"
+                    ),
+                    _ => c.Fact.Kind,
+                }
+            )
+        );
+
+    private static string Age(bool stale, int? years) =>
+        !stale ? ""
+        : years is { } y ? string.Create(CultureInfo.InvariantCulture, $", {y} years old")
+        : ", undated";
 
     private static RiskEstimate KnownHeartFailure(RiskInput input)
     {
         var first = input.HeartFailureDiagnoses.OrderBy(d => d.When ?? DateTimeOffset.MaxValue).First();
         var findings = input
-            .HeartFailureDiagnoses.Select(d => new Finding(
-                d.Source,
-                $"Diagnóstico de insuficiencia cardiaca: {d.Description}",
-                d.When
-            )
+            .HeartFailureDiagnoses.Select(d => new Finding(d.Source, new KnownDiagnosisFact(d.Description, d.When))
             {
                 Weight = 10,
             })
@@ -154,26 +197,16 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
             RiskCategory.Certain,
             findings,
             "Active confirmed heart-failure diagnosis in the record: known HF, not a new finding.",
-            "Insuficiencia cardiaca ya diagnosticada: "
-                + $"{first.Description}{(first.When is { } since ? $", desde {since:dd/MM/yyyy}" : "")}. "
-                + "No se marca como nueva.",
             [],
             Name,
             Version
-        );
+        )
+        {
+            Summary = [new KnownDiagnosisFact(first.Description, first.When)],
+        };
     }
 
     private static string Show(double? p) => p is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "absent";
-
-    private static string Spanish(RiskCategory category) =>
-        category switch
-        {
-            RiskCategory.Negligible => "despreciable",
-            RiskCategory.Low => "bajo",
-            RiskCategory.Moderate => "moderado",
-            RiskCategory.High => "alto",
-            _ => "cierto",
-        };
 
     public void Dispose() => Notes?.Dispose();
 }

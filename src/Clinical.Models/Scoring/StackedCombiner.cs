@@ -95,6 +95,18 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
         return LogisticFit.Sigmoid(fit.PlattSlope * stacked + fit.PlattIntercept);
     }
 
+    /// <summary>
+    /// The probability shown and the level: the combination cut by the thresholds, then the guideline floor
+    /// (<see cref="GuidelineFloor"/>) when the record meets it.
+    /// </summary>
+    public RiskDecision Decide(ComponentProbabilities components, GuidelineFloor? floor)
+    {
+        var learned = Combine(components);
+        return floor is null
+            ? new RiskDecision(learned, Categorise(learned), learned, null)
+            : floor.Apply(learned, this);
+    }
+
     public RiskCategory Categorise(double probability) =>
         probability >= Thresholds.High ? RiskCategory.High
         : probability >= Thresholds.Moderate ? RiskCategory.Moderate

@@ -81,9 +81,7 @@ public static class NoteMentions
         concept switch
         {
             ClinicalConcept.HeartFailure or ClinicalConcept.RaisedJugularPressure => 5,
-            ClinicalConcept.Orthopnoea
-            or ClinicalConcept.ParoxysmalNocturnalDyspnoea
-            or ClinicalConcept.Crackles => 4,
+            ClinicalConcept.Orthopnoea or ClinicalConcept.ParoxysmalNocturnalDyspnoea or ClinicalConcept.Crackles => 4,
             ClinicalConcept.AtrialFibrillation => 2,
             ClinicalConcept.Nocturia or ClinicalConcept.Fatigue => 1,
             _ => 3,

@@ -13,7 +13,15 @@ public sealed class ScreeningResourceBuilderTests
             level,
             [new EvidenceItem("Observation/nt", "NT-proBNP 870 pg/mL", null)],
             "Latest NT-proBNP above threshold.",
-            "NT-proBNP 870 pg/mL por encima de 125 pg/mL.",
+            new ReportText(
+                "ca",
+                "Risc alt (88 %): NT-proBNP 870 pg/mL per sobre de 125.",
+                "Risc alt (88 %): NT-proBNP 870 pg/mL per sobre de 125.\n\nEvidència:\n1. NT-proBNP 870 pg/mL",
+                "Insuficiència cardíaca",
+                "Risc alt",
+                "Possible insuficiència cardíaca no diagnosticada",
+                "Avaluació del risc d'insuficiència cardíaca"
+            ),
             new ModelIdentity("hf-screen-esc-peptide-rule", "0.1.0")
         );
 
@@ -56,6 +64,22 @@ public sealed class ScreeningResourceBuilderTests
         Assert.Equal("84114007", risk.Prediction[0].Outcome!.Coding[0].Code);
         Assert.Equal(0.88m, Assert.IsType<Hl7.Fhir.Model.FhirDecimal>(risk.Prediction[0].Probability).Value);
         Assert.Equal("AIAST", Assert.Single(risk.Meta!.Security).Code);
+    }
+
+    [Fact]
+    public void Given_a_Catalan_report_When_built_Then_language_note_and_texts_are_Catalan_codes_keep_their_systems()
+    {
+        var resources = ScreeningResourceBuilder.Build(Report(RiskLevel.High, 0.88m), "Device/model");
+        var prediction = resources.RiskAssessment.Prediction[0];
+
+        Assert.Equal("ca", resources.RiskAssessment.Language);
+        Assert.StartsWith("Risc alt (88 %)", resources.RiskAssessment.Note[0].Text!, StringComparison.Ordinal);
+        Assert.Equal("Insuficiència cardíaca", prediction.Outcome!.Text);
+        Assert.Equal("Risc alt", prediction.QualitativeRisk!.Text);
+        Assert.Equal("high", prediction.QualitativeRisk.Coding[0].Code);
+        Assert.Equal("ca", resources.Flag!.Language);
+        Assert.Equal("Possible insuficiència cardíaca no diagnosticada", resources.Flag.Code!.Text);
+        Assert.Equal("Avaluació del risc d'insuficiència cardíaca", resources.RiskAssessmentTitle);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Clinical.Models.Scoring;
+using Clinical.Models.Scoring.Wording;
 using Clinical.Models.Tests.Scoring.Evidence;
 
 namespace Clinical.Models.Tests.Scoring;
@@ -31,8 +32,8 @@ public sealed class RiskEngineTests
 
         Assert.Equal(RiskCategory.Low, estimate.Category);
         Assert.Equal(Confidence.Low, estimate.Confidence);
-        Assert.Contains(estimate.Missing, m => m.StartsWith("NT-proBNP", StringComparison.Ordinal));
-        Assert.Contains("Confianza baja", estimate.Explanation, StringComparison.Ordinal);
+        Assert.Contains(MissingData.Peptide, estimate.Missing);
+        Assert.Contains("Confianza baja", RiskWording.Spanish.Explanation(estimate), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -48,8 +49,9 @@ public sealed class RiskEngineTests
 
         Assert.True(estimate.Category >= RiskCategory.Moderate);
         Assert.Equal("Observation/n", estimate.Findings[0].Source);
-        Assert.Contains("NT-proBNP 1.450 pg/mL", estimate.Explanation, StringComparison.Ordinal);
-        Assert.Contains("disnea de esfuerzo y edemas en 1 nota", estimate.Explanation, StringComparison.Ordinal);
+        var explanation = RiskWording.Spanish.Explanation(estimate);
+        Assert.Contains("NT-proBNP 1.450 pg/mL", explanation, StringComparison.Ordinal);
+        Assert.Contains("disnea de esfuerzo y edemas en 1 nota", explanation, StringComparison.Ordinal);
         Assert.Contains(estimate.Components, c => c.Component == "rules" && c.Probability is > 0.5);
         Assert.Contains(estimate.Components, c => c.Component == "tabular" && c.Probability is null);
     }
@@ -92,7 +94,7 @@ public sealed class RiskEngineWithNoteClassifierTests
         Assert.InRange(notes.Probability!.Value, 0, 1);
         var finding = Assert.Single(
             estimate.Findings,
-            f => f.Description.StartsWith("Clasificador de notas", StringComparison.Ordinal)
+            f => RiskWording.Spanish.Describe(f).StartsWith("Clasificador de notas", StringComparison.Ordinal)
         );
         Assert.Equal("DocumentReference/n", finding.Source);
         Assert.InRange(finding.SpanStart!.Value + finding.SpanLength!.Value, 1, text.Length);

@@ -5,25 +5,33 @@ using Clinical.Api.Features.Screening;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
 using Clinical.Fhir.Terminology;
+using Clinical.Models.Scoring;
+using Clinical.Models.Scoring.Wording;
 using Hl7.Fhir.Model;
 
 namespace Clinical.Api.Features.CdsHooks;
 
 /// <summary>
-/// Turns one patient's screening into CDS cards (in Spanish): a warning for possible undiagnosed HF, an info card for
-/// known HF only when it adds something.
+/// Turns one patient's screening into CDS cards, worded in the report's language (the phrase table of
+/// <see cref="RiskWording"/>): a warning for possible undiagnosed HF, an info card for known HF only when it adds
+/// something.
 /// </summary>
 public static class HfCards
 {
     public const string OverrideReasonSystem = "https://hf-screening.invalid/fhir/CodeSystem/override-reason";
 
-    public static readonly IReadOnlyList<CdsCoding> OverrideReasons =
+    public static readonly IReadOnlyList<string> OverrideReasonCodes =
     [
-        new("already-evaluated", OverrideReasonSystem, "Ya valorado o en estudio"),
-        new("alternative-explanation", OverrideReasonSystem, "Otra causa explica los hallazgos"),
-        new("patient-declined", OverrideReasonSystem, "El paciente no lo desea"),
-        new("not-appropriate", OverrideReasonSystem, "No procede (situación clínica, cuidados paliativos)"),
+        "already-evaluated",
+        "alternative-explanation",
+        "patient-declined",
+        "not-appropriate",
     ];
+
+    public static IReadOnlyList<CdsCoding> OverrideReasons(Phrases phrases) =>
+        OverrideReasonCodes
+            .Select(code => new CdsCoding(code, OverrideReasonSystem, phrases.OverrideReason(code)))
+            .ToList();
 
     private static Coding Echocardiography =>
         new(Snomed.System, Snomed.Echocardiography, Snomed.EchocardiographyDisplay);
@@ -33,13 +41,15 @@ public static class HfCards
     public static IReadOnlyList<CdsCard> Build(ScreenedPatient screened, string patientId, CdsHooksOptions options)
     {
         var report = screened.Report;
+        var wording = RiskWording.For(report.Text.Language);
+        var phrases = wording.Phrases;
         var source = new CdsSource(
-            $"Cribado IC: {report.Model.Name} {report.Model.Version}",
+            phrases.CardSource($"{report.Model.Name} {report.Model.Version}"),
             CdsJson.NullIfEmpty(options.SourceUrl)
         );
         var dashboard = new CdsLink(
-            "Abrir el panel de cribado de IC",
-            options.DashboardUrl,
+            phrases.OpenDashboard,
+            options.LaunchUrl,
             "smart",
             JsonSerializer.Serialize(new Dictionary<string, string> { ["patientId"] = patientId })
         );
@@ -50,15 +60,15 @@ public static class HfCards
         {
             var suggestion = hasPeptide
                 ? Suggest(
-                    "Solicitar ecocardiografía",
-                    "Ecocardiografía transtorácica para confirmar o descartar IC (ESC 2021).",
+                    phrases.RequestEchocardiography,
+                    phrases.RequestEchocardiographyDetail,
                     Echocardiography,
                     patientId,
                     screened
                 )
                 : Suggest(
-                    "Solicitar NT-proBNP",
-                    $"NT-proBNP en suero o plasma (LOINC {Loinc.NtProBnp}).",
+                    phrases.RequestNtProBnp,
+                    phrases.RequestNtProBnpDetail(Loinc.NtProBnp),
                     NtProBnp,
                     patientId,
                     screened
@@ -67,15 +77,13 @@ public static class HfCards
             [
                 new CdsCard(
                     Guid.NewGuid().ToString(),
-                    hasPeptide
-                        ? "Posible insuficiencia cardiaca no diagnosticada: valorar ecocardiografía"
-                        : "Posible insuficiencia cardiaca no diagnosticada: valorar NT-proBNP",
+                    hasPeptide ? phrases.ConsiderEchocardiography : phrases.ConsiderNtProBnp,
                     "warning",
                     source,
-                    Detail(report, "**Posible insuficiencia cardiaca no diagnosticada.**"),
+                    Detail(report, wording, $"**{phrases.PossibleUndiagnosedHeartFailure}.**"),
                     [suggestion],
                     "at-most-one",
-                    OverrideReasons,
+                    OverrideReasons(phrases),
                     [dashboard]
                 ),
             ];
@@ -86,26 +94,21 @@ public static class HfCards
             [
                 new CdsCard(
                     Guid.NewGuid().ToString(),
-                    "IC diagnosticada sin FEVI registrada: considerar ecocardiografía para fenotipar",
+                    phrases.KnownWithoutLvefSummary,
                     "info",
                     source,
-                    Detail(
-                        report,
-                        "**Insuficiencia cardiaca ya diagnosticada**, sin fracción de eyección (FEVI) registrada. "
-                            + "La FEVI clasifica la IC (IC-FEr ≤ 40 %, IC-FElr 41–49 %, IC-FEp ≥ 50 %) y orienta el "
-                            + "tratamiento."
-                    ),
+                    Detail(report, wording, phrases.KnownWithoutLvefDetail),
                     [
                         Suggest(
-                            "Solicitar ecocardiografía",
-                            "Ecocardiografía para medir la FEVI.",
+                            phrases.RequestEchocardiography,
+                            phrases.RequestEchocardiographyForLvef,
                             Echocardiography,
                             patientId,
                             screened
                         ),
                     ],
                     "at-most-one",
-                    OverrideReasons,
+                    OverrideReasons(phrases),
                     [dashboard]
                 ),
             ];
@@ -114,24 +117,34 @@ public static class HfCards
     }
 
     /// <summary>
-    /// Headline, the estimate, the explanation with its evidence (formatted once, as in the RiskAssessment's note),
-    /// and what this is not.
+    /// Headline, the estimate (the level in words, the probability as a percentage), the explanation with its evidence
+    /// (the RiskAssessment's note, worded once), and what this is not.
     /// </summary>
-    private static string Detail(ScreeningReport report, string headline)
+    private static string Detail(ScreeningReport report, RiskWording wording, string headline)
     {
-        var level = ScreeningResourceBuilder.Code(report.Level);
+        var phrases = wording.Phrases;
         var model = $"{report.Model.Name} {report.Model.Version}";
-        var risk = FormattableString.Invariant(
-            $"Riesgo estimado: **{level}** (probabilidad {report.Probability:0.00}), a fecha {report.AsOf:yyyy-MM-dd}."
-        );
-        return string.Join(
-            "\n\n",
-            headline,
-            risk,
-            EvidenceText.ExplanationAndEvidence(report),
-            $"_Apoyo a la decisión clínica ({model}); no es un diagnóstico ni un producto sanitario certificado._"
-        );
+        var date = wording.Date(report.AsOf);
+        var risk =
+            report.Level == RiskLevel.Certain
+                ? phrases.KnownHeartFailureAsOf(date)
+                : phrases.EstimatedRisk(
+                    phrases.Level(Category(report.Level)),
+                    wording.Percent((double)report.Probability),
+                    date
+                );
+        return string.Join("\n\n", headline, risk, report.Text.Note, phrases.Disclaimer(model));
     }
+
+    private static RiskCategory Category(RiskLevel level) =>
+        level switch
+        {
+            RiskLevel.Negligible => RiskCategory.Negligible,
+            RiskLevel.Low => RiskCategory.Low,
+            RiskLevel.Moderate => RiskCategory.Moderate,
+            RiskLevel.High => RiskCategory.High,
+            _ => RiskCategory.Certain,
+        };
 
     private static CdsSuggestion Suggest(
         string label,

@@ -144,8 +144,14 @@ public sealed class HfScreeningHookHandler(
                 .Where(r => r.Resource is not Hl7.Fhir.Model.Patient other || other.Id == patientId)
                 .ToList();
             var outcome = await screener.ScreenAsync(resources, today, "cds-hooks", cancellationToken);
-            var screened = outcome.Patients.Single(p => p.Report.PatientReference == patientReference);
-            cards = HfCards.Build(screened, patientId, options);
+            // A deceased patient is not screened, so there is nothing to say: no card.
+            cards = outcome.Deceased.Any(d => d.Source == patientReference)
+                ? []
+                : HfCards.Build(
+                    outcome.Patients.Single(p => p.Report.PatientReference == patientReference),
+                    patientId,
+                    options
+                );
             cache.Set(key, cards, TimeSpan.FromMinutes(options.CacheMinutes));
         }
         else

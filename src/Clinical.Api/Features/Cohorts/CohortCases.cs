@@ -15,7 +15,14 @@ public sealed record CohortCase(
     string? Phenotype,
     IReadOnlyList<string> Languages,
     RiskInput Input
-);
+)
+{
+    /// <summary>
+    /// Set when the patient had died by the cut date: cohort jobs leave such a case out and count it, as screening
+    /// does not screen them.
+    /// </summary>
+    public Death? Death { get; init; }
+}
 
 /// <summary>
 /// Labels and cut dates that never leak the diagnosis: HF patients diagnosed on a date are seen
@@ -72,7 +79,10 @@ public static class CohortCases
             phenotype,
             Languages(record),
             ScreeningMapping.ToRiskInput(record)
-        );
+        )
+        {
+            Death = record.Death,
+        };
     }
 
     /// <summary>The weak-label rule on the record as of the cohort date; null when it leaves the patient out.</summary>

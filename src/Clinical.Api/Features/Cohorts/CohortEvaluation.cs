@@ -44,6 +44,9 @@ public sealed record CohortEvaluation(
     IReadOnlyList<LeadTime> LeadTimes
 )
 {
+    /// <summary>Patients deceased by the as-of date: not screened, so left out of every figure.</summary>
+    public int DeceasedLeftOut { get; init; }
+
     private static readonly int[] ShownMonths = [1, 3, 6, 12, 24];
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -65,6 +68,10 @@ public sealed record CohortEvaluation(
         text.AppendLine(
             "Positives: HF not yet diagnosed at the as-of date; negatives: no HF. "
                 + $"95 % CI: percentile bootstrap, {BinaryMetrics.BootstrapResamples} resamples."
+        );
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"Deceased by the as-of date (not screened), left out: {DeceasedLeftOut}."
         );
         text.AppendLine();
         text.AppendLine(

@@ -5,8 +5,13 @@ using Clinical.Models.Tabular;
 
 namespace Clinical.Api.Features.Cohorts;
 
-/// <summary>A case with its features and each component's probability.</summary>
-public sealed record ScoredCase(CohortCase Case, float[] Features, ComponentProbabilities Components);
+/// <summary>A case with its features, each component's probability and the guideline floor when it meets it.</summary>
+public sealed record ScoredCase(
+    CohortCase Case,
+    float[] Features,
+    ComponentProbabilities Components,
+    GuidelineFloor? Floor
+);
 
 internal static class CohortScoring
 {
@@ -14,8 +19,17 @@ internal static class CohortScoring
     {
         var evidence = GuidelineEvidence.Assess(@case.Input);
         var (components, _) = engine.Components(@case.Input, evidence);
-        return new ScoredCase(@case, TabularFeatures.Build(@case.Input, evidence), components);
+        return new ScoredCase(
+            @case,
+            TabularFeatures.Build(@case.Input, evidence),
+            components,
+            GuidelineFloor.Of(@case.Input, evidence)
+        );
     }
+
+    /// <summary>The engine's decision for a case: the combination, then the guideline floor.</summary>
+    public static RiskDecision Decide(ScoredCase scored, RiskEngine engine) =>
+        engine.Decide(scored.Components, scored.Floor);
 
     /// <summary>1 for a positive case, 0 otherwise, in order.</summary>
     public static int[] Labels(IEnumerable<ScoredCase> cases) => cases.Select(c => c.Case.Positive ? 1 : 0).ToArray();

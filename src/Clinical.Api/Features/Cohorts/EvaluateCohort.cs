@@ -7,9 +7,10 @@ using Mediator;
 namespace Clinical.Api.Features.Cohorts;
 
 /// <summary>
-/// Evaluate the risk engine on a labelled cohort (Bulk Data folder + truth.ndjson): the combined engine and
-/// each component alone (rules, tabular, notes), overall, per phenotype and per note language, with bootstrap
-/// CIs; and the lead time, screening each diagnosed patient at cut dates before the recorded diagnosis.
+/// Evaluate the risk engine on a labelled cohort (Bulk Data folder + truth.ndjson): the combined engine (with its
+/// guideline floor), the combination without the floor, and each component alone (rules, tabular, notes), overall,
+/// per phenotype and per note language, with bootstrap CIs; and the lead time, screening each diagnosed patient at
+/// cut dates before the recorded diagnosis. Patients deceased by the date are left out and counted.
 /// </summary>
 public sealed record EvaluateCohort(string DataFolder, string TruthPath, DateOnly AsOf) : IRequest<CohortEvaluation>;
 
@@ -39,7 +40,9 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
             .WithCancellation(cancellationToken)
             .Select(p => (Patient: p, Screened: p.Truth!.Status == "diagnosed" ? null : Screen(p, request.AsOf)))
             .ToList();
-        var screened = patients.Where(p => p.Screened is not null).Select(p => p.Screened!).ToList();
+        // Screening does not screen the dead, so neither does its evaluation: they are left out and counted.
+        var deceased = patients.Count(p => p.Screened is { Case.Death: not null });
+        var screened = patients.Where(p => p.Screened is { Case.Death: null }).Select(p => p.Screened!).ToList();
         var leadCases = patients
             .Where(p => p.Patient.Truth is { Status: "diagnosed", Diagnosis: not null })
             .AsParallel()
@@ -60,7 +63,7 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
                             )
                         )
                     )
-                    .Where(x => x.Case is not null)
+                    .Where(x => x.Case is { Death: null })
                     .Select(x => (x.Months, Scored: CohortScoring.Score(x.Case!, engine)))
                     .ToList()
             )
@@ -91,7 +94,7 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
 
         var leadTimes = new List<LeadTime>
         {
-            Lead("combined", leadCases, s => engine.Combiner.Combine(s.Components) >= threshold),
+            Lead("combined", leadCases, s => CohortScoring.Decide(s, engine).Category >= RiskCategory.Moderate),
             Lead(
                 "rules only (ESC default cut-off)",
                 leadCases,
@@ -101,7 +104,9 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
         var tabular = engine.Tabular is { Card: var card } ? $"{card.Name} {card.Version}" : "no tabular";
         var notes = engine.Notes is null ? "no note classifier" : "note classifier";
         var engineName = $"{RiskEngine.Name} {RiskEngine.Version} ({tabular}, {notes})";
-        return ValueTask.FromResult(new CohortEvaluation(request.AsOf, engineName, threshold, metrics, leadTimes));
+        return ValueTask.FromResult(
+            new CohortEvaluation(request.AsOf, engineName, threshold, metrics, leadTimes) { DeceasedLeftOut = deceased }
+        );
     }
 
     private ScoredCase? Screen(CohortPatient patient, DateOnly asOf)
@@ -126,8 +131,18 @@ public sealed class EvaluateCohortHandler(PatientRecordExtractor extractor, Bulk
     )
     {
         var labels = CohortScoring.Labels(cases);
-        var combined = cases.Select(c => engine.Combiner.Combine(c.Components)).ToList();
+        var combined = cases.Select(c => CohortScoring.Decide(c, engine).Probability).ToList();
         metrics.Add(CohortEvaluation.Measure(group, "combined", labels, combined, threshold));
+        metrics.Add(
+            CohortEvaluation.Measure(
+                group,
+                "combined without the guideline floor",
+                labels,
+                cases.Select(c => engine.Combiner.Combine(c.Components)).ToList(),
+                threshold,
+                combined
+            )
+        );
         metrics.Add(
             CohortEvaluation.Measure(
                 group,

@@ -33,6 +33,9 @@ public sealed record TabularTrainingSummary(
     long ModelBytes
 )
 {
+    /// <summary>Patients deceased by their cut date: never screened, so left out of training and counted.</summary>
+    public int DeceasedLeftOut { get; init; }
+
     public string ToText()
     {
         var text = new StringBuilder($"Tabular model written to {Folder} ({ModelBytes / 1024} KiB)\n");
@@ -43,6 +46,7 @@ public sealed record TabularTrainingSummary(
         text.Append(invariant, $"  thresholds: negligible < {Thresholds.Negligible:0.000}, ")
             .Append(invariant, $"moderate >= {Thresholds.Moderate:0.000}, high >= {Thresholds.High:0.000} ")
             .AppendLine(invariant, $"({Thresholds.ChosenBy})");
+        text.AppendLine(invariant, $"  deceased by their cut date (not screened), left out: {DeceasedLeftOut}");
         return text.ToString();
     }
 }
@@ -81,10 +85,17 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
                 .AsOrdered()
                 .WithDegreeOfParallelism(Parallelism);
         var rulesOnly = RiskEngine.RulesOnly();
-        var scored = patients
+        var cases = patients
             .WithCancellation(cancellationToken)
             .Select(p => CohortCases.Training(p, extractor, request.AsOf))
             .Where(c => c is not null)
+            .ToList();
+        var deceased = cases.Count(c => c!.Death is not null);
+        var scored = cases
+            .Where(c => c!.Death is null)
+            .AsParallel()
+            .AsOrdered()
+            .WithDegreeOfParallelism(Parallelism)
             .Select(c => CohortScoring.Score(c!, rulesOnly))
             .ToList();
         var bySplit = scored.ToLookup(s => CohortPatients.Split(s.Case.PatientReference));
@@ -95,7 +106,8 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
                 + "split by patient 60/20/20 (train/dev/test)."
             : $"Bulk Data folder {request.DataFolder}"
                 + (request.TruthPath is null ? " (weak labels)" : $" with truth {request.TruthPath}")
-                + $", as of {request.AsOf:yyyy-MM-dd}; split by patient 60/20/20.";
+                + $", as of {request.AsOf:yyyy-MM-dd}; split by patient 60/20/20; "
+                + $"{deceased} patients deceased by their cut date left out.";
         var card = new TabularModelCard(
             "hf-tabular",
             "1.0.0",
@@ -135,7 +147,7 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
             ["dev tabular"] = CohortScoring.Metrics(dev, s => s.Components.Tabular!.Value),
             ["test tabular"] = CohortScoring.Metrics(test, s => s.Components.Tabular!.Value),
             ["test rules"] = CohortScoring.Metrics(test, s => s.Components.Rules),
-            ["test combined"] = CohortScoring.Metrics(test, s => combiner.Combine(s.Components)),
+            ["test combined"] = CohortScoring.Metrics(test, s => combiner.Decide(s.Components, s.Floor).Probability),
         };
         var trained = model.WithCard(card with { Metrics = metrics });
         trained.Save(request.OutputFolder);
@@ -144,6 +156,9 @@ public sealed class TrainTabularHandler(PatientRecordExtractor extractor, BulkEx
         var bytes = new FileInfo(Path.Combine(request.OutputFolder, TabularModel.ModelFile)).Length;
         return ValueTask.FromResult(
             new TabularTrainingSummary(request.OutputFolder, metrics, combiner.Thresholds, bytes)
+            {
+                DeceasedLeftOut = deceased,
+            }
         );
     }
 }

@@ -15,7 +15,8 @@ public sealed class PatientScreener(
     Summaries.PatientSummaries summaries,
     ClinicalDbContext db,
     TimeProvider clock,
-    Hosting.ClinicalMetrics metrics
+    Hosting.ClinicalMetrics metrics,
+    Hosting.ClinicalOptions options
 )
 {
     public async Task<ScreeningOutcome> ScreenAsync(
@@ -30,11 +31,21 @@ public sealed class PatientScreener(
         var extraction = extractor.Extract(resources, asOf, source);
         var screenings = new List<ScreeningResources>();
         var patients = new List<ScreenedPatient>();
+        var deceased = new List<Death>();
+        var issues = extraction.Issues.ToList();
         var model = new ModelIdentity(RiskEngine.Name, RiskEngine.Version);
         foreach (var record in extraction.Patients)
         {
+            if (record.Death is { } death)
+            {
+                // A flag on a patient who has died wastes a GP's time and distresses families: nothing is emitted.
+                deceased.Add(death);
+                issues.Add(DeceasedIssue(record, death, source));
+                continue;
+            }
             var estimate = engine.Assess(ScreeningMapping.ToRiskInput(record));
-            var report = ScreeningMapping.ToReport(record, estimate, now);
+            var language = ScreeningMapping.LanguageOf(record, options.Language);
+            var report = ScreeningMapping.ToReport(record, estimate, now, language);
             model = report.Model;
             var resourcesOut = ScreeningResourceBuilder.Build(
                 report,
@@ -48,11 +59,33 @@ public sealed class PatientScreener(
             patients.Add(new ScreenedPatient(record, report, resourcesOut));
             if (resourcesOut.Flag is not null)
                 metrics.FlagRaised();
-            db.Screenings.Add(Stored(report, resourcesOut, asOf, now));
+            var stored = Stored(report, resourcesOut, asOf, now);
+            Dashboard.Attribution.Apply(stored, record, resourcesOut.Flag is null ? null : estimate, language);
+            db.Screenings.Add(stored);
         }
+        await Dashboard.Attribution.SupersedeAsync(db, extraction.Patients, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return new ScreeningOutcome(screenings, extraction.Issues, model) { Patients = patients };
+        return new ScreeningOutcome(screenings, issues, model) { Patients = patients, Deceased = deceased };
     }
+
+    /// <summary>
+    /// One information issue per deceased patient: who, when (if recorded) and that nothing was emitted.
+    /// </summary>
+    public static InputIssue DeceasedIssue(PatientRecord record, Death death, string source) =>
+        new(
+            IssueSeverity.Information,
+            "informational",
+            $"{record.PatientReference} is deceased ("
+                + (
+                    death.On is { } on
+                        ? $"Patient.deceasedDateTime {on:yyyy-MM-dd}, on or before the as-of date "
+                            + $"{record.AsOf:yyyy-MM-dd}"
+                        : "Patient.deceasedBoolean true"
+                )
+                + "): not screened, no RiskAssessment or Flag.",
+            "Patient.deceased",
+            Source: source
+        );
 
     private static StoredScreening Stored(
         ScreeningReport report,

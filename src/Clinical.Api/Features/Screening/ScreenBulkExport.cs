@@ -33,6 +33,7 @@ public sealed class ScreenBulkExportHandler(BulkExportReader reader, PatientScre
         var layout = BulkExportLayout.Discover(request.Folder);
         var issues = new List<InputIssue>();
         var screenings = new List<ScreeningResources>();
+        var deceased = new List<Clinical.Fhir.Extraction.Death>();
         ModelIdentity? model = null;
         foreach (var group in reader.ReadByPatient(layout, issues, cancellationToken))
         {
@@ -43,10 +44,11 @@ public sealed class ScreenBulkExportHandler(BulkExportReader reader, PatientScre
                 cancellationToken
             );
             screenings.AddRange(outcome.Screenings);
+            deceased.AddRange(outcome.Deceased);
             issues.AddRange(outcome.Issues);
             model ??= outcome.Model;
         }
-        if (screenings.Count == 0 || model is null)
+        if ((screenings.Count == 0 && deceased.Count == 0) || model is null)
         {
             issues.Add(
                 new InputIssue(
@@ -58,6 +60,6 @@ public sealed class ScreenBulkExportHandler(BulkExportReader reader, PatientScre
             );
             throw new FhirInputException(issues);
         }
-        return new ScreeningOutcome(screenings, issues, model);
+        return new ScreeningOutcome(screenings, issues, model) { Deceased = deceased };
     }
 }

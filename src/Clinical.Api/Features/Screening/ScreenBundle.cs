@@ -31,7 +31,14 @@ public sealed record ScreeningOutcome(
     /// </summary>
     public IReadOnlyList<ScreenedPatient> Patients { get; init; } = [];
 
-    public IEnumerable<string> PatientReferences => Screenings.Select(s => s.RiskAssessment.Subject.Reference ?? "");
+    /// <summary>
+    /// Patients found deceased by the as-of date (Death.Source is the Patient): read, not screened, one information
+    /// issue each.
+    /// </summary>
+    public IReadOnlyList<Clinical.Fhir.Extraction.Death> Deceased { get; init; } = [];
+
+    public IEnumerable<string> PatientReferences =>
+        Screenings.Select(s => s.RiskAssessment.Subject.Reference ?? "").Concat(Deceased.Select(d => d.Source));
 }
 
 /// <summary>One screened patient: the record as extracted, the plain report, and the FHIR resources emitted.</summary>
@@ -60,7 +67,7 @@ public sealed class ScreenBundleHandler(FhirInputReader reader, PatientScreener 
         var parsed = reader.Read(request.Json, request.Source);
         var outcome = await screener.ScreenAsync(parsed.Resources, request.AsOf, request.Source, cancellationToken);
         var issues = parsed.Issues.Concat(outcome.Issues).ToList();
-        if (outcome.Screenings.Count == 0)
+        if (outcome.Screenings.Count == 0 && outcome.Deceased.Count == 0)
             throw new FhirInputException(issues);
         return outcome with { Issues = issues };
     }

@@ -1,6 +1,7 @@
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
 using Clinical.Models.Scoring;
+using Clinical.Models.Scoring.Wording;
 
 namespace Clinical.Api.Features.Screening;
 
@@ -72,12 +73,22 @@ public static class ScreeningMapping
             Notes = record.Notes.Select(n => new NoteText(n.Text, n.Language, n.When, n.Source)).ToList(),
         };
 
-    public static ScreeningReport ToReport(PatientRecord record, RiskEstimate estimate, DateTimeOffset screenedAt)
+    /// <summary>
+    /// The language a patient's report is worded in: the configured one (Clinical:Language) when set, else the
+    /// language most of the patient's notes are written in (es, ca, gl, eu), else Spanish.
+    /// </summary>
+    public static string LanguageOf(PatientRecord record, string? configured) =>
+        RiskWording.Supports(configured) ? configured! : RiskWording.For(record.NotesLanguage).Language;
+
+    public static ScreeningReport ToReport(
+        PatientRecord record,
+        RiskEstimate estimate,
+        DateTimeOffset screenedAt,
+        string language
+    )
     {
-        var explanation =
-            estimate.Missing.Count == 0
-                ? estimate.Explanation
-                : $"{estimate.Explanation} Falta: {string.Join("; ", estimate.Missing)}.";
+        var wording = RiskWording.For(language);
+        var phrases = wording.Phrases;
         return new ScreeningReport(
             record.PatientReference,
             record.AsOf,
@@ -93,10 +104,24 @@ public static class ScreeningMapping
                 _ => throw new ArgumentOutOfRangeException(nameof(estimate)),
             },
             estimate
-                .Findings.Select(f => new EvidenceItem(f.Source, f.Description, f.When, f.SpanStart, f.SpanLength))
+                .Findings.Select(f => new EvidenceItem(
+                    f.Source,
+                    wording.Describe(f),
+                    f.When,
+                    f.SpanStart,
+                    f.SpanLength
+                ))
                 .ToList(),
             estimate.Rationale,
-            explanation,
+            new ReportText(
+                wording.Language,
+                wording.Explanation(estimate),
+                wording.Note(estimate),
+                char.ToUpper(phrases.HeartFailure[0], phrases.Culture) + phrases.HeartFailure[1..],
+                phrases.Risk(estimate.Category),
+                phrases.PossibleUndiagnosedHeartFailure,
+                phrases.RiskAssessmentTitle
+            ),
             new ModelIdentity(estimate.ModelName, estimate.ModelVersion)
         );
     }

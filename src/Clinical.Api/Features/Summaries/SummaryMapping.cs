@@ -98,11 +98,5 @@ public static class SummaryMapping
     /// The language most notes are written in (the latest note breaks ties); Spanish when there are none.
     /// </summary>
     public static string LanguageOf(IReadOnlyList<ClinicalNote> notes) =>
-        notes
-            .GroupBy(n => n.Language, StringComparer.Ordinal)
-            .OrderByDescending(g => g.Count())
-            .ThenByDescending(g => g.Max(n => n.When ?? DateTimeOffset.MinValue))
-            .Select(g => g.Key)
-            .FirstOrDefault()
-        ?? SummaryPrompt.DefaultLanguage;
+        PatientRecord.MajorityLanguage(notes) ?? SummaryPrompt.DefaultLanguage;
 }

@@ -24,11 +24,12 @@ public sealed record EjectionFraction(VitalValue Measurement, EjectionFractionCa
             _ => EjectionFractionCategory.Preserved,
         };
 
-    public string Spanish =>
-        Category switch
+    /// <summary>
+    /// The measurement as a fact, dated, and marked old past <see cref="PeptideEvidence.FreshYears"/> years.
+    /// </summary>
+    public static EjectionFractionFact Fact(VitalValue measurement, DateOnly asOf) =>
+        new(measurement.Value, Categorise(measurement.Value), measurement.When)
         {
-            EjectionFractionCategory.Reduced => "reducida (IC-FEr si hay IC)",
-            EjectionFractionCategory.MildlyReduced => "ligeramente reducida (IC-FElr si hay IC)",
-            _ => "preservada",
+            YearsOld = PeptideEvidence.YearsOldIfStale(measurement.When, asOf),
         };
 }

@@ -15,8 +15,8 @@ namespace Clinical.Models.Scoring.Evidence;
 public sealed record GuidelineEvidence(
     double LogOdds,
     IReadOnlyList<Finding> Findings,
-    IReadOnlyList<string> Missing,
-    IReadOnlyList<string> Summary,
+    IReadOnlyList<MissingData> Missing,
+    IReadOnlyList<EvidenceFact> Summary,
     PeptideEvidence? Peptide,
     EjectionFraction? Lvef,
     H2FpefScore H2Fpef,
@@ -35,59 +35,36 @@ public sealed record GuidelineEvidence(
     {
         ArgumentNullException.ThrowIfNull(input);
         var findings = new List<Finding>();
-        var missing = new List<string>();
-        var summary = new List<string>();
+        var missing = new List<MissingData>();
+        var summary = new List<EvidenceFact>();
 
         var peptide = PeptideEvidence.Assess(input);
         double logOdds;
         if (peptide is { Stale: false })
         {
             logOdds = -1.1 + 1.6 * Math.Log(peptide.Ratio);
-            var verdict = peptide.AboveThreshold ? "por encima de" : "por debajo de";
-            var text =
-                $"{peptide.Shown(peptide.Latest)} {verdict} "
-                + $"{SpanishText.Number(peptide.Threshold, "0")}{peptide.Trend()}";
+            var latest = peptide.LatestFact(input.AsOf);
             findings.Add(
-                new Finding(peptide.Latest.Source, text, peptide.Latest.When)
-                {
-                    Weight = logOdds - AgePriorLogOdds(input.AgeYears),
-                }
+                new Finding(peptide.Latest.Source, latest) { Weight = logOdds - AgePriorLogOdds(input.AgeYears) }
             );
             if (peptide.Maximum != peptide.Latest && PeptideEvidence.IsAbove(peptide.Maximum))
-                findings.Add(
-                    new Finding(
-                        peptide.Maximum.Source,
-                        $"{peptide.Shown(peptide.Maximum)}: máximo registrado",
-                        peptide.Maximum.When
-                    )
-                    {
-                        Weight = 0.3,
-                    }
-                );
-            summary.Add(text);
+                findings.Add(new Finding(peptide.Maximum.Source, peptide.MaximumFact) { Weight = 0.3 });
+            summary.Add(latest);
         }
         else
         {
             logOdds = AgePriorLogOdds(input.AgeYears);
             if (peptide is not null)
             {
-                findings.Add(
-                    new Finding(
-                        peptide.Latest.Source,
-                        $"{peptide.Shown(peptide.Latest)}: de hace más de {PeptideEvidence.FreshYears} años",
-                        peptide.Latest.When
-                    )
-                    {
-                        Weight = 0.1,
-                    }
-                );
-                missing.Add($"NT-proBNP reciente (el último tiene más de {PeptideEvidence.FreshYears} años)");
+                // Old, never dropped: shown with its age and a request to repeat it.
+                findings.Add(new Finding(peptide.Latest.Source, peptide.LatestFact(input.AsOf)) { Weight = 0.1 });
+                missing.Add(MissingData.RecentPeptide);
             }
             else
             {
-                missing.Add("NT-proBNP (ninguno en la historia): solicitarlo si hay sospecha clínica");
+                missing.Add(MissingData.Peptide);
             }
-            summary.Add("sin NT-proBNP reciente");
+            summary.Add(new NoRecentPeptideFact());
         }
 
         var lvef = EjectionFraction.Assess(input);
@@ -100,25 +77,20 @@ public sealed record GuidelineEvidence(
                 _ => 0.0,
             };
             logOdds += weight;
-            var text =
-                $"FEVI {SpanishText.Number(lvef.Measurement.Value, "0")} "
-                + $"%{SpanishText.DateSuffix(lvef.Measurement.When)}: {lvef.Spanish}";
-            findings.Add(new Finding(lvef.Measurement.Source, text, lvef.Measurement.When) { Weight = weight });
-            summary.Add(text);
+            var fact = EjectionFraction.Fact(lvef.Measurement, input.AsOf);
+            findings.Add(new Finding(lvef.Measurement.Source, fact) { Weight = weight });
+            summary.Add(fact);
         }
         else if (peptide is null || peptide.Stale || peptide.AboveThreshold)
         {
-            missing.Add("ecocardiograma (sin FEVI registrada)");
-            summary.Add("sin ecocardiograma");
+            missing.Add(MissingData.Echocardiogram);
+            summary.Add(new NoEchocardiogramFact());
         }
 
         var h2fpef = H2FpefScore.Compute(input);
         logOdds += 0.25 * Math.Max(0, h2fpef.Points - 2);
         if (h2fpef.Points > 0)
-            summary.Add(
-                $"H2FPEF ≥ {h2fpef.Points}/{H2FpefScore.Maximum} ({SpanishText.List(h2fpef.Present)}; "
-                    + $"faltan {SpanishText.List(h2fpef.Missing)})"
-            );
+            summary.Add(h2fpef.Fact);
 
         var signs = SignSummary.Read(input);
         foreach (var note in signs.Notes)
@@ -131,9 +103,7 @@ public sealed record GuidelineEvidence(
                 findings.Add(
                     new Finding(
                         note.Note.Source,
-                        $"Nota{SpanishText.DateSuffix(note.Note.When)}: «{mention.Text}» "
-                            + $"({mention.Concept.Spanish()}, {mention.Assertion.Spanish()})",
-                        note.Note.When
+                        new NoteSignFact(mention.Concept, mention.Assertion, mention.Text, note.Note.When)
                     )
                     {
                         Weight = weight,
@@ -145,23 +115,18 @@ public sealed record GuidelineEvidence(
         }
         var affirmed = signs.Affirmed;
         if (affirmed.Count > 0)
-            summary.Add(
-                $"{SpanishText.List(affirmed.Select(s => s.Spanish()).ToList())} en {signs.NotesAffirmingAny} "
-                    + $"{(signs.NotesAffirmingAny == 1 ? "nota" : "notas")}"
-            );
+            summary.Add(new AffirmedSignsFact(affirmed, signs.NotesAffirmingAny));
         if (input.Notes.Count == 0)
-            missing.Add("notas clínicas (ninguna legible)");
+            missing.Add(MissingData.ClinicalNotes);
 
         var treatments = TreatmentEvidence.Assess(input);
         foreach (var treatment in treatments)
         {
             logOdds += treatment.Weight;
-            findings.Add(
-                new Finding(treatment.Drug.Source, treatment.Spanish, treatment.Drug.When) { Weight = treatment.Weight }
-            );
+            findings.Add(new Finding(treatment.Drug.Source, treatment.Fact) { Weight = treatment.Weight });
         }
         if (treatments.Count > 0)
-            summary.Add(SpanishText.List(treatments.Select(t => t.Spanish).ToList()));
+            summary.Add(new DrugsFact(treatments.Select(t => t.Fact).ToList()));
 
         var ranked = findings
             .OrderByDescending(f => Math.Abs(f.Weight))

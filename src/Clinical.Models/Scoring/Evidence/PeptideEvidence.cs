@@ -18,8 +18,6 @@ public sealed record PeptideEvidence(
     public const double BnpThreshold = 35;
     public const int FreshYears = 2;
 
-    public string Label => Latest.Kind == PeptideKind.NtProBnp ? "NT-proBNP" : "BNP";
-
     /// <summary>Latest value over its threshold (1 at the threshold).</summary>
     public double Ratio => Math.Max(Latest.ValuePgMl, 1) / Threshold;
 
@@ -48,24 +46,41 @@ public sealed record PeptideEvidence(
         return new PeptideEvidence(latest, maximum, previous, ThresholdOf(latest.Kind), IsAbove(latest), stale);
     }
 
-    public string Shown(PeptideResult result) =>
-        $"{Label} {Bound(result)}{SpanishText.Number(result.ValuePgMl)} pg/mL{SpanishText.DateSuffix(result.When)}";
-
-    public string Trend()
+    /// <summary>
+    /// Whole years from a dated fact to the as-of date when it is older than <see cref="FreshYears"/> years; null when
+    /// it is recent or undated (an undated fact is stale, but its age is unknown).
+    /// </summary>
+    public static int? YearsOldIfStale(DateTimeOffset? when, DateOnly asOf)
     {
-        if (Previous is null)
-            return "";
-        var change = (Latest.ValuePgMl - Previous.ValuePgMl) / Math.Max(Previous.ValuePgMl, 1);
-        var word =
-            change > 0.2 ? "en aumento"
-            : change < -0.2 ? "en descenso"
-            : "estable";
-        return $", {word} (previo {SpanishText.Number(Previous.ValuePgMl)} "
-            + $"pg/mL{SpanishText.DateSuffix(Previous.When)})";
+        if (when is not { } w)
+            return null;
+        var day = CalendarDay.Of(w);
+        if (day >= asOf.AddYears(-FreshYears))
+            return null;
+        var years = asOf.Year - day.Year;
+        return asOf < day.AddYears(years) ? years - 1 : years;
     }
 
-    private static string Bound(PeptideResult result) =>
-        result.Comparator is "<" or "<=" ? "<"
-        : result.Comparator is ">" or ">=" ? ">"
-        : "";
+    /// <summary>The latest value as a fact, with its trend, and its age when it is stale.</summary>
+    public PeptideFact LatestFact(DateOnly asOf) =>
+        new(Latest.Kind, Latest.ValuePgMl, Latest.Comparator, Threshold, AboveThreshold, Latest.When)
+        {
+            Trend = Previous is null ? null : new PeptideTrend(Direction(), Previous.ValuePgMl, Previous.When),
+            Stale = Stale,
+            YearsOld = Stale ? YearsOldIfStale(Latest.When, asOf) : null,
+        };
+
+    public PeptideFact MaximumFact =>
+        new(Maximum.Kind, Maximum.ValuePgMl, Maximum.Comparator, Threshold, IsAbove(Maximum), Maximum.When)
+        {
+            IsMaximum = true,
+        };
+
+    private TrendDirection Direction()
+    {
+        var change = (Latest.ValuePgMl - Previous!.ValuePgMl) / Math.Max(Previous.ValuePgMl, 1);
+        return change > 0.2 ? TrendDirection.Rising
+            : change < -0.2 ? TrendDirection.Falling
+            : TrendDirection.Stable;
+    }
 }

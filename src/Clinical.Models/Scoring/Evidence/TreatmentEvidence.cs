@@ -5,8 +5,10 @@ namespace Clinical.Models.Scoring.Evidence;
 /// licensed only for HF; a loop diuretic treats congestion, so without another reason (here CKD) it
 /// points at HF; an MRA is HF therapy but also treats resistant hypertension and hyperaldosteronism.
 /// </summary>
-public sealed record TreatmentEvidence(TreatmentFact Drug, double Weight, string Spanish)
+public sealed record TreatmentEvidence(TreatmentFact Drug, double Weight, DrugReason Reason)
 {
+    public DrugFact Fact => new(Drug.Description, Reason, Drug.When);
+
     public static IReadOnlyList<TreatmentEvidence> Assess(RiskInput input)
     {
         var found = new List<TreatmentEvidence>();
@@ -19,18 +21,16 @@ public sealed record TreatmentEvidence(TreatmentFact Drug, double Weight, string
             switch (drug.Kind)
             {
                 case Treatment.SacubitrilValsartan:
-                    found.Add(new(drug, 3.0, $"{drug.Description}: sacubitrilo/valsartán, indicado solo en IC"));
+                    found.Add(new(drug, 3.0, DrugReason.SacubitrilValsartan));
                     break;
                 case Treatment.LoopDiuretic when !input.Has(Comorbidity.ChronicKidneyDisease):
-                    found.Add(new(drug, 1.2, $"{drug.Description}: diurético de asa sin otra indicación registrada"));
+                    found.Add(new(drug, 1.2, DrugReason.LoopDiureticWithoutOtherIndication));
                     break;
                 case Treatment.LoopDiuretic:
-                    found.Add(
-                        new(drug, 0.4, $"{drug.Description}: diurético de asa (con ERC, otra posible indicación)")
-                    );
+                    found.Add(new(drug, 0.4, DrugReason.LoopDiureticWithKidneyDisease));
                     break;
                 case Treatment.MineralocorticoidAntagonist:
-                    found.Add(new(drug, 0.6, $"{drug.Description}: antagonista de mineralocorticoides"));
+                    found.Add(new(drug, 0.6, DrugReason.MineralocorticoidAntagonist));
                     break;
             }
         }

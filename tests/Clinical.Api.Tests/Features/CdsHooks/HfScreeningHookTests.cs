@@ -98,6 +98,40 @@ public sealed class HfScreeningHookTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_possible_HF_When_the_card_is_read_Then_the_level_is_a_word_and_the_probability_a_percent()
+    {
+        using var response = await Call(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure));
+
+        var card = Assert.Single(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["cards"]!.AsArray())!;
+        var detail = (string)card["detail"]!;
+        Assert.Matches(@"Riesgo estimado: \*\*(moderado|alto)\*\* \(\d+ %\), a fecha 30/06/2026\.", detail);
+        Assert.DoesNotMatch(@"\b(negligible|low|moderate|high|certain)\b", detail);
+        Assert.DoesNotMatch(
+            @"(?<![\d.])\d+\.\d{1,2}(?![\d.])",
+            detail.Replace("hf-risk-engine 1.0.0", "", StringComparison.Ordinal)
+        );
+        Assert.Contains(
+            card["overrideReasons"]!.AsArray(),
+            r => (string?)r!["display"] == "Otra causa explica los hallazgos"
+        );
+    }
+
+    [Fact]
+    public async Task Given_a_patient_who_has_died_When_the_hook_fires_Then_no_card()
+    {
+        var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
+        request["prefetch"]!["patient"]!["deceasedDateTime"] = "2026-01-15";
+
+        using var response = await Call(request.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"cards":[]}""", await response.Content.ReadAsStringAsync());
+        Assert.Empty(
+            _factory.InScope(db => db.Screenings.Where(s => s.PatientReference == "Patient/fx-posible-ic").ToList())
+        );
+    }
+
+    [Fact]
     public async Task Given_the_possible_HF_patient_When_the_card_is_built_Then_each_piece_of_evidence_is_listed_once()
     {
         using var response = await Call(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure));

@@ -67,7 +67,7 @@ public sealed class CohortModelTests
         );
 
         Assert.Equal(
-            ["combined", "rules only", "tabular only"],
+            ["combined", "combined without the guideline floor", "rules only", "tabular only"],
             evaluation.Metrics.Where(m => m.Group == "all").Select(m => m.Component)
         );
         Assert.All(

@@ -28,7 +28,8 @@ public sealed class ScreeningEvidenceTests
             ScreeningMapping.ToReport(
                 record,
                 Engine.Value.Assess(ScreeningMapping.ToRiskInput(record)),
-                DateTimeOffset.UnixEpoch
+                DateTimeOffset.UnixEpoch,
+                ScreeningMapping.LanguageOf(record, null)
             ),
             parsed
         );
@@ -65,13 +66,13 @@ public sealed class ScreeningEvidenceTests
             report.Evidence,
             e => e.Reference == "DocumentReference/fx-posible-nota" && e.SpanStart is not null
         );
-        Assert.StartsWith("Riesgo ", report.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("Riesgo ", report.Text.Explanation, StringComparison.Ordinal);
         Assert.Contains(
             "NT-proBNP 870,2 pg/mL (12/03/2026) por encima de 125",
-            report.Explanation,
+            report.Text.Explanation,
             StringComparison.Ordinal
         );
-        Assert.Contains("sin ecocardiograma", report.Explanation, StringComparison.Ordinal);
+        Assert.Contains("sin ecocardiograma", report.Text.Explanation, StringComparison.Ordinal);
         Assert.Contains("tabular=", report.Rationale, StringComparison.Ordinal);
         AssertEvidencePointsAtTheInput(report, input);
     }
@@ -95,8 +96,8 @@ public sealed class ScreeningEvidenceTests
 
         Assert.True(report.Level is RiskLevel.Negligible or RiskLevel.Low, report.Level.ToString());
         Assert.Equal("Observation/fx-sana-ntprobnp", report.Evidence[0].Reference);
-        Assert.Contains("por debajo de 125", report.Explanation, StringComparison.Ordinal);
-        Assert.DoesNotContain("Confianza baja", report.Explanation, StringComparison.Ordinal);
+        Assert.Contains("por debajo de 125", report.Text.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("Confianza baja", report.Text.Explanation, StringComparison.Ordinal);
         AssertEvidencePointsAtTheInput(report, input);
     }
 
@@ -108,8 +109,8 @@ public sealed class ScreeningEvidenceTests
         var (report, _) = Screen(json);
 
         Assert.Equal(RiskLevel.Low, report.Level);
-        Assert.Contains("Confianza baja", report.Explanation, StringComparison.Ordinal);
-        Assert.Contains("Falta: NT-proBNP", report.Explanation, StringComparison.Ordinal);
+        Assert.Contains("Confianza baja", report.Text.Explanation, StringComparison.Ordinal);
+        Assert.Contains("Falta: NT-proBNP", report.Text.Explanation, StringComparison.Ordinal);
         Assert.Contains("LOW CONFIDENCE", report.Rationale, StringComparison.Ordinal);
     }
 }

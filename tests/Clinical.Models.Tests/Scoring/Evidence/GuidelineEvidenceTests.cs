@@ -1,5 +1,6 @@
 using Clinical.Models.Scoring;
 using Clinical.Models.Scoring.Evidence;
+using Clinical.Models.Scoring.Wording;
 
 namespace Clinical.Models.Tests.Scoring.Evidence;
 
@@ -43,7 +44,11 @@ public sealed class GuidelineEvidenceTests
         );
 
         Assert.Equal("Observation/new", evidence.Peptide!.Latest.Source);
-        Assert.Contains("en aumento (previo 90 pg/mL", evidence.Findings[0].Description, StringComparison.Ordinal);
+        Assert.Contains(
+            "en aumento (previo 90 pg/mL",
+            RiskWording.Spanish.Describe(evidence.Findings[0]),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -52,7 +57,12 @@ public sealed class GuidelineEvidenceTests
         var evidence = GuidelineEvidence.Assess(Patient(peptides: [NtProBnp(60, 30)]));
 
         Assert.True(evidence.LowConfidence);
-        Assert.Contains(evidence.Missing, m => m.StartsWith("NT-proBNP reciente", StringComparison.Ordinal));
+        Assert.Contains(MissingData.RecentPeptide, evidence.Missing);
+        Assert.StartsWith(
+            "NT-proBNP reciente",
+            RiskWording.Spanish.Describe(MissingData.RecentPeptide),
+            StringComparison.Ordinal
+        );
     }
 
     [Theory]
@@ -93,7 +103,12 @@ public sealed class GuidelineEvidenceTests
         var score = H2FpefScore.Compute(input);
 
         Assert.Equal(2 + 1 + 3 + 1, score.Points);
-        Assert.Equal(["PAPS (ecocardiograma)", "E/e' (ecocardiograma)"], score.Missing);
+        Assert.Equal([H2FpefInput.PulmonaryArterySystolicPressure, H2FpefInput.FillingPressure], score.Missing);
+        Assert.Equal(
+            "H2FPEF ≥ 7/9 (IMC 33 > 30, 2 antihipertensivos, FA y edad 72 > 60; "
+                + "faltan PAPS (ecocardiograma) y E/e' (ecocardiograma))",
+            RiskWording.Spanish.Describe(score.Fact)
+        );
     }
 
     [Fact]
@@ -102,8 +117,8 @@ public sealed class GuidelineEvidenceTests
         var score = H2FpefScore.Compute(Patient(age: null));
 
         Assert.Equal(0, score.Points);
-        Assert.Contains("IMC", score.Missing);
-        Assert.Contains("edad", score.Missing);
+        Assert.Contains(H2FpefInput.Bmi, score.Missing);
+        Assert.Contains(H2FpefInput.Age, score.Missing);
     }
 
     [Fact]
@@ -127,7 +142,7 @@ public sealed class GuidelineEvidenceTests
             alone.Findings,
             f =>
                 f.Source == "MedicationStatement/f"
-                && f.Description.Contains("sin otra indicación", StringComparison.Ordinal)
+                && RiskWording.Spanish.Describe(f).Contains("sin otra indicación", StringComparison.Ordinal)
         );
     }
 
@@ -146,11 +161,14 @@ public sealed class GuidelineEvidenceTests
             f =>
                 Assert.Contains(
                     text.Substring(f.SpanStart!.Value, f.SpanLength!.Value),
-                    f.Description,
+                    RiskWording.Spanish.Describe(f),
                     StringComparison.Ordinal
                 )
         );
-        Assert.True(notes.Single(f => f.Description.Contains("ortopnea", StringComparison.Ordinal)).Weight > 0);
-        Assert.True(notes.Single(f => f.Description.Contains("edemas", StringComparison.Ordinal)).Weight < 0);
+        Assert.True(notes.Single(f => Says(f, "ortopnea")).Weight > 0);
+        Assert.True(notes.Single(f => Says(f, "edemas")).Weight < 0);
     }
+
+    private static bool Says(Finding finding, string words) =>
+        RiskWording.Spanish.Describe(finding).Contains(words, StringComparison.Ordinal);
 }

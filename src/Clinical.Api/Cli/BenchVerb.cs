@@ -4,6 +4,7 @@ using System.Text.Json;
 using Clinical.Api.Errors;
 using Clinical.DevTools.Benchmarks;
 using Clinical.Fhir.Parsing;
+using Clinical.Models.Runtime;
 
 namespace Clinical.Api.Cli;
 
@@ -86,17 +87,34 @@ internal static class BenchVerb
             Description = "Timed batches per size (best is reported).",
             DefaultValueFactory = _ => 2,
         };
+        var dtype = new Option<string>("--dtype")
+        {
+            Description = $"Arithmetic: {PrecisionNames.Accepted} (a CPU without bf16 or int8 dot products runs fp32).",
+            DefaultValueFactory = _ => "fp32",
+        };
+        var threads = CpuThreadsOption();
         var command = new Command(
             "encoder",
-            "Base-size RoBERTa (12 x 768) notes/s and GFLOP/s against this machine's measured matmul ceiling."
+            "Base-size RoBERTa (12 x 768) notes/s and GFLOP/s against this machine's measured matmul ceiling "
+                + "for the same arithmetic."
         )
         {
             batches,
             device,
             iterations,
+            dtype,
+            threads,
         };
         command.SetAction(result =>
         {
+            if (!PrecisionNames.TryParse(result.GetValue(dtype), out var precision))
+            {
+                Console.Error.WriteLine(
+                    $"error: unknown --dtype '{result.GetValue(dtype)}'; use {PrecisionNames.Accepted}."
+                );
+                return Verbs.InvalidInput;
+            }
+            CpuThreads.Configure(result.GetValue(threads));
             foreach (var batch in result.GetValue(batches) ?? [8])
             {
                 var figures = EncoderBenchmark.Run(
@@ -105,21 +123,31 @@ internal static class BenchVerb
                         Device = result.GetValue(device)!,
                         BatchSize = batch,
                         Iterations = Math.Max(1, result.GetValue(iterations)),
+                        Precision = precision,
                     }
                 );
                 Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
                 Console.Error.WriteLine(
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"batch {batch}: {figures.NotesPerSecond:0.00} notes/s, {figures.AchievedGflops:0.0} GFLOP/s "
+                        $"{figures.Precision}, {figures.CpuThreads} threads, batch {batch}: "
+                            + $"{figures.NotesPerSecond:0.00} notes/s, {figures.AchievedGflops:0.0} GFLOP/s "
                             + $"of a {figures.CeilingGflops:0.0} GFLOP/s ceiling ({figures.FractionOfCeiling:P0})"
                     )
                 );
+                if (figures.PrecisionNote is { } note)
+                    Console.Error.WriteLine(note);
             }
             return Verbs.Success;
         });
         return command;
     }
+
+    private static Option<int?> CpuThreadsOption() =>
+        new("--cpu-threads")
+        {
+            Description = "libtorch intra-op threads (default: the cores other work leaves free, at least one).",
+        };
 
     private static Command Fhir()
     {

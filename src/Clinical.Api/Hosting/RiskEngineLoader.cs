@@ -9,22 +9,39 @@ namespace Clinical.Api.Hosting;
 /// Builds the one RiskEngine of the process. Clinical:TabularModel and Clinical:NoteModel name model
 /// folders (a named folder that is missing is an error); unset, fixtures/models/hf-tabular and
 /// fixtures/models/hf-note-classifier are used when they exist, and the engine runs without that component otherwise.
+/// Clinical:NotePrecision (auto, fp32, bf16 or int8; auto: the note model card's validated precision) and
+/// Clinical:CpuThreads (libtorch's intra-op threads; unset: the cores other work leaves free) tune note inference.
 /// </summary>
 public static class RiskEngineLoader
 {
     public const string TabularKey = "Clinical:TabularModel";
     public const string NoteKey = "Clinical:NoteModel";
     public const string DeviceKey = "Clinical:Device";
+    public const string NotePrecisionKey = "Clinical:NotePrecision";
+    public const string CpuThreadsKey = "Clinical:CpuThreads";
     public static readonly string DefaultTabular = Path.Combine("fixtures", "models", "hf-tabular");
     public static readonly string DefaultNotes = Path.Combine("fixtures", "models", "hf-note-classifier");
 
     public static IServiceCollection AddRiskEngine(this IServiceCollection services, IConfiguration configuration) =>
         services.AddSingleton(_ =>
-            Load(configuration[TabularKey], configuration[NoteKey], configuration[DeviceKey] ?? "auto")
-        );
+        {
+            CpuThreads.Configure(configuration.GetValue<int?>(CpuThreadsKey));
+            return Load(
+                configuration[TabularKey],
+                configuration[NoteKey],
+                configuration[DeviceKey] ?? "auto",
+                configuration[NotePrecisionKey]
+            );
+        });
 
-    public static RiskEngine Load(string? tabularFolder, string? noteFolder, string device = "auto")
+    public static RiskEngine Load(
+        string? tabularFolder,
+        string? noteFolder,
+        string device = "auto",
+        string? notePrecision = null
+    )
     {
+        var precision = ParsePrecision(notePrecision);
         var tabularPath = Resolve(tabularFolder, DefaultTabular, TabularKey);
         var notePath = Resolve(noteFolder, DefaultNotes, NoteKey);
         var tabular = tabularPath is null ? null : TabularModel.Load(tabularPath);
@@ -32,8 +49,22 @@ public static class RiskEngineLoader
             tabularPath is not null && File.Exists(Path.Combine(tabularPath, StackedCombiner.FileName))
                 ? StackedCombiner.Load(tabularPath)
                 : StackedCombiner.Default;
-        var notes = notePath is null ? null : NoteClassifier.Load(notePath, ComputeTarget.Resolve(device));
+        var notes = notePath is null
+            ? null
+            : NoteClassifier.Load(notePath, ComputeTarget.ForInference(device, precision));
         return new RiskEngine(tabular, notes, combiner);
+    }
+
+    private static Precision? ParsePrecision(string? text)
+    {
+        try
+        {
+            return PrecisionNames.ParseOption(text);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException($"{NotePrecisionKey}: {e.Message}", e);
+        }
     }
 
     private static string? Resolve(string? configured, string fallback, string key)

@@ -14,6 +14,12 @@ public sealed record EncoderBenchmarkOptions
     public int Iterations { get; init; } = 3;
     public int Warmup { get; init; } = 1;
 
+    /// <summary>The arithmetic asked for; a CPU without the instructions for it runs fp32 (the result says so).</summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
+
+    /// <summary>The CPU the precision is checked against; the machine's own by default.</summary>
+    public CpuFeatures? Cpu { get; init; }
+
     /// <summary>Side of the square matmul that measures the machine's ceiling.</summary>
     public int CeilingMatrixSize { get; init; } = 2048;
     public int CeilingRepeats { get; init; } = 5;
@@ -38,13 +44,17 @@ public sealed record EncoderBenchmarkOptions
 
 /// <summary>
 /// Throughput of the note encoder at full windows, and how close it gets to this machine's own matmul
-/// ceiling measured in the same run: AchievedGflops / CeilingGflops. Both the batch time and the
+/// ceiling for the same arithmetic measured in the same run: AchievedGflops / CeilingGflops (fp32 and bf16: a square
+/// matmul in that dtype; int8: the same int8 × int8 → int32 matmul the quantized layers use, in GOP/s). Both the batch time and the
 /// ceiling are the best of their timed repeats, so on a shared machine they are measured alike;
 /// the ceiling is taken before and after the encoder runs. MeanSecondsPerBatch shows how much the repeats varied.
 /// </summary>
 public sealed record EncoderBenchmarkResult(
     string Backend,
     string Target,
+    string Precision,
+    string? PrecisionNote,
+    int CpuThreads,
     int Layers,
     int Hidden,
     int BatchSize,
@@ -78,7 +88,7 @@ public static class EncoderBenchmark
 
     public static EncoderBenchmarkResult Run(EncoderBenchmarkOptions options)
     {
-        var target = ComputeTarget.Resolve(options.Device);
+        var target = ComputeTarget.ForInference(options.Device, options.Precision, options.Cpu);
         var config = options.Config;
         if (options.SequenceLength > config.MaxSequenceLength)
             throw new ArgumentException(
@@ -90,6 +100,8 @@ public static class EncoderBenchmark
         using var model = new RobertaForSequenceClassification(config, target.Device);
         model.to(target.DType);
         model.eval();
+        if (target.Precision == Precision.Int8)
+            QuantizedLinear.QuantizeAll(model);
         using var inference = inference_mode();
 
         var seconds = new List<double>();
@@ -122,6 +134,9 @@ public static class EncoderBenchmark
         return new EncoderBenchmarkResult(
             NativeTorch.Describe(),
             target.ToString(),
+            target.Precision.Name(),
+            target.PrecisionNote,
+            torch.get_num_threads(),
             config.NumHiddenLayers,
             config.HiddenSize,
             options.BatchSize,
@@ -137,20 +152,29 @@ public static class EncoderBenchmark
         );
     }
 
-    /// <summary>Best of several n×n matmuls in the target's dtype through libtorch, in GFLOP/s.</summary>
+    /// <summary>
+    /// Best of several n×n matmuls in the target's arithmetic through libtorch, in GFLOP/s (int8: GOP/s of
+    /// <see cref="Int8Matmul.Multiply"/>).
+    /// </summary>
     public static double MatmulCeilingGflops(ComputeTarget target, int n, int repeats)
     {
         using var inference = inference_mode();
         using var scope = NewDisposeScope();
-        var a = randn([n, n], target.DType, target.Device);
-        var b = randn([n, n], target.DType, target.Device);
-        Synchronize(matmul(a, b));
+        var int8 = target.Precision == Precision.Int8;
+        var a = int8
+            ? randint(-127, 128, [n, n], ScalarType.Int8, target.Device)
+            : randn([n, n], target.DType, target.Device);
+        var b = int8
+            ? randint(-127, 128, [n, n], ScalarType.Int8, target.Device)
+            : randn([n, n], target.DType, target.Device);
+        Tensor Multiply() => int8 ? Int8Matmul.Multiply(a, b) : matmul(a, b);
+        Synchronize(Multiply());
         var best = double.MaxValue;
         for (var i = 0; i < repeats; i++)
         {
             using var inner = NewDisposeScope();
             var clock = Stopwatch.StartNew();
-            Synchronize(matmul(a, b));
+            Synchronize(Multiply());
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
         return 2.0 * n * n * n / best / 1e9;

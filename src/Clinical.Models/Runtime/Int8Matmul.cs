@@ -15,7 +15,7 @@ namespace Clinical.Models.Runtime;
 public static class Int8Matmul
 {
     // Dtype codes, as TorchScript compiled from C++ has no torch.int8 names: 1 = int8, 6 = float32.
-    // The script is constant: a compile error would abort the process (libtorch throws across the C boundary).
+    // TorchScript needs the source to end with a newline, which a raw string literal drops.
     private const string Script = """
         def linear(x: Tensor, weight_t: Tensor, weight_scale: Tensor, bias: Tensor) -> Tensor:
             rows = x.reshape(-1, x.shape[-1])
@@ -24,13 +24,16 @@ public static class Int8Matmul
             accumulated = torch._int_mm(quantized, weight_t)
             y = torch.addcmul(bias, accumulated.to(dtype=6).mul_(scale), weight_scale)
             return y.reshape(x.shape[:-1] + [weight_t.shape[1]])
+
+        def int_mm(a: Tensor, b: Tensor) -> Tensor:
+            return torch._int_mm(a, b)
         """;
 
     private static readonly Lazy<jit.CompilationUnit> Unit = new(
         () =>
         {
             NativeTorch.EnsureLoaded();
-            return jit.compile(Script);
+            return jit.compile(Script + "\n");
         },
         LazyThreadSafetyMode.ExecutionAndPublication
     );
@@ -50,6 +53,12 @@ public static class Int8Matmul
         var quantized = w.div(scale.unsqueeze(1)).round_().clamp_(-127, 127).to(ScalarType.Int8); // (N, K)
         return (quantized.t().MoveToOuterDisposeScope(), scale.MoveToOuterDisposeScope()); // (K, N), (N)
     }
+
+    /// <summary>The bare int8 × int8 → int32 matmul the linear layers use (for the benchmark's ceiling).</summary>
+    /// <param name="a">(M, K) int8</param>
+    /// <param name="b">(K, N) int8</param>
+    /// <returns>(M, N) int32</returns>
+    public static Tensor Multiply(Tensor a, Tensor b) => (Tensor)Unit.Value.invoke("int_mm", a, b);
 
     /// <summary>y = x · Wᵀ + b with x quantized per row at this call.</summary>
     /// <param name="x">(..., K) fp32</param>

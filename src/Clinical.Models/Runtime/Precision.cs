@@ -59,5 +59,5 @@ public static class PrecisionNames
     public static Precision? ParseOption(string? text) =>
         string.IsNullOrWhiteSpace(text) || text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? null
         : TryParse(text, out var precision) ? precision
-        : throw new ArgumentException($"Unknown precision '{text}'. Use auto, {Accepted}.", nameof(text));
+        : throw new FormatException($"Unknown precision '{text}'. Use auto, {Accepted}.");
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -147,7 +148,11 @@ public sealed record ModelCard(
             ? JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? new JsonObject()
             : new JsonObject();
         card[PrecisionKey] = JsonSerializer.SerializeToNode(validation, Json);
-        File.WriteAllText(path, card.ToJsonString(Json));
+        // The rest of the card as it was written: accents and '+' unescaped.
+        File.WriteAllText(
+            path,
+            card.ToJsonString(new JsonSerializerOptions(Json) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+        );
     }
 
     private const string PrecisionKey = "precision";

@@ -15,7 +15,9 @@ namespace Clinical.Models.Runtime;
 public static class Int8Matmul
 {
     // Dtype codes, as TorchScript compiled from C++ has no torch.int8 names: 1 = int8, 6 = float32.
-    // TorchScript needs the source to end with a newline, which a raw string literal drops.
+    // TorchScript needs the source to end with a newline, which a raw string literal drops. Some compile errors
+    // (an unresolved builtin such as torch.ops.quantized) abort the process instead of throwing, so the script is a
+    // constant that the tests compile.
     private const string Script = """
         def linear(x: Tensor, weight_t: Tensor, weight_scale: Tensor, bias: Tensor) -> Tensor:
             rows = x.reshape(-1, x.shape[-1])

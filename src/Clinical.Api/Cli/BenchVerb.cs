@@ -5,6 +5,7 @@ using Clinical.Api.Errors;
 using Clinical.Api.Hosting;
 using Clinical.DevTools.Benchmarks;
 using Clinical.Fhir.Parsing;
+using Clinical.Models.Runtime;
 
 namespace Clinical.Api.Cli;
 
@@ -135,23 +136,46 @@ internal static class BenchVerb
     {
         var model = new Option<string>("--model")
         {
-            Description = "Note classifier folder (Hugging Face format).",
+            Description = "Note classifier folder (Hugging Face format); with --corpus, only its tokenizer is used.",
             DefaultValueFactory = _ => Path.Combine("fixtures", "models", "hf-note-classifier"),
         };
         var count = new Option<int>("--notes")
         {
-            Description = "How many synthetic notes to classify.",
+            Description = "How many synthetic notes to classify (with --corpus: how many corpus notes, spread evenly).",
             DefaultValueFactory = _ => 10_000,
         };
+        var corpus = new Option<string?>("--corpus")
+        {
+            Description =
+                "Labelled notes (JSON Lines, e.g. ../shared/corpus/dev.jsonl): time a base-size encoder (12 x 768) "
+                + "on the window lengths of these notes, read at run time, instead of the model on synthetic notes.",
+        };
+        var padFull = new Option<bool>("--pad-full")
+        {
+            Description = "With --corpus: pad every window to 512 tokens (what packing windows saves).",
+        };
+        var batch = new Option<int>("--batch")
+        {
+            Description = "With --corpus: windows per batch.",
+            DefaultValueFactory = _ => 8,
+        };
         var device = CommonOptions.Device();
+        var dtype = DtypeOption();
+        var threads = CpuThreadsOption();
         var command = new Command(
             "notes",
-            "Classify synthetic notes and sample resident memory as it goes (it should stay flat)."
+            "Classify synthetic notes and sample resident memory as it goes (it should stay flat); or, with --corpus, "
+                + "notes/s of a base-size encoder on a real corpus's note lengths."
         )
         {
             model,
             count,
+            corpus,
+            padFull,
+            batch,
             device,
+            dtype,
+            threads,
         };
         command.SetAction(result =>
         {
@@ -161,22 +185,73 @@ internal static class BenchVerb
                 Console.Error.WriteLine($"error: no model folder at {folder}");
                 return Verbs.InvalidInput;
             }
+            if (!TryPrecision(result.GetValue(dtype), out var precision))
+                return Verbs.InvalidInput;
+            CpuThreads.Configure(result.GetValue(threads));
+            if (result.GetValue(corpus) is { } corpusFile)
+            {
+                if (!File.Exists(corpusFile))
+                {
+                    Console.Error.WriteLine($"error: no corpus file at {corpusFile}");
+                    return Verbs.InvalidInput;
+                }
+                var windows = CorpusWindows.Read(corpusFile, folder, sample: Math.Max(1, result.GetValue(count)));
+                var run = EncoderBenchmark.RunCorpus(
+                    new EncoderBenchmarkOptions
+                    {
+                        Device = result.GetValue(device)!,
+                        BatchSize = Math.Max(1, result.GetValue(batch)),
+                        Iterations = 1,
+                        Precision = precision,
+                    },
+                    windows,
+                    result.GetValue(padFull)
+                );
+                Console.WriteLine(JsonSerializer.Serialize(run, Indented));
+                Console.Error.WriteLine(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{run.Precision}, {run.CpuThreads} threads: {run.Notes} notes, {run.Windows} windows of "
+                            + $"{run.MeanWindowTokens:0} tokens on average{(run.PaddedToFull ? " padded to 512" : "")}"
+                            + $" in {run.Seconds:0.0} s: {run.NotesPerSecond:0.00} notes/s, "
+                            + $"{run.AchievedGflops:0.0} GFLOP/s"
+                    )
+                );
+                return Verbs.Success;
+            }
             var figures = NoteClassifierBenchmark.Run(
                 folder,
                 result.GetValue(device)!,
-                Math.Max(1, result.GetValue(count))
+                Math.Max(1, result.GetValue(count)),
+                precision
             );
             Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
             Console.Error.WriteLine(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{figures.Notes} notes in {figures.Seconds:0.0} s ({figures.NotesPerSecond:0.0}/s); "
+                    $"{figures.Target}: {figures.Notes} notes in {figures.Seconds:0.0} s "
+                        + $"({figures.NotesPerSecond:0.0}/s); "
                         + $"resident MB: {string.Join(" → ", figures.Memory.Select(m => m.ResidentMegabytes))}"
                 )
             );
             return Verbs.Success;
         });
         return command;
+    }
+
+    private static Option<string> DtypeOption() =>
+        new("--dtype")
+        {
+            Description = $"Arithmetic: {PrecisionNames.Accepted} (a CPU without bf16 or int8 dot products runs fp32).",
+            DefaultValueFactory = _ => "fp32",
+        };
+
+    private static bool TryPrecision(string? text, out Precision precision)
+    {
+        if (PrecisionNames.TryParse(text, out precision))
+            return true;
+        Console.Error.WriteLine($"error: unknown --dtype '{text}'; use {PrecisionNames.Accepted}.");
+        return false;
     }
 
     private static Command Encoder()
@@ -193,17 +268,25 @@ internal static class BenchVerb
             Description = "Timed batches per size (best is reported).",
             DefaultValueFactory = _ => 2,
         };
+        var dtype = DtypeOption();
+        var threads = CpuThreadsOption();
         var command = new Command(
             "encoder",
-            "Base-size RoBERTa (12 x 768) notes/s and GFLOP/s against this machine's measured matmul ceiling."
+            "Base-size RoBERTa (12 x 768) notes/s and GFLOP/s against this machine's measured matmul ceiling "
+                + "for the same arithmetic."
         )
         {
             batches,
             device,
             iterations,
+            dtype,
+            threads,
         };
         command.SetAction(result =>
         {
+            if (!TryPrecision(result.GetValue(dtype), out var precision))
+                return Verbs.InvalidInput;
+            CpuThreads.Configure(result.GetValue(threads));
             foreach (var batch in result.GetValue(batches) ?? [8])
             {
                 var figures = EncoderBenchmark.Run(
@@ -212,21 +295,31 @@ internal static class BenchVerb
                         Device = result.GetValue(device)!,
                         BatchSize = batch,
                         Iterations = Math.Max(1, result.GetValue(iterations)),
+                        Precision = precision,
                     }
                 );
                 Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
                 Console.Error.WriteLine(
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"batch {batch}: {figures.NotesPerSecond:0.00} notes/s, {figures.AchievedGflops:0.0} GFLOP/s "
+                        $"{figures.Precision}, {figures.CpuThreads} threads, batch {batch}: "
+                            + $"{figures.NotesPerSecond:0.00} notes/s, {figures.AchievedGflops:0.0} GFLOP/s "
                             + $"of a {figures.CeilingGflops:0.0} GFLOP/s ceiling ({figures.FractionOfCeiling:P0})"
                     )
                 );
+                if (figures.PrecisionNote is { } note)
+                    Console.Error.WriteLine(note);
             }
             return Verbs.Success;
         });
         return command;
     }
+
+    private static Option<int?> CpuThreadsOption() =>
+        new("--cpu-threads")
+        {
+            Description = "libtorch intra-op threads (default: the cores other work leaves free, at least one).",
+        };
 
     private static Command Fhir()
     {

@@ -36,6 +36,7 @@ public static class Verbs
         root.Subcommands.Add(EvaluateVerb.Create());
         root.Subcommands.Add(ClassifyVerb.Create());
         root.Subcommands.Add(CalibrateVerb.Create());
+        root.Subcommands.Add(ValidatePrecisionVerb.Create());
         return root;
     }
 

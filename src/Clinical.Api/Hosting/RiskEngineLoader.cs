@@ -10,7 +10,9 @@ namespace Clinical.Api.Hosting;
 /// folders (a named folder that is missing is an error); unset, fixtures/models/hf-tabular and
 /// fixtures/models/hf-note-classifier are used when they exist, and the engine runs without that component otherwise;
 /// "none" leaves the component out. Clinical:NoteModels:LANG names the note classifier for notes in language LANG
-/// (es, ca, gl, eu); notes in other languages go to Clinical:NoteModel (the default).
+/// (es, ca, gl, eu); notes in other languages go to Clinical:NoteModel (the default). Clinical:NotePrecision (auto,
+/// fp32, bf16 or int8; auto: the note model card's validated precision) and Clinical:CpuThreads (libtorch's intra-op
+/// threads; unset: the cores other work leaves free) tune note inference.
 /// </summary>
 public static class RiskEngineLoader
 {
@@ -18,18 +20,23 @@ public static class RiskEngineLoader
     public const string NoteKey = "Clinical:NoteModel";
     public const string NoteByLanguageKey = "Clinical:NoteModels";
     public const string DeviceKey = "Clinical:Device";
+    public const string NotePrecisionKey = "Clinical:NotePrecision";
+    public const string CpuThreadsKey = "Clinical:CpuThreads";
     public static readonly string DefaultTabular = Path.Combine("fixtures", "models", "hf-tabular");
     public static readonly string DefaultNotes = Path.Combine("fixtures", "models", "hf-note-classifier");
 
     public static IServiceCollection AddRiskEngine(this IServiceCollection services, IConfiguration configuration) =>
         services.AddSingleton(_ =>
-            Load(
+        {
+            CpuThreads.Configure(configuration.GetValue<int?>(CpuThreadsKey));
+            return Load(
                 configuration[TabularKey],
                 configuration[NoteKey],
                 configuration[DeviceKey] ?? "auto",
-                NoteFoldersByLanguage(configuration)
-            )
-        );
+                NoteFoldersByLanguage(configuration),
+                configuration[NotePrecisionKey]
+            );
+        });
 
     /// <summary>Clinical:NoteModels:LANG = folder, for every configured language.</summary>
     public static IReadOnlyDictionary<string, string> NoteFoldersByLanguage(IConfiguration configuration) =>
@@ -43,9 +50,11 @@ public static class RiskEngineLoader
         string? tabularFolder,
         string? noteFolder,
         string device = "auto",
-        IReadOnlyDictionary<string, string>? noteFoldersByLanguage = null
+        IReadOnlyDictionary<string, string>? noteFoldersByLanguage = null,
+        string? notePrecision = null
     )
     {
+        var precision = ParsePrecision(notePrecision);
         var tabularPath = Resolve(tabularFolder, DefaultTabular, TabularKey);
         var notePath = Resolve(noteFolder, DefaultNotes, NoteKey);
         var byLanguage = (noteFoldersByLanguage ?? new Dictionary<string, string>()).ToDictionary(
@@ -66,11 +75,23 @@ public static class RiskEngineLoader
         var notes =
             notePath is null && byLanguage.Count == 0
                 ? null
-                : NoteModels.Load(notePath, byLanguage, ComputeTarget.Resolve(device));
+                : NoteModels.Load(notePath, byLanguage, ComputeTarget.ForInference(device, precision));
         return new RiskEngine(tabular, notes, combiner);
     }
 
     public const string None = "none";
+
+    private static Precision? ParsePrecision(string? text)
+    {
+        try
+        {
+            return PrecisionNames.ParseOption(text);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException($"{NotePrecisionKey}: {e.Message}", e);
+        }
+    }
 
     private static string? Resolve(string? configured, string fallback, string key)
     {

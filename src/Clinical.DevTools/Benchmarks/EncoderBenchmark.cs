@@ -14,6 +14,14 @@ public sealed record EncoderBenchmarkOptions
     public int Iterations { get; init; } = 3;
     public int Warmup { get; init; } = 1;
 
+    /// <summary>
+    /// The arithmetic asked for; a CPU without the instructions for it runs fp32 (the result says so).
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
+
+    /// <summary>The CPU the precision is checked against; the machine's own by default.</summary>
+    public CpuFeatures? Cpu { get; init; }
+
     /// <summary>Side of the square matmul that measures the machine's ceiling.</summary>
     public int CeilingMatrixSize { get; init; } = 2048;
     public int CeilingRepeats { get; init; } = 5;
@@ -38,13 +46,17 @@ public sealed record EncoderBenchmarkOptions
 
 /// <summary>
 /// Throughput of the note encoder at full windows, and how close it gets to this machine's own matmul
-/// ceiling measured in the same run: AchievedGflops / CeilingGflops. Both the batch time and the
-/// ceiling are the best of their timed repeats, so on a shared machine they are measured alike;
+/// ceiling for the same arithmetic measured in the same run: AchievedGflops / CeilingGflops (fp32 and bf16: a square
+/// matmul in that dtype; int8: the same int8 × int8 → int32 matmul the quantized layers use, in GOP/s). Both the
+/// batch time and the ceiling are the best of their timed repeats, so on a shared machine they are measured alike;
 /// the ceiling is taken before and after the encoder runs. MeanSecondsPerBatch shows how much the repeats varied.
 /// </summary>
 public sealed record EncoderBenchmarkResult(
     string Backend,
     string Target,
+    string Precision,
+    string? PrecisionNote,
+    int CpuThreads,
     int Layers,
     int Hidden,
     int BatchSize,
@@ -57,6 +69,24 @@ public sealed record EncoderBenchmarkResult(
     double AchievedGflops,
     double CeilingGflops,
     double FractionOfCeiling
+);
+
+/// <summary>The encoder over a corpus's window lengths (<see cref="EncoderBenchmark.RunCorpus"/>).</summary>
+public sealed record CorpusEncoderResult(
+    string Target,
+    string Precision,
+    string? PrecisionNote,
+    int CpuThreads,
+    string Corpus,
+    int Notes,
+    int Windows,
+    double MeanWindowTokens,
+    bool PaddedToFull,
+    int BatchSize,
+    double Seconds,
+    double MeanSeconds,
+    double NotesPerSecond,
+    double AchievedGflops
 );
 
 public static class EncoderBenchmark
@@ -78,7 +108,7 @@ public static class EncoderBenchmark
 
     public static EncoderBenchmarkResult Run(EncoderBenchmarkOptions options)
     {
-        var target = ComputeTarget.Resolve(options.Device);
+        var target = ComputeTarget.ForInference(options.Device, options.Precision, options.Cpu);
         var config = options.Config;
         if (options.SequenceLength > config.MaxSequenceLength)
             throw new ArgumentException(
@@ -87,9 +117,7 @@ public static class EncoderBenchmark
             );
 
         var ceilingBefore = MatmulCeilingGflops(target, options.CeilingMatrixSize, options.CeilingRepeats);
-        using var model = new RobertaForSequenceClassification(config, target.Device);
-        model.to(target.DType);
-        model.eval();
+        using var model = RandomModel(config, target);
         using var inference = inference_mode();
 
         var seconds = new List<double>();
@@ -122,6 +150,9 @@ public static class EncoderBenchmark
         return new EncoderBenchmarkResult(
             NativeTorch.Describe(),
             target.ToString(),
+            target.Precision.Name(),
+            target.PrecisionNote,
+            torch.get_num_threads(),
             config.NumHiddenLayers,
             config.HiddenSize,
             options.BatchSize,
@@ -137,20 +168,100 @@ public static class EncoderBenchmark
         );
     }
 
-    /// <summary>Best of several n×n matmuls in the target's dtype through libtorch, in GFLOP/s.</summary>
+    /// <summary>
+    /// Notes/s over a corpus's real window lengths: windows sorted longest first, batched, each batch padded only to
+    /// its longest window, as NoteClassifier runs them; <paramref name="padToFull"/> pads every window to the full
+    /// sequence length instead (the cost of not packing). Best of the timed passes over all windows.
+    /// </summary>
+    public static CorpusEncoderResult RunCorpus(EncoderBenchmarkOptions options, CorpusWindows corpus, bool padToFull)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(corpus);
+        var target = ComputeTarget.ForInference(options.Device, options.Precision, options.Cpu);
+        var config = options.Config;
+        var lengths = corpus
+            .Lengths.Select(l => padToFull ? options.SequenceLength : Math.Min(l, options.SequenceLength))
+            .OrderByDescending(l => l)
+            .ToList();
+        var batches = lengths.Chunk(options.BatchSize).ToList();
+        using var model = RandomModel(config, target);
+        using var inference = inference_mode();
+
+        void Pass(IEnumerable<int[]> which)
+        {
+            foreach (var batch in which)
+            {
+                using var scope = NewDisposeScope();
+                var length = batch[0];
+                var ids = randint(3, config.VocabSize, [batch.Length, length], ScalarType.Int64, device: target.Device);
+                var positions = arange(length, device: target.Device).unsqueeze(0); // (1, T)
+                var real = tensor(batch.Select(b => (long)b).ToArray(), device: target.Device).unsqueeze(1); // (B, 1)
+                var mask = positions.lt(real).to(ScalarType.Int64); // (B, T)
+                Synchronize(model.call(ids, mask));
+            }
+        }
+
+        Pass(batches.Take(1));
+        var seconds = new List<double>();
+        for (var i = 0; i < options.Iterations; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            Pass(batches);
+            seconds.Add(clock.Elapsed.TotalSeconds);
+        }
+        var best = seconds.Min();
+        var flops = batches.Sum(b => MatmulFlops(config, b.Length, b[0]));
+        return new CorpusEncoderResult(
+            target.ToString(),
+            target.Precision.Name(),
+            target.PrecisionNote,
+            torch.get_num_threads(),
+            corpus.Source,
+            corpus.Notes,
+            lengths.Count,
+            corpus.MeanLength,
+            padToFull,
+            options.BatchSize,
+            best,
+            seconds.Average(),
+            corpus.Notes / best,
+            flops / best / 1e9
+        );
+    }
+
+    private static RobertaForSequenceClassification RandomModel(RobertaConfig config, ComputeTarget target)
+    {
+        var model = new RobertaForSequenceClassification(config, target.Device);
+        model.to(target.DType);
+        model.eval();
+        if (target.Precision == Precision.Int8)
+            QuantizedLinear.QuantizeAll(model);
+        return model;
+    }
+
+    /// <summary>
+    /// Best of several n×n matmuls in the target's arithmetic through libtorch, in GFLOP/s (int8: GOP/s of
+    /// <see cref="Int8Matmul.Multiply"/>).
+    /// </summary>
     public static double MatmulCeilingGflops(ComputeTarget target, int n, int repeats)
     {
         using var inference = inference_mode();
         using var scope = NewDisposeScope();
-        var a = randn([n, n], target.DType, target.Device);
-        var b = randn([n, n], target.DType, target.Device);
-        Synchronize(matmul(a, b));
+        var int8 = target.Precision == Precision.Int8;
+        var a = int8
+            ? randint(-127, 128, [n, n], ScalarType.Int8, target.Device)
+            : randn([n, n], target.DType, target.Device);
+        var b = int8
+            ? randint(-127, 128, [n, n], ScalarType.Int8, target.Device)
+            : randn([n, n], target.DType, target.Device);
+        Tensor Multiply() => int8 ? Int8Matmul.Multiply(a, b) : matmul(a, b);
+        Synchronize(Multiply());
         var best = double.MaxValue;
         for (var i = 0; i < repeats; i++)
         {
             using var inner = NewDisposeScope();
             var clock = Stopwatch.StartNew();
-            Synchronize(matmul(a, b));
+            Synchronize(Multiply());
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
         return 2.0 * n * n * n / best / 1e9;

@@ -24,9 +24,15 @@ public sealed record NoteClassifierBenchmarkResult(
 /// </summary>
 public static class NoteClassifierBenchmark
 {
-    public static NoteClassifierBenchmarkResult Run(string modelFolder, string device, int notes, int chunk = 500)
+    public static NoteClassifierBenchmarkResult Run(
+        string modelFolder,
+        string device,
+        int notes,
+        Precision precision = Precision.Fp32,
+        int chunk = 500
+    )
     {
-        using var classifier = NoteClassifier.Load(modelFolder, ComputeTarget.Resolve(device));
+        using var classifier = NoteClassifier.Load(modelFolder, ComputeTarget.ForInference(device, precision));
         var texts = SyntheticNotes(notes);
         var samples = new List<MemorySample> { new(0, ResidentMegabytes()) };
         var watch = Stopwatch.StartNew();

@@ -1,6 +1,9 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Clinical.Models.Evaluation;
+using Clinical.Models.Runtime;
 using Clinical.Models.Text;
 
 namespace Clinical.Models.Training;
@@ -33,6 +36,32 @@ public sealed record DataCounts(
     [property: JsonPropertyName("dev")] int Dev,
     [property: JsonPropertyName("dev_positives")] int DevPositives
 );
+
+/// <summary>One reduced precision checked against fp32 on the same notes.</summary>
+public sealed record PrecisionCheck(
+    [property: JsonPropertyName("precision")] string Precision,
+    [property: JsonPropertyName("auroc")] double Auroc,
+    [property: JsonPropertyName("auroc_difference")] double AurocDifference,
+    [property: JsonPropertyName("max_probability_difference")] double MaxProbabilityDifference,
+    [property: JsonPropertyName("faithful")] bool Faithful
+);
+
+/// <summary>
+/// The card's "precision" entry: the precision inference uses by default and the checks behind it (AUROC within
+/// 0.002 of fp32, no calibrated probability more than 0.02 away).
+/// </summary>
+public sealed record PrecisionValidation(
+    [property: JsonPropertyName("validated")] string Validated,
+    [property: JsonPropertyName("reference_auroc")] double ReferenceAuroc,
+    [property: JsonPropertyName("data")] string Data,
+    [property: JsonPropertyName("notes")] int Notes,
+    [property: JsonPropertyName("cpu")] string Cpu,
+    [property: JsonPropertyName("checks")] IReadOnlyList<PrecisionCheck> Checks
+)
+{
+    public const double MaxAurocDifference = 0.002;
+    public const double MaxProbabilityDifference = 0.02;
+}
 
 /// <summary>
 /// model-card.json beside the weights: what the model was trained on, how, how well it did on dev, and its calibration.
@@ -91,6 +120,49 @@ public sealed record ModelCard(
             );
         return calibration;
     }
+
+    /// <summary>
+    /// The precision the card says the model was validated at (its "precision" entry's "validated"), which inference
+    /// uses when the precision is left to the model; null when the card names none (fp32, the reference, then runs).
+    /// </summary>
+    public static Precision? ReadValidatedPrecision(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path))
+            return null;
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        if (
+            !json.RootElement.TryGetProperty(PrecisionKey, out var element)
+            || !element.TryGetProperty("validated", out var validated)
+        )
+            return null;
+        return PrecisionNames.TryParse(validated.GetString(), out var precision)
+            ? precision
+            : throw new InvalidDataException(
+                $"{path}: precision.validated '{validated}' is not one of {PrecisionNames.Accepted}."
+            );
+    }
+
+    /// <summary>
+    /// Records in a model folder's card which precisions were checked against fp32 and how they did, and the one
+    /// inference uses by default; the rest of the card is left as it is.
+    /// </summary>
+    public static void WritePrecision(string directory, PrecisionValidation validation)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        var path = Path.Combine(directory, FileName);
+        var card = File.Exists(path)
+            ? JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? new JsonObject()
+            : new JsonObject();
+        card[PrecisionKey] = JsonSerializer.SerializeToNode(validation, Json);
+        // The rest of the card as it was written: accents and '+' unescaped.
+        File.WriteAllText(
+            path,
+            card.ToJsonString(new JsonSerializerOptions(Json) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+        );
+    }
+
+    private const string PrecisionKey = "precision";
 
     /// <summary>The window policy in a model folder's card; null when it has none (all windows, as before).</summary>
     public static WindowPolicy? ReadWindows(string directory)

@@ -118,8 +118,14 @@ public sealed class NoteClassifier : IDisposable
     /// </summary>
     public Calibration Calibration { get; private init; } = Calibration.None;
 
+    /// <summary>
+    /// Loads the folder on the target's device in the target's precision; a target from
+    /// <see cref="ComputeTarget.ForInference"/> that leaves the precision to the model gets the card's validated one.
+    /// </summary>
     public static NoteClassifier Load(string directory, ComputeTarget target, NoteClassifierOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        target = target.ForModel(ModelCard.ReadValidatedPrecision(directory));
         var calibration = ModelCard.ReadCalibration(directory);
         var tokenizer = NoteTokenizer.Load(directory);
         var model = RobertaCheckpoint.Load(directory, target);

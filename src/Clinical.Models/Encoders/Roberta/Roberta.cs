@@ -71,14 +71,17 @@ public sealed class RobertaEmbeddings : Module<Tensor, Tensor>
 }
 
 /// <summary>Multi-head self-attention over the unpadded keys, through scaled_dot_product_attention.</summary>
-public sealed class RobertaSelfAttention : Module<Tensor, Tensor, Tensor>
+public sealed class RobertaSelfAttention : Module<Tensor, Tensor, Tensor>, IInt8Layers
 {
-    private readonly Linear query;
-    private readonly Linear key;
-    private readonly Linear value;
+    private readonly QuantizedLinear query;
+    private readonly QuantizedLinear key;
+    private readonly QuantizedLinear value;
     private readonly long num_attention_heads;
     private readonly long attention_head_size;
     private readonly double attention_dropout;
+
+    // int8 inference: query, key and value as one matmul over the once-quantized input (not a checkpoint tensor).
+    private QuantizedLinear? _int8QueryKeyValue;
 
     public RobertaSelfAttention(RobertaConfig config, Device? device = null)
         : base(nameof(RobertaSelfAttention))
@@ -86,10 +89,18 @@ public sealed class RobertaSelfAttention : Module<Tensor, Tensor, Tensor>
         num_attention_heads = config.NumAttentionHeads;
         attention_head_size = config.HeadDim;
         attention_dropout = config.AttentionProbsDropoutProb;
-        query = Linear(config.HiddenSize, config.HiddenSize, device: device);
-        key = Linear(config.HiddenSize, config.HiddenSize, device: device);
-        value = Linear(config.HiddenSize, config.HiddenSize, device: device);
+        query = new QuantizedLinear(config.HiddenSize, config.HiddenSize, device);
+        key = new QuantizedLinear(config.HiddenSize, config.HiddenSize, device);
+        value = new QuantizedLinear(config.HiddenSize, config.HiddenSize, device);
         RegisterComponents();
+    }
+
+    public void QuantizeInt8()
+    {
+        if (_int8QueryKeyValue is not null)
+            return;
+        _int8QueryKeyValue = QuantizedLinear.Concatenate(query, key, value);
+        _int8QueryKeyValue.Quantize();
     }
 
     /// <param name="hidden_states">(B, T, C)</param>
@@ -98,12 +109,15 @@ public sealed class RobertaSelfAttention : Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var (batch, length) = (hidden_states.shape[0], hidden_states.shape[1]);
+        var (q, k, v) = _int8QueryKeyValue is null
+            ? (query.call(hidden_states), key.call(hidden_states), value.call(hidden_states))
+            : SplitQueryKeyValue(_int8QueryKeyValue.call(hidden_states)); // (B, T, C) each
         // (B, H, T, D)
-        var q = query.call(hidden_states).view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2);
+        q = q.view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2);
         // (B, H, T, D)
-        var k = key.call(hidden_states).view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2);
+        k = k.view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2);
         // (B, H, T, D)
-        var v = value.call(hidden_states).view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2);
+        v = v.view(batch, length, num_attention_heads, attention_head_size).transpose(1, 2);
         // (B, H, T, D)
         var context = scaled_dot_product_attention(q, k, v, key_mask, training ? attention_dropout : 0.0, false);
         return context
@@ -111,23 +125,38 @@ public sealed class RobertaSelfAttention : Module<Tensor, Tensor, Tensor>
             .reshape(batch, length, num_attention_heads * attention_head_size) // (B, T, C)
             .MoveToOuterDisposeScope();
     }
+
+    private static (Tensor Query, Tensor Key, Tensor Value) SplitQueryKeyValue(Tensor fused)
+    {
+        var parts = fused.chunk(3, -1); // (B, T, 3C) → 3 × (B, T, C)
+        return (parts[0], parts[1], parts[2]);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            _int8QueryKeyValue?.Dispose();
+        base.Dispose(disposing);
+    }
 }
 
 /// <summary>Projection after attention, residual, then LayerNorm (post-norm).</summary>
-public sealed class RobertaSelfOutput : Module<Tensor, Tensor, Tensor>
+public sealed class RobertaSelfOutput : Module<Tensor, Tensor, Tensor>, IInt8Layers
 {
-    private readonly Linear dense;
+    private readonly QuantizedLinear dense;
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
     public RobertaSelfOutput(RobertaConfig config, Device? device = null)
         : base(nameof(RobertaSelfOutput))
     {
-        dense = Linear(config.HiddenSize, config.HiddenSize, device: device);
+        dense = new QuantizedLinear(config.HiddenSize, config.HiddenSize, device);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps, device: device);
         dropout = Dropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
+
+    public void QuantizeInt8() => dense.Quantize();
 
     public override Tensor forward(Tensor hidden_states, Tensor input_tensor)
     {
@@ -157,15 +186,15 @@ public sealed class RobertaAttention : Module<Tensor, Tensor, Tensor>
 }
 
 /// <summary>The feed-forward up-projection with GELU (exact erf form for hidden_act "gelu").</summary>
-public sealed class RobertaIntermediate : Module<Tensor, Tensor>
+public sealed class RobertaIntermediate : Module<Tensor, Tensor>, IInt8Layers
 {
-    private readonly Linear dense;
+    private readonly QuantizedLinear dense;
     private readonly GELU intermediate_act_fn;
 
     public RobertaIntermediate(RobertaConfig config, Device? device = null)
         : base(nameof(RobertaIntermediate))
     {
-        dense = Linear(config.HiddenSize, config.IntermediateSize, device: device);
+        dense = new QuantizedLinear(config.HiddenSize, config.IntermediateSize, device);
         intermediate_act_fn = config.HiddenAct switch
         {
             "gelu" => GELU(),
@@ -177,6 +206,8 @@ public sealed class RobertaIntermediate : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    public void QuantizeInt8() => dense.Quantize();
+
     public override Tensor forward(Tensor hidden_states)
     {
         using var scope = NewDisposeScope();
@@ -185,20 +216,22 @@ public sealed class RobertaIntermediate : Module<Tensor, Tensor>
 }
 
 /// <summary>The feed-forward down-projection, residual, then LayerNorm.</summary>
-public sealed class RobertaOutput : Module<Tensor, Tensor, Tensor>
+public sealed class RobertaOutput : Module<Tensor, Tensor, Tensor>, IInt8Layers
 {
-    private readonly Linear dense;
+    private readonly QuantizedLinear dense;
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
     public RobertaOutput(RobertaConfig config, Device? device = null)
         : base(nameof(RobertaOutput))
     {
-        dense = Linear(config.IntermediateSize, config.HiddenSize, device: device);
+        dense = new QuantizedLinear(config.IntermediateSize, config.HiddenSize, device);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps, device: device);
         dropout = Dropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
+
+    public void QuantizeInt8() => dense.Quantize();
 
     public override Tensor forward(Tensor hidden_states, Tensor input_tensor)
     {

@@ -8,7 +8,8 @@ namespace Clinical.Models.Encoders.Roberta;
 public static class RobertaCheckpoint
 {
     /// <summary>
-    /// A fine-tuned RobertaForSequenceClassification, loaded strictly: every tensor present, shaped and used.
+    /// A fine-tuned RobertaForSequenceClassification, loaded strictly: every tensor present, shaped and used; in the
+    /// target's precision (int8: the encoder's linear layers quantized, the rest fp32).
     /// </summary>
     public static RobertaForSequenceClassification Load(string directory, ComputeTarget target)
     {
@@ -18,6 +19,8 @@ public static class RobertaCheckpoint
         folder.LoadInto(model, RobertaForSequenceClassification.IsIgnorableCheckpointKey);
         model.to(target.Device, target.DType);
         model.eval();
+        if (target.Precision == Precision.Int8)
+            QuantizedLinear.QuantizeAll(model);
         return model;
     }
 

@@ -15,12 +15,23 @@ public sealed record PatientGroup(string PatientReference, IReadOnlyList<Accepte
 /// by a stable hash of the patient; pass 2 loads one bucket at a time, groups it by patient and parses
 /// each line strictly. Memory is bounded by the largest bucket (~BucketBytes of lines), not the export's size.
 /// A bad line is reported with its file and line number and the rest is processed.
+/// The bucket files are copies of patient data: they live in an owner-only folder named after this process
+/// (clinical-bulk-PID-*), removed when the reading ends, when the process exits, and otherwise (a killed process) by
+/// the next reader, which sweeps the folders of processes that no longer run.
 /// </summary>
-public sealed class BulkExportReader(FhirInputReader reader)
+public sealed class BulkExportReader(FhirInputReader reader, string? scratchRoot = null)
 {
     public const long BucketBytes = 16L * 1024 * 1024;
 
+    public const string ScratchPrefix = "clinical-bulk-";
+
     private static readonly HashSet<string> SharedTypes = new(StringComparer.Ordinal) { "Medication" };
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Scratch = new();
+
+    static BulkExportReader() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteOwnScratch();
+
+    private string Root => scratchRoot ?? Path.GetTempPath();
 
     public IEnumerable<PatientGroup> ReadByPatient(
         BulkExportLayout layout,
@@ -32,10 +43,11 @@ public sealed class BulkExportReader(FhirInputReader reader)
         var shared = ReadShared(layout, issues);
         var totalBytes = layout.Files.Sum(f => f.Bytes);
         var bucketCount = (int)Math.Clamp((totalBytes + BucketBytes - 1) / BucketBytes, 1, 4096);
-        var scratch = Directory.CreateTempSubdirectory("bulk-buckets-");
+        SweepAbandoned(Root);
+        var scratch = CreateScratch(Root);
         try
         {
-            var buckets = Partition(layout, bucketCount, scratch.FullName, issues, cancellationToken);
+            var buckets = Partition(layout, bucketCount, scratch, issues, cancellationToken);
             for (var b = 0; b < bucketCount; b++)
             {
                 foreach (var group in ReadBucket(buckets[b], shared, issues))
@@ -44,7 +56,88 @@ public sealed class BulkExportReader(FhirInputReader reader)
         }
         finally
         {
-            scratch.Delete(recursive: true);
+            Delete(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Removes the bucket folders of processes that no longer run (killed before they could clean up) under
+    /// <paramref name="root"/>, and those of earlier versions (bulk-buckets-*) older than a day; returns how many.
+    /// </summary>
+    public static int SweepAbandoned(string root)
+    {
+        var removed = 0;
+        if (!Directory.Exists(root))
+            return 0;
+        foreach (var folder in Directory.EnumerateDirectories(root, ScratchPrefix + "*"))
+        {
+            var pid = Path.GetFileName(folder)[ScratchPrefix.Length..].Split('-')[0];
+            if (
+                int.TryParse(pid, System.Globalization.CultureInfo.InvariantCulture, out var id)
+                && id != Environment.ProcessId
+                && !IsRunning(id)
+            )
+                removed += Delete(folder) ? 1 : 0;
+        }
+        foreach (var folder in Directory.EnumerateDirectories(root, "bulk-buckets-*"))
+        {
+            if (Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddDays(-1))
+                removed += Delete(folder) ? 1 : 0;
+        }
+        return removed;
+    }
+
+    /// <summary>
+    /// Removes the bucket folders this process still holds (at exit), or only those under <paramref name="root"/>.
+    /// </summary>
+    public static void DeleteOwnScratch(string? root = null)
+    {
+        foreach (var folder in Scratch.Keys)
+        {
+            if (root is null || folder.StartsWith(Path.GetFullPath(root), StringComparison.Ordinal))
+                Delete(folder);
+        }
+    }
+
+    private static string CreateScratch(string root)
+    {
+        var folder = Path.Combine(Path.GetFullPath(root), $"{ScratchPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(folder);
+        else
+            Directory.CreateDirectory(
+                folder,
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            );
+        Scratch[folder] = 0;
+        return folder;
+    }
+
+    private static bool Delete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+            Scratch.TryRemove(folder, out _);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
         }
     }
 
@@ -76,7 +169,9 @@ public sealed class BulkExportReader(FhirInputReader reader)
     )
     {
         var paths = Enumerable.Range(0, bucketCount).Select(i => Path.Combine(scratch, $"{i:D4}.lines")).ToArray();
-        var writers = paths.Select(p => new StreamWriter(p, append: false, Encoding.UTF8, 1 << 16)).ToArray();
+        var writers = paths
+            .Select(p => new StreamWriter(new FileStream(p, BucketFile()), Encoding.UTF8, 1 << 16))
+            .ToArray();
         try
         {
             var skippedTypes = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -135,6 +230,16 @@ public sealed class BulkExportReader(FhirInputReader reader)
         }
         return paths;
     }
+
+    private static FileStreamOptions BucketFile() =>
+        OperatingSystem.IsWindows()
+            ? new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write }
+            : new FileStreamOptions
+            {
+                Mode = FileMode.Create,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            };
 
     private IEnumerable<PatientGroup> ReadBucket(
         string bucketPath,
@@ -220,13 +325,20 @@ public sealed class BulkExportReader(FhirInputReader reader)
         {
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("resourceType", out var type))
+            if (
+                root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("resourceType", out var type)
+                || type.ValueKind != JsonValueKind.String
+            )
             {
                 problem = "The line is not a FHIR resource (no resourceType).";
                 return null;
             }
             if (type.GetString() == "Patient")
-                return root.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } value
+                return
+                    root.TryGetProperty("id", out var id)
+                    && id.ValueKind == JsonValueKind.String
+                    && id.GetString() is { Length: > 0 } value
                     ? $"Patient/{value}"
                     : null;
             foreach (var property in (string[])["subject", "patient"])
@@ -235,6 +347,7 @@ public sealed class BulkExportReader(FhirInputReader reader)
                     root.TryGetProperty(property, out var reference)
                     && reference.ValueKind == JsonValueKind.Object
                     && reference.TryGetProperty("reference", out var target)
+                    && target.ValueKind == JsonValueKind.String
                     && target.GetString() is { } text
                     && ReferenceText.PatientKey(text) is { } key
                 )

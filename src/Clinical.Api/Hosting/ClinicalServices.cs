@@ -39,11 +39,18 @@ public static class ClinicalServices
             configuration.GetSection(Features.CdsHooks.CdsHooksOptions.Section).Get<Features.CdsHooks.CdsHooksOptions>()
             ?? new();
         services.AddSingleton(cdsHooks);
+        services.AddSingleton(new Features.CdsHooks.AllowedFhirServers(cdsHooks));
         services.AddSingleton<Features.CdsHooks.PrefetchAssembler>();
-        services.AddHttpClient(
-            Features.CdsHooks.PrefetchAssembler.HttpClientName,
-            client => client.Timeout = TimeSpan.FromSeconds(cdsHooks.FhirServerTimeoutSeconds + 1)
-        );
+        // HttpClientFactory's default loggers write every request URI (EHR calls carry patient ids); the callers log
+        // what they need without it.
+        services.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
+        services
+            .AddHttpClient(
+                Features.CdsHooks.PrefetchAssembler.HttpClientName,
+                client => client.Timeout = TimeSpan.FromSeconds(cdsHooks.FhirServerTimeoutSeconds + 1)
+            )
+            // A redirect would take the request (and the EHR's token) off the allowed server.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         Features.Cohorts.BulkExport.BulkExportServices.AddBulkExportClient(services, configuration);
 
         var connectionString = configuration.GetConnectionString("Clinical");

@@ -26,9 +26,16 @@ public static partial class ClinicalAuthentication
     )
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        if (options.DevelopmentKey && environment.IsProduction())
+        // Only an environment named exactly Development (not Staging, Prod, development-like names): a generated key
+        // whose private half sits on disk must never be trusted by a deployed service.
+        if (
+            options.DevelopmentKey
+            && !string.Equals(environment.EnvironmentName, Environments.Development, StringComparison.Ordinal)
+        )
             throw new InvalidOperationException(
-                "Clinical:Auth:DevelopmentKey is refused in Production: configure Clinical:Auth:Issuers with the real issuers' JWKS."
+                "Clinical:Auth:DevelopmentKey is refused in Production and in every environment but Development "
+                    + $"(this one is '{environment.EnvironmentName}'): configure Clinical:Auth:Issuers with the real "
+                    + "issuers' JWKS."
             );
         services.AddSingleton(options);
         services.AddSingleton<JwksKeyStore>();
@@ -85,20 +92,20 @@ public static partial class ClinicalAuthentication
             .AddPolicy(Policies.CdsClient, policy => policy.RequireAuthenticatedUser())
             .AddPolicy(
                 Policies.Screen,
-                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "RiskAssessment", 'c'))
+                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "RiskAssessment", "c"))
             )
             .AddPolicy(
                 Policies.ReadRiskAssessment,
-                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "RiskAssessment", 'r', 's'))
+                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "RiskAssessment", "rs"))
             )
             .AddPolicy(
                 Policies.ReadFlag,
-                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "Flag", 'r', 's'))
+                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "Flag", "rs"))
             )
             .AddPolicy(
                 Policies.UpdateFlag,
                 policy =>
-                    policy.RequireRole(Roles.Clinician).RequireAssertion(c => SmartScopes.Grants(c.User, "Flag", 'u'))
+                    policy.RequireRole(Roles.Clinician).RequireAssertion(c => SmartScopes.Grants(c.User, "Flag", "u"))
             )
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin));
         return services;
@@ -122,8 +129,8 @@ public static partial class ClinicalAuthentication
             Path.GetDirectoryName(Path.GetFullPath(app.Services.GetRequiredService<ClinicalOptions>().Database)) ?? ".",
             "development-signing-key.pem"
         );
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, key.ExportPkcs8PrivateKeyPem());
+        PrivateFiles.CreateFolder(Path.GetDirectoryName(file)!);
+        PrivateFiles.WriteAllText(file, key.ExportPkcs8PrivateKeyPem());
         app.Services.GetRequiredService<JwksKeyStore>()
             .TrustDevelopmentKey(new ECDsaSecurityKey(key) { KeyId = "development" });
         LogDevelopmentKey(app.Logger, AuthOptions.DevelopmentIssuer, file);
@@ -135,32 +142,19 @@ public static partial class ClinicalAuthentication
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return;
         var raw = header["Bearer ".Length..].Trim();
-        JsonWebToken token;
-        try
+        if (BearerToken.Refusal(raw) is { } refusal)
         {
-            token = new JsonWebToken(raw);
-        }
-        catch (ArgumentException)
-        {
-            context.Fail(new AuthFailure("The bearer token is not a well-formed JWT."));
+            context.Fail(new AuthFailure(refusal));
             return;
         }
-        if (!Algorithms.Contains(token.Alg, StringComparer.Ordinal))
-        {
-            context.Fail(
-                new AuthFailure(
-                    $"Token algorithm '{token.Alg}' is refused; sign with RS384 or ES384 (never 'none' or HMAC)."
-                )
-            );
-            return;
-        }
+        var issuer = BearerToken.Issuer(raw);
         var keys = context.HttpContext.RequestServices.GetRequiredService<JwksKeyStore>();
-        if (!keys.IsTrusted(token.Issuer))
+        if (!keys.IsTrusted(issuer))
         {
-            context.Fail(new AuthFailure($"Issuer '{token.Issuer}' is not on this service's allow-list."));
+            context.Fail(new AuthFailure($"Issuer '{ErrorText.Echo(issuer)}' is not on this service's allow-list."));
             return;
         }
-        await keys.EnsureLoadedAsync(token.Issuer, context.HttpContext.RequestAborted);
+        await keys.EnsureLoadedAsync(issuer, context.HttpContext.RequestAborted);
         context.Token = raw;
     }
 
@@ -169,24 +163,9 @@ public static partial class ClinicalAuthentication
         var services = context.HttpContext.RequestServices;
         var options = services.GetRequiredService<AuthOptions>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
-        var skew = options.ClockSkewSeconds;
         var token = (JsonWebToken)context.SecurityToken;
         var expected = ExpectedAudience(context.Request, options);
-        var audiences = token.Audiences.ToList();
-        var hasExp = token.TryGetPayloadValue<long>("exp", out var exp);
-        var hasIat = token.TryGetPayloadValue<long>("iat", out var iat);
-        string? problem =
-            audiences.Count != 1 || !SameUrl(audiences[0], expected)
-                ? $"Token audience must be exactly '{expected}' (got '{string.Join(", ", audiences)}')."
-            : !hasExp ? "Token has no exp."
-            : !hasIat ? "Token has no iat."
-            : exp + skew < now ? "Token has expired."
-            : iat - skew > now ? "Token iat is in the future."
-            : token.TryGetPayloadValue<long>("nbf", out var nbf) && nbf - skew > now ? "Token is not valid yet (nbf)."
-            : exp - iat > options.MaxTokenLifetimeSeconds
-                ? $"Token lifetime (exp − iat) exceeds {options.MaxTokenLifetimeSeconds} s."
-            : string.IsNullOrEmpty(token.Id) ? "Token has no jti; every token must be single-use."
-            : null;
+        var problem = BearerToken.ClaimsProblem(token, expected, now, options, out var exp);
         if (
             problem is null
             && !await FirstUseAsync(
@@ -238,7 +217,7 @@ public static partial class ClinicalAuthentication
             _ => "The bearer token was rejected.",
         };
         context.Response.Headers.WWWAuthenticate =
-            $"Bearer error=\"invalid_token\", error_description=\"{reason.Replace('"', '\'')}\"";
+            $"Bearer error=\"invalid_token\", error_description=\"{ErrorText.ForHeader(reason)}\"";
         return OperationOutcomeExceptionHandler.WriteAsync(
             context.HttpContext,
             StatusCodes.Status401Unauthorized,
@@ -253,9 +232,6 @@ public static partial class ClinicalAuthentication
         var path = request.Path.Value ?? "";
         return path.StartsWith("/fhir", StringComparison.Ordinal) ? $"{baseUrl}/fhir" : $"{baseUrl}{path}";
     }
-
-    private static bool SameUrl(string a, string b) =>
-        string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.Ordinal);
 
     /// <summary>Who is calling, for audit: the token subject at its issuer.</summary>
     public static string Caller(ClaimsPrincipal user) =>
@@ -279,6 +255,7 @@ public static partial class ClinicalAuthentication
     )]
     private static partial void LogNoPublicBaseUrl(ILogger logger);
 
+    /// <summary>A refusal whose message is the reason given to the caller (401 body and WWW-Authenticate).</summary>
     private sealed class AuthFailure(string message) : Exception(message);
 }
 

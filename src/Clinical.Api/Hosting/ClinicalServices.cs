@@ -116,8 +116,13 @@ public static class ClinicalServices
             && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder
         )
         {
-            Directory.CreateDirectory(folder);
+            PrivateFiles.CreateFolder(folder);
             creationLock = await LockAsync(Path.GetFullPath(file) + ".init-lock", cancellationToken);
+            // The database holds results for identified patients: owner-only, and so are its -wal and -shm files
+            // (SQLite creates them with the database file's mode).
+            PrivateFiles.Ensure(Path.GetFullPath(file));
+            PrivateFiles.Restrict(Path.GetFullPath(file) + "-wal");
+            PrivateFiles.Restrict(Path.GetFullPath(file) + "-shm");
         }
         await using (creationLock)
         {
@@ -132,14 +137,12 @@ public static class ClinicalServices
         {
             try
             {
-                return new FileStream(
-                    path,
-                    FileMode.OpenOrCreate,
-                    FileAccess.ReadWrite,
-                    FileShare.None,
-                    1,
-                    FileOptions.DeleteOnClose
-                );
+                var options = PrivateFiles.Create(FileMode.OpenOrCreate);
+                options.Access = FileAccess.ReadWrite;
+                options.Share = FileShare.None;
+                options.BufferSize = 1;
+                options.Options = FileOptions.DeleteOnClose;
+                return new FileStream(path, options);
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {

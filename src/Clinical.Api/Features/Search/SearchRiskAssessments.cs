@@ -12,7 +12,7 @@ namespace Clinical.Api.Features.Search;
 /// <summary>
 /// GET /fhir/RiskAssessment?subject=Patient/123: the stored screening results of one patient, newest first.
 /// </summary>
-public sealed record SearchRiskAssessments(string Subject, int Count, string Actor)
+public sealed record SearchRiskAssessments(string Subject, int Count, string Actor, PatientAccess Access)
     : IRequest<SearchResult>,
         IAuditedRequest,
         INamesPatient
@@ -33,6 +33,7 @@ public sealed class SearchRiskAssessmentsHandler(ClinicalDbContext db)
 {
     public async ValueTask<SearchResult> Handle(SearchRiskAssessments request, CancellationToken cancellationToken)
     {
+        request.Access.Require(request.Subject);
         var stored = await db
             .Screenings.AsNoTracking()
             .Where(s => s.PatientReference == request.Subject)
@@ -67,7 +68,12 @@ public static class SearchRiskAssessmentsEndpoint
                         subject is null && patient is not null ? "patient" : "subject"
                     );
                     var result = await mediator.Send(
-                        new SearchRiskAssessments(reference, FhirContent.Count(_count), FhirContent.Caller(http)),
+                        new SearchRiskAssessments(
+                            reference,
+                            FhirContent.Count(_count),
+                            FhirContent.Caller(http),
+                            SmartScopes.Access(http.HttpContext.User, "RiskAssessment", "rs")
+                        ),
                         cancellationToken
                     );
                     return FhirContent.Result(FhirContent.Searchset(http, result.Resources));

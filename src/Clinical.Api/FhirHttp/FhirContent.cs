@@ -37,6 +37,19 @@ public static class FhirContent
             throw new NotAcceptableException(accept);
     }
 
+    /// <summary>
+    /// The request body as UTF-8 bytes, refused (413) as soon as it passes Clinical:MaxRequestBytes, whatever the
+    /// server in front enforces.
+    /// </summary>
+    public static Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        BoundedInput.ReadAsync(
+            request.Body,
+            request.HttpContext.RequestServices.GetRequiredService<InputLimits>().MaxBytes,
+            "request body",
+            request.ContentLength,
+            cancellationToken
+        );
+
     public static DateOnly? ParseDate(string? value, string name)
     {
         if (string.IsNullOrWhiteSpace(value))

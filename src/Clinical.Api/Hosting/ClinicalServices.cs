@@ -25,7 +25,9 @@ public static class ClinicalServices
             );
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new InputLimits { MaxBytes = options.MaxRequestBytes });
+        var limits = LimitsOptions.From(configuration);
+        services.AddSingleton(limits);
+        services.AddSingleton(new InputLimits { MaxBytes = options.MaxRequestBytes, MaxEntries = limits.MaxEntries });
         services.AddSingleton<FhirInputReader>();
         services.AddSingleton<PatientRecordExtractor>();
         services.AddSingleton<BulkExportReader>();

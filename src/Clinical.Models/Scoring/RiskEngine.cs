@@ -17,7 +17,9 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
     public const string Name = "hf-risk-engine";
     public const string Version = "1.0.0";
     public const int MaxFindings = 25;
-    private readonly Lock _notesLock = new();
+
+    // One note classification at a time; a waiter whose request is cancelled stops waiting.
+    private readonly SemaphoreSlim _notesGate = new(1, 1);
 
     public TabularModel? Tabular { get; } = tabular;
 
@@ -32,7 +34,8 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
     /// </summary>
     public (ComponentProbabilities Probabilities, Finding? NoteFinding) Components(
         RiskInput input,
-        GuidelineEvidence evidence
+        GuidelineEvidence evidence,
+        CancellationToken cancellationToken = default
     )
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -44,8 +47,15 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
         if (Notes is not null && recent.Count > 0)
         {
             PatientScore score;
-            lock (_notesLock)
-                score = Notes.ClassifyPatient(recent.Select(n => n.Text).ToList());
+            _notesGate.Wait(cancellationToken);
+            try
+            {
+                score = Notes.ClassifyPatient(recent.Select(n => n.Text).ToList(), cancellationToken);
+            }
+            finally
+            {
+                _notesGate.Release();
+            }
             notesProbability = score.Probability;
             var note = recent[score.DrivingNote.NoteIndex];
             var span = score.DrivingNote.DrivingWindow.Window.Span;
@@ -72,14 +82,15 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
     public RiskDecision Decide(ComponentProbabilities components, GuidelineFloor? floor) =>
         Combiner.Decide(components, floor);
 
-    public RiskEstimate Assess(RiskInput input)
+    /// <summary>The risk estimate; cancellation is observed between the note classifier's batches.</summary>
+    public RiskEstimate Assess(RiskInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.HeartFailureDiagnoses.Count > 0)
             return KnownHeartFailure(input);
 
         var evidence = GuidelineEvidence.Assess(input);
-        var (components, noteFinding) = Components(input, evidence);
+        var (components, noteFinding) = Components(input, evidence, cancellationToken);
         var decision = Decide(components, GuidelineFloor.Of(input, evidence));
         var probability = decision.Probability;
         var category = decision.Category;
@@ -208,5 +219,9 @@ public sealed class RiskEngine(TabularModel? tabular, NoteClassifier? notes, Sta
 
     private static string Show(double? p) => p is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "absent";
 
-    public void Dispose() => Notes?.Dispose();
+    public void Dispose()
+    {
+        Notes?.Dispose();
+        _notesGate.Dispose();
+    }
 }

@@ -27,6 +27,26 @@ public sealed class ScreenVerbTests : IDisposable
         return (exit, stdout.ToString(), stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Fact]
+    public async Task Given_a_3_GB_file_and_a_good_one_When_screened_Then_the_big_one_is_refused_unread()
+    {
+        // A sparse file: 3 GB long, nothing on disk. Reading it whole (as a string) cannot even succeed.
+        var huge = Path.Combine(_work, "huge.json");
+        await using (var file = File.Create(huge))
+            file.SetLength(3L * 1024 * 1024 * 1024);
+
+        var (exit, stdout, stderr) = await Screen(huge, FixtureFiles.PathOf("bundles", FixtureFiles.NoSuspicion));
+
+        Assert.Equal(2, exit);
+        Assert.Contains(
+            stderr,
+            line =>
+                line.Contains("huge.json", StringComparison.Ordinal)
+                && line.Contains("the limit is 33,554,432 bytes (Clinical:MaxRequestBytes)", StringComparison.Ordinal)
+        );
+        Assert.Equal("low", Risk(FhirJson.Deserialize<Bundle>(stdout), "Patient/fx-sana"));
+    }
+
     private static string Risk(Bundle bundle, string patient) =>
         bundle
             .Entry.Select(e => e.Resource)

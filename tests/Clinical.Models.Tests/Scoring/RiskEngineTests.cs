@@ -100,4 +100,27 @@ public sealed class RiskEngineWithNoteClassifierTests
         Assert.InRange(finding.SpanStart!.Value + finding.SpanLength!.Value, 1, text.Length);
         Assert.Contains("rules+notes", estimate.Rationale, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Given_a_cancelled_request_When_a_patient_with_notes_is_assessed_Then_the_classifier_stops_with_it()
+    {
+        using var tiny = new Clinical.Models.Tests.Encoders.Roberta.TinyRoberta();
+        using var engine = new RiskEngine(
+            null,
+            Clinical.Models.Encoders.Roberta.NoteClassifier.Load(
+                tiny.Directory,
+                Clinical.Models.Runtime.ComputeTarget.Cpu
+            ),
+            StackedCombiner.Default
+        );
+        var input = GuidelineEvidenceTests.Patient(peptides: [GuidelineEvidenceTests.NtProBnp(300)]) with
+        {
+            Notes = [new NoteText("Refiere disnea de esfuerzo.", "es", GuidelineEvidenceTests.MonthsAgo(1), "n")],
+        };
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => engine.Assess(input, cancelled.Token));
+        Assert.Contains(engine.Assess(input).Components, c => c.Component == "notes" && c.Probability is not null);
+    }
 }

@@ -143,7 +143,13 @@ public sealed class HfScreeningHookHandler(
                 // Only the patient in context is screened.
                 .Where(r => r.Resource is not Hl7.Fhir.Model.Patient other || other.Id == patientId)
                 .ToList();
-            var outcome = await screener.ScreenAsync(resources, today, "cds-hooks", cancellationToken);
+            var outcome = await screener.ScreenAsync(
+                resources,
+                today,
+                "cds-hooks",
+                PatientAccess.AnyPatient,
+                cancellationToken
+            );
             // A deceased patient is not screened, so there is nothing to say: no card.
             cards = outcome.Deceased.Any(d => d.Source == patientReference)
                 ? []

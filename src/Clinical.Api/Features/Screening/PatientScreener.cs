@@ -16,19 +16,29 @@ public sealed class PatientScreener(
     ClinicalDbContext db,
     TimeProvider clock,
     Hosting.ClinicalMetrics metrics,
-    Hosting.ClinicalOptions options
+    Hosting.ClinicalOptions options,
+    Hosting.LimitsOptions limits
 )
 {
+    /// <summary>
+    /// Screens and stores every patient of the resources. Refused before any scoring: notes over the request's budget
+    /// (413) and a patient the caller's access does not cover (403). The token is checked between patients and inside
+    /// the note classifier, so a client that goes away, or a request out of time, stops the work.
+    /// </summary>
     public async Task<ScreeningOutcome> ScreenAsync(
         IReadOnlyList<AcceptedResource> resources,
         DateOnly? requestedAsOf,
         string source,
+        Hosting.PatientAccess access,
         CancellationToken cancellationToken
     )
     {
         var now = clock.GetUtcNow();
         var asOf = requestedAsOf ?? DateOnly.FromDateTime(now.UtcDateTime);
         var extraction = extractor.Extract(resources, asOf, source);
+        Hosting.RequestBudgets.CheckNotes(extraction.Patients, limits, source);
+        foreach (var record in extraction.Patients)
+            access.Require(record.PatientReference);
         var screenings = new List<ScreeningResources>();
         var patients = new List<ScreenedPatient>();
         var deceased = new List<Death>();
@@ -43,7 +53,8 @@ public sealed class PatientScreener(
                 issues.Add(DeceasedIssue(record, death, source));
                 continue;
             }
-            var estimate = engine.Assess(ScreeningMapping.ToRiskInput(record));
+            cancellationToken.ThrowIfCancellationRequested();
+            var estimate = engine.Assess(ScreeningMapping.ToRiskInput(record), cancellationToken);
             var report = ScreeningMapping.ToReport(
                 record,
                 estimate,

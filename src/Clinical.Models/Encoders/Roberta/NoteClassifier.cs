@@ -148,7 +148,7 @@ public sealed class NoteClassifier : IDisposable
     }
 
     /// <summary>Each note's positive-label probability, with the window that drove it.</summary>
-    public IReadOnlyList<NoteScore> Classify(IReadOnlyList<string> notes)
+    public IReadOnlyList<NoteScore> Classify(IReadOnlyList<string> notes, CancellationToken cancellationToken = default)
     {
         var windows = new List<(int Note, EncodedText Content, NoteWindow Window, IReadOnlyList<int> Ids)>();
         for (var n = 0; n < notes.Count; n++)
@@ -157,7 +157,7 @@ public sealed class NoteClassifier : IDisposable
             foreach (var window in Windows.Windows(content, _windowContentTokens))
                 windows.Add((n, content, window, Tokenizer.AddSpecialTokens(NoteWindows.Slice(content, window)).Ids));
         }
-        var logits = Run(windows.Select(w => w.Ids).ToList());
+        var logits = Run(windows.Select(w => w.Ids).ToList(), cancellationToken);
 
         var byNote = windows.Select((w, i) => (w, i)).ToLookup(x => x.w.Note);
         return Enumerable
@@ -186,11 +186,11 @@ public sealed class NoteClassifier : IDisposable
     }
 
     /// <summary>A patient's positive-label probability over all their notes.</summary>
-    public PatientScore ClassifyPatient(IReadOnlyList<string> notes)
+    public PatientScore ClassifyPatient(IReadOnlyList<string> notes, CancellationToken cancellationToken = default)
     {
         if (notes.Count == 0)
             throw new ArgumentException("A patient score needs at least one note.", nameof(notes));
-        var scores = Classify(notes);
+        var scores = Classify(notes, cancellationToken);
         var parts = scores.Select(s => s.Logits).ToList();
         var logits = Scores.Aggregate(parts, _positive, Options.PatientAggregation);
         return new PatientScore(
@@ -239,9 +239,10 @@ public sealed class NoteClassifier : IDisposable
     }
 
     /// <summary>
-    /// Logits per sequence, computed in batches of similar length (longest first) under inference mode.
+    /// Logits per sequence, computed in batches of similar length (longest first) under inference mode; the token is
+    /// checked before each batch, so a cancelled request stops within one batch.
     /// </summary>
-    private float[][] Run(List<IReadOnlyList<int>> sequences)
+    private float[][] Run(List<IReadOnlyList<int>> sequences, CancellationToken cancellationToken = default)
     {
         var results = new float[sequences.Count][];
         var order = Enumerable.Range(0, sequences.Count).OrderByDescending(i => sequences[i].Count).ToArray();
@@ -249,6 +250,7 @@ public sealed class NoteClassifier : IDisposable
         using var inference = inference_mode();
         for (var start = 0; start < order.Length; start += Options.BatchSize)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start)).ToArray();
             var length = sequences[batch[0]].Count;

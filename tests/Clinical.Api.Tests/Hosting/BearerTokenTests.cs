@@ -107,18 +107,36 @@ public sealed class BearerTokenTests(ClinicalApiFactory factory) : IClassFixture
         Assert.Contains("is refused", body, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Given_a_five_part_JWE_shaped_token_When_calling_Then_401_saying_encrypted_tokens_are_refused()
+    [Theory]
+    [InlineData("RSA-OAEP", false)]
+    [InlineData("ES384", false)]
+    [InlineData("RSA-OAEP", true)]
+    public async Task Given_a_five_part_JWE_shaped_token_When_calling_Then_401_saying_encrypted_tokens_are_refused(
+        string alg,
+        bool issuerInHeader
+    )
     {
-        var header = B64(
-            new
-            {
-                alg = "RSA-OAEP",
-                enc = "A256GCM",
-                kid = "test-rs384",
-            }
-        );
-        var token = $"{header}.{B64(new { x = 1 })}.{B64(new { y = 2 })}.{B64(new { z = 3 })}.{B64(new { w = 4 })}";
+        var header = issuerInHeader
+            ? B64(
+                new
+                {
+                    alg,
+                    enc = "A256GCM",
+                    iss = TestIdentityProvider.Issuer,
+                }
+            )
+            : B64(
+                new
+                {
+                    alg,
+                    enc = "A256GCM",
+                    kid = "test-rs384",
+                }
+            );
+        // The last shape (segments that are not even base64 JSON) answered 500 before.
+        var token = issuerInHeader
+            ? $"{header}.a.b.c.d"
+            : $"{header}.{B64(new { x = 1 })}.{B64(new { y = 2 })}.{B64(new { z = 3 })}.{B64(new { w = 4 })}";
 
         using var response = await Get(token);
 

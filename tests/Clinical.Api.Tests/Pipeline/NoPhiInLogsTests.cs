@@ -198,8 +198,8 @@ public sealed class NoPhiInLogsTests : IDisposable
         Assert.True(closed.IsSuccessStatusCode);
 
         var log = _logs.Text();
-        Assert.Contains("HTTP GET /fhir/RiskAssessment answered 200", log, StringComparison.Ordinal);
         Assert.DoesNotContain("fx-posible-ic", log, StringComparison.Ordinal);
+        Assert.Contains("HTTP GET /fhir/RiskAssessment answered 200", log, StringComparison.Ordinal);
     }
 
     private static StringContent Fhir(string json) =>

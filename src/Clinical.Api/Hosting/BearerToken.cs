@@ -39,19 +39,15 @@ public static class BearerToken
         var head = header.RootElement;
         if (head.TryGetProperty("enc", out _))
             return "Encrypted tokens (JWE) are not accepted; send a signed JWT (JWS) with RS384 or ES384.";
-        if (!head.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String)
+        if (!head.TryGetProperty("alg", out var alg) || Text(alg) is not { } algorithm)
             return "Token header has no alg; sign with RS384 or ES384.";
-        if (!ClinicalAuthentication.Algorithms.Contains(alg.GetString(), StringComparer.Ordinal))
-            return $"Token algorithm '{ErrorText.Echo(alg.GetString(), 20)}' is refused; "
+        if (!ClinicalAuthentication.Algorithms.Contains(algorithm, StringComparer.Ordinal))
+            return $"Token algorithm '{ErrorText.Echo(algorithm, 20)}' is refused; "
                 + "sign with RS384 or ES384 (never 'none' or HMAC).";
         if (head.TryGetProperty("crit", out _))
             return "Token header lists critical extensions (crit) that this service does not implement (RFC 7515 "
                 + "§4.1.11).";
-        if (
-            !payload.RootElement.TryGetProperty("iss", out var iss)
-            || iss.ValueKind != JsonValueKind.String
-            || string.IsNullOrEmpty(iss.GetString())
-        )
+        if (!payload.RootElement.TryGetProperty("iss", out var iss) || string.IsNullOrEmpty(Text(iss)))
             return "Token has no iss (a string naming its issuer).";
         try
         {
@@ -68,7 +64,7 @@ public static class BearerToken
     public static string Issuer(string raw)
     {
         using var payload = Json(raw.Split('.')[1]);
-        return payload!.RootElement.GetProperty("iss").GetString()!;
+        return Text(payload!.RootElement.GetProperty("iss"))!;
     }
 
     /// <summary>
@@ -107,9 +103,7 @@ public static class BearerToken
             : notBefore is DateClaim.Present && nbf - skew > now ? "Token is not valid yet (nbf)."
             : exp - iat > options.MaxTokenLifetimeSeconds
                 ? $"Token lifetime (exp − iat) exceeds {options.MaxTokenLifetimeSeconds} s."
-            : !claims.TryGetProperty("jti", out var jti)
-            || jti.ValueKind != JsonValueKind.String
-            || string.IsNullOrEmpty(jti.GetString())
+            : !claims.TryGetProperty("jti", out var jti) || string.IsNullOrEmpty(Text(jti))
                 ? "Token has no jti; every token must be single-use."
             : null;
     }
@@ -140,15 +134,15 @@ public static class BearerToken
         if (!claims.TryGetProperty("aud", out var aud))
             return [];
         if (aud.ValueKind == JsonValueKind.String)
-            return [aud.GetString()!];
+            return Text(aud) is { } one ? [one] : null;
         if (aud.ValueKind != JsonValueKind.Array)
             return null;
         var all = new List<string>();
         foreach (var item in aud.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.String)
+            if (Text(item) is not { } one)
                 return null;
-            all.Add(item.GetString()!);
+            all.Add(one);
         }
         return all;
     }
@@ -159,18 +153,42 @@ public static class BearerToken
     // Duplicate member names are refused (RFC 7515 §4, RFC 7519 §4): two parsers must never read two different algs.
     private static readonly JsonDocumentOptions UniqueMembers = new() { AllowDuplicateProperties = false };
 
-    /// <summary>A base64url segment as a JSON object, or null when it is not one.</summary>
+    /// <summary>
+    /// A JSON string's text, or null when the value is not a string or its text is not valid Unicode (an escaped lone
+    /// surrogate: System.Text.Json throws rather than return it).
+    /// </summary>
+    private static string? Text(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+            return null;
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A base64url segment as a JSON object in valid UTF-8, or null when it is not one.</summary>
     private static JsonDocument? Json(string segment)
     {
         try
         {
-            var document = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(segment), UniqueMembers);
+            var bytes = Base64UrlEncoder.DecodeBytes(segment);
+            if (!System.Text.Unicode.Utf8.IsValid(bytes))
+                return null;
+            var document = JsonDocument.Parse(bytes, UniqueMembers);
             if (document.RootElement.ValueKind == JsonValueKind.Object)
                 return document;
             document.Dispose();
             return null;
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or JsonException)
+        // InvalidOperationException: the duplicate-member check unescapes names, and a lone surrogate (\ud800) in one
+        // throws (found by the JWT fuzz target).
+        catch (Exception e)
+            when (e is FormatException or ArgumentException or JsonException or InvalidOperationException)
         {
             return null;
         }

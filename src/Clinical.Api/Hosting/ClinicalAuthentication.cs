@@ -48,19 +48,7 @@ public static partial class ClinicalAuthentication
             .AddJwtBearer(jwt =>
             {
                 jwt.MapInboundClaims = false;
-                jwt.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidateIssuer = false, // checked against the allow-list in OnMessageReceived / OnTokenValidated
-                    ValidateAudience = false, // exact URL checked in OnTokenValidated
-                    ValidateLifetime = false, // checked in OnTokenValidated against the service clock
-                    RequireSignedTokens = true,
-                    RequireExpirationTime = true,
-                    ValidateIssuerSigningKey = true,
-                    ValidAlgorithms = Algorithms,
-                    TryAllIssuerSigningKeys = false,
-                    NameClaimType = "sub",
-                    RoleClaimType = "roles",
-                };
+                jwt.TokenValidationParameters = ValidationParameters();
                 jwt.Events = new JwtBearerEvents
                 {
                     OnMessageReceived = MessageReceived,
@@ -110,6 +98,26 @@ public static partial class ClinicalAuthentication
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin));
         return services;
     }
+
+    /// <summary>
+    /// What the JWT handler checks itself: the signature with an allowed algorithm. Issuer, audience and lifetime are
+    /// checked by this service (<see cref="BearerToken"/>) against the allow-list, the URL called and its clock. The
+    /// issuer's keys are added by <see cref="JwksKeyStore"/>; the JWT fuzz target sets its own.
+    /// </summary>
+    public static TokenValidationParameters ValidationParameters() =>
+        new()
+        {
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = false,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateIssuerSigningKey = true,
+            ValidAlgorithms = Algorithms,
+            TryAllIssuerSigningKeys = false,
+            NameClaimType = "sub",
+            RoleClaimType = "roles",
+        };
 
     /// <summary>
     /// Development only: a locally generated ES384 key, trusted as issuer urn:clinical:development-issuer; its private

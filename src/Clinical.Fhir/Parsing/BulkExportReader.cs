@@ -16,8 +16,8 @@ public sealed record PatientGroup(string PatientReference, IReadOnlyList<Accepte
 /// each line strictly. Memory is bounded by the largest bucket (~BucketBytes of lines), not the export's size.
 /// A bad line is reported with its file and line number and the rest is processed.
 /// The bucket files are copies of patient data: they live in an owner-only folder named after this process
-/// (clinical-bulk-PID-*), removed when the reading ends, when the process exits, and otherwise (a killed process) by
-/// the next reader, which sweeps the folders of processes that no longer run.
+/// (clinical-bulk-PID-*), removed when the reading ends, when the process exits or is terminated (SIGTERM, SIGHUP),
+/// and otherwise (kill -9) by the next reader, which sweeps the folders of processes that no longer run.
 /// </summary>
 public sealed class BulkExportReader(FhirInputReader reader, string? scratchRoot = null)
 {
@@ -29,7 +29,29 @@ public sealed class BulkExportReader(FhirInputReader reader, string? scratchRoot
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Scratch = new();
 
+    // Normal exit raises ProcessExit; SIGTERM and SIGHUP terminate without it (since .NET 6 the runtime leaves them to
+    // the default action unless a handler is registered), so they get handlers of their own that let the process end.
+    private static readonly System.Runtime.InteropServices.PosixSignalRegistration?[] Signals =
+    [
+        OnSignal(System.Runtime.InteropServices.PosixSignal.SIGTERM),
+        OnSignal(System.Runtime.InteropServices.PosixSignal.SIGHUP),
+    ];
+
     static BulkExportReader() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteOwnScratch();
+
+    private static System.Runtime.InteropServices.PosixSignalRegistration? OnSignal(
+        System.Runtime.InteropServices.PosixSignal signal
+    )
+    {
+        try
+        {
+            return System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, _ => DeleteOwnScratch());
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
 
     private string Root => scratchRoot ?? Path.GetTempPath();
 

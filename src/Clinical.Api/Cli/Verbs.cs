@@ -23,6 +23,7 @@ public static class Verbs
         root.Subcommands.Add(ScreenVerb.Create());
         root.Subcommands.Add(BulkExportVerb.Create());
         root.Subcommands.Add(ServeVerb.Create());
+        root.Subcommands.Add(DemoVerb.Create());
         root.Subcommands.Add(GenerateCohortVerb.Create());
         root.Subcommands.Add(BenchVerb.Create());
         root.Subcommands.Add(TrainTabularVerb.Create());

@@ -40,6 +40,7 @@ public static class ClinicalServices
         var cdsHooks =
             configuration.GetSection(Features.CdsHooks.CdsHooksOptions.Section).Get<Features.CdsHooks.CdsHooksOptions>()
             ?? new();
+        cdsHooks.PublicBaseUrl ??= configuration[$"{AuthOptions.Section}:PublicBaseUrl"];
         services.AddSingleton(cdsHooks);
         services.AddSingleton(new Features.CdsHooks.AllowedFhirServers(cdsHooks));
         services.AddSingleton<Features.CdsHooks.PrefetchAssembler>();

@@ -15,12 +15,15 @@ public static class ServiceHost
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") }
+        );
         builder.Services.AddClinical(builder.Configuration);
         builder.Services.AddClinicalAuthentication(builder.Configuration, builder.Environment);
         builder.Services.AddClinicalEdgeProtection(builder.Configuration);
         builder.Services.AddRequestBudgets(builder.Configuration);
         builder.Services.AddClinicalOperations();
+        builder.Services.AddDashboard(builder.Configuration, builder.Environment);
         builder.Services.AddExceptionHandler<OperationOutcomeExceptionHandler>();
         builder.Services.AddProblemDetails();
         // ASP.NET Core's request lines hold the path and query (?subject=Patient/123); the service logs its own, by
@@ -48,6 +51,7 @@ public static class ServiceHost
         app.UseAuthorization();
         app.UseRequestTimeouts();
         app.UseLargeBodyGate();
+        app.UseDashboard();
 
         app.MapOperations();
         var fhir = app.MapGroup("/fhir");

@@ -6,7 +6,7 @@ namespace Clinical.Api.Persistence;
 public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> options) : DbContext(options)
 {
     /// <summary>Raised whenever the model changes; a database of another version is refused at startup.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
 
@@ -21,6 +21,10 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
     public DbSet<UsedTokenId> UsedTokenIds => Set<UsedTokenId>();
 
     public DbSet<FlagStatusChange> FlagStatusChanges => Set<FlagStatusChange>();
+
+    public DbSet<ReviewEvent> ReviewEvents => Set<ReviewEvent>();
+
+    public DbSet<ClinicianVisit> ClinicianVisits => Set<ClinicianVisit>();
 
     /// <summary>
     /// SQLite has no date-time type that orders; there, DateTimeOffset is stored as a sortable integer.
@@ -43,6 +47,53 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
             screening.HasIndex(s => s.FlagId);
             screening.Property(s => s.FlagId).HasMaxLength(64);
             screening.Property(s => s.FlagStatus).HasMaxLength(32);
+            screening.Property(s => s.Version).IsConcurrencyToken();
+            screening.Property(s => s.ReviewState).HasMaxLength(16);
+            screening.Property(s => s.GeneralPractitioner).HasMaxLength(512);
+            screening.Property(s => s.Practice).HasMaxLength(512);
+            // The worklist: screenings with a flag in a status, the GP's own or everyone's, read in index order
+            // (newest, then highest) so a page needs no sort; IsLatest, level, age and practice are checked in the
+            // index too (a boolean column is no equality constraint for SQLite's planner, so it comes after the order).
+            screening
+                .HasIndex(s => new
+                {
+                    s.GeneralPractitioner,
+                    s.FlagStatus,
+                    s.ScreenedAt,
+                    s.Probability,
+                    s.IsLatest,
+                    s.QualitativeRisk,
+                    s.AgeYears,
+                    s.Practice,
+                })
+                .HasDatabaseName("IX_Screenings_Worklist_Gp");
+            screening
+                .HasIndex(s => new
+                {
+                    s.FlagStatus,
+                    s.ScreenedAt,
+                    s.Probability,
+                    s.IsLatest,
+                    s.QualitativeRisk,
+                    s.AgeYears,
+                    s.Practice,
+                })
+                .HasDatabaseName("IX_Screenings_Worklist");
+        });
+        modelBuilder.Entity<ReviewEvent>(review =>
+        {
+            review.HasKey(r => r.Id);
+            review.HasIndex(r => r.FlagId);
+            review.HasIndex(r => new { r.Kind, r.At });
+            review.Property(r => r.FlagId).HasMaxLength(64);
+            review.Property(r => r.Kind).HasMaxLength(16);
+            review.Property(r => r.ReasonCode).HasMaxLength(64);
+            review.Property(r => r.Comment).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<ClinicianVisit>(visit =>
+        {
+            visit.HasKey(v => v.Actor);
+            visit.Property(v => v.Actor).HasMaxLength(600);
         });
         modelBuilder.Entity<AuditRecord>(audit =>
         {
@@ -55,6 +106,8 @@ public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> option
             change.HasKey(c => c.Id);
             change.HasIndex(c => c.FlagId);
             change.Property(c => c.FlagId).HasMaxLength(64);
+            change.Property(c => c.ReasonCode).HasMaxLength(64);
+            change.HasIndex(c => new { c.To, c.ChangedAt });
         });
         modelBuilder.Entity<UsedTokenId>(used =>
         {

@@ -15,6 +15,9 @@ public sealed class FlagStatusChange
 
     public string? Reason { get; set; }
 
+    /// <summary>A coded dismissal reason (the dashboard's list); null when the reason was free text only.</summary>
+    public string? ReasonCode { get; set; }
+
     public required string Actor { get; set; }
 
     public DateTimeOffset ChangedAt { get; set; }

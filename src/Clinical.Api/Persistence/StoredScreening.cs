@@ -34,6 +34,40 @@ public sealed class StoredScreening
 
     public string? FlagStatus { get; set; }
 
+    /// <summary>
+    /// Bumped by every change to the flag (status, review); the dashboard sends back the version it showed, and a
+    /// change made meanwhile by someone else is refused (optimistic concurrency).
+    /// </summary>
+    public int Version { get; set; }
+
+    /// <summary>What a clinician decided in review: null (pending), confirmed or dismissed.</summary>
+    public string? ReviewState { get; set; }
+
+    /// <summary>False once a later screening of the same patient exists; the worklist shows the latest only.</summary>
+    public bool IsLatest { get; set; } = true;
+
+    /// <summary>
+    /// Attribution: the patient's GP (Patient.generalPractitioner) and practice (managingOrganization).
+    /// </summary>
+    public string? GeneralPractitioner { get; set; }
+
+    public string? Practice { get; set; }
+
+    public string? PracticeName { get; set; }
+
+    /// <summary>For the worklist: the patient's name (PHI, never logged), age on AsOf and sex.</summary>
+    public string? PatientName { get; set; }
+
+    public int? AgeYears { get; set; }
+
+    public string? Sex { get; set; }
+
+    /// <summary>
+    /// For a flagged patient, what the review page shows beyond the FHIR resources: the natriuretic peptide and weight
+    /// series, the note passages around sign mentions, the engine's findings, components and missing data (JSON).
+    /// </summary>
+    public string? ReviewJson { get; set; }
+
     public required string ProvenanceJson { get; set; }
 
     /// <summary>

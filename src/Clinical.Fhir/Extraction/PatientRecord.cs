@@ -157,6 +157,9 @@ public sealed record PatientRecord(
             .Select(g => g.Key)
             .FirstOrDefault();
 
+    /// <summary>The patient's GP and practice (Patient.generalPractitioner / managingOrganization).</summary>
+    public PatientAttribution Attribution { get; init; } = PatientAttribution.None;
+
     public int? AgeYears =>
         BirthDate is { } born ? AsOf.Year - born.Year - (AsOf < born.AddYears(AsOf.Year - born.Year) ? 1 : 0) : null;
 

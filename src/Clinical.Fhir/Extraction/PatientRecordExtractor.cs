@@ -231,6 +231,7 @@ public sealed class PatientRecordExtractor(InputLimits limits)
             )
             {
                 Death = DeathBy(asOf),
+                Attribution = PatientAttribution.Of(patient),
             };
 
         /// <summary>

@@ -176,6 +176,17 @@ internal sealed partial class FhirResources
             Gender = person.Female ? AdministrativeGender.Female : AdministrativeGender.Male,
             BirthDate = SpanishCalendar.FhirDate(person.BirthDate),
             Address = [new Address { State = person.Region, Country = "ES" }],
+            GeneralPractitioner =
+            [
+                People.CareTeams.Logical(
+                    People.CareTeams.Of(person.Index).Practitioner,
+                    People.CareTeams.Of(person.Index).Name
+                ),
+            ],
+            ManagingOrganization = People.CareTeams.Logical(
+                People.CareTeams.Of(person.Index).Practice,
+                People.CareTeams.Of(person.Index).PracticeName
+            ),
             Communication =
             [
                 new Patient.CommunicationComponent

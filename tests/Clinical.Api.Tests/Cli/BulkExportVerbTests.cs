@@ -55,6 +55,8 @@ public sealed class BulkExportVerbTests
             "https://ehr.example/fhir",
             "--out",
             "x",
+            "--database",
+            Path.Combine(Path.GetTempPath(), $"bulk-export-{Guid.NewGuid():N}.db"),
             option,
             value
         );

@@ -103,6 +103,72 @@ public sealed class NoPhiInLogsTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_the_dashboard_pages_and_actions_When_logged_at_trace_Then_no_name_note_or_comment_appears()
+    {
+        string[] fixtures = [FixtureFiles.PossibleUndiagnosedHeartFailure, FixtureFiles.CatalanSuspicion];
+        using var fhir = _factory.CreateFhirClient();
+        foreach (var fixture in fixtures)
+            (
+                await fhir.PostAsync(
+                    new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative),
+                    Fhir(FixtureFiles.Bundle(fixture))
+                )
+            ).Dispose();
+        var flags = _factory.InScope(db => db.Screenings.Where(s => s.FlagId != null).Select(s => s.FlagId!).ToList());
+        using var browser = _factory.CreateClient(Features.Dashboard.SignIn.DashboardSecurityTests.Options());
+        async Task<string> Get(string url)
+        {
+            using var response = await browser.GetAsync(new Uri(url, UriKind.Relative));
+            Assert.True(
+                response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect,
+                $"{url}: {response.StatusCode}"
+            );
+            return await response.Content.ReadAsStringAsync();
+        }
+        async Task Post(string url, string page, params (string, string)[] fields)
+        {
+            using var response = await browser.PostAsync(
+                new Uri(url, UriKind.Relative),
+                Features.Dashboard.SignIn.DashboardSecurityTests.Form(page, fields)
+            );
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        await Post(
+            "/dashboard/sign-in?handler=development",
+            await Get("/dashboard/sign-in"),
+            ("clinician", "Practitioner/medico-1")
+        );
+        var worklist = await Get("/dashboard/worklist");
+        Assert.Contains("Anselmo", worklist, StringComparison.Ordinal);
+        foreach (var flag in flags)
+        {
+            var review = await Get($"/dashboard/flags/{flag}");
+            await Get($"/dashboard/flags/{flag}?handler=plot");
+            await Post($"/dashboard/flags/{flag}?handler=note", review, ("note", "Comentario con PHI en la nota"));
+            await Post(
+                $"/dashboard/flags/{flag}?handler=dismiss",
+                review,
+                ("version", "0"),
+                ("reason", "patient-declined"),
+                ("comment", "Comentario con PHI al descartar")
+            );
+        }
+        await Get($"/dashboard/patients/fx-posible-ic");
+
+        var log = _logs.Text();
+        Assert.Contains("LoadWorklist handled", log, StringComparison.Ordinal);
+        Assert.Contains("AddReviewNote handled", log, StringComparison.Ordinal);
+        Assert.Contains("CloseFlag handled", log, StringComparison.Ordinal);
+        var secrets = Secrets(fixtures).ToList();
+        Assert.Contains("Anselmo", secrets);
+        foreach (var secret in secrets)
+            Assert.DoesNotContain(secret, log, StringComparison.OrdinalIgnoreCase);
+        var leak = log.IndexOf("Comentario con PHI", StringComparison.Ordinal);
+        Assert.True(leak < 0, leak < 0 ? "" : log[Math.Max(0, leak - 700)..Math.Min(log.Length, leak + 100)]);
+    }
+
+    [Fact]
     public async Task Given_a_failure_quoting_the_patient_When_it_answers_500_Then_the_log_has_its_stack_but_no_PHI()
     {
         var fixture = FixtureFiles.PossibleUndiagnosedHeartFailure;

@@ -49,7 +49,7 @@ public static class HfCards
         );
         var dashboard = new CdsLink(
             phrases.OpenDashboard,
-            options.DashboardUrl,
+            options.LaunchUrl,
             "smart",
             JsonSerializer.Serialize(new Dictionary<string, string> { ["patientId"] = patientId })
         );

@@ -16,10 +16,18 @@ namespace Clinical.Api.Features.Flags;
 /// POST /fhir/Flag/{id}/$close: a clinician closes a flag (active → inactive), with an optional reason; the change is
 /// kept as history.
 /// </summary>
+/// <remarks>
+/// The dashboard's dismiss sends the same request with a coded reason and the flag version it showed
+/// (<see cref="ExpectedVersion"/>): a flag changed meanwhile is refused with what changed.
+/// </remarks>
 public sealed record CloseFlag(string FlagId, string? Reason, string Actor, PatientAccess Access)
     : IRequest<CloseFlagResult>,
         IAuditedRequest
 {
+    public string? ReasonCode { get; init; }
+
+    public int? ExpectedVersion { get; init; }
+
     public string Action => "close-flag";
 }
 
@@ -42,6 +50,7 @@ public sealed class CloseFlagHandler(ClinicalDbContext db, TimeProvider clock)
             await db.Screenings.SingleOrDefaultAsync(s => s.FlagId == request.FlagId, cancellationToken)
             ?? throw new Errors.NotFoundException($"Flag/{request.FlagId} does not exist.");
         request.Access.Require(stored.PatientReference);
+        await FlagChangedException.ThrowIfChangedAsync(db, stored, request.ExpectedVersion, cancellationToken);
         if (stored.FlagStatus != "active")
             throw new FhirInputException([
                 new InputIssue(
@@ -58,11 +67,14 @@ public sealed class CloseFlagHandler(ClinicalDbContext db, TimeProvider clock)
                 From = stored.FlagStatus,
                 To = "inactive",
                 Reason = request.Reason,
+                ReasonCode = request.ReasonCode,
                 Actor = request.Actor,
                 ChangedAt = clock.GetUtcNow(),
             }
         );
         stored.FlagStatus = "inactive";
+        stored.ReviewState = "dismissed";
+        stored.Version++;
         await db.SaveChangesAsync(cancellationToken);
         return new CloseFlagResult(SearchFlagsHandler.Current(stored));
     }

@@ -55,12 +55,8 @@ public sealed class PatientScreener(
             }
             cancellationToken.ThrowIfCancellationRequested();
             var estimate = engine.Assess(ScreeningMapping.ToRiskInput(record), cancellationToken);
-            var report = ScreeningMapping.ToReport(
-                record,
-                estimate,
-                now,
-                ScreeningMapping.LanguageOf(record, options.Language)
-            );
+            var language = ScreeningMapping.LanguageOf(record, options.Language);
+            var report = ScreeningMapping.ToReport(record, estimate, now, language);
             model = report.Model;
             var resourcesOut = ScreeningResourceBuilder.Build(
                 report,
@@ -74,8 +70,11 @@ public sealed class PatientScreener(
             patients.Add(new ScreenedPatient(record, report, resourcesOut));
             if (resourcesOut.Flag is not null)
                 metrics.FlagRaised();
-            db.Screenings.Add(Stored(report, resourcesOut, asOf, now));
+            var stored = Stored(report, resourcesOut, asOf, now);
+            Dashboard.Attribution.Apply(stored, record, resourcesOut.Flag is null ? null : estimate, language);
+            db.Screenings.Add(stored);
         }
+        await Dashboard.Attribution.SupersedeAsync(db, extraction.Patients, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new ScreeningOutcome(screenings, issues, model) { Patients = patients, Deceased = deceased };
     }

@@ -191,6 +191,8 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
             var hasResourceType = false;
             while (reader.Read())
             {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                    CheckText(ref reader, utf8, source);
                 if (
                     reader.CurrentDepth == 1
                     && reader.TokenType == JsonTokenType.PropertyName
@@ -216,6 +218,55 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
         catch (JsonException syntax)
         {
             throw new FhirInputException([SyntaxIssue(syntax, source)]);
+        }
+    }
+
+    /// <summary>
+    /// A string must be Unicode text: UTF-8 (RFC 8259 §8.1) without a lone surrogate in a \u escape (I-JSON, RFC 7493
+    /// §2.1). Neither is replaced with U+FFFD (which would silently change a name or a note) nor left for a later
+    /// GetString to throw on: the input is refused, located.
+    /// </summary>
+    private static void CheckText(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, string source)
+    {
+        var raw = reader.ValueSpan;
+        string? problem = null;
+        if (!System.Text.Unicode.Utf8.IsValid(raw))
+            problem = "A string holds bytes that are not UTF-8 (RFC 8259 §8.1: JSON is UTF-8); re-encode the input.";
+        else if (reader.ValueIsEscaped && !Unescapes(ref reader, raw.Length))
+            problem =
+                "A string holds a \\u escape of a lone UTF-16 surrogate, which is not a character "
+                + "(RFC 7493 §2.1); fix the text at its source.";
+        if (problem is null)
+            return;
+        var before = utf8[..(int)reader.TokenStartIndex];
+        var lastNewline = before.LastIndexOf((byte)'\n');
+        throw new FhirInputException([
+            new InputIssue(
+                IssueSeverity.Fatal,
+                "structure",
+                problem,
+                Line: before.Count((byte)'\n') + 1,
+                Column: before.Length - lastNewline,
+                Source: source
+            ),
+        ]);
+    }
+
+    private static bool Unescapes(ref Utf8JsonReader reader, int length)
+    {
+        var rented = System.Buffers.ArrayPool<char>.Shared.Rent(length);
+        try
+        {
+            reader.CopyString(rented);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
         }
     }
 

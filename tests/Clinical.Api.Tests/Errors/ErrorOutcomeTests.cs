@@ -142,4 +142,42 @@ public sealed class ErrorOutcomeTests(ClinicalApiFactory factory) : IClassFixtur
             StringComparison.Ordinal
         );
     }
+
+    [Fact]
+    public async Task Given_an_empty_bundle_When_screened_Then_422_with_an_issue_saying_nobody_to_screen()
+    {
+        using var client = factory.CreateFhirClient();
+
+        using var response = await client.PostAsync(
+            new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative),
+            Fhir("""{"resourceType":"Bundle","type":"collection"}""")
+        );
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("nobody to screen", (await Outcome(response)).Issue[0].Diagnostics, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/fhir/Bundle/$hf-screen", false)]
+    [InlineData("/fhir/Patient/$hf-screen", true)]
+    public async Task Given_a_lone_surrogate_in_a_name_When_screened_Then_400_not_500(string path, bool parameters)
+    {
+        var bundle = FixtureFiles
+            .Bundle(FixtureFiles.NoSuspicion)
+            .Replace("\"Ficticia Tres\"", "\"Ficticio \\ud800 Dos\"", StringComparison.Ordinal);
+        Assert.Contains("\\ud800", bundle, StringComparison.Ordinal);
+        var body = parameters
+            ? """{"resourceType":"Parameters","parameter":[{"name":"bundle","resource":""" + bundle + "}]}"
+            : bundle;
+        using var client = factory.CreateFhirClient();
+
+        using var response = await client.PostAsync(new Uri(path, UriKind.Relative), Fhir(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(
+            "lone UTF-16 surrogate",
+            (await Outcome(response)).Issue[0].Diagnostics,
+            StringComparison.Ordinal
+        );
+    }
 }

@@ -36,6 +36,35 @@ public sealed class FhirInputReaderTests
         Assert.NotNull(issue.Column);
     }
 
+    [Fact]
+    public void Given_a_lone_surrogate_in_a_name_When_read_Then_it_is_refused_at_its_line_not_thrown_later()
+    {
+        var json = "{\"resourceType\":\"Patient\",\n\"id\":\"p\",\"name\":[{\"family\":\"Ficticio \\ud800 Dos\"}]}";
+
+        var error = Assert.Throws<FhirInputException>(() => _reader.Read(json, "surrogate.json"));
+
+        var issue = Assert.Single(error.Issues);
+        Assert.Equal(IssueSeverity.Fatal, issue.Severity);
+        Assert.Contains("lone UTF-16 surrogate", issue.Diagnostics, StringComparison.Ordinal);
+        Assert.Equal(2, issue.Line);
+    }
+
+    [Fact]
+    public void Given_bytes_that_are_not_UTF8_When_read_Then_they_are_refused_not_replaced()
+    {
+        // "Muñoz" in ISO-8859-1: ñ is the single byte 0xF1, which is not UTF-8.
+        byte[] json =
+        [
+            .. "{\"resourceType\":\"Patient\",\"id\":\"p\",\"name\":[{\"family\":\"Mu"u8,
+            0xF1,
+            .. "oz\"}]}"u8,
+        ];
+
+        var error = Assert.Throws<FhirInputException>(() => _reader.Read(json, "latin1.json"));
+
+        Assert.Contains("not UTF-8", Assert.Single(error.Issues).Diagnostics, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("[]", "JSON array")]
     [InlineData("{\"id\": \"x\"}", "no 'resourceType'")]

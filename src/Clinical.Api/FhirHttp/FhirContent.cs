@@ -20,7 +20,23 @@ public static class FhirContent
         var contentType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (contentType is not (MediaType or "application/json" or "application/json+fhir"))
             throw new UnsupportedMediaException(request.ContentType);
+        RequireUtf8(request, MediaType);
         RequireAcceptable(request);
+    }
+
+    /// <summary>
+    /// A body is read as UTF-8 bytes (FHIR R4 §3.1.0.4 "UTF-8 encoding SHALL be used"; RFC 8259 §8.1): one declared
+    /// in another charset (charset=iso-8859-1) is refused with 415, not read with its characters replaced (issue 16).
+    /// </summary>
+    public static void RequireUtf8(HttpRequest request, string expected)
+    {
+        if (
+            Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
+            && media.Charset.HasValue
+            && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            && !media.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+        )
+            throw new UnsupportedMediaException(request.ContentType, expected + "; charset=utf-8");
     }
 
     /// <summary>For reads: only Accept matters (406 when it excludes FHIR JSON).</summary>

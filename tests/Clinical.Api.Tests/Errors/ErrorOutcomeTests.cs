@@ -180,4 +180,18 @@ public sealed class ErrorOutcomeTests(ClinicalApiFactory factory) : IClassFixtur
             StringComparison.Ordinal
         );
     }
+
+    [Fact]
+    public async Task Given_a_body_declared_latin1_When_screened_Then_415_asking_for_UTF8_not_a_silent_decode()
+    {
+        using var client = factory.CreateFhirClient();
+
+        using var response = await client.PostAsync(
+            new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative),
+            new StringContent(FixtureFiles.Bundle(FixtureFiles.NoSuspicion), Encoding.Latin1, "application/fhir+json")
+        );
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("charset=utf-8", (await Outcome(response)).Issue[0].Diagnostics, StringComparison.Ordinal);
+    }
 }

@@ -36,6 +36,42 @@ public sealed class FhirInputReaderTests
         Assert.NotNull(issue.Column);
     }
 
+    private static string Bundle(params string[] resources) =>
+        """{"resourceType":"Bundle","type":"collection","entry":["""
+        + string.Join(",", resources.Select(r => $$"""{"resource":{{r}}}"""))
+        + "]}";
+
+    [Fact]
+    public void Given_two_different_patients_with_one_id_When_read_Then_an_error_and_only_the_first_is_kept()
+    {
+        var parsed = _reader.Read(
+            Bundle(
+                """{"resourceType":"Patient","id":"p","gender":"female","birthDate":"1950-01-01"}""",
+                """{"resourceType":"Patient","id":"p","gender":"male","birthDate":"1980-01-01"}"""
+            ),
+            "two.json"
+        );
+
+        var kept = Assert.Single(parsed.Resources);
+        Assert.Equal("Bundle.entry[0].resource", kept.Location);
+        var issue = Assert.Single(parsed.Issues);
+        Assert.Equal(IssueSeverity.Error, issue.Severity);
+        Assert.Equal("Bundle.entry[1].resource.id", issue.Location);
+        Assert.Contains("two patients with one id", issue.Diagnostics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_an_exact_copy_of_a_patient_When_read_Then_it_is_read_once_with_an_information_issue()
+    {
+        const string patient = """{"resourceType":"Patient","id":"p","gender":"female","birthDate":"1950-01-01"}""";
+
+        var parsed = _reader.Read(Bundle(patient, patient), "copy.json");
+
+        Assert.Single(parsed.Resources);
+        Assert.Equal(IssueSeverity.Information, Assert.Single(parsed.Issues).Severity);
+        Assert.False(parsed.HasErrors);
+    }
+
     [Fact]
     public void Given_a_lone_surrogate_in_a_name_When_read_Then_it_is_refused_at_its_line_not_thrown_later()
     {

@@ -43,6 +43,7 @@ public sealed class PatientScreener(
         var patients = new List<ScreenedPatient>();
         var deceased = new List<Death>();
         var issues = extraction.Issues.ToList();
+        issues.AddRange(extraction.Patients.SelectMany(r => ScreeningMapping.NoteIssues(r, source)));
         var model = new ModelIdentity(RiskEngine.Name, RiskEngine.Version);
         foreach (var record in extraction.Patients)
         {

@@ -382,5 +382,13 @@ public sealed class BulkExportReader(FhirInputReader reader, string? scratchRoot
             problem = $"Invalid JSON: {syntax.Message}";
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // GetString on a \u escape of a lone surrogate (found by the bulk fuzz target).
+            problem =
+                "A string holds a \\u escape of a lone UTF-16 surrogate, which is not a character "
+                + "(RFC 7493 §2.1).";
+            return null;
+        }
     }
 }

@@ -248,6 +248,8 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
                 {
                     reader.Read();
                     hasResourceType |= reader.TokenType == JsonTokenType.String;
+                    if (reader.TokenType == JsonTokenType.String)
+                        CheckText(ref reader, utf8, source);
                 }
             }
             if (!hasResourceType)
@@ -277,7 +279,11 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
     {
         var raw = reader.ValueSpan;
         string? problem = null;
-        if (!System.Text.Unicode.Utf8.IsValid(raw))
+        if (reader.TokenType == JsonTokenType.PropertyName && raw.IsEmpty)
+            // FHIR JSON never has one, and Firely's deserializer indexes its first character (issue 16's
+            // "Index was out of range", found again by the fhir fuzz target).
+            problem = "An empty property name (\"\"), which FHIR JSON never has.";
+        else if (!System.Text.Unicode.Utf8.IsValid(raw))
             problem = "A string holds bytes that are not UTF-8 (RFC 8259 §8.1: JSON is UTF-8); re-encode the input.";
         else if (reader.ValueIsEscaped && !Unescapes(ref reader, raw.Length))
             problem =

@@ -85,6 +85,20 @@ public sealed class FhirInputReaderTests
         Assert.Equal(2, issue.Line);
     }
 
+    [Theory]
+    [InlineData(
+        "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"resource\":"
+            + "{\"resourceType\":\"Patient\",\"id\":\"p\",\"\":{\"reference\":\"x\"}}}]}"
+    )]
+    [InlineData("""{"resourceType":"Patient","id":"p","name":[{"":"Ficticia"}]}""")]
+    public void Given_an_empty_property_name_When_read_Then_a_located_refusal_not_an_index_exception(string json)
+    {
+        // Found by the fhir fuzz target: Firely's deserializer threw IndexOutOfRangeException.
+        var error = Assert.Throws<FhirInputException>(() => _reader.Read(json, "empty-name.json"));
+
+        Assert.Contains("empty property name", Assert.Single(error.Issues).Diagnostics, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Given_bytes_that_are_not_UTF8_When_read_Then_they_are_refused_not_replaced()
     {

@@ -42,11 +42,14 @@ public static class TestIdentityProvider
         DateTimeOffset? issuedAt = null,
         TimeSpan? lifetime = null,
         string? jti = null,
-        string subject = "ehr-client"
+        string subject = "ehr-client",
+        Dictionary<string, object>? extraClaims = null
     )
     {
         var iat = issuedAt ?? ClinicalApiFactory.Now;
         var claims = new Dictionary<string, object> { ["sub"] = subject, ["jti"] = jti ?? Guid.NewGuid().ToString() };
+        foreach (var (name, value) in extraClaims ?? [])
+            claims[name] = value;
         if (scope is not null)
             claims["scope"] = scope;
         if (roles is not null)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Clinical.Api.Errors;
 using Clinical.Api.Features.Screening;
+using Clinical.Api.Hosting;
 using Clinical.Fhir.Output;
 using Clinical.Fhir.Parsing;
 using Clinical.Models.Scoring;
@@ -72,6 +73,7 @@ internal static class ScreenVerb
             [.. CommonOptions.ToConfigurationArgs(database), .. modelArgs ?? []],
             cancellationToken
         );
+        var maxBytes = host.Services.GetRequiredService<InputLimits>().MaxBytes;
         var issues = new List<InputIssue>();
         var screenings = new List<ScreeningResources>();
         ModelIdentity? model = null;
@@ -86,10 +88,11 @@ internal static class ScreenVerb
                     ? await mediator.Send(new ScreenBulkExport(input.Path, asOf, Actor), cancellationToken)
                     : await mediator.Send(
                         new ScreenBundle(
-                            await File.ReadAllTextAsync(input.Path, cancellationToken),
+                            await BoundedInput.ReadFileAsync(input.Path, maxBytes, cancellationToken),
                             input.Path,
                             asOf,
-                            Actor
+                            Actor,
+                            PatientAccess.AnyPatient
                         ),
                         cancellationToken
                     );

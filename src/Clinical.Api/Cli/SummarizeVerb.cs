@@ -131,6 +131,7 @@ internal static class SummarizeVerb
             CommonOptions.ToConfigurationArgs(arguments.Database),
             cancellationToken
         );
+        var maxBytes = host.Services.GetRequiredService<InputLimits>().MaxBytes;
         var summaries = new List<PatientSummary>();
         var invalid = false;
         foreach (var file in files)
@@ -141,7 +142,7 @@ internal static class SummarizeVerb
             {
                 var outcome = await mediator.Send(
                     new SummarizePatient(
-                        await File.ReadAllTextAsync(file, cancellationToken),
+                        await BoundedInput.ReadFileAsync(file, maxBytes, cancellationToken),
                         file,
                         arguments.AsOf,
                         arguments.SummarizerModel,

@@ -10,6 +10,11 @@ namespace Clinical.Api.Errors;
 public sealed class NotFoundException(string message) : Exception(message);
 
 /// <summary>
+/// The token is valid but does not reach this patient's data (403), e.g. a patient/ scope of another patient.
+/// </summary>
+public sealed class ForbiddenException(string message) : Exception(message);
+
+/// <summary>
 /// Data the request needs could not be obtained (412, as CDS Hooks answers when the Patient is unavailable).
 /// </summary>
 public sealed class PreconditionFailedException(string message) : Exception(message);

@@ -42,7 +42,9 @@ public static class CommandLineErrors
     /// already names the file; an issue with an option (a validator's or an ArgumentException's) is its message, led
     /// by the option when the message does not say it.
     /// </summary>
-    public static string Describe(InputIssue issue) =>
+    public static string Describe(InputIssue issue) => ErrorText.Bounded(DescribeWhole(issue));
+
+    private static string DescribeWhole(InputIssue issue) =>
         issue.Line is not null
         || (issue.Source is { } source && !issue.Diagnostics.Contains(source, StringComparison.Ordinal))
             ? issue.Describe()
@@ -55,5 +57,7 @@ public static class CommandLineErrors
     private static string OneLine(Exception exception) =>
         string.IsNullOrWhiteSpace(exception.Message)
             ? exception.GetType().Name
-            : string.Join(' ', exception.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+            : ErrorText.Bounded(
+                string.Join(' ', exception.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries))
+            );
 }

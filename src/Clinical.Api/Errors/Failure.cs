@@ -62,6 +62,7 @@ public sealed record Failure(FailureClass Class, int Status, IReadOnlyList<Input
             BadHttpRequestException e => Input(e.StatusCode, "invalid", e.Message),
             NotFoundException e => Input(StatusCodes.Status404NotFound, "not-found", e.Message),
             ConflictException e => Input(StatusCodes.Status409Conflict, "conflict", e.Message),
+            ForbiddenException e => Input(StatusCodes.Status403Forbidden, "forbidden", e.Message),
             PreconditionFailedException e => Input(StatusCodes.Status412PreconditionFailed, "not-found", e.Message),
             System.Text.Json.JsonException e => Input(
                 StatusCodes.Status400BadRequest,
@@ -69,8 +70,10 @@ public sealed record Failure(FailureClass Class, int Status, IReadOnlyList<Input
                     new InputIssue(
                         IssueSeverity.Error,
                         "structure",
-                        $"The body is not valid JSON for this endpoint: {e.Message}",
-                        e.Path
+                        JsonProblem(e),
+                        e.Path,
+                        e.LineNumber + 1,
+                        e.BytePositionInLine + 1
                     ),
                 ]
             ),
@@ -91,6 +94,25 @@ public sealed record Failure(FailureClass Class, int Status, IReadOnlyList<Input
                 ]
             ),
         };
+
+    /// <summary>
+    /// What is wrong with a JSON body, without System.Text.Json's wording (which names .NET types and repeats the
+    /// position the issue already carries).
+    /// </summary>
+    private static string JsonProblem(System.Text.Json.JsonException e)
+    {
+        if (e.Message.Contains("could not be converted", StringComparison.Ordinal))
+            return "The body is not valid JSON for this endpoint: "
+                + $"the value at {e.Path ?? "$"} has the wrong JSON type.";
+        var message = e.Message;
+        foreach (var marker in (string[])[" Path: ", " LineNumber: "])
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0)
+                message = message[..cut];
+        }
+        return $"The body is not valid JSON for this endpoint: {message.TrimEnd(' ', '|')}";
+    }
 
     /// <summary>nginx's code for a request the client gave up on; no standard status fits.</summary>
     public const int ClientClosedRequest = 499;

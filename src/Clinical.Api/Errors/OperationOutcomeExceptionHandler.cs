@@ -41,7 +41,7 @@ public sealed partial class OperationOutcomeExceptionHandler(ILogger<OperationOu
         CancellationToken cancellationToken = default
     )
     {
-        var outcome = OperationOutcomeBuilder.From(issues);
+        var outcome = OperationOutcomeBuilder.From(ErrorText.ForCaller(issues, status));
         httpContext.Response.StatusCode = status;
         httpContext.Response.ContentType = FhirContent.MediaType;
         await httpContext.Response.WriteAsync(FhirJson.Serialize(outcome), cancellationToken);

@@ -20,7 +20,23 @@ public static class FhirContent
         var contentType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (contentType is not (MediaType or "application/json" or "application/json+fhir"))
             throw new UnsupportedMediaException(request.ContentType);
+        RequireUtf8(request, MediaType);
         RequireAcceptable(request);
+    }
+
+    /// <summary>
+    /// A body is read as UTF-8 bytes (FHIR R4 §3.1.0.4 "UTF-8 encoding SHALL be used"; RFC 8259 §8.1): one declared
+    /// in another charset (charset=iso-8859-1) is refused with 415, not read with its characters replaced (issue 16).
+    /// </summary>
+    public static void RequireUtf8(HttpRequest request, string expected)
+    {
+        if (
+            Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
+            && media.Charset.HasValue
+            && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            && !media.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+        )
+            throw new UnsupportedMediaException(request.ContentType, expected + "; charset=utf-8");
     }
 
     /// <summary>For reads: only Accept matters (406 when it excludes FHIR JSON).</summary>
@@ -36,6 +52,19 @@ public static class FhirContent
         )
             throw new NotAcceptableException(accept);
     }
+
+    /// <summary>
+    /// The request body as UTF-8 bytes, refused (413) as soon as it passes Clinical:MaxRequestBytes, whatever the
+    /// server in front enforces.
+    /// </summary>
+    public static Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        BoundedInput.ReadAsync(
+            request.Body,
+            request.HttpContext.RequestServices.GetRequiredService<InputLimits>().MaxBytes,
+            "request body",
+            request.ContentLength,
+            cancellationToken
+        );
 
     public static DateOnly? ParseDate(string? value, string name)
     {

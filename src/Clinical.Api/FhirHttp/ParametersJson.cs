@@ -14,6 +14,7 @@ public static class ParametersJson
         if (
             root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("resourceType", out var type)
+            || type.ValueKind != JsonValueKind.String
             || type.GetString() != "Parameters"
         )
             throw new FhirInputException([
@@ -32,12 +33,15 @@ public static class ParametersJson
         }
     }
 
-    /// <summary>The request body as JSON; a syntax error is bad input located at its line and column.</summary>
+    /// <summary>
+    /// The request body as JSON, read under the request's size budget (<see cref="FhirContent.ReadBodyAsync"/>); a
+    /// syntax error is bad input located at its line and column.
+    /// </summary>
     public static async Task<JsonDocument> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
     {
         try
         {
-            return await JsonDocument.ParseAsync(http.Body, cancellationToken: cancellationToken);
+            return JsonDocument.Parse(await FhirContent.ReadBodyAsync(http, cancellationToken));
         }
         catch (JsonException e)
         {
@@ -52,4 +56,42 @@ public static class ParametersJson
             ]);
         }
     }
+
+    /// <summary>
+    /// The value[x] of the first part called <paramref name="name"/> (e.g. valueString, valueDate: both JSON strings
+    /// in FHIR JSON); null when there is no such part or it has no such value. Any other JSON type is a 400 that names
+    /// the part, never an exception from the JSON reader.
+    /// </summary>
+    public static string? StringValue(IEnumerable<(string Name, JsonElement Value)> parts, string name, string value)
+    {
+        foreach (var (partName, part) in parts)
+        {
+            if (partName != name)
+                continue;
+            if (!part.TryGetProperty(value, out var element))
+                return null;
+            return element.ValueKind == JsonValueKind.String
+                ? element.GetString()
+                : throw new FhirInputException([
+                    new InputIssue(
+                        IssueSeverity.Error,
+                        "structure",
+                        $"Parameters part '{name}' has {value} as a JSON {Kind(element)}; "
+                            + "FHIR JSON writes it as a string.",
+                        $"Parameters.parameter.where(name = '{name}').{value}"
+                    ),
+                ]);
+        }
+        return null;
+    }
+
+    private static string Kind(JsonElement element) =>
+        element.ValueKind switch
+        {
+            JsonValueKind.Number => "number",
+            JsonValueKind.True or JsonValueKind.False => "boolean",
+            JsonValueKind.Object => "object",
+            JsonValueKind.Array => "array",
+            _ => "null",
+        };
 }

@@ -26,9 +26,16 @@ public static partial class ClinicalAuthentication
     )
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        if (options.DevelopmentKey && environment.IsProduction())
+        // Only an environment named exactly Development (not Staging, Prod, development-like names): a generated key
+        // whose private half sits on disk must never be trusted by a deployed service.
+        if (
+            options.DevelopmentKey
+            && !string.Equals(environment.EnvironmentName, Environments.Development, StringComparison.Ordinal)
+        )
             throw new InvalidOperationException(
-                "Clinical:Auth:DevelopmentKey is refused in Production: configure Clinical:Auth:Issuers with the real issuers' JWKS."
+                "Clinical:Auth:DevelopmentKey is refused in Production and in every environment but Development "
+                    + $"(this one is '{environment.EnvironmentName}'): configure Clinical:Auth:Issuers with the real "
+                    + "issuers' JWKS."
             );
         services.AddSingleton(options);
         services.AddSingleton<JwksKeyStore>();
@@ -41,19 +48,7 @@ public static partial class ClinicalAuthentication
             .AddJwtBearer(jwt =>
             {
                 jwt.MapInboundClaims = false;
-                jwt.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidateIssuer = false, // checked against the allow-list in OnMessageReceived / OnTokenValidated
-                    ValidateAudience = false, // exact URL checked in OnTokenValidated
-                    ValidateLifetime = false, // checked in OnTokenValidated against the service clock
-                    RequireSignedTokens = true,
-                    RequireExpirationTime = true,
-                    ValidateIssuerSigningKey = true,
-                    ValidAlgorithms = Algorithms,
-                    TryAllIssuerSigningKeys = false,
-                    NameClaimType = "sub",
-                    RoleClaimType = "roles",
-                };
+                jwt.TokenValidationParameters = ValidationParameters();
                 jwt.Events = new JwtBearerEvents
                 {
                     OnMessageReceived = MessageReceived,
@@ -67,7 +62,8 @@ public static partial class ClinicalAuthentication
                                 new InputIssue(
                                     IssueSeverity.Error,
                                     "forbidden",
-                                    "The token is valid but does not grant this: see the scopes and roles in the README (Authentication)."
+                                    "The token is valid but does not grant this: see the scopes and roles in the "
+                                        + "README (Authentication)."
                                 ),
                             ]
                         ),
@@ -85,24 +81,44 @@ public static partial class ClinicalAuthentication
             .AddPolicy(Policies.CdsClient, policy => policy.RequireAuthenticatedUser())
             .AddPolicy(
                 Policies.Screen,
-                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "RiskAssessment", 'c'))
+                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "RiskAssessment", "c"))
             )
             .AddPolicy(
                 Policies.ReadRiskAssessment,
-                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "RiskAssessment", 'r', 's'))
+                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "RiskAssessment", "rs"))
             )
             .AddPolicy(
                 Policies.ReadFlag,
-                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "Flag", 'r', 's'))
+                policy => policy.RequireAssertion(c => SmartScopes.Grants(c.User, "Flag", "rs"))
             )
             .AddPolicy(
                 Policies.UpdateFlag,
                 policy =>
-                    policy.RequireRole(Roles.Clinician).RequireAssertion(c => SmartScopes.Grants(c.User, "Flag", 'u'))
+                    policy.RequireRole(Roles.Clinician).RequireAssertion(c => SmartScopes.Grants(c.User, "Flag", "u"))
             )
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin));
         return services;
     }
+
+    /// <summary>
+    /// What the JWT handler checks itself: the signature with an allowed algorithm. Issuer, audience and lifetime are
+    /// checked by this service (<see cref="BearerToken"/>) against the allow-list, the URL called and its clock. The
+    /// issuer's keys are added by <see cref="JwksKeyStore"/>; the JWT fuzz target sets its own.
+    /// </summary>
+    public static TokenValidationParameters ValidationParameters() =>
+        new()
+        {
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = false,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateIssuerSigningKey = true,
+            ValidAlgorithms = Algorithms,
+            TryAllIssuerSigningKeys = false,
+            NameClaimType = "sub",
+            RoleClaimType = "roles",
+        };
 
     /// <summary>
     /// Development only: a locally generated ES384 key, trusted as issuer urn:clinical:development-issuer; its private
@@ -122,8 +138,8 @@ public static partial class ClinicalAuthentication
             Path.GetDirectoryName(Path.GetFullPath(app.Services.GetRequiredService<ClinicalOptions>().Database)) ?? ".",
             "development-signing-key.pem"
         );
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, key.ExportPkcs8PrivateKeyPem());
+        PrivateFiles.CreateFolder(Path.GetDirectoryName(file)!);
+        PrivateFiles.WriteAllText(file, key.ExportPkcs8PrivateKeyPem());
         app.Services.GetRequiredService<JwksKeyStore>()
             .TrustDevelopmentKey(new ECDsaSecurityKey(key) { KeyId = "development" });
         LogDevelopmentKey(app.Logger, AuthOptions.DevelopmentIssuer, file);
@@ -135,32 +151,19 @@ public static partial class ClinicalAuthentication
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return;
         var raw = header["Bearer ".Length..].Trim();
-        JsonWebToken token;
-        try
+        if (BearerToken.Refusal(raw) is { } refusal)
         {
-            token = new JsonWebToken(raw);
-        }
-        catch (ArgumentException)
-        {
-            context.Fail(new AuthFailure("The bearer token is not a well-formed JWT."));
+            context.Fail(new AuthFailure(refusal));
             return;
         }
-        if (!Algorithms.Contains(token.Alg, StringComparer.Ordinal))
-        {
-            context.Fail(
-                new AuthFailure(
-                    $"Token algorithm '{token.Alg}' is refused; sign with RS384 or ES384 (never 'none' or HMAC)."
-                )
-            );
-            return;
-        }
+        var issuer = BearerToken.Issuer(raw);
         var keys = context.HttpContext.RequestServices.GetRequiredService<JwksKeyStore>();
-        if (!keys.IsTrusted(token.Issuer))
+        if (!keys.IsTrusted(issuer))
         {
-            context.Fail(new AuthFailure($"Issuer '{token.Issuer}' is not on this service's allow-list."));
+            context.Fail(new AuthFailure($"Issuer '{ErrorText.Echo(issuer)}' is not on this service's allow-list."));
             return;
         }
-        await keys.EnsureLoadedAsync(token.Issuer, context.HttpContext.RequestAborted);
+        await keys.EnsureLoadedAsync(issuer, context.HttpContext.RequestAborted);
         context.Token = raw;
     }
 
@@ -169,24 +172,9 @@ public static partial class ClinicalAuthentication
         var services = context.HttpContext.RequestServices;
         var options = services.GetRequiredService<AuthOptions>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
-        var skew = options.ClockSkewSeconds;
         var token = (JsonWebToken)context.SecurityToken;
         var expected = ExpectedAudience(context.Request, options);
-        var audiences = token.Audiences.ToList();
-        var hasExp = token.TryGetPayloadValue<long>("exp", out var exp);
-        var hasIat = token.TryGetPayloadValue<long>("iat", out var iat);
-        string? problem =
-            audiences.Count != 1 || !SameUrl(audiences[0], expected)
-                ? $"Token audience must be exactly '{expected}' (got '{string.Join(", ", audiences)}')."
-            : !hasExp ? "Token has no exp."
-            : !hasIat ? "Token has no iat."
-            : exp + skew < now ? "Token has expired."
-            : iat - skew > now ? "Token iat is in the future."
-            : token.TryGetPayloadValue<long>("nbf", out var nbf) && nbf - skew > now ? "Token is not valid yet (nbf)."
-            : exp - iat > options.MaxTokenLifetimeSeconds
-                ? $"Token lifetime (exp − iat) exceeds {options.MaxTokenLifetimeSeconds} s."
-            : string.IsNullOrEmpty(token.Id) ? "Token has no jti; every token must be single-use."
-            : null;
+        var problem = BearerToken.ClaimsProblem(token, expected, now, options, out var exp);
         if (
             problem is null
             && !await FirstUseAsync(
@@ -238,7 +226,7 @@ public static partial class ClinicalAuthentication
             _ => "The bearer token was rejected.",
         };
         context.Response.Headers.WWWAuthenticate =
-            $"Bearer error=\"invalid_token\", error_description=\"{reason.Replace('"', '\'')}\"";
+            $"Bearer error=\"invalid_token\", error_description=\"{ErrorText.ForHeader(reason)}\"";
         return OperationOutcomeExceptionHandler.WriteAsync(
             context.HttpContext,
             StatusCodes.Status401Unauthorized,
@@ -254,16 +242,14 @@ public static partial class ClinicalAuthentication
         return path.StartsWith("/fhir", StringComparison.Ordinal) ? $"{baseUrl}/fhir" : $"{baseUrl}{path}";
     }
 
-    private static bool SameUrl(string a, string b) =>
-        string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.Ordinal);
-
     /// <summary>Who is calling, for audit: the token subject at its issuer.</summary>
     public static string Caller(ClaimsPrincipal user) =>
         user.FindFirst("sub")?.Value is { } sub ? $"{sub}@{user.FindFirst("iss")?.Value}" : "anonymous";
 
     [LoggerMessage(
         Level = LogLevel.Warning,
-        Message = "DEVELOPMENT AUTHENTICATION KEY IN USE: tokens signed by the generated ES384 key (issuer {Issuer}, private key {File}) are trusted. Never use this outside a developer machine."
+        Message = "DEVELOPMENT AUTHENTICATION KEY IN USE: tokens signed by the generated ES384 key (issuer {Issuer}, "
+            + "private key {File}) are trusted. Never use this outside a developer machine."
     )]
     private static partial void LogDevelopmentKey(ILogger logger, string issuer, string file);
 
@@ -275,10 +261,12 @@ public static partial class ClinicalAuthentication
 
     [LoggerMessage(
         Level = LogLevel.Warning,
-        Message = "Clinical:Auth:PublicBaseUrl is not set: token audiences are checked against the request's own scheme and host"
+        Message = "Clinical:Auth:PublicBaseUrl is not set: token audiences are checked against the request's own "
+            + "scheme and host"
     )]
     private static partial void LogNoPublicBaseUrl(ILogger logger);
 
+    /// <summary>A refusal whose message is the reason given to the caller (401 body and WWW-Authenticate).</summary>
     private sealed class AuthFailure(string message) : Exception(message);
 }
 

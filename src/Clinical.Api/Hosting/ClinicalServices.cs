@@ -25,7 +25,9 @@ public static class ClinicalServices
             );
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new InputLimits { MaxBytes = options.MaxRequestBytes });
+        var limits = LimitsOptions.From(configuration);
+        services.AddSingleton(limits);
+        services.AddSingleton(new InputLimits { MaxBytes = options.MaxRequestBytes, MaxEntries = limits.MaxEntries });
         services.AddSingleton<FhirInputReader>();
         services.AddSingleton<PatientRecordExtractor>();
         services.AddSingleton<BulkExportReader>();
@@ -60,11 +62,18 @@ public static class ClinicalServices
             ?? new();
         cdsHooks.PublicBaseUrl ??= configuration[$"{AuthOptions.Section}:PublicBaseUrl"];
         services.AddSingleton(cdsHooks);
+        services.AddSingleton(new Features.CdsHooks.AllowedFhirServers(cdsHooks));
         services.AddSingleton<Features.CdsHooks.PrefetchAssembler>();
-        services.AddHttpClient(
-            Features.CdsHooks.PrefetchAssembler.HttpClientName,
-            client => client.Timeout = TimeSpan.FromSeconds(cdsHooks.FhirServerTimeoutSeconds + 1)
-        );
+        // HttpClientFactory's default loggers write every request URI (EHR calls carry patient ids); the callers log
+        // what they need without it.
+        services.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
+        services
+            .AddHttpClient(
+                Features.CdsHooks.PrefetchAssembler.HttpClientName,
+                client => client.Timeout = TimeSpan.FromSeconds(cdsHooks.FhirServerTimeoutSeconds + 1)
+            )
+            // A redirect would take the request (and the EHR's token) off the allowed server.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         Features.Cohorts.BulkExport.BulkExportServices.AddBulkExportClient(services, configuration);
 
         var connectionString = configuration.GetConnectionString("Clinical");
@@ -130,8 +139,13 @@ public static class ClinicalServices
             && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder
         )
         {
-            Directory.CreateDirectory(folder);
+            PrivateFiles.CreateFolder(folder);
             creationLock = await LockAsync(Path.GetFullPath(file) + ".init-lock", cancellationToken);
+            // The database holds results for identified patients: owner-only, and so are its -wal and -shm files
+            // (SQLite creates them with the database file's mode).
+            PrivateFiles.Ensure(Path.GetFullPath(file));
+            PrivateFiles.Restrict(Path.GetFullPath(file) + "-wal");
+            PrivateFiles.Restrict(Path.GetFullPath(file) + "-shm");
         }
         await using (creationLock)
         {
@@ -146,14 +160,12 @@ public static class ClinicalServices
         {
             try
             {
-                return new FileStream(
-                    path,
-                    FileMode.OpenOrCreate,
-                    FileAccess.ReadWrite,
-                    FileShare.None,
-                    1,
-                    FileOptions.DeleteOnClose
-                );
+                var options = PrivateFiles.Create(FileMode.OpenOrCreate);
+                options.Access = FileAccess.ReadWrite;
+                options.Share = FileShare.None;
+                options.BufferSize = 1;
+                options.Options = FileOptions.DeleteOnClose;
+                return new FileStream(path, options);
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {

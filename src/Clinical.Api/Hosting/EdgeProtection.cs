@@ -7,10 +7,13 @@ namespace Clinical.Api.Hosting;
 
 /// <summary>
 /// What sits in front of the endpoints: CORS for browser EHRs (only the configured origins), a per-client rate limit,
-/// request metrics.
+/// request metrics and the request log.
 /// </summary>
-public static class EdgeProtection
+public static partial class EdgeProtection
 {
+    /// <summary>The request log's category; ASP.NET Core's own request lines are off (see ServiceHost).</summary>
+    public const string RequestLogCategory = "Clinical.Api.Requests";
+
     public const string CorsPolicy = "ehr-origins";
 
     public static IServiceCollection AddClinicalEdgeProtection(
@@ -62,7 +65,8 @@ public static class EdgeProtection
                             new InputIssue(
                                 IssueSeverity.Error,
                                 "throttled",
-                                $"Too many requests from this client: at most {limits.PermitsPerWindow} per {limits.WindowSeconds} s."
+                                $"Too many requests from this client: at most {limits.PermitsPerWindow} per "
+                                    + $"{limits.WindowSeconds} s."
                             ),
                         ],
                         cancellationToken
@@ -83,9 +87,14 @@ public static class EdgeProtection
 
     public static void UseClinicalCors(this WebApplication app) => app.UseCors(CorsPolicy);
 
+    /// <summary>
+    /// Metrics and one log line per request, both by route template ("/fhir/Flag/{id}/$close"), never the path or the
+    /// query: they carry patient ids (?subject=Patient/123), which must not reach logs.
+    /// </summary>
     public static void UseRequestMetrics(this WebApplication app)
     {
         var metrics = app.Services.GetRequiredService<ClinicalMetrics>();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(RequestLogCategory);
         app.Use(
             async (http, next) =>
             {
@@ -97,13 +106,31 @@ public static class EdgeProtection
                 finally
                 {
                     var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-                    metrics.Request(
+                    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    metrics.Request(route, http.Response.StatusCode, elapsed);
+                    LogRequest(
+                        log,
+                        http.Request.Method,
                         route,
                         http.Response.StatusCode,
-                        Stopwatch.GetElapsedTime(started).TotalMilliseconds
+                        elapsed,
+                        http.TraceIdentifier
                     );
                 }
             }
         );
     }
+
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "HTTP {Method} {Route} answered {Status} in {ElapsedMs:0.0} ms (trace {TraceId})"
+    )]
+    private static partial void LogRequest(
+        ILogger logger,
+        string method,
+        string route,
+        int status,
+        double elapsedMs,
+        string traceId
+    );
 }

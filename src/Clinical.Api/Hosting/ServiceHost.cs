@@ -23,25 +23,37 @@ public static class ServiceHost
         builder.Services.AddClinical(builder.Configuration);
         builder.Services.AddClinicalAuthentication(builder.Configuration, builder.Environment);
         builder.Services.AddClinicalEdgeProtection(builder.Configuration);
+        builder.Services.AddRequestBudgets(builder.Configuration);
         builder.Services.AddClinicalOperations();
         builder.Services.AddHostedService(services => services.GetRequiredService<CohortRunner>());
         builder.Services.AddDashboard(builder.Configuration, builder.Environment);
         builder.Services.AddExceptionHandler<OperationOutcomeExceptionHandler>();
         builder.Services.AddProblemDetails();
+        // ASP.NET Core's request lines hold the path and query (?subject=Patient/123); the service logs its own, by
+        // route template (EdgeProtection.UseRequestMetrics).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        var limits = LimitsOptions.From(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
+        {
             kestrel.Limits.MaxRequestBodySize =
                 builder.Configuration.GetSection(ClinicalOptions.Section).Get<ClinicalOptions>()?.MaxRequestBytes
-                ?? new ClinicalOptions().MaxRequestBytes
-        );
+                ?? new ClinicalOptions().MaxRequestBytes;
+            kestrel.Limits.MaxRequestLineSize = limits.KestrelRequestLineBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.KestrelHeaderBytes;
+        });
 
         var app = builder.Build();
         ClinicalAuthentication.UseDevelopmentKey(app);
         app.UseExceptionHandler();
+        app.UseOperationOutcomeForEveryStatus();
+        app.UseRequestSizeLimits();
         app.UseRequestMetrics();
         app.UseClinicalCors();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseRequestTimeouts();
+        app.UseLargeBodyGate();
         app.UseDashboard();
 
         app.MapOperations();

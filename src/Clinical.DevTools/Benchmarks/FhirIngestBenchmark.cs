@@ -64,7 +64,7 @@ public static class FhirIngestBenchmark
         DateOnly asOf
     )
     {
-        var parsed = reader.Read(File.ReadAllText(file), file);
+        var parsed = reader.Read(File.ReadAllBytes(file), file);
         var records = extractor.Extract(parsed.Resources, asOf, file).Patients;
         return (records.Count, parsed.Resources.Count);
     }

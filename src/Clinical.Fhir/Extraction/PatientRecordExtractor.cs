@@ -123,12 +123,15 @@ public sealed class PatientRecordExtractor(InputLimits limits, TimeProvider cloc
                     Source: source
                 )
             );
-        if (patients.Count == 0 && resources.Count > 0)
+        // An empty Bundle too: the caller is told why nothing came back (an OperationOutcome always has an issue).
+        if (patients.Count == 0)
             issues.Add(
                 new InputIssue(
                     IssueSeverity.Warning,
                     "not-found",
-                    "The input has no Patient resource, so there is nobody to screen.",
+                    resources.Count == 0
+                        ? "The input holds no resources (an empty Bundle?), so there is nobody to screen."
+                        : "The input has no Patient resource, so there is nobody to screen.",
                     Source: source
                 )
             );

@@ -343,8 +343,14 @@ public static class LanguageDetector
 
     private static readonly Dictionary<string, (string Language, double Weight)[]> WeightsByWord = BuildWeights();
 
+    /// <summary>ISO 639-2 "undetermined": a note in none of the languages told apart here.</summary>
+    public const string Undetermined = "und";
+
     public static (string Language, double Confidence) Detect(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!IsMostlyLatinScript(text))
+            return (Undetermined, 1.0);
         var scores = Markers.Keys.ToDictionary(k => k, _ => 0.0, StringComparer.Ordinal);
         foreach (var token in text.Split(Separators, StringSplitOptions.RemoveEmptyEntries))
         {
@@ -361,6 +367,29 @@ public static class LanguageDetector
             return ("es", 0);
         var best = scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key == "es" ? 0 : 1).First();
         return (best.Key, Math.Round(best.Value / total, 2));
+    }
+
+    /// <summary>
+    /// All five languages are written in the Latin script: a note whose letters are mostly of another script
+    /// (Cyrillic, Han, Arabic ...), or which holds replacement or control characters (bytes that were not text), is
+    /// none of them, however its few Latin tokens score (issue 16: Russian and Chinese notes were read as Spanish).
+    /// </summary>
+    private static bool IsMostlyLatinScript(string text)
+    {
+        int letters = 0,
+            latin = 0;
+        foreach (var c in text)
+        {
+            if (c == '\uFFFD' || (char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+                return false;
+            if (!char.IsLetter(c))
+                continue;
+            letters++;
+            // Basic Latin, Latin-1 Supplement, Latin Extended-A and -B (ñ, ç, à, l·l, tx).
+            if (c <= '\u024F')
+                latin++;
+        }
+        return letters == 0 || latin * 2 > letters;
     }
 
     private static readonly char[] Separators =

@@ -147,7 +147,18 @@ public static partial class NoteExtractor
             unread.Add(new UnreadNote(source, $"{origin}: content type '{contentType}' is not text and was skipped."));
             return;
         }
-        var text = Decode(attachment.Data, contentType);
+        if (Decode(attachment.Data, contentType) is not { } text)
+        {
+            unread.Add(
+                new UnreadNote(
+                    source,
+                    $"{origin}: the bytes are not valid text in the declared charset, or the charset is unknown "
+                        + $"('{contentType}'; UTF-8 when none is declared); the note was not read rather than read "
+                        + "with characters replaced."
+                )
+            );
+            return;
+        }
         if (mediaType is "text/html" or "application/xhtml+xml")
             text = HtmlToText(text);
         Add(text, attachment.Language ?? resourceLanguage, when, role, source, origin, max, notes, unread);
@@ -195,22 +206,34 @@ public static partial class NoteExtractor
         notes.Add(new ClinicalNote(text, detected, confidence, false, when, role, source, origin));
     }
 
-    private static string Decode(byte[] data, string contentType)
+    /// <summary>
+    /// The attachment's text in its declared charset (UTF-8 when none, the FHIR default), decoded strictly: bytes that
+    /// are not valid in it, or a charset this runtime does not know, give null (reported), never U+FFFD replacements.
+    /// Windows code pages (windows-1252, common in Spanish EHR exports) come from the runtime's code-page provider.
+    /// </summary>
+    private static string? Decode(byte[] data, string contentType)
     {
         var charset = CharsetPattern().Match(contentType);
-        var encoding = Encoding.UTF8;
-        if (charset.Success)
+        var name = charset.Success ? charset.Groups[1].Value : "utf-8";
+        Encoding encoding;
+        try
         {
-            try
-            {
-                encoding = Encoding.GetEncoding(charset.Groups[1].Value);
-            }
-            catch (ArgumentException)
-            {
-                encoding = Encoding.UTF8;
-            }
+            encoding = (Encoding)
+                (CodePagesEncodingProvider.Instance.GetEncoding(name) ?? Encoding.GetEncoding(name)).Clone();
         }
-        return encoding.GetString(data);
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        encoding.DecoderFallback = DecoderFallback.ExceptionFallback;
+        try
+        {
+            return encoding.GetString(data);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
     }
 
     private static string HtmlToText(string html)

@@ -29,13 +29,47 @@ public sealed record BulkShard(int Index, string Path, int Patients);
 /// stable hash of the patient; pass 2 loads one shard at a time (<see cref="ReadShard"/>), groups it by patient and
 /// parses each line strictly (<see cref="Group"/>). Memory is bounded by the largest shard (~BucketBytes of lines),
 /// not the export's size. A bad line is reported with its file and line number and the rest is processed. A cohort
-/// job keeps the shards as its units of work; <see cref="ReadByPatient"/> does both passes in a temporary folder.
+/// job keeps the shards as its units of work; <see cref="ReadByPatient"/> does both passes in a scratch folder.
+/// Shard files are copies of patient data: they are created owner-only (0600). The scratch folder of
+/// <see cref="ReadByPatient"/> is owner-only and named after this process (clinical-bulk-PID-*), removed when the
+/// reading ends, when the process exits or is terminated (SIGTERM, SIGHUP), and otherwise (kill -9) by the next
+/// reader, which sweeps the folders of processes that no longer run.
 /// </summary>
-public sealed class BulkExportReader(FhirInputReader reader)
+public sealed class BulkExportReader(FhirInputReader reader, string? scratchRoot = null)
 {
     public const long BucketBytes = 16L * 1024 * 1024;
 
+    public const string ScratchPrefix = "clinical-bulk-";
+
     private static readonly HashSet<string> SharedTypes = new(StringComparer.Ordinal) { "Medication" };
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Scratch = new();
+
+    // Normal exit raises ProcessExit; SIGTERM and SIGHUP terminate without it (since .NET 6 the runtime leaves them to
+    // the default action unless a handler is registered), so they get handlers of their own that let the process end.
+    private static readonly System.Runtime.InteropServices.PosixSignalRegistration?[] Signals =
+    [
+        OnSignal(System.Runtime.InteropServices.PosixSignal.SIGTERM),
+        OnSignal(System.Runtime.InteropServices.PosixSignal.SIGHUP),
+    ];
+
+    static BulkExportReader() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteOwnScratch();
+
+    private static System.Runtime.InteropServices.PosixSignalRegistration? OnSignal(
+        System.Runtime.InteropServices.PosixSignal signal
+    )
+    {
+        try
+        {
+            return System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, _ => DeleteOwnScratch());
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private string Root => scratchRoot ?? Path.GetTempPath();
 
     public IEnumerable<PatientGroup> ReadByPatient(
         BulkExportLayout layout,
@@ -45,10 +79,11 @@ public sealed class BulkExportReader(FhirInputReader reader)
     {
         issues.AddRange(layout.Notes);
         var shared = ReadShared(layout, issues);
-        var scratch = Directory.CreateTempSubdirectory("bulk-buckets-");
+        SweepAbandoned(Root);
+        var scratch = CreateScratch(Root);
         try
         {
-            var shards = Partition(layout, scratch.FullName, ShardCount(layout), issues, cancellationToken);
+            var shards = Partition(layout, scratch, ShardCount(layout), issues, cancellationToken);
             foreach (var shard in shards)
             {
                 foreach (var lines in ReadShard(shard.Path))
@@ -60,7 +95,88 @@ public sealed class BulkExportReader(FhirInputReader reader)
         }
         finally
         {
-            scratch.Delete(recursive: true);
+            Delete(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Removes the bucket folders of processes that no longer run (killed before they could clean up) under
+    /// <paramref name="root"/>, and those of earlier versions (bulk-buckets-*) older than a day; returns how many.
+    /// </summary>
+    public static int SweepAbandoned(string root)
+    {
+        var removed = 0;
+        if (!Directory.Exists(root))
+            return 0;
+        foreach (var folder in Directory.EnumerateDirectories(root, ScratchPrefix + "*"))
+        {
+            var pid = Path.GetFileName(folder)[ScratchPrefix.Length..].Split('-')[0];
+            if (
+                int.TryParse(pid, System.Globalization.CultureInfo.InvariantCulture, out var id)
+                && id != Environment.ProcessId
+                && !IsRunning(id)
+            )
+                removed += Delete(folder) ? 1 : 0;
+        }
+        foreach (var folder in Directory.EnumerateDirectories(root, "bulk-buckets-*"))
+        {
+            if (Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddDays(-1))
+                removed += Delete(folder) ? 1 : 0;
+        }
+        return removed;
+    }
+
+    /// <summary>
+    /// Removes the bucket folders this process still holds (at exit), or only those under <paramref name="root"/>.
+    /// </summary>
+    public static void DeleteOwnScratch(string? root = null)
+    {
+        foreach (var folder in Scratch.Keys)
+        {
+            if (root is null || folder.StartsWith(Path.GetFullPath(root), StringComparison.Ordinal))
+                Delete(folder);
+        }
+    }
+
+    private static string CreateScratch(string root)
+    {
+        var folder = Path.Combine(Path.GetFullPath(root), $"{ScratchPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(folder);
+        else
+            Directory.CreateDirectory(
+                folder,
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            );
+        Scratch[folder] = 0;
+        return folder;
+    }
+
+    private static bool Delete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+            Scratch.TryRemove(folder, out _);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
         }
     }
 
@@ -107,7 +223,9 @@ public sealed class BulkExportReader(FhirInputReader reader)
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
         var paths = Enumerable.Range(0, shardCount).Select(i => Path.Combine(folder, $"{i:D4}.lines")).ToArray();
         var patients = new int[shardCount];
-        var writers = paths.Select(p => new StreamWriter(p, append: false, Encoding.UTF8, 1 << 16)).ToArray();
+        var writers = paths
+            .Select(p => new StreamWriter(new FileStream(p, ShardFile()), Encoding.UTF8, 1 << 16))
+            .ToArray();
         try
         {
             var skippedTypes = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -168,6 +286,16 @@ public sealed class BulkExportReader(FhirInputReader reader)
         }
         return paths.Select((path, i) => new BulkShard(i, path, patients[i])).ToList();
     }
+
+    private static FileStreamOptions ShardFile() =>
+        OperatingSystem.IsWindows()
+            ? new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write }
+            : new FileStreamOptions
+            {
+                Mode = FileMode.Create,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            };
 
     /// <summary>
     /// Pass 2 for one shard: its patients' lines, grouped by patient in the order they first appear (the same order
@@ -270,13 +398,20 @@ public sealed class BulkExportReader(FhirInputReader reader)
         {
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("resourceType", out var type))
+            if (
+                root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("resourceType", out var type)
+                || type.ValueKind != JsonValueKind.String
+            )
             {
                 problem = "The line is not a FHIR resource (no resourceType).";
                 return null;
             }
             if (type.GetString() == "Patient")
-                return root.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } value
+                return
+                    root.TryGetProperty("id", out var id)
+                    && id.ValueKind == JsonValueKind.String
+                    && id.GetString() is { Length: > 0 } value
                     ? $"Patient/{value}"
                     : null;
             foreach (var property in (string[])["subject", "patient"])
@@ -285,6 +420,7 @@ public sealed class BulkExportReader(FhirInputReader reader)
                     root.TryGetProperty(property, out var reference)
                     && reference.ValueKind == JsonValueKind.Object
                     && reference.TryGetProperty("reference", out var target)
+                    && target.ValueKind == JsonValueKind.String
                     && target.GetString() is { } text
                     && ReferenceText.PatientKey(text) is { } key
                 )
@@ -295,6 +431,14 @@ public sealed class BulkExportReader(FhirInputReader reader)
         catch (JsonException syntax)
         {
             problem = $"Invalid JSON: {syntax.Message}";
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString on a \u escape of a lone surrogate (found by the bulk fuzz target).
+            problem =
+                "A string holds a \\u escape of a lone UTF-16 surrogate, which is not a character "
+                + "(RFC 7493 §2.1).";
             return null;
         }
     }

@@ -13,8 +13,12 @@ namespace Clinical.Fhir.Parsing;
 /// </summary>
 public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clock)
 {
-    private static readonly IFhirSerializationEngine Strict = FhirSerializationEngineFactory.Strict(
-        ModelInfo.ModelInspector
+    // The deserializer behind FhirSerializationEngineFactory.Strict, used directly so that it reads UTF-8 bytes: the
+    // engine takes only a string, which costs twice the input and more while it is built (issue 16: a 21 MB Bundle
+    // peaked at 667 MB).
+    private static readonly BaseFhirJsonDeserializer Strict = new(
+        ModelInfo.ModelInspector,
+        (FhirJsonConverterOptions)new FhirJsonConverterOptions().UsingMode(DeserializationMode.Strict)
     );
 
     public FhirInputReader()
@@ -28,23 +32,27 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
     public ParsedInput Read(string json, string source)
     {
         if (json.Length > Limits.MaxBytes)
-            throw new FhirInputException([
-                new InputIssue(
-                    IssueSeverity.Error,
-                    "too-costly",
-                    $"The input is {json.Length:N0} bytes; the limit is {Limits.MaxBytes:N0}.",
-                    Source: source
-                ),
-            ]);
+            throw TooLarge(json.Length, source);
+        return Read(System.Text.Encoding.UTF8.GetBytes(json), source);
+    }
 
-        CheckJsonShape(json, source);
+    /// <summary>Reads UTF-8 JSON (a leading byte order mark is skipped).</summary>
+    public ParsedInput Read(ReadOnlyMemory<byte> utf8, string source)
+    {
+        if (BoundedInput.StartsWithByteOrderMark(utf8.Span))
+            utf8 = utf8[3..];
+        if (utf8.Length > Limits.MaxBytes)
+            throw TooLarge(utf8.Length, source);
+
+        CheckJsonShape(utf8.Span, source);
 
         Resource resource;
         var issues = new List<InputIssue>();
         try
         {
+            var json = new Utf8JsonReader(utf8.Span, new JsonReaderOptions { MaxDepth = Limits.MaxDepth });
             resource =
-                Strict.DeserializeFromJson(json)
+                Strict.DeserializeResource(ref json)
                 ?? throw new FhirInputException([
                     new InputIssue(IssueSeverity.Error, "structure", "The input holds no resource.", Source: source),
                 ]);
@@ -92,6 +100,7 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
         var accepted = new List<AcceptedResource>();
         var now = clock.GetUtcNow();
         var fullUrls = new HashSet<string>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, (Resource Resource, int Entry)>(StringComparer.Ordinal);
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
             var entry = bundle.Entry[i];
@@ -137,6 +146,11 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
                 );
                 continue;
             }
+            if (SameId(entry.Resource, i, byId, location, source) is { } duplicate)
+            {
+                issues.Add(duplicate);
+                continue;
+            }
             var candidate = new AcceptedResource(entry.Resource, entry.FullUrl, $"{location}.resource");
             var broken = InputRules.Check(candidate, now, source).ToList();
             issues.AddRange(broken);
@@ -147,27 +161,98 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
         return new ParsedInput(source, accepted, issues);
     }
 
-    private void CheckJsonShape(string json, string source)
+    /// <summary>
+    /// A second resource with the type and id of an earlier entry is left out, with an issue: an exact copy is harmless
+    /// (information; counting it twice is not), a different one is a conflict the service cannot settle (error; two
+    /// Patients with one id would otherwise merge two people's records, issue 16). Null for the first of its id.
+    /// </summary>
+    private static InputIssue? SameId(
+        Resource resource,
+        int index,
+        Dictionary<string, (Resource Resource, int Entry)> byId,
+        string location,
+        string source
+    )
+    {
+        if (string.IsNullOrEmpty(resource.Id))
+            return null;
+        var key = $"{resource.TypeName}/{resource.Id}";
+        if (byId.TryAdd(key, (resource, index)))
+            return null;
+        var first = byId[key];
+        // bdl-7: different versions of one resource may share a Bundle.
+        if (resource.Meta?.VersionId is { } version && version != first.Resource.Meta?.VersionId)
+            return null;
+        return resource.IsExactly(first.Resource)
+            ? new InputIssue(
+                IssueSeverity.Information,
+                "duplicate",
+                $"{key} appears again, identical to Bundle.entry[{first.Entry}]; the copy was read once.",
+                $"{location}.resource.id",
+                Source: source
+            )
+            : new InputIssue(
+                IssueSeverity.Error,
+                "duplicate",
+                $"{key} appears twice with different content (Bundle.entry[{first.Entry}] and this entry)"
+                    + (resource is Patient ? ": two patients with one id cannot be told apart" : "")
+                    + "; the later entry was left out.",
+                $"{location}.resource.id",
+                Source: source
+            );
+    }
+
+    private FhirInputException TooLarge(long length, string source) =>
+        new([
+            new InputIssue(
+                IssueSeverity.Error,
+                "too-costly",
+                $"The input is {length:N0} bytes; the limit is {Limits.MaxBytes:N0}.",
+                Source: source
+            ),
+        ]);
+
+    /// <summary>
+    /// One pass of a forward-only reader over the whole input before Firely sees it: well-formed JSON within the depth
+    /// limit, a JSON object at the root, with a string resourceType. Nothing is allocated for the input (a document
+    /// model of a 20 MB Bundle is tens of MB more).
+    /// </summary>
+    private void CheckJsonShape(ReadOnlySpan<byte> utf8, string source)
     {
         try
         {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = Limits.MaxDepth });
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = Limits.MaxDepth });
+            if (!reader.Read())
+                throw new JsonException("The input is empty.", null, 0, 0);
+            if (reader.TokenType != JsonTokenType.StartObject)
                 throw new FhirInputException([
                     new InputIssue(
                         IssueSeverity.Error,
                         "structure",
-                        "Expected a FHIR resource (a JSON object), found a JSON "
-                            + $"{document.RootElement.ValueKind.ToString().ToLowerInvariant()}.",
+                        $"Expected a FHIR resource (a JSON object), found a JSON {Kind(reader.TokenType)}.",
                         Line: 1,
                         Column: 1,
                         Source: source
                     ),
                 ]);
-            if (
-                !document.RootElement.TryGetProperty("resourceType", out var type)
-                || type.ValueKind != JsonValueKind.String
-            )
+            var hasResourceType = false;
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                    CheckText(ref reader, utf8, source);
+                if (
+                    reader.CurrentDepth == 1
+                    && reader.TokenType == JsonTokenType.PropertyName
+                    && reader.ValueTextEquals("resourceType"u8)
+                )
+                {
+                    reader.Read();
+                    hasResourceType |= reader.TokenType == JsonTokenType.String;
+                    if (reader.TokenType == JsonTokenType.String)
+                        CheckText(ref reader, utf8, source);
+                }
+            }
+            if (!hasResourceType)
                 throw new FhirInputException([
                     new InputIssue(
                         IssueSeverity.Error,
@@ -184,6 +269,69 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
             throw new FhirInputException([SyntaxIssue(syntax, source)]);
         }
     }
+
+    /// <summary>
+    /// A string must be Unicode text: UTF-8 (RFC 8259 §8.1) without a lone surrogate in a \u escape (I-JSON, RFC 7493
+    /// §2.1). Neither is replaced with U+FFFD (which would silently change a name or a note) nor left for a later
+    /// GetString to throw on: the input is refused, located.
+    /// </summary>
+    private static void CheckText(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, string source)
+    {
+        var raw = reader.ValueSpan;
+        string? problem = null;
+        if (reader.TokenType == JsonTokenType.PropertyName && raw.IsEmpty)
+            // FHIR JSON never has one, and Firely's deserializer indexes its first character (issue 16's
+            // "Index was out of range", found again by the fhir fuzz target).
+            problem = "An empty property name (\"\"), which FHIR JSON never has.";
+        else if (!System.Text.Unicode.Utf8.IsValid(raw))
+            problem = "A string holds bytes that are not UTF-8 (RFC 8259 §8.1: JSON is UTF-8); re-encode the input.";
+        else if (reader.ValueIsEscaped && !Unescapes(ref reader, raw.Length))
+            problem =
+                "A string holds a \\u escape of a lone UTF-16 surrogate, which is not a character "
+                + "(RFC 7493 §2.1); fix the text at its source.";
+        if (problem is null)
+            return;
+        var before = utf8[..(int)reader.TokenStartIndex];
+        var lastNewline = before.LastIndexOf((byte)'\n');
+        throw new FhirInputException([
+            new InputIssue(
+                IssueSeverity.Fatal,
+                "structure",
+                problem,
+                Line: before.Count((byte)'\n') + 1,
+                Column: before.Length - lastNewline,
+                Source: source
+            ),
+        ]);
+    }
+
+    private static bool Unescapes(ref Utf8JsonReader reader, int length)
+    {
+        var rented = System.Buffers.ArrayPool<char>.Shared.Rent(length);
+        try
+        {
+            reader.CopyString(rented);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static string Kind(JsonTokenType token) =>
+        token switch
+        {
+            JsonTokenType.StartArray => "array",
+            JsonTokenType.String => "string",
+            JsonTokenType.Number => "number",
+            JsonTokenType.True or JsonTokenType.False => "boolean",
+            _ => "null",
+        };
 
     private static InputIssue SyntaxIssue(JsonException syntax, string source)
     {

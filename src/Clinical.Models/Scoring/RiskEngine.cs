@@ -34,19 +34,20 @@ public sealed class RiskEngine(TabularModel? tabular, NoteModels? notes, Stacked
     /// </summary>
     public (ComponentProbabilities Probabilities, Finding? NoteFinding) Components(
         RiskInput input,
-        GuidelineEvidence evidence
+        GuidelineEvidence evidence,
+        CancellationToken cancellationToken = default
     )
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(evidence);
-        return Components(input, evidence, ScoreNotes([evidence])[0]);
+        return Components(input, evidence, ScoreNotes([evidence], cancellationToken)[0]);
     }
 
     /// <summary>
     /// The note classifier's score per patient over their recent notes, all patients in one classifier batch; null
     /// where the classifier is not loaded or the patient has no recent note.
     /// </summary>
-    private IReadOnlyList<PatientScore?> ScoreNotes(GuidelineEvidence?[] evidence)
+    private IReadOnlyList<PatientScore?> ScoreNotes(GuidelineEvidence?[] evidence, CancellationToken cancellationToken)
     {
         if (Notes is null)
             return new PatientScore?[evidence.Length];
@@ -57,7 +58,7 @@ public sealed class RiskEngine(TabularModel? tabular, NoteModels? notes, Stacked
                 )
             )
             .ToList();
-        return Notes.ClassifyPatients(notes);
+        return Notes.ClassifyPatients(notes, cancellationToken);
     }
 
     private (ComponentProbabilities Probabilities, Finding? NoteFinding) Components(
@@ -98,18 +99,23 @@ public sealed class RiskEngine(TabularModel? tabular, NoteModels? notes, Stacked
     public RiskDecision Decide(ComponentProbabilities components, GuidelineFloor? floor) =>
         Combiner.Decide(components, floor);
 
-    public RiskEstimate Assess(RiskInput input)
+    /// <summary>The risk estimate; cancellation is observed between the note classifier's batches.</summary>
+    public RiskEstimate Assess(RiskInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return AssessBatch([input])[0];
+        return AssessBatch([input], cancellationToken: cancellationToken)[0];
     }
 
     /// <summary>
     /// Many patients at once, each estimate the same as <see cref="Assess"/> gives: the guideline evidence and the
     /// tabular model per patient (on up to <paramref name="parallelism"/> threads), the note classifier once over
-    /// every patient's recent notes.
+    /// every patient's recent notes. Cancellation is observed between the note classifier's batches.
     /// </summary>
-    public IReadOnlyList<RiskEstimate> AssessBatch(IReadOnlyList<RiskInput> inputs, int parallelism = 1)
+    public IReadOnlyList<RiskEstimate> AssessBatch(
+        IReadOnlyList<RiskInput> inputs,
+        int parallelism = 1,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
@@ -118,7 +124,7 @@ public sealed class RiskEngine(TabularModel? tabular, NoteModels? notes, Stacked
             parallelism,
             (input, _) => input.HeartFailureDiagnoses.Count > 0 ? null : GuidelineEvidence.Assess(input)
         );
-        var notes = ScoreNotes(evidence);
+        var notes = ScoreNotes(evidence, cancellationToken);
         return Map(
             inputs,
             parallelism,

@@ -15,7 +15,7 @@ public sealed class SourceLayoutTests
 
     private static readonly string[] Extensions = [".cs", ".cshtml"];
 
-    [Fact(Skip = "enabled once the Cli/Errors/Hosting/Cohorts/Evaluation rewrites land")]
+    [Fact]
     public void Given_the_source_and_test_trees_When_every_line_is_measured_Then_none_is_wider_than_printWidth()
     {
         var width = PrintWidth();

@@ -15,7 +15,7 @@ namespace Clinical.Api.Tests.Cli;
 /// </summary>
 public sealed class GuidelineFloorScreenTests : IDisposable
 {
-    /// <summary>The committed stack's moderate cut-off (stacking.json, at the 4 decimals a RiskAssessment shows).</summary>
+    /// <summary>The committed's moderate cut-off (stacking.json, to the 4 decimals a RiskAssessment shows).</summary>
     private static readonly double Moderate = StackedCombiner
         .Load(FixtureFiles.PathOf("models", "hf-tabular"))
         .Thresholds.Moderate;

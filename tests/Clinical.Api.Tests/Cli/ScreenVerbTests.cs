@@ -27,6 +27,65 @@ public sealed class ScreenVerbTests : IDisposable
         return (exit, stdout.ToString(), stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Fact]
+    public async Task Given_a_3_GB_file_and_a_good_one_When_screened_Then_the_big_one_is_refused_unread()
+    {
+        // A sparse file: 3 GB long, nothing on disk. Reading it whole (as a string) cannot even succeed.
+        var huge = Path.Combine(_work, "huge.json");
+        await using (var file = File.Create(huge))
+            file.SetLength(3L * 1024 * 1024 * 1024);
+
+        var (exit, stdout, stderr) = await Screen(huge, FixtureFiles.PathOf("bundles", FixtureFiles.NoSuspicion));
+
+        Assert.Equal(2, exit);
+        Assert.Contains(
+            stderr,
+            line =>
+                line.Contains("huge.json", StringComparison.Ordinal)
+                && line.Contains("the limit is 33,554,432 bytes (Clinical:MaxRequestBytes)", StringComparison.Ordinal)
+        );
+        Assert.Equal("low", Risk(FhirJson.Deserialize<Bundle>(stdout), "Patient/fx-sana"));
+    }
+
+    [Fact]
+    public async Task Given_an_empty_bundle_then_a_good_file_When_screened_Then_the_second_is_screened_and_first_named()
+    {
+        var empty = Path.Combine(_work, "EMPTY.json");
+        await File.WriteAllTextAsync(empty, """{"resourceType":"Bundle","type":"collection"}""");
+
+        var (exit, stdout, stderr) = await Screen(empty, FixtureFiles.PathOf("bundles", FixtureFiles.NoSuspicion));
+
+        Assert.Equal(0, exit);
+        var warning = Assert.Single(stderr);
+        Assert.StartsWith("warning:", warning, StringComparison.Ordinal);
+        Assert.Contains("EMPTY.json", warning, StringComparison.Ordinal);
+        Assert.Contains("nobody to screen", warning, StringComparison.Ordinal);
+        var bundle = FhirJson.Deserialize<Bundle>(stdout);
+        Assert.Equal("low", Risk(bundle, "Patient/fx-sana"));
+        var issue = Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<OperationOutcome>()).Issue;
+        Assert.Contains(issue, i => (i.Diagnostics ?? "").Contains("nobody to screen", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Given_a_lone_surrogate_in_a_name_When_screened_Then_exit_2_with_one_located_stderr_line()
+    {
+        var file = Path.Combine(_work, "surrogate.json");
+        await File.WriteAllTextAsync(
+            file,
+            FixtureFiles
+                .Bundle(FixtureFiles.NoSuspicion)
+                .Replace("\"Ficticia Tres\"", "\"Ficticio \\ud800 Dos\"", StringComparison.Ordinal)
+        );
+
+        var (exit, stdout, stderr) = await Screen(file);
+
+        Assert.Equal(2, exit);
+        var error = Assert.Single(stderr);
+        Assert.Contains("surrogate.json", error, StringComparison.Ordinal);
+        Assert.Contains("lone UTF-16 surrogate", error, StringComparison.Ordinal);
+        Assert.Contains("OperationOutcome", stdout, StringComparison.Ordinal);
+    }
+
     private static string Risk(Bundle bundle, string patient) =>
         bundle
             .Entry.Select(e => e.Resource)

@@ -75,7 +75,7 @@ public sealed class PostgresPersistenceTests : IDisposable
     {
         var host = Host();
         using var fhir = host.CreateFhirClient(
-            "system/RiskAssessment.crs system/Flag.rsu",
+            "system/RiskAssessment.crs system/Flag.rus",
             [Roles.Clinician, Roles.Admin]
         );
         foreach (var fixture in new[] { FixtureFiles.PossibleUndiagnosedHeartFailure, FixtureFiles.NoSuspicion })

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Clinical.Api.Features.CdsHooks;
+using Clinical.Api.Tests.Features.CdsHooks;
 using Clinical.Fhir.Output;
 using Clinical.Tests;
 using Hl7.Fhir.Model;
@@ -213,6 +214,58 @@ public sealed class NoPhiInLogsTests : IDisposable
         Assert.NotEmpty(secrets);
         foreach (var secret in secrets)
             Assert.DoesNotContain(secret, log, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Given_searches_by_subject_a_flag_close_and_an_EHR_fetch_When_logged_at_trace_Then_no_patient_id()
+    {
+        var request = JsonNode.Parse(FixtureFiles.PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure))!;
+        var patient = request["prefetch"]!["patient"]!.ToJsonString();
+        request["prefetch"]!.AsObject().Remove("patient");
+        request["fhirAuthorization"] = JsonNode.Parse(
+            """{"access_token":"t","token_type":"Bearer","scope":"user/Patient.read","subject":"s"}"""
+        );
+        var ehr = new StubFhirServer();
+        ehr.Answers["/Patient/fx-posible-ic"] = patient;
+        using var factory = new ClinicalApiFactory
+        {
+            Settings = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Trace",
+                ["Logging:LogLevel:Microsoft"] = "Trace",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+                ["Logging:LogLevel:System.Net.Http"] = "Trace",
+                ["Clinical:CdsHooks:AllowedFhirServers:0"] = (string?)request["fhirServer"],
+            },
+            Edges = services =>
+            {
+                services.AddSingleton<ILoggerProvider>(_logs);
+                services.AddHttpClient(PrefetchAssembler.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => ehr);
+            },
+        };
+        using var cds = factory.CreateCdsClient();
+        using var fhir = factory.CreateFhirClient("system/RiskAssessment.crs system/Flag.rus", ["admin", "clinician"]);
+
+        using var hook = await cds.PostAsync(
+            new Uri("/cds-services/hf-screening", UriKind.Relative),
+            new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json")
+        );
+        Assert.True(hook.IsSuccessStatusCode);
+        Assert.NotEmpty(ehr.Calls);
+        foreach (var query in (string[])["/fhir/RiskAssessment?subject=Patient/fx-posible-ic", "/fhir/AuditEvent"])
+            (await fhir.GetAsync(new Uri(query, UriKind.Relative))).Dispose();
+        var flags = FhirJson.Deserialize<Bundle>(
+            await fhir.GetStringAsync(new Uri("/fhir/Flag?patient=fx-posible-ic", UriKind.Relative))
+        );
+        using var closed = await fhir.PostAsync(
+            new Uri($"/fhir/Flag/{flags.Entry[0].Resource!.Id}/$close", UriKind.Relative),
+            Fhir("""{"resourceType":"Parameters"}""")
+        );
+        Assert.True(closed.IsSuccessStatusCode);
+
+        var log = _logs.Text();
+        Assert.DoesNotContain("fx-posible-ic", log, StringComparison.Ordinal);
+        Assert.Contains("HTTP GET /fhir/RiskAssessment answered 200", log, StringComparison.Ordinal);
     }
 
     private static StringContent Fhir(string json) =>

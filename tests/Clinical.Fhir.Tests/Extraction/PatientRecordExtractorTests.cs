@@ -30,7 +30,8 @@ public sealed class PatientRecordExtractorTests
         string? comparator = null
     ) =>
         $$$"""
-            {"resourceType":"Observation","id":"o-{{{loinc}}}-{{{unit.Replace("/", "", StringComparison.Ordinal)}}}",
+            {"resourceType":"Observation",
+             "id":"o-{{{loinc}}}-{{{unit.Replace("/", "", StringComparison.Ordinal)}}}-{{{date}}}",
              "status":"final","code":{"coding":[{"system":"http://loinc.org","code":"{{{loinc}}}"}]},
              "subject":{"reference":"Patient/p1"},"effectiveDateTime":"{{{date}}}",
              "valueQuantity":{"value":{{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}},

@@ -52,6 +52,43 @@ public sealed class NoteExtractorTests
         Assert.Contains("Año", Assert.Single(record.Notes).Text, StringComparison.Ordinal);
     }
 
+    private static PatientRecord WithAttachment(string contentType, byte[] bytes) =>
+        Single(
+            WithPatient(
+                """{"resourceType":"DocumentReference","id":"d","status":"current","subject":"""
+                    + """{"reference":"Patient/p"},"content":[{"attachment":"""
+                    + $$$"""{"contentType":"{{{contentType}}}","data":"{{{Convert.ToBase64String(bytes)}}}"}}]}"""
+            )
+        );
+
+    [Fact]
+    public void Given_an_attachment_whose_bytes_are_not_UTF8_When_extracted_Then_it_is_unread_not_replaced()
+    {
+        // "Año" in ISO-8859-1 under the default (UTF-8) charset: 0xF1 is not UTF-8.
+        var record = WithAttachment("text/plain", [.. "Refiere disnea. A"u8, 0xF1, .. "o 2026."u8]);
+
+        Assert.Empty(record.Notes);
+        Assert.Contains("not valid text", Assert.Single(record.UnreadNotes).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_a_windows_1252_attachment_When_extracted_Then_it_is_decoded_by_its_code_page()
+    {
+        // 0x93 and 0x94 are curly quotes in windows-1252 and C1 controls in ISO-8859-1.
+        var record = WithAttachment("text/plain; charset=windows-1252", [.. "Dice "u8, 0x93, .. "ahogo"u8, 0x94]);
+
+        Assert.Equal("Dice \u201Cahogo\u201D", Assert.Single(record.Notes).Text);
+    }
+
+    [Fact]
+    public void Given_an_attachment_in_an_unknown_charset_When_extracted_Then_it_is_unread_and_says_so()
+    {
+        var record = WithAttachment("text/plain; charset=x-klingon", "Refiere disnea."u8.ToArray());
+
+        Assert.Empty(record.Notes);
+        Assert.Contains("x-klingon", Assert.Single(record.UnreadNotes).Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Given_a_pdf_attachment_When_extracted_Then_it_is_recorded_as_skipped()
     {
@@ -124,6 +161,15 @@ public sealed class NoteExtractorTests
 
 public sealed class LanguageDetectorTests
 {
+    [Theory]
+    [InlineData("Пациент жалуется на одышку при нагрузке и отёки лодыжек; ортопноэ отрицает. Control TA.")]
+    [InlineData("患者自述劳力性呼吸困难三个月，否认端坐呼吸，踝部水肿。HTA, control en 4 meses.")]
+    [InlineData("\uFFFD\uFFFDk\u0001\uFFFD disnea \uFFFD")]
+    public void Given_a_note_not_in_Latin_script_text_When_detected_Then_it_is_undetermined(string text)
+    {
+        Assert.Equal(LanguageDetector.Undetermined, LanguageDetector.Detect(text).Language);
+    }
+
     [Theory]
     [InlineData(
         "Paciente que refiere disnea de esfuerzo desde hace tres meses, niega ortopnea y presenta edemas en los "

@@ -134,4 +134,89 @@ public sealed class BulkExportReaderTests : IDisposable
         );
         Assert.Empty(issues);
     }
+
+    private string ScratchRoot()
+    {
+        var root = Path.Combine(_folder, "tmp");
+        Directory.CreateDirectory(root);
+        return root;
+    }
+
+    private void WriteExport()
+    {
+        Write("Patient.ndjson", """{"resourceType":"Patient","id":"a"}""", """{"resourceType":"Patient","id":"b"}""");
+        Write("Observation.ndjson", Observation("Patient/a", 100), Observation("Patient/b", 900));
+    }
+
+    [Fact]
+    public void Given_a_reading_stopped_after_the_first_patient_When_disposed_Then_no_bucket_folder_is_left()
+    {
+        WriteExport();
+        var root = ScratchRoot();
+        var reader = new BulkExportReader(new FhirInputReader(), root);
+
+        using (var groups = reader.ReadByPatient(BulkExportLayout.Discover(_folder), []).GetEnumerator())
+        {
+            Assert.True(groups.MoveNext());
+            var scratch = Assert.Single(Directory.GetDirectories(root));
+            Assert.StartsWith($"{BulkExportReader.ScratchPrefix}{Environment.ProcessId}-", Path.GetFileName(scratch));
+            Assert.NotEmpty(Directory.GetFiles(scratch));
+        }
+
+        Assert.Empty(Directory.GetDirectories(root));
+    }
+
+    [Fact]
+    public void Given_a_reading_abandoned_without_dispose_When_the_process_exits_Then_its_folder_is_removed()
+    {
+        WriteExport();
+        var root = ScratchRoot();
+        var abandoned = new BulkExportReader(new FhirInputReader(), root)
+            .ReadByPatient(BulkExportLayout.Discover(_folder), [])
+            .GetEnumerator();
+        Assert.True(abandoned.MoveNext());
+        Assert.Single(Directory.GetDirectories(root));
+
+        BulkExportReader.DeleteOwnScratch(root); // what AppDomain.ProcessExit runs, for every root
+
+        Assert.Empty(Directory.GetDirectories(root));
+    }
+
+    [Fact]
+    public void Given_the_folder_of_a_killed_process_When_a_reading_starts_Then_it_is_swept_and_live_ones_are_kept()
+    {
+        WriteExport();
+        var root = ScratchRoot();
+        var killed = Path.Combine(root, $"{BulkExportReader.ScratchPrefix}{int.MaxValue}-0123456789abcdef");
+        var live = Path.Combine(root, $"{BulkExportReader.ScratchPrefix}{Environment.ProcessId}-fedcba9876543210");
+        foreach (var folder in new[] { killed, live })
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "0000.lines"), "Patient/x\tPatient.ndjson\t1\t{}");
+        }
+
+        var groups = new BulkExportReader(new FhirInputReader(), root)
+            .ReadByPatient(BulkExportLayout.Discover(_folder), [])
+            .ToList();
+
+        Assert.Equal(2, groups.Count);
+        Assert.False(Directory.Exists(killed));
+        Assert.True(Directory.Exists(live));
+    }
+
+    [Fact]
+    public void Given_a_line_whose_resourceType_or_reference_is_not_a_string_When_read_Then_it_is_reported_not_thrown()
+    {
+        Write("Patient.ndjson", """{"resourceType":"Patient","id":"a"}""", """{"resourceType":"Patient","id":5}""");
+        Write(
+            "Observation.ndjson",
+            """{"resourceType":5}""",
+            """{"resourceType":"Observation","subject":{"reference":7}}"""
+        );
+
+        var (groups, issues) = Read();
+
+        Assert.Equal(["Patient/a"], groups.Select(g => g.PatientReference));
+        Assert.Contains(issues, i => i.Diagnostics.Contains("no resourceType", StringComparison.Ordinal));
+    }
 }

@@ -36,6 +36,85 @@ public sealed class FhirInputReaderTests
         Assert.NotNull(issue.Column);
     }
 
+    private static string Bundle(params string[] resources) =>
+        """{"resourceType":"Bundle","type":"collection","entry":["""
+        + string.Join(",", resources.Select(r => $$"""{"resource":{{r}}}"""))
+        + "]}";
+
+    [Fact]
+    public void Given_two_different_patients_with_one_id_When_read_Then_an_error_and_only_the_first_is_kept()
+    {
+        var parsed = _reader.Read(
+            Bundle(
+                """{"resourceType":"Patient","id":"p","gender":"female","birthDate":"1950-01-01"}""",
+                """{"resourceType":"Patient","id":"p","gender":"male","birthDate":"1980-01-01"}"""
+            ),
+            "two.json"
+        );
+
+        var kept = Assert.Single(parsed.Resources);
+        Assert.Equal("Bundle.entry[0].resource", kept.Location);
+        var issue = Assert.Single(parsed.Issues);
+        Assert.Equal(IssueSeverity.Error, issue.Severity);
+        Assert.Equal("Bundle.entry[1].resource.id", issue.Location);
+        Assert.Contains("two patients with one id", issue.Diagnostics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_an_exact_copy_of_a_patient_When_read_Then_it_is_read_once_with_an_information_issue()
+    {
+        const string patient = """{"resourceType":"Patient","id":"p","gender":"female","birthDate":"1950-01-01"}""";
+
+        var parsed = _reader.Read(Bundle(patient, patient), "copy.json");
+
+        Assert.Single(parsed.Resources);
+        Assert.Equal(IssueSeverity.Information, Assert.Single(parsed.Issues).Severity);
+        Assert.False(parsed.HasErrors);
+    }
+
+    [Fact]
+    public void Given_a_lone_surrogate_in_a_name_When_read_Then_it_is_refused_at_its_line_not_thrown_later()
+    {
+        var json = "{\"resourceType\":\"Patient\",\n\"id\":\"p\",\"name\":[{\"family\":\"Ficticio \\ud800 Dos\"}]}";
+
+        var error = Assert.Throws<FhirInputException>(() => _reader.Read(json, "surrogate.json"));
+
+        var issue = Assert.Single(error.Issues);
+        Assert.Equal(IssueSeverity.Fatal, issue.Severity);
+        Assert.Contains("lone UTF-16 surrogate", issue.Diagnostics, StringComparison.Ordinal);
+        Assert.Equal(2, issue.Line);
+    }
+
+    [Theory]
+    [InlineData(
+        "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"resource\":"
+            + "{\"resourceType\":\"Patient\",\"id\":\"p\",\"\":{\"reference\":\"x\"}}}]}"
+    )]
+    [InlineData("""{"resourceType":"Patient","id":"p","name":[{"":"Ficticia"}]}""")]
+    public void Given_an_empty_property_name_When_read_Then_a_located_refusal_not_an_index_exception(string json)
+    {
+        // Found by the fhir fuzz target: Firely's deserializer threw IndexOutOfRangeException.
+        var error = Assert.Throws<FhirInputException>(() => _reader.Read(json, "empty-name.json"));
+
+        Assert.Contains("empty property name", Assert.Single(error.Issues).Diagnostics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_bytes_that_are_not_UTF8_When_read_Then_they_are_refused_not_replaced()
+    {
+        // "Muñoz" in ISO-8859-1: ñ is the single byte 0xF1, which is not UTF-8.
+        byte[] json =
+        [
+            .. "{\"resourceType\":\"Patient\",\"id\":\"p\",\"name\":[{\"family\":\"Mu"u8,
+            0xF1,
+            .. "oz\"}]}"u8,
+        ];
+
+        var error = Assert.Throws<FhirInputException>(() => _reader.Read(json, "latin1.json"));
+
+        Assert.Contains("not UTF-8", Assert.Single(error.Issues).Diagnostics, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("[]", "JSON array")]
     [InlineData("{\"id\": \"x\"}", "no 'resourceType'")]

@@ -177,4 +177,24 @@ public sealed class RiskEngineWithNoteClassifierTests
         for (var i = 0; i < patients.Count; i++)
             Assert.Equal(alone[i], together[i], 1e-6);
     }
+
+    [Fact]
+    public void Given_a_cancelled_request_When_a_patient_with_notes_is_assessed_Then_the_classifier_stops_with_it()
+    {
+        using var tiny = new Clinical.Models.Tests.Encoders.Roberta.TinyRoberta();
+        using var engine = new RiskEngine(
+            null,
+            NoteModels.Single(NoteClassifier.Load(tiny.Directory, ComputeTarget.Cpu)),
+            StackedCombiner.Default
+        );
+        var input = GuidelineEvidenceTests.Patient(peptides: [GuidelineEvidenceTests.NtProBnp(300)]) with
+        {
+            Notes = [new NoteText("Refiere disnea de esfuerzo.", "es", GuidelineEvidenceTests.MonthsAgo(1), "n")],
+        };
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => engine.Assess(input, cancelled.Token));
+        Assert.Contains(engine.Assess(input).Components, c => c.Component == "notes" && c.Probability is not null);
+    }
 }

@@ -130,7 +130,7 @@ public sealed class NoteWindowsTests
     }
 
     [Fact]
-    public void Given_first_and_mentions_When_windows_are_chosen_Then_the_opening_is_one_and_a_mention_near_it_adds_none()
+    public void Given_first_and_mentions_When_chosen_Then_the_opening_is_one_and_a_mention_near_it_adds_none()
     {
         var content = Words(1000);
         var mentions = new List<TextSpan> { SpanOf(content, 5), SpanOf(content, 600), SpanOf(content, 900) };

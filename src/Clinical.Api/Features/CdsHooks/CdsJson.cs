@@ -67,6 +67,7 @@ public static class CdsRequestBody
         var contentType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (contentType is not "application/json")
             throw new UnsupportedMediaException(request.ContentType, "application/json");
+        FhirHttp.FhirContent.RequireUtf8(request, "application/json");
         return await JsonSerializer.DeserializeAsync<T>(request.Body, CdsJson.Options, cancellationToken)
             ?? throw new JsonException("The body is JSON null; send a JSON object.");
     }

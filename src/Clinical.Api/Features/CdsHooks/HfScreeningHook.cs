@@ -138,22 +138,28 @@ public sealed class HfScreeningHookHandler(
         var key = Fingerprint(patientId, today, pieces);
         if (!cache.TryGetValue(key, out IReadOnlyList<CdsCard>? cards) || cards is null)
         {
-            var resources = pieces
-                .SelectMany(p => reader.Read(p.Json, $"prefetch.{p.Key}").Resources)
+            var parsed = pieces.Select(p => reader.Read(p.Json, $"prefetch.{p.Key}")).ToList();
+            var resources = parsed
+                .SelectMany(p => p.Resources)
                 // Only the patient in context is screened.
                 .Where(r => r.Resource is not Hl7.Fhir.Model.Patient other || other.Id == patientId)
                 .ToList();
             // Prefetched or fetched, the data came from the EHR's FHIR server: emitted references point there.
             var serverBase = Uri.TryCreate(request.Body.FhirServer, UriKind.Absolute, out var server) ? server : null;
-            var outcome = await screener.ScreenAsync(resources, today, "cds-hooks", cancellationToken, serverBase);
+            var outcome = await screener.ScreenAsync(
+                resources,
+                today,
+                "cds-hooks",
+                PatientAccess.AnyPatient,
+                cancellationToken,
+                serverBase
+            );
             // A deceased patient is not screened, so there is nothing to say: no card.
-            cards = outcome.Deceased.Any(d => d.Source == patientReference)
-                ? []
-                : HfCards.Build(
-                    outcome.Patients.Single(p => p.Report.PatientReference == patientReference),
-                    patientId,
-                    options
-                );
+            var screened = outcome.Patients.FirstOrDefault(p => p.Report.PatientReference == patientReference);
+            cards =
+                outcome.Deceased.Any(d => d.Source == patientReference) ? []
+                : screened is not null ? HfCards.Build(screened, patientId, options)
+                : throw PatientNotRead(patientReference, parsed.SelectMany(p => p.Issues));
             cache.Set(key, cards, TimeSpan.FromMinutes(options.CacheMinutes));
         }
         else
@@ -178,6 +184,23 @@ public sealed class HfScreeningHookHandler(
         // Committed with the audit row by AuditBehaviour (one transaction; nothing is kept if the request fails).
         return new HfScreeningHookResult(new CdsResponse(issued), patientReference);
     }
+
+    /// <summary>
+    /// The patient in context was in the prefetch but none of its Patient resources could be read (a searchset whose
+    /// Patient has birthDate "0000-00-00", issue 16): the reader's issues say why, and there is nobody to screen.
+    /// </summary>
+    private static FhirInputException PatientNotRead(string patientReference, IEnumerable<InputIssue> readIssues) =>
+        new([
+            .. readIssues,
+            new InputIssue(
+                IssueSeverity.Error,
+                "required",
+                $"The patient in context ({patientReference}) could not be read from the prefetch, so nobody was "
+                    + "screened; see the other issues.",
+                "prefetch.patient",
+                Source: "cds-hooks"
+            ),
+        ]);
 
     private static string Fingerprint(string patientId, DateOnly today, IEnumerable<PrefetchPiece> pieces)
     {

@@ -18,6 +18,7 @@ public sealed record PrefetchPiece(string Key, string Json);
 public sealed partial class PrefetchAssembler(
     IHttpClientFactory httpClients,
     CdsHooksOptions options,
+    AllowedFhirServers allowedServers,
     ILogger<PrefetchAssembler> logger
 )
 {
@@ -70,15 +71,10 @@ public sealed partial class PrefetchAssembler(
     {
         if (string.IsNullOrEmpty(request.FhirServer) || string.IsNullOrEmpty(request.FhirAuthorization?.AccessToken))
             return null;
-        var allowed = options.AllowedFhirServers.Any(prefix =>
-            request.FhirServer.StartsWith(prefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
-        );
-        if (!allowed)
-        {
+        var server = allowedServers.Match(request.FhirServer);
+        if (server is null)
             LogServerNotAllowed();
-            return null;
-        }
-        return new Uri(request.FhirServer.TrimEnd('/') + "/");
+        return server;
     }
 
     private async Task<PrefetchPiece?> FetchAsync(
@@ -89,12 +85,17 @@ public sealed partial class PrefetchAssembler(
         CancellationToken cancellationToken
     )
     {
-        var query = Render(Discovery.Prefetch[key], request);
+        var target = new Uri(server, Render(Discovery.Prefetch[key], request));
+        if (!allowedServers.Allows(target))
+        {
+            LogFetchFailed(key, "outside the allowed server");
+            return null;
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.FhirServerTimeoutSeconds));
         try
         {
-            using var message = new HttpRequestMessage(HttpMethod.Get, new Uri(server, query));
+            using var message = new HttpRequestMessage(HttpMethod.Get, target);
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(FhirContent.MediaType));
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(message, timeout.Token);

@@ -20,7 +20,9 @@ namespace Clinical.Api.Features.Flags;
 /// The dashboard's dismiss sends the same request with a coded reason and the flag version it showed
 /// (<see cref="ExpectedVersion"/>): a flag changed meanwhile is refused with what changed.
 /// </remarks>
-public sealed record CloseFlag(string FlagId, string? Reason, string Actor) : IRequest<CloseFlagResult>, IAuditedRequest
+public sealed record CloseFlag(string FlagId, string? Reason, string Actor, PatientAccess Access)
+    : IRequest<CloseFlagResult>,
+        IAuditedRequest
 {
     public string? ReasonCode { get; init; }
 
@@ -47,6 +49,7 @@ public sealed class CloseFlagHandler(ClinicalDbContext db, TimeProvider clock)
         var stored =
             await db.Screenings.SingleOrDefaultAsync(s => s.FlagId == request.FlagId, cancellationToken)
             ?? throw new Errors.NotFoundException($"Flag/{request.FlagId} does not exist.");
+        request.Access.Require(stored.PatientReference);
         await FlagChangedException.ThrowIfChangedAsync(db, stored, request.ExpectedVersion, cancellationToken);
         if (stored.FlagStatus != "active")
             throw new FhirInputException([
@@ -89,14 +92,19 @@ public static class CloseFlagEndpoint
                     {
                         FhirContent.RequireFhirJson(http);
                         using var body = await JsonDocument.ParseAsync(http.Body, cancellationToken: cancellationToken);
-                        reason = ParametersJson
-                            .Parts(body.RootElement)
-                            .Where(p => p.Name == "reason")
-                            .Select(p => p.Value.TryGetProperty("valueString", out var v) ? v.GetString() : null)
-                            .FirstOrDefault();
+                        reason = ParametersJson.StringValue(
+                            ParametersJson.Parts(body.RootElement),
+                            "reason",
+                            "valueString"
+                        );
                     }
                     var result = await mediator.Send(
-                        new CloseFlag(id, reason, FhirContent.Caller(http)),
+                        new CloseFlag(
+                            id,
+                            reason,
+                            FhirContent.Caller(http),
+                            SmartScopes.Access(http.HttpContext.User, "Flag", "u")
+                        ),
                         cancellationToken
                     );
                     return FhirContent.Result(result.Flag);

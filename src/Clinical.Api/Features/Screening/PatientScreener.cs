@@ -38,22 +38,33 @@ public sealed class PatientScreener(
     ClinicalDbContext db,
     TimeProvider clock,
     Hosting.ClinicalMetrics metrics,
-    Hosting.ClinicalOptions options
+    Hosting.ClinicalOptions options,
+    Hosting.LimitsOptions limits
 )
 {
+    /// <summary>
+    /// Screens and stores every patient of the resources. Refused before any scoring: notes over the request's budget
+    /// (413) and a patient the caller's access does not cover (403). The token is checked between patients and inside
+    /// the note classifier, so a client that goes away, or a request out of time, stops the work.
+    /// </summary>
     public async Task<ScreeningOutcome> ScreenAsync(
         IReadOnlyList<AcceptedResource> resources,
         DateOnly? requestedAsOf,
         string source,
+        Hosting.PatientAccess access,
         CancellationToken cancellationToken,
         Uri? serverBase = null
     )
     {
         var context = Context(requestedAsOf);
         var extraction = Extract(resources, context, source, serverBase);
+        Hosting.RequestBudgets.CheckNotes(extraction.Patients, limits, source);
+        foreach (var record in extraction.Patients)
+            access.Require(record.PatientReference);
         var issues = extraction.Issues.ToList();
+        issues.AddRange(extraction.Patients.SelectMany(r => ScreeningMapping.NoteIssues(r, source)));
         var living = Living(extraction.Patients, source, issues, out var deceased);
-        var patients = Screen(living, context)
+        var patients = Screen(living, context, cancellationToken: cancellationToken)
             .Select(p => p.Resources.Flag is null ? p : Summarize(p, context, cancellationToken))
             .ToList();
         await Dashboard.Attribution.SupersedeAsync(db, extraction.Patients, cancellationToken);
@@ -144,10 +155,15 @@ public sealed class PatientScreener(
     public IReadOnlyList<ScreenedPatient> Screen(
         IReadOnlyList<PatientRecord> records,
         ScreeningContext context,
-        int parallelism = 1
+        int parallelism = 1,
+        CancellationToken cancellationToken = default
     )
     {
-        var estimates = engine.AssessBatch(records.Select(ScreeningMapping.ToRiskInput).ToList(), parallelism);
+        var estimates = engine.AssessBatch(
+            records.Select(ScreeningMapping.ToRiskInput).ToList(),
+            parallelism,
+            cancellationToken
+        );
         var patients = new ScreenedPatient[records.Count];
         for (var i = 0; i < records.Count; i++)
         {

@@ -42,6 +42,7 @@ public sealed class ScreenBulkExportHandler(BulkExportReader reader, PatientScre
                 group.Resources,
                 request.AsOf,
                 group.PatientReference,
+                Hosting.PatientAccess.AnyPatient,
                 cancellationToken
             );
             screenings.AddRange(outcome.Screenings);

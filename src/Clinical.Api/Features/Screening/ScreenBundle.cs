@@ -8,11 +8,16 @@ using Mediator;
 namespace Clinical.Api.Features.Screening;
 
 /// <summary>
-/// Screen every patient in one FHIR input (a Bundle or a single resource) as the record stood on AsOf.
+/// Screen every patient in one FHIR input (a Bundle or a single resource, as UTF-8 JSON) as the record stood on AsOf.
+/// Access is what the caller's token reaches (a patient/ scope: only its patient); the command line reaches any.
 /// </summary>
-public sealed record ScreenBundle(string Json, string Source, DateOnly? AsOf, string Actor)
-    : IRequest<ScreeningOutcome>,
-        IAuditedRequest
+public sealed record ScreenBundle(
+    ReadOnlyMemory<byte> Json,
+    string Source,
+    DateOnly? AsOf,
+    string Actor,
+    Hosting.PatientAccess Access
+) : IRequest<ScreeningOutcome>, IAuditedRequest
 {
     public string Action => "screen";
 }
@@ -60,7 +65,7 @@ public sealed class ScreenBundleValidator : AbstractValidator<ScreenBundle>
     public ScreenBundleValidator(TimeProvider clock)
     {
         RuleFor(r => r.Json)
-            .NotEmpty()
+            .Must(json => !json.IsEmpty)
             .WithMessage("The request body is empty; send a FHIR Bundle or resource as JSON.");
         RuleFor(r => r.AsOf).NotInTheFuture(clock);
     }
@@ -72,7 +77,13 @@ public sealed class ScreenBundleHandler(FhirInputReader reader, PatientScreener 
     public async ValueTask<ScreeningOutcome> Handle(ScreenBundle request, CancellationToken cancellationToken)
     {
         var parsed = reader.Read(request.Json, request.Source);
-        var outcome = await screener.ScreenAsync(parsed.Resources, request.AsOf, request.Source, cancellationToken);
+        var outcome = await screener.ScreenAsync(
+            parsed.Resources,
+            request.AsOf,
+            request.Source,
+            request.Access,
+            cancellationToken
+        );
         var issues = parsed.Issues.Concat(outcome.Issues).ToList();
         if (outcome.Screenings.Count == 0 && outcome.Deceased.Count == 0)
             throw new FhirInputException(issues);
@@ -94,14 +105,14 @@ public static class ScreenBundleEndpoint
                 ) =>
                 {
                     FhirContent.RequireFhirJson(http);
-                    using var body = new StreamReader(http.Body);
-                    var json = await body.ReadToEndAsync(cancellationToken);
+                    var json = await FhirContent.ReadBodyAsync(http, cancellationToken);
                     var outcome = await mediator.Send(
                         new ScreenBundle(
                             json,
                             "request body",
                             FhirContent.ParseDate(asOf, "asOf"),
-                            FhirContent.Caller(http)
+                            FhirContent.Caller(http),
+                            Hosting.SmartScopes.Access(http.HttpContext.User, "RiskAssessment", "c")
                         ),
                         cancellationToken
                     );

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Clinical.Api.FhirHttp;
 using Clinical.Api.Hosting;
 using Clinical.Fhir.Output;
@@ -24,7 +25,11 @@ public static class ScreenPatientOperation
                     var bundle =
                         parts
                             .Where(p => p.Name == "bundle")
-                            .Select(p => p.Value.TryGetProperty("resource", out var r) ? r.GetRawText() : null)
+                            .Select(p =>
+                                p.Value.TryGetProperty("resource", out var r)
+                                    ? JsonMarshal.GetRawUtf8Value(r).ToArray()
+                                    : null
+                            )
                             .FirstOrDefault()
                         ?? throw new FhirInputException([
                             new InputIssue(
@@ -34,16 +39,14 @@ public static class ScreenPatientOperation
                                 "Parameters.parameter"
                             ),
                         ]);
-                    var asOf = parts
-                        .Where(p => p.Name == "asOf")
-                        .Select(p => p.Value.TryGetProperty("valueDate", out var d) ? d.GetString() : null)
-                        .FirstOrDefault();
+                    var asOf = ParametersJson.StringValue(parts, "asOf", "valueDate");
                     var outcome = await mediator.Send(
                         new ScreenBundle(
                             bundle,
                             "Parameters.parameter[bundle]",
                             FhirContent.ParseDate(asOf, "asOf"),
-                            FhirContent.Caller(http)
+                            FhirContent.Caller(http),
+                            SmartScopes.Access(http.HttpContext.User, "RiskAssessment", "c")
                         ),
                         cancellationToken
                     );

@@ -1,5 +1,6 @@
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
+using Clinical.Fhir.Parsing;
 using Clinical.Models.Scoring;
 using Clinical.Models.Scoring.Wording;
 
@@ -70,8 +71,52 @@ public static class ScreeningMapping
                     m.Source
                 ))
                 .ToList(),
-            Notes = record.Notes.Select(n => new NoteText(n.Text, n.Language, n.When, n.Source)).ToList(),
+            Notes = record
+                .Notes.Where(IsScored)
+                .Select(n => new NoteText(n.Text, n.Language, n.When, n.Source))
+                .ToList(),
         };
+
+    /// <summary>
+    /// The languages notes are scored in: those the clinical-language layer reads (Castilian, Catalan, Galician,
+    /// Basque; its lexicons), which are the languages of the notes the classifier was trained on. A note in any other
+    /// language (declared, or detected: English, Russian, Chinese, bytes that are not text) is not given to the note
+    /// classifier or the sign reader, which would score it as if it were Spanish (issue 16: p rose from 0.88 to 0.96).
+    /// </summary>
+    public static bool IsScored(ClinicalNote note) => ScoredLanguages.Contains(note.Language);
+
+    private static readonly HashSet<string> ScoredLanguages = Clinical
+        .Models.Language.MentionReader.Lexicons.Select(l => l.Language)
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One warning per note that was not scored: not read (URL only, not text, over the size limit, bytes not valid in
+    /// its charset) or in a language that is not scored. A note is never left out silently.
+    /// </summary>
+    public static IEnumerable<InputIssue> NoteIssues(PatientRecord record, string source) =>
+        record
+            .UnreadNotes.Select(u => new InputIssue(
+                IssueSeverity.Warning,
+                "not-supported",
+                $"{u.Source}: {u.Reason}",
+                Source: source
+            ))
+            .Concat(
+                record
+                    .Notes.Where(n => !IsScored(n))
+                    .Select(n => new InputIssue(
+                        IssueSeverity.Warning,
+                        "not-supported",
+                        $"{n.Source}: {n.Origin}: the note is in "
+                            + (
+                                n.Language == Clinical.Fhir.Notes.LanguageDetector.Undetermined
+                                    ? "no language this service reads (not Latin-script text)"
+                                    : $"'{n.Language}'" + (n.LanguageDeclared ? " (declared)" : " (detected)")
+                            )
+                            + "; only Spanish, Catalan, Galician and Basque notes are scored, so it was not.",
+                        Source: source
+                    ))
+            );
 
     /// <summary>
     /// The language a patient's report is worded in: the configured one (Clinical:Language) when set, else the

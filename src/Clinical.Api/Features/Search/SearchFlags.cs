@@ -12,7 +12,7 @@ namespace Clinical.Api.Features.Search;
 /// <summary>
 /// GET /fhir/Flag?subject=Patient/123&amp;status=active: flags raised for a patient, with their current status.
 /// </summary>
-public sealed record SearchFlags(string Subject, string? Status, int Count, string Actor)
+public sealed record SearchFlags(string Subject, string? Status, int Count, string Actor, PatientAccess Access)
     : IRequest<SearchResult>,
         IAuditedRequest,
         INamesPatient
@@ -26,6 +26,7 @@ public sealed class SearchFlagsHandler(ClinicalDbContext db) : IRequestHandler<S
 {
     public async ValueTask<SearchResult> Handle(SearchFlags request, CancellationToken cancellationToken)
     {
+        request.Access.Require(request.Subject);
         var query = db
             .Screenings.AsNoTracking()
             .Where(s => s.PatientReference == request.Subject && s.FlagJson != null);
@@ -81,7 +82,13 @@ public static class SearchFlagsEndpoint
                             ),
                         ]);
                     var result = await mediator.Send(
-                        new SearchFlags(reference, status, FhirContent.Count(_count), FhirContent.Caller(http)),
+                        new SearchFlags(
+                            reference,
+                            status,
+                            FhirContent.Count(_count),
+                            FhirContent.Caller(http),
+                            SmartScopes.Access(http.HttpContext.User, "Flag", "rs")
+                        ),
                         cancellationToken
                     );
                     return FhirContent.Result(FhirContent.Searchset(http, result.Resources));

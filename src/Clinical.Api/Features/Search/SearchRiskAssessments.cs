@@ -14,7 +14,7 @@ namespace Clinical.Api.Features.Search;
 /// GET /fhir/RiskAssessment?_tag=https://hf-screening.invalid/fhir/CodeSystem/cohort-run|RUN: the results of one
 /// cohort run, by patient, a page (_count, at most 500) at a time with a next link; both together narrow each other.
 /// </summary>
-public sealed record SearchRiskAssessments(string? Subject, int Count, string Actor)
+public sealed record SearchRiskAssessments(string? Subject, int Count, string Actor, PatientAccess Access)
     : IRequest<SearchResult>,
         IAuditedRequest,
         INamesPatient
@@ -49,6 +49,8 @@ public sealed class SearchRiskAssessmentsHandler(ClinicalDbContext db)
 {
     public async ValueTask<SearchResult> Handle(SearchRiskAssessments request, CancellationToken cancellationToken)
     {
+        // A patient/ scope covers its own patient only: never a whole cohort run (Subject null).
+        request.Access.Require(request.Subject);
         var query = db.Screenings.AsNoTracking();
         if (request.Subject is not null)
             query = query.Where(s => s.PatientReference == request.Subject);
@@ -103,7 +105,12 @@ public static class SearchRiskAssessmentsEndpoint
                     var count = FhirContent.Count(_count);
                     var offset = FhirContent.Offset(_offset);
                     var result = await mediator.Send(
-                        new SearchRiskAssessments(reference, count, FhirContent.Caller(http))
+                        new SearchRiskAssessments(
+                            reference,
+                            count,
+                            FhirContent.Caller(http),
+                            SmartScopes.Access(http.HttpContext.User, "RiskAssessment", "rs")
+                        )
                         {
                             RunId = runId,
                             Offset = offset,

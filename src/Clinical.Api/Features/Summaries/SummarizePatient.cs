@@ -14,7 +14,7 @@ namespace Clinical.Api.Features.Summaries;
 /// extractive.
 /// </summary>
 public sealed record SummarizePatient(
-    string Json,
+    ReadOnlyMemory<byte> Json,
     string Source,
     DateOnly? AsOf,
     string? ModelDirectory,
@@ -36,7 +36,9 @@ public sealed class SummarizePatientValidator : AbstractValidator<SummarizePatie
 {
     public SummarizePatientValidator(TimeProvider clock, PatientSummaries summaries)
     {
-        RuleFor(r => r.Json).NotEmpty().WithMessage("The input is empty; give a FHIR Bundle or resource as JSON.");
+        RuleFor(r => r.Json)
+            .Must(json => !json.IsEmpty)
+            .WithMessage("The input is empty; give a FHIR Bundle or resource as JSON.");
         RuleFor(r => r.AsOf).NotInTheFuture(clock);
         RuleFor(r => r.MaxNewTokens)
             .InclusiveBetween(1, 4096)

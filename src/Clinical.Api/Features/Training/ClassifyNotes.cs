@@ -51,7 +51,7 @@ public sealed class ClassifyNotesHandler : IRequestHandler<ClassifyNotes, int>
         foreach (var chunk in Notes(request.Input).Chunk(NoteScoring.ChunkNotes))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var scores = classifier.Classify(chunk.Select(n => n.Text).ToList());
+            var scores = classifier.Classify(chunk.Select(n => n.Text).ToList(), cancellationToken);
             for (var i = 0; i < chunk.Length; i++)
                 await writer.WriteLineAsync(
                     JsonSerializer.Serialize(new { id = chunk[i].Id, probability = scores[i].Probability })

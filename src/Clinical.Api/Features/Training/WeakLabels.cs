@@ -164,7 +164,7 @@ public sealed class WeakLabels(FhirInputReader reader, BulkExportReader bulkRead
                     yield return record;
                 continue;
             }
-            var parsed = reader.Read(File.ReadAllText(input.Path), input.Path);
+            var parsed = reader.Read(BoundedInput.ReadFile(input.Path, reader.Limits.MaxBytes), input.Path);
             issues.AddRange(parsed.Issues);
             var extracted = extractor.Extract(parsed.Resources, Everything, input.Path);
             issues.AddRange(extracted.Issues);

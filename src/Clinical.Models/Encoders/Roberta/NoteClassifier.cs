@@ -154,24 +154,29 @@ public sealed class NoteClassifier : IDisposable
     }
 
     /// <summary>Each note's positive-label probability, with the window that drove it.</summary>
-    public IReadOnlyList<NoteScore> Classify(IReadOnlyList<string> notes) => ClassifyGroups([notes])[0];
+    public IReadOnlyList<NoteScore> Classify(
+        IReadOnlyList<string> notes,
+        CancellationToken cancellationToken = default
+    ) => ClassifyGroups([notes], cancellationToken)[0];
 
     /// <summary>A patient's positive-label probability over all their notes.</summary>
-    public PatientScore ClassifyPatient(IReadOnlyList<string> notes)
+    public PatientScore ClassifyPatient(IReadOnlyList<string> notes, CancellationToken cancellationToken = default)
     {
         if (notes.Count == 0)
             throw new ArgumentException("A patient score needs at least one note.", nameof(notes));
-        return ClassifyPatients([notes])[0]!;
+        return ClassifyPatients([notes], cancellationToken)[0]!;
     }
 
     /// <summary>
     /// Many patients in one pass: the windows of every patient's notes are batched together, longest first, so the
     /// short notes of many patients share forward passes (a cohort's batch). Null for a patient without notes.
     /// Safe to call from several threads at once: the model is only read, under per-thread inference mode and
-    /// dispose scopes.
+    /// dispose scopes. A cancelled token stops the work within one forward batch.
     /// </summary>
-    public IReadOnlyList<PatientScore?> ClassifyPatients(IReadOnlyList<IReadOnlyList<string>> patients) =>
-        ClassifyGroups(patients).Select(notes => notes.Count == 0 ? null : Combine(notes)).ToList();
+    public IReadOnlyList<PatientScore?> ClassifyPatients(
+        IReadOnlyList<IReadOnlyList<string>> patients,
+        CancellationToken cancellationToken = default
+    ) => ClassifyGroups(patients, cancellationToken).Select(notes => notes.Count == 0 ? null : Combine(notes)).ToList();
 
     private PatientScore Combine(IReadOnlyList<NoteScore> scores)
     {
@@ -188,7 +193,10 @@ public sealed class NoteClassifier : IDisposable
     /// <summary>
     /// Per group of notes (a patient's), each note's score; all groups' windows run through one batch.
     /// </summary>
-    private List<IReadOnlyList<NoteScore>> ClassifyGroups(IReadOnlyList<IReadOnlyList<string>> groups)
+    private List<IReadOnlyList<NoteScore>> ClassifyGroups(
+        IReadOnlyList<IReadOnlyList<string>> groups,
+        CancellationToken cancellationToken
+    )
     {
         var windows = new List<(int Note, EncodedText Content, NoteWindow Window, IReadOnlyList<int> Ids)>();
         // Notes are numbered across groups; group g's notes start at firstNote[g].
@@ -202,7 +210,7 @@ public sealed class NoteClassifier : IDisposable
             foreach (var window in Windows.Windows(content, _windowContentTokens))
                 windows.Add((n, content, window, Tokenizer.AddSpecialTokens(NoteWindows.Slice(content, window)).Ids));
         }
-        var logits = Run(windows.Select(w => w.Ids).ToList());
+        var logits = Run(windows.Select(w => w.Ids).ToList(), cancellationToken);
 
         var byNote = windows
             .Select(
@@ -280,9 +288,10 @@ public sealed class NoteClassifier : IDisposable
     }
 
     /// <summary>
-    /// Logits per sequence, computed in batches of similar length (longest first) under inference mode.
+    /// Logits per sequence, computed in batches of similar length (longest first) under inference mode; the token is
+    /// checked before each batch, so a cancelled request stops within one batch.
     /// </summary>
-    private float[][] Run(List<IReadOnlyList<int>> sequences)
+    private float[][] Run(List<IReadOnlyList<int>> sequences, CancellationToken cancellationToken = default)
     {
         var results = new float[sequences.Count][];
         var order = Enumerable.Range(0, sequences.Count).OrderByDescending(i => sequences[i].Count).ToArray();
@@ -290,6 +299,7 @@ public sealed class NoteClassifier : IDisposable
         using var inference = inference_mode();
         for (var start = 0; start < order.Length; start += Options.BatchSize)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start)).ToArray();
             var length = sequences[batch[0]].Count;

@@ -124,15 +124,18 @@ public sealed class NoteModels : IDisposable
     /// single-model default (Max) does across notes. Note indices are those of <paramref name="notes"/>;
     /// null when no note has a classifier.
     /// </summary>
-    public PatientScore? ClassifyPatient(IReadOnlyList<(string Text, string? Language)> notes) =>
-        ClassifyPatients([notes])[0];
+    public PatientScore? ClassifyPatient(
+        IReadOnlyList<(string Text, string? Language)> notes,
+        CancellationToken cancellationToken = default
+    ) => ClassifyPatients([notes], cancellationToken)[0];
 
     /// <summary>
     /// Many patients at once (a cohort's batch), each scored as <see cref="ClassifyPatient"/> scores one: per
     /// classifier, one batched pass over every patient's notes in that classifier's languages.
     /// </summary>
     public IReadOnlyList<PatientScore?> ClassifyPatients(
-        IReadOnlyList<IReadOnlyList<(string Text, string? Language)>> patients
+        IReadOnlyList<IReadOnlyList<(string Text, string? Language)>> patients,
+        CancellationToken cancellationToken = default
     )
     {
         ArgumentNullException.ThrowIfNull(patients);
@@ -144,9 +147,10 @@ public sealed class NoteModels : IDisposable
             var indices = patients
                 .Select(p => Enumerable.Range(0, p.Count).Where(i => For(p[i].Language) == classifier).ToList())
                 .ToList();
-            var scores = classifier.ClassifyPatients([
-                .. indices.Select((notes, p) => (IReadOnlyList<string>)[.. notes.Select(i => patients[p][i].Text)]),
-            ]);
+            var texts = indices
+                .Select((notes, p) => (IReadOnlyList<string>)[.. notes.Select(i => patients[p][i].Text)])
+                .ToList();
+            var scores = classifier.ClassifyPatients(texts, cancellationToken);
             for (var p = 0; p < patients.Count; p++)
             {
                 if (scores[p] is not { } score)

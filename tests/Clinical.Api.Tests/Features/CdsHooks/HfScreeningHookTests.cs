@@ -382,4 +382,39 @@ public sealed class HfScreeningHookTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Given_a_lone_surrogate_in_the_prefetch_patient_When_the_hook_fires_Then_400_not_500()
+    {
+        var json = FixtureFiles
+            .PatientView(FixtureFiles.NoSuspicion)
+            .Replace("\"Ficticia Tres\"", "\"Ficticio \\ud800 Dos\"", StringComparison.Ordinal);
+        Assert.Contains("\\ud800", json, StringComparison.Ordinal);
+
+        using var response = await Call(json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("lone UTF-16 surrogate", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_a_searchset_patient_born_0000_00_00_When_the_hook_fires_Then_4xx_saying_why_not_500()
+    {
+        var request = PatientView(FixtureFiles.NoSuspicion);
+        var patient = request["prefetch"]!["patient"]!.DeepClone().AsObject();
+        patient["birthDate"] = "0000-00-00";
+        request["prefetch"]!["patient"] = new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["type"] = "searchset",
+            ["entry"] = new JsonArray(new JsonObject { ["resource"] = patient }),
+        };
+
+        using var response = await Call(request.ToJsonString());
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"status {(int)response.StatusCode}");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("could not be read from the prefetch", text, StringComparison.Ordinal);
+        Assert.Contains("birthDate", text, StringComparison.Ordinal);
+    }
 }

@@ -170,6 +170,14 @@ public sealed class DashboardSite : IAsyncLifetime
                 FixtureFiles.NoSuspicion,
             }
         )
-            await mediator.Send(new ScreenBundle(FixtureFiles.Bundle(fixture), fixture, null, "test-seed"));
+            await mediator.Send(
+                new ScreenBundle(
+                    System.Text.Encoding.UTF8.GetBytes(FixtureFiles.Bundle(fixture)),
+                    fixture,
+                    null,
+                    "test-seed",
+                    Clinical.Api.Hosting.PatientAccess.AnyPatient
+                )
+            );
     }
 }

@@ -12,7 +12,7 @@ namespace Clinical.Api.Tests.Features.Search;
 
 public sealed class FhirOperationsTests(ClinicalApiFactory factory) : IClassFixture<ClinicalApiFactory>
 {
-    private const string AllScopes = "system/RiskAssessment.crs system/Flag.rsu";
+    private const string AllScopes = "system/RiskAssessment.crs system/Flag.rus";
 
     private static StringContent Fhir(string json) =>
         new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/fhir+json"));

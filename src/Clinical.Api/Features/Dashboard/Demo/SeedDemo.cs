@@ -38,10 +38,11 @@ public sealed class SeedDemoHandler(IMediator mediator) : IRequestHandler<SeedDe
             {
                 var outcome = await mediator.Send(
                     new ScreenBundle(
-                        await File.ReadAllTextAsync(file, cancellationToken),
+                        await File.ReadAllBytesAsync(file, cancellationToken),
                         Path.GetFileName(file),
                         options.AsOfDate,
-                        "demo-seed"
+                        "demo-seed",
+                        Hosting.PatientAccess.AnyPatient
                     ),
                     cancellationToken
                 );

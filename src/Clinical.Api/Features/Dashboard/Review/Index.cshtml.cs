@@ -109,7 +109,14 @@ public sealed class ReviewModel(IMediator mediator, IStringLocalizer<DashboardTe
                 if (!HfCards.OverrideReasonCodes.Contains(Reason, StringComparer.Ordinal))
                     return null;
                 await mediator.Send(
-                    new CloseFlag(flagId, string.IsNullOrWhiteSpace(Comment) ? null : Comment.Trim(), Actor)
+                    new CloseFlag(
+                        flagId,
+                        string.IsNullOrWhiteSpace(Comment) ? null : Comment.Trim(),
+                        Actor,
+                        // Dashboard sessions are clinicians of the practice (role clinician), not SMART scopes: the
+                        // worklist shows every patient with a flag, so the review and its actions do too.
+                        PatientAccess.AnyPatient
+                    )
                     {
                         ReasonCode = Reason,
                         ExpectedVersion = Version,

@@ -76,7 +76,7 @@ public sealed class LoadReviewHandler(ClinicalDbContext db, IMediator mediator)
             await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.FlagId == request.FlagId, cancellationToken)
             ?? throw new Errors.NotFoundException($"Flag/{request.FlagId} does not exist.");
         var found = await mediator.Send(
-            new SearchRiskAssessments(stored.PatientReference, 50, request.Actor),
+            new SearchRiskAssessments(stored.PatientReference, 50, request.Actor, Hosting.PatientAccess.AnyPatient),
             cancellationToken
         );
         var assessment =

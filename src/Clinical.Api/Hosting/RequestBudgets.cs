@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Clinical.Api.Errors;
+using Clinical.Fhir.Extraction;
+using Clinical.Fhir.Parsing;
+using Microsoft.AspNetCore.Http.Timeouts;
+
+namespace Clinical.Api.Hosting;
+
+/// <summary>
+/// Settings under "Clinical:Limits": how much one request may ask of the service. The screening cost grows with the
+/// notes the classifier reads, so notes and their characters are budgeted as well as bytes and entries; a time budget
+/// stops whatever slipped through, and a client that goes away stops its work (RequestAborted reaches the screener and
+/// the note classifier).
+/// </summary>
+public sealed class LimitsOptions
+{
+    public const string Section = "Clinical:Limits";
+
+    /// <summary>Bundle entries per input (Bulk Data NDJSON has no such limit: it is streamed per patient).</summary>
+    public int MaxEntries { get; set; } = 50_000;
+
+    /// <summary>Notes (DocumentReference, DiagnosticReport, Composition texts) screened in one request.</summary>
+    public int MaxNotes { get; set; } = 200;
+
+    /// <summary>Characters of note text screened in one request, all notes together.</summary>
+    public int MaxNoteCharacters { get; set; } = 500_000;
+
+    /// <summary>Wall-clock budget of one HTTP request; past it the work is cancelled and the answer is 503.</summary>
+    public double RequestSeconds { get; set; } = 30;
+
+    /// <summary>A request body at least this large (or of unknown length) is a large body.</summary>
+    public long LargeBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Large bodies processed at once; as many more wait, the rest are answered 503 (Retry-After).</summary>
+    public int MaxConcurrentLargeBodies { get; set; } = 2;
+
+    /// <summary>Longest request target (path and query); longer is 414.</summary>
+    public int MaxUrlCharacters { get; set; } = 8 * 1024;
+
+    /// <summary>Largest total size of the request headers; larger is 431.</summary>
+    public int MaxHeaderBytes { get; set; } = 32 * 1024;
+
+    public static LimitsOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<LimitsOptions>() ?? new LimitsOptions();
+
+    /// <summary>
+    /// Kestrel's own limits, above ours: requests between the two are answered by <see cref="RequestBudgets"/> with an
+    /// OperationOutcome; only beyond Kestrel's does the connection get Kestrel's bare 414/431.
+    /// </summary>
+    public int KestrelRequestLineBytes => MaxUrlCharacters * 4;
+
+    public int KestrelHeaderBytes => MaxHeaderBytes * 4;
+}
+
+/// <summary>
+/// Enforces <see cref="LimitsOptions"/>: URL and header sizes (414, 431), the number of large bodies in flight (503),
+/// the time budget (503), and the note budget of a screening (413). Each refusal is an OperationOutcome that names the
+/// limit and its configuration key.
+/// </summary>
+public static class RequestBudgets
+{
+    public const string LargeBodyGate = "large-bodies";
+
+    public static IServiceCollection AddRequestBudgets(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limits = LimitsOptions.From(configuration);
+        services.AddKeyedSingleton(
+            LargeBodyGate,
+            new ConcurrencyLimiter(
+                new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, limits.MaxConcurrentLargeBodies),
+                    QueueLimit = Math.Max(1, limits.MaxConcurrentLargeBodies),
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                }
+            )
+        );
+        services.AddRequestTimeouts(timeouts =>
+            timeouts.DefaultPolicy = new RequestTimeoutPolicy
+            {
+                Timeout = TimeSpan.FromSeconds(limits.RequestSeconds),
+                TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+                WriteTimeoutResponse = http =>
+                {
+                    http.Response.Headers.RetryAfter = "30";
+                    return OperationOutcomeExceptionHandler.WriteAsync(
+                        http,
+                        StatusCodes.Status503ServiceUnavailable,
+                        [
+                            Refusal(
+                                "timeout",
+                                "The request ran out of its time budget (seconds) and was stopped",
+                                "RequestSeconds",
+                                limits.RequestSeconds
+                            ),
+                        ]
+                    );
+                },
+            }
+        );
+        return services;
+    }
+
+    /// <summary>Before authentication: the request line and headers, which Kestrel has already read.</summary>
+    public static void UseRequestSizeLimits(this WebApplication app)
+    {
+        var limits = app.Services.GetRequiredService<LimitsOptions>();
+        app.Use(
+            async (http, next) =>
+            {
+                var request = http.Request;
+                var target =
+                    (request.PathBase.Value?.Length ?? 0)
+                    + (request.Path.Value?.Length ?? 0)
+                    + (request.QueryString.Value?.Length ?? 0);
+                if (target > limits.MaxUrlCharacters)
+                {
+                    await OperationOutcomeExceptionHandler.WriteAsync(
+                        http,
+                        StatusCodes.Status414UriTooLong,
+                        [
+                            Refusal(
+                                "too-long",
+                                $"The URL has {target:N0} characters",
+                                "MaxUrlCharacters",
+                                limits.MaxUrlCharacters
+                            ),
+                        ]
+                    );
+                    return;
+                }
+                var headerBytes = request.Headers.Sum(h => h.Key.Length + 4 + h.Value.Sum(v => v?.Length ?? 0));
+                if (headerBytes > limits.MaxHeaderBytes)
+                {
+                    await OperationOutcomeExceptionHandler.WriteAsync(
+                        http,
+                        StatusCodes.Status431RequestHeaderFieldsTooLarge,
+                        [
+                            Refusal(
+                                "too-long",
+                                $"The request headers hold {headerBytes:N0} bytes",
+                                "MaxHeaderBytes",
+                                limits.MaxHeaderBytes
+                            ),
+                        ]
+                    );
+                    return;
+                }
+                await next(http);
+            }
+        );
+    }
+
+    /// <summary>
+    /// After authorisation, before the endpoint: a large body waits for one of the permits, or is refused with 503 when
+    /// the queue is full too. Parsing costs memory in proportion to the body (a 20 MB Bundle is ~150 MB of objects), so
+    /// this bounds the memory of concurrent large requests. Once the last large body is done, the memory they used is
+    /// handed back to the operating system.
+    /// </summary>
+    public static void UseLargeBodyGate(this WebApplication app)
+    {
+        var limits = app.Services.GetRequiredService<LimitsOptions>();
+        var gate = app.Services.GetRequiredKeyedService<ConcurrencyLimiter>(LargeBodyGate);
+        var inFlight = 0;
+        app.Use(
+            async (http, next) =>
+            {
+                var length = http.Request.ContentLength;
+                var hasBody = length > 0 || http.Request.Headers.TransferEncoding.Count > 0;
+                if (!hasBody || length < limits.LargeBodyBytes)
+                {
+                    await next(http);
+                    return;
+                }
+                using var lease = await gate.AcquireAsync(1, http.RequestAborted);
+                if (!lease.IsAcquired)
+                {
+                    http.Response.Headers.RetryAfter = "5";
+                    await OperationOutcomeExceptionHandler.WriteAsync(
+                        http,
+                        StatusCodes.Status503ServiceUnavailable,
+                        [
+                            Refusal(
+                                "throttled",
+                                $"Large requests (from {limits.LargeBodyBytes:N0} bytes) are already being processed "
+                                    + "at the limit and others wait; retry later",
+                                "MaxConcurrentLargeBodies",
+                                limits.MaxConcurrentLargeBodies
+                            ),
+                        ]
+                    );
+                    return;
+                }
+                Interlocked.Increment(ref inFlight);
+                try
+                {
+                    await next(http);
+                }
+                finally
+                {
+                    if (Interlocked.Decrement(ref inFlight) == 0)
+                        ReleaseMemory();
+                }
+            }
+        );
+    }
+
+    /// <summary>
+    /// The note budget of one screening: the classifier's cost grows with the notes and their length, so a request
+    /// over either budget is refused (413) before any note is scored.
+    /// </summary>
+    public static void CheckNotes(IReadOnlyList<PatientRecord> patients, LimitsOptions limits, string source)
+    {
+        var notes = patients.Sum(p => p.Notes.Count);
+        if (notes > limits.MaxNotes)
+            throw new FhirInputException([
+                Refusal("too-costly", $"The input holds {notes:N0} notes", "MaxNotes", limits.MaxNotes, source),
+            ]);
+        var characters = patients.Sum(p => p.Notes.Sum(n => (long)n.Text.Length));
+        if (characters > limits.MaxNoteCharacters)
+            throw new FhirInputException([
+                Refusal(
+                    "too-costly",
+                    $"The notes of the input hold {characters:N0} characters",
+                    "MaxNoteCharacters",
+                    limits.MaxNoteCharacters,
+                    source
+                ),
+            ]);
+    }
+
+    private static InputIssue Refusal(string code, string what, string key, double limit, string? source = null) =>
+        new(
+            IssueSeverity.Error,
+            code,
+            $"{what}; the limit is {limit.ToString("#,0.###", CultureInfo.InvariantCulture)} "
+                + $"({LimitsOptions.Section}:{key}).",
+            Source: source
+        );
+
+    // After a burst of large bodies the heap is mostly garbage that no later allocation will prompt the GC to
+    // collect; a compacting collection returns it to the operating system (the peak was held for good otherwise).
+    private static void ReleaseMemory() =>
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+}

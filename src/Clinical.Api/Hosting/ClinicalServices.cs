@@ -176,6 +176,8 @@ public static class ClinicalServices
 
     private static async Task CreateAndCheckAsync(ClinicalDbContext db, CancellationToken cancellationToken)
     {
+        if (await InterruptedCreationAsync(db, cancellationToken))
+            await db.Database.EnsureDeletedAsync(cancellationToken);
         if (await db.Database.EnsureCreatedAsync(cancellationToken))
         {
             db.SchemaInfo.Add(new SchemaInfo { Id = 1, Version = ClinicalDbContext.SchemaVersion });
@@ -199,5 +201,24 @@ public static class ClinicalServices
             );
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+
+    /// <summary>
+    /// A process killed between creating the tables (one transaction) and stamping the schema version leaves a
+    /// database with the version table empty and nothing stored: it is this service's own unfinished creation, made
+    /// again rather than refused as an unknown schema. A database that holds any screening is never touched.
+    /// </summary>
+    private static async Task<bool> InterruptedCreationAsync(ClinicalDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Database.CanConnectAsync(cancellationToken))
+            return false;
+        try
+        {
+            return !await db.SchemaInfo.AnyAsync(cancellationToken) && !await db.Screenings.AnyAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

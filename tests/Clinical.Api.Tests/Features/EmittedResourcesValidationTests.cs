@@ -21,7 +21,7 @@ public sealed class EmittedResourcesValidationTests(ClinicalApiFactory factory, 
     : IClassFixture<ClinicalApiFactory>,
         IDisposable
 {
-    private const string AllScopes = "system/RiskAssessment.crs system/Flag.rsu";
+    private const string AllScopes = "system/RiskAssessment.crs system/Flag.rus";
     private readonly string _work = Directory.CreateTempSubdirectory("validate-").FullName;
 
     public void Dispose()

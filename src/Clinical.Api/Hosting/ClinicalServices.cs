@@ -4,6 +4,8 @@ using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Parsing;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Clinical.Api.Hosting;
 
@@ -210,7 +212,9 @@ public static class ClinicalServices
     /// </summary>
     private static async Task<bool> InterruptedCreationAsync(ClinicalDbContext db, CancellationToken cancellationToken)
     {
-        if (!await db.Database.CanConnectAsync(cancellationToken))
+        // Only a database that exists and has tables is looked into, so a new one starts without a failed query.
+        var creator = db.Database.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancellationToken) || !await creator.HasTablesAsync(cancellationToken))
             return false;
         try
         {

@@ -146,14 +146,18 @@ public sealed class RequestBudgetsTests
     [Fact]
     public async Task Given_a_client_that_disconnects_When_screening_Then_the_work_stops_and_is_audited_as_failed()
     {
-        using var factory = WithNoteModel(("Clinical:Limits:MaxNotes", "5000"));
+        // Enough notes that scoring outlasts the disconnect even on an idle machine (2,000 took under 2 s here).
+        using var factory = WithNoteModel(
+            ("Clinical:Limits:MaxNotes", "10000"),
+            ("Clinical:Limits:MaxNoteCharacters", "2000000")
+        );
         using var client = factory.CreateFhirClient();
         using var disconnect = new CancellationTokenSource(TimeSpan.FromSeconds(2));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             client.PostAsync(
                 new Uri("/fhir/Bundle/$hf-screen", UriKind.Relative),
-                Fhir(NotesBundle(2000)),
+                Fhir(NotesBundle(8000)),
                 disconnect.Token
             )
         );

@@ -90,9 +90,9 @@ public sealed class CohortClusterTests : IDisposable
             Assert.NotNull(stopper.Stopping);
             await stopper.Stopping;
             Assert.NotEmpty(stopper.ShardsOnIt);
-            // A shard may end on the stopping silo (its last batch committed before the stop); the others were finished
-            // by the silos that stayed.
-            Assert.Contains(stopper.ShardsOnIt, i => workers.Statuses[i].Silo != stopper.Stopped);
+            // Whether a shard running on the stopping silo ends there (its last batch committed before the stop) or on
+            // a silo that stayed is a race an idle machine can win either way (seen both ways); what must hold is that
+            // the run completes with every patient exactly once, whichever silo finished each shard.
             Assert.True(workers.Statuses.Values.Select(s => s.Silo).Distinct().Count() >= 2);
             Assert.Equal(("completed", 120, 0), (summary.Status, summary.Patients.Read, summary.Patients.Failed));
             Assert.Equal(120, summary.Patients.Screened + summary.Patients.Skipped.Total);

@@ -203,7 +203,12 @@ public static partial class ClinicalAuthentication
         }
         catch (DbUpdateException)
         {
-            return false;
+            // A replay is the key already stored (two uses racing); any other failure, such as a database busy past its
+            // timeout, is not the caller's fault and must not read as a replay.
+            entry.State = EntityState.Detached;
+            if (await db.UsedTokenIds.AnyAsync(u => u.Key == key))
+                return false;
+            throw;
         }
         finally
         {

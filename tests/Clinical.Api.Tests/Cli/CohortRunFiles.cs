@@ -55,8 +55,7 @@ internal static partial class CohortRunFiles
     /// <summary>Each stored row of the run (by patient) with everything it holds, instants masked.</summary>
     public static List<string> StoredRows(string database, string runId)
     {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
+        using var connection = OpenExisting(database);
         using var command = connection.CreateCommand();
         command.CommandText =
             "SELECT Id, PatientReference, AsOf, Probability, QualitativeRisk, Flagged, FlagId, FlagStatus, "
@@ -81,8 +80,7 @@ internal static partial class CohortRunFiles
 
     public static long Count(string database, string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
+        using var connection = OpenExisting(database);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)command.ExecuteScalar()!;
@@ -90,6 +88,17 @@ internal static partial class CohortRunFiles
 
     public static string[] Lines(string folder, string file) =>
         File.ReadAllLines(Path.Combine(folder, file)).Where(l => l.Length > 0).ToArray();
+
+    /// <summary>
+    /// Opens a database that exists, read-write: one left by a killed process may hold a hot journal that only a
+    /// writer can roll back (read-only, SQLite answers "attempt to write a readonly database").
+    /// </summary>
+    private static SqliteConnection OpenExisting(string database)
+    {
+        var connection = new SqliteConnection($"Data Source={database};Mode=ReadWrite;Pooling=False");
+        connection.Open();
+        return connection;
+    }
 
     private static string Mask(string text) => Instant().Replace(text, "<instant>");
 

@@ -50,6 +50,13 @@ internal static class FinetuneVerb
             Description = "The most windows per note with --windows Mentions.",
             DefaultValueFactory = _ => defaults.MaxWindows,
         };
+        var marking = new Option<MentionMarking>("--mention-marking")
+        {
+            Description =
+                "None, or Assertions: each mention the language layer finds is preceded by a marker naming how it "
+                + "stands ([negado], [familiar]...); stored in the card, applied at inference.",
+            DefaultValueFactory = _ => defaults.MentionMarking,
+        };
         var dropout = new Option<double?>("--dropout")
         {
             Description = "Override hidden, attention and classifier dropout.",
@@ -87,6 +94,7 @@ internal static class FinetuneVerb
         training.AddStartAndSchedule(command);
         command.Options.Add(windows);
         command.Options.Add(maxWindows);
+        command.Options.Add(marking);
         training.AddRun(command);
         command.Options.Add(dropout);
         command.Options.Add(patience);
@@ -108,6 +116,7 @@ internal static class FinetuneVerb
                     MaxLength = result.GetValue(training.MaxLength),
                     Windows = result.GetValue(windows),
                     MaxWindows = result.GetValue(maxWindows),
+                    MentionMarking = result.GetValue(marking),
                     Seed = result.GetValue(training.Seed),
                     Dropout = result.GetValue(dropout),
                     Patience = result.GetValue(patience),

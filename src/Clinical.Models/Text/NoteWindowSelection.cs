@@ -28,16 +28,20 @@ public enum WindowSelection
 
 /// <summary>
 /// How a note becomes windows: the selection, tokens per window (&lt;s&gt; and &lt;/s&gt; included), the overlap of
-/// consecutive windows (All) and the most windows per note (Mentions). Stored in model-card.json, so inference chooses
-/// windows exactly as fine-tuning did.
+/// consecutive windows (All), the most windows per note (Mentions) and the mention marking. Stored in model-card.json,
+/// so inference chooses and marks windows exactly as fine-tuning did.
 /// </summary>
 public sealed record WindowPolicy(
     [property: JsonPropertyName("selection")] WindowSelection Selection,
     [property: JsonPropertyName("window_tokens")] int WindowTokens,
     [property: JsonPropertyName("overlap")] int Overlap,
-    [property: JsonPropertyName("max_windows")] int MaxWindows
+    [property: JsonPropertyName("max_windows")] int MaxWindows,
+    [property: JsonPropertyName("mention_marking")] MentionMarking Marking = MentionMarking.None
 )
 {
+    /// <summary>A note's content tokens as the model reads them (marked per <see cref="Marking"/>).</summary>
+    public EncodedText Encode(NoteTokenizer tokenizer, string text) => MentionMarkers.Encode(tokenizer, text, Marking);
+
     /// <summary>The windows of one note's content tokens under this policy.</summary>
     public IReadOnlyList<NoteWindow> Windows(EncodedText content, int contentTokens) =>
         Selection switch

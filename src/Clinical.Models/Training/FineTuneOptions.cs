@@ -27,6 +27,9 @@ public sealed record FineTuneOptions : ITrainingHyperparameters
     /// <summary>The most windows per note with mention-centred windows.</summary>
     public int MaxWindows { get; init; } = 8;
 
+    /// <summary>Whether each mention is preceded by a marker naming its assertion (see MentionMarking).</summary>
+    public MentionMarking MentionMarking { get; init; } = MentionMarking.None;
+
     /// <summary>Content tokens shared by consecutive windows when all are read (at most half a window).</summary>
     public int WindowOverlap { get; init; } = 128;
 
@@ -65,7 +68,7 @@ public sealed record FineTuneOptions : ITrainingHyperparameters
     public int VocabularySize { get; init; } = 4000;
 
     public WindowPolicy WindowPolicy() =>
-        new(Windows, MaxLength, Math.Min(WindowOverlap, (MaxLength - 2) / 2), MaxWindows);
+        new(Windows, MaxLength, Math.Min(WindowOverlap, (MaxLength - 2) / 2), MaxWindows, MentionMarking);
 
     public double PeakLearningRate(bool fromScratch) => LearningRate ?? (fromScratch ? 5e-4 : 5e-5);
 

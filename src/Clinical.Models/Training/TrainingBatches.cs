@@ -27,7 +27,7 @@ internal static class TrainingBatches
             .AsOrdered()
             .Select(note =>
             {
-                var encoded = tokenizer.Encode(note.Text);
+                var encoded = windows.Encode(tokenizer, note.Text);
                 return new EncodedExample(
                     windows
                         .Windows(encoded, content)

@@ -50,4 +50,31 @@ public sealed class WindowTrainingTests
         var score = classifier.Classify([$"{filler} Refiere ortopnea y edemas en MMII."]).Single();
         Assert.Contains("ortopnea", score.DrivingWindow.Window.Span.Of($"{filler} Refiere ortopnea y edemas en MMII."));
     }
+
+    [Fact]
+    public void Given_assertion_marking_When_fine_tuning_Then_the_card_keeps_it_and_inference_marks_notes_the_same()
+    {
+        using var temp = new TempFolder();
+        var options = TinyTraining.Options with { MentionMarking = MentionMarking.Assertions, MaxLength = 32 };
+
+        var card = FineTuning.Run(
+            TinyTraining.Data(),
+            ModelStart.Scratch(TinyTraining.ConfigFile(temp.Path)),
+            options,
+            temp.Sub("model"),
+            ComputeTarget.Cpu,
+            resume: false,
+            Quiet
+        );
+
+        Assert.Equal(MentionMarking.Assertions, card.Windows?.Marking);
+        Assert.Equal(card.Windows, ModelCard.ReadWindows(temp.Sub("model")));
+        using var classifier = NoteScoring.Load(temp.Sub("model"), ComputeTarget.Cpu);
+        Assert.Equal(card.Windows, classifier.Windows);
+        const string note = "Niega ortopnea.";
+        var score = classifier.Classify([note]).Single();
+        var marked = classifier.Windows.Encode(classifier.Tokenizer, note);
+        Assert.True(marked.Count > classifier.Tokenizer.Encode(note).Count);
+        Assert.Equal(marked.Offsets, score.DrivingWindow.TokenSpans);
+    }
 }

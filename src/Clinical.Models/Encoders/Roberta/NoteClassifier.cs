@@ -29,6 +29,9 @@ public sealed record NoteClassifierOptions
     /// <summary>The most windows per note with <see cref="WindowSelection.Mentions"/>.</summary>
     public int MaxWindows { get; init; } = 8;
 
+    /// <summary>Whether mentions are marked with their assertion before tokenisation, as in training.</summary>
+    public MentionMarking Marking { get; init; } = MentionMarking.None;
+
     /// <summary>The options a model card's window policy asks for (the defaults when it has none).</summary>
     public static NoteClassifierOptions For(WindowPolicy? policy) =>
         policy is null
@@ -39,6 +42,7 @@ public sealed record NoteClassifierOptions
                 Overlap = policy.Overlap,
                 Selection = policy.Selection,
                 MaxWindows = policy.MaxWindows,
+                Marking = policy.Marking,
             };
 
     public int BatchSize { get; init; } = 16;
@@ -94,7 +98,8 @@ public sealed class NoteClassifier : IDisposable
             options.Selection,
             _windowContentTokens + tokenizer.SpecialTokenCount,
             _overlap,
-            options.MaxWindows
+            options.MaxWindows,
+            options.Marking
         );
     }
 
@@ -206,7 +211,7 @@ public sealed class NoteClassifier : IDisposable
             firstNote[g] = firstNote[g - 1] + groups[g - 1].Count;
         for (var n = 0; n < notes.Count; n++)
         {
-            var content = Tokenizer.Encode(notes[n]);
+            var content = Windows.Encode(Tokenizer, notes[n]);
             foreach (var window in Windows.Windows(content, _windowContentTokens))
                 windows.Add((n, content, window, Tokenizer.AddSpecialTokens(NoteWindows.Slice(content, window)).Ids));
         }
@@ -259,7 +264,7 @@ public sealed class NoteClassifier : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkTokens, 1);
         var hide = Tokenizer.Special.Mask ?? SpecialTokens.Require(Tokenizer.Special.Unk, "mask or unknown");
-        var window = NoteWindows.Slice(Tokenizer.Encode(note), score.DrivingWindow.Window);
+        var window = NoteWindows.Slice(Windows.Encode(Tokenizer, note), score.DrivingWindow.Window);
         if (window.Count == 0)
             return [];
 

@@ -428,8 +428,9 @@ public sealed partial class CohortShardScreener(
             }
         );
         // The patients' earlier results (other runs, one-off screenings) leave the worklist in the same transaction
-        // as the batch's rows and cursor: a batch is stored whole or not at all.
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        // as the batch's rows and cursor: a batch is stored whole or not at all. Everything above (scoring, FHIR,
+        // serialisation, the part files) is done without it: the service's other writers wait only for these writes.
+        await using var transaction = await WriteTransaction.BeginAsync(db, CancellationToken.None);
         await Dashboard.Attribution.SupersedeAsync(db, stored, CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);

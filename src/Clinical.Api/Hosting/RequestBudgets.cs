@@ -212,22 +212,32 @@ public static class RequestBudgets
     /// </summary>
     public static void CheckNotes(IReadOnlyList<PatientRecord> patients, LimitsOptions limits, string source)
     {
+        if (OverNoteBudget(patients, limits, source) is { } refusal)
+            throw new FhirInputException([refusal]);
+    }
+
+    /// <summary>
+    /// Why the notes of these patients are over the note budget of one screening (too many, or too long all
+    /// together), or null when they fit. A request over it is refused whole (<see cref="CheckNotes"/>); a cohort run
+    /// applies it to each patient and leaves out the patient alone.
+    /// </summary>
+    public static InputIssue? OverNoteBudget(IReadOnlyList<PatientRecord> patients, LimitsOptions limits, string source)
+    {
+        ArgumentNullException.ThrowIfNull(patients);
+        ArgumentNullException.ThrowIfNull(limits);
         var notes = patients.Sum(p => p.Notes.Count);
         if (notes > limits.MaxNotes)
-            throw new FhirInputException([
-                Refusal("too-costly", $"The input holds {notes:N0} notes", "MaxNotes", limits.MaxNotes, source),
-            ]);
+            return Refusal("too-costly", $"The input holds {notes:N0} notes", "MaxNotes", limits.MaxNotes, source);
         var characters = patients.Sum(p => p.Notes.Sum(n => (long)n.Text.Length));
         if (characters > limits.MaxNoteCharacters)
-            throw new FhirInputException([
-                Refusal(
-                    "too-costly",
-                    $"The notes of the input hold {characters:N0} characters",
-                    "MaxNoteCharacters",
-                    limits.MaxNoteCharacters,
-                    source
-                ),
-            ]);
+            return Refusal(
+                "too-costly",
+                $"The notes of the input hold {characters:N0} characters",
+                "MaxNoteCharacters",
+                limits.MaxNoteCharacters,
+                source
+            );
+        return null;
     }
 
     private static InputIssue Refusal(string code, string what, string key, double limit, string? source = null) =>

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Clinical.Api.Cli;
 using Clinical.Api.Features.Cohorts.Runs;
 using Clinical.Api.Features.Dashboard.Worklist;
@@ -31,6 +33,7 @@ public sealed class ScreenCohortVerbTests : IDisposable
         bool notes = false,
         TextWriter? stderr = null,
         string[]? settings = null,
+        string[]? configuration = null,
         CancellationToken cancellationToken = default
     )
     {
@@ -51,6 +54,7 @@ public sealed class ScreenCohortVerbTests : IDisposable
                         notes ? FixtureFiles.PathOf("models", "hf-note-classifier") : RiskEngineLoader.None
                     ),
                     .. (settings ?? []).Select(s => $"--{CohortRunOptions.Section}:{s}"),
+                    .. (configuration ?? []).Select(s => $"--{s}"),
                 ]
             ),
             stdout,
@@ -247,6 +251,109 @@ public sealed class ScreenCohortVerbTests : IDisposable
             )
         );
     }
+
+    private static string NotesBundle(string patient, params (string Id, string Text)[] notes)
+    {
+        var entries = new JsonArray(
+            new JsonObject
+            {
+                ["resource"] = new JsonObject
+                {
+                    ["resourceType"] = "Patient",
+                    ["id"] = patient,
+                    ["gender"] = "female",
+                    ["birthDate"] = "1950-02-03",
+                },
+            }
+        );
+        foreach (var (id, text) in notes)
+            entries.Add(
+                new JsonObject
+                {
+                    ["resource"] = new JsonObject
+                    {
+                        ["resourceType"] = "DocumentReference",
+                        ["id"] = id,
+                        ["status"] = "current",
+                        ["subject"] = new JsonObject { ["reference"] = $"Patient/{patient}" },
+                        ["date"] = "2026-05-01T10:00:00Z",
+                        ["content"] = new JsonArray(
+                            new JsonObject
+                            {
+                                ["attachment"] = new JsonObject
+                                {
+                                    ["contentType"] = "text/plain",
+                                    ["data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text)),
+                                },
+                            }
+                        ),
+                    },
+                }
+            );
+        return new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["type"] = "collection",
+            ["entry"] = entries,
+        }.ToJsonString();
+    }
+
+    [Fact]
+    public async Task Given_an_English_note_and_notes_over_budget_When_screened_Then_each_patient_says_so()
+    {
+        const string spanish = "Refiere disnea de esfuerzo desde hace tres meses y edemas en los tobillos.";
+        var inputs = Directory.CreateDirectory(Path.Combine(_work, "bundles")).FullName;
+        File.WriteAllText(
+            Path.Combine(inputs, "english.json"),
+            NotesBundle(
+                "english",
+                ("en-1", "The patient reports shortness of breath on exertion and swollen ankles for three months."),
+                ("es-1", spanish)
+            )
+        );
+        File.WriteAllText(
+            Path.Combine(inputs, "many.json"),
+            NotesBundle("many", ("many-1", spanish), ("many-2", spanish), ("many-3", spanish))
+        );
+        File.Copy(FixtureFiles.PathOf("bundles", FixtureFiles.NoSuspicion), Path.Combine(inputs, "fit.json"));
+        var output = Path.Combine(_work, "out");
+
+        var (exit, stdout, _) = await Run([inputs], output, configuration: ["Clinical:Limits:MaxNotes=2"]);
+
+        // The patient over the budget is refused as a request over it is (an input error, exit 2); the rest screened.
+        Assert.Equal(Verbs.InvalidInput, exit);
+        var summary = CohortRunSummary.FromJson(stdout);
+        Assert.Equal((3, 2, 1), (summary.Patients.Read, summary.Patients.Screened, summary.InputErrors));
+        Assert.Equal(1, summary.Patients.Skipped.Reasons[SkipReasons.NoteBudget]);
+        var screened = CohortRunFiles
+            .Lines(output, CohortFiles.RiskAssessment)
+            .Select(l => FhirJson.Deserialize<RiskAssessment>(l).Subject.Reference)
+            .ToList();
+        Assert.Contains("Patient/english", screened);
+        Assert.DoesNotContain("Patient/many", screened);
+        Assert.Equal(
+            0,
+            CohortRunFiles.Count(Database, "SELECT count(*) FROM Screenings WHERE PatientReference = 'Patient/many'")
+        );
+        var issues = CohortRunFiles
+            .Lines(output, CohortFiles.OperationOutcome)
+            .SelectMany(l => FhirJson.Deserialize<OperationOutcome>(l).Issue)
+            .ToList();
+        var english = Assert.Single(issues, i => Names(i, "DocumentReference/en-1:"));
+        Assert.Equal(OperationOutcome.IssueSeverity.Warning, english.Severity);
+        Assert.Contains("'en'", english.Diagnostics, StringComparison.Ordinal);
+        Assert.DoesNotContain(issues, i => Names(i, "DocumentReference/es-1"));
+        var refusal = Assert.Single(issues, i => Names(i, "Patient/many:"));
+        Assert.Equal(OperationOutcome.IssueSeverity.Error, refusal.Severity);
+        Assert.Contains(
+            "3 notes; the limit is 2 (Clinical:Limits:MaxNotes)",
+            refusal.Diagnostics,
+            StringComparison.Ordinal
+        );
+    }
+
+    private static bool Names(OperationOutcome.IssueComponent issue, string text) =>
+        issue.Diagnostics?.Contains(text, StringComparison.Ordinal) == true;
 
     /// <summary>Stands for Ctrl-C: cancels the run once it has reported a few committed batches.</summary>
     private sealed class StopAfterProgress(CancellationTokenSource stop, int lines) : StringWriter

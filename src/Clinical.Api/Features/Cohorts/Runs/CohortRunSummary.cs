@@ -49,6 +49,7 @@ public sealed record CohortRunSummary(
         {
             [SkipReasons.Deceased] = 0,
             [SkipReasons.Duplicate] = 0,
+            [SkipReasons.NoteBudget] = 0,
         };
         foreach (var shard in shards)
         {

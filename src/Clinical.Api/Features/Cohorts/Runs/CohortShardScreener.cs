@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Clinical.Api.Errors;
 using Clinical.Api.Features.Screening;
+using Clinical.Api.Hosting;
 using Clinical.Api.Persistence;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
@@ -28,6 +29,7 @@ public sealed partial class CohortShardScreener(
     FhirInputReader reader,
     Summaries.PatientSummaries summaries,
     CohortRunOptions options,
+    LimitsOptions limits,
     TimeProvider clock,
     ILogger<CohortShardScreener> logger
 )
@@ -220,8 +222,10 @@ public sealed partial class CohortShardScreener(
             }
             var extraction = job.Screener.Extract(resources, job.Context, item.Key);
             work.Issues.AddRange(extraction.Issues);
-            work.Records.AddRange(PatientScreener.Living(extraction.Patients, item.Key, work.Issues, out var deceased));
+            var living = PatientScreener.Living(extraction.Patients, item.Key, work.Issues, out var deceased);
             work.Skip(SkipReasons.Deceased, deceased.Count);
+            foreach (var record in living)
+                Admit(work, record);
             Account(work, extraction.Patients.Count);
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -231,6 +235,23 @@ public sealed partial class CohortShardScreener(
             work.Failed = Math.Max(item.Patients - work.Records.Count, 0);
             work.Records.Clear();
         }
+    }
+
+    /// <summary>
+    /// The checks a screening request makes before scoring, for one patient of the run: a patient whose notes are over
+    /// the note budget of one screening is left out with the refusal a request gets (a request is refused whole, 413);
+    /// otherwise each note that is not scored (unread, or not in a language the service scores) is a warning.
+    /// </summary>
+    private void Admit(ItemWork work, PatientRecord record)
+    {
+        if (RequestBudgets.OverNoteBudget([record], limits, record.PatientReference) is { } refusal)
+        {
+            work.Issues.Add(refusal);
+            work.Skip(SkipReasons.NoteBudget, 1);
+            return;
+        }
+        work.Issues.AddRange(ScreeningMapping.NoteIssues(record, work.Item.Key));
+        work.Records.Add(record);
     }
 
     /// <summary>
@@ -428,8 +449,9 @@ public sealed partial class CohortShardScreener(
             }
         );
         // The patients' earlier results (other runs, one-off screenings) leave the worklist in the same transaction
-        // as the batch's rows and cursor: a batch is stored whole or not at all.
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        // as the batch's rows and cursor: a batch is stored whole or not at all. Everything above (scoring, FHIR,
+        // serialisation, the part files) is done without it: the service's other writers wait only for these writes.
+        await using var transaction = await WriteTransaction.BeginAsync(db, CancellationToken.None);
         await Dashboard.Attribution.SupersedeAsync(db, stored, CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
@@ -502,6 +524,9 @@ public static class SkipReasons
 {
     public const string Deceased = "deceased";
     public const string Duplicate = "duplicate";
+
+    /// <summary>Notes over the note budget of one screening (Clinical:Limits:MaxNotes, MaxNoteCharacters).</summary>
+    public const string NoteBudget = "note-budget";
 }
 
 /// <summary>Whether a run writes notes summaries: none, or for flagged patients.</summary>

@@ -20,6 +20,13 @@ public enum MentionMarking
 
     /// <summary>Each mention preceded by its assertion's marker.</summary>
     Assertions,
+
+    /// <summary>
+    /// Each mention preceded by a marker naming its concept and its assertion ("[ic negado]", "[ortopnea afirmado]"):
+    /// the typed markers of Zhong and Chen, so that the few hundred labelled notes teach what each reading weighs
+    /// instead of which words name heart failure.
+    /// </summary>
+    ConceptsAndAssertions,
 }
 
 /// <summary>
@@ -28,17 +35,47 @@ public enum MentionMarking
 /// </summary>
 public static class MentionMarkers
 {
-    /// <summary>The marker text of each assertion (language-neutral: the same for every note language).</summary>
-    public static string Marker(Assertion assertion) =>
+    /// <summary>A mention's marker under a marking (language-neutral: the same for every note language).</summary>
+    public static string Marker(ClinicalMention mention, MentionMarking marking) =>
+        marking switch
+        {
+            MentionMarking.Assertions => $"[{Tag(mention.Assertion)}] ",
+            MentionMarking.ConceptsAndAssertions => $"[{Tag(mention.Concept)} {Tag(mention.Assertion)}] ",
+            _ => "",
+        };
+
+    private static string Tag(Assertion assertion) =>
         assertion switch
         {
-            Assertion.Affirmed => "[afirmado] ",
-            Assertion.Negated => "[negado] ",
-            Assertion.Hypothetical => "[hipotético] ",
-            Assertion.Hedged => "[dudoso] ",
-            Assertion.Historical => "[previo] ",
-            Assertion.Family => "[familiar] ",
+            Assertion.Affirmed => "afirmado",
+            Assertion.Negated => "negado",
+            Assertion.Hypothetical => "hipotético",
+            Assertion.Hedged => "dudoso",
+            Assertion.Historical => "previo",
+            Assertion.Family => "familiar",
             _ => throw new ArgumentOutOfRangeException(nameof(assertion), assertion, "Unknown assertion."),
+        };
+
+    private static string Tag(ClinicalConcept concept) =>
+        concept switch
+        {
+            ClinicalConcept.HeartFailure => "ic",
+            ClinicalConcept.ExertionalDyspnoea => "disnea",
+            ClinicalConcept.Orthopnoea => "ortopnea",
+            ClinicalConcept.ParoxysmalNocturnalDyspnoea => "dpn",
+            ClinicalConcept.Oedema => "edema",
+            ClinicalConcept.Crackles => "crepitantes",
+            ClinicalConcept.RaisedJugularPressure => "ingurgitación yugular",
+            ClinicalConcept.WeightGain => "aumento de peso",
+            ClinicalConcept.Nocturia => "nicturia",
+            ClinicalConcept.Fatigue => "fatiga",
+            ClinicalConcept.ThirdHeartSound => "tercer ruido",
+            ClinicalConcept.NatriureticPeptide => "péptido natriurético",
+            ClinicalConcept.Echocardiogram => "ecocardiograma",
+            ClinicalConcept.Cardiomegaly => "cardiomegalia",
+            ClinicalConcept.PleuralEffusion => "derrame pleural",
+            ClinicalConcept.AtrialFibrillation => "fibrilación auricular",
+            _ => throw new ArgumentOutOfRangeException(nameof(concept), concept, "Unknown concept."),
         };
 
     public static EncodedText Encode(NoteTokenizer tokenizer, string text, MentionMarking marking)
@@ -59,7 +96,7 @@ public static class MentionMarkers
         {
             Copy(text, next, mention.Start, marked, from, to);
             next = Math.Max(next, mention.Start);
-            foreach (var c in Marker(mention.Assertion))
+            foreach (var c in Marker(mention, marking))
             {
                 marked.Append(c);
                 from.Add(mention.Start);

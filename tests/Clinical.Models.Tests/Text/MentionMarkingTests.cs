@@ -24,6 +24,17 @@ public sealed class MentionMarkingTests
     }
 
     [Fact]
+    public void Given_concept_marking_When_encoded_Then_each_marker_names_the_concept_and_how_it_stands()
+    {
+        var marked = MentionMarkers.Encode(Tokenizer, Note, MentionMarking.ConceptsAndAssertions);
+
+        var read = Tokenizer.Decode(marked.Ids);
+        Assert.Contains("[ortopnea negado] ortopnea", read, StringComparison.Ordinal);
+        Assert.Contains("[disnea afirmado] disnea de esfuerzo", read, StringComparison.Ordinal);
+        Assert.Contains("[ic familiar] insuficiencia cardiaca", read, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Given_assertion_marking_When_encoded_Then_every_span_points_at_the_note_as_written()
     {
         var plain = Tokenizer.Encode(Note);

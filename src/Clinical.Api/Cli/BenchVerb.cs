@@ -21,6 +21,7 @@ internal static class BenchVerb
         var bench = new Command("bench", "Measure throughput on this machine and print JSON.");
         bench.Subcommands.Add(Fhir());
         bench.Subcommands.Add(Encoder());
+        bench.Subcommands.Add(Onnx());
         bench.Subcommands.Add(Notes());
         bench.Subcommands.Add(Decoder());
         bench.Subcommands.Add(Cohort());
@@ -309,6 +310,95 @@ internal static class BenchVerb
                 );
                 if (figures.PrecisionNote is { } note)
                     Console.Error.WriteLine(note);
+            }
+            return Verbs.Success;
+        });
+        return command;
+    }
+
+    private static Command Onnx()
+    {
+        var layers = new Option<int>("--layers") { Description = "Encoder layers.", DefaultValueFactory = _ => 12 };
+        var hidden = new Option<int>("--hidden")
+        {
+            Description = "Hidden size, a multiple of 64 (heads of 64, feed-forward 4 x hidden).",
+            DefaultValueFactory = _ => 768,
+        };
+        var tokens = new Option<int>("--tokens")
+        {
+            Description = "Tokens per window (every window full).",
+            DefaultValueFactory = _ => 512,
+        };
+        var batch = new Option<int>("--batch") { Description = "Windows per batch.", DefaultValueFactory = _ => 8 };
+        var rounds = new Option<int>("--rounds")
+        {
+            Description = "Rounds; each times one batch per engine (medians are reported).",
+            DefaultValueFactory = _ => 5,
+        };
+        var iterations = new Option<int>("--iterations")
+        {
+            Description = "Batches per engine per round, timed together (more for small shapes).",
+            DefaultValueFactory = _ => 1,
+        };
+        var threads = CpuThreadsOption();
+        var command = new Command(
+            "onnx",
+            "Our encoder in fp32, bf16 and int8 against ONNX Runtime fp32 and int8 (same weights, same batch, same "
+                + "threads), in alternating rounds on the CPU: notes/s per engine per round and medians."
+        )
+        {
+            layers,
+            hidden,
+            tokens,
+            batch,
+            rounds,
+            iterations,
+            threads,
+        };
+        command.SetAction(result =>
+        {
+            var options = new OnnxPeerOptions
+            {
+                Layers = Math.Max(1, result.GetValue(layers)),
+                Hidden = result.GetValue(hidden),
+                SequenceLength = Math.Max(1, result.GetValue(tokens)),
+                BatchSize = Math.Max(1, result.GetValue(batch)),
+                Rounds = Math.Max(1, result.GetValue(rounds)),
+                Iterations = Math.Max(1, result.GetValue(iterations)),
+            };
+            CpuThreads.Configure(result.GetValue(threads));
+            OnnxPeerResult figures;
+            try
+            {
+                figures = OnnxPeerBenchmark.Run(options, line => Console.Error.WriteLine(line));
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Verbs.InvalidInput;
+            }
+            Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
+            Console.Error.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{figures.Layers} x {figures.Hidden}, {figures.SequenceLength} tokens, batch {figures.BatchSize}, "
+                        + $"intra-op threads {figures.CpuThreads}, ONNX Runtime {figures.OnnxRuntime}; medians of "
+                        + $"{figures.Rounds} rounds (load {figures.LoadAverageAtStart:0.0} to "
+                        + $"{figures.LoadAverageAtEnd:0.0}):"
+                )
+            );
+            foreach (var engine in figures.Engines)
+            {
+                var note = engine.PrecisionNote is null ? "" : $"  ({engine.PrecisionNote})";
+                Console.Error.WriteLine(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"  {engine.Engine, -17} {engine.MedianNotesPerSecond, 8:0.000} notes/s "
+                            + $"{engine.MedianGflops, 7:0.0} GFLOP/s  "
+                            + $"{engine.RelativeToOnnxRuntimeFp32:0.00} x ORT fp32"
+                            + $"  max |logit - ours fp32| {engine.MaxLogitDifferenceFromOursFp32:0.0e0}{note}"
+                    )
+                );
             }
             return Verbs.Success;
         });

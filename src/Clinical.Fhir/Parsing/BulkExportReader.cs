@@ -28,8 +28,9 @@ public sealed record BulkShard(int Index, string Path, int Patients);
 /// line once, finds its patient (Patient.id, or subject/patient reference) and appends it to one of K shard files by a
 /// stable hash of the patient; pass 2 loads one shard at a time (<see cref="ReadShard"/>), groups it by patient and
 /// parses each line strictly (<see cref="Group"/>). Memory is bounded by the largest shard (~BucketBytes of lines),
-/// not the export's size. A bad line is reported with its file and line number and the rest is processed. A cohort
-/// job keeps the shards as its units of work; <see cref="ReadByPatient"/> does both passes in a scratch folder.
+/// not the export's size. Lines are decoded strictly as UTF-8 (<see cref="NdjsonLines"/>). A bad line (bytes that are
+/// not UTF-8, JSON or FHIR that is not valid) is reported with its file and line number and the rest is processed. A
+/// cohort job keeps the shards as its units of work; <see cref="ReadByPatient"/> does both passes in a scratch folder.
 /// Shard files are copies of patient data: they are created owner-only (0600). The scratch folder of
 /// <see cref="ReadByPatient"/> is owner-only and named after this process (clinical-bulk-PID-*), removed when the
 /// reading ends, when the process exits or is terminated (SIGTERM, SIGHUP), and otherwise (kill -9) by the next
@@ -194,12 +195,8 @@ public sealed class BulkExportReader(FhirInputReader reader, string? scratchRoot
         var shared = new List<AcceptedResource>();
         foreach (var file in layout.Files.Where(f => SharedTypes.Contains(f.ResourceType)))
         {
-            var lineNumber = 0;
-            foreach (var line in File.ReadLines(file.Path))
+            foreach (var (lineNumber, line) in NdjsonLines.Read(file.Path, issues))
             {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(line))
-                    continue;
                 var location = $"{Path.GetFileName(file.Path)} line {lineNumber}";
                 if (Parse(line, location, file.Path, issues) is { } resource)
                     shared.Add(resource);
@@ -231,13 +228,9 @@ public sealed class BulkExportReader(FhirInputReader reader, string? scratchRoot
             var skippedTypes = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var file in layout.Files.Where(f => !SharedTypes.Contains(f.ResourceType)))
             {
-                var lineNumber = 0;
-                foreach (var line in File.ReadLines(file.Path))
+                foreach (var (lineNumber, line) in NdjsonLines.Read(file.Path, issues))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    lineNumber++;
-                    if (string.IsNullOrWhiteSpace(line))
-                        continue;
                     var patient = PatientOf(line, out var problem);
                     if (patient is null)
                     {
@@ -305,7 +298,8 @@ public sealed class BulkExportReader(FhirInputReader reader, string? scratchRoot
     {
         var groups = new Dictionary<string, List<ResourceLine>>(StringComparer.Ordinal);
         var order = new List<string>();
-        foreach (var row in File.ReadLines(shardPath))
+        // Split on LF only, as the export's lines were: a CR inside a line (JSON whitespace) stays in it.
+        foreach (var (_, row) in NdjsonLines.Read(shardPath, new List<InputIssue>()))
         {
             var parts = row.Split('\t', 4);
             if (!groups.TryGetValue(parts[0], out var lines))

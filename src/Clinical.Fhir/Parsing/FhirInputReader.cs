@@ -100,7 +100,7 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
         var accepted = new List<AcceptedResource>();
         var now = clock.GetUtcNow();
         var fullUrls = new HashSet<string>(StringComparer.Ordinal);
-        var byId = new Dictionary<string, (Resource Resource, int Entry)>(StringComparer.Ordinal);
+        var ids = new DuplicateIds();
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
             var entry = bundle.Entry[i];
@@ -146,7 +146,7 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
                 );
                 continue;
             }
-            if (SameId(entry.Resource, i, byId, location, source) is { } duplicate)
+            if (ids.Check(entry.Resource, location, $"{location}.resource.id", source) is { } duplicate)
             {
                 issues.Add(duplicate);
                 continue;
@@ -158,48 +158,7 @@ public sealed partial class FhirInputReader(InputLimits limits, TimeProvider clo
                 continue;
             accepted.Add(candidate);
         }
-        return new ParsedInput(source, accepted, issues);
-    }
-
-    /// <summary>
-    /// A second resource with the type and id of an earlier entry is left out, with an issue: an exact copy is harmless
-    /// (information; counting it twice is not), a different one is a conflict the service cannot settle (error; two
-    /// Patients with one id would otherwise merge two people's records, issue 16). Null for the first of its id.
-    /// </summary>
-    private static InputIssue? SameId(
-        Resource resource,
-        int index,
-        Dictionary<string, (Resource Resource, int Entry)> byId,
-        string location,
-        string source
-    )
-    {
-        if (string.IsNullOrEmpty(resource.Id))
-            return null;
-        var key = $"{resource.TypeName}/{resource.Id}";
-        if (byId.TryAdd(key, (resource, index)))
-            return null;
-        var first = byId[key];
-        // bdl-7: different versions of one resource may share a Bundle.
-        if (resource.Meta?.VersionId is { } version && version != first.Resource.Meta?.VersionId)
-            return null;
-        return resource.IsExactly(first.Resource)
-            ? new InputIssue(
-                IssueSeverity.Information,
-                "duplicate",
-                $"{key} appears again, identical to Bundle.entry[{first.Entry}]; the copy was read once.",
-                $"{location}.resource.id",
-                Source: source
-            )
-            : new InputIssue(
-                IssueSeverity.Error,
-                "duplicate",
-                $"{key} appears twice with different content (Bundle.entry[{first.Entry}] and this entry)"
-                    + (resource is Patient ? ": two patients with one id cannot be told apart" : "")
-                    + "; the later entry was left out.",
-                $"{location}.resource.id",
-                Source: source
-            );
+        return new ParsedInput(source, accepted, issues) { ConflictingIds = ids.Conflicting };
     }
 
     private FhirInputException TooLarge(long length, string source) =>

@@ -35,6 +35,19 @@ internal static partial class CohortRunFiles
         return folder;
     }
 
+    /// <summary>
+    /// Overwrites the first two characters of the first "display" text of an NDJSON file with 0xC3 0x28, a UTF-8
+    /// lead byte followed by ASCII: that line is no longer UTF-8, the others are untouched. Returns its line number.
+    /// </summary>
+    public static int BreakUtf8(string file)
+    {
+        var bytes = File.ReadAllBytes(file);
+        var at = bytes.AsSpan().IndexOf("\"display\":\""u8) + "\"display\":\"".Length;
+        (bytes[at], bytes[at + 1]) = (0xC3, 0x28);
+        File.WriteAllBytes(file, bytes);
+        return bytes.AsSpan(0, at).Count((byte)'\n') + 1;
+    }
+
     public static SortedDictionary<string, string> Outputs(string folder)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);

@@ -182,6 +182,26 @@ public sealed class ScreenCohortVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_an_export_line_that_is_not_UTF8_When_screened_Then_it_is_an_issue_and_the_rest_is_read()
+    {
+        var cohort = CohortRunFiles.Generate(Path.Combine(_work, "cohort"), patients: 3);
+        var line = CohortRunFiles.BreakUtf8(Path.Combine(cohort, "Observation.ndjson"));
+        var output = Path.Combine(_work, "out");
+
+        var (exit, stdout, _) = await Run([cohort], output);
+
+        Assert.Equal(Verbs.InvalidInput, exit);
+        var summary = CohortRunSummary.FromJson(stdout);
+        Assert.Equal((3, 3, 1), (summary.Patients.Read, summary.Patients.Screened, summary.InputErrors));
+        var issues = CohortRunFiles
+            .Lines(output, CohortFiles.OperationOutcome)
+            .SelectMany(line => FhirJson.Deserialize<OperationOutcome>(line).Issue);
+        var issue = Assert.Single(issues, i => i.Severity == OperationOutcome.IssueSeverity.Error);
+        Assert.Contains("not valid UTF-8", issue.Diagnostics, StringComparison.Ordinal);
+        Assert.Contains($"Observation.ndjson line {line}", issue.Expression);
+    }
+
+    [Fact]
     public async Task Given_a_run_stopped_after_a_batch_When_resumed_Then_the_outputs_equal_an_uninterrupted_run()
     {
         var cohort = CohortRunFiles.Generate(Path.Combine(_work, "cohort"), patients: 40);

@@ -86,6 +86,21 @@ public sealed class ScreenVerbTests : IDisposable
         Assert.Contains("OperationOutcome", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Given_an_export_line_that_is_not_UTF8_When_screened_Then_stderr_names_it_and_all_are_screened()
+    {
+        var cohort = CohortRunFiles.Generate(Path.Combine(_work, "cohort"), patients: 2);
+        var line = CohortRunFiles.BreakUtf8(Path.Combine(cohort, "Observation.ndjson"));
+
+        var (exit, stdout, stderr) = await Screen(cohort);
+
+        Assert.Equal(2, exit);
+        var error = Assert.Single(stderr, l => l.Contains("not valid UTF-8", StringComparison.Ordinal));
+        Assert.Contains($"Observation.ndjson line {line}", error, StringComparison.Ordinal);
+        var bundle = FhirJson.Deserialize<Bundle>(stdout);
+        Assert.Equal(2, bundle.Entry.Select(e => e.Resource).OfType<RiskAssessment>().Count());
+    }
+
     private static string Risk(Bundle bundle, string patient) =>
         bundle
             .Entry.Select(e => e.Resource)

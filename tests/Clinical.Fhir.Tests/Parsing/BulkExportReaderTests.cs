@@ -219,4 +219,72 @@ public sealed class BulkExportReaderTests : IDisposable
         Assert.Equal(["Patient/a"], groups.Select(g => g.PatientReference));
         Assert.Contains(issues, i => i.Diagnostics.Contains("no resourceType", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Given_lines_that_are_not_UTF8_When_read_Then_each_is_reported_and_every_other_line_is_read()
+    {
+        WriteBytes(
+            "Patient.ndjson",
+            [0xEF, 0xBB, 0xBF, .. Utf8("""{"resourceType":"Patient","id":"a","name":[{"family":"García"}]}""" + "\n")],
+            WithBytes("""{"resourceType":"Patient","id":"b","name":[{"family":"Garc§a"}]}""", 0xC3, 0x28)
+        );
+        WriteBytes(
+            "Observation.ndjson",
+            Utf8(Observation("Patient/a", 100) + "\n"),
+            WithBytes(Observation("Patient/a", 150).Replace("pg/mL", "pg/m§L", StringComparison.Ordinal), 0xC0, 0xAF),
+            Utf8("\n" + Observation("Patient/a", 200) + "\n"),
+            // The file ends inside a unit "€" (E2 82 AC), after two of its bytes and without a newline.
+            [.. Utf8(Observation("Patient/a", 250).Split("pg/mL")[0]), 0xE2, 0x82]
+        );
+        WriteBytes(
+            "Medication.ndjson",
+            WithBytes("""{"resourceType":"Medication","id":"m1","code":{"text":"Furosemida §"}}""" + "\n", 0xE9),
+            Utf8("""{"resourceType":"Medication","id":"m2","code":{"text":"Furosemida"}}""" + "\n")
+        );
+
+        var (groups, issues) = Read();
+
+        var a = Assert.Single(groups);
+        Assert.Equal("Patient/a", a.PatientReference);
+        Assert.Equal([100m, 200m], a.Resources.Select(r => r.Resource).OfType<Observation>().Select(Value));
+        Assert.Equal("García", a.Resources.Select(r => r.Resource).OfType<Patient>().Single().Name[0].Family);
+        Assert.Equal("m2", Assert.Single(a.Resources, r => r.Resource is Medication).Resource.Id);
+        var notUtf8 = issues.Where(i => i.Diagnostics.Contains("not valid UTF-8", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [
+                "Medication.ndjson line 1",
+                "Observation.ndjson line 2",
+                "Observation.ndjson line 4",
+                "Patient.ndjson line 2",
+            ],
+            notUtf8.Select(i => i.Location!).Order(StringComparer.Ordinal)
+        );
+        Assert.All(notUtf8, i => Assert.Equal(IssueSeverity.Error, i.Severity));
+    }
+
+    [Fact]
+    public void Given_a_carriage_return_inside_a_line_When_read_Then_the_line_stays_one_resource()
+    {
+        Write("Patient.ndjson", "{\"resourceType\":\"Patient\",\r\"id\":\"a\"}");
+        Write("Observation.ndjson", Observation("Patient/a", 100).Replace(",", ",\r", StringComparison.Ordinal));
+
+        var (groups, issues) = Read();
+
+        Assert.Single(Assert.Single(groups).Resources, r => r.Resource is Observation);
+        Assert.DoesNotContain(issues, i => i.Severity is IssueSeverity.Error or IssueSeverity.Fatal);
+    }
+
+    private static decimal? Value(Observation observation) => (observation.Value as Quantity)?.Value;
+
+    private void WriteBytes(string file, params byte[][] parts) =>
+        File.WriteAllBytes(Path.Combine(_folder, file), parts.SelectMany(p => p).ToArray());
+
+    private static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    /// <summary>The text as UTF-8 with its '§' replaced by the raw bytes given.</summary>
+    private static byte[] WithBytes(string text, params byte[] bytes)
+    {
+        var at = text.IndexOf('§', StringComparison.Ordinal);
+        return [.. Utf8(text[..at]), .. bytes, .. Utf8(text[(at + 1)..])];
+    }
 }

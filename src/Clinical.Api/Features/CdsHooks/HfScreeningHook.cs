@@ -138,9 +138,14 @@ public sealed class HfScreeningHookHandler(
         var key = Fingerprint(patientId, today, pieces);
         if (!cache.TryGetValue(key, out IReadOnlyList<CdsCard>? cards) || cards is null)
         {
-            var parsed = pieces.Select(p => reader.Read(p.Json, $"prefetch.{p.Key}")).ToList();
+            var parsed = ParsedInput.Merge(
+                "prefetch",
+                Ordered(pieces).Select(p => reader.Read(p.Json, $"prefetch.{p.Key}"))
+            );
+            if (parsed.ConflictingIds.Contains(patientReference))
+                throw PatientInConflict(patientReference, parsed.Issues);
             var resources = parsed
-                .SelectMany(p => p.Resources)
+                .Resources
                 // Only the patient in context is screened.
                 .Where(r => r.Resource is not Hl7.Fhir.Model.Patient other || other.Id == patientId)
                 .ToList();
@@ -159,7 +164,7 @@ public sealed class HfScreeningHookHandler(
             cards =
                 outcome.Deceased.Any(d => d.Source == patientReference) ? []
                 : screened is not null ? HfCards.Build(screened, patientId, options)
-                : throw PatientNotRead(patientReference, parsed.SelectMany(p => p.Issues));
+                : throw PatientNotRead(patientReference, parsed.Issues);
             cache.Set(key, cards, TimeSpan.FromMinutes(options.CacheMinutes));
         }
         else
@@ -198,6 +203,30 @@ public sealed class HfScreeningHookHandler(
                 $"The patient in context ({patientReference}) could not be read from the prefetch, so nobody was "
                     + "screened; see the other issues.",
                 "prefetch.patient",
+                Source: "cds-hooks"
+            ),
+        ]);
+
+    /// <summary>
+    /// The pieces in the order they are read (the patient first, then by key), whatever order they were sent in: which
+    /// copy a conflict leaves out must not depend on it, as the cache's fingerprint does not.
+    /// </summary>
+    private static IEnumerable<PrefetchPiece> Ordered(IEnumerable<PrefetchPiece> pieces) =>
+        pieces.OrderBy(p => p.Key != "patient").ThenBy(p => p.Key, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Two different Patient resources with the id in context (in one piece or two): which one is this patient cannot
+    /// be told, and a 200 has no place for the issue, so nobody is screened and the issues say where both are.
+    /// </summary>
+    private static FhirInputException PatientInConflict(string patientReference, IEnumerable<InputIssue> readIssues) =>
+        new([
+            .. readIssues,
+            new InputIssue(
+                IssueSeverity.Error,
+                "duplicate",
+                $"The prefetch holds two different {patientReference} resources (see the other issues), so the "
+                    + "patient in context cannot be told apart and nobody was screened; send one.",
+                "prefetch",
                 Source: "cds-hooks"
             ),
         ]);

@@ -417,4 +417,56 @@ public sealed class HfScreeningHookTests : IDisposable
         Assert.Contains("could not be read from the prefetch", text, StringComparison.Ordinal);
         Assert.Contains("birthDate", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Given_another_patient_with_the_context_id_in_a_second_piece_When_fired_Then_400_names_both()
+    {
+        var request = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
+        var other = request["prefetch"]!["patient"]!.DeepClone();
+        other["birthDate"] = "1990-02-02";
+        request["prefetch"]!["natriureticPeptides"]!["entry"]!.AsArray().Add(new JsonObject { ["resource"] = other });
+
+        using var response = await Call(request.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains(
+            "Patient/fx-posible-ic appears twice with different content (prefetch.patient Patient and "
+                + "prefetch.natriureticPeptides Bundle.entry[1]): two patients with one id cannot be told apart",
+            text,
+            StringComparison.Ordinal
+        );
+        Assert.Contains("nobody was screened", text, StringComparison.Ordinal);
+        Assert.Equal(0, _factory.InScope(db => db.Screenings.Count() + db.IssuedCards.Count()));
+    }
+
+    [Fact]
+    public async Task Given_the_same_peptide_and_note_in_two_pieces_When_fired_Then_the_card_is_as_with_one_copy()
+    {
+        var once = PatientView(FixtureFiles.PossibleUndiagnosedHeartFailure);
+        var twice = once.DeepClone().AsObject();
+        var prefetch = twice["prefetch"]!;
+        prefetch["lvef"] = new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["type"] = "searchset",
+            ["entry"] = new JsonArray(
+                prefetch["natriureticPeptides"]!["entry"]![0]!.DeepClone(),
+                prefetch["documents"]!["entry"]![0]!.DeepClone(),
+                new JsonObject { ["resource"] = prefetch["patient"]!.DeepClone() }
+            ),
+        };
+
+        using var single = await Call(once.ToJsonString());
+        using var repeated = await Call(twice.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        var expected = JsonNode.Parse(await single.Content.ReadAsStringAsync())!["cards"]![0]!;
+        var actual = JsonNode.Parse(await repeated.Content.ReadAsStringAsync())!["cards"]![0]!;
+        Assert.Equal((string?)expected["summary"], (string?)actual["summary"]);
+        Assert.Equal((string?)expected["detail"], (string?)actual["detail"]);
+        var risks = _factory.InScope(db => db.Screenings.Select(s => s.Probability).ToList());
+        Assert.Equal(2, risks.Count);
+        Assert.Equal(risks[0], risks[1]);
+    }
 }

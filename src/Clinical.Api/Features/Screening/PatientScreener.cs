@@ -67,10 +67,17 @@ public sealed class PatientScreener(
         var patients = Screen(living, context, cancellationToken: cancellationToken)
             .Select(p => p.Resources.Flag is null ? p : Summarize(p, context, cancellationToken))
             .ToList();
-        await Dashboard.Attribution.SupersedeAsync(db, extraction.Patients, cancellationToken);
-        foreach (var patient in patients)
-            Stage(ToStored(patient, context));
-        await db.SaveChangesAsync(cancellationToken);
+        var rows = patients.Select(p => ToStored(p, context)).ToList();
+        // The patients' earlier results leave the worklist in the same transaction as their new rows are saved: a
+        // failure or a cancelled request between the two would leave them with no latest result at all.
+        await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
+        {
+            await Dashboard.Attribution.SupersedeAsync(db, extraction.Patients, cancellationToken);
+            foreach (var row in rows)
+                Stage(row);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         var model =
             patients.Count > 0 ? patients[^1].Report.Model : new ModelIdentity(RiskEngine.Name, RiskEngine.Version);
         return new ScreeningOutcome(patients.Select(p => p.Resources).ToList(), issues, model)

@@ -305,6 +305,19 @@ public static class RequestBudgets
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 }
 
+/// <summary>What a screening does when notes are over the note budget of one screening.</summary>
+public enum NoteBudgetPolicy
+{
+    /// <summary>Refuse the request whole before any note is scored (413): a guard on one request's cost.</summary>
+    RefuseRequest,
+
+    /// <summary>
+    /// Screen each patient on the newest notes that fit, with a warning (<see cref="RequestBudgets.FitNotes"/>): jobs
+    /// that screen many patients, where one patient's notes must not stop the others or lose that patient.
+    /// </summary>
+    ScoreNewestNotes,
+}
+
 /// <summary>
 /// A patient's record with the notes that fit the note budget (<see cref="RequestBudgets.FitNotes"/>): what was left
 /// out, and the warning that says so (null when every note fit).

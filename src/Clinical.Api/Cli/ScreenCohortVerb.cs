@@ -328,6 +328,14 @@ internal static class ScreenCohortVerb
     private static string Describe(CohortRunSummary summary, string folder)
     {
         var patients = summary.Patients;
+        var trimmed =
+            patients.NotesTrimmed > 0
+                ? string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"; {patients.NotesTrimmed:N0} screened on their newest notes only (note budget, see "
+                        + $"OperationOutcome.ndjson)"
+                )
+                : "";
         var tail =
             summary.Status == CohortRunStatus.Completed
                 ? $"; results in {folder}"
@@ -338,7 +346,7 @@ internal static class ScreenCohortVerb
                 + $"{patients.Done:N0} done ({patients.Screened:N0} screened, {patients.Flagged:N0} flagged, "
                 + $"{patients.Skipped.Total:N0} skipped, {patients.Failed:N0} failed) "
                 + $"in {summary.ElapsedSeconds:0.0} s ({summary.PatientsPerSecond:0.0} patients/s)"
-                + $"{tail}"
+                + $"{trimmed}{tail}"
         );
     }
 

@@ -218,8 +218,8 @@ public static class RequestBudgets
 
     /// <summary>
     /// Why the notes of these patients are over the note budget of one screening (too many, or too long all
-    /// together), or null when they fit. A request over it is refused whole (<see cref="CheckNotes"/>); a cohort run
-    /// applies it to each patient and leaves out the patient alone.
+    /// together), or null when they fit. A request over it is refused whole (<see cref="CheckNotes"/>); jobs that
+    /// screen many patients keep each patient's notes that fit (<see cref="FitNotes"/>).
     /// </summary>
     public static InputIssue? OverNoteBudget(IReadOnlyList<PatientRecord> patients, LimitsOptions limits, string source)
     {
@@ -240,6 +240,56 @@ public static class RequestBudgets
         return null;
     }
 
+    /// <summary>
+    /// One patient's record with only the notes that fit the note budget of one screening, for the jobs that screen
+    /// many patients (cohort runs, a Bulk export): a patient with many notes may be the one at risk, and their labs
+    /// (NT-proBNP, LVEF: the guideline floor) must never be lost with their notes, so the patient is screened on all
+    /// their structured data and on the newest notes that fit. Newest by note date, notes without a date last; a
+    /// note too long for the characters left is passed over for older ones that fit. The notes kept stay in the
+    /// record's order. When notes are left out, a warning says how many, their characters, and which setting.
+    /// </summary>
+    public static NoteBudgetFit FitNotes(PatientRecord record, LimitsOptions limits, string source)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (OverNoteBudget([record], limits, source) is null)
+            return new NoteBudgetFit(record, 0, 0, null);
+        var kept = new HashSet<ClinicalNote>(ReferenceEqualityComparer.Instance);
+        long characters = 0;
+        foreach (var note in record.Notes.OrderByDescending(n => n.When.HasValue).ThenByDescending(n => n.When))
+        {
+            if (kept.Count >= limits.MaxNotes)
+                break;
+            if (characters + note.Text.Length > limits.MaxNoteCharacters)
+                continue;
+            kept.Add(note);
+            characters += note.Text.Length;
+        }
+        var notes = record.Notes.Where(kept.Contains).ToList();
+        var leftOut = record.Notes.Count - notes.Count;
+        var leftOutCharacters = record.Notes.Sum(n => (long)n.Text.Length) - characters;
+        var settings = new List<string>(2);
+        if (record.Notes.Count > limits.MaxNotes)
+            settings.Add(Setting("MaxNotes", limits.MaxNotes));
+        if (characters + leftOutCharacters > limits.MaxNoteCharacters)
+            settings.Add(Setting("MaxNoteCharacters", limits.MaxNoteCharacters));
+        var warning = new InputIssue(
+            IssueSeverity.Warning,
+            "too-costly",
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{leftOut:N0} of {record.Notes.Count:N0} notes ({leftOutCharacters:N0} characters) were not scored: "
+                    + $"over the note budget of one screening ({string.Join("; ", settings)}). The patient was "
+                    + $"screened on all other data and the {notes.Count:N0} newest notes that fit."
+            ),
+            Source: source
+        );
+        return new NoteBudgetFit(record with { Notes = notes }, leftOut, leftOutCharacters, warning);
+    }
+
+    private static string Setting(string key, int value) =>
+        string.Create(CultureInfo.InvariantCulture, $"{LimitsOptions.Section}:{key} = {value:N0}");
+
     private static InputIssue Refusal(string code, string what, string key, double limit, string? source = null) =>
         new(
             IssueSeverity.Error,
@@ -253,4 +303,26 @@ public static class RequestBudgets
     // collect; a compacting collection returns it to the operating system (the peak was held for good otherwise).
     private static void ReleaseMemory() =>
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+}
+
+/// <summary>What a screening does when notes are over the note budget of one screening.</summary>
+public enum NoteBudgetPolicy
+{
+    /// <summary>Refuse the request whole before any note is scored (413): a guard on one request's cost.</summary>
+    RefuseRequest,
+
+    /// <summary>
+    /// Screen each patient on the newest notes that fit, with a warning (<see cref="RequestBudgets.FitNotes"/>): jobs
+    /// that screen many patients, where one patient's notes must not stop the others or lose that patient.
+    /// </summary>
+    ScoreNewestNotes,
+}
+
+/// <summary>
+/// A patient's record with the notes that fit the note budget (<see cref="RequestBudgets.FitNotes"/>): what was left
+/// out, and the warning that says so (null when every note fit).
+/// </summary>
+public sealed record NoteBudgetFit(PatientRecord Record, int NotesLeftOut, long CharactersLeftOut, InputIssue? Warning)
+{
+    public bool Trimmed => NotesLeftOut > 0;
 }

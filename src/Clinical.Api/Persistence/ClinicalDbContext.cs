@@ -6,7 +6,7 @@ namespace Clinical.Api.Persistence;
 public sealed class ClinicalDbContext(DbContextOptions<ClinicalDbContext> options) : DbContext(options)
 {
     /// <summary>Raised whenever the model changes; a database of another version is refused at startup.</summary>
-    public const int SchemaVersion = 5;
+    public const int SchemaVersion = 6;
 
     public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
 

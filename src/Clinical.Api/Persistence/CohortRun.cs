@@ -116,6 +116,11 @@ public sealed class CohortShard
 
     public int Certain { get; set; }
 
+    /// <summary>
+    /// Screened patients whose notes were over the note budget: screened on the newest notes that fit.
+    /// </summary>
+    public int NotesTrimmed { get; set; }
+
     public int Skipped { get; set; }
 
     /// <summary>Skipped patients per reason (JSON object).</summary>

@@ -272,7 +272,10 @@ public sealed class ScreenCohortVerbTests : IDisposable
         );
     }
 
-    private static string NotesBundle(string patient, params (string Id, string Text)[] notes)
+    private static string NotesBundle(string patient, params (string Id, string Text)[] notes) =>
+        DatedNotesBundle(patient, [.. notes.Select(n => (n.Id, n.Text, "2026-05-01T10:00:00Z"))]);
+
+    private static string DatedNotesBundle(string patient, params (string Id, string Text, string Date)[] notes)
     {
         var entries = new JsonArray(
             new JsonObject
@@ -286,7 +289,7 @@ public sealed class ScreenCohortVerbTests : IDisposable
                 },
             }
         );
-        foreach (var (id, text) in notes)
+        foreach (var (id, text, date) in notes)
             entries.Add(
                 new JsonObject
                 {
@@ -296,7 +299,7 @@ public sealed class ScreenCohortVerbTests : IDisposable
                         ["id"] = id,
                         ["status"] = "current",
                         ["subject"] = new JsonObject { ["reference"] = $"Patient/{patient}" },
-                        ["date"] = "2026-05-01T10:00:00Z",
+                        ["date"] = date,
                         ["content"] = new JsonArray(
                             new JsonObject
                             {
@@ -319,7 +322,7 @@ public sealed class ScreenCohortVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_an_English_note_and_notes_over_budget_When_screened_Then_each_patient_says_so()
+    public async Task Given_an_English_note_and_notes_over_budget_When_screened_Then_each_patient_is_warned()
     {
         const string spanish = "Refiere disnea de esfuerzo desde hace tres meses y edemas en los tobillos.";
         var inputs = Directory.CreateDirectory(Path.Combine(_work, "bundles")).FullName;
@@ -333,26 +336,45 @@ public sealed class ScreenCohortVerbTests : IDisposable
         );
         File.WriteAllText(
             Path.Combine(inputs, "many.json"),
-            NotesBundle("many", ("many-1", spanish), ("many-2", spanish), ("many-3", spanish))
+            DatedNotesBundle(
+                "many",
+                ("many-1", spanish, "2026-05-01T10:00:00Z"),
+                ("many-2", spanish, "2026-01-15T10:00:00Z"),
+                ("many-3", spanish, "2026-04-01T10:00:00Z")
+            )
         );
         File.Copy(FixtureFiles.PathOf("bundles", FixtureFiles.NoSuspicion), Path.Combine(inputs, "fit.json"));
         var output = Path.Combine(_work, "out");
 
-        var (exit, stdout, _) = await Run([inputs], output, configuration: ["Clinical:Limits:MaxNotes=2"]);
+        var (exit, stdout, stderr) = await Run([inputs], output, configuration: ["Clinical:Limits:MaxNotes=2"]);
 
-        // The patient over the budget is refused as a request over it is (an input error, exit 2); the rest screened.
-        Assert.Equal(Verbs.InvalidInput, exit);
+        // Deliberately changed from skipping the patient (reason note-budget, an input error, exit 2): a patient with
+        // many notes may be the one at risk, and skipping them lost their labs too. They are screened on the 2 newest
+        // notes with a warning, which is not an input error.
+        Assert.Equal(Verbs.Success, exit);
         var summary = CohortRunSummary.FromJson(stdout);
-        Assert.Equal((3, 2, 1), (summary.Patients.Read, summary.Patients.Screened, summary.InputErrors));
-        Assert.Equal(1, summary.Patients.Skipped.Reasons[SkipReasons.NoteBudget]);
-        var screened = CohortRunFiles
-            .Lines(output, CohortFiles.RiskAssessment)
-            .Select(l => FhirJson.Deserialize<RiskAssessment>(l).Subject.Reference)
-            .ToList();
-        Assert.Contains("Patient/english", screened);
-        Assert.DoesNotContain("Patient/many", screened);
         Assert.Equal(
-            0,
+            (3, 3, 0, 0),
+            (summary.Patients.Read, summary.Patients.Screened, summary.Patients.Skipped.Total, summary.InputErrors)
+        );
+        Assert.Equal(1, summary.Patients.NotesTrimmed);
+        Assert.Contains("; 1 screened on their newest notes only (note budget", stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            "\"notesTrimmed\": 1",
+            File.ReadAllText(Path.Combine(output, "summary.json")),
+            StringComparison.Ordinal
+        );
+        var risks = CohortRunFiles
+            .Lines(output, CohortFiles.RiskAssessment)
+            .Select(FhirJson.Deserialize<RiskAssessment>)
+            .ToDictionary(r => r.Subject.Reference!);
+        Assert.Contains("Patient/english", risks.Keys);
+        var basis = risks["Patient/many"].Basis.Select(b => b.Identifier?.Value).OfType<string>().ToList();
+        Assert.Contains("DocumentReference/many-1", basis);
+        Assert.Contains("DocumentReference/many-3", basis);
+        Assert.DoesNotContain("DocumentReference/many-2", basis);
+        Assert.Equal(
+            1,
             CohortRunFiles.Count(Database, "SELECT count(*) FROM Screenings WHERE PatientReference = 'Patient/many'")
         );
         var issues = CohortRunFiles
@@ -363,13 +385,10 @@ public sealed class ScreenCohortVerbTests : IDisposable
         Assert.Equal(OperationOutcome.IssueSeverity.Warning, english.Severity);
         Assert.Contains("'en'", english.Diagnostics, StringComparison.Ordinal);
         Assert.DoesNotContain(issues, i => Names(i, "DocumentReference/es-1"));
-        var refusal = Assert.Single(issues, i => Names(i, "Patient/many:"));
-        Assert.Equal(OperationOutcome.IssueSeverity.Error, refusal.Severity);
-        Assert.Contains(
-            "3 notes; the limit is 2 (Clinical:Limits:MaxNotes)",
-            refusal.Diagnostics,
-            StringComparison.Ordinal
-        );
+        var trimmed = Assert.Single(issues, i => Names(i, "Patient/many:"));
+        Assert.Equal(OperationOutcome.IssueSeverity.Warning, trimmed.Severity);
+        Assert.Contains("1 of 3 notes (", trimmed.Diagnostics, StringComparison.Ordinal);
+        Assert.Contains("(Clinical:Limits:MaxNotes = 2)", trimmed.Diagnostics, StringComparison.Ordinal);
     }
 
     private static bool Names(OperationOutcome.IssueComponent issue, string text) =>

@@ -12,7 +12,12 @@ public sealed class ScreenVerbTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private async Task<(int Exit, string Stdout, string[] Stderr)> Screen(params string[] paths)
+    private Task<(int Exit, string Stdout, string[] Stderr)> Screen(params string[] paths) => ScreenWith([], paths);
+
+    private async Task<(int Exit, string Stdout, string[] Stderr)> ScreenWith(
+        string[] configuration,
+        params string[] paths
+    )
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -22,7 +27,8 @@ public sealed class ScreenVerbTests : IDisposable
             Path.Combine(_work, "clinical.db"),
             stdout,
             stderr,
-            CancellationToken.None
+            CancellationToken.None,
+            [.. configuration.Select(c => $"--{c}")]
         );
         return (exit, stdout.ToString(), stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
@@ -212,6 +218,45 @@ public sealed class ScreenVerbTests : IDisposable
         Assert.Contains(
             Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<OperationOutcome>()).Issue,
             i => i.Expression.Contains("Bundle.entry[2].resource.status")
+        );
+    }
+
+    [Fact]
+    public async Task Given_a_Bulk_export_with_one_patient_over_the_note_budget_When_screened_Then_all_are_screened()
+    {
+        // The fixture cohort's patients have up to 40 notes; one has exactly 40.
+        var export = Directory.CreateDirectory(Path.Combine(_work, "export")).FullName;
+        foreach (var file in Directory.EnumerateFiles(FixtureFiles.PathOf("cohort"), "*.ndjson"))
+        {
+            if (Path.GetFileName(file) != "truth.ndjson")
+                File.Copy(file, Path.Combine(export, Path.GetFileName(file)));
+        }
+        var heaviest = File.ReadLines(Path.Combine(export, "DocumentReference.ndjson"))
+            .Select(l => (string)System.Text.Json.Nodes.JsonNode.Parse(l)!["subject"]!["reference"]!)
+            .CountBy(r => r)
+            .OrderByDescending(c => c.Value)
+            .Take(2)
+            .ToList();
+        Assert.Equal(40, heaviest[0].Value);
+        Assert.True(heaviest[1].Value < 40);
+
+        var (exit, stdout, stderr) = await ScreenWith(["Clinical:Limits:MaxNotes=39"], export);
+
+        // Until now the one patient over the budget stopped the whole export (exit 2, nobody in the Bundle).
+        Assert.Equal(0, exit);
+        Assert.Empty(stderr);
+        var bundle = FhirJson.Deserialize<Bundle>(stdout);
+        var screened = bundle.Entry.Select(e => e.Resource).OfType<RiskAssessment>().ToList();
+        Assert.Equal(60, screened.Count);
+        Assert.Contains(screened, r => r.Subject.Reference == heaviest[0].Key);
+        var outcome = Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<OperationOutcome>());
+        var warning = Assert.Single(outcome.Issue, i => i.Code == OperationOutcome.IssueType.TooCostly);
+        Assert.Equal(OperationOutcome.IssueSeverity.Warning, warning.Severity);
+        Assert.StartsWith($"{heaviest[0].Key}: 1 of 40 notes (", warning.Diagnostics, StringComparison.Ordinal);
+        Assert.Contains("(Clinical:Limits:MaxNotes = 39)", warning.Diagnostics, StringComparison.Ordinal);
+        Assert.Equal(
+            60,
+            CohortRunFiles.Count(Path.Combine(_work, "clinical.db"), "SELECT count(*) FROM Screenings WHERE IsLatest")
         );
     }
 }

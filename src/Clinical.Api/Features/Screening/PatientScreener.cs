@@ -43,9 +43,10 @@ public sealed class PatientScreener(
 )
 {
     /// <summary>
-    /// Screens and stores every patient of the resources. Refused before any scoring: notes over the request's budget
-    /// (413) and a patient the caller's access does not cover (403). The token is checked between patients and inside
-    /// the note classifier, so a client that goes away, or a request out of time, stops the work.
+    /// Screens and stores every patient of the resources. Refused before any scoring: a patient the caller's access
+    /// does not cover (403), and notes over the request's budget (413) unless <paramref name="noteBudget"/> says
+    /// to score each patient's newest notes that fit (a warning each). The token is checked between patients and
+    /// inside the note classifier, so a client that goes away, or a request out of time, stops the work.
     /// </summary>
     public async Task<ScreeningOutcome> ScreenAsync(
         IReadOnlyList<AcceptedResource> resources,
@@ -53,24 +54,37 @@ public sealed class PatientScreener(
         string source,
         Hosting.PatientAccess access,
         CancellationToken cancellationToken,
-        Uri? serverBase = null
+        Uri? serverBase = null,
+        Hosting.NoteBudgetPolicy noteBudget = Hosting.NoteBudgetPolicy.RefuseRequest
     )
     {
         var context = Context(requestedAsOf);
         var extraction = Extract(resources, context, source, serverBase);
-        Hosting.RequestBudgets.CheckNotes(extraction.Patients, limits, source);
+        if (noteBudget == Hosting.NoteBudgetPolicy.RefuseRequest)
+            Hosting.RequestBudgets.CheckNotes(extraction.Patients, limits, source);
         foreach (var record in extraction.Patients)
             access.Require(record.PatientReference);
         var issues = extraction.Issues.ToList();
-        issues.AddRange(extraction.Patients.SelectMany(r => ScreeningMapping.NoteIssues(r, source)));
-        var living = Living(extraction.Patients, source, issues, out var deceased);
+        var records =
+            noteBudget == Hosting.NoteBudgetPolicy.RefuseRequest
+                ? extraction.Patients
+                : extraction.Patients.Select(r => FitNotes(r, source, issues)).ToList();
+        issues.AddRange(records.SelectMany(r => ScreeningMapping.NoteIssues(r, source)));
+        var living = Living(records, source, issues, out var deceased);
         var patients = Screen(living, context, cancellationToken: cancellationToken)
             .Select(p => p.Resources.Flag is null ? p : Summarize(p, context, cancellationToken))
             .ToList();
-        await Dashboard.Attribution.SupersedeAsync(db, extraction.Patients, cancellationToken);
-        foreach (var patient in patients)
-            Stage(ToStored(patient, context));
-        await db.SaveChangesAsync(cancellationToken);
+        var rows = patients.Select(p => ToStored(p, context)).ToList();
+        // The patients' earlier results leave the worklist in the same transaction as their new rows are saved: a
+        // failure or a cancelled request between the two would leave them with no latest result at all.
+        await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
+        {
+            await Dashboard.Attribution.SupersedeAsync(db, extraction.Patients, cancellationToken);
+            foreach (var row in rows)
+                Stage(row);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         var model =
             patients.Count > 0 ? patients[^1].Report.Model : new ModelIdentity(RiskEngine.Name, RiskEngine.Version);
         return new ScreeningOutcome(patients.Select(p => p.Resources).ToList(), issues, model)
@@ -78,6 +92,20 @@ public sealed class PatientScreener(
             Patients = patients,
             Deceased = deceased,
         };
+    }
+
+    /// <summary>
+    /// The record with the newest notes that fit the note budget, and its warning when notes were left out; a deceased
+    /// patient is not screened, so their notes are left as they are.
+    /// </summary>
+    private PatientRecord FitNotes(PatientRecord record, string source, List<InputIssue> issues)
+    {
+        if (record.IsDeceased)
+            return record;
+        var fit = Hosting.RequestBudgets.FitNotes(record, limits, source);
+        if (fit.Warning is { } warning)
+            issues.Add(warning);
+        return fit.Record;
     }
 
     /// <summary>

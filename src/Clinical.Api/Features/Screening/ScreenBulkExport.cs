@@ -8,6 +8,8 @@ namespace Clinical.Api.Features.Screening;
 
 /// <summary>
 /// Screen every patient of a FHIR Bulk Data export folder (NDJSON per resource type), streaming patient by patient.
+/// A patient whose notes are over the note budget is screened on the newest notes that fit, with a warning, as in a
+/// cohort run: one patient never stops the export, and what was screened before is kept.
 /// </summary>
 public sealed record ScreenBulkExport(string Folder, DateOnly? AsOf, string Actor)
     : IRequest<ScreeningOutcome>,
@@ -43,7 +45,8 @@ public sealed class ScreenBulkExportHandler(BulkExportReader reader, PatientScre
                 request.AsOf,
                 group.PatientReference,
                 Hosting.PatientAccess.AnyPatient,
-                cancellationToken
+                cancellationToken,
+                noteBudget: Hosting.NoteBudgetPolicy.ScoreNewestNotes
             );
             screenings.AddRange(outcome.Screenings);
             deceased.AddRange(outcome.Deceased);

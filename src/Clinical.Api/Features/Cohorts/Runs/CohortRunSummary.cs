@@ -49,7 +49,6 @@ public sealed record CohortRunSummary(
         {
             [SkipReasons.Deceased] = 0,
             [SkipReasons.Duplicate] = 0,
-            [SkipReasons.NoteBudget] = 0,
         };
         foreach (var shard in shards)
         {
@@ -73,6 +72,7 @@ public sealed record CohortRunSummary(
                 done,
                 screened,
                 shards.Sum(s => s.Flagged),
+                shards.Sum(s => s.NotesTrimmed),
                 new LevelTally(
                     shards.Sum(s => s.Negligible),
                     shards.Sum(s => s.Low),
@@ -92,11 +92,16 @@ public sealed record CohortRunSummary(
     }
 }
 
+/// <summary>
+/// NotesTrimmed: patients screened on all their structured data but only the newest of their notes, the rest being
+/// over the note budget of one screening (Clinical:Limits:MaxNotes, MaxNoteCharacters; a warning each).
+/// </summary>
 public sealed record PatientTally(
     int Read,
     int Done,
     int Screened,
     int Flagged,
+    int NotesTrimmed,
     LevelTally ByLevel,
     SkipTally Skipped,
     int Failed,

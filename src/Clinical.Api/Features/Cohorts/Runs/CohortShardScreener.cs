@@ -117,6 +117,9 @@ public sealed partial class CohortShardScreener(
 
         public List<ScreenedPatient> Screened { get; } = [];
 
+        /// <summary>The patients screened on the newest of their notes only (over the note budget).</summary>
+        public HashSet<string> NotesTrimmed { get; } = new(StringComparer.Ordinal);
+
         public SortedDictionary<string, int> Skipped { get; } = new(StringComparer.Ordinal);
 
         public int Failed { get; set; }
@@ -128,11 +131,15 @@ public sealed partial class CohortShardScreener(
         }
     }
 
-    /// <summary>A screened patient ready to commit: the row, and its lines per output file.</summary>
+    /// <summary>
+    /// A screened patient ready to commit: the row, its lines per output file, and whether notes were left out for the
+    /// note budget.
+    /// </summary>
     private sealed record PatientOutput(
         string Patient,
         StoredScreening Row,
-        IReadOnlyList<(string File, string Line)> Lines
+        IReadOnlyList<(string File, string Line)> Lines,
+        bool NotesTrimmed
     );
 
     private sealed record ItemOutput(
@@ -234,24 +241,26 @@ public sealed partial class CohortShardScreener(
             work.Issues.Add(Unexpected(item.Key, "reading", error));
             work.Failed = Math.Max(item.Patients - work.Records.Count, 0);
             work.Records.Clear();
+            work.NotesTrimmed.Clear();
         }
     }
 
     /// <summary>
-    /// The checks a screening request makes before scoring, for one patient of the run: a patient whose notes are over
-    /// the note budget of one screening is left out with the refusal a request gets (a request is refused whole, 413);
-    /// otherwise each note that is not scored (unread, or not in a language the service scores) is a warning.
+    /// The note checks of a screening, for one patient of the run: a patient whose notes are over the note budget of
+    /// one screening is still screened, on all their structured data and the newest notes that fit, with a warning
+    /// (where a request is refused whole, 413); each note that is not scored for another reason (unread, or not in a
+    /// language the service scores) is a warning too.
     /// </summary>
     private void Admit(ItemWork work, PatientRecord record)
     {
-        if (RequestBudgets.OverNoteBudget([record], limits, record.PatientReference) is { } refusal)
+        var fit = RequestBudgets.FitNotes(record, limits, record.PatientReference);
+        if (fit.Warning is { } warning)
         {
-            work.Issues.Add(refusal);
-            work.Skip(SkipReasons.NoteBudget, 1);
-            return;
+            work.Issues.Add(warning);
+            work.NotesTrimmed.Add(record.PatientReference);
         }
-        work.Issues.AddRange(ScreeningMapping.NoteIssues(record, work.Item.Key));
-        work.Records.Add(record);
+        work.Issues.AddRange(ScreeningMapping.NoteIssues(fit.Record, work.Item.Key));
+        work.Records.Add(fit.Record);
     }
 
     /// <summary>
@@ -325,7 +334,7 @@ public sealed partial class CohortShardScreener(
                     .Screened.Select(p =>
                         summarise && p.Resources.Flag is not null ? job.Screener.Summarize(p, job.Context, stop) : p
                     )
-                    .Select(p => Output(p, job.Context))
+                    .Select(p => Output(p, job.Context, work.NotesTrimmed.Contains(p.Report.PatientReference)))
                     .ToList();
                 outputs[i] = new ItemOutput(
                     work.Failed,
@@ -339,7 +348,7 @@ public sealed partial class CohortShardScreener(
         return [.. outputs];
     }
 
-    private static PatientOutput Output(ScreenedPatient patient, ScreeningContext context)
+    private static PatientOutput Output(ScreenedPatient patient, ScreeningContext context, bool notesTrimmed)
     {
         var row = PatientScreener.ToStored(patient, context);
         var lines = new List<(string, string)>
@@ -357,7 +366,7 @@ public sealed partial class CohortShardScreener(
             lines.Add((CohortFiles.DocumentReference, row.SummaryJson!));
             lines.Add((CohortFiles.Provenance, FhirJson.Serialize(summary.Provenance, indented: false)));
         }
-        return new PatientOutput(patient.Report.PatientReference, row, lines);
+        return new PatientOutput(patient.Report.PatientReference, row, lines, notesTrimmed);
     }
 
     /// <summary>The item's problems as one OperationOutcome line (its id derived like the results' ids).</summary>
@@ -425,6 +434,8 @@ public sealed partial class CohortShardScreener(
                 stored.Add(patient.Patient);
                 counts += new CohortCounts(1, patient.Row.Flagged ? 1 : 0, 0, 0);
                 Count(shard, patient.Row.QualitativeRisk);
+                if (patient.NotesTrimmed)
+                    shard.NotesTrimmed++;
             }
         }
         shard.OffsetsJson = job.Parts.Flush();
@@ -524,9 +535,6 @@ public static class SkipReasons
 {
     public const string Deceased = "deceased";
     public const string Duplicate = "duplicate";
-
-    /// <summary>Notes over the note budget of one screening (Clinical:Limits:MaxNotes, MaxNoteCharacters).</summary>
-    public const string NoteBudget = "note-budget";
 }
 
 /// <summary>Whether a run writes notes summaries: none, or for flagged patients.</summary>

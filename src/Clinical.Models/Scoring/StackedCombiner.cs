@@ -142,7 +142,8 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
     /// <summary>
     /// Fits every pattern of components present in dev, then the cut-offs: moderate (the flag) at the highest
     /// probability that keeps the target sensitivity on dev; high where HF becomes more likely than not
-    /// (p ≥ 0.5, and never below moderate); negligible below the probability that keeps 99 % sensitivity.
+    /// (p ≥ 0.5; halfway from moderate to 1 when moderate is 0.5 or more, so the moderate band is never empty);
+    /// negligible below the probability that keeps 99 % sensitivity.
     /// </summary>
     public static StackedCombiner Fit(
         IReadOnlyList<ComponentProbabilities> dev,
@@ -178,7 +179,10 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
         var scores = dev.Select(provisional.Combine).ToList();
         var ones = labels.Select(l => l ? 1 : 0).ToList();
         var moderate = BinaryMetrics.ThresholdForSensitivity(ones, scores, flagSensitivity);
-        var high = Math.Max(moderate, 0.5);
+        // High means more likely than not. When the flag cut is itself at or above 0.5, high starts halfway from it
+        // to 1 instead: the moderate band, where the guideline floor places guideline-positive patients, is never
+        // empty.
+        var high = moderate < 0.5 ? 0.5 : moderate + (1 - moderate) / 2;
         var negligible = Math.Min(
             moderate / 2,
             BinaryMetrics.ThresholdForSensitivity(ones, scores, negligibleSensitivity)
@@ -190,7 +194,8 @@ public sealed class StackedCombiner(IReadOnlyList<StackingFit> fits, RiskThresho
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"dev split ({dev.Count} patients): moderate (flag) at sensitivity {flagSensitivity:0.00}, "
-                    + $"high at p >= 0.5, negligible below the sensitivity-{negligibleSensitivity:0.00} cut"
+                    + $"high at p >= 0.5 (halfway from the flag cut to 1 when that cut is 0.5 or more), "
+                    + $"negligible below the sensitivity-{negligibleSensitivity:0.00} cut"
             )
         );
         return new StackedCombiner(fits, thresholds) { CalibrationPrevalence = ones.Average() };

@@ -15,10 +15,10 @@ namespace Clinical.Api.Tests.Cli;
 /// </summary>
 public sealed class GuidelineFloorScreenTests : IDisposable
 {
-    /// <summary>The committed's moderate cut-off (stacking.json, to the 4 decimals a RiskAssessment shows).</summary>
-    private static readonly double Moderate = StackedCombiner
+    /// <summary>The committed cut-offs (stacking.json, to the 4 decimals a RiskAssessment shows).</summary>
+    private static readonly RiskThresholds Cuts = StackedCombiner
         .Load(FixtureFiles.PathOf("models", "hf-tabular"))
-        .Thresholds.Moderate;
+        .Thresholds;
     private readonly string _work = Directory.CreateTempSubdirectory("guideline-floor-").FullName;
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
@@ -48,7 +48,7 @@ public sealed class GuidelineFloorScreenTests : IDisposable
     {
         var prediction = risk.Prediction[0];
         Assert.Equal("moderate", prediction.QualitativeRisk!.Coding[0].Code);
-        Assert.InRange((double)((FhirDecimal)prediction.Probability!).Value!.Value, Moderate, 0.4999);
+        Assert.InRange((double)((FhirDecimal)prediction.Probability!).Value!.Value, Cuts.Moderate, Cuts.High - 0.0001);
         Assert.NotNull(flag);
         Assert.Contains("GUIDELINE FLOOR decided the level", prediction.Rationale, StringComparison.Ordinal);
         Assert.Contains(

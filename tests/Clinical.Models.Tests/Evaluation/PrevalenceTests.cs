@@ -155,9 +155,9 @@ public sealed class PrevalenceTests
         // stacking.json records the share of the dev split it was calibrated on: card.json's 158 of 802 patients.
         Assert.Equal(158.0 / 802, engine!.Value, 15);
         Assert.Contains("stacking.json calibrationPrevalence", engine.Source, StringComparison.Ordinal);
-        // model-card.json predates calibration.prevalence and states the early-stopping set's share by hand.
-        Assert.Equal(0.2249, notes!.Value, 15);
-        Assert.Contains("assumed_prevalence", notes.Source, StringComparison.Ordinal);
+        // model-card.json's calibration.prevalence: the early-stopping set's 94 positive of 418 notes.
+        Assert.Equal(94.0 / 418, notes!.Value, 15);
+        Assert.Contains("calibration.prevalence", notes.Source, StringComparison.Ordinal);
         Assert.Null(CalibratedPrevalence.OfEngine(StackedCombiner.Default, null));
     }
 

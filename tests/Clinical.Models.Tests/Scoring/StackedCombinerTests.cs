@@ -8,7 +8,11 @@ public sealed class StackedCombinerTests
     private static double Auroc(IReadOnlyList<double> scores, IReadOnlyList<bool> labels) =>
         BinaryMetrics.Auroc(labels.Select(l => l ? 1 : 0).ToList(), scores);
 
-    private static (List<ComponentProbabilities> Rows, List<bool> Labels) Synthetic(int count, int seed)
+    private static (List<ComponentProbabilities> Rows, List<bool> Labels) Synthetic(
+        int count,
+        int seed,
+        double signal = 1.0
+    )
     {
         var random = new Random(seed);
         var rows = new List<ComponentProbabilities>();
@@ -18,7 +22,7 @@ public sealed class StackedCombinerTests
             var label = random.NextDouble() < 0.3;
             double Noisy(double signal) =>
                 1 / (1 + Math.Exp(-((label ? signal : -signal) + 2 * (random.NextDouble() - 0.5) * 3)));
-            rows.Add(new ComponentProbabilities(Noisy(1.0), Noisy(1.0), i % 3 == 0 ? null : Noisy(1.0)));
+            rows.Add(new ComponentProbabilities(Noisy(signal), Noisy(signal), i % 3 == 0 ? null : Noisy(signal)));
             labels.Add(label);
         }
         return (rows, labels);
@@ -37,6 +41,32 @@ public sealed class StackedCombinerTests
         Assert.True(combined > rulesAlone + 0.03, $"combined {combined:0.000}, rules {rulesAlone:0.000}");
         Assert.Contains(combiner.Fits, f => f.Pattern == "rules+tabular+notes");
         Assert.Contains(combiner.Fits, f => f.Pattern == "rules+tabular");
+    }
+
+    [Fact]
+    public void Given_components_as_weak_as_noise_allows_When_stacked_Then_high_starts_where_hf_is_more_likely()
+    {
+        var (dev, labels) = Synthetic(2000, 1);
+
+        var thresholds = StackedCombiner.Fit(dev, labels).Thresholds;
+
+        Assert.True(thresholds.Moderate < 0.5, $"moderate {thresholds.Moderate}");
+        Assert.Equal(0.5, thresholds.High);
+    }
+
+    [Fact]
+    public void Given_components_so_sharp_the_flag_cut_passes_one_half_When_stacked_Then_the_moderate_band_is_kept()
+    {
+        var (dev, labels) = Synthetic(2000, 1, signal: 2);
+
+        var combiner = StackedCombiner.Fit(dev, labels);
+
+        var (moderate, high) = (combiner.Thresholds.Moderate, combiner.Thresholds.High);
+        Assert.True(moderate >= 0.5, $"moderate {moderate}");
+        // Both cut-offs are rounded down to the 4 decimals a RiskAssessment shows.
+        Assert.InRange(high, moderate + (1 - moderate) / 2 - 0.0001, moderate + (1 - moderate) / 2 + 0.0001);
+        Assert.Equal(RiskCategory.Moderate, combiner.Categorise(moderate));
+        Assert.Equal(RiskCategory.High, combiner.Categorise(high));
     }
 
     [Fact]

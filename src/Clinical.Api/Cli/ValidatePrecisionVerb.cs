@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Clinical.Api.Features.Training;
 using Clinical.Models.Evaluation;
 using Clinical.Models.Runtime;
 using Clinical.Models.Training;
@@ -26,7 +27,9 @@ internal static class ValidatePrecisionVerb
         var data = new Option<string>("--data")
         {
             HelpName = "PATH",
-            Description = "Labelled notes, JSON Lines {id, text, label} (e.g. ../shared/corpus/dev.jsonl).",
+            Description =
+                "Labelled notes, JSON Lines {id, text, label} (e.g. ../shared/corpus/dev.jsonl), or a FHIR folder "
+                + "(bundles or Bulk NDJSON, weak labels: e.g. a generated held-out cohort).",
             Required = true,
         };
         var record = new Option<string?>("--record")
@@ -35,6 +38,7 @@ internal static class ValidatePrecisionVerb
                 $"Record the checks in the model card with this precision ({PrecisionNames.Accepted}) as the one "
                 + "inference uses when left to the model; refused unless it passed.",
         };
+        var gapDays = CommonOptions.GapDays();
         var command = new Command(
             "validate-precision",
             "Check bf16 and int8 note inference against fp32 on labelled notes (AUROC, calibrated probabilities)."
@@ -43,54 +47,70 @@ internal static class ValidatePrecisionVerb
             model,
             data,
             record,
+            gapDays,
         };
-        command.SetAction(result =>
-        {
-            var folder = result.GetValue(model)!;
-            var path = result.GetValue(data)!;
-            if (!Directory.Exists(folder) || !File.Exists(path))
+        command.SetAction(
+            async (result, cancellationToken) =>
             {
-                Console.Error.WriteLine(
-                    Directory.Exists(folder)
-                        ? $"error: no labelled notes at {path}"
-                        : $"error: no model folder at {folder}"
-                );
-                return Verbs.InvalidInput;
+                var folder = result.GetValue(model)!;
+                var path = result.GetValue(data)!;
+                if (!Directory.Exists(folder) || !(File.Exists(path) || Directory.Exists(path)))
+                {
+                    Console.Error.WriteLine(
+                        Directory.Exists(folder)
+                            ? $"error: no labelled notes at {path}"
+                            : $"error: no model folder at {folder}"
+                    );
+                    return Verbs.InvalidInput;
+                }
+                var recorded = result.GetValue(record);
+                var validated = Precision.Fp32;
+                if (recorded is not null && !PrecisionNames.TryParse(recorded, out validated))
+                {
+                    Console.Error.WriteLine($"error: unknown --record '{recorded}'; use {PrecisionNames.Accepted}.");
+                    return Verbs.InvalidInput;
+                }
+                var notes = await ReadNotesAsync(path, result.GetValue(gapDays), cancellationToken);
+                PrecisionValidation validation;
+                try
+                {
+                    validation = PrecisionFaithfulness.Check(folder, notes, DataName(path), validated);
+                }
+                catch (InvalidOperationException e)
+                {
+                    Console.Error.WriteLine($"error: {e.Message}");
+                    return Verbs.Failure;
+                }
+                Console.WriteLine(JsonSerializer.Serialize(validation, Indented));
+                foreach (var check in validation.Checks)
+                    Console.Error.WriteLine(
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"{check.Precision}: AUROC {check.Auroc:0.0000} ({check.AurocDifference:+0.0000;-0.0000} "
+                                + $"vs fp32 {validation.ReferenceAuroc:0.0000}), largest probability difference "
+                                + $"{check.MaxProbabilityDifference:0.0000}: "
+                                + $"{(check.Faithful ? "faithful" : "NOT faithful")}"
+                        )
+                    );
+                if (recorded is not null)
+                    ModelCard.WritePrecision(folder, validation);
+                return validation.Checks.All(c => c.Faithful) ? Verbs.Success : Verbs.Failure;
             }
-            var recorded = result.GetValue(record);
-            var validated = Precision.Fp32;
-            if (recorded is not null && !PrecisionNames.TryParse(recorded, out validated))
-            {
-                Console.Error.WriteLine($"error: unknown --record '{recorded}'; use {PrecisionNames.Accepted}.");
-                return Verbs.InvalidInput;
-            }
-            var notes = LabelledNotes.Read(path).ToList();
-            PrecisionValidation validation;
-            try
-            {
-                validation = PrecisionFaithfulness.Check(folder, notes, DataName(path), validated);
-            }
-            catch (InvalidOperationException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return Verbs.Failure;
-            }
-            Console.WriteLine(JsonSerializer.Serialize(validation, Indented));
-            foreach (var check in validation.Checks)
-                Console.Error.WriteLine(
-                    string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"{check.Precision}: AUROC {check.Auroc:0.0000} ({check.AurocDifference:+0.0000;-0.0000} "
-                            + $"vs fp32 {validation.ReferenceAuroc:0.0000}), largest probability difference "
-                            + $"{check.MaxProbabilityDifference:0.0000}: "
-                            + $"{(check.Faithful ? "faithful" : "NOT faithful")}"
-                    )
-                );
-            if (recorded is not null)
-                ModelCard.WritePrecision(folder, validation);
-            return validation.Checks.All(c => c.Faithful) ? Verbs.Success : Verbs.Failure;
-        });
+        );
         return command;
+    }
+
+    /// <summary>Note-level JSON Lines as they are; a FHIR folder through the weak labels training uses.</summary>
+    private static async Task<IReadOnlyList<LabelledNote>> ReadNotesAsync(
+        string path,
+        int gapDays,
+        CancellationToken cancellationToken
+    )
+    {
+        if (!WeakLabels.IsFhir(path))
+            return LabelledNotes.Read(path).ToList();
+        using var host = await VerbHost.StartAsync([], cancellationToken, withDatabase: false);
+        return host.Services.GetRequiredService<TrainingInputs>().Load(path, gapDays, cancellationToken).Notes;
     }
 
     /// <summary>The file and its folder (corpus/dev.jsonl): enough to name it in a card, no machine paths.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Clinical.Api.Cli;
 using Clinical.Models.Training;
+using Clinical.Tests;
 
 namespace Clinical.Api.Tests.Features.Training;
 
@@ -146,6 +147,35 @@ public sealed class TrainingVerbsTests : IDisposable
             recalibrated.RootElement.GetProperty("recalibrated").GetProperty("weights_dtype").GetString()
         );
         Assert.Equal(ModelCard.SyntheticWarning, recalibrated.RootElement.GetProperty("warning").GetString());
+    }
+
+    [Fact]
+    public async Task Given_a_generated_cohort_When_precisions_are_validated_Then_its_weak_labelled_notes_are_scored()
+    {
+        var cohort = Path.Combine(_work, "cohort");
+        var model = Path.Combine(_work, "model");
+        Directory.CreateDirectory(model);
+        foreach (var file in Directory.EnumerateFiles(FixtureFiles.PathOf("models", "hf-note-classifier")))
+            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+        var generate = ((string[])["generate-cohort", "--patients", "40", "--seed", "7", "--hf-share", "0.4"]);
+        Assert.Equal(Verbs.Success, await Verbs.RunAsync([.. generate, "--out", cohort]));
+
+        var exit = await Verbs.RunAsync([
+            "validate-precision",
+            "--model",
+            model,
+            "--data",
+            Path.Combine(cohort, "bundles"),
+            "--record",
+            "fp32",
+        ]);
+
+        Assert.Equal(Verbs.Success, exit);
+        using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, ModelCard.FileName)));
+        var precision = card.RootElement.GetProperty("precision");
+        Assert.Equal("cohort/bundles", precision.GetProperty("data").GetString());
+        Assert.InRange(precision.GetProperty("notes").GetInt32(), 20, 40);
+        Assert.Equal(2, precision.GetProperty("checks").GetArrayLength());
     }
 
     [Fact]

@@ -86,7 +86,8 @@ internal static class ValidatePrecisionVerb
                     Console.Error.WriteLine(
                         string.Create(
                             CultureInfo.InvariantCulture,
-                            $"{check.Precision}: AUROC {check.Auroc:0.0000} ({check.AurocDifference:+0.0000;-0.0000} "
+                            $"{check.Precision}: AUROC {check.Auroc:0.0000} "
+                                + $"({Math.Round(check.AurocDifference, 4):+0.0000;-0.0000;0.0000} "
                                 + $"vs fp32 {validation.ReferenceAuroc:0.0000}), largest probability difference "
                                 + $"{check.MaxProbabilityDifference:0.0000}: "
                                 + $"{(check.Faithful ? "faithful" : "NOT faithful")}"

@@ -78,21 +78,31 @@ public static class MentionMarkers
             _ => throw new ArgumentOutOfRangeException(nameof(concept), concept, "Unknown concept."),
         };
 
-    public static EncodedText Encode(NoteTokenizer tokenizer, string text, MentionMarking marking)
+    /// <summary>
+    /// The note's tokens under a marking; mentions the caller has already read may be passed (else they are read).
+    /// </summary>
+    public static EncodedText Encode(
+        NoteTokenizer tokenizer,
+        string text,
+        MentionMarking marking,
+        IReadOnlyList<ClinicalMention>? mentions = null
+    )
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(text);
-        var mentions = marking == MentionMarking.None ? [] : MentionReader.Read(text).OrderBy(m => m.Start).ToList();
-        if (mentions.Count == 0)
+        if (marking == MentionMarking.None)
+            return tokenizer.Encode(text);
+        var ordered = (mentions ?? MentionReader.Read(text)).OrderBy(m => m.Start).ToList();
+        if (ordered.Count == 0)
             return tokenizer.Encode(text);
 
         // For each character of the marked text, the span of the note it stands for: itself, or for a marker's
         // characters the whole mention it introduces.
-        var marked = new StringBuilder(text.Length + 12 * mentions.Count);
-        var from = new List<int>(text.Length + 12 * mentions.Count);
+        var marked = new StringBuilder(text.Length + 12 * ordered.Count);
+        var from = new List<int>(text.Length + 12 * ordered.Count);
         var to = new List<int>(from.Capacity);
         var next = 0;
-        foreach (var mention in mentions)
+        foreach (var mention in ordered)
         {
             Copy(text, next, mention.Start, marked, from, to);
             next = Math.Max(next, mention.Start);
@@ -110,7 +120,7 @@ public static class MentionMarkers
             .Offsets.Select(o =>
                 o.Length == 0
                     ? Point(o.Start < from.Count ? from[o.Start] : text.Length)
-                    : new TextSpan(from[o.Start], Enumerable.Range(o.Start, o.Length).Max(i => to[i]))
+                    : new TextSpan(from[o.Start], LastEnd(to, o))
             )
             .ToList();
         return new EncodedText(text, encoded.Ids, offsets);
@@ -127,4 +137,13 @@ public static class MentionMarkers
     }
 
     private static TextSpan Point(int at) => new(at, at);
+
+    /// <summary>The furthest note character any of a token's marked characters stands for.</summary>
+    private static int LastEnd(List<int> to, TextSpan token)
+    {
+        var end = to[token.Start];
+        for (var i = token.Start + 1; i < token.End; i++)
+            end = Math.Max(end, to[i]);
+        return end;
+    }
 }

@@ -42,21 +42,43 @@ public sealed record WindowPolicy(
     /// <summary>A note's content tokens as the model reads them (marked per <see cref="Marking"/>).</summary>
     public EncodedText Encode(NoteTokenizer tokenizer, string text) => MentionMarkers.Encode(tokenizer, text, Marking);
 
+    /// <summary>
+    /// A note's content tokens and windows under this policy, the clinical-language layer read once for both the
+    /// markers and the windows' centres.
+    /// </summary>
+    public (EncodedText Content, IReadOnlyList<NoteWindow> Windows) Read(
+        NoteTokenizer tokenizer,
+        string text,
+        int contentTokens
+    )
+    {
+        var mentions = new Lazy<IReadOnlyList<ClinicalMention>>(() => MentionReader.Read(text));
+        var content = MentionMarkers.Encode(
+            tokenizer,
+            text,
+            Marking,
+            Marking == MentionMarking.None ? null : mentions.Value
+        );
+        return (content, Windows(content, contentTokens, () => NoteMentions.Rank(mentions.Value)));
+    }
+
     /// <summary>The windows of one note's content tokens under this policy.</summary>
     public IReadOnlyList<NoteWindow> Windows(EncodedText content, int contentTokens) =>
+        Windows(content, contentTokens, () => NoteMentions.Find(content.Text));
+
+    private IReadOnlyList<NoteWindow> Windows(
+        EncodedText content,
+        int contentTokens,
+        Func<IReadOnlyList<TextSpan>> mentions
+    ) =>
         Selection switch
         {
             WindowSelection.All => NoteWindows.Split(content, contentTokens, Math.Min(Overlap, contentTokens / 2)),
             WindowSelection.First => [NoteWindows.Split(content, contentTokens, 0)[0]],
-            WindowSelection.Mentions => NoteWindows.AroundMentions(
-                content,
-                NoteMentions.Find(content.Text),
-                contentTokens,
-                MaxWindows
-            ),
+            WindowSelection.Mentions => NoteWindows.AroundMentions(content, mentions(), contentTokens, MaxWindows),
             WindowSelection.FirstAndMentions => NoteWindows.AroundMentions(
                 content,
-                NoteMentions.Find(content.Text),
+                mentions(),
                 contentTokens,
                 MaxWindows,
                 withFirst: true
@@ -73,9 +95,11 @@ public sealed record WindowPolicy(
 /// </summary>
 public static class NoteMentions
 {
-    public static IReadOnlyList<TextSpan> Find(string text) =>
-        MentionReader
-            .Read(text)
+    public static IReadOnlyList<TextSpan> Find(string text) => Rank(MentionReader.Read(text));
+
+    /// <summary>Mentions already read, ranked as <see cref="Find"/> ranks them.</summary>
+    public static IReadOnlyList<TextSpan> Rank(IReadOnlyList<ClinicalMention> mentions) =>
+        mentions
             .OrderByDescending(m => Specificity(m.Concept))
             .ThenBy(m => m.Start)
             .Select(m => new TextSpan(m.Start, m.End))

@@ -27,10 +27,9 @@ internal static class TrainingBatches
             .AsOrdered()
             .Select(note =>
             {
-                var encoded = windows.Encode(tokenizer, note.Text);
+                var (encoded, noteWindows) = windows.Read(tokenizer, note.Text, content);
                 return new EncodedExample(
-                    windows
-                        .Windows(encoded, content)
+                    noteWindows
                         .Select(w => tokenizer.AddSpecialTokens(NoteWindows.Slice(encoded, w)).Ids.ToArray())
                         .ToArray(),
                     note.Label

@@ -211,8 +211,8 @@ public sealed class NoteClassifier : IDisposable
             firstNote[g] = firstNote[g - 1] + groups[g - 1].Count;
         for (var n = 0; n < notes.Count; n++)
         {
-            var content = Windows.Encode(Tokenizer, notes[n]);
-            foreach (var window in Windows.Windows(content, _windowContentTokens))
+            var (content, noteWindows) = Windows.Read(Tokenizer, notes[n], _windowContentTokens);
+            foreach (var window in noteWindows)
                 windows.Add((n, content, window, Tokenizer.AddSpecialTokens(NoteWindows.Slice(content, window)).Ids));
         }
         var logits = Run(windows.Select(w => w.Ids).ToList(), cancellationToken);

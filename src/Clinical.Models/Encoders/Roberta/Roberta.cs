@@ -3,6 +3,7 @@
 // RobertaLMHead, RobertaForMaskedLM)
 // and Liu et al. 2019, "RoBERTa: A Robustly Optimized BERT Pretraining Approach". Post-norm layers,
 // exact (erf) GELU, absolute positions offset past padding_idx. Field names equal the checkpoint keys.
+using Clinical.Models.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -371,8 +372,23 @@ public sealed class RobertaForSequenceClassification : Module<Tensor, Tensor, Te
     public override Tensor forward(Tensor input_ids, Tensor attention_mask)
     {
         using var scope = NewDisposeScope();
-        return classifier.call(roberta.call(input_ids, attention_mask)).MoveToOuterDisposeScope();
+        var perPass = training || input_ids.device_type != DeviceType.CPU ? long.MaxValue : WindowsPerPass(input_ids);
+        if (input_ids.shape[0] <= perPass)
+            return classifier.call(roberta.call(input_ids, attention_mask)).MoveToOuterDisposeScope();
+        // Inference on the CPU in passes small enough for the allocator to reuse their activations (MicroBatches).
+        var logits = input_ids
+            .split(perPass)
+            .Zip(attention_mask.split(perPass), (ids, mask) => classifier.call(roberta.call(ids, mask)))
+            .ToList();
+        return cat(logits, 0).MoveToOuterDisposeScope();
     }
+
+    private long WindowsPerPass(Tensor input_ids) =>
+        MicroBatches.WindowsPerPass(
+            input_ids.shape[1],
+            Math.Max(Config.IntermediateSize, 3L * Config.HiddenSize),
+            Config.NumAttentionHeads
+        );
 }
 
 /// <summary>

@@ -102,4 +102,36 @@ public sealed class RobertaForwardTests : IDisposable
 
         Assert.True(clean.sub(noisy).abs().max().item<float>() < 1e-5f);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Given_more_windows_than_one_cpu_pass_When_classified_Then_each_scores_as_alone(bool int8)
+    {
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        using var model = RobertaCheckpoint.Load(_tiny.Directory, ComputeTarget.Cpu);
+        if (int8)
+            QuantizedLinear.QuantizeAll(model);
+        var config = _tiny.Config;
+        const int length = 256;
+        var perPass = MicroBatches.WindowsPerPass(
+            length,
+            Math.Max(config.IntermediateSize, 3L * config.HiddenSize),
+            config.NumAttentionHeads
+        );
+        var ids = randint(3, config.VocabSize, [perPass + 2, length], dtype: ScalarType.Int64);
+        var mask = ones_like(ids);
+        mask[-1, TensorIndex.Slice(length / 2, null)] = tensor(0L);
+
+        var batched = model.call(ids, mask);
+
+        Assert.Equal([perPass + 2, config.NumLabels], batched.shape);
+        foreach (var window in new long[] { 0, perPass - 1, perPass, perPass + 1 })
+        {
+            var alone = model.call(ids.narrow(0, window, 1), mask.narrow(0, window, 1));
+            var difference = alone[0].sub(batched[window]).abs().max().item<float>();
+            Assert.True(difference < 1e-5f, $"window {window}: max |Δlogit| = {difference}");
+        }
+    }
 }

@@ -12,7 +12,7 @@ namespace Clinical.Models.Runtime;
 /// </summary>
 public static class MicroBatches
 {
-    /// <summary>The widest activation one pass may allocate; well under glibc's 32 MiB mmap threshold ceiling.</summary>
+    /// <summary>The widest activation one pass may allocate: half of glibc's 32 MiB mmap threshold ceiling.</summary>
     public const long ActivationBudgetBytes = 16L << 20;
 
     /// <summary>

@@ -16,17 +16,12 @@ internal static class WorkerVerb
         var cluster = new Option<string?>("--cluster")
         {
             HelpName = "CONNECTION",
-            Description = "PostgreSQL connection string of the cluster (else Clinical:Cluster:ConnectionString).",
+            Description =
+                "PostgreSQL connection string of the cluster (else Clinical:Cluster:ConnectionString); the worker "
+                + "creates the cluster's tables there when they are missing.",
         };
         var siloPort = new Option<int?>("--silo-port") { Description = "Silo-to-silo port (default 11111)." };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Client gateway port (default 30000)." };
-        var orleansSql = new Option<string?>("--orleans-sql")
-        {
-            HelpName = "DIR",
-            Description =
-                "First create the Orleans tables from the PostgreSQL scripts in DIR (PostgreSQL-Main.sql, "
-                + "-Clustering.sql, -Persistence.sql); skipped when the database has them.",
-        };
         var database = CommonOptions.Database();
         var tabularModel = CommonOptions.TabularModel();
         var noteModel = CommonOptions.NoteModel();
@@ -35,7 +30,6 @@ internal static class WorkerVerb
             cluster,
             siloPort,
             gatewayPort,
-            orleansSql,
             database,
             tabularModel,
             noteModel,
@@ -52,16 +46,6 @@ internal static class WorkerVerb
                     .. Setting("SiloPort", result.GetValue(siloPort)?.ToString(CultureInfo())),
                     .. Setting("GatewayPort", result.GetValue(gatewayPort)?.ToString(CultureInfo())),
                 ];
-                if (result.GetValue(orleansSql) is { } scripts)
-                {
-                    var connection =
-                        result.GetValue(cluster)
-                        ?? throw new InvalidOperationException("--orleans-sql needs --cluster CONNECTION.");
-                    var created = await CohortCluster.ApplyScriptsAsync(connection, scripts, cancellationToken);
-                    await stderr.WriteLineAsync(
-                        created ? "worker: Orleans tables created." : "worker: Orleans tables already there."
-                    );
-                }
                 using var host = await VerbHost.StartAsync(
                     settings,
                     cancellationToken,

@@ -6,8 +6,8 @@ namespace Clinical.Api.Cli;
 
 /// <summary>
 /// `worker`: a silo of the cohort cluster kept in PostgreSQL (Clinical:Cluster). It screens the shards the grains
-/// place on it, for any coordinator (`screen-cohort --cluster`), until Ctrl-C, which hands its shards back at a batch
-/// boundary; a worker killed outright loses at most its batches in flight, which the others redo.
+/// place on it, for any coordinator (`screen-cohort --cluster`), until Ctrl-C or SIGTERM, which hand its shards back at
+/// a batch boundary; a worker killed outright loses at most its batches in flight, which the others redo.
 /// </summary>
 internal static class WorkerVerb
 {
@@ -55,9 +55,16 @@ internal static class WorkerVerb
                 await stderr.WriteLineAsync(
                     $"worker: silo {silo.SiloAddress} joined cluster {silo.ClusterId}; Ctrl-C to leave."
                 );
+                // Ctrl-C and SIGTERM (systemd, docker stop) reach the host's console lifetime, which only asks the
+                // application to stop: leave when it does, as when the caller cancels.
+                var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+                using var leave = CancellationTokenSource.CreateLinkedTokenSource(
+                    cancellationToken,
+                    lifetime.ApplicationStopping
+                );
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    await Task.Delay(Timeout.Infinite, leave.Token);
                 }
                 catch (OperationCanceledException)
                 {

@@ -30,9 +30,9 @@ internal static class BenchVerb
 
     private static readonly Dictionary<string, CohortVariant> CohortVariants = new(StringComparer.Ordinal)
     {
-        ["notes"] = new("notes (rules + tabular + note model, no summaries)", []),
-        ["no-notes"] = new("no-notes (rules + tabular)", ["--note-model", RiskEngineLoader.None]),
-        ["summaries"] = new("summaries (note model, summaries for flagged)", ["--summaries", "flagged"]),
+        ["notes"] = new("notes (rules + tabular + note model, no summaries)", [], []),
+        ["no-notes"] = new("no-notes (rules + tabular)", ["--note-model", RiskEngineLoader.None], []),
+        ["summaries"] = new("summaries (note model, summaries for flagged)", [], ["--summaries", "flagged"]),
     };
 
     private static Command Cohort()
@@ -59,6 +59,19 @@ internal static class BenchVerb
             AllowMultipleArgumentsPerToken = true,
         };
         variants.AcceptOnlyFromAmong([.. CohortVariants.Keys]);
+        var postgres = new Option<string?>("--postgres")
+        {
+            HelpName = "CONNECTION",
+            Description =
+                "PostgreSQL server (a role with CREATEDB): each run stores its results, and with --workers keeps its "
+                + "cluster, in new databases there, dropped afterwards (default: a SQLite file).",
+        };
+        var workers = new Option<int>("--workers")
+        {
+            Description =
+                "Start N `worker` processes on this machine first and run screen-cohort --cluster with them "
+                + "(needs --postgres); each process is measured.",
+        };
         var command = new Command(
             "cohort",
             "Generate N patients (once), screen them end to end with screen-cohort per variant, and report wall "
@@ -69,6 +82,8 @@ internal static class BenchVerb
             data,
             work,
             variants,
+            postgres,
+            workers,
         };
         command.SetAction(
             async (result, cancellationToken) =>
@@ -79,6 +94,16 @@ internal static class BenchVerb
                         ?? Path.Combine("data", $"bench-cohort-{count.ToString(CultureInfo.InvariantCulture)}")
                 );
                 var workFolder = Path.GetFullPath(result.GetValue(work) ?? Path.Combine("data", "bench-cohort-runs"));
+                var server = result.GetValue(postgres);
+                var workerCount = Math.Max(0, result.GetValue(workers));
+                if (workerCount > 0 && server is null)
+                {
+                    Console.Error.WriteLine(
+                        "error: bench cohort --workers needs --postgres CONNECTION (workers share the results "
+                            + "database and the cluster)."
+                    );
+                    return Verbs.InvalidInput;
+                }
                 var loadBefore = CohortBenchmark.LoadAverage();
                 var generate = CohortBenchmark.EnsureCohort(dataFolder, count, Console.Error);
                 var runs = new List<CohortRunFigures>();
@@ -87,6 +112,10 @@ internal static class BenchVerb
                     if (Directory.Exists(workFolder))
                         Directory.Delete(workFolder, recursive: true);
                     Directory.CreateDirectory(workFolder);
+                    await using var databases = server is null
+                        ? null
+                        : await BenchDatabases.CreateAsync(server, cancellationToken);
+                    string[] results = databases is null ? ["--database", Path.Combine(workFolder, "bench.db")] : [];
                     var run = await CohortBenchmark.RunAsync(
                         CohortVariants[key],
                         [
@@ -95,14 +124,16 @@ internal static class BenchVerb
                             dataFolder,
                             "--out",
                             Path.Combine(workFolder, "out"),
-                            "--database",
-                            Path.Combine(workFolder, "bench.db"),
+                            .. results,
                             "--as-of",
                             "2026-06-30",
                             "--run-id",
                             $"bench-{key}",
+                            .. workerCount > 0 ? ["--cluster"] : Array.Empty<string>(),
                         ],
+                        Enumerable.Range(0, workerCount).Select(_ => Worker()).ToList(),
                         Environment.CurrentDirectory,
+                        databases?.Environment($"bench-{key}-{Guid.NewGuid():N}") ?? [],
                         cancellationToken
                     );
                     Console.Error.WriteLine(CohortBenchmark.Describe(run));
@@ -115,6 +146,8 @@ internal static class BenchVerb
                     Environment.ProcessorCount,
                     loadBefore,
                     CohortBenchmark.LoadAverage(),
+                    workerCount,
+                    server is null ? "sqlite" : "postgres",
                     runs
                 );
                 Console.WriteLine(JsonSerializer.Serialize(figures, Indented));
@@ -123,6 +156,10 @@ internal static class BenchVerb
         );
         return command;
     }
+
+    /// <summary>A `worker` of this executable on ports of its own (the cluster comes from the environment).</summary>
+    private static IReadOnlyList<string> Worker() =>
+        [.. Self(), "worker", "--silo-port", BenchDatabases.FreePort(), "--gateway-port", BenchDatabases.FreePort()];
 
     /// <summary>How to start this executable again: the apphost, or dotnet with this assembly.</summary>
     private static string[] Self()

@@ -6,8 +6,8 @@ namespace Clinical.Api.Cli;
 
 /// <summary>
 /// `worker`: a silo of the cohort cluster kept in PostgreSQL (Clinical:Cluster). It screens the shards the grains
-/// place on it, for any coordinator (`screen-cohort --cluster`), until Ctrl-C, which hands its shards back at a batch
-/// boundary; a worker killed outright loses at most its batches in flight, which the others redo.
+/// place on it, for any coordinator (`screen-cohort --cluster`), until Ctrl-C or SIGTERM, which hand its shards back at
+/// a batch boundary; a worker killed outright loses at most its batches in flight, which the others redo.
 /// </summary>
 internal static class WorkerVerb
 {
@@ -16,17 +16,12 @@ internal static class WorkerVerb
         var cluster = new Option<string?>("--cluster")
         {
             HelpName = "CONNECTION",
-            Description = "PostgreSQL connection string of the cluster (else Clinical:Cluster:ConnectionString).",
+            Description =
+                "PostgreSQL connection string of the cluster (else Clinical:Cluster:ConnectionString); the worker "
+                + "creates the cluster's tables there when they are missing.",
         };
         var siloPort = new Option<int?>("--silo-port") { Description = "Silo-to-silo port (default 11111)." };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Client gateway port (default 30000)." };
-        var orleansSql = new Option<string?>("--orleans-sql")
-        {
-            HelpName = "DIR",
-            Description =
-                "First create the Orleans tables from the PostgreSQL scripts in DIR (PostgreSQL-Main.sql, "
-                + "-Clustering.sql, -Persistence.sql); skipped when the database has them.",
-        };
         var database = CommonOptions.Database();
         var tabularModel = CommonOptions.TabularModel();
         var noteModel = CommonOptions.NoteModel();
@@ -35,7 +30,6 @@ internal static class WorkerVerb
             cluster,
             siloPort,
             gatewayPort,
-            orleansSql,
             database,
             tabularModel,
             noteModel,
@@ -52,16 +46,6 @@ internal static class WorkerVerb
                     .. Setting("SiloPort", result.GetValue(siloPort)?.ToString(CultureInfo())),
                     .. Setting("GatewayPort", result.GetValue(gatewayPort)?.ToString(CultureInfo())),
                 ];
-                if (result.GetValue(orleansSql) is { } scripts)
-                {
-                    var connection =
-                        result.GetValue(cluster)
-                        ?? throw new InvalidOperationException("--orleans-sql needs --cluster CONNECTION.");
-                    var created = await CohortCluster.ApplyScriptsAsync(connection, scripts, cancellationToken);
-                    await stderr.WriteLineAsync(
-                        created ? "worker: Orleans tables created." : "worker: Orleans tables already there."
-                    );
-                }
                 using var host = await VerbHost.StartAsync(
                     settings,
                     cancellationToken,
@@ -71,9 +55,16 @@ internal static class WorkerVerb
                 await stderr.WriteLineAsync(
                     $"worker: silo {silo.SiloAddress} joined cluster {silo.ClusterId}; Ctrl-C to leave."
                 );
+                // Ctrl-C and SIGTERM (systemd, docker stop) reach the host's console lifetime, which only asks the
+                // application to stop: leave when it does, as when the caller cancels.
+                var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+                using var leave = CancellationTokenSource.CreateLinkedTokenSource(
+                    cancellationToken,
+                    lifetime.ApplicationStopping
+                );
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    await Task.Delay(Timeout.Infinite, leave.Token);
                 }
                 catch (OperationCanceledException)
                 {

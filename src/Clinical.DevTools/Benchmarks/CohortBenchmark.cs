@@ -5,10 +5,21 @@ using Clinical.Synthetic;
 
 namespace Clinical.DevTools.Benchmarks;
 
-/// <summary>One configuration of the cohort benchmark: a label and the screen-cohort options it adds.</summary>
-public sealed record CohortVariant(string Label, IReadOnlyList<string> Arguments);
+/// <summary>
+/// One configuration of the cohort benchmark: a label, the model options (given to screen-cohort and to every worker,
+/// which screen too) and the options of the run itself (screen-cohort only).
+/// </summary>
+public sealed record CohortVariant(
+    string Label,
+    IReadOnlyList<string> ModelArguments,
+    IReadOnlyList<string> RunArguments
+);
 
-/// <summary>What one screen-cohort process did and cost, measured from outside it (/proc).</summary>
+/// <summary>
+/// What one screen-cohort run did and cost, measured from outside its processes (/proc): the screen-cohort process
+/// (wall, peak RSS, CPU) and, on a cluster, each worker (peak RSS and CPU from its start, model loading and joining
+/// included). CoresUsed is the CPU of all of them over the screen-cohort wall time.
+/// </summary>
 public sealed record CohortRunFigures(
     string Variant,
     int Patients,
@@ -20,7 +31,9 @@ public sealed record CohortRunFigures(
     double PeakResidentMegabytes,
     double CpuSeconds,
     double CoresUsed,
-    int ExitCode
+    int ExitCode,
+    IReadOnlyList<ProcessFigures> Workers,
+    double TotalCpuSeconds
 );
 
 public sealed record CohortBenchmarkResult(
@@ -30,14 +43,18 @@ public sealed record CohortBenchmarkResult(
     int Cores,
     string LoadAverageBefore,
     string LoadAverageAfter,
+    int Workers,
+    string Database,
     IReadOnlyList<CohortRunFigures> Runs
 );
 
 /// <summary>
 /// End-to-end cohort screening as the data team runs it: a generated Bulk Data export of N patients on disk (made
 /// once, kept in the data folder), then one screen-cohort process per variant, each with a fresh database and output
-/// folder, sampled from outside every 250 ms: wall time, peak resident memory (VmHWM), CPU time (user + system) and
-/// cores used (CPU time / wall). The load average before and after says how much the machine was shared.
+/// folder, sampled from outside every 250 ms (<see cref="SampledProcess"/>): wall time, peak resident memory (VmHWM),
+/// CPU time (user + system) and cores used (CPU time / wall). On a cluster, worker processes join first and are
+/// measured the same way, then stopped once screen-cohort ends. The load average before and after says how much the
+/// machine was shared.
 /// </summary>
 public static class CohortBenchmark
 {
@@ -61,98 +78,94 @@ public static class CohortBenchmark
         return watch.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Runs screen-cohort (<paramref name="command"/> + arguments) and measures it.</summary>
+    /// <summary>
+    /// Starts the workers (each command gets the variant's model options), each once the one before has joined the
+    /// cluster, then runs screen-cohort (<paramref name="command"/> + the variant's options) and measures it and
+    /// them; the workers are stopped (SIGTERM) once it ends. Without workers, screen-cohort alone.
+    /// </summary>
     public static async Task<CohortRunFigures> RunAsync(
         CohortVariant variant,
         IReadOnlyList<string> command,
+        IReadOnlyList<IReadOnlyList<string>> workers,
         string workingDirectory,
+        IReadOnlyDictionary<string, string> environment,
         CancellationToken cancellationToken
     )
     {
-        var start = new ProcessStartInfo(command[0])
+        var started = new List<SampledProcess>();
+        try
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in command.Skip(1).Concat(variant.Arguments))
-            start.ArgumentList.Add(argument);
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("screen-cohort did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        var (peakKb, cpuTicks) = (0L, 0L);
-        var exited = process.WaitForExitAsync(cancellationToken);
-        while (!exited.IsCompleted)
-        {
-            if (Sample(process.Id) is { } sample)
-                (peakKb, cpuTicks) = (Math.Max(peakKb, sample.PeakKb), Math.Max(cpuTicks, sample.CpuTicks));
-            await Task.WhenAny(exited, Task.Delay(250, cancellationToken));
+            // One after another: the first process to open a new results database creates its tables, and two
+            // doing so at once on PostgreSQL collide (the cluster's own tables are created under a lock).
+            foreach (var worker in workers)
+            {
+                var process = SampledProcess.Start(
+                    [.. worker, .. variant.ModelArguments],
+                    workingDirectory,
+                    environment
+                );
+                started.Add(process);
+                await process.WaitForErrorLineAsync("joined cluster", TimeSpan.FromMinutes(5), cancellationToken);
+            }
+            var watch = Stopwatch.StartNew();
+            using var screen = SampledProcess.Start(
+                [.. command, .. variant.ModelArguments, .. variant.RunArguments],
+                workingDirectory,
+                environment
+            );
+            var (exitCode, output) = await screen.WaitForExitAsync(cancellationToken);
+            var wall = watch.Elapsed.TotalSeconds;
+            foreach (var worker in started)
+                await worker.StopAsync(TimeSpan.FromMinutes(1));
+            var (screened, flagged, failed, patients) = Tally(output);
+            var own = screen.Figures("screen-cohort");
+            var workerFigures = started.Select((w, i) => w.Figures($"worker {i + 1}")).ToList();
+            var totalCpu = own.CpuSeconds + workerFigures.Sum(w => w.CpuSeconds);
+            if (exitCode != 0)
+                Console.Error.WriteLine($"bench cohort: screen-cohort exited {exitCode}: {screen.LastErrors()}");
+            return new CohortRunFigures(
+                variant.Label,
+                patients,
+                screened,
+                flagged,
+                failed,
+                Math.Round(wall, 1),
+                Math.Round(patients / wall, 1),
+                own.PeakResidentMegabytes,
+                own.CpuSeconds,
+                Math.Round(totalCpu / wall, 2),
+                exitCode,
+                workerFigures,
+                Math.Round(totalCpu, 1)
+            );
         }
-        await exited;
-        var wall = watch.Elapsed.TotalSeconds;
-        var output = await stdout;
-        await stderr;
-        var (screened, flagged, failed, patients) = Tally(output);
-        var cpu = cpuTicks / (double)ClockTicksPerSecond;
-        return new CohortRunFigures(
-            variant.Label,
-            patients,
-            screened,
-            flagged,
-            failed,
-            Math.Round(wall, 1),
-            Math.Round(patients / wall, 1),
-            Math.Round(peakKb / 1024.0, 1),
-            Math.Round(cpu, 1),
-            Math.Round(cpu / wall, 2),
-            process.ExitCode
-        );
+        finally
+        {
+            foreach (var worker in started)
+                worker.Dispose();
+        }
     }
 
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    public static string Describe(CohortRunFigures run) =>
-        string.Create(
+    public static string Describe(CohortRunFigures run)
+    {
+        var workers = string.Concat(
+            run.Workers.Select(w =>
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"; {w.Role}: peak RSS {w.PeakResidentMegabytes:0} MB, CPU {w.CpuSeconds:0.0} s"
+                )
+            )
+        );
+        return string.Create(
             CultureInfo.InvariantCulture,
             $"{run.Variant}: {run.Screened:N0}/{run.Patients:N0} screened ({run.Flagged:N0} flagged, {run.Failed} "
                 + $"failed) in {run.WallSeconds:0.0} s = {run.PatientsPerSecond:0.0} patients/s; peak RSS "
-                + $"{run.PeakResidentMegabytes:0} MB; CPU {run.CpuSeconds:0.0} s ({run.CoresUsed:0.00} cores); "
-                + $"exit {run.ExitCode}"
+                + $"{run.PeakResidentMegabytes:0} MB; CPU {run.CpuSeconds:0.0} s{workers}; all processes: CPU "
+                + $"{run.TotalCpuSeconds:0.0} s ({run.CoresUsed:0.00} cores); exit {run.ExitCode}"
         );
-
-    /// <summary>
-    /// Linux's USER_HZ, the unit of /proc/PID/stat's utime and stime (100 on every mainstream kernel).
-    /// </summary>
-    private const int ClockTicksPerSecond = 100;
-
-    /// <summary>
-    /// VmHWM (peak resident set, kB) and utime + stime (ticks) of a running process; null once it is gone.
-    /// </summary>
-    private static (long PeakKb, long CpuTicks)? Sample(int pid)
-    {
-        try
-        {
-            var peak = File.ReadLines($"/proc/{pid}/status")
-                .Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
-                .Select(l =>
-                    long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)
-                )
-                .FirstOrDefault();
-            // Fields after the command name (which may hold spaces, so cut at the last ')'): utime is the 12th, stime
-            // the 13th of them (proc(5) fields 14 and 15).
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var cpu =
-                long.Parse(fields[11], CultureInfo.InvariantCulture)
-                + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return (peak, cpu);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 
     private static int Generated(string summary)

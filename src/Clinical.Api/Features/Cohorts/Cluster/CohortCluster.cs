@@ -1,5 +1,4 @@
 using System.Net;
-using Npgsql;
 using Orleans.Configuration;
 
 namespace Clinical.Api.Features.Cohorts.Cluster;
@@ -9,7 +8,9 @@ public sealed class CohortClusterOptions
 {
     public const string Section = "Clinical:Cluster";
 
-    /// <summary>PostgreSQL holding the cluster's membership and the shard grains' state (the Orleans tables).</summary>
+    /// <summary>
+    /// PostgreSQL holding the cluster's membership and the shard grains' state (tables a silo creates when absent).
+    /// </summary>
     public string? ConnectionString { get; set; }
 
     public string ClusterId { get; set; } = "clinical-cohorts";
@@ -32,8 +33,8 @@ public sealed class CohortClusterOptions
 
 /// <summary>
 /// A silo of the cohort cluster: ADO.NET clustering and grain storage in PostgreSQL (Npgsql), and the grain-based
-/// shard workers in place of the local ones. The Orleans tables are created by the scripts Orleans publishes for
-/// PostgreSQL (<see cref="Scripts"/>), applied once with <see cref="ApplyScriptsAsync"/> (worker --orleans-sql DIR).
+/// shard workers in place of the local ones. The silo creates the tables and queries the providers need when the
+/// database lacks them (<see cref="OrleansSchema"/>, its first start step): operators run no scripts.
 /// </summary>
 public static class CohortCluster
 {
@@ -42,18 +43,6 @@ public static class CohortCluster
 
     /// <summary>The ADO.NET invariant Orleans loads the PostgreSQL driver by.</summary>
     public const string Invariant = "Npgsql";
-
-    /// <summary>
-    /// The scripts in the order Orleans documents them (main first): from the Orleans repository at the release in use
-    /// (src/AdoNet/Shared/PostgreSQL-Main.sql, src/AdoNet/Orleans.Clustering.AdoNet/PostgreSQL-Clustering.sql,
-    /// src/AdoNet/Orleans.Persistence.AdoNet/PostgreSQL-Persistence.sql); the NuGet packages do not carry them.
-    /// </summary>
-    public static readonly string[] Scripts =
-    [
-        "PostgreSQL-Main.sql",
-        "PostgreSQL-Clustering.sql",
-        "PostgreSQL-Persistence.sql",
-    ];
 
     /// <summary>Swaps the local shard workers for the grains; call on a host that runs a silo.</summary>
     public static IServiceCollection AddCohortGrains(this IServiceCollection services)
@@ -74,6 +63,7 @@ public static class CohortCluster
                 $"{CohortClusterOptions.Section}:ConnectionString is not set: name the PostgreSQL database that "
                     + "keeps the cluster."
             );
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new OrleansSchemaStep(connection));
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;
@@ -100,39 +90,6 @@ public static class CohortCluster
         );
         silo.Services.AddCohortGrains();
         return silo;
-    }
-
-    /// <summary>
-    /// Creates the Orleans tables from the scripts in <paramref name="folder"/>, unless the database has them already
-    /// (the scripts are not written to run twice).
-    /// </summary>
-    public static async Task<bool> ApplyScriptsAsync(
-        string connectionString,
-        string folder,
-        CancellationToken cancellationToken
-    )
-    {
-        var missing = Scripts.Where(s => !File.Exists(Path.Combine(folder, s))).ToList();
-        if (missing.Count > 0)
-            throw new FileNotFoundException(
-                $"{folder} lacks {string.Join(", ", missing)} (the Orleans scripts for PostgreSQL; see README)."
-            );
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass('orleansquery') IS NOT NULL", connection))
-        {
-            if ((bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
-                return false;
-        }
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var script in Scripts)
-        {
-            var text = await File.ReadAllTextAsync(Path.Combine(folder, script), cancellationToken);
-            await using var command = new NpgsqlCommand(text, connection, transaction);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return true;
     }
 
     private static IPAddress Advertised(CohortClusterOptions options)

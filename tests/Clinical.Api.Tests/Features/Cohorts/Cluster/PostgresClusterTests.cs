@@ -13,64 +13,28 @@ using Task = System.Threading.Tasks.Task;
 
 namespace Clinical.Api.Tests.Features.Cohorts.Cluster;
 
-/// <summary>Runs with CLINICAL_TEST_POSTGRES and CLINICAL_TEST_ORLEANS_SQL set, skips otherwise.</summary>
-public sealed class PostgresClusterFactAttribute : FactAttribute
-{
-    public PostgresClusterFactAttribute()
-    {
-        if (
-            string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable))
-            || string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresClusterTests.ScriptsVariable))
-        )
-            Skip =
-                $"Set {PostgresFactAttribute.Variable} (a role with CREATEDB) and "
-                + $"{PostgresClusterTests.ScriptsVariable} (a folder with the Orleans PostgreSQL scripts) "
-                + "to run the PostgreSQL cluster test.";
-    }
-}
-
 /// <summary>
 /// The cluster as operators run it: a `worker` and a `screen-cohort --cluster` joining one cluster kept in
-/// PostgreSQL (ADO.NET clustering and grain storage). Needs CLINICAL_TEST_POSTGRES (a role with CREATEDB) and
-/// CLINICAL_TEST_ORLEANS_SQL, a folder with the Orleans scripts for PostgreSQL (see README); skips without them.
-/// Configured through environment variables, so it runs alone.
+/// PostgreSQL (ADO.NET clustering and grain storage) on a new, empty database: the worker creates the cluster's
+/// tables itself. Needs CLINICAL_TEST_POSTGRES (a role with CREATEDB); skips without it. Configured through
+/// environment variables, so it runs alone.
 /// </summary>
 [Collection(nameof(RunsAlone))]
 public sealed class PostgresClusterTests : IDisposable
 {
-    public const string ScriptsVariable = "CLINICAL_TEST_ORLEANS_SQL";
-
     private readonly string _work = Directory.CreateTempSubdirectory("cohort-pg-cluster-").FullName;
-    private readonly string _connectionString = new NpgsqlConnectionStringBuilder(
-        Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable) ?? "Host=localhost"
-    )
-    {
-        Database = $"clinical_orleans_{Guid.NewGuid():N}",
-    }.ConnectionString;
 
-    public void Dispose()
-    {
-        Directory.Delete(_work, recursive: true);
-        if (Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable) is not { Length: > 0 } admin)
-            return;
-        NpgsqlConnection.ClearAllPools();
-        using var connection = new NpgsqlConnection(admin);
-        connection.Open();
-        var name = new NpgsqlConnectionStringBuilder(_connectionString).Database;
-        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        drop.ExecuteNonQuery();
-    }
+    public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    [PostgresClusterFact]
+    [PostgresFact]
     public async Task Given_a_worker_and_a_coordinator_on_PostgreSQL_When_a_cohort_runs_Then_each_patient_once()
     {
-        var scripts = Environment.GetEnvironmentVariable(ScriptsVariable)!;
-        await CreateDatabaseAsync();
+        await using var database = await ScratchDatabase.CreateAsync("clinical_orleans");
         var cohort = CohortRunFiles.Generate(Path.Combine(_work, "cohort"), patients: 60);
-        var database = Path.Combine(_work, "clinical.db");
+        var clinical = Path.Combine(_work, "clinical.db");
         var settings = new Dictionary<string, string>
         {
-            ["Clinical__Cluster__ConnectionString"] = _connectionString,
+            ["Clinical__Cluster__ConnectionString"] = database.ConnectionString,
             ["Clinical__Cluster__ClusterId"] = $"test-{Guid.NewGuid():N}",
             ["Clinical__Cluster__AdvertisedAddress"] = "127.0.0.1",
             ["Clinical__Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -89,14 +53,14 @@ public sealed class PostgresClusterTests : IDisposable
             string[] models =
             [
                 "--database",
-                database,
+                clinical,
                 "--tabular-model",
                 FixtureFiles.PathOf("models", "hf-tabular"),
                 "--note-model",
                 "none",
             ];
             worker = await StartWorkerAsync(
-                ["worker", "--cluster", _connectionString, "--orleans-sql", scripts, .. models],
+                ["worker", "--cluster", database.ConnectionString, .. models],
                 workerErrors,
                 leave.Token
             );
@@ -125,11 +89,11 @@ public sealed class PostgresClusterTests : IDisposable
             Assert.Equal(("completed", 60, 0), (summary.Status, summary.Patients.Read, summary.Patients.Failed));
             Assert.Equal(
                 summary.Patients.Screened,
-                CohortRunFiles.Count(database, "SELECT count(DISTINCT PatientReference) FROM Screenings")
+                CohortRunFiles.Count(clinical, "SELECT count(DISTINCT PatientReference) FROM Screenings")
             );
-            Assert.Equal(summary.Patients.Screened, CohortRunFiles.Count(database, "SELECT count(*) FROM Screenings"));
-            Assert.True(await ScalarAsync("SELECT count(DISTINCT Port) FROM OrleansMembershipTable") >= 2);
-            Assert.True(await ScalarAsync("SELECT count(*) FROM OrleansStorage") > 0);
+            Assert.Equal(summary.Patients.Screened, CohortRunFiles.Count(clinical, "SELECT count(*) FROM Screenings"));
+            Assert.True(await database.ScalarAsync("SELECT count(DISTINCT port) FROM orleans_membership") >= 2);
+            Assert.True(await database.ScalarAsync("SELECT count(*) FROM orleans_grain_state") > 0);
         }
         finally
         {
@@ -184,26 +148,8 @@ public sealed class PostgresClusterTests : IDisposable
         }
     }
 
-    private async Task CreateDatabaseAsync()
-    {
-        await using var connection = new NpgsqlConnection(
-            Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)
-        );
-        await connection.OpenAsync();
-        var name = new NpgsqlConnectionStringBuilder(_connectionString).Database;
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static int FreePort()
+    /// <summary>A TCP port free on this machine now (for silo and gateway ports).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -123,7 +123,8 @@ public static class ClinicalServices
 
     /// <summary>
     /// Creates the database on first run (the SQLite folder too) and checks its schema version. Several processes
-    /// may start on one SQLite file at once (verbs, tests): creation is serialised by a lock file beside it.
+    /// may start on one database at once (verbs, tests, cluster workers): creation is serialised by a lock file beside
+    /// a SQLite file and by an advisory lock on PostgreSQL (<see cref="PostgresCreationLock"/>).
     /// </summary>
     public static async Task EnsureDatabaseAsync(
         IServiceProvider services,
@@ -150,10 +151,19 @@ public static class ClinicalServices
             PrivateFiles.Restrict(Path.GetFullPath(file) + "-shm");
         }
         await using (creationLock)
+        await using (await PostgresLockAsync(db, cancellationToken))
         {
             await CreateAndCheckAsync(db, cancellationToken);
         }
     }
+
+    private static async Task<PostgresCreationLock?> PostgresLockAsync(
+        ClinicalDbContext db,
+        CancellationToken cancellationToken
+    ) =>
+        db.Database.IsNpgsql() && db.Database.GetConnectionString() is { } connection
+            ? await PostgresCreationLock.TakeAsync(connection, cancellationToken)
+            : null;
 
     private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
     {

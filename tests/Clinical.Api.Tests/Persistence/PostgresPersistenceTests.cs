@@ -3,10 +3,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Clinical.Api.Hosting;
+using Clinical.Api.Persistence;
 using Clinical.Fhir.Output;
 using Clinical.Tests;
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Task = System.Threading.Tasks.Task;
 
@@ -165,5 +167,34 @@ public sealed class PostgresPersistenceTests : IDisposable
             HttpStatusCode.Unauthorized,
             (await again.GetAsync(new Uri("/cds-services", UriKind.Relative))).StatusCode
         );
+    }
+
+    [PostgresFact]
+    public async Task Given_six_processes_starting_on_a_new_database_When_each_ensures_it_Then_it_is_created_once()
+    {
+        var starts = Enumerable
+            .Range(0, 6)
+            .Select(_ =>
+                new ServiceCollection()
+                    .AddDbContext<ClinicalDbContext>(db => db.UseNpgsql(_connectionString))
+                    .BuildServiceProvider()
+            )
+            .ToList();
+        try
+        {
+            await Task.WhenAll(starts.Select(start => Task.Run(() => ClinicalServices.EnsureDatabaseAsync(start))));
+
+            await using var scope = starts[0].CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ClinicalDbContext>();
+            var versions = await db.SchemaInfo.AsNoTracking().Select(s => s.Version).ToListAsync();
+            Assert.Equal([ClinicalDbContext.SchemaVersion], versions);
+        }
+        finally
+        {
+            await using (var scope = starts[0].CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<ClinicalDbContext>().Database.EnsureDeletedAsync();
+            foreach (var start in starts)
+                await start.DisposeAsync();
+        }
     }
 }

@@ -185,7 +185,8 @@ internal static class ScreenCohortVerb
         using var host = await VerbHost.StartAsync(
             [.. CommonOptions.ToConfigurationArgs(request.Database), .. request.ConfigurationArgs],
             stop.Token,
-            configure: request.Cluster ? VerbHost.AddCohortSilo : null
+            configure: request.Cluster ? VerbHost.AddCohortSilo : null,
+            defaults: VerbHost.CohortDefaults
         );
         var options = host.Services.GetRequiredService<CohortRunOptions>();
         await using var scope = host.Services.CreateAsyncScope();

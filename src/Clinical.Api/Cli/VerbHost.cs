@@ -1,5 +1,6 @@
 using Clinical.Api.Hosting;
 using Mediator;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace Clinical.Api.Cli;
 
@@ -14,10 +15,14 @@ internal static class VerbHost
         string[] configurationArgs,
         CancellationToken cancellationToken,
         bool withDatabase = true,
-        Action<HostApplicationBuilder>? configure = null
+        Action<HostApplicationBuilder>? configure = null,
+        IReadOnlyDictionary<string, string?>? defaults = null
     )
     {
         var builder = Host.CreateApplicationBuilder(configurationArgs);
+        // A verb's own defaults, below every configured source (appsettings, environment, command line).
+        if (defaults is not null)
+            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
@@ -33,6 +38,15 @@ internal static class VerbHost
             await host.StartAsync(cancellationToken);
         return host;
     }
+
+    /// <summary>
+    /// What a cohort job (screen-cohort, worker) defaults to: note inference for throughput, forward passes side by
+    /// side (Clinical:CpuMode).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> CohortDefaults = new Dictionary<string, string?>
+    {
+        [RiskEngineLoader.CpuModeKey] = "throughput",
+    };
 
     /// <summary>
     /// Adds a silo of the cohort cluster (Clinical:Cluster) to a verb's host: the verb's shards go to the grains.

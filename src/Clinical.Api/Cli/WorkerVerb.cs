@@ -49,7 +49,8 @@ internal static class WorkerVerb
                 using var host = await VerbHost.StartAsync(
                     settings,
                     cancellationToken,
-                    configure: VerbHost.AddCohortSilo
+                    configure: VerbHost.AddCohortSilo,
+                    defaults: VerbHost.CohortDefaults
                 );
                 var silo = host.Services.GetRequiredService<ILocalSiloDetails>();
                 await stderr.WriteLineAsync(

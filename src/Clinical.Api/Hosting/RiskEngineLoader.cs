@@ -11,8 +11,9 @@ namespace Clinical.Api.Hosting;
 /// fixtures/models/hf-note-classifier are used when they exist, and the engine runs without that component otherwise;
 /// "none" leaves the component out. Clinical:NoteModels:LANG names the note classifier for notes in language LANG
 /// (es, ca, gl, eu); notes in other languages go to Clinical:NoteModel (the default). Clinical:NotePrecision (auto,
-/// fp32, bf16 or int8; auto: the note model card's validated precision) and Clinical:CpuThreads (libtorch's intra-op
-/// threads; unset: the cores other work leaves free) tune note inference.
+/// fp32, bf16 or int8; auto: the note model card's validated precision), Clinical:CpuThreads (libtorch's intra-op
+/// threads; unset: the cores other work leaves free) and Clinical:CpuMode (latency, the default: every core inside each
+/// forward pass; throughput, the cohort verbs' default: passes side by side) tune note inference.
 /// </summary>
 public static class RiskEngineLoader
 {
@@ -22,13 +23,14 @@ public static class RiskEngineLoader
     public const string DeviceKey = "Clinical:Device";
     public const string NotePrecisionKey = "Clinical:NotePrecision";
     public const string CpuThreadsKey = "Clinical:CpuThreads";
+    public const string CpuModeKey = "Clinical:CpuMode";
     public static readonly string DefaultTabular = Path.Combine("fixtures", "models", "hf-tabular");
     public static readonly string DefaultNotes = Path.Combine("fixtures", "models", "hf-note-classifier");
 
     public static IServiceCollection AddRiskEngine(this IServiceCollection services, IConfiguration configuration) =>
         services.AddSingleton(_ =>
         {
-            CpuThreads.Configure(configuration.GetValue<int?>(CpuThreadsKey));
+            CpuThreads.Configure(configuration.GetValue<int?>(CpuThreadsKey), ParseCpuMode(configuration[CpuModeKey]));
             return Load(
                 configuration[TabularKey],
                 configuration[NoteKey],
@@ -37,6 +39,15 @@ public static class RiskEngineLoader
                 configuration[NotePrecisionKey]
             );
         });
+
+    /// <summary>Clinical:CpuMode: latency (also when unset) or throughput.</summary>
+    public static CpuMode ParseCpuMode(string? value) =>
+        value?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "latency" => CpuMode.Latency,
+            "throughput" => CpuMode.Throughput,
+            _ => throw new InvalidOperationException($"{CpuModeKey} is '{value}'; use latency or throughput."),
+        };
 
     /// <summary>Clinical:NoteModels:LANG = folder, for every configured language.</summary>
     public static IReadOnlyDictionary<string, string> NoteFoldersByLanguage(IConfiguration configuration) =>

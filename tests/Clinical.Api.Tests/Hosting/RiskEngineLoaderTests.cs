@@ -33,4 +33,22 @@ public sealed class RiskEngineLoaderTests
         var supported = CpuFeatures.Current.Supports(expected) ? expected : Precision.Fp32;
         Assert.Equal(supported, engine.Notes.Default!.Target.Precision);
     }
+
+    [Theory]
+    [InlineData(null, CpuMode.Latency)]
+    [InlineData("latency", CpuMode.Latency)]
+    [InlineData(" Throughput ", CpuMode.Throughput)]
+    public void Given_a_cpu_mode_When_read_Then_latency_unless_throughput_is_asked(string? value, CpuMode expected)
+    {
+        Assert.Equal(expected, RiskEngineLoader.ParseCpuMode(value));
+    }
+
+    [Fact]
+    public void Given_an_unknown_cpu_mode_When_read_Then_the_error_names_the_key_and_the_choices()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => RiskEngineLoader.ParseCpuMode("fast"));
+
+        Assert.StartsWith(RiskEngineLoader.CpuModeKey, error.Message, StringComparison.Ordinal);
+        Assert.Contains("latency or throughput", error.Message, StringComparison.Ordinal);
+    }
 }

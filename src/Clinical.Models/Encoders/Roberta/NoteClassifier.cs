@@ -203,18 +203,31 @@ public sealed class NoteClassifier : IDisposable
         CancellationToken cancellationToken
     )
     {
-        var windows = new List<(int Note, EncodedText Content, NoteWindow Window, IReadOnlyList<int> Ids)>();
         // Notes are numbered across groups; group g's notes start at firstNote[g].
         var notes = groups.SelectMany(g => g).ToList();
         var firstNote = new int[groups.Count];
         for (var g = 1; g < groups.Count; g++)
             firstNote[g] = firstNote[g - 1] + groups[g - 1].Count;
-        for (var n = 0; n < notes.Count; n++)
-        {
-            var (content, noteWindows) = Windows.Read(Tokenizer, notes[n], _windowContentTokens);
-            foreach (var window in noteWindows)
-                windows.Add((n, content, window, Tokenizer.AddSpecialTokens(NoteWindows.Slice(content, window)).Ids));
-        }
+        // Reading a note (the clinical-language layer, tokenisation, windows) is managed code independent per note:
+        // spread over the cores, it no longer holds a cohort batch's forward passes back on one.
+        var read = new (int Note, EncodedText Content, NoteWindow Window, IReadOnlyList<int> Ids)[notes.Count][];
+        Parallel.For(
+            0,
+            notes.Count,
+            new ParallelOptions
+            {
+                MaxDegreeOfParallelism = Math.Max(1, CpuThreads.Applied * CpuThreads.SideBySide),
+                CancellationToken = cancellationToken,
+            },
+            n =>
+            {
+                var (content, noteWindows) = Windows.Read(Tokenizer, notes[n], _windowContentTokens);
+                read[n] = noteWindows
+                    .Select(w => (n, content, w, Tokenizer.AddSpecialTokens(NoteWindows.Slice(content, w)).Ids))
+                    .ToArray();
+            }
+        );
+        var windows = read.SelectMany(w => w).ToList();
         var logits = Run(windows.Select(w => w.Ids).ToList(), cancellationToken);
 
         var byNote = windows
@@ -300,38 +313,56 @@ public sealed class NoteClassifier : IDisposable
     {
         var results = new float[sequences.Count][];
         var order = Enumerable.Range(0, sequences.Count).OrderByDescending(i => sequences[i].Count).ToArray();
-        var pad = Config.PadTokenId;
-        using var inference = inference_mode();
-        for (var start = 0; start < order.Length; start += Options.BatchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start)).ToArray();
-            var length = sequences[batch[0]].Count;
-            var ids = new long[batch.Length * length];
-            var mask = new long[batch.Length * length];
-            for (var b = 0; b < batch.Length; b++)
+        var batches = (order.Length + Options.BatchSize - 1) / Options.BatchSize;
+        // Side by side on the CPU in throughput mode (CpuThreads.Plan); inference mode is per thread.
+        var sideBySide = Target.Device.type == DeviceType.CPU ? CpuThreads.SideBySide : 1;
+        Parallel.For(
+            0,
+            batches,
+            new ParallelOptions { MaxDegreeOfParallelism = sideBySide, CancellationToken = cancellationToken },
+            () => inference_mode(),
+            (k, _, inference) =>
             {
-                var sequence = sequences[batch[b]];
-                for (var t = 0; t < length; t++)
-                {
-                    ids[b * length + t] = t < sequence.Count ? sequence[t] : pad;
-                    mask[b * length + t] = t < sequence.Count ? 1 : 0;
-                }
-            }
-            var input_ids = tensor(ids, [batch.Length, length], device: Target.Device);
-            var attention_mask = tensor(mask, [batch.Length, length], device: Target.Device);
-            var output = _model
-                .call(input_ids, attention_mask)
-                .to(ScalarType.Float32)
-                .div(Calibration.Temperature)
-                .cpu()
-                .data<float>()
-                .ToArray();
-            for (var b = 0; b < batch.Length; b++)
-                results[batch[b]] = output.AsSpan(b * Config.NumLabels, Config.NumLabels).ToArray();
-        }
+                var start = k * Options.BatchSize;
+                RunBatch(
+                    sequences,
+                    order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start)).ToArray(),
+                    results
+                );
+                return inference;
+            },
+            inference => inference.Dispose()
+        );
         return results;
+    }
+
+    private void RunBatch(List<IReadOnlyList<int>> sequences, int[] batch, float[][] results)
+    {
+        using var scope = NewDisposeScope();
+        var pad = Config.PadTokenId;
+        var length = sequences[batch[0]].Count;
+        var ids = new long[batch.Length * length];
+        var mask = new long[batch.Length * length];
+        for (var b = 0; b < batch.Length; b++)
+        {
+            var sequence = sequences[batch[b]];
+            for (var t = 0; t < length; t++)
+            {
+                ids[b * length + t] = t < sequence.Count ? sequence[t] : pad;
+                mask[b * length + t] = t < sequence.Count ? 1 : 0;
+            }
+        }
+        var input_ids = tensor(ids, [batch.Length, length], device: Target.Device);
+        var attention_mask = tensor(mask, [batch.Length, length], device: Target.Device);
+        var output = _model
+            .call(input_ids, attention_mask)
+            .to(ScalarType.Float32)
+            .div(Calibration.Temperature)
+            .cpu()
+            .data<float>()
+            .ToArray();
+        for (var b = 0; b < batch.Length; b++)
+            results[batch[b]] = output.AsSpan(b * Config.NumLabels, Config.NumLabels).ToArray();
     }
 
     public void Dispose() => _model.Dispose();

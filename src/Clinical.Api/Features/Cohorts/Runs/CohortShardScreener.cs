@@ -9,6 +9,7 @@ using Clinical.Api.Persistence;
 using Clinical.Fhir.Extraction;
 using Clinical.Fhir.Output;
 using Clinical.Fhir.Parsing;
+using Clinical.Models.Runtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clinical.Api.Features.Cohorts.Runs;
@@ -298,6 +299,8 @@ public sealed partial class CohortShardScreener(
             if (screened[i] is { } patient)
                 patients[i].Work.Screened.Add(patient);
         }
+        // The batch's activations are freed; without this glibc keeps each arena's high-water mark (NativeHeap).
+        NativeHeap.Release();
         return batch;
     }
 

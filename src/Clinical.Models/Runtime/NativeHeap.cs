@@ -20,10 +20,9 @@ public static class NativeHeap
 
     /// <summary>
     /// Returns the free pages of every arena to the system (glibc's malloc_trim(0)); blocks in use stay where they
-    /// are. Returns whether any memory was released. Costs a walk of the free lists: call it between batches, not
-    /// per tensor.
+    /// are. Costs a walk of the free lists: call it between batches, not per tensor.
     /// </summary>
-    public static bool Release() => Trim.Value is { } trim && trim(0) == 1;
+    public static void Release() => Trim.Value?.Invoke(0);
 
     private static MallocTrim? Bind() =>
         OperatingSystem.IsLinux()

@@ -3,13 +3,17 @@ using Clinical.Api.Features.Cohorts.Runs;
 using Clinical.Api.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Orleans.Runtime;
+using Orleans.Runtime.Placement;
 
 namespace Clinical.Api.Features.Cohorts.Cluster;
 
 /// <summary>
 /// The cluster path: every unfinished shard handed to its grain (<see cref="ICohortShardGrain"/>), which screens it
-/// on whichever silo Orleans placed it. The coordinator polls the grains (a poll after a silo died reactivates its
-/// shards elsewhere, from their last commit) and reads progress from the shards' committed counts in the database.
+/// on the silo it is placed on. The coordinator polls the grains (a poll after a silo died reactivates its shards
+/// elsewhere, from their last commit) and reads progress from the shards' committed counts in the database. A shard
+/// not yet running on an active silo is placed on the one running fewest of the run's shards
+/// (<see cref="ShardPlacement"/>): Orleans' default placement prefers the silo a call arrives at when loads look
+/// alike, which can heap a run's shards on one machine while others idle.
 /// </summary>
 public sealed partial class ClusterShardWorkers(
     IGrainFactory grains,
@@ -31,6 +35,7 @@ public sealed partial class ClusterShardWorkers(
     )
     {
         var pending = shards.Select(s => s.Index).ToHashSet();
+        var placement = new ShardPlacement();
         var seen = await CountsAsync(run.RunId);
         var poll = TimeSpan.FromMilliseconds(options.PollMilliseconds);
         try
@@ -38,13 +43,15 @@ public sealed partial class ClusterShardWorkers(
             while (pending.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                placement.Active = await ActiveSilosAsync();
                 // At most ShardsInFlight shards at once, lowest index first, as the local path orders them.
                 foreach (var index in pending.Order().Take(options.ShardsInFlight).ToList())
                 {
-                    var status = await PollAsync(run.RunId, index);
+                    var status = await PollAsync(run.RunId, index, placement.SiloFor(index));
                     if (status is null)
                         continue;
                     _statuses[index] = status;
+                    placement.Record(index, status);
                     if (status.Error is { } error)
                         throw new ConflictException(
                             $"Shard {index} of run {run.RunId} failed {status.Attempts} times ({error}); "
@@ -69,10 +76,16 @@ public sealed partial class ClusterShardWorkers(
         }
     }
 
-    private async Task<ShardWorkStatus?> PollAsync(string runId, int index)
+    /// <summary>
+    /// Polls a shard's grain; <paramref name="placeOn"/>, when given, is where the grain is activated if it is not
+    /// active anywhere (Orleans reads it as a placement hint; an active grain is reached where it is).
+    /// </summary>
+    private async Task<ShardWorkStatus?> PollAsync(string runId, int index, SiloAddress? placeOn)
     {
         try
         {
+            if (placeOn is not null)
+                RequestContext.Set(IPlacementDirector.PlacementHintKey, placeOn);
             return await grains.GetGrain<ICohortShardGrain>(CohortShardGrain.Key(runId, index)).EnsureScreeningAsync();
         }
         catch (Exception error) when (error is SiloUnavailableException or OrleansException or TimeoutException)
@@ -80,6 +93,25 @@ public sealed partial class ClusterShardWorkers(
             // Its silo is leaving or gone: the next poll activates the grain on a silo that is still there.
             LogUnavailable(error.GetType().Name, runId, index);
             return null;
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
+    }
+
+    /// <summary>The silos now active, or none when the cluster cannot say (Orleans then places as it would).</summary>
+    private async Task<IReadOnlyCollection<SiloAddress>> ActiveSilosAsync()
+    {
+        try
+        {
+            var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+            return hosts.Keys;
+        }
+        catch (Exception error) when (error is SiloUnavailableException or OrleansException or TimeoutException)
+        {
+            LogNoHosts(error.GetType().Name);
+            return [];
         }
     }
 
@@ -123,4 +155,10 @@ public sealed partial class ClusterShardWorkers(
         Message = "Shard {Index} of run {RunId} unavailable ({Error}); polling again."
     )]
     private partial void LogUnavailable(string error, string runId, int index);
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "The cluster's active silos could not be read ({Error}); Orleans places this poll's shards."
+    )]
+    private partial void LogNoHosts(string error);
 }

@@ -39,10 +39,12 @@ public sealed class CohortClusterTests : IDisposable
             ["Clinical:Database"] = Path.Combine(_work, "clinical.db"),
             [RiskEngineLoader.TabularKey] = FixtureFiles.PathOf("models", "hf-tabular"),
             [RiskEngineLoader.NoteKey] = RiskEngineLoader.None,
-            [$"{CohortRunOptions.Section}:BatchSize"] = "4",
-            [$"{CohortRunOptions.Section}:ShardBytes"] = "60000",
+            // About five shards of two dozen patients, committed two at a time: a shard outlasts many polls however
+            // fast the machine, so a silo is stopped while its shard is still at work.
+            [$"{CohortRunOptions.Section}:BatchSize"] = "2",
+            [$"{CohortRunOptions.Section}:ShardBytes"] = "1100000",
             [$"{CohortRunOptions.Section}:Parallelism"] = "1",
-            [$"{CohortClusterOptions.Section}:PollMilliseconds"] = "100",
+            [$"{CohortClusterOptions.Section}:PollMilliseconds"] = "20",
             [$"{CohortClusterOptions.Section}:ShardsInFlight"] = "3",
         };
 
@@ -90,6 +92,7 @@ public sealed class CohortClusterTests : IDisposable
             Assert.NotNull(stopper.Stopping);
             await stopper.Stopping;
             Assert.NotEmpty(stopper.ShardsOnIt);
+            Assert.Equal(3, stopper.SilosAtWork);
             // Whether a shard running on the stopping silo ends there (its last batch committed before the stop) or on
             // a silo that stayed is a race an idle machine can win either way (seen both ways); what must hold is that
             // the run completes with every patient exactly once, whichever silo finished each shard.
@@ -118,7 +121,7 @@ public sealed class CohortClusterTests : IDisposable
 
     /// <summary>
     /// Once a batch is committed, stops (gracefully) a secondary silo that is screening a shard, and remembers which
-    /// shards were on it.
+    /// shards were on it and on how many silos the run's shards were then.
     /// </summary>
     private sealed class StopASiloMidRun(TestCluster cluster, ClusterShardWorkers workers) : IProgress<CohortProgress>
     {
@@ -127,6 +130,8 @@ public sealed class CohortClusterTests : IDisposable
         public SiloAddress? Stopped { get; private set; }
 
         public List<int> ShardsOnIt { get; } = [];
+
+        public int SilosAtWork { get; private set; }
 
         public void Report(CohortProgress value)
         {
@@ -137,6 +142,7 @@ public sealed class CohortClusterTests : IDisposable
             if (silo is null)
                 return;
             Stopped = silo.SiloAddress;
+            SilosAtWork = workers.Statuses.Values.Select(s => s.Silo).Distinct().Count();
             ShardsOnIt.AddRange(running.Where(s => s.Value.Silo == silo.SiloAddress).Select(s => s.Key));
             Stopping = cluster.StopSiloAsync(silo);
         }

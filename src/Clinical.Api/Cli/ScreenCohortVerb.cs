@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Clinical.Api.Errors;
 using Clinical.Api.Features.Cohorts;
 using Clinical.Api.Features.Cohorts.BulkExport;
+using Clinical.Api.Features.Cohorts.Cluster;
 using Clinical.Api.Features.Cohorts.Runs;
 using Clinical.Fhir.Parsing;
 using Mediator;
@@ -80,7 +81,8 @@ internal static class ScreenCohortVerb
         {
             Description =
                 "Run as a silo of the cohort cluster (Clinical:Cluster:ConnectionString, PostgreSQL): the shards go "
-                + "to every worker that joined it. Default: this process alone.",
+                + "to every worker that joined it. Without that setting, a cluster of this process alone (nothing to "
+                + "set up). Default: no silo, the shards in order in this process.",
         };
         var database = CommonOptions.Database();
         var tabularModel = CommonOptions.TabularModel();
@@ -185,10 +187,12 @@ internal static class ScreenCohortVerb
         using var host = await VerbHost.StartAsync(
             [.. CommonOptions.ToConfigurationArgs(request.Database), .. request.ConfigurationArgs],
             stop.Token,
-            configure: request.Cluster ? VerbHost.AddCohortSilo : null,
+            configure: request.Cluster ? builder => VerbHost.AddCohortSilo(builder, aloneWithoutDatabase: true) : null,
             defaults: VerbHost.CohortDefaults
         );
         var options = host.Services.GetRequiredService<CohortRunOptions>();
+        if (request.Cluster)
+            await stderr.WriteLineAsync(SiloLine(host.Services));
         await using var scope = host.Services.CreateAsyncScope();
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
         var runId = request.Resume
@@ -233,6 +237,16 @@ internal static class ScreenCohortVerb
             signal.Cancel = true;
             stop.Cancel();
         }
+    }
+
+    /// <summary>Where this process's silo is and which cluster it is in.</summary>
+    private static string SiloLine(IServiceProvider services)
+    {
+        var silo = services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>();
+        var kept = string.IsNullOrEmpty(services.GetRequiredService<CohortClusterOptions>().ConnectionString)
+            ? "this process alone, state in memory"
+            : "kept in PostgreSQL";
+        return $"screen-cohort: silo {silo.SiloAddress} of cluster {silo.ClusterId} ({kept}).";
     }
 
     private static async Task<string> StartAsync(

@@ -50,8 +50,11 @@ internal static class VerbHost
 
     /// <summary>
     /// Adds a silo of the cohort cluster (Clinical:Cluster) to a verb's host: the verb's shards go to the grains.
+    /// With <paramref name="aloneWithoutDatabase"/> and no cluster database configured, the silo is a cluster of its
+    /// own (<see cref="Features.Cohorts.Cluster.CohortCluster.UseProcessCluster"/>); otherwise it joins the cluster
+    /// kept in PostgreSQL, whose connection string must then be set.
     /// </summary>
-    public static void AddCohortSilo(HostApplicationBuilder builder)
+    public static void AddCohortSilo(HostApplicationBuilder builder, bool aloneWithoutDatabase)
     {
         var options =
             builder
@@ -59,7 +62,10 @@ internal static class VerbHost
                 .Get<Features.Cohorts.Cluster.CohortClusterOptions>()
             ?? new();
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
-        builder.UseOrleans(silo => Features.Cohorts.Cluster.CohortCluster.UseCohortCluster(silo, options));
+        if (aloneWithoutDatabase && string.IsNullOrEmpty(options.ConnectionString))
+            builder.UseOrleans(silo => Features.Cohorts.Cluster.CohortCluster.UseProcessCluster(silo, options));
+        else
+            builder.UseOrleans(silo => Features.Cohorts.Cluster.CohortCluster.UseCohortCluster(silo, options));
     }
 
     /// <summary>

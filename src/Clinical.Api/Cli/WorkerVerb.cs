@@ -49,7 +49,7 @@ internal static class WorkerVerb
                 using var host = await VerbHost.StartAsync(
                     settings,
                     cancellationToken,
-                    configure: VerbHost.AddCohortSilo,
+                    configure: builder => VerbHost.AddCohortSilo(builder, aloneWithoutDatabase: false),
                     defaults: VerbHost.CohortDefaults
                 );
                 var silo = host.Services.GetRequiredService<ILocalSiloDetails>();

@@ -92,6 +92,26 @@ public static class CohortCluster
         return silo;
     }
 
+    /// <summary>
+    /// A cluster of this process alone: a silo on the loopback ports the options name (localhost clustering), the
+    /// grains' state in memory. What `screen-cohort --cluster` runs when no PostgreSQL is named: the grain path with
+    /// nothing to set up. A shard's progress is in the clinical database either way, so such a run resumes as any.
+    /// </summary>
+    public static ISiloBuilder UseProcessCluster(this ISiloBuilder silo, CohortClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(options);
+        silo.UseLocalhostClustering(
+            options.SiloPort,
+            options.GatewayPort,
+            serviceId: options.ServiceId,
+            clusterId: options.ClusterId
+        );
+        silo.AddMemoryGrainStorage(Storage);
+        silo.Services.AddCohortGrains();
+        return silo;
+    }
+
     private static IPAddress Advertised(CohortClusterOptions options)
     {
         if (options.AdvertisedAddress is { Length: > 0 } text)

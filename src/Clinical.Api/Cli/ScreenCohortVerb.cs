@@ -190,14 +190,44 @@ internal static class ScreenCohortVerb
             configure: request.Cluster ? builder => VerbHost.AddCohortSilo(builder, aloneWithoutDatabase: true) : null,
             defaults: VerbHost.CohortDefaults
         );
-        var options = host.Services.GetRequiredService<CohortRunOptions>();
-        if (request.Cluster)
-            await stderr.WriteLineAsync(SiloLine(host.Services));
-        await using var scope = host.Services.CreateAsyncScope();
+        try
+        {
+            if (request.Cluster)
+                await stderr.WriteLineAsync(SiloLine(host.Services));
+            return await ScreenAsync(request, host.Services, stdout, stderr, terminal, stop.Token);
+        }
+        finally
+        {
+            // A silo leaves the cluster (its grains deactivated, its membership row marked dead) before the host goes.
+            if (request.Cluster)
+                await host.StopAsync(CancellationToken.None);
+        }
+
+        void Stop(PosixSignalContext signal)
+        {
+            // The first signal stops at a batch boundary; a second one ends the process at once (still resumable).
+            if (stop.IsCancellationRequested)
+                return;
+            signal.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    private static async Task<int> ScreenAsync(
+        CohortRequest request,
+        IServiceProvider services,
+        TextWriter stdout,
+        TextWriter stderr,
+        bool? terminal,
+        CancellationToken cancellationToken
+    )
+    {
+        var options = services.GetRequiredService<CohortRunOptions>();
+        await using var scope = services.CreateAsyncScope();
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
         var runId = request.Resume
-            ? await ResumableAsync(request, mediator, stop.Token)
-            : await StartAsync(request, mediator, stderr, stop.Token);
+            ? await ResumableAsync(request, mediator, cancellationToken)
+            : await StartAsync(request, mediator, stderr, cancellationToken);
         if (runId is null)
         {
             await stderr.WriteLineAsync($"screen-cohort: {request.Output} holds a completed run; nothing to resume.");
@@ -209,7 +239,8 @@ internal static class ScreenCohortVerb
                 stderr,
                 terminal ?? !Console.IsErrorRedirected,
                 TimeSpan.FromSeconds(options.ProgressSeconds),
-                progress => mediator.Send(new ScreenCohort(runId, Actor) { Progress = progress }, stop.Token).AsTask()
+                progress =>
+                    mediator.Send(new ScreenCohort(runId, Actor) { Progress = progress }, cancellationToken).AsTask()
             );
             await stdout.WriteAsync(summary.ToJson());
             await stderr.WriteLineAsync(Describe(summary, request.Output));
@@ -227,15 +258,6 @@ internal static class ScreenCohortVerb
             await stderr.WriteLineAsync(line);
             await stderr.WriteLineAsync($"Finish it with: clinical screen-cohort --out {request.Output} --resume");
             return Verbs.Failure;
-        }
-
-        void Stop(PosixSignalContext signal)
-        {
-            // The first signal stops at a batch boundary; a second one ends the process at once (still resumable).
-            if (stop.IsCancellationRequested)
-                return;
-            signal.Cancel = true;
-            stop.Cancel();
         }
     }
 

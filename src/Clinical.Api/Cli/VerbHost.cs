@@ -62,6 +62,10 @@ internal static class VerbHost
                 .Get<Features.Cohorts.Cluster.CohortClusterOptions>()
             ?? new();
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        // Orleans 10.4's watchdog starts its checking thread before it stamps the component check, so every silo
+        // starts by warning that the check "has not completed" for the machine's uptime. Stalls stay reported by the
+        // silo's health monitor (thread-pool and timer delays).
+        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         if (aloneWithoutDatabase && string.IsNullOrEmpty(options.ConnectionString))
             builder.UseOrleans(silo => Features.Cohorts.Cluster.CohortCluster.UseProcessCluster(silo, options));
         else

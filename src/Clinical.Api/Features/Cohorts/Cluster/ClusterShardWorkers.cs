@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Clinical.Api.Errors;
 using Clinical.Api.Features.Cohorts.Runs;
 using Clinical.Api.Persistence;
@@ -43,13 +44,26 @@ public sealed partial class ClusterShardWorkers(
             while (pending.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var started = Stopwatch.GetTimestamp();
                 placement.Active = await ActiveSilosAsync();
-                // At most ShardsInFlight shards at once, lowest index first, as the local path orders them.
-                foreach (var index in pending.Order().Take(options.ShardsInFlight).ToList())
+                // At most ShardsInFlight shards at once (one per silo by default), lowest index first, as the local
+                // path orders them. Their grains are polled together; each answers once its shard is done or the
+                // poll period has passed, so a finished shard is seen, and the next one started, at once.
+                var inFlight =
+                    options.ShardsInFlight > 0 ? options.ShardsInFlight : Math.Max(1, placement.Active.Count);
+                var window = pending.Order().Take(inFlight).ToList();
+                var plan = placement.Plan(window);
+                var answers = await Task.WhenAll(
+                    window.Select(index => PollAsync(run.RunId, index, plan.GetValueOrDefault(index), poll))
+                );
+                var finished = false;
+                foreach (var (index, status) in window.Zip(answers))
                 {
-                    var status = await PollAsync(run.RunId, index, placement.SiloFor(index));
                     if (status is null)
+                    {
+                        placement.Forget(index);
                         continue;
+                    }
                     _statuses[index] = status;
                     placement.Record(index, status);
                     if (status.Error is { } error)
@@ -57,15 +71,18 @@ public sealed partial class ClusterShardWorkers(
                             $"Shard {index} of run {run.RunId} failed {status.Attempts} times ({error}); "
                                 + "see the workers' logs, then resume the run."
                         );
-                    if (status.Done)
-                        pending.Remove(index);
+                    if (status.Done && pending.Remove(index))
+                        finished = true;
                 }
                 var now = await CountsAsync(run.RunId);
                 if (now != seen)
                     committed(now - seen);
                 seen = now;
-                if (pending.Count > 0)
-                    await Task.Delay(poll, cancellationToken);
+                // Without a shard finished (a silo unavailable, a shard to retry), the next round waits out the poll
+                // period rather than calling again at once.
+                var left = poll - Stopwatch.GetElapsedTime(started);
+                if (pending.Count > 0 && !finished && left > TimeSpan.Zero)
+                    await Task.Delay(left, cancellationToken);
             }
         }
         catch (OperationCanceledException)
@@ -77,16 +94,19 @@ public sealed partial class ClusterShardWorkers(
     }
 
     /// <summary>
-    /// Polls a shard's grain; <paramref name="placeOn"/>, when given, is where the grain is activated if it is not
+    /// Polls a shard's grain, which answers when its shard is done or after <paramref name="wait"/>;
+    /// <paramref name="placeOn"/>, when given, is where the grain is activated if it is not
     /// active anywhere (Orleans reads it as a placement hint; an active grain is reached where it is).
     /// </summary>
-    private async Task<ShardWorkStatus?> PollAsync(string runId, int index, SiloAddress? placeOn)
+    private async Task<ShardWorkStatus?> PollAsync(string runId, int index, SiloAddress? placeOn, TimeSpan wait)
     {
         try
         {
             if (placeOn is not null)
                 RequestContext.Set(IPlacementDirector.PlacementHintKey, placeOn);
-            return await grains.GetGrain<ICohortShardGrain>(CohortShardGrain.Key(runId, index)).EnsureScreeningAsync();
+            return await grains
+                .GetGrain<ICohortShardGrain>(CohortShardGrain.Key(runId, index))
+                .EnsureScreeningAsync(wait);
         }
         catch (Exception error) when (error is SiloUnavailableException or OrleansException or TimeoutException)
         {

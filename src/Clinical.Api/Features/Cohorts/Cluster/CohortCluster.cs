@@ -24,8 +24,12 @@ public sealed class CohortClusterOptions
 
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>Shards a coordinator keeps at work at once across the cluster.</summary>
-    public int ShardsInFlight { get; set; } = 8;
+    /// <summary>
+    /// Shards a coordinator keeps at work at once across the cluster; 0 (the default) is one per active silo. A shard
+    /// already uses a silo's cores (its batches' forward passes run side by side), so more than one per silo only adds
+    /// memory (each holds its own batches) and contention.
+    /// </summary>
+    public int ShardsInFlight { get; set; }
 
     /// <summary>How often the coordinator polls the shard grains and reads progress.</summary>
     public int PollMilliseconds { get; set; } = 1000;

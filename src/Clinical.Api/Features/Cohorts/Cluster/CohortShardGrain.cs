@@ -8,13 +8,17 @@ namespace Clinical.Api.Features.Cohorts.Cluster;
 /// <summary>
 /// One shard of a cohort run as a work item, keyed "RUN/INDEX". The coordinator calls
 /// <see cref="EnsureScreeningAsync"/> until it answers done: the grain starts screening the shard where it was
-/// activated and answers at once. When its silo dies, the next call activates the grain on another silo, which
+/// activated and answers when the work ends or the coordinator's poll period has passed. When its silo dies, the next call activates the grain on another silo, which
 /// resumes the shard from its last committed batch: nothing is lost and, results being keyed by run and patient,
 /// no patient is stored twice.
 /// </summary>
 public interface ICohortShardGrain : IGrainWithStringKey
 {
-    Task<ShardWorkStatus> EnsureScreeningAsync();
+    /// <summary>
+    /// Starts the shard's work if it is neither running, done nor failed for good, then answers once the work ends or
+    /// <paramref name="wait"/> has passed, whichever is first.
+    /// </summary>
+    Task<ShardWorkStatus> EnsureScreeningAsync(TimeSpan wait);
 
     /// <summary>Stops the work at its next batch boundary (Ctrl-C or DELETE on the coordinator).</summary>
     Task StopAsync();
@@ -68,17 +72,9 @@ public sealed partial class CohortShardGrain(
 
     public static string Key(string runId, int index) => $"{runId}/{index}";
 
-    public async Task<ShardWorkStatus> EnsureScreeningAsync()
+    public async Task<ShardWorkStatus> EnsureScreeningAsync(TimeSpan wait)
     {
-        if (_work is { IsCompleted: true } finished)
-        {
-            _work = null;
-            if (finished.IsCompletedSuccessfully)
-                state.State.Done = true;
-            else if (state.State.Attempts >= MaxAttempts)
-                state.State.Error = finished.Exception?.GetBaseException().GetType().Name ?? "cancelled";
-            await state.WriteStateAsync();
-        }
+        await SettleAsync();
         if (!state.State.Done && state.State.Error is null && _work is null)
         {
             state.State.Attempts++;
@@ -90,7 +86,25 @@ public sealed partial class CohortShardGrain(
             // Off the grain's scheduler: the shard's stages run on the thread pool, as in the local path.
             _work = Task.Run(() => ScreenAsync(runId, index, token), CancellationToken.None);
         }
+        if (_work is { } work && wait > TimeSpan.Zero)
+        {
+            await Task.WhenAny(work, Task.Delay(wait));
+            await SettleAsync();
+        }
         return new ShardWorkStatus(state.State.Done, silo.SiloAddress, state.State.Attempts, state.State.Error);
+    }
+
+    /// <summary>Once the work has ended: done, or failed for good after <see cref="MaxAttempts"/>.</summary>
+    private async Task SettleAsync()
+    {
+        if (_work is not { IsCompleted: true } finished)
+            return;
+        _work = null;
+        if (finished.IsCompletedSuccessfully)
+            state.State.Done = true;
+        else if (state.State.Attempts >= MaxAttempts)
+            state.State.Error = finished.Exception?.GetBaseException().GetType().Name ?? "cancelled";
+        await state.WriteStateAsync();
     }
 
     public async Task StopAsync()

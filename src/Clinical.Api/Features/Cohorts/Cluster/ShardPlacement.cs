@@ -17,13 +17,31 @@ public sealed class ShardPlacement
     /// <summary>Remembers where a shard's grain answered from and whether its work is done.</summary>
     public void Record(int index, ShardWorkStatus status) => _last[index] = status;
 
-    /// <summary>Where the shard should be activated, or null when it runs on an active silo already.</summary>
-    public SiloAddress? SiloFor(int index)
+    /// <summary>Forgets a shard whose grain did not answer: where it runs is not known.</summary>
+    public void Forget(int index) => _last.Remove(index);
+
+    /// <summary>
+    /// Where each shard of the window that is not running on an active silo should be activated, one after another
+    /// (each counted as running where it is planned); the others are absent, as are all when no silo is known.
+    /// </summary>
+    public IReadOnlyDictionary<int, SiloAddress> Plan(IEnumerable<int> window)
     {
+        var plan = new Dictionary<int, SiloAddress>();
         if (Active.Count == 0)
-            return null;
-        if (_last.TryGetValue(index, out var status) && status.Silo is { } at && Active.Contains(at))
-            return null;
+            return plan;
+        foreach (var index in window)
+        {
+            if (_last.TryGetValue(index, out var status) && status.Silo is { } at && Active.Contains(at))
+                continue;
+            var silo = LeastBusy();
+            plan[index] = silo;
+            _last[index] = new ShardWorkStatus(false, silo, status?.Attempts ?? 0, null);
+        }
+        return plan;
+    }
+
+    private SiloAddress LeastBusy()
+    {
         var running = _last
             .Values.Where(s => !s.Done && s.Silo is not null)
             .GroupBy(s => s.Silo!)

@@ -45,7 +45,6 @@ public sealed class CohortClusterTests : IDisposable
             [$"{CohortRunOptions.Section}:ShardBytes"] = "1100000",
             [$"{CohortRunOptions.Section}:Parallelism"] = "1",
             [$"{CohortClusterOptions.Section}:PollMilliseconds"] = "20",
-            [$"{CohortClusterOptions.Section}:ShardsInFlight"] = "3",
         };
 
     [Fact]

@@ -15,18 +15,13 @@ public sealed class ShardPlacementTests
     private static ShardWorkStatus Running(SiloAddress silo) => new(false, silo, 1, null);
 
     [Fact]
-    public void Given_three_idle_silos_When_three_shards_start_Then_each_silo_gets_one()
+    public void Given_three_idle_silos_When_three_shards_start_together_Then_each_silo_gets_one()
     {
         var placement = new ShardPlacement { Active = [C, A, B] };
-        var placed = new List<SiloAddress>();
-        foreach (var index in new[] { 0, 1, 2 })
-        {
-            var silo = placement.SiloFor(index)!;
-            placement.Record(index, Running(silo));
-            placed.Add(silo);
-        }
 
-        Assert.Equal([A, B, C], placed);
+        var plan = placement.Plan([0, 1, 2]);
+
+        Assert.Equal([A, B, C], [plan[0], plan[1], plan[2]]);
     }
 
     [Fact]
@@ -34,24 +29,17 @@ public sealed class ShardPlacementTests
     {
         var placement = new ShardPlacement { Active = [A, B, C] };
         placement.Record(0, Running(A));
-        placement.Record(1, Running(B));
-        placement.Record(2, Running(C));
         placement.Record(1, new ShardWorkStatus(true, B, 1, null));
+        placement.Record(2, Running(C));
 
-        Assert.Equal(B, placement.SiloFor(3));
+        var plan = placement.Plan([0, 2, 3]);
+
+        Assert.Equal(B, Assert.Single(plan, p => p.Key == 3).Value);
+        Assert.Single(plan);
     }
 
     [Fact]
-    public void Given_a_shard_running_on_an_active_silo_When_polled_again_Then_it_is_not_placed()
-    {
-        var placement = new ShardPlacement { Active = [A, B] };
-        placement.Record(0, Running(B));
-
-        Assert.Null(placement.SiloFor(0));
-    }
-
-    [Fact]
-    public void Given_a_shard_whose_silo_left_When_polled_Then_it_goes_to_the_least_busy_silo_that_remains()
+    public void Given_a_shard_whose_silo_left_When_planned_Then_it_goes_to_the_least_busy_silo_that_remains()
     {
         var placement = new ShardPlacement { Active = [A, B, C] };
         placement.Record(0, Running(A));
@@ -60,14 +48,27 @@ public sealed class ShardPlacementTests
         placement.Record(3, Running(A));
         placement.Active = [A, B];
 
-        Assert.Equal(B, placement.SiloFor(2));
+        var plan = placement.Plan([0, 1, 2, 3]);
+
+        Assert.Equal(B, Assert.Single(plan, p => p.Key == 2).Value);
+        Assert.Single(plan);
     }
 
     [Fact]
-    public void Given_the_active_silos_unknown_When_a_shard_starts_Then_orleans_places_it()
+    public void Given_a_planned_shard_whose_grain_did_not_answer_When_forgotten_Then_it_no_longer_counts()
+    {
+        var placement = new ShardPlacement { Active = [A, B] };
+        Assert.Equal(A, placement.Plan([0])[0]);
+        placement.Forget(0);
+
+        Assert.Equal(A, placement.Plan([1])[1]);
+    }
+
+    [Fact]
+    public void Given_the_active_silos_unknown_When_shards_start_Then_orleans_places_them()
     {
         var placement = new ShardPlacement();
 
-        Assert.Null(placement.SiloFor(0));
+        Assert.Empty(placement.Plan([0, 1]));
     }
 }

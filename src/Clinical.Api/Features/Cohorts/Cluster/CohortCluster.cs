@@ -25,13 +25,25 @@ public sealed class CohortClusterOptions
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>
+    /// PKCS#12 file of the cluster's certificate with its private key, the same on every silo: set, silos talk mutual
+    /// TLS and admit only peers presenting it (<see cref="ClusterCertificate"/>); unset, plain TCP.
+    /// </summary>
+    public string? Certificate { get; set; }
+
+    /// <summary>The certificate file's password (better from the environment than from a file).</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>
     /// Shards a coordinator keeps at work at once across the cluster; 0 (the default) is one per active silo. A shard
     /// already uses a silo's cores (its batches' forward passes run side by side), so more than one per silo only adds
     /// memory (each holds its own batches) and contention.
     /// </summary>
     public int ShardsInFlight { get; set; }
 
-    /// <summary>How often the coordinator polls the shard grains and reads progress.</summary>
+    /// <summary>
+    /// Longest a shard's grain holds the coordinator's poll while the shard works (it answers at once when the shard
+    /// ends); the coordinator reads progress after each round of polls.
+    /// </summary>
     public int PollMilliseconds { get; set; } = 1000;
 }
 
@@ -92,8 +104,19 @@ public static class CohortCluster
             options.GatewayPort,
             listenOnAnyHostAddress: true
         );
+        UseClusterTls(silo, options);
         silo.Services.AddCohortGrains();
         return silo;
+    }
+
+    /// <summary>Mutual TLS on the silo's connections when the options name the cluster's certificate.</summary>
+    public static ISiloBuilder UseClusterTls(this ISiloBuilder silo, CohortClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Certificate is not { Length: > 0 } path)
+            return silo;
+        var certificate = ClusterCertificate.Load(path, options.CertificatePassword);
+        return silo.UseTls(certificate, tls => ClusterCertificate.Configure(tls, certificate));
     }
 
     /// <summary>
@@ -112,6 +135,7 @@ public static class CohortCluster
             clusterId: options.ClusterId
         );
         silo.AddMemoryGrainStorage(Storage);
+        UseClusterTls(silo, options);
         silo.Services.AddCohortGrains();
         return silo;
     }

@@ -8,9 +8,9 @@ namespace Clinical.Api.Features.Cohorts.Cluster;
 /// <summary>
 /// One shard of a cohort run as a work item, keyed "RUN/INDEX". The coordinator calls
 /// <see cref="EnsureScreeningAsync"/> until it answers done: the grain starts screening the shard where it was
-/// activated and answers when the work ends or the coordinator's poll period has passed. When its silo dies, the next call activates the grain on another silo, which
-/// resumes the shard from its last committed batch: nothing is lost and, results being keyed by run and patient,
-/// no patient is stored twice.
+/// activated and answers when the work ends or the coordinator's poll period has passed. When its silo dies, the
+/// next call activates the grain on another silo, which resumes the shard from its last committed batch: nothing is
+/// lost and, results being keyed by run and patient, no patient is stored twice.
 /// </summary>
 public interface ICohortShardGrain : IGrainWithStringKey
 {

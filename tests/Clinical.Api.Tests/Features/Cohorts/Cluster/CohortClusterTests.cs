@@ -1,4 +1,3 @@
-using Clinical.Api.Features.Cohorts;
 using Clinical.Api.Features.Cohorts.Cluster;
 using Clinical.Api.Features.Cohorts.Runs;
 using Clinical.Api.Hosting;
@@ -6,26 +5,11 @@ using Clinical.Api.Tests.Cli;
 using Clinical.Fhir.Output;
 using Clinical.Tests;
 using Hl7.Fhir.Model;
-using Mediator;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using Task = System.Threading.Tasks.Task;
 
 namespace Clinical.Api.Tests.Features.Cohorts.Cluster;
-
-/// <summary>A silo of the test cluster: the clinical services, the shard grains, their state in memory.</summary>
-public sealed class ClinicalSilo : ISiloConfigurator
-{
-    public void Configure(ISiloBuilder siloBuilder)
-    {
-        siloBuilder.AddMemoryGrainStorage(CohortCluster.Storage);
-        siloBuilder.Services.AddClinical(siloBuilder.Configuration);
-        siloBuilder.Services.AddCohortGrains();
-    }
-}
 
 public sealed class CohortClusterTests : IDisposable
 {
@@ -59,35 +43,19 @@ public sealed class CohortClusterTests : IDisposable
         await cluster.DeployAsync();
         try
         {
-            var coordinator = Host.CreateApplicationBuilder(
-                new HostApplicationBuilderSettings { DisableDefaults = true }
-            );
-            coordinator.Configuration.AddInMemoryCollection(Settings());
-            coordinator.Services.AddClinical(coordinator.Configuration);
-            coordinator.Services.AddSingleton<IGrainFactory>(cluster.Client);
-            coordinator.Services.AddCohortGrains();
-            using var host = coordinator.Build();
-            await ClinicalServices.EnsureDatabaseAsync(host.Services);
-            await using var scope = host.Services.CreateAsyncScope();
-            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            var workers = host.Services.GetRequiredService<ClusterShardWorkers>();
             var output = Path.Combine(_work, "out");
-            await mediator.Send(
-                new StartCohortRun(
-                    [cohort],
-                    output,
-                    "cluster-1",
-                    new DateOnly(2026, 6, 30),
-                    SummaryChoice.None,
-                    StartCohortRun.Cli,
-                    "test",
-                    "test"
-                )
+            StopASiloMidRun? stopper = null;
+
+            var (summary, workers) = await ClusterCoordinator.ScreenAsync(
+                cluster,
+                Settings(),
+                cohort,
+                output,
+                "cluster-1",
+                w => stopper = new StopASiloMidRun(cluster, w)
             );
-            var stopper = new StopASiloMidRun(cluster, workers);
 
-            var summary = await mediator.Send(new ScreenCohort("cluster-1", "test") { Progress = stopper });
-
+            Assert.NotNull(stopper);
             Assert.NotNull(stopper.Stopping);
             await stopper.Stopping;
             Assert.NotEmpty(stopper.ShardsOnIt);

@@ -9,7 +9,9 @@ using Task = System.Threading.Tasks.Task;
 
 namespace Clinical.Api.Tests.Features.Cohorts.Cluster;
 
-/// <summary>`screen-cohort --cluster` on one machine with nothing set up: a silo of its own, grain state in memory.</summary>
+/// <summary>
+/// `screen-cohort --cluster` on one machine with nothing set up: a silo of its own, grain state in memory.
+/// </summary>
 public sealed class ProcessClusterTests : IDisposable
 {
     private const string RunId = "alone-1";

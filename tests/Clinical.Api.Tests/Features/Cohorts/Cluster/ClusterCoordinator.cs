@@ -6,6 +6,7 @@ using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 
 namespace Clinical.Api.Tests.Features.Cohorts.Cluster;
@@ -27,6 +28,21 @@ public sealed class ClinicalSilo : ISiloConfigurator
 /// </summary>
 public static class ClusterCoordinator
 {
+    /// <summary>
+    /// Waits until the cluster's membership lists every silo as active (a started silo may not be known to the others
+    /// yet), so a run spreads over all of them from its first poll.
+    /// </summary>
+    public static async Task WaitForActiveSilosAsync(TestCluster cluster, int count)
+    {
+        var management = cluster.Client.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while ((await management.GetHosts(onlyActive: true)).Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The cluster's {count} silos did not all become active.");
+            await Task.Delay(50);
+        }
+    }
+
     public static async Task<(CohortRunSummary Summary, ClusterShardWorkers Workers)> ScreenAsync(
         TestCluster cluster,
         IReadOnlyDictionary<string, string?> settings,

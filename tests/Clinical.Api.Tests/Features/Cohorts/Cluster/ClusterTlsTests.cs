@@ -95,6 +95,7 @@ public sealed class ClusterTlsTests : IDisposable
         await cluster.DeployAsync();
         try
         {
+            await ClusterCoordinator.WaitForActiveSilosAsync(cluster, 2);
             var (summary, workers) = await ClusterCoordinator.ScreenAsync(
                 cluster,
                 settings,

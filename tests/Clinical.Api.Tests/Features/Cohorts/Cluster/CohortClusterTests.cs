@@ -43,6 +43,7 @@ public sealed class CohortClusterTests : IDisposable
         await cluster.DeployAsync();
         try
         {
+            await ClusterCoordinator.WaitForActiveSilosAsync(cluster, 3);
             var output = Path.Combine(_work, "out");
             StopASiloMidRun? stopper = null;
 

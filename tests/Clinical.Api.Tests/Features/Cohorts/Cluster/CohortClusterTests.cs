@@ -23,12 +23,13 @@ public sealed class CohortClusterTests : IDisposable
             ["Clinical:Database"] = Path.Combine(_work, "clinical.db"),
             [RiskEngineLoader.TabularKey] = FixtureFiles.PathOf("models", "hf-tabular"),
             [RiskEngineLoader.NoteKey] = RiskEngineLoader.None,
-            // About five shards of two dozen patients, committed two at a time: a shard outlasts many polls however
-            // fast the machine, so a silo is stopped while its shard is still at work.
-            [$"{CohortRunOptions.Section}:BatchSize"] = "2",
+            // About five shards of two dozen patients, committed one at a time, and 5-ms polls: the first commit is
+            // reported while every shard still has a score of commits to go, however fast the machine, so a silo is
+            // stopped while its shard is at work.
+            [$"{CohortRunOptions.Section}:BatchSize"] = "1",
             [$"{CohortRunOptions.Section}:ShardBytes"] = "1100000",
             [$"{CohortRunOptions.Section}:Parallelism"] = "1",
-            [$"{CohortClusterOptions.Section}:PollMilliseconds"] = "20",
+            [$"{CohortClusterOptions.Section}:PollMilliseconds"] = "5",
         };
 
     [Fact]

@@ -22,10 +22,11 @@ public sealed class ClusterTlsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private static X509Certificate2 SelfSigned(string name = "CN=clinical-cohorts")
+    /// <summary>A new self-signed certificate, always with the same name: only its key tells two apart.</summary>
+    private static X509Certificate2 SelfSigned()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(name, key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest("CN=clinical-cohorts", key, HashAlgorithmName.SHA256);
         var now = DateTimeOffset.UtcNow;
         return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
     }

@@ -25,10 +25,10 @@ public static class ClusterCertificate
         }
         catch (CryptographicException error)
         {
+            // Not chained: the command line reports an exception's innermost message, and this one names the setting.
             throw new InvalidOperationException(
                 $"{CohortClusterOptions.Section}:Certificate {path} cannot be read as PKCS#12 with the password given "
-                    + $"({error.Message.TrimEnd('.')}).",
-                error
+                    + $"({error.Message.TrimEnd('.')})."
             );
         }
         if (!certificate.HasPrivateKey)
